@@ -1,0 +1,33 @@
+package dev.atelier.api;
+
+/**
+ * Error codes of the wire protocol, named as MLflow names them (mlflow/protos/databricks.proto)
+ * and carrying the HTTP status MLflow answers with (mlflow/exceptions.py). Clients choose their
+ * exception class from the name, so the names must not change.
+ */
+public enum ErrorCode {
+    INTERNAL_ERROR(500),
+    TEMPORARILY_UNAVAILABLE(503),
+    BAD_REQUEST(400),
+    INVALID_PARAMETER_VALUE(400),
+    ENDPOINT_NOT_FOUND(404),
+    RESOURCE_DOES_NOT_EXIST(404),
+    /** MLflow answers 400, not 409, for a duplicate; its clients depend on it. */
+    RESOURCE_ALREADY_EXISTS(400),
+    RESOURCE_CONFLICT(409),
+    INVALID_STATE(400),
+    RESOURCE_LIMIT_EXCEEDED(400),
+    REQUEST_LIMIT_EXCEEDED(429),
+    PERMISSION_DENIED(403),
+    UNAUTHENTICATED(401);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

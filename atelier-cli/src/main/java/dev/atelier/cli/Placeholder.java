@@ -1,0 +1,1 @@
+package dev.atelier.cli; final class Placeholder {}

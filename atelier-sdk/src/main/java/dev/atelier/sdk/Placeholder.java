@@ -1,0 +1,1 @@
+package dev.atelier.sdk; final class Placeholder {}

@@ -1,0 +1,91 @@
+package dev.atelier.server;
+
+import dev.atelier.server.http.HttpServer;
+import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.monitoring.OperationsRoutes;
+import dev.atelier.server.store.Database;
+import dev.atelier.server.workspace.JdbcWorkspaceStore;
+import dev.atelier.server.workspace.WorkspaceRoutes;
+import dev.atelier.server.workspace.WorkspaceService;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The composition root: opens storage, wires every domain's store, service and routes, and starts
+ * HTTP. Tests start the same object on a random port.
+ */
+public final class AtelierServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final Database database;
+    private final HttpServer http;
+
+    private AtelierServer(ServerConfig config, Database database, HttpServer http) {
+        this.config = config;
+        this.database = database;
+        this.http = http;
+    }
+
+    /** Opens the database, migrates it, and starts listening. */
+    public static AtelierServer start(ServerConfig config) {
+        requireNonNull(config, "config is null");
+        Database database = openDatabase(config);
+        try {
+            Clock clock = Clock.systemUTC();
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+            WorkspaceService workspaces = new WorkspaceService(new JdbcWorkspaceStore(database), clock);
+
+            List<RouteTable> routes = new ArrayList<>();
+            routes.add(new OperationsRoutes(meters));
+            routes.add(new WorkspaceRoutes(workspaces));
+
+            workspaces.ensureDefault();
+            HttpServer http = new HttpServer(routes, workspaces, meters).start(config.host(), config.port());
+            return new AtelierServer(config, database, http);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Database openDatabase(ServerConfig config) {
+        return config.databaseUrl()
+                .map(Database::open)
+                .orElseGet(() -> Database.openSqlite(config.dataDir().resolve("atelier.db")));
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The base URL clients use, such as {@code http://127.0.0.1:5000}. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port();
+    }
+
+    public Path dataDir() {
+        return config.dataDir().toAbsolutePath();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } finally {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.atelier.server;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How a server is started.
+ *
+ * @param host         address to bind; loopback by default
+ * @param port         TCP port; 0 picks a free one
+ * @param dataDir      folder holding the SQLite file and, unless {@code artifactsDir} is set, artifacts
+ * @param databaseUrl  a {@code jdbc:postgresql://} URL; empty means SQLite in {@code dataDir}
+ * @param artifactsDir folder of the local artifact store; empty means {@code dataDir/artifacts}
+ */
+public record ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 5000;
+
+    public ServerConfig {
+        requireNonNull(host, "host is null");
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(databaseUrl, "databaseUrl is null");
+        requireNonNull(artifactsDir, "artifactsDir is null");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+        }
+    }
+
+    /** Loopback, a free port, SQLite and artifacts under {@code dataDir}: what tests use. */
+    public static ServerConfig forTests(Path dataDir) {
+        return new ServerConfig(DEFAULT_HOST, 0, dataDir, Optional.empty(), Optional.empty());
+    }
+
+    public ServerConfig withDatabaseUrl(String url) {
+        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir);
+    }
+
+    public Path resolvedArtifactsDir() {
+        return artifactsDir.orElse(dataDir.resolve("artifacts")).toAbsolutePath();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.atelier.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.atelier.api.AtelierException;
+import dev.atelier.api.ErrorCode;
+import dev.atelier.api.ErrorResponse;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The HTTP server: registers every route table on Javalin (virtual threads), resolves the
+ * workspace of workspace-scoped routes, times each route template, and maps errors to JSON in one
+ * place. Handlers throw {@link AtelierException}; anything else becomes a 500 whose details go to
+ * the log, never to the client.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    public static final String WORKSPACE_PREFIX = "/w/{workspace}";
+
+    private final Javalin app;
+
+    public HttpServer(List<RouteTable> tables, WorkspaceGuard workspaces, MeterRegistry meters) {
+        requireNonNull(tables, "tables is null");
+        requireNonNull(workspaces, "workspaces is null");
+        requireNonNull(meters, "meters is null");
+        this.app = Javalin.create(config -> configure(config, tables, workspaces, meters));
+    }
+
+    private static void configure(JavalinConfig config, List<RouteTable> tables, WorkspaceGuard workspaces, MeterRegistry meters) {
+        config.concurrency.useVirtualThreads = true;
+        config.startup.showJavalinBanner = false;
+        config.http.prefer405over404 = true;
+        config.router.ignoreTrailingSlashes = true;
+        config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+        for (RouteTable table : tables) {
+            for (Route route : table.routes()) {
+                register(config, route, workspaces, meters);
+            }
+        }
+        config.routes.exception(AtelierException.class, (e, ctx) -> writeError(ctx, e.errorCode(), e.getMessage()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            writeError(ctx, ErrorCode.INTERNAL_ERROR, "Internal error while handling " + ctx.method() + " " + ctx.path()
+                    + "; the server log has the details");
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null) {
+                writeError(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No API endpoint at " + ctx.method() + " " + ctx.path());
+            }
+        });
+        config.routes.error(405, ctx -> writeError(ctx, ErrorCode.BAD_REQUEST,
+                "Method " + ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    private static void register(JavalinConfig config, Route route, WorkspaceGuard workspaces, MeterRegistry meters) {
+        Handler timed = timed(route, meters);
+        if (!route.workspaceScoped()) {
+            config.routes.addHttpHandler(route.method(), route.path(), timed);
+            return;
+        }
+        config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
+            ctx.attribute(RequestContext.WORKSPACE_ATTRIBUTE, dev.atelier.api.Workspace.DEFAULT);
+            timed.handle(ctx);
+        });
+        config.routes.addHttpHandler(route.method(), WORKSPACE_PREFIX + route.path(), ctx -> {
+            String workspace = ctx.pathParam("workspace");
+            workspaces.requireExists(workspace);
+            ctx.attribute(RequestContext.WORKSPACE_ATTRIBUTE, workspace);
+            timed.handle(ctx);
+        });
+    }
+
+    private static Handler timed(Route route, MeterRegistry meters) {
+        String method = route.method().name();
+        return ctx -> {
+            long start = System.nanoTime();
+            int status = 500;
+            try {
+                route.handler().handle(ctx);
+                status = ctx.statusCode();
+            } catch (AtelierException e) {
+                status = e.httpStatus();
+                throw e;
+            } finally {
+                Timer.builder("atelier_http_requests")
+                        .description("HTTP requests by route template")
+                        .tag("method", method)
+                        .tag("route", route.path())
+                        .tag("status", Integer.toString(status))
+                        .register(meters)
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        };
+    }
+
+    static void writeError(Context ctx, ErrorCode code, String message) {
+        try {
+            Responses.write(ctx, code.httpStatus(), Json.mapper().writeValueAsBytes(new ErrorResponse(code.name(), message)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize error", e);
+        }
+    }
+
+    /** Starts listening; {@code port} 0 picks a free port. */
+    public HttpServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

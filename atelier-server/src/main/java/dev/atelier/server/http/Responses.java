@@ -1,0 +1,32 @@
+package dev.atelier.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.http.Context;
+
+/** Writes API responses: JSON with {@code Content-Type: application/json} and a Content-Length. */
+public final class Responses {
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+
+    private Responses() {
+    }
+
+    public static void json(Context ctx, Object body) {
+        try {
+            write(ctx, 200, Json.mapper().writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize response", e);
+        }
+    }
+
+    /** The answer MLflow gives to a successful call with nothing to return: {@code {}}. */
+    public static void empty(Context ctx) {
+        write(ctx, 200, EMPTY_OBJECT);
+    }
+
+    static void write(Context ctx, int status, byte[] body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.header("Content-Length", Integer.toString(body.length));
+        ctx.result(body);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.atelier.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The metadata database: SQLite (embedded default) or PostgreSQL, with the schema migrated on
+ * open. Thread-safe.
+ *
+ * <p>Writes go through {@link #write}, which runs the callback in one transaction and returns only
+ * after it committed. On SQLite all writes of this process are serialized by a lock: SQLite allows
+ * one writer at a time, and waiting on a Java lock is cheaper and fairer than SQLITE_BUSY retries.
+ * Reads run concurrently with writes (WAL mode).
+ */
+public final class Database implements AutoCloseable {
+    private final Dialect dialect;
+    private final String displayUrl;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final ReentrantLock sqliteWriteLock = new ReentrantLock();
+
+    private Database(Dialect dialect, String displayUrl, HikariDataSource dataSource) {
+        this.dialect = dialect;
+        this.displayUrl = displayUrl;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Opens (creating when needed) the SQLite database file at {@code file} and migrates it. */
+    public static Database openSqlite(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:sqlite:" + file.toAbsolutePath()
+                + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=30000&foreign_keys=true&cache_size=-65536";
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(8);
+        config.setPoolName("atelier-sqlite");
+        return open(Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), config);
+    }
+
+    /** Opens a PostgreSQL database from a {@code jdbc:postgresql://} URL and migrates it. */
+    public static Database openPostgres(String jdbcUrl, String user, String password) {
+        requireNonNull(jdbcUrl, "jdbcUrl is null");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(16);
+        config.setPoolName("atelier-postgres");
+        String display = jdbcUrl.replaceAll("password=[^&]*", "password=***");
+        return open(Dialect.POSTGRESQL, display, config);
+    }
+
+    /** Opens the database a JDBC URL names: {@code jdbc:postgresql:...} or {@code jdbc:sqlite:<file>}. */
+    public static Database open(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return openPostgres(jdbcUrl, null, null);
+        }
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return openSqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())));
+        }
+        throw new IllegalArgumentException("unsupported database URL (expected jdbc:postgresql:// or jdbc:sqlite:): " + jdbcUrl);
+    }
+
+    private static Database open(Dialect dialect, String displayUrl, HikariConfig config) {
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dialect, displayUrl, dataSource);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The database URL with any password masked, for logs and the startup banner. */
+    public String displayUrl() {
+        return displayUrl;
+    }
+
+    /** Runs {@code callback} on a connection without a transaction. */
+    public <R> R read(HandleCallback<R, RuntimeException> callback) {
+        return jdbi.withHandle(callback);
+    }
+
+    /** Runs {@code callback} in one transaction; returns after the commit, rolls back on exception. */
+    public <R> R write(HandleCallback<R, RuntimeException> callback) {
+        if (dialect == Dialect.SQLITE) {
+            sqliteWriteLock.lock();
+            try {
+                return jdbi.inTransaction(callback);
+            } finally {
+                sqliteWriteLock.unlock();
+            }
+        }
+        return jdbi.inTransaction(callback);
+    }
+
+    /** Runs {@code consumer} in one write transaction. */
+    public void writeVoid(java.util.function.Consumer<Handle> consumer) {
+        write(handle -> {
+            consumer.accept(handle);
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** The SQL dialects Atelier runs on. */
+    public enum Dialect {
+        SQLITE,
+        POSTGRESQL
+    }
+}

@@ -1,0 +1,1 @@
+package dev.atelier.bench; final class Placeholder {}
