@@ -4,6 +4,12 @@ import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.monitoring.OperationsRoutes;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.tracking.ExperimentRoutes;
+import dev.atelier.server.tracking.GarbageCollector;
+import dev.atelier.server.tracking.GarbageRoutes;
+import dev.atelier.server.tracking.JdbcTrackingStore;
+import dev.atelier.server.tracking.RunRoutes;
+import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
 import dev.atelier.server.workspace.WorkspaceService;
@@ -41,10 +47,15 @@ public final class AtelierServer implements AutoCloseable {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
             WorkspaceService workspaces = new WorkspaceService(new JdbcWorkspaceStore(database), clock);
+            TrackingService tracking = new TrackingService(new JdbcTrackingStore(database), (workspace, uri) -> 0L, clock);
+            workspaces.addParticipant(tracking);
 
             List<RouteTable> routes = new ArrayList<>();
             routes.add(new OperationsRoutes(meters));
             routes.add(new WorkspaceRoutes(workspaces));
+            routes.add(new ExperimentRoutes(tracking));
+            routes.add(new RunRoutes(tracking));
+            routes.add(new GarbageRoutes(new GarbageCollector(tracking)));
 
             workspaces.ensureDefault();
             HttpServer http = new HttpServer(routes, workspaces, meters).start(config.host(), config.port());

@@ -1,0 +1,100 @@
+package dev.atelier.server.tracking;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persistence of experiments, runs and their metrics, params, tags and inputs, named as MLflow's
+ * AbstractStore names its methods. Every method is scoped to one workspace. Writes are atomic:
+ * a method either commits all it was given or nothing. Implementations are thread-safe.
+ */
+public interface TrackingStore {
+    /** Creates the experiment with the next id of the workspace; RESOURCE_ALREADY_EXISTS on a taken name. */
+    Experiment createExperiment(String workspace, String name, Optional<String> artifactLocation, List<KeyValue> tags, long time);
+
+    /** Creates experiment 0 "Default" when the workspace has none; idempotent. */
+    void ensureDefaultExperiment(String workspace, long time);
+
+    Optional<Experiment> getExperiment(String workspace, long experimentId);
+
+    Optional<Experiment> getExperimentByName(String workspace, String name);
+
+    /** Marks the experiment and its active runs deleted at {@code time}. */
+    void deleteExperiment(String workspace, long experimentId, long time);
+
+    /** Marks the experiment active again with the runs its deletion deleted. */
+    void restoreExperiment(String workspace, long experimentId, long time);
+
+    /** RESOURCE_ALREADY_EXISTS when the new name is taken. */
+    void renameExperiment(String workspace, long experimentId, String newName, long time);
+
+    void setExperimentTag(String workspace, long experimentId, KeyValue tag);
+
+    /** Returns false when the tag did not exist. */
+    boolean deleteExperimentTag(String workspace, long experimentId, String key);
+
+    /** Ids of one page of experiments matching the query, in order; {@code limit + 1} rows tell if there is more. */
+    List<Experiment> searchExperiments(String workspace, ExperimentQuery query, int limit, int offset);
+
+    void createRun(String workspace, RunInfo info, List<KeyValue> tags);
+
+    Optional<RunInfo> getRunInfo(String workspace, String runId);
+
+    Optional<Run> getRun(String workspace, String runId);
+
+    /** Runs in the order of {@code runIds}; ids not found are skipped. */
+    List<Run> getRuns(String workspace, List<String> runIds);
+
+    void updateRunInfo(String runId, RunStatus status, Optional<Long> endTime, Optional<String> runName);
+
+    void deleteRun(String runId, long time);
+
+    void restoreRun(String runId);
+
+    /**
+     * Logs metrics, params and tags in one transaction. A param already logged with another value
+     * fails the whole batch with INVALID_PARAMETER_VALUE.
+     */
+    void logBatch(String runId, List<Metric> metrics, List<KeyValue> params, List<KeyValue> tags);
+
+    /** Returns false when the tag did not exist. */
+    boolean deleteTag(String runId, String key);
+
+    /** Points of one metric ordered by step then timestamp; {@code limit + 1} rows tell if there is more. */
+    List<Metric> getMetricHistory(String runId, String key, int limit, int offset);
+
+    /** Distinct steps of a metric within [startStep, endStep], ascending. */
+    List<Long> getMetricSteps(String runId, String key, long startStep, long endStep);
+
+    /** Points of a metric at the given steps, ordered by step then timestamp. */
+    List<Metric> getMetricsAtSteps(String runId, String key, Collection<Long> steps);
+
+    void logInputs(String workspace, long experimentId, String runId, List<DatasetInput> inputs);
+
+    /** Ids of one page of runs matching the query, in order; {@code limit + 1} ids tell if there is more. */
+    List<String> searchRunIds(String workspace, RunQuery query, int limit, int offset);
+
+    /** Deleted runs of the workspace (or all workspaces) deleted at or before {@code deletedBefore}. */
+    List<DeletedRun> findDeletedRuns(Optional<String> workspace, long deletedBefore);
+
+    /** Deleted experiments of the workspace (or all workspaces) deleted at or before {@code deletedBefore}. */
+    List<DeletedExperiment> findDeletedExperiments(Optional<String> workspace, long deletedBefore);
+
+    /** Removes runs with all their rows for good; reports the rows removed (artifacts not counted). */
+    GarbageReport purgeRuns(List<String> runIds);
+
+    /** Removes an experiment for good, with its runs (which the caller purged first). */
+    void purgeExperiment(String workspace, long experimentId);
+
+    /** Whether the workspace has any run or any experiment besides Default. */
+    boolean holdsData(String workspace);
+
+    /** A run found for garbage collection. */
+    record DeletedRun(String workspace, String runId, String artifactUri) {
+    }
+
+    /** An experiment found for garbage collection. */
+    record DeletedExperiment(String workspace, long experimentId, String artifactLocation) {
+    }
+}
