@@ -55,12 +55,16 @@ public final class HttpServer implements AutoCloseable {
                     + "; the server log has the details");
         });
         config.routes.error(404, ctx -> {
-            if (ctx.result() == null) {
+            if (ctx.attribute(Responses.WRITTEN_ATTRIBUTE) == null) {
                 writeError(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No API endpoint at " + ctx.method() + " " + ctx.path());
             }
         });
-        config.routes.error(405, ctx -> writeError(ctx, ErrorCode.BAD_REQUEST,
-                "Method " + ctx.method() + " is not allowed on " + ctx.path()));
+        config.routes.error(405, ctx -> {
+            if (ctx.attribute(Responses.WRITTEN_ATTRIBUTE) == null) {
+                writeError(ctx, ErrorCode.BAD_REQUEST, "Method " + ctx.method() + " is not allowed on " + ctx.path());
+                ctx.status(405);
+            }
+        });
     }
 
     private static void register(JavalinConfig config, Route route, WorkspaceGuard workspaces, MeterRegistry meters) {

@@ -23,7 +23,11 @@ public final class Responses {
         write(ctx, 200, EMPTY_OBJECT);
     }
 
+    /** Set on every response Atelier wrote, so that the fallback 404/405 handlers leave it alone. */
+    static final String WRITTEN_ATTRIBUTE = "atelier.written";
+
     static void write(Context ctx, int status, byte[] body) {
+        ctx.attribute(WRITTEN_ATTRIBUTE, Boolean.TRUE);
         ctx.status(status);
         ctx.contentType("application/json");
         ctx.header("Content-Length", Integer.toString(body.length));

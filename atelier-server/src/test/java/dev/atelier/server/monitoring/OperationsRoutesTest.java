@@ -1,0 +1,50 @@
+package dev.atelier.server.monitoring;
+
+import dev.atelier.server.Version;
+import dev.atelier.server.testing.HttpJson;
+import dev.atelier.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OperationsRoutesTest {
+    private static TestServer server;
+    private static HttpJson http;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        http = server.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void healthAnswersOk() {
+        HttpJson.Response health = http.get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.text()).isEqualTo("OK");
+    }
+
+    @Test
+    void versionIsTheBuildVersion() {
+        assertThat(Version.current()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(http.get("/version").text()).isEqualTo(Version.current());
+    }
+
+    @Test
+    void metricsCountRequestsPerRouteTemplate() {
+        http.post("/api/2.0/mlflow/experiments/create", Map.of("name", "metrics-probe"));
+        http.get("/api/2.0/mlflow/experiments/get?experiment_id=424242");
+        String scrape = http.get("/metrics").text();
+        assertThat(scrape).contains("atelier_http_requests_seconds_count{method=\"POST\",route=\"/api/2.0/mlflow/experiments/create\",status=\"200\"}");
+        assertThat(scrape).contains("route=\"/api/2.0/mlflow/experiments/get\",status=\"404\"");
+    }
+}
