@@ -42,7 +42,11 @@ public final class HttpServer implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.http.prefer405over404 = true;
         config.router.ignoreTrailingSlashes = true;
-        config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+        // On stop, stop accepting and let in-flight requests finish (up to 10 s) before closing.
+        config.jetty.modifyServer(server -> {
+            server.setStopTimeout(10_000);
+            server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
+        });
         for (RouteTable table : tables) {
             for (Route route : table.routes()) {
                 register(config, route, workspaces, meters);
