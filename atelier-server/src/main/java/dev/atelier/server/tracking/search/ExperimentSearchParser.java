@@ -26,7 +26,7 @@ final class ExperimentSearchParser {
      * @throws AtelierException INVALID_PARAMETER_VALUE naming the first problem found
      */
     static List<ExperimentPredicate> parseFilter(String filter) {
-        return SearchSyntax.parseFilter(filter).stream().map(ExperimentSearchParser::predicate).toList();
+        return SearchSyntax.parseFilter(filter, ExperimentSearchParser::predicate);
     }
 
     /**

@@ -23,7 +23,7 @@ final class RunFilterParser {
      * @throws AtelierException INVALID_PARAMETER_VALUE naming the first problem found
      */
     static List<RunPredicate> parse(String filter) {
-        return SearchSyntax.parseFilter(filter).stream().map(RunFilterParser::predicate).toList();
+        return SearchSyntax.parseFilter(filter, RunFilterParser::predicate);
     }
 
     private static RunPredicate predicate(RawComparison comparison) {

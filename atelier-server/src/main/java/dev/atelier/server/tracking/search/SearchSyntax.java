@@ -5,6 +5,7 @@ import dev.atelier.api.AtelierException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,20 +35,23 @@ final class SearchSyntax {
     }
 
     /**
-     * The comparisons of {@code filter}, in order; empty for a null or blank filter.
+     * The comparisons of {@code filter} in order, each turned by {@code meaning} into a predicate
+     * as soon as it is read, so that (as in MLflow) a bad comparison is reported before a syntax
+     * error further on; empty for a null or blank filter.
      *
-     * @throws AtelierException INVALID_PARAMETER_VALUE when the text is not comparisons joined by AND
+     * @throws AtelierException INVALID_PARAMETER_VALUE when the text is not comparisons joined by
+     *         AND, or from {@code meaning}
      */
-    static List<RawComparison> parseFilter(String filter) {
+    static <T> List<T> parseFilter(String filter, Function<RawComparison, T> meaning) {
         if (filter == null || filter.isBlank()) {
             return List.of();
         }
         SearchSyntax syntax = new SearchSyntax(filter, "Invalid filter '" + filter + "'");
-        List<RawComparison> comparisons = new ArrayList<>();
+        List<T> comparisons = new ArrayList<>();
         while (true) {
-            comparisons.add(syntax.readComparison());
+            comparisons.add(meaning.apply(syntax.readComparison()));
             if (syntax.atEnd()) {
-                return comparisons;
+                return List.copyOf(comparisons);
             }
             if (!syntax.readKeyword("AND")) {
                 throw AtelierException.invalidParameter("Invalid clause(s) in filter string: '"
