@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * the key in backticks, double or single quotes (needed for keys with spaces or dashes). Unquoted
  * keys may contain dots: {@code tags.mlflow.runName} has key {@code mlflow.runName}. String values
  * are in single or double quotes; inside them a doubled quote or a backslash before the quote
- * stands for the quote itself. Not thread-safe (one instance reads one text).
+ * stands for the quote itself, and a double backslash stays as written (so that a LIKE pattern can
+ * end with an escaped backslash). Not thread-safe (one instance reads one text).
  */
 final class SearchSyntax {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
@@ -215,6 +216,9 @@ final class SearchSyntax {
             char next = position + 1 < text.length() ? text.charAt(position + 1) : 0;
             if (c == quote && next == quote || c == '\\' && next == quote) {
                 value.append(quote);
+                position += 2;
+            } else if (c == '\\' && next == '\\') {
+                value.append("\\\\");
                 position += 2;
             } else if (c == quote) {
                 position++;

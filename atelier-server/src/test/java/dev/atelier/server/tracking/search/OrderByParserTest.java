@@ -56,51 +56,7 @@ class OrderByParserTest {
                 .isInstanceOf(AtelierException.class).hasMessageContaining("Invalid attribute key 'artifact_location' specified.");
     }
 
-    @Test
-    void experimentFilterReadsAttributesAndTags() {
-        assertThat(ExperimentSearchParser.parseFilter("name LIKE 'a%' and attributes.creation_time >= 10 "
-                + "and attribute.last_update_time < 20 and tags.team = 'x' and tag.`k k` ILIKE 'Y'"))
-                .containsExactly(
-                        new ExperimentPredicate.NameComparison(ComparisonOperator.LIKE, "a%"),
-                        new ExperimentPredicate.TimeComparison(ExperimentColumn.CREATION_TIME, ComparisonOperator.GREATER_OR_EQUAL, 10L),
-                        new ExperimentPredicate.TimeComparison(ExperimentColumn.LAST_UPDATE_TIME, ComparisonOperator.LESS, 20L),
-                        new ExperimentPredicate.TagComparison("team", ComparisonOperator.EQUAL, "x"),
-                        new ExperimentPredicate.TagComparison("k k", ComparisonOperator.ILIKE, "Y"));
-    }
-
-    @Test
-    void experimentFilterRejectsWhatMlflowRejects() {
-        assertExperimentFilterInvalid("metrics.a > 1", "Invalid entity type 'metrics'. Valid entity types are");
-        assertExperimentFilterInvalid("experiment_id = '1'", "Invalid attribute key 'experiment_id' specified.");
-        assertExperimentFilterInvalid("name IN ('a')", "Expected a quoted string value for attributes. Got value ('a')");
-        assertExperimentFilterInvalid("name > 'a'", "Invalid comparator '>' not one of '{'=', '!=', 'LIKE', 'ILIKE'}");
-        assertExperimentFilterInvalid("creation_time LIKE 1", "Invalid comparator 'LIKE'");
-        assertExperimentFilterInvalid("creation_time > 'a'", "Expected numeric value type for numeric attribute: creation_time.");
-        assertExperimentFilterInvalid("tags.a = 1", "Expected a quoted string value for tag (e.g. 'my-value'). Got value 1");
-    }
-
-    @Test
-    void viewTypeParsesNamesAndNumbers() {
-        assertThat(ViewType.parse(null)).isEqualTo(ViewType.ACTIVE_ONLY);
-        assertThat(ViewType.parse("deleted_only")).isEqualTo(ViewType.DELETED_ONLY);
-        assertThat(ViewType.parse("3")).isEqualTo(ViewType.ALL);
-        assertThatThrownBy(() -> ViewType.parse("SOME")).isInstanceOf(AtelierException.class)
-                .hasMessageContaining("Invalid view type 'SOME'");
-    }
-
-    @Test
-    void likePatternsBecomeCaseSensitiveGlobPatterns() {
-        assertThat(StringCondition.globPattern("a%b_c")).isEqualTo("a*b?c");
-        assertThat(StringCondition.globPattern("*?[x]")).isEqualTo("[*][?][[]x]");
-        assertThat(StringCondition.globPattern("100\\%\\_\\\\")).isEqualTo("100%_\\");
-    }
-
     private static void assertRunOrderByInvalid(List<String> orderBy, String messagePart) {
         assertThatThrownBy(() -> RunOrderByParser.parse(orderBy)).isInstanceOf(AtelierException.class).hasMessageContaining(messagePart);
-    }
-
-    private static void assertExperimentFilterInvalid(String filter, String messagePart) {
-        assertThatThrownBy(() -> ExperimentSearchParser.parseFilter(filter)).isInstanceOf(AtelierException.class)
-                .hasMessageContaining(messagePart);
     }
 }
