@@ -4,8 +4,10 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.server.store.Database;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -67,6 +69,8 @@ public final class RunSearchQueryBuilder {
         private final SqlText order = new SqlText();
         /** Filter joins by "table/key", for orderings to reuse. */
         private final Map<String, String> filterAliases = new HashMap<>();
+        /** Metric filter joins whose condition lets NaN rows through (only {@code !=} does). */
+        private final Set<String> aliasesPassingNan = new HashSet<>();
         private int aliasCount;
 
         Rendering(Database.Dialect dialect) {
@@ -121,6 +125,7 @@ public final class RunSearchQueryBuilder {
             double value = metric.value();
             if (operator == ComparisonOperator.NOT_EQUAL) {
                 conditions.append("(" + alias + ".value <> ? OR " + alias + ".is_nan = 1)", value);
+                aliasesPassingNan.add(alias);
                 return;
             }
             conditions.append(alias + ".value " + sqlOperator(operator) + " ?", value);
@@ -164,8 +169,14 @@ public final class RunSearchQueryBuilder {
             switch (ordering.key()) {
                 case RunOrdering.Metric metric -> {
                     String alias = orderJoin("latest_metrics", metric.key());
-                    order.append("CASE WHEN " + alias + ".run_uuid IS NULL THEN 2 WHEN " + alias + ".is_nan = 1 THEN 1 ELSE 0 END, "
-                            + alias + ".value" + direction);
+                    if (alias.startsWith("f") && !aliasesPassingNan.contains(alias)) {
+                        // Every row has a real value: a plain order lets SQLite walk the
+                        // (key, value, run_uuid) index and stop after one page.
+                        order.append(alias + ".value" + direction);
+                    } else {
+                        order.append("CASE WHEN " + alias + ".run_uuid IS NULL THEN 2 WHEN " + alias + ".is_nan = 1 THEN 1 ELSE 0 END, "
+                                + alias + ".value" + direction);
+                    }
                 }
                 case RunOrdering.Param param -> appendTextOrdering(orderJoin("params", param.key()) + ".value", direction);
                 case RunOrdering.Tag tag -> appendTextOrdering(orderJoin("tags", tag.key()) + ".value", direction);
