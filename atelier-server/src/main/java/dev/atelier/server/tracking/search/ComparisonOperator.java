@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The comparators of MLflow's search grammar. */
-public enum ComparisonOperator {
+enum ComparisonOperator {
     EQUAL("="),
     GREATER(">"),
     LESS("<"),
@@ -30,7 +30,7 @@ public enum ComparisonOperator {
     }
 
     /** The operator as written in a filter, upper case. */
-    public String text() {
+    String text() {
         return text;
     }
 
