@@ -1,5 +1,7 @@
 package dev.atelier.server.tracking;
 
+import dev.atelier.server.tracking.search.ViewType;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;

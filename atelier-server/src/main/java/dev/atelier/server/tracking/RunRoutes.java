@@ -1,5 +1,7 @@
 package dev.atelier.server.tracking;
 
+import dev.atelier.server.tracking.search.ViewType;
+
 import dev.atelier.server.http.ApiRequest;
 import dev.atelier.server.http.MlflowApi;
 import dev.atelier.server.http.Permission;

@@ -148,7 +148,7 @@ class TrackingBadInputTest {
         assertError(http.post("/api/2.0/mlflow/runs/update", Map.of("run_id", newRun(), "status", "DONE")),
                 400, "INVALID_PARAMETER_VALUE", "'status'");
         assertError(http.post("/api/2.0/mlflow/experiments/search", Map.of("view_type", "SOME")),
-                400, "INVALID_PARAMETER_VALUE", "view_type");
+                400, "INVALID_PARAMETER_VALUE", "Invalid view type");
         assertError(http.post("/api/2.0/mlflow/experiments/search", Map.of("max_results", 50001)),
                 400, "INVALID_PARAMETER_VALUE", "max_results");
         assertError(http.post("/api/2.0/mlflow/experiments/search", Map.of("page_token", "%%%")),
