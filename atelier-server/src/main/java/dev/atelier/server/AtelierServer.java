@@ -1,5 +1,8 @@
 package dev.atelier.server;
 
+import dev.atelier.server.artifacts.ArtifactRoutes;
+import dev.atelier.server.artifacts.ArtifactService;
+import dev.atelier.server.artifacts.LocalArtifactRepository;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.monitoring.OperationsRoutes;
@@ -41,10 +44,13 @@ public final class AtelierServer implements AutoCloseable {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
             WorkspaceService workspaces = new WorkspaceService(new JdbcWorkspaceStore(database), clock);
+            ArtifactService artifacts = new ArtifactService(new LocalArtifactRepository(config.resolvedArtifactsDir()));
+            workspaces.addParticipant(artifacts);
 
             List<RouteTable> routes = new ArrayList<>();
             routes.add(new OperationsRoutes(meters));
             routes.add(new WorkspaceRoutes(workspaces));
+            routes.add(new ArtifactRoutes(artifacts));
 
             workspaces.ensureDefault();
             HttpServer http = new HttpServer(routes, workspaces, meters).start(config.host(), config.port());
