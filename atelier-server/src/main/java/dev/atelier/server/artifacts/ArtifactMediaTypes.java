@@ -8,8 +8,8 @@ import java.util.Set;
  * The Content-Type of an artifact download, guessed from its name as MLflow's {@code _guess_mime_type}
  * (mlflow/utils/mime_type_utils.py) does: {@code text/plain} for text-like extensions and for
  * {@code MLmodel}/{@code MLproject}, else the type Python's {@code mimetypes} module knows for the
- * extension, else {@code application/octet-stream}. The table holds Python's built-in types for the
- * extensions artifacts plausibly have. Thread-safe.
+ * extension (trying it as written, then lowercased), else {@code application/octet-stream}. The
+ * table holds Python's built-in types for the extensions artifacts plausibly have. Thread-safe.
  */
 final class ArtifactMediaTypes {
     static final String OCTET_STREAM = "application/octet-stream";
@@ -45,6 +45,8 @@ final class ArtifactMediaTypes {
             Map.entry(".svg", "image/svg+xml"), Map.entry(".tif", "image/tiff"), Map.entry(".tiff", "image/tiff"),
             Map.entry(".ico", "image/vnd.microsoft.icon"), Map.entry(".webp", "image/webp"),
             Map.entry(".avif", "image/avif"),
+            Map.entry(".json", "application/json"), Map.entry(".xml", "text/xml"), Map.entry(".txt", "text/plain"),
+            Map.entry(".csv", "text/csv"), Map.entry(".py", "text/x-python"), Map.entry(".tsv", "text/tab-separated-values"),
             Map.entry(".html", "text/html"), Map.entry(".htm", "text/html"), Map.entry(".css", "text/css"),
             Map.entry(".mp3", "audio/mpeg"), Map.entry(".wav", "audio/x-wav"), Map.entry(".aac", "audio/aac"),
             Map.entry(".opus", "audio/opus"), Map.entry(".mp4", "video/mp4"), Map.entry(".mpeg", "video/mpeg"),

@@ -13,7 +13,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,9 +77,8 @@ public final class ArtifactRoutes implements RouteTable {
             ctx.contentType(ArtifactMediaTypes.guess(name));
             ctx.header("Content-Disposition", contentDisposition(name));
             ctx.header("X-Content-Type-Options", "nosniff");
-            OutputStream out = ctx.outputStream();
-            out.flush();
-            content.stream().transferTo(out);
+            ctx.res().flushBuffer();
+            content.stream().transferTo(ctx.outputStream());
         }
     }
 
