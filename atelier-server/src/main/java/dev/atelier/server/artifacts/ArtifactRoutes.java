@@ -78,7 +78,7 @@ public final class ArtifactRoutes implements RouteTable {
             ctx.header("Content-Disposition", contentDisposition(name));
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.res().flushBuffer();
-            content.stream().transferTo(ctx.outputStream());
+            StreamCopy.copy(content.stream(), ctx.outputStream());
         }
     }
 

@@ -80,7 +80,7 @@ public final class LocalArtifactRepository implements ArtifactRepository {
             long written;
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
                  OutputStream out = Channels.newOutputStream(channel)) {
-                written = content.transferTo(out);
+                written = StreamCopy.copy(content, out);
                 channel.force(true);
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
