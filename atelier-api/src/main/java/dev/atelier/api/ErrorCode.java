@@ -8,6 +8,8 @@ package dev.atelier.api;
 public enum ErrorCode {
     INTERNAL_ERROR(500),
     TEMPORARILY_UNAVAILABLE(503),
+    /** An operation the configured backend lacks, such as multipart upload on local artifact storage. */
+    NOT_IMPLEMENTED(501),
     BAD_REQUEST(400),
     INVALID_PARAMETER_VALUE(400),
     ENDPOINT_NOT_FOUND(404),

@@ -1,5 +1,8 @@
 package dev.atelier.server;
 
+import dev.atelier.server.artifacts.ArtifactRoutes;
+import dev.atelier.server.artifacts.ArtifactService;
+import dev.atelier.server.artifacts.LocalArtifactRepository;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.monitoring.OperationsRoutes;
@@ -8,6 +11,7 @@ import dev.atelier.server.tracking.ExperimentRoutes;
 import dev.atelier.server.tracking.GarbageCollector;
 import dev.atelier.server.tracking.GarbageRoutes;
 import dev.atelier.server.tracking.JdbcTrackingStore;
+import dev.atelier.server.tracking.RunArtifacts;
 import dev.atelier.server.tracking.RunRoutes;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
@@ -47,7 +51,9 @@ public final class AtelierServer implements AutoCloseable {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
             WorkspaceService workspaces = new WorkspaceService(new JdbcWorkspaceStore(database), clock);
-            TrackingService tracking = new TrackingService(new JdbcTrackingStore(database), (workspace, uri) -> 0L, clock);
+            ArtifactService artifacts = new ArtifactService(new LocalArtifactRepository(config.resolvedArtifactsDir()));
+            workspaces.addParticipant(artifacts);
+            TrackingService tracking = new TrackingService(new JdbcTrackingStore(database), new RunArtifacts(artifacts), clock);
             workspaces.addParticipant(tracking);
 
             List<RouteTable> routes = new ArrayList<>();
@@ -56,6 +62,7 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new ExperimentRoutes(tracking));
             routes.add(new RunRoutes(tracking));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking)));
+            routes.add(new ArtifactRoutes(artifacts));
 
             workspaces.ensureDefault();
             HttpServer http = new HttpServer(routes, workspaces, meters).start(config.host(), config.port());

@@ -36,7 +36,7 @@ public final class GarbageCollector {
                     .toList();
             report = report.plus(purge(runs));
             store.purgeExperiment(experiment.workspace(), experiment.experimentId());
-            long bytes = tracking.artifacts().removeArtifacts(experiment.workspace(), experiment.artifactLocation());
+            long bytes = tracking.artifacts().remove(experiment.workspace(), experiment.artifactLocation());
             report = report.plus(new GarbageReport(0, 1, 0, 0, 0, bytes));
         }
         return report.plus(purge(store.findDeletedRuns(workspace, deletedBefore)));
@@ -49,7 +49,7 @@ public final class GarbageCollector {
         GarbageReport report = tracking.store().purgeRuns(runs.stream().map(TrackingStore.DeletedRun::runId).toList());
         long bytes = 0;
         for (TrackingStore.DeletedRun run : runs) {
-            bytes += tracking.artifacts().removeArtifacts(run.workspace(), run.artifactUri());
+            bytes += tracking.artifacts().remove(run.workspace(), run.artifactUri());
         }
         return report.plus(new GarbageReport(0, 0, 0, 0, 0, bytes));
     }

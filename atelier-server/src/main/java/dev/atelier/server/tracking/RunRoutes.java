@@ -50,6 +50,7 @@ public final class RunRoutes implements RouteTable {
         routes.addAll(MlflowApi.routes(GET, "runs/search", Permission.READ, this::search));
         routes.addAll(MlflowApi.routes(GET, "metrics/get-history", Permission.READ, this::history));
         routes.addAll(MlflowApi.routes(GET, "metrics/get-history-bulk-interval", Permission.READ, this::historyBulkInterval));
+        routes.addAll(MlflowApi.routes(GET, "artifacts/list", Permission.READ, this::listArtifacts));
         return routes;
     }
 
@@ -164,5 +165,16 @@ public final class RunRoutes implements RouteTable {
                 request.requiredString("metric_key"), request.optionalLong("start_step"), request.optionalLong("end_step"),
                 request.optionalInt("max_results").orElse(100));
         Responses.json(ctx, Map.of("metrics", metrics));
+    }
+
+    private void listArtifacts(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        String workspace = workspace(ctx);
+        String runId = runId(request);
+        RunInfo info = tracking.getRunInfo(workspace, runId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("root_uri", info.artifactUri());
+        body.put("files", tracking.listArtifacts(workspace, runId, request.optionalString("path").orElse("")));
+        Responses.json(ctx, body);
     }
 }

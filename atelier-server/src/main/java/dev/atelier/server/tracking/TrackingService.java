@@ -22,10 +22,10 @@ public final class TrackingService implements WorkspaceParticipant {
     static final String USER_TAG = "mlflow.user";
 
     private final TrackingStore store;
-    private final ArtifactRemover artifacts;
+    private final RunArtifacts artifacts;
     private final Clock clock;
 
-    public TrackingService(TrackingStore store, ArtifactRemover artifacts, Clock clock) {
+    public TrackingService(TrackingStore store, RunArtifacts artifacts, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -251,6 +251,11 @@ public final class TrackingService implements WorkspaceParticipant {
         return AtelierException.notFound("Run with id=" + runId + " not found");
     }
 
+    /** MLflow's artifacts/list: one folder of a run's artifacts, paths relative to the run's artifact root. */
+    public List<dev.atelier.server.artifacts.FileInfo> listArtifacts(String workspace, String runId, String path) {
+        return artifacts.list(workspace, getRunInfo(workspace, runId).artifactUri(), path);
+    }
+
     // ---- metrics and search
 
     public Page<Metric> getMetricHistory(String workspace, String runId, String key, Optional<Integer> maxResults, Optional<String> pageToken) {
@@ -290,7 +295,7 @@ public final class TrackingService implements WorkspaceParticipant {
         return store;
     }
 
-    ArtifactRemover artifacts() {
+    RunArtifacts artifacts() {
         return artifacts;
     }
 

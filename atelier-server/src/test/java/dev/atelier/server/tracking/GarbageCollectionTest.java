@@ -44,6 +44,9 @@ class GarbageCollectionTest {
         String experimentId = http.post(prefix + "/api/2.0/mlflow/experiments/create", Map.of("name", "gc")).json().get("experiment_id").asText();
         String kept = newRunWithData(prefix, experimentId);
         String collected = newRunWithData(prefix, experimentId);
+        String artifactPath = prefix + "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + collected + "/artifacts/model.bin";
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + artifactPath))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[1234])).build()).status()).isEqualTo(200);
         http.post(prefix + "/api/2.0/mlflow/runs/delete", Map.of("run_id", collected));
 
         JsonNode none = http.post("/api/v1/gc", Map.of("older_than_ms", 86_400_000L, "workspace", "gc-team")).json();
@@ -55,6 +58,8 @@ class GarbageCollectionTest {
         assertThat(report.get("metrics").asLong()).isEqualTo(2);
         assertThat(report.get("params").asLong()).isEqualTo(1);
         assertThat(report.get("tags").asLong()).isPositive();
+        assertThat(report.get("artifact_bytes").asLong()).isEqualTo(1234);
+        assertThat(http.get(artifactPath).status()).isEqualTo(404);
         assertThat(http.get(prefix + "/api/2.0/mlflow/runs/get?run_id=" + collected).status()).isEqualTo(404);
         assertThat(http.get(prefix + "/api/2.0/mlflow/runs/get?run_id=" + kept).status()).isEqualTo(200);
     }

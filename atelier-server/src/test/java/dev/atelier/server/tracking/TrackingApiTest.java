@@ -194,4 +194,23 @@ class TrackingApiTest {
         String body = HttpJson.toJson(HttpJson.toJson(Map.of("name", "double-encoded")));
         assertThat(http.post("/api/2.0/mlflow/experiments/create", body).status()).isEqualTo(200);
     }
+
+    @Test
+    void artifactsListShowsARunsFilesRelativeToItsRoot() {
+        String experimentId = newExperiment();
+        String runId = newRun(experimentId);
+        for (String file : List.of("model/MLmodel", "model/model.pkl", "notes.txt")) {
+            String path = "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/artifacts/" + file;
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build()).status()).isEqualTo(200);
+        }
+        JsonNode root = http.get("/api/2.0/mlflow/artifacts/list?run_id=" + runId).json();
+        assertThat(root.get("root_uri").asText()).isEqualTo("mlflow-artifacts:/" + experimentId + "/" + runId + "/artifacts");
+        assertThat(root.get("files").toString()).isEqualTo(
+                "[{\"path\":\"model\",\"is_dir\":true},{\"path\":\"notes.txt\",\"is_dir\":false,\"file_size\":1}]");
+        JsonNode model = http.get("/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=model").json();
+        assertThat(model.get("files").findValuesAsText("path")).containsExactly("model/MLmodel", "model/model.pkl");
+        assertThat(http.get("/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=../../x").errorCode())
+                .isEqualTo("INVALID_PARAMETER_VALUE");
+    }
 }
