@@ -150,7 +150,8 @@ final class HttpTransport implements AutoCloseable {
     /**
      * The exception for an error answer. A body {@code {"error_code", "message"}} keeps its code and
      * message; a code this client does not know becomes {@code INTERNAL_ERROR} with the server's
-     * message. Anything else (a proxy's HTML page, an empty body) gets a code from the HTTP status.
+     * message. Anything else (a proxy's HTML page, Javalin's own {@code {"title": ...}}, an empty
+     * body) gets a code from the HTTP status and the body, or its title, as message.
      */
     static AtelierException error(int status, byte[] body, String request) {
         JsonNode node = null;
@@ -163,8 +164,11 @@ final class HttpTransport implements AutoCloseable {
             String message = JsonFields.has(node, "message") ? JsonFields.text(node, "message") : "HTTP " + status + " from " + request;
             return new AtelierException(errorCode(JsonFields.text(node, "error_code")), message);
         }
-        return new AtelierException(errorCodeOf(status), "HTTP " + status + " from " + request
-                + (body.length == 0 ? "" : ": " + snippet(body)));
+        String detail = body.length == 0 ? "" : ": " + snippet(body);
+        if (node != null && node.isObject() && JsonFields.has(node, "title")) {
+            detail = ": " + JsonFields.text(node, "title");
+        }
+        return new AtelierException(errorCodeOf(status), "HTTP " + status + " from " + request + detail);
     }
 
     private static ErrorCode errorCode(String name) {
