@@ -5,12 +5,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code atelier}: the entry point of the distribution. {@code atelier server} starts the server;
  * every other command is a client of a running server (see docs/cli.md).
  */
 @Command(name = "atelier", mixinStandardHelpOptions = true, versionProvider = AtelierCommand.VersionProvider.class,
+        scope = ScopeType.INHERIT,
         description = "Atelier, a self-hosted machine-learning workspace that speaks MLflow's REST API.",
         subcommands = {ServerCommand.class, WorkspaceCommand.class, ExperimentsCommand.class, RunsCommand.class,
                 GcCommand.class, CommandLine.HelpCommand.class})
