@@ -5,7 +5,6 @@ import dev.atelier.sdk.Experiment;
 import dev.atelier.sdk.ViewType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,17 +12,12 @@ import java.util.List;
 
 /** {@code atelier experiments ...}: MLflow experiments of one workspace. */
 @Command(name = "experiments", description = "List, create and delete experiments.",
-        mixinStandardHelpOptions = true,
         subcommands = {ExperimentsCommand.ListCommand.class, ExperimentsCommand.CreateCommand.class,
                 ExperimentsCommand.DeleteCommand.class})
 final class ExperimentsCommand {
 
-    @Command(name = "list", description = "List the experiments of a workspace (active ones unless told otherwise).",
-            mixinStandardHelpOptions = true)
-    static final class ListCommand extends ClientCommand {
-        @Mixin
-        WorkspaceOption workspace;
-
+    @Command(name = "list", description = "List the experiments of a workspace (active ones unless told otherwise).")
+    static final class ListCommand extends WorkspaceScopedCommand {
         @ArgGroup(exclusive = true)
         Stage stage;
 
@@ -33,11 +27,6 @@ final class ExperimentsCommand {
 
             @Option(names = "--deleted", description = "Deleted experiments only.")
             boolean deleted;
-        }
-
-        @Override
-        String workspace() {
-            return workspace.name;
         }
 
         @Override
@@ -51,40 +40,24 @@ final class ExperimentsCommand {
         }
     }
 
-    @Command(name = "create", description = "Create an experiment.", mixinStandardHelpOptions = true)
-    static final class CreateCommand extends ClientCommand {
-        @Mixin
-        WorkspaceOption workspace;
-
+    @Command(name = "create", description = "Create an experiment.")
+    static final class CreateCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "NAME")
         String name;
-
-        @Override
-        String workspace() {
-            return workspace.name;
-        }
 
         @Override
         void run(AtelierClient client, Output out) {
             String id = client.experiments().create(name);
             out.print(Output.mapper().createObjectNode().put("experiment_id", id),
-                    "Created experiment '" + name + "' with id " + id + " in workspace '" + workspace.name + "'.");
+                    "Created experiment '" + name + "' with id " + id + " in workspace '" + workspace + "'.");
         }
     }
 
     @Command(name = "delete", description = "Delete an experiment and its runs (they can be restored until 'atelier gc' "
-            + "removes them).", mixinStandardHelpOptions = true)
-    static final class DeleteCommand extends ClientCommand {
-        @Mixin
-        WorkspaceOption workspace;
-
+            + "removes them).")
+    static final class DeleteCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "ID_OR_NAME", description = "The experiment's id or, when no experiment has that id, its name.")
         String idOrName;
-
-        @Override
-        String workspace() {
-            return workspace.name;
-        }
 
         @Override
         void run(AtelierClient client, Output out) {

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** {@code atelier gc}: removes for good what was deleted long enough ago. */
-@Command(name = "gc", mixinStandardHelpOptions = true,
+@Command(name = "gc",
         description = {"Remove for good the runs and experiments deleted more than --older-than ago, with their metrics, "
                 + "params, tags and artifacts, and print what was freed.",
                 "Deleting only marks runs and experiments deleted (MLflow's soft delete); this frees the space."})

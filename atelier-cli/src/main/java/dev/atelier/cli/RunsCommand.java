@@ -6,7 +6,6 @@ import dev.atelier.sdk.Run;
 import dev.atelier.sdk.RunInfo;
 import dev.atelier.sdk.RunSearch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -16,16 +15,11 @@ import java.util.List;
 
 /** {@code atelier runs ...}: MLflow runs of one workspace. */
 @Command(name = "runs", description = "List, show and delete runs.",
-        mixinStandardHelpOptions = true,
         subcommands = {RunsCommand.ListCommand.class, RunsCommand.ShowCommand.class, RunsCommand.DeleteCommand.class})
 final class RunsCommand {
 
-    @Command(name = "list", description = "List the runs of an experiment, newest first unless --order-by says otherwise.",
-            mixinStandardHelpOptions = true)
-    static final class ListCommand extends ClientCommand {
-        @Mixin
-        WorkspaceOption workspace;
-
+    @Command(name = "list", description = "List the runs of an experiment, newest first unless --order-by says otherwise.")
+    static final class ListCommand extends WorkspaceScopedCommand {
         @Option(names = {"-e", "--experiment"}, paramLabel = "ID_OR_NAME", required = true,
                 description = "The experiment's id or, when no experiment has that id, its name.")
         String experiment;
@@ -42,11 +36,6 @@ final class RunsCommand {
         int max;
 
         @Override
-        String workspace() {
-            return workspace.name;
-        }
-
-        @Override
         void run(AtelierClient client, Output out) {
             if (max < 1) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--max': must be at least 1, got " + max);
@@ -60,18 +49,10 @@ final class RunsCommand {
         }
     }
 
-    @Command(name = "show", description = "Show a run: its details, params, latest metrics and tags.", mixinStandardHelpOptions = true)
-    static final class ShowCommand extends ClientCommand {
-        @Mixin
-        WorkspaceOption workspace;
-
+    @Command(name = "show", description = "Show a run: its details, params, latest metrics and tags.")
+    static final class ShowCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "RUN_ID")
         String runId;
-
-        @Override
-        String workspace() {
-            return workspace.name;
-        }
 
         @Override
         void run(AtelierClient client, Output out) {
@@ -80,19 +61,10 @@ final class RunsCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a run (it can be restored until 'atelier gc' removes it).",
-            mixinStandardHelpOptions = true)
-    static final class DeleteCommand extends ClientCommand {
-        @Mixin
-        WorkspaceOption workspace;
-
+    @Command(name = "delete", description = "Delete a run (it can be restored until 'atelier gc' removes it).")
+    static final class DeleteCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "RUN_ID")
         String runId;
-
-        @Override
-        String workspace() {
-            return workspace.name;
-        }
 
         @Override
         void run(AtelierClient client, Output out) {

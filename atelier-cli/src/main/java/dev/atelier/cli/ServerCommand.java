@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * stopped. Ctrl-C (SIGINT) or SIGTERM runs a shutdown hook that lets in-flight requests finish
  * and closes the database.
  */
-@Command(name = "server", mixinStandardHelpOptions = true,
+@Command(name = "server",
         description = "Start the Atelier server and serve until stopped with Ctrl-C.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -13,12 +13,11 @@ import java.util.stream.Collectors;
 
 /** {@code atelier workspace ...}: workspaces through the native API. */
 @Command(name = "workspace", description = "Create, list, show and delete workspaces.",
-        mixinStandardHelpOptions = true,
         subcommands = {WorkspaceCommand.CreateCommand.class, WorkspaceCommand.ListCommand.class, WorkspaceCommand.ShowCommand.class,
                 WorkspaceCommand.DeleteCommand.class})
 final class WorkspaceCommand {
 
-    @Command(name = "create", description = "Create a workspace.", mixinStandardHelpOptions = true)
+    @Command(name = "create", description = "Create a workspace.")
     static final class CreateCommand extends ClientCommand {
         @Parameters(paramLabel = "NAME", description = "1 to 63 lowercase letters, digits and dashes.")
         String name;
@@ -33,7 +32,7 @@ final class WorkspaceCommand {
         }
     }
 
-    @Command(name = "list", description = "List all workspaces.", mixinStandardHelpOptions = true)
+    @Command(name = "list", description = "List all workspaces.")
     static final class ListCommand extends ClientCommand {
         @Override
         void run(AtelierClient client, Output out) {
@@ -45,7 +44,7 @@ final class WorkspaceCommand {
         }
     }
 
-    @Command(name = "show", description = "Show one workspace.", mixinStandardHelpOptions = true)
+    @Command(name = "show", description = "Show one workspace.")
     static final class ShowCommand extends ClientCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -58,7 +57,7 @@ final class WorkspaceCommand {
     }
 
     @Command(name = "delete", description = "Delete a workspace. One that still holds experiments, runs or artifacts "
-            + "is only deleted with --force, which deletes them too.", mixinStandardHelpOptions = true)
+            + "is only deleted with --force, which deletes them too.")
     static final class DeleteCommand extends ClientCommand {
         @Parameters(paramLabel = "NAME")
         String name;

@@ -4,6 +4,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 
 /** Runs the atelier command line in-process, as {@code main} would, capturing what it prints. */
 final class Cli {
@@ -22,5 +23,13 @@ final class Cli {
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);
         return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /** Runs a client command with {@code --url url} appended. */
+    static Result runAgainst(String url, String... args) {
+        String[] withUrl = Arrays.copyOf(args, args.length + 2);
+        withUrl[args.length] = "--url";
+        withUrl[args.length + 1] = url;
+        return run(withUrl);
     }
 }

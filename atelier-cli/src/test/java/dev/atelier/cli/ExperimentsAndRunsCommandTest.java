@@ -40,11 +40,7 @@ class ExperimentsAndRunsCommandTest {
     }
 
     private static Cli.Result atelier(String... args) {
-        String[] withUrl = new String[args.length + 2];
-        System.arraycopy(args, 0, withUrl, 0, args.length);
-        withUrl[args.length] = "--url";
-        withUrl[args.length + 1] = server.url();
-        return Cli.run(withUrl);
+        return Cli.runAgainst(server.url(), args);
     }
 
     /** Creates an experiment through the CLI and returns its id. */

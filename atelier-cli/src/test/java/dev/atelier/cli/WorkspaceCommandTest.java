@@ -33,11 +33,7 @@ class WorkspaceCommandTest {
     }
 
     private static Cli.Result atelier(String... args) {
-        String[] withUrl = new String[args.length + 2];
-        System.arraycopy(args, 0, withUrl, 0, args.length);
-        withUrl[args.length] = "--url";
-        withUrl[args.length + 1] = server.url();
-        return Cli.run(withUrl);
+        return Cli.runAgainst(server.url(), args);
     }
 
     @Test
