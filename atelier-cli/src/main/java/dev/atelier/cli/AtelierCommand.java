@@ -1,0 +1,35 @@
+package dev.atelier.cli;
+
+import dev.atelier.server.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code atelier}: the entry point of the distribution. {@code atelier server} starts the server;
+ * every other command is a client of a running server (see docs/cli.md).
+ */
+@Command(name = "atelier", mixinStandardHelpOptions = true, versionProvider = AtelierCommand.VersionProvider.class,
+        scope = ScopeType.INHERIT,
+        description = "Atelier, a self-hosted machine-learning workspace that speaks MLflow's REST API.",
+        subcommands = {ServerCommand.class, WorkspaceCommand.class, ExperimentsCommand.class, RunsCommand.class,
+                GcCommand.class, CommandLine.HelpCommand.class})
+public final class AtelierCommand {
+    /** Puts the exit codes of the client commands in {@code atelier --help}. */
+    @Mixin
+    ExitCodes exitCodes;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AtelierCommand()).execute(args));
+    }
+
+    /** {@code atelier --version}: the version of this build. */
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"atelier " + Version.current()};
+        }
+    }
+}

@@ -1,1 +1,0 @@
-package dev.atelier.cli; final class Placeholder {}

@@ -1,0 +1,131 @@
+package dev.atelier.cli;
+
+import dev.atelier.server.AtelierServer;
+import dev.atelier.server.ServerConfig;
+import dev.atelier.server.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code atelier server}: starts the server in this process and serves until the process is
+ * stopped. Ctrl-C (SIGINT) or SIGTERM runs a shutdown hook that lets in-flight requests finish
+ * and closes the database.
+ */
+@Command(name = "server",
+        description = "Start the Atelier server and serve until stopped with Ctrl-C.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                " 0:stopped normally",
+                " 1:could not start: the port is in use",
+                " 2:usage error: unknown option, missing or malformed value",
+                " 4:could not start for another reason (database not reachable, data directory not writable); "
+                        + "the reason is printed"})
+final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = ServerConfig.DEFAULT_HOST,
+            description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + ServerConfig.DEFAULT_PORT,
+            description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./atelier-data",
+            description = "Folder of the SQLite database and, unless --artifacts-dir is given, the artifacts (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--database-url", paramLabel = "JDBC_URL", defaultValue = "${env:ATELIER_DATABASE_URL}",
+            description = "A jdbc:postgresql://host/db?user=...&password=... URL to keep metadata in PostgreSQL instead of "
+                    + "SQLite (default: $ATELIER_DATABASE_URL, else SQLite in --data-dir).")
+    String databaseUrl;
+
+    @Option(names = "--artifacts-dir", paramLabel = "DIR",
+            description = "Folder of the local artifact store (default: <data-dir>/artifacts).")
+    Path artifactsDir;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--port': must be between 0 and 65535, got " + port);
+        }
+        ServerConfig config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(),
+                Optional.ofNullable(databaseUrl).filter(url -> !url.isBlank()),
+                Optional.ofNullable(artifactsDir).map(dir -> dir.toAbsolutePath().normalize()));
+        AtelierServer server;
+        try {
+            server = AtelierServer.start(config);
+        } catch (RuntimeException e) {
+            return startFailed(e, err);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+                out.println("Atelier stopped.");
+                out.flush();
+            } finally {
+                stopped.countDown();
+            }
+        }, "atelier-shutdown"));
+        out.println("Atelier " + Version.current() + " listening on " + server.url());
+        out.println("  data directory: " + server.dataDir());
+        out.println("  database:       " + server.database().displayUrl());
+        out.println("  artifacts:      " + config.resolvedArtifactsDir());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+        }
+        return ExitCodes.OK;
+    }
+
+    private int startFailed(RuntimeException e, PrintWriter err) {
+        if (hasCause(e, BindException.class)) {
+            err.println("atelier: cannot start the server: port " + port + " on " + host
+                    + " is already in use; stop the other process or choose another port with --port");
+            err.flush();
+            return 1;
+        }
+        err.println("atelier: cannot start the server: " + rootMessage(e));
+        err.flush();
+        return ExitCodes.INTERNAL;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The message of the innermost cause that has one, which is usually the one that says what to fix. */
+    private static String rootMessage(Throwable e) {
+        String message = e.toString();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                message = cause.getMessage();
+            }
+        }
+        return message;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.atelier.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+
+/** Runs the atelier command line in-process, as {@code main} would, capturing what it prints. */
+final class Cli {
+    private Cli() {
+    }
+
+    /** What one command printed and how it exited. */
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new AtelierCommand());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /** Runs a client command with {@code --url url} appended. */
+    static Result runAgainst(String url, String... args) {
+        String[] withUrl = Arrays.copyOf(args, args.length + 2);
+        withUrl[args.length] = "--url";
+        withUrl[args.length + 1] = url;
+        return run(withUrl);
+    }
+}

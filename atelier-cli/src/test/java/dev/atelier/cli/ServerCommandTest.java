@@ -1,0 +1,47 @@
+package dev.atelier.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerCommandTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void portInUseExitsOneWithOneClearLine() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            Cli.Result result = Cli.run("server", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.out()).isEmpty();
+            assertThat(result.err()).isEqualTo("atelier: cannot start the server: port " + port + " on 127.0.0.1 is already in use; "
+                    + "stop the other process or choose another port with --port" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void unsupportedDatabaseUrlExitsFourNamingTheUrl() {
+        Cli.Result result = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--database-url", "jdbc:mysql://db/atelier");
+
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(result.err()).startsWith("atelier: cannot start the server: ").contains("jdbc:mysql://db/atelier");
+        assertThat(result.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void portOutOfRangeIsAUsageError() {
+        Cli.Result result = Cli.run("server", "--port", "70000", "--data-dir", dataDir.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--port");
+    }
+}

@@ -1,0 +1,202 @@
+package dev.atelier.sdk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.atelier.api.AtelierException;
+import dev.atelier.api.ErrorCode;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * JSON over HTTP to one Atelier server: sends requests, returns the parsed answer, and turns error
+ * answers into {@link AtelierException} and transport failures into
+ * {@link ServerUnreachableException}. Thread-safe.
+ */
+final class HttpTransport implements AutoCloseable {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String baseUrl;
+    private final HttpClient http;
+
+    HttpTransport(String baseUrl) {
+        this.baseUrl = normalize(baseUrl);
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build();
+    }
+
+    /** Checks that {@code url} is an absolute http(s) URL and strips trailing slashes. */
+    private static String normalize(String url) {
+        requireNonNull(url, "url is null");
+        String trimmed = url.strip().replaceAll("/+$", "");
+        try {
+            URI uri = new URI(trimmed);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("expected an http:// or https:// URL with a host, got '" + url + "'");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("malformed URL '" + url + "': " + e.getMessage(), e);
+        }
+        return trimmed;
+    }
+
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    JsonNode get(String path) {
+        return send("GET", path, null);
+    }
+
+    JsonNode post(String path, Object body) {
+        return send("POST", path, requireNonNull(body, "body is null"));
+    }
+
+    JsonNode patch(String path, Object body) {
+        return send("PATCH", path, requireNonNull(body, "body is null"));
+    }
+
+    JsonNode delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    /** Encodes one query-string value or path segment. */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private JsonNode send(String method, String path, Object body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json(body)))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException(baseUrl, "interrupted while waiting for the answer to " + method + " " + path, e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw error(response.statusCode(), response.body(), method + " " + path);
+        }
+        return parse(response.body(), method + " " + path);
+    }
+
+    private static byte[] json(Object body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialize request body: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static JsonNode parse(byte[] body, String request) {
+        if (body.length == 0) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new AtelierException(ErrorCode.INTERNAL_ERROR, "The server answered " + request + " with malformed JSON: "
+                    + snippet(body));
+        }
+    }
+
+    private ServerUnreachableException unreachable(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpConnectTimeoutException) {
+                return new ServerUnreachableException(baseUrl, "connection timed out after " + CONNECT_TIMEOUT.toSeconds() + "s", e);
+            }
+            if (cause instanceof ConnectException) {
+                return new ServerUnreachableException(baseUrl, "connection refused", e);
+            }
+            if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+                return new ServerUnreachableException(baseUrl, "unknown host", e);
+            }
+        }
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new ServerUnreachableException(baseUrl, "the connection failed (" + detail + ")", e);
+    }
+
+    /**
+     * The exception for an error answer. A body {@code {"error_code", "message"}} keeps its code and
+     * message; a code this client does not know becomes {@code INTERNAL_ERROR} with the server's
+     * message. Anything else (a proxy's HTML page, Javalin's own {@code {"title": ...}}, an empty
+     * body) gets a code from the HTTP status and the body, or its title, as message.
+     */
+    static AtelierException error(int status, byte[] body, String request) {
+        JsonNode node = null;
+        try {
+            node = body.length == 0 ? null : MAPPER.readTree(body);
+        } catch (IOException e) {
+            node = null;
+        }
+        if (node != null && node.isObject() && JsonFields.has(node, "error_code")) {
+            String message = JsonFields.has(node, "message") ? JsonFields.text(node, "message") : "HTTP " + status + " from " + request;
+            return new AtelierException(errorCode(JsonFields.text(node, "error_code")), message);
+        }
+        String detail = body.length == 0 ? "" : ": " + snippet(body);
+        if (node != null && node.isObject() && JsonFields.has(node, "title")) {
+            detail = ": " + JsonFields.text(node, "title");
+        }
+        return new AtelierException(errorCodeOf(status), "HTTP " + status + " from " + request + detail);
+    }
+
+    private static ErrorCode errorCode(String name) {
+        return Arrays.stream(ErrorCode.values())
+                .filter(code -> code.name().equals(name))
+                .findFirst()
+                .orElse(ErrorCode.INTERNAL_ERROR);
+    }
+
+    private static ErrorCode errorCodeOf(int status) {
+        return switch (status) {
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.PERMISSION_DENIED;
+            case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
+            case 409 -> ErrorCode.RESOURCE_CONFLICT;
+            case 429 -> ErrorCode.REQUEST_LIMIT_EXCEEDED;
+            case 503 -> ErrorCode.TEMPORARILY_UNAVAILABLE;
+            default -> status >= 400 && status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
+        };
+    }
+
+    private static String snippet(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,1 +1,0 @@
-package dev.atelier.sdk; final class Placeholder {}
