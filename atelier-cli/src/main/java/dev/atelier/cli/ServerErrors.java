@@ -19,6 +19,7 @@ final class ServerErrors {
             case PERMISSION_DENIED -> "permission denied";
             case UNAUTHENTICATED -> "not authenticated";
             case TEMPORARILY_UNAVAILABLE -> "server temporarily unavailable";
+            case NOT_IMPLEMENTED -> "not supported";
             case INTERNAL_ERROR -> "server error";
         };
         return kind + ": " + e.getMessage();

@@ -3,7 +3,6 @@ package dev.atelier.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +33,6 @@ class CrashSafetyTest {
     Path logs;
 
     @Test
-    @Tag("needs-tracking")
     void everyAcknowledgedMetricSurvivesKillNine() throws Exception {
         String runId;
         Map<Long, Double> acknowledged = new ConcurrentHashMap<>();

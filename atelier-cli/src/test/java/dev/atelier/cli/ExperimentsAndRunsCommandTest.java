@@ -5,7 +5,6 @@ import dev.atelier.server.AtelierServer;
 import dev.atelier.server.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The experiments, runs and gc commands against a real server; needs the tracking domain's MLflow endpoints. */
-@Tag("needs-tracking")
 class ExperimentsAndRunsCommandTest {
     private static final Pattern CREATED_ID = Pattern.compile("with id (\\S+) ");
 
