@@ -2,29 +2,18 @@ package dev.atelier.server.monitoring;
 
 import dev.atelier.server.Version;
 import dev.atelier.server.testing.HttpJson;
-import dev.atelier.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OperationsRoutesTest {
-    private static TestServer server;
-    private static HttpJson http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+    private static final HttpJson http = server.http();
 
     @Test
     void healthAnswersOk() {

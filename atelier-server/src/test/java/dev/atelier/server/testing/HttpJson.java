@@ -15,15 +15,20 @@ import java.util.Map;
 /** A small JSON-over-HTTP client for tests: sends requests the way MLflow's Python client does. */
 public final class HttpJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final String baseUrl;
+    private final java.util.function.Supplier<String> baseUrl;
     private final HttpClient client = HttpClient.newHttpClient();
 
     public HttpJson(String baseUrl) {
+        this(() -> baseUrl);
+    }
+
+    /** A client whose server is known only later, such as one a JUnit extension starts. */
+    public HttpJson(java.util.function.Supplier<String> baseUrl) {
         this.baseUrl = baseUrl;
     }
 
     public String baseUrl() {
-        return baseUrl;
+        return baseUrl.get();
     }
 
     /** A response: status, content type and body parsed as JSON when it is JSON. */
@@ -42,7 +47,7 @@ public final class HttpJson {
     }
 
     public Response get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).header("Accept", "*/*").GET().build());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl.get() + pathAndQuery)).header("Accept", "*/*").GET().build());
     }
 
     public Response post(String path, Object body) {
@@ -51,7 +56,7 @@ public final class HttpJson {
 
     public Response send(String method, String path, Object body) {
         String text = body instanceof String s ? s : toJson(body);
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return send(HttpRequest.newBuilder(URI.create(baseUrl.get() + path))
                 .header("Accept", "*/*")
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))

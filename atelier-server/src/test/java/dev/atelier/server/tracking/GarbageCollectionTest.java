@@ -2,10 +2,9 @@ package dev.atelier.server.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.testing.HttpJson;
-import dev.atelier.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -14,19 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /api/v1/gc} removes for good what was deleted before the given age, and nothing else. */
 class GarbageCollectionTest {
-    private static TestServer server;
-    private static HttpJson http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+    private static final HttpJson http = server.http();
 
     private static String newRunWithData(String workspacePrefix, String experimentId) {
         String runId = http.post(workspacePrefix + "/api/2.0/mlflow/runs/create", Map.of("experiment_id", experimentId))

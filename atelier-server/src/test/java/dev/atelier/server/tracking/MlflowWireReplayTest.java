@@ -2,10 +2,9 @@ package dev.atelier.server.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.testing.HttpJson;
-import dev.atelier.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,18 +37,9 @@ class MlflowWireReplayTest {
             "last_update_time");
     private static final Set<String> VOLATILE_TAGS = Set.of("mlflow.log-model.history");
 
-    private static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
     private final Map<String, String> runIds = new HashMap<>();
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void everyRecordedExchangeGetsTheRecordedAnswer() throws IOException {

@@ -2,10 +2,9 @@ package dev.atelier.server.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.testing.HttpJson;
-import dev.atelier.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,19 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** MLflow tracking semantics over raw HTTP, shaped as MLflow's Python client sends requests. */
 class TrackingApiTest {
-    private static TestServer server;
-    private static HttpJson http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+    private static final HttpJson http = server.http();
 
     private static String newExperiment() {
         return http.post("/api/2.0/mlflow/experiments/create", Map.of("name", "api-" + System.nanoTime()))

@@ -2,10 +2,9 @@ package dev.atelier.server.workspace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.testing.HttpJson;
-import dev.atelier.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -14,19 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The native workspace API and the isolation of workspaces on the MLflow API. */
 class WorkspaceApiTest {
-    private static TestServer server;
-    private static HttpJson http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+    private static final HttpJson http = server.http();
 
     @Test
     void defaultWorkspaceAlwaysExistsAndCannotBeDeleted() {
