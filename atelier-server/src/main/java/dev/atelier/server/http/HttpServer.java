@@ -46,6 +46,7 @@ public final class HttpServer implements AutoCloseable {
         config.jetty.modifyServer(server -> {
             server.setStopTimeout(10_000);
             server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
+            server.setErrorHandler(new JsonErrorHandler());
         });
         for (RouteTable table : tables) {
             for (Route route : table.routes()) {
