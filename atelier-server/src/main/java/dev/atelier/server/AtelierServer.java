@@ -4,6 +4,7 @@ import dev.atelier.server.artifacts.ArtifactRoutes;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.artifacts.LocalArtifactRepository;
 import dev.atelier.server.http.HttpServer;
+import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.monitoring.OperationsRoutes;
 import dev.atelier.server.store.Database;
@@ -35,11 +36,13 @@ public final class AtelierServer implements AutoCloseable {
     private final ServerConfig config;
     private final Database database;
     private final HttpServer http;
+    private final List<Route> routes;
 
-    private AtelierServer(ServerConfig config, Database database, HttpServer http) {
+    private AtelierServer(ServerConfig config, Database database, HttpServer http, List<Route> routes) {
         this.config = config;
         this.database = database;
         this.http = http;
+        this.routes = List.copyOf(routes);
     }
 
     /** Opens the database, migrates it, and starts listening. */
@@ -66,7 +69,7 @@ public final class AtelierServer implements AutoCloseable {
 
             workspaces.ensureDefault();
             HttpServer http = new HttpServer(routes, workspaces, meters).start(config.host(), config.port());
-            return new AtelierServer(config, database, http);
+            return new AtelierServer(config, database, http, routes.stream().flatMap(table -> table.routes().stream()).toList());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -91,6 +94,11 @@ public final class AtelierServer implements AutoCloseable {
 
     public Path dataDir() {
         return config.dataDir().toAbsolutePath();
+    }
+
+    /** Every route the server serves (the authorization matrix test walks them). */
+    public List<Route> routes() {
+        return routes;
     }
 
     public Database database() {

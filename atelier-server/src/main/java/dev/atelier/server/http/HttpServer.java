@@ -7,13 +7,15 @@ import dev.atelier.api.ErrorResponse;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.atelier.api.Workspace;
+
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -31,13 +33,19 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
 
     public HttpServer(List<RouteTable> tables, WorkspaceGuard workspaces, MeterRegistry meters) {
-        requireNonNull(tables, "tables is null");
-        requireNonNull(workspaces, "workspaces is null");
-        requireNonNull(meters, "meters is null");
-        this.app = Javalin.create(config -> configure(config, tables, workspaces, meters));
+        this(tables, workspaces, Authorizer.ALLOW_ALL, RequestObserver.NONE, meters);
     }
 
-    private static void configure(JavalinConfig config, List<RouteTable> tables, WorkspaceGuard workspaces, MeterRegistry meters) {
+    public HttpServer(List<RouteTable> tables, WorkspaceGuard workspaces, Authorizer authorizer, RequestObserver observer,
+                      MeterRegistry meters) {
+        requireNonNull(tables, "tables is null");
+        RouteRunner runner = new RouteRunner(requireNonNull(workspaces, "workspaces is null"),
+                requireNonNull(authorizer, "authorizer is null"), requireNonNull(observer, "observer is null"),
+                requireNonNull(meters, "meters is null"));
+        this.app = Javalin.create(config -> configure(config, tables, runner));
+    }
+
+    private static void configure(JavalinConfig config, List<RouteTable> tables, RouteRunner runner) {
         config.concurrency.useVirtualThreads = true;
         config.startup.showJavalinBanner = false;
         config.http.prefer405over404 = true;
@@ -50,7 +58,13 @@ public final class HttpServer implements AutoCloseable {
         });
         for (RouteTable table : tables) {
             for (Route route : table.routes()) {
-                register(config, route, workspaces, meters);
+                if (route.workspaceScoped()) {
+                    config.routes.addHttpHandler(route.method(), route.path(), ctx -> runner.run(ctx, route, Workspace.DEFAULT));
+                    config.routes.addHttpHandler(route.method(), WORKSPACE_PREFIX + route.path(),
+                            ctx -> runner.run(ctx, route, ctx.pathParam("workspace")));
+                } else {
+                    config.routes.addHttpHandler(route.method(), route.path(), ctx -> runner.run(ctx, route, null));
+                }
             }
         }
         config.routes.exception(AtelierException.class, (e, ctx) -> writeError(ctx, e.errorCode(), e.getMessage()));
@@ -72,45 +86,41 @@ public final class HttpServer implements AutoCloseable {
         });
     }
 
-    private static void register(JavalinConfig config, Route route, WorkspaceGuard workspaces, MeterRegistry meters) {
-        Handler timed = timed(route, meters);
-        if (!route.workspaceScoped()) {
-            config.routes.addHttpHandler(route.method(), route.path(), timed);
-            return;
-        }
-        config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
-            ctx.attribute(RequestContext.WORKSPACE_ATTRIBUTE, dev.atelier.api.Workspace.DEFAULT);
-            timed.handle(ctx);
-        });
-        config.routes.addHttpHandler(route.method(), WORKSPACE_PREFIX + route.path(), ctx -> {
-            String workspace = ctx.pathParam("workspace");
-            workspaces.requireExists(workspace);
-            ctx.attribute(RequestContext.WORKSPACE_ATTRIBUTE, workspace);
-            timed.handle(ctx);
-        });
-    }
-
-    private static Handler timed(Route route, MeterRegistry meters) {
-        String method = route.method().name();
-        return ctx -> {
+    /**
+     * Runs one route: authorizes the request, checks the workspace exists, runs the handler, then
+     * times it per route template and tells the observer (audit) how it ended.
+     */
+    private record RouteRunner(WorkspaceGuard workspaces, Authorizer authorizer, RequestObserver observer, MeterRegistry meters) {
+        void run(Context ctx, Route route, String workspaceName) throws Exception {
             long start = System.nanoTime();
+            Optional<String> workspace = Optional.ofNullable(workspaceName);
+            Principal principal = null;
             int status = 500;
             try {
+                principal = authorizer.authorize(ctx, route, workspace);
+                ctx.attribute(RequestContext.PRINCIPAL_ATTRIBUTE, principal);
+                if (workspaceName != null) {
+                    workspaces.requireExists(workspaceName);
+                    ctx.attribute(RequestContext.WORKSPACE_ATTRIBUTE, workspaceName);
+                }
                 route.handler().handle(ctx);
                 status = ctx.statusCode();
             } catch (AtelierException e) {
                 status = e.httpStatus();
                 throw e;
             } finally {
+                RequestObserver.Outcome outcome = principal == null ? RequestObserver.Outcome.DENIED
+                        : status < 400 ? RequestObserver.Outcome.ALLOWED : RequestObserver.Outcome.FAILED;
+                observer.requestCompleted(ctx, route, workspace, Optional.ofNullable(principal), outcome, status);
                 Timer.builder("atelier_http_requests")
                         .description("HTTP requests by route template")
-                        .tag("method", method)
+                        .tag("method", route.method().name())
                         .tag("route", route.path())
                         .tag("status", Integer.toString(status))
                         .register(meters)
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
-        };
+        }
     }
 
     static void writeError(Context ctx, ErrorCode code, String message) {

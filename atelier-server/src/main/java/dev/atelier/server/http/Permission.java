@@ -1,16 +1,27 @@
 package dev.atelier.server.http;
 
 /**
- * What a route requires of the caller. Every route declares one; the authorization filter (see
- * the security issue) checks it before any handler runs.
+ * What a route requires of the caller. Every route declares one; the authorization filter checks
+ * it before any handler runs. Workspace permissions are granted by the caller's role in the
+ * workspace the request addresses (docs/security.md has the table); server admins hold them all.
  */
 public enum Permission {
-    /** Open to anyone: health, version, metrics. */
+    /** Open to anyone, without credentials: health, version, metrics, login. */
     PUBLIC,
-    /** Read the workspace's objects. */
+    /** Any signed-in principal: its own password and tokens, the list of workspaces it can see. */
+    AUTHENTICATED,
+    /** Read the workspace's objects (never a secret's value). */
     READ,
-    /** Create, change or delete the workspace's objects. */
+    /** Data-plane changes: experiments, runs, artifacts, models, jobs, data, endpoints. */
     WRITE,
-    /** Server administration: create and delete workspaces, collect garbage. */
-    ADMIN
+    /** Create, change and delete compute targets. */
+    MANAGE_COMPUTE,
+    /** Create, update and delete secrets (their names and metadata are READ). */
+    MANAGE_SECRETS,
+    /** Read a secret's value; every such read is audited. */
+    READ_SECRET_VALUE,
+    /** Grant and revoke roles in the workspace, read its audit log. */
+    MANAGE_ACCESS,
+    /** Server administration: users, creating and deleting workspaces, garbage collection. */
+    SERVER_ADMIN
 }

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 /** Per-request values the HTTP layer resolves before a handler runs. */
 public final class RequestContext {
     static final String WORKSPACE_ATTRIBUTE = "atelier.workspace";
+    static final String PRINCIPAL_ATTRIBUTE = "atelier.principal";
 
     private RequestContext() {
     }
@@ -16,5 +17,14 @@ public final class RequestContext {
             throw new IllegalStateException("route is not workspace-scoped: " + ctx.path());
         }
         return workspace;
+    }
+
+    /** Who sent the request, as the authorization filter established it. */
+    public static Principal principal(Context ctx) {
+        Principal principal = ctx.attribute(PRINCIPAL_ATTRIBUTE);
+        if (principal == null) {
+            throw new IllegalStateException("no principal on " + ctx.path());
+        }
+        return principal;
     }
 }

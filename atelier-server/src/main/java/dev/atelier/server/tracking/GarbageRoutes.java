@@ -27,7 +27,7 @@ public final class GarbageRoutes implements RouteTable {
 
     @Override
     public List<Route> routes() {
-        return List.of(Route.server(POST, "/api/v1/gc", Permission.ADMIN, this::collect));
+        return List.of(Route.server(POST, "/api/v1/gc", Permission.SERVER_ADMIN, this::collect));
     }
 
     private void collect(Context ctx) {

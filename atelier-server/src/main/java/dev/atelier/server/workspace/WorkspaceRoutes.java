@@ -29,11 +29,11 @@ public final class WorkspaceRoutes implements RouteTable {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.server(POST, "/api/v1/workspaces", Permission.ADMIN, this::create),
-                Route.server(GET, "/api/v1/workspaces", Permission.READ, this::list),
-                Route.server(GET, "/api/v1/workspaces/{name}", Permission.READ, this::get),
-                Route.server(PATCH, "/api/v1/workspaces/{name}", Permission.ADMIN, this::update),
-                Route.server(DELETE, "/api/v1/workspaces/{name}", Permission.ADMIN, this::delete));
+                Route.server(POST, "/api/v1/workspaces", Permission.SERVER_ADMIN, this::create),
+                Route.server(GET, "/api/v1/workspaces", Permission.AUTHENTICATED, this::list),
+                Route.server(GET, "/api/v1/workspaces/{name}", Permission.AUTHENTICATED, this::get),
+                Route.server(PATCH, "/api/v1/workspaces/{name}", Permission.SERVER_ADMIN, this::update),
+                Route.server(DELETE, "/api/v1/workspaces/{name}", Permission.SERVER_ADMIN, this::delete));
     }
 
     private void create(Context ctx) {
