@@ -48,6 +48,11 @@ public final class AtelierServer implements AutoCloseable {
     /** Opens the database, migrates it, and starts listening. */
     public static AtelierServer start(ServerConfig config) {
         requireNonNull(config, "config is null");
+        if (!config.security().authEnabled() && !config.bindsLoopbackOnly()) {
+            throw new IllegalStateException("Refusing to listen on " + config.host() + " without authentication: anyone who "
+                    + "can reach it could read and change everything. Start with --auth to require credentials, "
+                    + "or bind to 127.0.0.1.");
+        }
         Database database = openDatabase(config);
         try {
             Clock clock = Clock.systemUTC();

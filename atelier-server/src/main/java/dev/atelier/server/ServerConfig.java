@@ -10,11 +10,14 @@ import static java.util.Objects.requireNonNull;
  *
  * @param host         address to bind; loopback by default
  * @param port         TCP port; 0 picks a free one
- * @param dataDir      folder holding the SQLite file and, unless {@code artifactsDir} is set, artifacts
+ * @param dataDir      folder holding the SQLite file, the master key file and, unless {@code artifactsDir}
+ *                     is set, artifacts
  * @param databaseUrl  a {@code jdbc:postgresql://} URL; empty means SQLite in {@code dataDir}
  * @param artifactsDir folder of the local artifact store; empty means {@code dataDir/artifacts}
+ * @param security     authentication and secrets settings
  */
-public record ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir) {
+public record ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
+                           SecurityConfig security) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
 
@@ -23,9 +26,15 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(databaseUrl, "databaseUrl is null");
         requireNonNull(artifactsDir, "artifactsDir is null");
+        requireNonNull(security, "security is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
+    }
+
+    /** A server without authentication. */
+    public ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir) {
+        this(host, port, dataDir, databaseUrl, artifactsDir, SecurityConfig.NONE);
     }
 
     /** Loopback, a free port, SQLite and artifacts under {@code dataDir}: what tests use. */
@@ -34,10 +43,19 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir);
+        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security);
+    }
+
+    public ServerConfig withSecurity(SecurityConfig newSecurity) {
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity);
     }
 
     public Path resolvedArtifactsDir() {
         return artifactsDir.orElse(dataDir.resolve("artifacts")).toAbsolutePath();
+    }
+
+    /** Whether {@code host} only accepts connections from this machine. */
+    public boolean bindsLoopbackOnly() {
+        return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
     }
 }

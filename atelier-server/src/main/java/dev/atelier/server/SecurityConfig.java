@@ -1,0 +1,30 @@
+package dev.atelier.server;
+
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How the server protects itself.
+ *
+ * @param authEnabled          require credentials on every non-public route; without it the server only
+ *                             binds to loopback (a single local user, like a local MLflow)
+ * @param initialAdminPassword the first admin's password (env {@code ATELIER_ADMIN_PASSWORD}); generated and
+ *                             printed once when empty
+ * @param masterKey            base64 of the 32-byte key that encrypts secrets (env {@code ATELIER_MASTER_KEY});
+ *                             when empty a key file in the data directory is used, created on first start
+ */
+public record SecurityConfig(boolean authEnabled, Optional<String> initialAdminPassword, Optional<String> masterKey) {
+    public static final SecurityConfig NONE = new SecurityConfig(false, Optional.empty(), Optional.empty());
+
+    public SecurityConfig {
+        requireNonNull(initialAdminPassword, "initialAdminPassword is null");
+        requireNonNull(masterKey, "masterKey is null");
+    }
+
+    /** Authentication on, with the admin password and master key taken from the environment when set. */
+    public static SecurityConfig fromEnvironment(boolean authEnabled) {
+        return new SecurityConfig(authEnabled, Optional.ofNullable(System.getenv("ATELIER_ADMIN_PASSWORD")).filter(v -> !v.isBlank()),
+                Optional.ofNullable(System.getenv("ATELIER_MASTER_KEY")).filter(v -> !v.isBlank()));
+    }
+}
