@@ -3,10 +3,17 @@ package dev.atelier.server;
 import dev.atelier.server.artifacts.ArtifactRoutes;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.artifacts.LocalArtifactRepository;
+import dev.atelier.server.audit.AuditRoutes;
+import dev.atelier.server.audit.AuditService;
+import dev.atelier.server.audit.JdbcAuditStore;
+import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.monitoring.OperationsRoutes;
+import dev.atelier.server.secrets.MasterKeys;
+import dev.atelier.server.secrets.SecretRoutes;
+import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.ExperimentRoutes;
 import dev.atelier.server.tracking.GarbageCollector;
@@ -35,12 +42,14 @@ import static java.util.Objects.requireNonNull;
 public final class AtelierServer implements AutoCloseable {
     private final ServerConfig config;
     private final Database database;
+    private final AuditService audit;
     private final HttpServer http;
     private final List<Route> routes;
 
-    private AtelierServer(ServerConfig config, Database database, HttpServer http, List<Route> routes) {
+    private AtelierServer(ServerConfig config, Database database, AuditService audit, HttpServer http, List<Route> routes) {
         this.config = config;
         this.database = database;
+        this.audit = audit;
         this.http = http;
         this.routes = List.copyOf(routes);
     }
@@ -54,6 +63,7 @@ public final class AtelierServer implements AutoCloseable {
                     + "or bind to 127.0.0.1.");
         }
         Database database = openDatabase(config);
+        AuditService audit = AuditService.start(new JdbcAuditStore(database), Clock.systemUTC());
         try {
             Clock clock = Clock.systemUTC();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -63,6 +73,8 @@ public final class AtelierServer implements AutoCloseable {
             workspaces.addParticipant(artifacts);
             TrackingService tracking = new TrackingService(new JdbcTrackingStore(database), new RunArtifacts(artifacts), clock);
             workspaces.addParticipant(tracking);
+            SecretService secrets = new SecretService(database, MasterKeys.open(config.security(), config.dataDir()), audit, clock);
+            workspaces.addParticipant(secrets);
 
             List<RouteTable> routes = new ArrayList<>();
             routes.add(new OperationsRoutes(meters));
@@ -71,11 +83,14 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new RunRoutes(tracking));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking)));
             routes.add(new ArtifactRoutes(artifacts));
+            routes.add(new SecretRoutes(secrets));
+            routes.add(new AuditRoutes(audit));
 
             workspaces.ensureDefault();
-            HttpServer http = new HttpServer(routes, workspaces, meters).start(config.host(), config.port());
-            return new AtelierServer(config, database, http, routes.stream().flatMap(table -> table.routes().stream()).toList());
+            HttpServer http = new HttpServer(routes, workspaces, Authorizer.ALLOW_ALL, audit, meters).start(config.host(), config.port());
+            return new AtelierServer(config, database, audit, http, routes.stream().flatMap(table -> table.routes().stream()).toList());
         } catch (RuntimeException e) {
+            audit.close();
             database.close();
             throw e;
         }
@@ -110,13 +125,17 @@ public final class AtelierServer implements AutoCloseable {
         return database;
     }
 
-    /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+    /** Stops accepting requests, lets in-flight ones finish, writes the queued audit events, then closes the database. */
     @Override
     public void close() {
         try {
             http.close();
         } finally {
-            database.close();
+            try {
+                audit.close();
+            } finally {
+                database.close();
+            }
         }
     }
 }
