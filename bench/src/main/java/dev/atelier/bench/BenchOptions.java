@@ -21,9 +21,11 @@ import static java.util.Objects.requireNonNull;
  * @param coldStarts        server starts of the cold-start scenario (median reported)
  * @param workDir           folder for data directories and server logs
  * @param serverJvmOptions  extra options of the server's JVM (none by default, as the launcher)
+ * @param populateOverHttp  fill the searched experiment with HTTP calls instead of store calls
  */
 record BenchOptions(Optional<String> databaseUrl, boolean embeddedPostgres, int clients, int runs, int batches,
-                    int historyPoints, int searchRuns, int samples, int coldStarts, Path workDir, List<String> serverJvmOptions) {
+                    int historyPoints, int searchRuns, int samples, int coldStarts, Path workDir, List<String> serverJvmOptions,
+                    boolean populateOverHttp) {
 
     static final String USAGE = """
             usage: TrackingBenchmark [options]
@@ -38,6 +40,8 @@ record BenchOptions(Optional<String> databaseUrl, boolean embeddedPostgres, int 
               --cold-starts N        server starts for the cold-start median (default 3)
               --work-dir DIR         data directories and server logs (default a new temporary folder)
               --server-jvm-option X  extra option of the server JVM, repeatable
+              --populate-over-http   fill the searched experiment over HTTP (slow) instead of through
+                                     the store code in the bench JVM
               --quick                small sizes, to check that the benchmark runs
             """;
 
@@ -59,11 +63,13 @@ record BenchOptions(Optional<String> databaseUrl, boolean embeddedPostgres, int 
         int coldStarts = 3;
         Path workDir = null;
         List<String> jvmOptions = new ArrayList<>();
+        boolean populateOverHttp = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--database-url" -> databaseUrl = Optional.of(required(args[i], value));
                 case "--postgres" -> postgres = true;
+                case "--populate-over-http" -> populateOverHttp = true;
                 case "--clients" -> clients = positive(args[i], value);
                 case "--runs" -> runs = positive(args[i], value);
                 case "--batches" -> batches = positive(args[i], value);
@@ -83,7 +89,7 @@ record BenchOptions(Optional<String> databaseUrl, boolean embeddedPostgres, int 
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
-            if (!List.of("--postgres", "--quick").contains(args[i])) {
+            if (!List.of("--postgres", "--quick", "--populate-over-http").contains(args[i])) {
                 i++;
             }
         }
@@ -97,7 +103,7 @@ record BenchOptions(Optional<String> databaseUrl, boolean embeddedPostgres, int 
             workDir = java.nio.file.Files.createTempDirectory("atelier-bench");
         }
         return new BenchOptions(databaseUrl, postgres, clients, runs, batches, historyPoints, searchRuns, samples, coldStarts,
-                workDir, jvmOptions);
+                workDir, jvmOptions, populateOverHttp);
     }
 
     private static String required(String option, String value) {

@@ -64,10 +64,21 @@ final class MlflowHttp {
     }
 
     JsonNode getHistory(String runId, String key) {
-        return get("metrics/get-history?run_id=" + encode(runId) + "&metric_key=" + encode(key));
+        return JsonBody.parse(getHistoryBytes(runId, key));
+    }
+
+    /** The raw answer, not parsed: timed loops measure the server and the transfer, not the client's JSON parser. */
+    byte[] getHistoryBytes(String runId, String key) {
+        return send(HttpRequest.newBuilder(URI.create(api + "metrics/get-history?run_id=" + encode(runId) + "&metric_key=" + encode(key)))
+                .timeout(TIMEOUT).GET().build());
     }
 
     JsonNode searchRuns(String experimentId, String filter, String orderBy, int maxResults) {
+        return JsonBody.parse(searchRunsBytes(experimentId, filter, orderBy, maxResults));
+    }
+
+    /** The raw answer of runs/search, not parsed. */
+    byte[] searchRunsBytes(String experimentId, String filter, String orderBy, int maxResults) {
         StringJoiner body = new StringJoiner(",", "{", "}");
         body.add("\"experiment_ids\":[" + quote(experimentId) + "]");
         body.add("\"max_results\":" + maxResults);
@@ -77,27 +88,29 @@ final class MlflowHttp {
         if (!orderBy.isEmpty()) {
             body.add("\"order_by\":[" + quote(orderBy) + "]");
         }
-        return post("runs/search", body.toString());
+        return send(HttpRequest.newBuilder(URI.create(api + "runs/search")).timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build());
     }
 
     JsonNode post(String endpoint, Object body) {
         String text = body instanceof String s ? s : write(body);
-        return send(HttpRequest.newBuilder(URI.create(api + endpoint)).timeout(TIMEOUT)
+        return JsonBody.parse(send(HttpRequest.newBuilder(URI.create(api + endpoint)).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build()));
     }
 
     JsonNode get(String endpointAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(api + endpointAndQuery)).timeout(TIMEOUT).GET().build());
+        return JsonBody.parse(send(HttpRequest.newBuilder(URI.create(api + endpointAndQuery)).timeout(TIMEOUT).GET().build()));
     }
 
-    private JsonNode send(HttpRequest request) {
+    private byte[] send(HttpRequest request) {
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new HttpFailure(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
             }
-            return JSON.readTree(response.body());
+            return response.body();
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {
@@ -115,6 +128,20 @@ final class MlflowHttp {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses answers. */
+    private static final class JsonBody {
+        private JsonBody() {
+        }
+
+        static JsonNode parse(byte[] body) {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the server answered invalid JSON", e);
+            }
         }
     }
 

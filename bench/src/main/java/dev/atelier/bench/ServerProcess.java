@@ -24,11 +24,15 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Duration startTime;
+    private final Path dataDir;
+    private final Optional<String> databaseUrl;
 
-    private ServerProcess(Process process, int port, Duration startTime) {
+    private ServerProcess(Process process, int port, Duration startTime, Path dataDir, Optional<String> databaseUrl) {
         this.process = process;
         this.port = port;
         this.startTime = startTime;
+        this.dataDir = dataDir;
+        this.databaseUrl = databaseUrl;
     }
 
     /**
@@ -54,7 +58,7 @@ final class ServerProcess implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             awaitHealth(process, port, log);
-            return new ServerProcess(process, port, Duration.ofNanos(System.nanoTime() - launched));
+            return new ServerProcess(process, port, Duration.ofNanos(System.nanoTime() - launched), dataDir, databaseUrl);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the server", e);
         }
@@ -104,6 +108,16 @@ final class ServerProcess implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The server's data folder (its SQLite file is {@code atelier.db} there). */
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** The PostgreSQL URL the server uses; empty for SQLite. */
+    Optional<String> databaseUrl() {
+        return databaseUrl;
     }
 
     Duration startTime() {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 import static dev.atelier.bench.TrackingBenchmark.log;
 
@@ -130,9 +129,9 @@ final class TrackingScenarios {
         if (answered != points) {
             throw new IllegalStateException("get-history answered " + answered + " points, expected " + points);
         }
-        Load.run(1, 10, (client, index) -> http.getHistory(runId, "loss"));
+        Load.run(1, 10, (client, index) -> http.getHistoryBytes(runId, "loss"));
         log("history: " + options.samples() + " reads of " + points + " points");
-        Load.Result result = Load.run(1, options.samples(), (client, index) -> http.getHistory(runId, "loss"));
+        Load.Result result = Load.run(1, options.samples(), (client, index) -> http.getHistoryBytes(runId, "loss"));
         double p50 = result.percentileMillis(50);
         return new Scenario("`metrics/get-history`, one metric of " + count(points) + " points", "≤ 20 ms p50",
                 String.format(Locale.ROOT, "%.1f ms p50", p50), Scenario.Verdict.of(p50 <= 20), "~550 ms",
@@ -144,14 +143,22 @@ final class TrackingScenarios {
         String experimentId = http.createExperiment("bench-search");
         int runs = options.searchRuns();
         long start = System.currentTimeMillis();
-        log("search: creating " + runs + " runs with a metric each (runs/create + log-batch) on " + options.clients() + " clients");
-        Load.Result result = Load.run(options.clients(), runs, (client, index) -> {
-            String runId = http.createRun(experimentId, start + index);
-            double accuracy = new SplittableRandom(index).nextDouble();
-            http.logBatch("{\"run_id\":\"" + runId + "\",\"metrics\":[{\"key\":\"acc\",\"value\":" + accuracy
-                    + ",\"timestamp\":" + (start + index) + ",\"step\":0}],\"params\":[{\"key\":\"seed\",\"value\":\"" + index + "\"}]}");
-        });
-        results.add(new Scenario("populate: `runs/create` + `log-batch` (1 metric, 1 param) per run, " + options.clients() + " clients",
+        log("search: creating " + runs + " runs with a metric and a param each " + (options.populateOverHttp()
+                ? "over HTTP (runs/create + log-batch)" : "through the store in the bench JVM") + " on " + options.clients() + " clients");
+        Load.Result result;
+        if (options.populateOverHttp()) {
+            result = Load.run(options.clients(), runs, (client, index) -> {
+                String runId = http.createRun(experimentId, start + index);
+                http.logBatch("{\"run_id\":\"" + runId + "\",\"metrics\":[{\"key\":\"acc\",\"value\":" + DirectPopulation.accuracy(index)
+                        + ",\"timestamp\":" + (start + index) + ",\"step\":0}],\"params\":[{\"key\":\"seed\",\"value\":\"" + index + "\"}]}");
+            });
+        } else {
+            String location = http.get("experiments/get?experiment_id=" + experimentId).get("experiment").get("artifact_location").asText();
+            result = DirectPopulation.populate(server.dataDir(), server.databaseUrl(), Long.parseLong(experimentId), location, runs,
+                    options.clients(), start);
+        }
+        results.add(new Scenario("populate the searched experiment (1 metric, 1 param per run; "
+                + (options.populateOverHttp() ? "HTTP" : "store calls in the bench JVM") + ", " + options.clients() + " clients)",
                 "—", String.format(Locale.ROOT, "%,.0f runs/s", result.perSecond()), Scenario.Verdict.NO_TARGET, "—",
                 count(runs) + " runs in " + String.format(Locale.ROOT, "%.0f s", result.wallNanos() / 1e9)));
         return experimentId;
@@ -169,10 +176,10 @@ final class TrackingScenarios {
         }
         String check = checkSearchPage(first, filter, orderBy);
         for (int i = 0; i < 5; i++) {
-            http.searchRuns(experimentId, filter, orderBy, 100);
+            http.searchRunsBytes(experimentId, filter, orderBy, 100);
         }
         log("search: " + options.samples() + " searches, filter '" + filter + "', order '" + orderBy + "'");
-        Load.Result result = Load.run(1, options.samples(), (client, index) -> http.searchRuns(experimentId, filter, orderBy, 100));
+        Load.Result result = Load.run(1, options.samples(), (client, index) -> http.searchRunsBytes(experimentId, filter, orderBy, 100));
         double p50 = result.percentileMillis(50);
         Scenario.Verdict verdict = check.isEmpty() ? Scenario.Verdict.of(p50 <= 100) : Scenario.Verdict.NOT_MEASURABLE;
         return new Scenario(name, target, String.format(Locale.ROOT, "%.1f ms p50", p50), verdict, reference,
