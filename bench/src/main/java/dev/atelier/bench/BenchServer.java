@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The server under test, run in a child JVM by {@link ServerProcess}: starts {@link AtelierServer}
- * on 127.0.0.1 and the port given, prints {@code PORT <n>}, and stops when its standard input
+ * on 127.0.0.1 and the port given, prints {@code PORT <n>} and where its start time went
+ * ({@code STARTUP ...}), and stops when its standard input
  * closes, so it never outlives the benchmark.
  *
  * <p>Arguments: {@code <port> <data-dir> [<jdbc-url>]}.
@@ -20,6 +21,7 @@ public final class BenchServer {
     }
 
     public static void main(String[] args) throws IOException {
+        long mainEntered = System.currentTimeMillis();
         if (args.length < 2 || args.length > 3) {
             System.err.println("usage: BenchServer <port> <data-dir> [<jdbc-url>]");
             System.exit(2);
@@ -27,7 +29,11 @@ public final class BenchServer {
         ServerConfig config = new ServerConfig(ServerConfig.DEFAULT_HOST, Integer.parseInt(args[0]), Path.of(args[1]),
                 args.length == 3 ? Optional.of(args[2]) : Optional.empty(), Optional.empty());
         try (AtelierServer server = AtelierServer.start(config)) {
+            long listening = System.currentTimeMillis();
+            long processStarted = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(mainEntered);
             System.out.println("PORT " + server.port());
+            System.out.println("STARTUP launch-to-main " + (mainEntered - processStarted) + " ms, main-to-listening "
+                    + (listening - mainEntered) + " ms");
             System.out.flush();
             InputStream in = System.in;
             while (in.read() != -1) {

@@ -110,6 +110,16 @@ final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The {@code STARTUP} line the server printed (JVM launch to main, main to listening), or empty. */
+    String startupBreakdown() {
+        try {
+            return Files.readAllLines(dataDir.resolve("server.log")).stream().filter(line -> line.startsWith("STARTUP "))
+                    .map(line -> line.substring("STARTUP ".length())).findFirst().orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** The server's data folder (its SQLite file is {@code atelier.db} there). */
     Path dataDir() {
         return dataDir;

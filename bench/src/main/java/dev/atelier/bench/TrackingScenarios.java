@@ -33,12 +33,16 @@ final class TrackingScenarios {
     /** Starts fresh servers (new data folder, new database) and times each to its first 200 on /health. */
     static Scenario coldStart(BenchOptions options, Databases databases) {
         double[] seconds = new double[options.coldStarts()];
+        List<String> breakdowns = new ArrayList<>();
         for (int i = 0; i < seconds.length; i++) {
+            ServerProcess started;
             try (ServerProcess server = ServerProcess.start(TrackingBenchmark.dataDir(options, "cold-" + i), databases.nextUrl(),
                     options.serverJvmOptions())) {
                 seconds[i] = server.startTime().toNanos() / 1e9;
+                started = server;
             }
-            log(String.format(Locale.ROOT, "cold start %d: %.2f s", i + 1, seconds[i]));
+            breakdowns.add(started.startupBreakdown());
+            log(String.format(Locale.ROOT, "cold start %d: %.2f s (%s)", i + 1, seconds[i], breakdowns.getLast()));
         }
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
@@ -46,7 +50,7 @@ final class TrackingScenarios {
         return new Scenario("cold start to first `/health` 200 (new JVM, empty database)", "≤ 2 s",
                 String.format(Locale.ROOT, "%.2f s", median), Scenario.Verdict.of(median <= 2.0), "—",
                 "median of " + seconds.length + ": " + Arrays.toString(Arrays.stream(seconds)
-                        .mapToObj(s -> String.format(Locale.ROOT, "%.2f", s)).toArray()));
+                        .mapToObj(s -> String.format(Locale.ROOT, "%.2f", s)).toArray()) + "; last: " + breakdowns.getLast());
     }
 
     List<Scenario> runAll() {
