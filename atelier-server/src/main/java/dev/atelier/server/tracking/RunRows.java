@@ -41,11 +41,13 @@ final class RunRows {
         if (runIds.isEmpty()) {
             return List.of();
         }
+        // By primary key only, the workspace checked on each row: with "workspace = ? AND run_uuid IN (...)"
+        // SQLite's planner (no statistics) walks the workspace's whole runs_by_experiment index
+        // instead of doing 100 key lookups, ~40 ms per search page at 100,000 runs.
         Map<String, RunInfo> infos = new HashMap<>();
-        handle.createQuery("SELECT " + INFO_COLUMNS + " FROM runs WHERE workspace = :workspace AND run_uuid IN (<ids>)")
-                .bind("workspace", workspace)
+        handle.createQuery("SELECT workspace, " + INFO_COLUMNS + " FROM runs WHERE run_uuid IN (<ids>)")
                 .bindList("ids", runIds)
-                .map((rs, ctx) -> infos.put(rs.getString("run_uuid"), info(rs)))
+                .map((rs, ctx) -> workspace.equals(rs.getString("workspace")) ? infos.put(rs.getString("run_uuid"), info(rs)) : null)
                 .list();
         Map<String, List<Metric>> metrics = new HashMap<>();
         handle.createQuery("SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid IN (<ids>) ORDER BY key")

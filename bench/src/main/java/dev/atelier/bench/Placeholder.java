@@ -1,1 +1,0 @@
-package dev.atelier.bench; final class Placeholder {}
