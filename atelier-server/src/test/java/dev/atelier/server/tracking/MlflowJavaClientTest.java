@@ -1,5 +1,6 @@
 package dev.atelier.server.tracking;
 
+import dev.atelier.server.tracking.search.ViewType;
 import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

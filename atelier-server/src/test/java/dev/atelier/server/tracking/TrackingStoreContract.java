@@ -1,5 +1,6 @@
 package dev.atelier.server.tracking;
 
+import dev.atelier.server.tracking.search.ViewType;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 import dev.atelier.api.Workspace;
