@@ -3,7 +3,10 @@ package dev.atelier.server;
 import dev.atelier.server.artifacts.ArtifactRoutes;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.artifacts.LocalArtifactRepository;
+import dev.atelier.server.auth.AuthModule;
+import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.HttpServer;
+import dev.atelier.server.http.RequestObserver;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.monitoring.OperationsRoutes;
@@ -18,6 +21,7 @@ import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
 import dev.atelier.server.workspace.WorkspaceService;
+import dev.atelier.server.workspace.WorkspaceVisibility;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -25,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -64,16 +69,24 @@ public final class AtelierServer implements AutoCloseable {
             TrackingService tracking = new TrackingService(new JdbcTrackingStore(database), new RunArtifacts(artifacts), clock);
             workspaces.addParticipant(tracking);
 
+            // Authentication (docs/security.md): off, every request runs as the local user (loopback only).
+            Optional<AuthModule> auth = config.security().authEnabled()
+                    ? Optional.of(AuthModule.start(config.security(), database, workspaces, clock, System.out))
+                    : Optional.empty();
+
             List<RouteTable> routes = new ArrayList<>();
             routes.add(new OperationsRoutes(meters));
-            routes.add(new WorkspaceRoutes(workspaces));
+            routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
+            auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));
             routes.add(new RunRoutes(tracking));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking)));
             routes.add(new ArtifactRoutes(artifacts));
 
             workspaces.ensureDefault();
-            HttpServer http = new HttpServer(routes, workspaces, meters).start(config.host(), config.port());
+            Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
+            HttpServer http = new HttpServer(routes, workspaces, authorizer, RequestObserver.NONE, meters)
+                    .start(config.host(), config.port());
             return new AtelierServer(config, database, http, routes.stream().flatMap(table -> table.routes().stream()).toList());
         } catch (RuntimeException e) {
             database.close();
