@@ -76,6 +76,9 @@ public final class RoleAuthorizer implements Authorizer {
                 if (!principal.serverAdmin()) {
                     throw denied("Only a server admin may call " + route.method() + " " + route.path());
                 }
+                if (principal.readOnly()) {
+                    throw denied("This API token is read-only; " + permission + " is needed");
+                }
                 requireUnrestrictedToken(principal, permission);
             }
             case READ, WRITE, MANAGE_COMPUTE, MANAGE_SECRETS, READ_SECRET_VALUE, MANAGE_ACCESS ->
@@ -110,9 +113,9 @@ public final class RoleAuthorizer implements Authorizer {
     }
 
     private static void requireUnrestrictedToken(Principal principal, Permission permission) {
-        if (principal.tokenWorkspace().isPresent() || principal.readOnly()) {
-            throw denied("Permission " + permission + " needs credentials that are not restricted to a workspace "
-                    + "or read-only");
+        if (principal.tokenWorkspace().isPresent()) {
+            throw denied("Permission " + permission + " outside a workspace needs credentials that are not restricted "
+                    + "to workspace '" + principal.tokenWorkspace().get() + "'");
         }
     }
 
