@@ -56,28 +56,37 @@ public final class PasswordHasher {
         if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) {
             return false;
         }
-        int memory = 0;
-        int iterations = 0;
-        int parallelism = 0;
-        for (String parameter : parts[3].split(",")) {
+        try {
+            int[] parameters = parameters(parts[3]);
+            byte[] salt = B64_DECODER.decode(parts[4]);
+            byte[] expected = B64_DECODER.decode(parts[5]);
+            byte[] actual = argon2(password, salt, parameters[0], parameters[1], parameters[2], expected.length);
+            return MessageDigest.isEqual(expected, actual);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Memory (KiB), iterations and parallelism of {@code m=..,t=..,p=..}; throws IllegalArgumentException when malformed. */
+    private static int[] parameters(String text) {
+        int[] values = new int[3];
+        for (String parameter : text.split(",")) {
             String[] pair = parameter.split("=", 2);
             if (pair.length != 2) {
-                return false;
+                throw new IllegalArgumentException("malformed Argon2 parameter: " + parameter);
             }
-            int value = Integer.parseInt(pair[1]);
-            switch (pair[0]) {
-                case "m" -> memory = value;
-                case "t" -> iterations = value;
-                case "p" -> parallelism = value;
-                default -> {
-                    return false;
-                }
-            }
+            int index = switch (pair[0]) {
+                case "m" -> 0;
+                case "t" -> 1;
+                case "p" -> 2;
+                default -> throw new IllegalArgumentException("unknown Argon2 parameter: " + pair[0]);
+            };
+            values[index] = Integer.parseInt(pair[1]);
         }
-        byte[] salt = B64_DECODER.decode(parts[4]);
-        byte[] expected = B64_DECODER.decode(parts[5]);
-        byte[] actual = argon2(password, salt, memory, iterations, parallelism, expected.length);
-        return MessageDigest.isEqual(expected, actual);
+        if (values[0] < 8 || values[1] < 1 || values[2] < 1) {
+            throw new IllegalArgumentException("Argon2 parameters out of range: " + text);
+        }
+        return values;
     }
 
     /** Spends the time of one verification and returns false: what an unknown user name gets. */
