@@ -6,6 +6,7 @@ import dev.atelier.server.artifacts.LocalArtifactRepository;
 import dev.atelier.server.audit.AuditRoutes;
 import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
+import dev.atelier.server.auth.AuthModule;
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
@@ -25,6 +26,7 @@ import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
 import dev.atelier.server.workspace.WorkspaceService;
+import dev.atelier.server.workspace.WorkspaceVisibility;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -32,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -76,9 +79,15 @@ public final class AtelierServer implements AutoCloseable {
             SecretService secrets = new SecretService(database, MasterKeys.open(config.security(), config.dataDir()), audit, clock);
             workspaces.addParticipant(secrets);
 
+            // Authentication (docs/security.md): off, every request runs as the local user (loopback only).
+            Optional<AuthModule> auth = config.security().authEnabled()
+                    ? Optional.of(AuthModule.start(config.security(), database, workspaces, clock, System.out))
+                    : Optional.empty();
+
             List<RouteTable> routes = new ArrayList<>();
             routes.add(new OperationsRoutes(meters));
-            routes.add(new WorkspaceRoutes(workspaces));
+            routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
+            auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));
             routes.add(new RunRoutes(tracking));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking)));
@@ -87,7 +96,8 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new AuditRoutes(audit));
 
             workspaces.ensureDefault();
-            HttpServer http = new HttpServer(routes, workspaces, Authorizer.ALLOW_ALL, audit, meters).start(config.host(), config.port());
+            Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
+            HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
             return new AtelierServer(config, database, audit, http, routes.stream().flatMap(table -> table.routes().stream()).toList());
         } catch (RuntimeException e) {
             audit.close();

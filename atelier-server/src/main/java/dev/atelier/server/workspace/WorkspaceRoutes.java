@@ -3,6 +3,8 @@ package dev.atelier.server.workspace;
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.http.ApiRequest;
 import dev.atelier.server.http.Permission;
+import dev.atelier.server.http.Principal;
+import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
@@ -21,9 +23,16 @@ import static java.util.Objects.requireNonNull;
 /** Native API {@code /api/v1/workspaces}. */
 public final class WorkspaceRoutes implements RouteTable {
     private final WorkspaceService workspaces;
+    private final WorkspaceVisibility visibility;
 
     public WorkspaceRoutes(WorkspaceService workspaces) {
+        this(workspaces, WorkspaceVisibility.ALL);
+    }
+
+    /** Lists and shows only the workspaces {@code visibility} lets the caller see. */
+    public WorkspaceRoutes(WorkspaceService workspaces, WorkspaceVisibility visibility) {
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
+        this.visibility = requireNonNull(visibility, "visibility is null");
     }
 
     @Override
@@ -44,11 +53,19 @@ public final class WorkspaceRoutes implements RouteTable {
     }
 
     private void list(Context ctx) {
-        Responses.json(ctx, Map.of("workspaces", workspaces.list()));
+        Principal principal = RequestContext.principal(ctx);
+        Responses.json(ctx, Map.of("workspaces", workspaces.list().stream()
+                .filter(workspace -> visibility.canSee(principal, workspace.name()))
+                .toList()));
     }
 
+    /** A workspace the caller may not see answers as if it did not exist. */
     private void get(Context ctx) {
-        Responses.json(ctx, workspaces.get(ctx.pathParam("name")));
+        String name = ctx.pathParam("name");
+        if (!visibility.canSee(RequestContext.principal(ctx), name)) {
+            throw AtelierException.notFound("Workspace '" + name + "' does not exist");
+        }
+        Responses.json(ctx, workspaces.get(name));
     }
 
     private void update(Context ctx) {

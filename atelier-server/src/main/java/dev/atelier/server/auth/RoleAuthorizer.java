@@ -1,0 +1,138 @@
+package dev.atelier.server.auth;
+
+import dev.atelier.api.AtelierException;
+import dev.atelier.api.ErrorCode;
+import dev.atelier.server.http.Authorizer;
+import dev.atelier.server.http.Permission;
+import dev.atelier.server.http.Principal;
+import dev.atelier.server.http.Route;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The one place that authenticates and authorizes requests when authentication is on
+ * (docs/security.md): PUBLIC routes need nothing; everything else needs valid credentials (401),
+ * then the must-change-password gate, the CSRF check for cookie-authenticated changes, the token's
+ * limits and the route's permission (403). Server admins hold every permission; workspace
+ * permissions come from the user's role in the addressed workspace. Thread-safe.
+ */
+public final class RoleAuthorizer implements Authorizer {
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    static final Principal ANONYMOUS = new Principal("anonymous", false, Optional.empty(), false, Principal.Method.ANONYMOUS);
+    /** What a user who must change the password may still call. */
+    static final Set<String> PASSWORD_CHANGE_PATHS = Set.of(AuthRoutes.PASSWORD, AuthRoutes.ME, AuthRoutes.LOGOUT);
+
+    private final CredentialAuthenticator authenticator;
+    private final AccessService access;
+
+    RoleAuthorizer(CredentialAuthenticator authenticator, AccessService access) {
+        this.authenticator = requireNonNull(authenticator, "authenticator is null");
+        this.access = requireNonNull(access, "access is null");
+    }
+
+    @Override
+    public Principal authorize(Context ctx, Route route, Optional<String> workspace) {
+        if (route.permission() == Permission.PUBLIC) {
+            return ANONYMOUS;
+        }
+        Authentication authentication = authenticate(ctx);
+        Principal principal = authentication.principal();
+        if (authentication.user().mustChangePassword() && !PASSWORD_CHANGE_PATHS.contains(route.path())) {
+            throw denied("The password of '" + principal.username() + "' must be changed first: POST "
+                    + AuthRoutes.PASSWORD + " with current_password and new_password");
+        }
+        if (authentication.sessionSecret().isPresent() && changes(ctx.method())) {
+            requireCsrfToken(ctx, authentication.sessionSecret().get());
+        }
+        requirePermission(principal, route, workspace);
+        authentication.attachTo(ctx);
+        return principal;
+    }
+
+    private Authentication authenticate(Context ctx) {
+        try {
+            return authenticator.authenticate(ctx);
+        } catch (AtelierException e) {
+            if (e.errorCode() == ErrorCode.UNAUTHENTICATED) {
+                ctx.header("WWW-Authenticate", "Basic realm=\"atelier\"");
+            }
+            throw e;
+        }
+    }
+
+    private void requirePermission(Principal principal, Route route, Optional<String> workspace) {
+        Permission permission = route.permission();
+        switch (permission) {
+            case PUBLIC, AUTHENTICATED -> {
+            }
+            case SERVER_ADMIN -> {
+                if (!principal.serverAdmin()) {
+                    throw denied("Only a server admin may call " + route.method() + " " + route.path());
+                }
+                if (principal.readOnly()) {
+                    throw denied("This API token is read-only; " + permission + " is needed");
+                }
+                requireUnrestrictedToken(principal, permission);
+            }
+            case READ, WRITE, MANAGE_COMPUTE, MANAGE_SECRETS, READ_SECRET_VALUE, MANAGE_ACCESS ->
+                    requireWorkspacePermission(principal, permission, workspace);
+        }
+    }
+
+    private void requireWorkspacePermission(Principal principal, Permission permission, Optional<String> workspace) {
+        if (principal.readOnly() && permission != Permission.READ) {
+            throw denied("This API token is read-only; " + permission + " is needed");
+        }
+        if (workspace.isEmpty()) {
+            // A workspace permission on a route outside workspaces: only an unrestricted server admin.
+            if (!principal.serverAdmin()) {
+                throw denied("Permission " + permission + " is needed");
+            }
+            requireUnrestrictedToken(principal, permission);
+            return;
+        }
+        String name = workspace.get();
+        if (principal.tokenWorkspace().isPresent() && !principal.tokenWorkspace().get().equals(name)) {
+            throw denied("This API token is restricted to workspace '" + principal.tokenWorkspace().get() + "'");
+        }
+        if (principal.serverAdmin()) {
+            return;
+        }
+        Optional<Role> role = access.role(name, principal.username());
+        if (role.isEmpty() || !role.get().grants(permission)) {
+            throw denied("Permission " + permission + " in workspace '" + name + "' is needed; '" + principal.username()
+                    + "' has " + role.map(r -> "the role " + r.displayName()).orElse("no role") + " there");
+        }
+    }
+
+    private static void requireUnrestrictedToken(Principal principal, Permission permission) {
+        if (principal.tokenWorkspace().isPresent()) {
+            throw denied("Permission " + permission + " outside a workspace needs credentials that are not restricted "
+                    + "to workspace '" + principal.tokenWorkspace().get() + "'");
+        }
+    }
+
+    private static void requireCsrfToken(Context ctx, String sessionSecret) {
+        String sent = ctx.header(CSRF_HEADER);
+        byte[] expected = SessionService.csrfToken(sessionSecret).getBytes(StandardCharsets.UTF_8);
+        if (sent == null || !MessageDigest.isEqual(expected, sent.getBytes(StandardCharsets.UTF_8))) {
+            throw denied("Missing or wrong " + CSRF_HEADER + " header: requests authenticated by the session cookie "
+                    + "that change something must send the csrf_token given at login");
+        }
+    }
+
+    private static boolean changes(HandlerType method) {
+        return method != HandlerType.GET && method != HandlerType.HEAD;
+    }
+
+    private static AtelierException denied(String message) {
+        return new AtelierException(ErrorCode.PERMISSION_DENIED, message);
+    }
+}
