@@ -4,6 +4,7 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 import dev.atelier.sdk.AtelierClient;
 import dev.atelier.sdk.CreatedToken;
+import dev.atelier.sdk.CredentialSources;
 import dev.atelier.sdk.Credentials;
 import dev.atelier.sdk.CredentialsFile;
 import dev.atelier.sdk.CurrentUser;
@@ -23,7 +24,7 @@ import java.util.Optional;
                 + "($ATELIER_CONFIG_DIR/credentials, else ~/.atelier/credentials, readable only by you).",
                 "Commands then send that token to this server; 'atelier logout' removes and revokes it."})
 final class LoginCommand extends ClientCommand {
-    @Option(names = {"-u", "--username"}, paramLabel = "NAME", defaultValue = "${env:ATELIER_USERNAME}",
+    @Option(names = {"-u", "--username"}, paramLabel = "NAME",
             description = "Your user name (default: $ATELIER_USERNAME, else asked for).")
     String username;
 
@@ -32,7 +33,9 @@ final class LoginCommand extends ClientCommand {
 
     @Override
     void run(AtelierClient client, Output out) {
+        String fromEnvironment = environment().variables().get(CredentialSources.USERNAME_VARIABLE);
         String name = username != null && !username.isBlank() ? username
+                : fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment
                 : environment().terminal().readLine("Username: ").map(String::strip).filter(line -> !line.isEmpty())
                         .orElseThrow(() -> usageError("Missing --username (no terminal to ask for it)"));
         String password = passwordStdin ? environment().readStdin()

@@ -1,5 +1,6 @@
 package dev.atelier.sdk;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -107,6 +108,10 @@ public final class CredentialsFile {
                 throw new CredentialsFileException("The credentials file " + path + " is not a JSON object; fix or delete it");
             }
             return (ObjectNode) root;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new CredentialsFileException("The credentials file " + path + " is not valid JSON" + where + "; fix or delete it", e);
         } catch (IOException e) {
             throw new CredentialsFileException("Cannot read the credentials file " + path + ": " + e.getMessage(), e);
         }
