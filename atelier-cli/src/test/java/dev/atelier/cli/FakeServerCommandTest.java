@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -55,7 +56,7 @@ abstract class FakeServerCommandTest {
     }
 
     Cli.Result atelierWith(Map<String, String> variables, String stdin, String... args) {
-        String[] withUrl = java.util.Arrays.copyOf(args, args.length + 2);
+        String[] withUrl = Arrays.copyOf(args, args.length + 2);
         withUrl[args.length] = "--url";
         withUrl[args.length + 1] = fake.url();
         return Cli.run(Cli.environment(variables, stdin), withUrl);
