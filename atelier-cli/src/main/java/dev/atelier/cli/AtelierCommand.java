@@ -14,12 +14,28 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "atelier", mixinStandardHelpOptions = true, versionProvider = AtelierCommand.VersionProvider.class,
         scope = ScopeType.INHERIT,
         description = "Atelier, a self-hosted machine-learning workspace that speaks MLflow's REST API.",
-        subcommands = {ServerCommand.class, WorkspaceCommand.class, ExperimentsCommand.class, RunsCommand.class,
-                GcCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, LoginCommand.class, LogoutCommand.class, WorkspaceCommand.class,
+                ExperimentsCommand.class, RunsCommand.class, UsersCommand.class, TokensCommand.class, SecretsCommand.class,
+                AuditCommand.class, AdminCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
 public final class AtelierCommand {
     /** Puts the exit codes of the client commands in {@code atelier --help}. */
     @Mixin
     ExitCodes exitCodes;
+
+    private final CliEnvironment environment;
+
+    public AtelierCommand() {
+        this(CliEnvironment.system());
+    }
+
+    AtelierCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /** The environment every subcommand reads, reached through {@code spec.root().userObject()}. */
+    CliEnvironment environment() {
+        return environment;
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new AtelierCommand()).execute(args));

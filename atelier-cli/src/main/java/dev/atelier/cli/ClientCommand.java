@@ -2,7 +2,9 @@ package dev.atelier.cli;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.Workspace;
+import dev.atelier.api.ErrorCode;
 import dev.atelier.sdk.AtelierClient;
+import dev.atelier.sdk.CredentialsFileException;
 import dev.atelier.sdk.ServerUnreachableException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,15 +43,29 @@ abstract class ClientCommand implements Callable<Integer> {
     /** Does the command's work; throws what the SDK throws. */
     abstract void run(AtelierClient client, Output out);
 
+    /** Environment variables, standard input and terminal of this run. */
+    final CliEnvironment environment() {
+        return ((AtelierCommand) spec.root().userObject()).environment();
+    }
+
+    /** A usage error (exit 2) about this command, such as a missing value on standard input. */
+    final ParameterException usageError(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
     @Override
     public final Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         Output out = new Output(spec.commandLine().getOut(), output);
         AtelierClient client;
         try {
-            client = AtelierClient.connect(url, workspace());
+            client = AtelierClient.builder(url).workspace(workspace()).environment(environment().variables()).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--url': " + e.getMessage());
+        } catch (CredentialsFileException e) {
+            err.println("atelier: " + e.getMessage());
+            err.flush();
+            return ExitCodes.INTERNAL;
         }
         try (client) {
             run(client, out);
@@ -57,8 +73,11 @@ abstract class ClientCommand implements Callable<Integer> {
         } catch (ParameterException e) {
             throw e;
         } catch (AtelierException e) {
-            err.println("atelier: " + ServerErrors.describe(e));
+            err.println("atelier: " + ServerErrors.describe(e) + (e.errorCode() == ErrorCode.UNAUTHENTICATED ? hint(client) : ""));
             return e.httpStatus() < 500 ? ExitCodes.SERVER_REFUSED : ExitCodes.INTERNAL;
+        } catch (CredentialsFileException e) {
+            err.println("atelier: " + e.getMessage());
+            return ExitCodes.INTERNAL;
         } catch (ServerUnreachableException e) {
             err.println("atelier: " + e.getMessage() + " (start it with 'atelier server', or point --url or ATELIER_URL at it)");
             return ExitCodes.UNREACHABLE;
@@ -69,5 +88,12 @@ abstract class ClientCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /** Says which credentials the server refused, or how to give some. */
+    private static String hint(AtelierClient client) {
+        return "none".equals(client.credentialsSource())
+                ? " (run 'atelier login', or set ATELIER_TOKEN)"
+                : " (credentials from " + client.credentialsSource() + ")";
     }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -78,5 +79,14 @@ final class Output {
     /** Epoch milliseconds as local date and time; 0 (unset) as empty. */
     static String time(long epochMillis) {
         return epochMillis <= 0 ? "" : TIME.format(Instant.ofEpochMilli(epochMillis).atZone(ZoneId.systemDefault()));
+    }
+
+    /** A point in time as local date and time; empty as empty. */
+    static String time(Optional<Instant> instant) {
+        return instant.map(value -> time(value.toEpochMilli())).orElse("");
+    }
+
+    static String yesNo(boolean value) {
+        return value ? "yes" : "no";
     }
 }

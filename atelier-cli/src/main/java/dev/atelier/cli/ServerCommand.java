@@ -1,6 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.server.AtelierServer;
+import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.Version;
 import picocli.CommandLine.Command;
@@ -55,6 +56,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Folder of the local artifact store (default: <data-dir>/artifacts).")
     Path artifactsDir;
 
+    @Option(names = "--auth", description = "Require credentials on every route but health, version, metrics and login "
+            + "(needed to listen on anything but loopback). The first start creates the admin user 'admin', with the password "
+            + "from $ATELIER_ADMIN_PASSWORD or a generated one printed once.")
+    boolean auth;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,7 +71,8 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerConfig config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(),
                 Optional.ofNullable(databaseUrl).filter(url -> !url.isBlank()),
-                Optional.ofNullable(artifactsDir).map(dir -> dir.toAbsolutePath().normalize()));
+                Optional.ofNullable(artifactsDir).map(dir -> dir.toAbsolutePath().normalize()),
+                SecurityConfig.fromEnvironment(auth));
         AtelierServer server;
         try {
             server = AtelierServer.start(config);
@@ -86,6 +93,7 @@ final class ServerCommand implements Callable<Integer> {
         out.println("  data directory: " + server.dataDir());
         out.println("  database:       " + server.database().displayUrl());
         out.println("  artifacts:      " + config.resolvedArtifactsDir());
+        out.println("  authentication: " + (auth ? "on" : "off"));
         out.println("Press Ctrl-C to stop.");
         out.flush();
         try {

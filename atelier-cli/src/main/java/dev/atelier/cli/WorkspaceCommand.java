@@ -12,9 +12,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** {@code atelier workspace ...}: workspaces through the native API. */
-@Command(name = "workspace", description = "Create, list, show and delete workspaces.",
+@Command(name = "workspace", description = "Create, list, show and delete workspaces, and manage who may use them.",
         subcommands = {WorkspaceCommand.CreateCommand.class, WorkspaceCommand.ListCommand.class, WorkspaceCommand.ShowCommand.class,
-                WorkspaceCommand.DeleteCommand.class})
+                WorkspaceCommand.DeleteCommand.class, AccessCommand.class})
 final class WorkspaceCommand {
 
     @Command(name = "create", description = "Create a workspace.")

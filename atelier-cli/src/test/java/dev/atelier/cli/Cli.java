@@ -2,9 +2,12 @@ package dev.atelier.cli;
 
 import picocli.CommandLine;
 
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /** Runs the atelier command line in-process, as {@code main} would, capturing what it prints. */
 final class Cli {
@@ -15,10 +18,21 @@ final class Cli {
     record Result(int exitCode, String out, String err) {
     }
 
+    /** No variables, empty standard input, no terminal. */
+    static final CliEnvironment QUIET = environment(Map.of(), "");
+
+    static CliEnvironment environment(Map<String, String> variables, String stdin) {
+        return new CliEnvironment(variables, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), Terminal.none(), "test-host");
+    }
+
     static Result run(String... args) {
+        return run(QUIET, args);
+    }
+
+    static Result run(CliEnvironment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new AtelierCommand());
+        CommandLine commandLine = new CommandLine(new AtelierCommand(environment));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,5 +44,29 @@ class ServerCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--port");
+    }
+
+    @Test
+    void authFlagTurnsAuthenticationOnAndSaysSoAtStartup() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dataDir.resolve("with-auth"), dataDir.resolve("with-auth.log"), "--auth")) {
+            assertThat(server.startupLines()).contains("  authentication: on");
+        }
+    }
+
+    @Test
+    void withoutTheAuthFlagStartupSaysAuthenticationIsOff() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dataDir.resolve("without-auth"), dataDir.resolve("without-auth.log"))) {
+            List<String> lines = server.startupLines();
+            assertThat(lines).contains("  authentication: off");
+            assertThat(lines.get(lines.size() - 1)).isEqualTo("Press Ctrl-C to stop.");
+        }
+    }
+
+    @Test
+    void helpDescribesTheAuthFlag() {
+        Cli.Result result = Cli.run("server", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("--auth", "ATELIER_ADMIN_PASSWORD");
     }
 }

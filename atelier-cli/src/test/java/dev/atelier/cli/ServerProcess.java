@@ -23,21 +23,29 @@ final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("^Atelier \\S+ listening on (http://\\S+)$");
     private static final long START_TIMEOUT_SECONDS = 90;
 
+    private static final String LAST_STARTUP_LINE = "Press Ctrl-C to stop.";
+
     private final Process process;
     private final String url;
+    private final List<String> startupLines;
 
-    private ServerProcess(Process process, String url) {
+    private ServerProcess(Process process, String url, List<String> startupLines) {
         this.process = process;
         this.url = url;
+        this.startupLines = List.copyOf(startupLines);
     }
 
-    /** Starts a server on a free port with its data in {@code dataDir}; its stderr goes to {@code log}. */
-    static ServerProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
+    /**
+     * Starts a server on a free port with its data in {@code dataDir} and {@code options} added;
+     * its stderr goes to {@code log}. Returns once the server has printed its startup lines.
+     */
+    static ServerProcess start(Path dataDir, Path log, String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
                 AtelierCommand.class.getName(), "server", "--port", "0", "--data-dir", dataDir.toString()));
+        command.addAll(List.of(options));
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -46,12 +54,18 @@ final class ServerProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        List<String> startup = new ArrayList<>();
+        String url = null;
         while (System.nanoTime() < deadline) {
             String line = lines.poll(200, TimeUnit.MILLISECONDS);
             if (line != null) {
+                startup.add(line);
                 Matcher listening = LISTENING.matcher(line);
                 if (listening.matches()) {
-                    return new ServerProcess(process, listening.group(1));
+                    url = listening.group(1);
+                }
+                if (url != null && line.equals(LAST_STARTUP_LINE)) {
+                    return new ServerProcess(process, url, startup);
                 }
             } else if (!process.isAlive()) {
                 break;
@@ -74,6 +88,11 @@ final class ServerProcess implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** What the server printed on stdout up to {@code Press Ctrl-C to stop.} */
+    List<String> startupLines() {
+        return startupLines;
     }
 
     /** Kills the process like {@code kill -9}: no shutdown hook runs, nothing is flushed or closed. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.api.Workspace;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -18,7 +19,13 @@ import static java.util.Objects.requireNonNull;
  * }
  * }</pre>
  *
- * <p>Workspaces and garbage collection go through the native API ({@code /api/v1}); experiments
+ * <p>Credentials, when not given to the {@link Builder}, are looked up as {@link CredentialSources}
+ * says: {@code ATELIER_TOKEN}, then {@code ATELIER_USERNAME} with {@code ATELIER_PASSWORD}, then the
+ * token {@code atelier login} stored for the server's URL. A token is sent as
+ * {@code Authorization: Bearer}, a user name and password as HTTP Basic.
+ *
+ * <p>Workspaces, security and garbage collection go through the native API ({@code /api/v1},
+ * under {@code /w/{workspace}} for the workspace-scoped parts outside {@code default}); experiments
  * and runs through MLflow's REST API, at {@code /api/2.0/mlflow} for the {@code default}
  * workspace and at {@code /w/{workspace}/api/2.0/mlflow} for any other. When the server answers
  * with an error, methods throw {@link dev.atelier.api.AtelierException} carrying the server's
@@ -31,35 +38,102 @@ public final class AtelierClient implements AutoCloseable {
 
     private final HttpTransport transport;
     private final String workspace;
+    private final String credentialsSource;
     private final WorkspaceClient workspaces;
     private final ExperimentClient experiments;
     private final RunClient runs;
+    private final AuthClient auth;
+    private final UserClient users;
+    private final TokenClient tokens;
+    private final AccessClient access;
+    private final SecretClient secrets;
+    private final AuditClient audit;
+    private final AdminClient admin;
 
-    private AtelierClient(HttpTransport transport, String workspace) {
+    private AtelierClient(HttpTransport transport, String workspace, String credentialsSource) {
         this.transport = transport;
         this.workspace = workspace;
+        this.credentialsSource = credentialsSource;
         this.workspaces = new WorkspaceClient(transport);
         this.experiments = new ExperimentClient(transport, this::mlflowPath);
         this.runs = new RunClient(transport, this::mlflowPath);
+        this.auth = new AuthClient(transport);
+        this.users = new UserClient(transport);
+        this.tokens = new TokenClient(transport);
+        this.access = new AccessClient(transport, this::nativePath);
+        this.secrets = new SecretClient(transport, this::nativePath);
+        this.audit = new AuditClient(transport, nativePath("audit"), false);
+        this.admin = new AdminClient(transport);
     }
 
-    /** A client of the server at {@code baseUrl} working in the {@code default} workspace. */
+    /**
+     * A client of the server at {@code baseUrl} working in the {@code default} workspace, with
+     * credentials from the environment or the credentials file.
+     */
     public static AtelierClient connect(String baseUrl) {
         return connect(baseUrl, Workspace.DEFAULT);
     }
 
     /**
      * A client of the server at {@code baseUrl} (such as {@code http://127.0.0.1:5000}) working in
-     * {@code workspace}. Connects lazily: nothing is sent before the first call.
+     * {@code workspace}, with credentials from the environment or the credentials file. Connects
+     * lazily: nothing is sent before the first call.
      *
      * @throws IllegalArgumentException when {@code baseUrl} is not an http(s) URL
+     * @throws CredentialsFileException when the credentials file exists but cannot be read
      */
     public static AtelierClient connect(String baseUrl, String workspace) {
-        requireNonNull(workspace, "workspace is null");
-        if (workspace.isBlank()) {
-            throw new IllegalArgumentException("workspace is blank");
+        return builder(baseUrl).workspace(workspace).build();
+    }
+
+    /** A builder for a client of the server at {@code baseUrl}, to choose the workspace, credentials or environment. */
+    public static Builder builder(String baseUrl) {
+        return new Builder(baseUrl);
+    }
+
+    /** Builds an {@link AtelierClient}; not thread-safe. */
+    public static final class Builder {
+        private final String baseUrl;
+        private String workspace = Workspace.DEFAULT;
+        private Optional<Credentials> credentials = Optional.empty();
+        private Map<String, String> environment = System.getenv();
+
+        private Builder(String baseUrl) {
+            this.baseUrl = requireNonNull(baseUrl, "baseUrl is null");
         }
-        return new AtelierClient(new HttpTransport(baseUrl), workspace);
+
+        public Builder workspace(String name) {
+            requireNonNull(name, "name is null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("workspace is blank");
+            }
+            this.workspace = name;
+            return this;
+        }
+
+        /** Uses these credentials and looks for no others; {@link Credentials#NONE} sends none. */
+        public Builder credentials(Credentials given) {
+            this.credentials = Optional.of(requireNonNull(given, "given is null"));
+            return this;
+        }
+
+        /** Where credentials are looked up when none are given (default: this process's environment). */
+        public Builder environment(Map<String, String> variables) {
+            this.environment = Map.copyOf(requireNonNull(variables, "variables is null"));
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when the base URL is not an http(s) URL
+         * @throws CredentialsFileException when the credentials file exists but cannot be read
+         */
+        public AtelierClient build() {
+            String url = HttpTransport.normalize(baseUrl);
+            CredentialSources.Resolved resolved = credentials
+                    .map(given -> new CredentialSources.Resolved(given, "given to the client"))
+                    .orElseGet(() -> CredentialSources.resolve(url, environment));
+            return new AtelierClient(new HttpTransport(url, resolved.credentials()), workspace, resolved.source());
+        }
     }
 
     /** The server's base URL, without a trailing slash. */
@@ -69,6 +143,11 @@ public final class AtelierClient implements AutoCloseable {
 
     public String workspace() {
         return workspace;
+    }
+
+    /** Where this client's credentials came from, such as {@code ATELIER_TOKEN} or {@code none}, to say which were refused. */
+    public String credentialsSource() {
+        return credentialsSource;
     }
 
     public WorkspaceClient workspaces() {
@@ -83,6 +162,41 @@ public final class AtelierClient implements AutoCloseable {
     /** Runs of this client's workspace. */
     public RunClient runs() {
         return runs;
+    }
+
+    /** The caller's own account: who it is, its password, and logging in with a password. */
+    public AuthClient auth() {
+        return auth;
+    }
+
+    /** User accounts (server admins only). */
+    public UserClient users() {
+        return users;
+    }
+
+    /** The caller's API tokens. */
+    public TokenClient tokens() {
+        return tokens;
+    }
+
+    /** Roles in this client's workspace. */
+    public AccessClient access() {
+        return access;
+    }
+
+    /** Secrets of this client's workspace. */
+    public SecretClient secrets() {
+        return secrets;
+    }
+
+    /** The audit log of this client's workspace. */
+    public AuditClient audit() {
+        return audit;
+    }
+
+    /** Server-wide operations for server admins. */
+    public AdminClient admin() {
+        return admin;
     }
 
     /**
@@ -102,8 +216,17 @@ public final class AtelierClient implements AutoCloseable {
 
     /** The path of an MLflow endpoint such as {@code runs/search} in this client's workspace. */
     private String mlflowPath(String endpoint) {
-        String prefix = Workspace.DEFAULT.equals(workspace) ? "" : "/w/" + HttpTransport.encode(workspace);
-        return prefix + "/api/2.0/mlflow/" + endpoint;
+        return workspacePrefix() + "/api/2.0/mlflow/" + endpoint;
+    }
+
+    /** The path of a workspace-scoped native endpoint such as {@code secrets} in this client's workspace. */
+    private String nativePath(String endpoint) {
+        return workspacePrefix() + "/api/v1/" + endpoint;
+    }
+
+    /** Workspace-scoped routes are served at their own path for {@code default} and under {@code /w/{workspace}} otherwise. */
+    private String workspacePrefix() {
+        return Workspace.DEFAULT.equals(workspace) ? "" : "/w/" + HttpTransport.encode(workspace);
     }
 
     @Override

@@ -36,10 +36,12 @@ final class HttpTransport implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final String baseUrl;
+    private final Credentials credentials;
     private final HttpClient http;
 
-    HttpTransport(String baseUrl) {
+    HttpTransport(String baseUrl, Credentials credentials) {
         this.baseUrl = normalize(baseUrl);
+        this.credentials = requireNonNull(credentials, "credentials is null");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -47,7 +49,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** Checks that {@code url} is an absolute http(s) URL and strips trailing slashes. */
-    private static String normalize(String url) {
+    static String normalize(String url) {
         requireNonNull(url, "url is null");
         String trimmed = url.strip().replaceAll("/+$", "");
         try {
@@ -70,19 +72,28 @@ final class HttpTransport implements AutoCloseable {
     }
 
     JsonNode get(String path) {
-        return send("GET", path, null);
+        return send("GET", path, null, credentials);
     }
 
     JsonNode post(String path, Object body) {
-        return send("POST", path, requireNonNull(body, "body is null"));
+        return post(path, body, credentials);
+    }
+
+    /** A POST sent with other credentials than this transport's, such as a password to create a token. */
+    JsonNode post(String path, Object body, Credentials with) {
+        return send("POST", path, requireNonNull(body, "body is null"), requireNonNull(with, "with is null"));
+    }
+
+    JsonNode put(String path, Object body) {
+        return send("PUT", path, requireNonNull(body, "body is null"), credentials);
     }
 
     JsonNode patch(String path, Object body) {
-        return send("PATCH", path, requireNonNull(body, "body is null"));
+        return send("PATCH", path, requireNonNull(body, "body is null"), credentials);
     }
 
     JsonNode delete(String path) {
-        return send("DELETE", path, null);
+        return send("DELETE", path, null, credentials);
     }
 
     /** Encodes one query-string value or path segment. */
@@ -90,12 +101,13 @@ final class HttpTransport implements AutoCloseable {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private JsonNode send(String method, String path, Object body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+    private JsonNode send(String method, String path, Object body, Credentials with) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Accept", "application/json")
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json(body)))
-                .build();
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json(body)));
+        with.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        HttpRequest request = builder.build();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

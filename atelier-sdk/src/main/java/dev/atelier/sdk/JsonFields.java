@@ -2,8 +2,11 @@ package dev.atelier.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads fields of MLflow-style JSON answers, where unset fields are simply left out. */
 final class JsonFields {
@@ -23,6 +26,35 @@ final class JsonFields {
             return 0;
         }
         return value.isNumber() ? value.longValue() : Long.parseLong(value.asText().trim());
+    }
+
+    static boolean bool(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && (value.isBoolean() ? value.booleanValue() : "true".equalsIgnoreCase(value.asText()));
+    }
+
+    /**
+     * A point in time sent as epoch milliseconds or as an ISO-8601 instant; empty when absent or
+     * unreadable (a display field is not worth failing a whole answer for).
+     */
+    static Optional<Instant> instant(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (value.isNumber()) {
+            return Optional.of(Instant.ofEpochMilli(value.longValue()));
+        }
+        try {
+            return Optional.of(Instant.parse(value.asText().trim()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The text of {@code field}, or empty when it is absent or null. */
+    static Optional<String> optionalText(JsonNode node, String field) {
+        return has(node, field) ? Optional.of(node.get(field).asText()) : Optional.empty();
     }
 
     static boolean has(JsonNode node, String field) {
