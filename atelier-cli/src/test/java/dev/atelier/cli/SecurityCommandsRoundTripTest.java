@@ -5,7 +5,6 @@ import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in (changing the generated password at the prompt), creates a user, grants a role, stores a
  * secret, reads the audit log, rotates the master key and logs out.
  */
-@Tag("needs-security-server")
 class SecurityCommandsRoundTripTest {
     private static final String FIRST_PASSWORD = "first-admin-password-1";
     private static final String ADMIN_PASSWORD = "changed-admin-password-2";

@@ -37,8 +37,8 @@ public final class AuditClient {
             throw new IllegalArgumentException("a workspace's audit log cannot be narrowed to another workspace; use admin().audit()");
         }
         List<String> parameters = new ArrayList<>();
-        query.since().ifPresent(time -> parameters.add("since=" + HttpTransport.encode(time.toString())));
-        query.until().ifPresent(time -> parameters.add("until=" + HttpTransport.encode(time.toString())));
+        query.since().ifPresent(time -> parameters.add("since=" + time.toEpochMilli()));
+        query.until().ifPresent(time -> parameters.add("until=" + time.toEpochMilli()));
         query.principal().ifPresent(name -> parameters.add("principal=" + HttpTransport.encode(name)));
         query.workspace().ifPresent(name -> parameters.add("workspace=" + HttpTransport.encode(name)));
         parameters.add("max_results=" + maxResults);

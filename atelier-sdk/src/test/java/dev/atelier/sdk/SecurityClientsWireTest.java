@@ -176,7 +176,7 @@ class SecurityClientsWireTest {
         });
 
         assertThat(fake.requests()).hasSize(2);
-        assertThat(fake.requests().get(0).query()).isEqualTo("since=2025-01-31T11%3A00%3A00Z&principal=ada&max_results=2");
+        assertThat(fake.requests().get(0).query()).isEqualTo("since=1738321200000&principal=ada&max_results=2");
         assertThat(fake.requests().get(1).query()).endsWith("max_results=1&page_token=p2");
     }
 

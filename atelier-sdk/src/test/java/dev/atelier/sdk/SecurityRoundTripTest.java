@@ -7,7 +7,6 @@ import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The security clients against a real server started with authentication (docs/security.md). */
-@Tag("needs-security-server")
 class SecurityRoundTripTest {
     private static final String FIRST_PASSWORD = "first-admin-password-1";
     private static final String ADMIN_PASSWORD = "changed-admin-password-2";

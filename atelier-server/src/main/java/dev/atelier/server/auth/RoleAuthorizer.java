@@ -5,6 +5,7 @@ import dev.atelier.api.ErrorCode;
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.Principal;
+import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Route;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -44,6 +45,7 @@ public final class RoleAuthorizer implements Authorizer {
         }
         Authentication authentication = authenticate(ctx);
         Principal principal = authentication.principal();
+        RequestContext.authenticated(ctx, principal);
         if (authentication.user().mustChangePassword() && !PASSWORD_CHANGE_PATHS.contains(route.path())) {
             throw denied("The password of '" + principal.username() + "' must be changed first: POST "
                     + AuthRoutes.PASSWORD + " with current_password and new_password");

@@ -111,7 +111,8 @@ public final class HttpServer implements AutoCloseable {
             } finally {
                 RequestObserver.Outcome outcome = principal == null ? RequestObserver.Outcome.DENIED
                         : status < 400 ? RequestObserver.Outcome.ALLOWED : RequestObserver.Outcome.FAILED;
-                observer.requestCompleted(ctx, route, workspace, Optional.ofNullable(principal), outcome, status);
+                Principal sender = principal != null ? principal : ctx.attribute(RequestContext.PRINCIPAL_ATTRIBUTE);
+                observer.requestCompleted(ctx, route, workspace, Optional.ofNullable(sender), outcome, status);
                 Timer.builder("atelier_http_requests")
                         .description("HTTP requests by route template")
                         .tag("method", route.method().name())

@@ -27,4 +27,12 @@ public final class RequestContext {
         }
         return principal;
     }
+
+    /**
+     * Records who sent the request as soon as the credentials are verified, before the permission
+     * check: a request then refused with 403 is still attributed to its sender in the audit log.
+     */
+    public static void authenticated(Context ctx, Principal principal) {
+        ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
+    }
 }
