@@ -44,6 +44,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(launcherOptions(dataDir));
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -170,5 +171,31 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The options {@code ./atelier} starts the server with: those of scripts/jvm.options (run.sh
+     * runs from the repository root) and a class-data-sharing archive beside the data folders, so
+     * that cold start is measured as a user's second and later starts are.
+     */
+    static List<String> launcherOptions(Path dataDir) {
+        Path file = Path.of("scripts", "jvm.options");
+        List<String> options = new ArrayList<>();
+        if (Files.isRegularFile(file)) {
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    String option = line.strip();
+                    if (!option.isEmpty() && !option.startsWith("#")) {
+                        options.add(option);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        Path archive = dataDir.toAbsolutePath().getParent().resolve("atelier-server.jsa");
+        options.add("-XX:SharedArchiveFile=" + archive);
+        options.add("-XX:+AutoCreateSharedArchive");
+        return options;
     }
 }

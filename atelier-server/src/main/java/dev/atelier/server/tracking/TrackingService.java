@@ -157,8 +157,11 @@ public final class TrackingService implements WorkspaceParticipant {
         RunInfo info = new RunInfo(runId, experiment.experimentId(), name, user, RunStatus.RUNNING,
                 startTime.orElseGet(clock::millis), null, experiment.artifactLocation() + "/" + runId + "/artifacts",
                 LifecycleStage.ACTIVE, runId);
-        store.createRun(workspace, info, dedupeLastWins(allTags));
-        return getRun(workspace, runId);
+        List<KeyValue> storedTags = dedupeLastWins(allTags);
+        store.createRun(workspace, info, storedTags);
+        // A new run has no metrics, params or inputs; its tags are those just written, listed by key as runs/get lists them.
+        List<KeyValue> sortedTags = storedTags.stream().sorted(java.util.Comparator.comparing(KeyValue::key)).toList();
+        return new Run(info, new RunData(List.of(), List.of(), sortedTags), new RunInputs(List.of()));
     }
 
     public Run getRun(String workspace, String runId) {
