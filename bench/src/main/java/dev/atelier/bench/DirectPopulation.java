@@ -3,9 +3,8 @@ package dev.atelier.bench;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.JdbcTrackingStore;
 import dev.atelier.server.tracking.KeyValue;
-import dev.atelier.server.tracking.LifecycleStage;
 import dev.atelier.server.tracking.Metric;
-import dev.atelier.server.tracking.RunInfo;
+import dev.atelier.server.tracking.NewRun;
 import dev.atelier.server.tracking.RunStatus;
 import dev.atelier.server.tracking.TrackingService;
 
@@ -33,10 +32,9 @@ final class DirectPopulation {
             return Load.run(clients, runs, (client, index) -> {
                 String runId = UUID.randomUUID().toString().replace("-", "");
                 String name = "run-" + index;
-                store.createRun("default", new RunInfo(runId, Long.toString(experimentId), name, "bench", RunStatus.FINISHED,
-                                startTime + index, startTime + index + 1, artifactLocation + "/" + runId + "/artifacts",
-                                LifecycleStage.ACTIVE, runId),
+                store.createRun("default", new NewRun(runId, experimentId, name, "bench", RunStatus.FINISHED, startTime + index),
                         List.of(new KeyValue(TrackingService.RUN_NAME_TAG, name), new KeyValue("mlflow.user", "bench")));
+                store.updateRunInfo(runId, RunStatus.FINISHED, Optional.of(startTime + index + 1), Optional.empty());
                 store.logBatch(runId, List.of(new Metric("acc", accuracy(index), startTime + index, 0)),
                         List.of(new KeyValue("seed", Integer.toString(index))), List.of());
             });

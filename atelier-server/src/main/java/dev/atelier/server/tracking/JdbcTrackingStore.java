@@ -191,18 +191,25 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
-    public void createRun(String workspace, RunInfo info, List<KeyValue> tags) {
-        database.writeVoid(handle -> {
-            handle.createUpdate("""
+    public Optional<RunInfo> createRun(String workspace, NewRun run, List<KeyValue> tags) {
+        return database.write(handle -> {
+            Optional<String> artifactUri = handle.createQuery("""
                             INSERT INTO runs (run_uuid, workspace, experiment_id, name, user_id, status, start_time, end_time,
                                               lifecycle_stage, artifact_uri)
-                            VALUES (:id, :workspace, :experiment, :name, :user, :status, :start, :end, 'active', :artifactUri)
+                            SELECT :id, workspace, experiment_id, :name, :user, :status, :start, NULL, 'active',
+                                   artifact_location || '/' || :id || '/artifacts'
+                            FROM experiments
+                            WHERE workspace = :workspace AND experiment_id = :experiment AND lifecycle_stage = 'active'
+                            RETURNING artifact_uri
                             """)
-                    .bind("id", info.runId()).bind("workspace", workspace).bind("experiment", Long.parseLong(info.experimentId()))
-                    .bind("name", info.runName()).bind("user", info.userId()).bind("status", info.status().name())
-                    .bind("start", info.startTime()).bind("end", info.endTime()).bind("artifactUri", info.artifactUri())
-                    .execute();
-            upsertTags(handle, info.runId(), tags);
+                    .bind("id", run.runId()).bind("workspace", workspace).bind("experiment", run.experimentId())
+                    .bind("name", run.runName()).bind("user", run.userId()).bind("status", run.status().name())
+                    .bind("start", run.startTime())
+                    .mapTo(String.class)
+                    .findOne();
+            artifactUri.ifPresent(uri -> upsertTags(handle, run.runId(), tags));
+            return artifactUri.map(uri -> new RunInfo(run.runId(), Long.toString(run.experimentId()), run.runName(), run.userId(),
+                    run.status(), run.startTime(), null, uri, LifecycleStage.ACTIVE, run.runId()));
         });
     }
 

@@ -136,7 +136,7 @@ public final class TrackingService implements WorkspaceParticipant {
     /** Creates a run in an active experiment; the run name comes from {@code runName}, the mlflow.runName tag, or is generated. */
     public Run createRun(String workspace, String experimentId, Optional<String> userId, Optional<Long> startTime,
                          Optional<String> runName, List<KeyValue> tags) {
-        Experiment experiment = requireActive(getExperiment(workspace, experimentId));
+        long experiment = parseExperimentId(experimentId);
         checkTags(tags);
         Map<String, String> tagMap = new HashMap<>();
         tags.forEach(tag -> tagMap.put(tag.key(), tag.value()));
@@ -154,11 +154,14 @@ public final class TrackingService implements WorkspaceParticipant {
         }
         String runId = UUID.randomUUID().toString().replace("-", "");
         String user = userId.orElseGet(() -> tagMap.getOrDefault(USER_TAG, ""));
-        RunInfo info = new RunInfo(runId, experiment.experimentId(), name, user, RunStatus.RUNNING,
-                startTime.orElseGet(clock::millis), null, experiment.artifactLocation() + "/" + runId + "/artifacts",
-                LifecycleStage.ACTIVE, runId);
         List<KeyValue> storedTags = dedupeLastWins(allTags);
-        store.createRun(workspace, info, storedTags);
+        NewRun run = new NewRun(runId, experiment, name, user, RunStatus.RUNNING, startTime.orElseGet(clock::millis));
+        // The insert reads the experiment itself; only when it refuses is the experiment read again, to say why.
+        RunInfo info = store.createRun(workspace, run, storedTags)
+                .orElseThrow(() -> {
+                    requireActive(getExperiment(workspace, experimentId));
+                    return new IllegalStateException("experiment " + experimentId + " is active but the run was not created");
+                });
         // A new run has no metrics, params or inputs; its tags are those just written, listed by key as runs/get lists them.
         List<KeyValue> sortedTags = storedTags.stream().sorted(java.util.Comparator.comparing(KeyValue::key)).toList();
         return new Run(info, new RunData(List.of(), List.of(), sortedTags), new RunInputs(List.of()));

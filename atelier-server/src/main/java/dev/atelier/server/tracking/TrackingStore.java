@@ -37,7 +37,12 @@ public interface TrackingStore {
     /** Ids of one page of experiments matching the query, in order; {@code limit + 1} rows tell if there is more. */
     List<Experiment> searchExperiments(String workspace, ExperimentQuery query, int limit, int offset);
 
-    void createRun(String workspace, RunInfo info, List<KeyValue> tags);
+    /**
+     * Creates a run, with its tags, in an experiment that exists and is active, in one statement
+     * that also reads the experiment; its artifact URI is the experiment's artifact location
+     * followed by {@code /<run_id>/artifacts}. Empty when the experiment is missing or deleted.
+     */
+    Optional<RunInfo> createRun(String workspace, NewRun run, List<KeyValue> tags);
 
     Optional<RunInfo> getRunInfo(String workspace, String runId);
 

@@ -173,12 +173,22 @@ abstract class TrackingStoreContract {
     // ---- runs
 
     @Test
+    void createRunRefusesAMissingOrDeletedExperiment() {
+        long experiment = id(createExperiment(workspace, "refusing"));
+        store.deleteExperiment(workspace, experiment, 10);
+        assertThat(store.createRun(workspace, new NewRun(newRunId(), experiment, "r", "u", RunStatus.RUNNING, 1), List.of())).isEmpty();
+        assertThat(store.createRun(workspace, new NewRun(newRunId(), 987654, "r", "u", RunStatus.RUNNING, 1), List.of())).isEmpty();
+        assertThat(store.createRun(newWorkspace(), new NewRun(newRunId(), experiment, "r", "u", RunStatus.RUNNING, 1), List.of())).isEmpty();
+    }
+
+    @Test
     void createRunStoresInfoAndTagsAndUpdateKeepsWhatIsNotGiven() {
         long experiment = id(createExperiment(workspace, "runs"));
         String runId = newRunId();
         RunInfo info = new RunInfo(runId, Long.toString(experiment), "brave-owl", "ada", RunStatus.RUNNING, 123L, null,
-                "mlflow-artifacts:/1/x/artifacts", LifecycleStage.ACTIVE, runId);
-        store.createRun(workspace, info, List.of(new KeyValue(TrackingService.RUN_NAME_TAG, "brave-owl"), new KeyValue("t", "1")));
+                "mlflow-artifacts:/" + experiment + "/" + runId + "/artifacts", LifecycleStage.ACTIVE, runId);
+        assertThat(store.createRun(workspace, new NewRun(runId, experiment, "brave-owl", "ada", RunStatus.RUNNING, 123L),
+                List.of(new KeyValue(TrackingService.RUN_NAME_TAG, "brave-owl"), new KeyValue("t", "1")))).contains(info);
 
         assertThat(store.getRunInfo(workspace, info.runId())).contains(info);
         assertThat(store.getRun(workspace, info.runId()).orElseThrow().data().tags())
@@ -538,10 +548,8 @@ abstract class TrackingStoreContract {
 
     private RunInfo createRun(String inWorkspace, long experimentId, long startTime) {
         String runId = newRunId();
-        RunInfo info = new RunInfo(runId, Long.toString(experimentId), "run-" + runId.substring(0, 6), "tester", RunStatus.RUNNING,
-                startTime, null, "mlflow-artifacts:/" + experimentId + "/" + runId + "/artifacts", LifecycleStage.ACTIVE, runId);
-        store.createRun(inWorkspace, info, List.of());
-        return info;
+        return store.createRun(inWorkspace, new NewRun(runId, experimentId, "run-" + runId.substring(0, 6), "tester", RunStatus.RUNNING,
+                startTime), List.of()).orElseThrow();
     }
 
     private RunInfo runInfo(String runId) {
