@@ -26,6 +26,11 @@ public final class Responses {
     /** Set on every response Atelier wrote, so that the fallback 404/405 handlers leave it alone. */
     static final String WRITTEN_ATTRIBUTE = "atelier.written";
 
+    /** Writes a body serialized by the caller (hot paths that write JSON by hand). */
+    public static void rawJson(Context ctx, byte[] body) {
+        write(ctx, 200, body);
+    }
+
     static void write(Context ctx, int status, byte[] body) {
         ctx.attribute(WRITTEN_ATTRIBUTE, Boolean.TRUE);
         ctx.status(status);

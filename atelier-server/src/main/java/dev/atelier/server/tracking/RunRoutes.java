@@ -153,10 +153,7 @@ public final class RunRoutes implements RouteTable {
         ApiRequest request = ApiRequest.from(ctx);
         Page<Metric> page = tracking.getMetricHistory(workspace(ctx), runId(request), request.requiredString("metric_key"),
                 request.optionalInt("max_results"), request.optionalString("page_token"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("metrics", page.items());
-        page.nextPageToken().ifPresent(token -> body.put("next_page_token", token));
-        Responses.json(ctx, body);
+        Responses.rawJson(ctx, MetricHistoryJson.write(page));
     }
 
     private void historyBulkInterval(Context ctx) {
