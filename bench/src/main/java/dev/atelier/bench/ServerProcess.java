@@ -196,6 +196,8 @@ final class ServerProcess implements AutoCloseable {
         Path archive = dataDir.toAbsolutePath().getParent().resolve("atelier-server.jsa");
         options.add("-XX:SharedArchiveFile=" + archive);
         options.add("-XX:+AutoCreateSharedArchive");
+        options.add("-Xlog:cds=off");
+        options.add("-Xlog:cds+dynamic=off");
         return options;
     }
 }
