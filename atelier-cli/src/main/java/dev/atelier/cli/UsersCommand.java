@@ -37,10 +37,7 @@ final class UsersCommand {
 
         @Override
         void run(AtelierClient client, Output out) {
-            Optional<String> given = passwordStdin ? Optional.of(environment().readStdin()) : Optional.empty();
-            if (given.isPresent() && given.get().isEmpty()) {
-                throw usageError("The password on standard input is empty");
-            }
+            Optional<String> given = passwordFromStdin(this, passwordStdin);
             String password = given.orElseGet(GeneratedPassword::next);
             User user = client.users().create(new NewUser(name, password, displayName, email, admin));
             ObjectNode json = user.json().deepCopy();
@@ -112,10 +109,7 @@ final class UsersCommand {
 
         @Override
         void run(AtelierClient client, Output out) {
-            Optional<String> given = passwordStdin ? Optional.of(environment().readStdin()) : Optional.empty();
-            if (given.isPresent() && given.get().isEmpty()) {
-                throw usageError("The password on standard input is empty");
-            }
+            Optional<String> given = passwordFromStdin(this, passwordStdin);
             String password = client.users().resetPassword(name, given);
             String message = given.isPresent()
                     ? "Reset the password of '" + name + "'; it must be changed at the next login."
@@ -132,5 +126,14 @@ final class UsersCommand {
                 .row("Server admin:", Output.yesNo(user.serverAdmin()))
                 .row("Disabled:", Output.yesNo(user.disabled()))
                 .row("Created:", Output.time(user.createdAt()));
+    }
+
+    /** The password standard input gives when {@code --password-stdin} is set; an empty one is a usage error. */
+    private static Optional<String> passwordFromStdin(ClientCommand command, boolean passwordStdin) {
+        Optional<String> given = passwordStdin ? Optional.of(command.environment().readStdin()) : Optional.empty();
+        if (given.isPresent() && given.get().isEmpty()) {
+            throw command.usageError("The password on standard input is empty");
+        }
+        return given;
     }
 }
