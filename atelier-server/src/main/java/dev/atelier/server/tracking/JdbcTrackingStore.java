@@ -18,7 +18,6 @@ import static java.util.Objects.requireNonNull;
 /** {@link TrackingStore} on SQLite or PostgreSQL. Thread-safe. */
 public final class JdbcTrackingStore implements TrackingStore {
     static final String DEFAULT_EXPERIMENT_NAME = "Default";
-    private static final String EXPERIMENT_COLUMNS = "experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time";
 
     private final Database database;
 
@@ -29,7 +28,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Experiment createExperiment(String workspace, String name, Optional<String> artifactLocation, List<KeyValue> tags, long time) {
         return database.write(handle -> {
-            if (findExperimentId(handle, workspace, name).isPresent()) {
+            if (ExperimentRows.findExperimentId(handle, workspace, name).isPresent()) {
                 throw AtelierException.alreadyExists("Experiment(name=" + name + ") already exists.");
             }
             long experimentId = handle.createQuery("""
@@ -39,76 +38,34 @@ public final class JdbcTrackingStore implements TrackingStore {
                     .bind("workspace", workspace)
                     .mapTo(Long.class)
                     .one();
-            insertExperiment(handle, workspace, experimentId, name, artifactLocation.orElse("mlflow-artifacts:/" + experimentId), time);
+            ExperimentRows.insertExperiment(handle, workspace, experimentId, name, artifactLocation.orElse("mlflow-artifacts:/" + experimentId), time);
             for (KeyValue tag : tags) {
-                upsertExperimentTag(handle, workspace, experimentId, tag);
+                ExperimentRows.upsertExperimentTag(handle, workspace, experimentId, tag);
             }
-            return loadExperiment(handle, workspace, experimentId).orElseThrow();
+            return ExperimentRows.loadExperiment(handle, workspace, experimentId).orElseThrow();
         });
     }
 
     @Override
     public void ensureDefaultExperiment(String workspace, long time) {
         database.writeVoid(handle -> {
-            if (loadExperiment(handle, workspace, 0).isPresent()) {
+            if (ExperimentRows.loadExperiment(handle, workspace, 0).isPresent()) {
                 return;
             }
             handle.createUpdate("UPDATE workspaces SET next_experiment_id = 1 WHERE name = :workspace AND next_experiment_id = 0")
                     .bind("workspace", workspace).execute();
-            insertExperiment(handle, workspace, 0, DEFAULT_EXPERIMENT_NAME, "mlflow-artifacts:/0", time);
+            ExperimentRows.insertExperiment(handle, workspace, 0, DEFAULT_EXPERIMENT_NAME, "mlflow-artifacts:/0", time);
         });
-    }
-
-    private static void insertExperiment(Handle handle, String workspace, long experimentId, String name, String artifactLocation, long time) {
-        handle.createUpdate("""
-                        INSERT INTO experiments (workspace, experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
-                        VALUES (:workspace, :id, :name, :location, 'active', :time, :time)
-                        """)
-                .bind("workspace", workspace).bind("id", experimentId).bind("name", name)
-                .bind("location", artifactLocation).bind("time", time)
-                .execute();
-    }
-
-    private static Optional<Long> findExperimentId(Handle handle, String workspace, String name) {
-        return handle.createQuery("SELECT experiment_id FROM experiments WHERE workspace = :workspace AND name = :name")
-                .bind("workspace", workspace).bind("name", name)
-                .mapTo(Long.class)
-                .findOne();
     }
 
     @Override
     public Optional<Experiment> getExperiment(String workspace, long experimentId) {
-        return database.read(handle -> loadExperiment(handle, workspace, experimentId));
+        return database.read(handle -> ExperimentRows.loadExperiment(handle, workspace, experimentId));
     }
 
     @Override
     public Optional<Experiment> getExperimentByName(String workspace, String name) {
-        return database.read(handle -> findExperimentId(handle, workspace, name).flatMap(id -> loadExperiment(handle, workspace, id)));
-    }
-
-    private static Optional<Experiment> loadExperiment(Handle handle, String workspace, long experimentId) {
-        return loadExperiments(handle, workspace, List.of(experimentId)).stream().findFirst();
-    }
-
-    /** Loads experiments with their tags, in the order of {@code ids}. */
-    static List<Experiment> loadExperiments(Handle handle, String workspace, List<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, List<KeyValue>> tags = new HashMap<>();
-        handle.createQuery("SELECT experiment_id, key, value FROM experiment_tags WHERE workspace = :workspace AND experiment_id IN (<ids>) ORDER BY key")
-                .bind("workspace", workspace).bindList("ids", ids)
-                .map((rs, ctx) -> tags.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new KeyValue(rs.getString(2), rs.getString(3))))
-                .list();
-        Map<Long, Experiment> byId = new HashMap<>();
-        handle.createQuery("SELECT " + EXPERIMENT_COLUMNS + " FROM experiments WHERE workspace = :workspace AND experiment_id IN (<ids>)")
-                .bind("workspace", workspace).bindList("ids", ids)
-                .map((rs, ctx) -> byId.put(rs.getLong("experiment_id"), new Experiment(
-                        Long.toString(rs.getLong("experiment_id")), rs.getString("name"), rs.getString("artifact_location"),
-                        rs.getString("lifecycle_stage"), rs.getLong("last_update_time"), rs.getLong("creation_time"),
-                        tags.getOrDefault(rs.getLong("experiment_id"), List.of()))))
-                .list();
-        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+        return database.read(handle -> ExperimentRows.findExperimentId(handle, workspace, name).flatMap(id -> ExperimentRows.loadExperiment(handle, workspace, id)));
     }
 
     @Override
@@ -151,7 +108,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void renameExperiment(String workspace, long experimentId, String newName, long time) {
         database.writeVoid(handle -> {
-            Optional<Long> holder = findExperimentId(handle, workspace, newName);
+            Optional<Long> holder = ExperimentRows.findExperimentId(handle, workspace, newName);
             if (holder.isPresent() && holder.get() != experimentId) {
                 throw AtelierException.alreadyExists("Experiment(name=" + newName + ") already exists.");
             }
@@ -162,16 +119,7 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public void setExperimentTag(String workspace, long experimentId, KeyValue tag) {
-        database.writeVoid(handle -> upsertExperimentTag(handle, workspace, experimentId, tag));
-    }
-
-    private static void upsertExperimentTag(Handle handle, String workspace, long experimentId, KeyValue tag) {
-        handle.createUpdate("""
-                        INSERT INTO experiment_tags (workspace, experiment_id, key, value) VALUES (:workspace, :id, :key, :value)
-                        ON CONFLICT (workspace, experiment_id, key) DO UPDATE SET value = excluded.value
-                        """)
-                .bind("workspace", workspace).bind("id", experimentId).bind("key", tag.key()).bind("value", tag.value())
-                .execute();
+        database.writeVoid(handle -> ExperimentRows.upsertExperimentTag(handle, workspace, experimentId, tag));
     }
 
     @Override
@@ -186,7 +134,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     public List<Experiment> searchExperiments(String workspace, ExperimentQuery query, int limit, int offset) {
         return database.read(handle -> {
             List<Long> ids = SearchQueries.experimentIds(handle, database.dialect(), workspace, query, limit, offset);
-            return loadExperiments(handle, workspace, ids);
+            return ExperimentRows.loadExperiments(handle, workspace, ids);
         });
     }
 
