@@ -48,7 +48,11 @@ final class GarbageRows {
     }
 
     private static GarbageReport purgeChunk(Handle handle, List<String> runIds) {
-        long metrics = deleteFrom(handle, "metrics", runIds);
+        long metrics = handle.createUpdate(
+                        "DELETE FROM metric_points WHERE series_id IN (SELECT series_id FROM metric_series WHERE run_uuid IN (<ids>))")
+                .bindList("ids", runIds)
+                .execute();
+        deleteFrom(handle, "metric_series", runIds);
         deleteFrom(handle, "latest_metrics", runIds);
         long params = deleteFrom(handle, "params", runIds);
         long tags = deleteFrom(handle, "tags", runIds);
