@@ -31,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (run ids are mapped from the recorded ones to ours as they appear).
  */
 class MlflowWireReplayTest {
-    /** Endpoints that belong to capabilities not built yet (the model registry issue). */
     private static final Set<String> VOLATILE_FIELDS = Set.of("start_time", "end_time", "timestamp", "creation_time",
             "last_update_time", "creation_timestamp", "last_updated_timestamp");
     private static final Set<String> VOLATILE_TAGS = Set.of("mlflow.log-model.history");
