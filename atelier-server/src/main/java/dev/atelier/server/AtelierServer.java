@@ -12,6 +12,10 @@ import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.monitoring.OperationsRoutes;
+import dev.atelier.server.registry.JdbcRegistryStore;
+import dev.atelier.server.registry.ModelVersionRoutes;
+import dev.atelier.server.registry.RegisteredModelRoutes;
+import dev.atelier.server.registry.RegistryService;
 import dev.atelier.server.secrets.MasterKeys;
 import dev.atelier.server.secrets.SecretRoutes;
 import dev.atelier.server.secrets.SecretService;
@@ -76,6 +80,7 @@ public final class AtelierServer implements AutoCloseable {
             workspaces.addParticipant(artifacts);
             TrackingService tracking = new TrackingService(new JdbcTrackingStore(database), new RunArtifacts(artifacts), clock);
             workspaces.addParticipant(tracking);
+            RegistryService registry = new RegistryService(new JdbcRegistryStore(database), tracking, clock);
             SecretService secrets = new SecretService(database, MasterKeys.open(config.security(), config.dataDir()), audit, clock);
             workspaces.addParticipant(secrets);
 
@@ -91,6 +96,8 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new ExperimentRoutes(tracking));
             routes.add(new RunRoutes(tracking));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking)));
+            routes.add(new RegisteredModelRoutes(registry));
+            routes.add(new ModelVersionRoutes(registry));
             routes.add(new ArtifactRoutes(artifacts));
             routes.add(new SecretRoutes(secrets));
             routes.add(new AuditRoutes(audit));

@@ -1,0 +1,58 @@
+package dev.atelier.server.registry;
+
+import dev.atelier.server.tracking.KeyValue;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Storage of the model registry, per workspace. Methods that change a model or version return
+ * false when it does not exist, so that the service can answer MLflow's not-found errors.
+ */
+public interface RegistryStore {
+    /** Creates a model; throws RESOURCE_ALREADY_EXISTS when the name is taken. */
+    RegisteredModel createRegisteredModel(String workspace, String name, Optional<String> description, List<KeyValue> tags, long time);
+
+    Optional<RegisteredModel> getRegisteredModel(String workspace, String name);
+
+    /** Renames a model with its versions, tags and aliases; throws RESOURCE_ALREADY_EXISTS when {@code newName} is taken. */
+    boolean renameRegisteredModel(String workspace, String name, String newName, long time);
+
+    boolean updateRegisteredModelDescription(String workspace, String name, String description, long time);
+
+    boolean deleteRegisteredModel(String workspace, String name);
+
+    /** One page of models, plus one more when there are more ({@code limit + 1} pattern). */
+    List<RegisteredModel> searchRegisteredModels(String workspace, RegistryFilter filter, String orderBy, int offset, int limit);
+
+    boolean setRegisteredModelTag(String workspace, String name, KeyValue tag);
+
+    boolean deleteRegisteredModelTag(String workspace, String name, String key);
+
+    /** Points {@code alias} at a version; false when the version does not exist. */
+    boolean setAlias(String workspace, String name, String alias, long version);
+
+    boolean deleteAlias(String workspace, String name, String alias);
+
+    Optional<Long> aliasVersion(String workspace, String name, String alias);
+
+    /** Creates the model's next version; empty when the model does not exist. */
+    Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, long time);
+
+    Optional<ModelVersion> getModelVersion(String workspace, String name, long version);
+
+    boolean updateModelVersionDescription(String workspace, String name, long version, String description, long time);
+
+    /** Moves a version to {@code stage}; with {@code archiveExisting}, other versions in that stage go to Archived. */
+    boolean transitionStage(String workspace, String name, long version, ModelStage stage, boolean archiveExisting, long time);
+
+    /** Deletes a version and the aliases that point at it; its number is not given again. */
+    boolean deleteModelVersion(String workspace, String name, long version, long time);
+
+    /** One page of versions, plus one more when there are more; without aliases. */
+    List<ModelVersion> searchModelVersions(String workspace, RegistryFilter filter, String orderBy, int offset, int limit);
+
+    boolean setModelVersionTag(String workspace, String name, long version, KeyValue tag);
+
+    boolean deleteModelVersionTag(String workspace, String name, long version, String key);
+}
