@@ -81,6 +81,7 @@ public final class AtelierServer implements AutoCloseable {
             TrackingService tracking = new TrackingService(new JdbcTrackingStore(database), new RunArtifacts(artifacts), clock);
             workspaces.addParticipant(tracking);
             RegistryService registry = new RegistryService(new JdbcRegistryStore(database), tracking, clock);
+            workspaces.addParticipant(registry);
             SecretService secrets = new SecretService(database, MasterKeys.open(config.security(), config.dataDir()), audit, clock);
             workspaces.addParticipant(secrets);
 

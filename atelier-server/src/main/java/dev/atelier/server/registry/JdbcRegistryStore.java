@@ -303,4 +303,10 @@ public final class JdbcRegistryStore implements RegistryStore {
                 .bind("workspace", workspace).bind("name", name).bind("version", version).bind("key", tag.key()).bind("value", tag.value())
                 .execute();
     }
+
+    @Override
+    public boolean holdsData(String workspace) {
+        return database.read(handle -> handle.createQuery("SELECT 1 FROM registered_models WHERE workspace = :workspace LIMIT 1")
+                .bind("workspace", workspace).mapTo(Integer.class).findOne().isPresent());
+    }
 }

@@ -1,5 +1,7 @@
 package dev.atelier.server.registry;
 
+import dev.atelier.server.workspace.WorkspaceParticipant;
+
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.tracking.KeyValue;
 import dev.atelier.server.tracking.Page;
@@ -18,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * not-found and duplicate errors with MLflow's messages, paging, and where a version's files are.
  * Thread-safe.
  */
-public final class RegistryService {
+public final class RegistryService implements WorkspaceParticipant {
     static final int DEFAULT_MODEL_RESULTS = 100;
     static final int MAX_MODEL_RESULTS = 1000;
     static final int DEFAULT_VERSION_RESULTS = 10_000;
@@ -250,5 +252,20 @@ public final class RegistryService {
 
     private static AtelierException versionNotFound(String name, String version) {
         return AtelierException.notFound("Model Version (name=" + name + ", version=" + version + ") not found");
+    }
+
+    @Override
+    public void workspaceCreated(String workspace) {
+        // A new workspace has no models.
+    }
+
+    @Override
+    public boolean holdsData(String workspace) {
+        return store.holdsData(workspace);
+    }
+
+    @Override
+    public void workspaceDeleted(String workspace) {
+        // Models, versions, tags and aliases go with the workspace row (foreign keys cascade).
     }
 }

@@ -55,4 +55,7 @@ public interface RegistryStore {
     boolean setModelVersionTag(String workspace, String name, long version, KeyValue tag);
 
     boolean deleteModelVersionTag(String workspace, String name, long version, String key);
+
+    /** Whether the workspace has any registered model (a workspace delete without force keeps it). */
+    boolean holdsData(String workspace);
 }

@@ -230,4 +230,12 @@ class RegistryApiTest {
     private static String encode(String text) {
         return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aWorkspaceHoldingOnlyModelsNeedsForceToBeDeleted() {
+        http.post("/api/v1/workspaces", java.util.Map.of("name", "models-only"));
+        assertThat(http.post("/w/models-only" + API + "registered-models/create", java.util.Map.of("name", "kept")).status()).isEqualTo(200);
+        assertThat(http.send("DELETE", "/api/v1/workspaces/models-only", null).errorCode()).isEqualTo("INVALID_STATE");
+        assertThat(http.send("DELETE", "/api/v1/workspaces/models-only?force=true", null).status()).isEqualTo(200);
+    }
 }
