@@ -10,7 +10,6 @@ import dev.atelier.server.tracking.Page;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,10 +76,7 @@ public final class ModelVersionRoutes implements RouteTable {
         ApiRequest request = ApiRequest.from(ctx);
         Page<ModelVersion> page = registry.searchModelVersions(workspace(ctx), request.optionalString("filter").orElse(""),
                 request.stringList("order_by"), request.optionalInt("max_results"), request.optionalString("page_token"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model_versions", page.items());
-        page.nextPageToken().ifPresent(token -> body.put("next_page_token", token));
-        Responses.json(ctx, body);
+        Responses.json(ctx, page.body("model_versions"));
     }
 
     private void transitionStage(Context ctx) {

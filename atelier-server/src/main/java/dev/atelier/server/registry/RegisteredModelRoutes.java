@@ -10,7 +10,6 @@ import dev.atelier.server.tracking.Page;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,10 +82,7 @@ public final class RegisteredModelRoutes implements RouteTable {
         ApiRequest request = ApiRequest.from(ctx);
         Page<RegisteredModel> page = registry.searchRegisteredModels(workspace(ctx), request.optionalString("filter").orElse(""),
                 request.stringList("order_by"), request.optionalInt("max_results"), request.optionalString("page_token"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("registered_models", page.items());
-        page.nextPageToken().ifPresent(token -> body.put("next_page_token", token));
-        Responses.json(ctx, body);
+        Responses.json(ctx, page.body("registered_models"));
     }
 
     private void getLatestVersions(Context ctx) {

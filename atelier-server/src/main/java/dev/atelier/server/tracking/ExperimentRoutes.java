@@ -11,7 +11,6 @@ import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,10 +66,7 @@ public final class ExperimentRoutes implements RouteTable {
                 ViewType.parse(request.optionalString("view_type").orElse("")), request.stringList("order_by"));
         int maxResults = request.optionalInt("max_results").orElse(TrackingLimits.DEFAULT_SEARCH_RESULTS);
         Page<Experiment> page = tracking.searchExperiments(workspace(ctx), query, maxResults, request.optionalString("page_token"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("experiments", page.items());
-        page.nextPageToken().ifPresent(token -> body.put("next_page_token", token));
-        Responses.json(ctx, body);
+        Responses.json(ctx, page.body("experiments"));
     }
 
     private void update(Context ctx) {

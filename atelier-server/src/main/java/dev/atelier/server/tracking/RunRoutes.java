@@ -143,10 +143,7 @@ public final class RunRoutes implements RouteTable {
                 ViewType.parse(request.optionalString("run_view_type").orElse("")), request.stringList("order_by"));
         int maxResults = request.optionalInt("max_results").orElse(TrackingLimits.DEFAULT_SEARCH_RESULTS);
         Page<Run> page = tracking.searchRuns(workspace(ctx), query, maxResults, request.optionalString("page_token"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runs", page.items());
-        page.nextPageToken().ifPresent(token -> body.put("next_page_token", token));
-        Responses.json(ctx, body);
+        Responses.json(ctx, page.body("runs"));
     }
 
     private void history(Context ctx) {
