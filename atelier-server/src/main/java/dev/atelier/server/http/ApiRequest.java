@@ -10,7 +10,6 @@ import io.javalin.http.HandlerType;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -311,9 +310,5 @@ public final class ApiRequest {
 
     private static String abbreviate(String text) {
         return text.length() > 100 ? text.substring(0, 100) + "..." : text;
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
