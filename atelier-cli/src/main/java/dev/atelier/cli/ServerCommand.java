@@ -4,6 +4,7 @@ import dev.atelier.server.AtelierServer;
 import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.Version;
+import dev.atelier.server.artifacts.S3Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,6 +57,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "Folder of the local artifact store (default: <data-dir>/artifacts).")
     Path artifactsDir;
 
+    @Option(names = "--artifacts-uri", paramLabel = "URI", defaultValue = "${env:ATELIER_ARTIFACTS_URI}",
+            description = "s3://bucket/prefix to keep artifacts (and data on the default datastore) in an S3-compatible "
+                    + "bucket instead of --artifacts-dir; endpoint from $ATELIER_S3_ENDPOINT, region from $AWS_REGION, "
+                    + "credentials from $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY (default: $ATELIER_ARTIFACTS_URI).")
+    String artifactsUri;
+
     @Option(names = "--auth", description = "Require credentials on every route but health, version, metrics and login "
             + "(needed to listen on anything but loopback). The first start creates the admin user 'admin', with the password "
             + "from $ATELIER_ADMIN_PASSWORD or a generated one printed once.")
@@ -73,6 +80,13 @@ final class ServerCommand implements Callable<Integer> {
                 Optional.ofNullable(databaseUrl).filter(url -> !url.isBlank()),
                 Optional.ofNullable(artifactsDir).map(dir -> dir.toAbsolutePath().normalize()),
                 SecurityConfig.fromEnvironment(auth));
+        if (artifactsUri != null && !artifactsUri.isBlank()) {
+            try {
+                config = config.withArtifactsS3(S3Settings.fromUri(artifactsUri.trim(), System.getenv()));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--artifacts-uri': " + e.getMessage());
+            }
+        }
         AtelierServer server;
         try {
             server = AtelierServer.start(config);
@@ -92,7 +106,7 @@ final class ServerCommand implements Callable<Integer> {
         out.println("Atelier " + Version.current() + " listening on " + server.url());
         out.println("  data directory: " + server.dataDir());
         out.println("  database:       " + server.database().displayUrl());
-        out.println("  artifacts:      " + config.resolvedArtifactsDir());
+        out.println("  artifacts:      " + config.artifactsLocation());
         out.println("  authentication: " + (auth ? "on" : "off"));
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -1,8 +1,11 @@
 package dev.atelier.server;
 
+import dev.atelier.server.artifacts.ArtifactRepository;
 import dev.atelier.server.artifacts.ArtifactRoutes;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.artifacts.LocalArtifactRepository;
+import dev.atelier.server.artifacts.S3ArtifactRepository;
+import dev.atelier.server.artifacts.S3Bucket;
 import dev.atelier.server.audit.AuditRoutes;
 import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
@@ -52,9 +55,12 @@ public final class AtelierServer implements AutoCloseable {
     private final AuditService audit;
     private final HttpServer http;
     private final List<Route> routes;
+    private final ArtifactRepository artifactRepository;
 
-    private AtelierServer(ServerConfig config, Database database, AuditService audit, HttpServer http, List<Route> routes) {
+    private AtelierServer(ServerConfig config, Database database, AuditService audit, HttpServer http, List<Route> routes,
+                          ArtifactRepository artifactRepository) {
         this.config = config;
+        this.artifactRepository = artifactRepository;
         this.database = database;
         this.audit = audit;
         this.http = http;
@@ -71,12 +77,16 @@ public final class AtelierServer implements AutoCloseable {
         }
         Database database = openDatabase(config);
         AuditService audit = AuditService.start(new JdbcAuditStore(database), Clock.systemUTC());
+        // Artifacts on S3 (--artifacts-uri s3://...) or in the local folder; docs/data.md.
+        ArtifactRepository artifactRepository = config.artifactsS3()
+                .<ArtifactRepository>map(settings -> new S3ArtifactRepository(S3Bucket.open(settings)))
+                .orElseGet(() -> new LocalArtifactRepository(config.resolvedArtifactsDir()));
         try {
             Clock clock = Clock.systemUTC();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
             WorkspaceService workspaces = new WorkspaceService(new JdbcWorkspaceStore(database), clock);
-            ArtifactService artifacts = new ArtifactService(new LocalArtifactRepository(config.resolvedArtifactsDir()));
+            ArtifactService artifacts = new ArtifactService(artifactRepository);
             workspaces.addParticipant(artifacts);
             TrackingService tracking = new TrackingService(new JdbcTrackingStore(database), new RunArtifacts(artifacts), clock);
             workspaces.addParticipant(tracking);
@@ -106,8 +116,10 @@ public final class AtelierServer implements AutoCloseable {
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
-            return new AtelierServer(config, database, audit, http, routes.stream().flatMap(table -> table.routes().stream()).toList());
+            return new AtelierServer(config, database, audit, http, routes.stream().flatMap(table -> table.routes().stream()).toList(),
+                    artifactRepository);
         } catch (RuntimeException e) {
+            closeStorage(artifactRepository);
             audit.close();
             database.close();
             throw e;
@@ -152,8 +164,19 @@ public final class AtelierServer implements AutoCloseable {
             try {
                 audit.close();
             } finally {
-                database.close();
+                try {
+                    database.close();
+                } finally {
+                    closeStorage(artifactRepository);
+                }
             }
+        }
+    }
+
+    /** Releases an S3 client's connections; the local repository holds nothing. */
+    private static void closeStorage(ArtifactRepository repository) {
+        if (repository instanceof S3ArtifactRepository s3) {
+            s3.close();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.atelier.server;
 
+import dev.atelier.server.artifacts.S3Settings;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -15,9 +17,11 @@ import static java.util.Objects.requireNonNull;
  * @param databaseUrl  a {@code jdbc:postgresql://} URL; empty means SQLite in {@code dataDir}
  * @param artifactsDir folder of the local artifact store; empty means {@code dataDir/artifacts}
  * @param security     authentication and secrets settings
+ * @param artifactsS3  when present, artifacts (and data on the default datastore) live in this S3-compatible
+ *                     bucket instead of {@code artifactsDir} ({@code --artifacts-uri s3://bucket/prefix})
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
-                           SecurityConfig security) {
+                           SecurityConfig security, Optional<S3Settings> artifactsS3) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
 
@@ -27,9 +31,16 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         requireNonNull(databaseUrl, "databaseUrl is null");
         requireNonNull(artifactsDir, "artifactsDir is null");
         requireNonNull(security, "security is null");
+        requireNonNull(artifactsS3, "artifactsS3 is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
+    }
+
+    /** Artifacts on the local disk. */
+    public ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
+                        SecurityConfig security) {
+        this(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.empty());
     }
 
     /** A server without authentication. */
@@ -43,11 +54,20 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security);
+        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security, artifactsS3);
     }
 
     public ServerConfig withSecurity(SecurityConfig newSecurity) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity);
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity, artifactsS3);
+    }
+
+    public ServerConfig withArtifactsS3(S3Settings settings) {
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.of(settings));
+    }
+
+    /** Where artifacts are kept, for the start banner. */
+    public String artifactsLocation() {
+        return artifactsS3.map(S3Settings::displayUri).orElseGet(() -> resolvedArtifactsDir().toString());
     }
 
     public Path resolvedArtifactsDir() {

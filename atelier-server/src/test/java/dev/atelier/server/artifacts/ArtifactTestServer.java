@@ -20,7 +20,11 @@ final class ArtifactTestServer implements AutoCloseable {
     }
 
     static ArtifactTestServer start(Path dataDir) {
-        return new ArtifactTestServer(AtelierServer.start(ServerConfig.forTests(dataDir)));
+        return start(ServerConfig.forTests(dataDir));
+    }
+
+    static ArtifactTestServer start(ServerConfig config) {
+        return new ArtifactTestServer(AtelierServer.start(config));
     }
 
     String url() {

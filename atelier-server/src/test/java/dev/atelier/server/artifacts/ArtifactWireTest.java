@@ -41,16 +41,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArtifactWireTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ArtifactTestServer server;
+    ArtifactTestServer server;
     private List<JsonNode> exchanges;
     /** What each PUT stored, by path, for comparing downloads whose recorded body is only a hash. */
-    private final Map<String, byte[]> uploaded = new HashMap<>();
+    final Map<String, byte[]> uploaded = new HashMap<>();
     /** Our answer to each recorded exchange, in order. */
     private final List<HttpResponse<byte[]>> responses = new ArrayList<>();
 
     @BeforeAll
     void startAndReplay(@TempDir Path dataDir) throws IOException, InterruptedException {
-        server = ArtifactTestServer.start(dataDir);
+        server = startServer(dataDir);
         exchanges = new ArrayList<>();
         try (InputStream in = getClass().getResourceAsStream("mlflow-wire-artifacts.jsonl");
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -61,6 +61,11 @@ class ArtifactWireTest {
         for (JsonNode exchange : exchanges) {
             responses.add(replay(exchange));
         }
+    }
+
+    /** The server under test; a subclass replays the same session against other artifact storage. */
+    ArtifactTestServer startServer(Path dataDir) {
+        return ArtifactTestServer.start(dataDir);
     }
 
     @AfterAll
