@@ -10,6 +10,7 @@ import dev.atelier.server.audit.AuditRoutes;
 import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
 import dev.atelier.server.auth.AuthModule;
+import dev.atelier.server.data.DataModule;
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
@@ -94,6 +95,10 @@ public final class AtelierServer implements AutoCloseable {
             workspaces.addParticipant(registry);
             SecretService secrets = new SecretService(database, MasterKeys.open(config.security(), config.dataDir()), audit, clock);
             workspaces.addParticipant(secrets);
+            // Datastores, data assets and lineage (docs/data.md).
+            DataModule data = DataModule.start(database, artifactRepository, secrets, tracking, registry, config.dataDir(),
+                    DataModule.localRoots(config.dataDir(), System.getenv()), clock);
+            workspaces.addParticipant(data.data());
 
             // Authentication (docs/security.md): off, every request runs as the local user (loopback only).
             Optional<AuthModule> auth = config.security().authEnabled()
@@ -112,6 +117,7 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new ArtifactRoutes(artifacts));
             routes.add(new SecretRoutes(secrets));
             routes.add(new AuditRoutes(audit));
+            routes.addAll(data.routes());
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);

@@ -1,0 +1,135 @@
+package dev.atelier.server.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.atelier.api.AtelierException;
+import dev.atelier.server.http.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Profiles a CSV table (a header row, then one row per record; RFC 4180 quoting, parsed by
+ * Jackson's CSV module) in two streaming passes: the first counts rows and gathers per-column
+ * statistics and a preview of the first {@value #PREVIEW_ROWS} rows, the second bins numeric
+ * columns into histograms. Memory does not grow with the number of rows. A file that does not
+ * parse, has no header, or has a row longer than the header is refused with
+ * {@code INVALID_PARAMETER_VALUE} naming the line. Thread-safe (no state).
+ */
+public final class TableProfiler {
+    static final int PREVIEW_ROWS = 20;
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
+
+    /** Opens the table's bytes again for each pass. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /** Whether the file name says the table is a format the profiler reads. */
+    public static void requireSupported(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".parquet")) {
+            throw AtelierException.invalidParameter("Invalid table '" + fileName + "': Parquet tables are not supported "
+                    + "(only CSV); register the file as uri_file instead");
+        }
+    }
+
+    public JsonNode profile(String fileName, Source source) throws IOException {
+        requireSupported(fileName);
+        List<String> header;
+        List<ColumnStatistics> columns = new ArrayList<>();
+        ObjectNode profile = Json.mapper().createObjectNode();
+        ArrayNode previewRows = Json.mapper().createArrayNode();
+        long rows = 0;
+        try (InputStream in = source.open(); MappingIterator<List<String>> iterator = reader(in)) {
+            if (!hasNext(iterator, fileName)) {
+                throw AtelierException.invalidParameter("Invalid table '" + fileName + "': the CSV file is empty (no header row)");
+            }
+            header = iterator.next();
+            for (int i = 0; i < header.size(); i++) {
+                String name = header.get(i) == null || header.get(i).isBlank() ? "column_" + (i + 1) : header.get(i).trim();
+                columns.add(new ColumnStatistics(name));
+            }
+            while (hasNext(iterator, fileName)) {
+                List<String> row = iterator.next();
+                rows++;
+                if (row.size() > header.size()) {
+                    throw AtelierException.invalidParameter("Invalid table '" + fileName + "': row " + rows + " (line "
+                            + iterator.getCurrentLocation().getLineNr() + ") has " + row.size() + " values but the header has "
+                            + header.size() + " columns");
+                }
+                for (int i = 0; i < columns.size(); i++) {
+                    columns.get(i).add(i < row.size() ? row.get(i) : null);
+                }
+                if (rows <= PREVIEW_ROWS) {
+                    ArrayNode preview = previewRows.addArray();
+                    for (int i = 0; i < columns.size(); i++) {
+                        preview.add(i < row.size() ? row.get(i) : null);
+                    }
+                }
+            }
+        }
+        if (columns.stream().anyMatch(ColumnStatistics::numeric)) {
+            histograms(fileName, source, columns);
+        }
+        profile.put("format", "csv");
+        profile.put("row_count", rows);
+        profile.put("column_count", columns.size());
+        ArrayNode columnNodes = profile.putArray("columns");
+        columns.forEach(column -> columnNodes.add(column.toJson()));
+        ObjectNode preview = profile.putObject("preview");
+        ArrayNode previewColumns = preview.putArray("columns");
+        columns.forEach(column -> previewColumns.add(column.toJson().get("name")));
+        preview.set("rows", previewRows);
+        return profile;
+    }
+
+    private static void histograms(String fileName, Source source, List<ColumnStatistics> columns) throws IOException {
+        try (InputStream in = source.open(); MappingIterator<List<String>> iterator = reader(in)) {
+            iterator.next();
+            while (hasNext(iterator, fileName)) {
+                List<String> row = iterator.next();
+                for (int i = 0; i < columns.size() && i < row.size(); i++) {
+                    if (columns.get(i).numeric()) {
+                        columns.get(i).addToHistogram(row.get(i));
+                    }
+                }
+            }
+        }
+    }
+
+    private static MappingIterator<List<String>> reader(InputStream in) throws IOException {
+        return CSV.readerForListOf(String.class).readValues(in);
+    }
+
+    /** {@code hasNext} with parse errors turned into a 400 that names the file and where it failed. */
+    private static boolean hasNext(MappingIterator<List<String>> iterator, String fileName) {
+        try {
+            return iterator.hasNextValue();
+        } catch (JsonProcessingException | RuntimeJsonMappingException e) {
+            throw AtelierException.invalidParameter("Invalid table '" + fileName + "': the file does not parse as CSV: "
+                    + firstLine(e.getMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading table '" + fileName + "' failed", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
