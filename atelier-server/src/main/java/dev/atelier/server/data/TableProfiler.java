@@ -56,13 +56,13 @@ public final class TableProfiler {
             if (!hasNext(iterator, fileName)) {
                 throw AtelierException.invalidParameter("Invalid table '" + fileName + "': the CSV file is empty (no header row)");
             }
-            header = iterator.next();
+            header = next(iterator, fileName);
             for (int i = 0; i < header.size(); i++) {
                 String name = header.get(i) == null || header.get(i).isBlank() ? "column_" + (i + 1) : header.get(i).trim();
                 columns.add(new ColumnStatistics(name));
             }
             while (hasNext(iterator, fileName)) {
-                List<String> row = iterator.next();
+                List<String> row = next(iterator, fileName);
                 rows++;
                 if (row.size() > header.size()) {
                     throw AtelierException.invalidParameter("Invalid table '" + fileName + "': row " + rows + " (line "
@@ -99,7 +99,7 @@ public final class TableProfiler {
         try (InputStream in = source.open(); MappingIterator<List<String>> iterator = reader(in)) {
             iterator.next();
             while (hasNext(iterator, fileName)) {
-                List<String> row = iterator.next();
+                List<String> row = next(iterator, fileName);
                 for (int i = 0; i < columns.size() && i < row.size(); i++) {
                     if (columns.get(i).numeric()) {
                         columns.get(i).addToHistogram(row.get(i));
@@ -111,6 +111,17 @@ public final class TableProfiler {
 
     private static MappingIterator<List<String>> reader(InputStream in) throws IOException {
         return CSV.readerForListOf(String.class).readValues(in);
+    }
+
+    private static List<String> next(MappingIterator<List<String>> iterator, String fileName) {
+        try {
+            return iterator.nextValue();
+        } catch (JsonProcessingException | RuntimeJsonMappingException e) {
+            throw AtelierException.invalidParameter("Invalid table '" + fileName + "': the file does not parse as CSV: "
+                    + firstLine(e.getMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading table '" + fileName + "' failed", e);
+        }
     }
 
     /** {@code hasNext} with parse errors turned into a 400 that names the file and where it failed. */
