@@ -100,7 +100,7 @@ public final class DataRoutes implements RouteTable {
 
     /** {@code ?force=true} deletes a version that runs used; its lineage stays. */
     private void delete(Context ctx) {
-        boolean force = ApiRequest.from(ctx).optionalBoolean("force").orElse(false);
+        boolean force = "true".equalsIgnoreCase(ctx.queryParam("force"));
         data.delete(RequestContext.workspace(ctx), ctx.pathParam("name"), ctx.pathParam("version"), force, lineage);
         Responses.empty(ctx);
     }
