@@ -47,6 +47,8 @@ public final class AtelierClient implements AutoCloseable {
     private final TokenClient tokens;
     private final AccessClient access;
     private final SecretClient secrets;
+    private final DataAssetClient data;
+    private final DatastoreClient datastores;
     private final AuditClient audit;
     private final AdminClient admin;
 
@@ -62,6 +64,8 @@ public final class AtelierClient implements AutoCloseable {
         this.tokens = new TokenClient(transport);
         this.access = new AccessClient(transport, this::nativePath);
         this.secrets = new SecretClient(transport, this::nativePath);
+        this.data = new DataAssetClient(transport, this::nativePath);
+        this.datastores = new DatastoreClient(transport, this::nativePath);
         this.audit = new AuditClient(transport, nativePath("audit"), false);
         this.admin = new AdminClient(transport);
     }
@@ -187,6 +191,16 @@ public final class AtelierClient implements AutoCloseable {
     /** Secrets of this client's workspace. */
     public SecretClient secrets() {
         return secrets;
+    }
+
+    /** Data assets of this client's workspace. */
+    public DataAssetClient data() {
+        return data;
+    }
+
+    /** Datastores of this client's workspace. */
+    public DatastoreClient datastores() {
+        return datastores;
     }
 
     /** The audit log of this client's workspace. */

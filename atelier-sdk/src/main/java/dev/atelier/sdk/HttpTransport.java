@@ -96,6 +96,46 @@ final class HttpTransport implements AutoCloseable {
         return send("DELETE", path, null, credentials);
     }
 
+    /** A PUT of raw bytes (an upload chunk); the answer is JSON. */
+    JsonNode putBytes(String path, byte[] bytes, int length) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, 0, length));
+        credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        HttpResponse<byte[]> response = exchange(builder.build(), HttpResponse.BodyHandlers.ofByteArray(), "PUT " + path);
+        if (response.statusCode() / 100 != 2) {
+            throw error(response.statusCode(), response.body(), "PUT " + path);
+        }
+        return parse(response.body(), "PUT " + path);
+    }
+
+    /** A GET whose answer streams (a file download); the caller closes the stream. */
+    java.io.InputStream download(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        HttpResponse<java.io.InputStream> response = exchange(builder.build(), HttpResponse.BodyHandlers.ofInputStream(), "GET " + path);
+        if (response.statusCode() / 100 != 2) {
+            try (java.io.InputStream body = response.body()) {
+                throw error(response.statusCode(), body.readNBytes(64 * 1024), "GET " + path);
+            } catch (IOException e) {
+                throw unreachable(e);
+            }
+        }
+        return response.body();
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException(baseUrl, "interrupted while waiting for the answer to " + what, e);
+        }
+    }
+
     /** Encodes one query-string value or path segment. */
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
