@@ -62,6 +62,26 @@ class DataCommandRoundTripTest {
     }
 
     @Test
+    void createResumesAnUploadFromWhereTheServerCopyEnds() throws Exception {
+        Path file = Files.writeString(work.resolve("resume.txt"), "0123456789");
+        String uploadId;
+        try (dev.atelier.sdk.AtelierClient client = dev.atelier.sdk.AtelierClient.connect(server.url())) {
+            uploadId = client.data().startUpload();
+        }
+        java.net.http.HttpResponse<String> partial = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(server.url() + "/api/v1/data-uploads/" + uploadId + "/files/resume.txt?offset=0"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("0123")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(partial.statusCode()).isEqualTo(200);
+        Cli.Result created = Cli.runAgainst(server.url(), "data", "create", "--name", "resumed", "--type", "uri_file", "--path",
+                file.toString(), "--resume-upload", uploadId, "--no-progress", "-o", "json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(new ObjectMapper().readTree(created.out()).get("size_bytes").asLong()).isEqualTo(10);
+        Path target = work.resolve("resumed");
+        Cli.runAgainst(server.url(), "data", "download", "resumed:1", "--to", target.toString());
+        assertThat(target.resolve("resume.txt")).hasContent("0123456789");
+    }
+
+    @Test
     void createUploadsAFolderAndRegistersADatastorePath() throws Exception {
         Path folder = Files.createDirectories(work.resolve("images/sub"));
         Files.writeString(folder.resolve("a.txt"), "a");
