@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,23 +67,24 @@ final class DataCommand {
                     throw usageError("Invalid value for option '--path': no such file or folder: " + path);
                 }
                 String uploadId = resume.orElseGet(() -> client.data().startUpload());
-                PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-                if (!noProgress) {
-                    err.println("Uploading " + local + " (upload " + uploadId + "; after a failure, resume with --resume-upload "
-                            + uploadId + ")");
-                }
-                upload(client.data(), uploadId, local, err);
+                java.io.PrintWriter notes = spec.commandLine().getErr();
+                notes.println("Uploading " + local + " (upload " + uploadId + "; after a failure, resume with --resume-upload "
+                        + uploadId + ")");
+                notes.flush();
+                upload(client.data(), uploadId, local);
                 created = client.data().create(name, type, uploadId, true, description, tags);
             }
             out.print(created, "Created data asset '" + created.path("name").asText() + "' version "
                     + created.path("version").asInt() + " (" + created.path("reference").asText() + ").");
         }
 
-        private void upload(DataAssetClient data, String uploadId, Path local, PrintStream err) {
+        /** The bar is drawn on the process's standard error, where a terminal shows it. */
+        private void upload(DataAssetClient data, String uploadId, Path local) {
             if (noProgress) {
                 data.upload(uploadId, local, (done, total) -> { });
                 return;
             }
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Upload").setUnit("MiB", 1024 * 1024)
                     .setConsumer(new ConsoleProgressBarConsumer(err)).showSpeed().build()) {
                 data.upload(uploadId, local, (done, total) -> {

@@ -41,6 +41,7 @@ class DataCommandRoundTripTest {
                 csv.toString(), "--tag", "team=ml", "--no-progress");
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("Created data asset 'iris' version 1 (data:iris:1).");
+        assertThat(created.err()).contains("--resume-upload");
 
         Cli.Result shown = Cli.runAgainst(server.url(), "data", "show", "iris@latest", "-o", "json");
         assertThat(shown.exitCode()).as(shown.err()).isZero();

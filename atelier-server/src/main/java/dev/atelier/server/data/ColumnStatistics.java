@@ -19,6 +19,7 @@ final class ColumnStatistics {
     static final int MAX_COUNTED = 10_000;
     static final int TOP_VALUES = 10;
     static final int HISTOGRAM_BINS = 10;
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
 
     private final String name;
     private final DistinctSketch distinct = new DistinctSketch();
@@ -67,7 +68,7 @@ final class ColumnStatistics {
             allIntegers = false;
             return;
         }
-        if (allIntegers && !value.matches("[+-]?[0-9]+")) {
+        if (allIntegers && !INTEGER.matcher(value).matches()) {
             allIntegers = false;
         }
         min = Math.min(min, number);

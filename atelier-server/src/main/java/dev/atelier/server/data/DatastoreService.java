@@ -157,8 +157,15 @@ public final class DatastoreService {
         if (s3.bucket().isBlank()) {
             throw AtelierException.invalidParameter("Missing value for required parameter 'bucket'");
         }
-        if (s3.accessKeySecret().isPresent() != s3.secretKeySecret().isPresent()) {
-            throw AtelierException.invalidParameter("Parameters 'access_key_secret' and 'secret_key_secret' go together");
+        // Without named secrets the SDK would fall back to the server's own credentials (environment,
+        // instance role) and hand the server's buckets to whoever registers a datastore.
+        if (s3.accessKeySecret().isEmpty()) {
+            throw AtelierException.invalidParameter("Missing value for required parameter 'access_key_secret': an s3 datastore "
+                    + "names the workspace secrets that hold its keys");
+        }
+        if (s3.secretKeySecret().isEmpty()) {
+            throw AtelierException.invalidParameter("Missing value for required parameter 'secret_key_secret': an s3 datastore "
+                    + "names the workspace secrets that hold its keys");
         }
         S3Settings settings = settings(workspace, name, s3);
         Optional<String> problem;

@@ -113,9 +113,15 @@ class DatastoreApiTest {
         assertThat(down.json().get("message").asText()).contains("could not be reached");
         HttpJson.Response noSecret = http.post("/api/v1/datastores", s3Body("no-secret", "lake", "missing-secret"));
         assertThat(noSecret.json().get("message").asText()).contains("no such secret");
+        Map<String, Object> serverCredentials = s3Body("server-credentials", "lake", "s3-secret");
+        serverCredentials.remove("access_key_secret");
+        serverCredentials.remove("secret_key_secret");
+        HttpJson.Response withoutSecrets = http.post("/api/v1/datastores", serverCredentials);
+        assertThat(withoutSecrets.status()).isEqualTo(400);
+        assertThat(withoutSecrets.json().get("message").asText()).contains("access_key_secret");
         JsonNode list = http.get("/api/v1/datastores").json().get("datastores");
         assertThat(list).extracting(node -> node.get("name").asText())
-                .doesNotContain("bad-key", "no-bucket", "unreachable", "no-secret");
+                .doesNotContain("bad-key", "no-bucket", "unreachable", "no-secret", "server-credentials");
     }
 
     private static Map<String, Object> s3Body(String name, String bucket, String secretKeySecret) {
