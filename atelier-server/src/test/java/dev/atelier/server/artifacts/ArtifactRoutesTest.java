@@ -30,14 +30,19 @@ class ArtifactRoutesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts";
 
-    private ArtifactTestServer server;
+    ArtifactTestServer server;
     @TempDir
     Path outside;
 
     @BeforeAll
     void start(@TempDir Path dataDir) throws Exception {
-        server = ArtifactTestServer.start(dataDir);
+        server = startServer(dataDir);
         assertThat(server.postJson("/api/v1/workspaces", "{\"name\":\"team-a\"}").statusCode()).isEqualTo(201);
+    }
+
+    /** The server under test; a subclass runs the same routes against other artifact storage. */
+    ArtifactTestServer startServer(Path dataDir) {
+        return ArtifactTestServer.start(dataDir);
     }
 
     @AfterAll
