@@ -47,6 +47,14 @@ class ServerCommandTest {
     }
 
     @Test
+    void artifactsUriThatIsNotAnS3UriIsAUsageError() {
+        Cli.Result result = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--artifacts-uri", "gs://bucket/x");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--artifacts-uri").contains("not an s3:// URI");
+    }
+
+    @Test
     void authFlagTurnsAuthenticationOnAndSaysSoAtStartup() throws Exception {
         try (ServerProcess server = ServerProcess.start(dataDir.resolve("with-auth"), dataDir.resolve("with-auth.log"), "--auth")) {
             assertThat(server.startupLines()).contains("  authentication: on");
