@@ -86,6 +86,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
+                    .javaMigrations(new MetricChunksMigration())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

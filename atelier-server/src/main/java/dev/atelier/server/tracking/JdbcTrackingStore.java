@@ -207,7 +207,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     public void logBatch(String runId, List<Metric> metrics, List<KeyValue> params, List<KeyValue> tags) {
         database.writeVoid(handle -> {
             insertParams(handle, runId, params);
-            MetricRows.append(handle, runId, metrics);
+            MetricRows.append(handle, database.dialect() == Database.Dialect.POSTGRESQL, runId, metrics);
             upsertTags(handle, runId, tags);
             tags.stream().filter(tag -> TrackingService.RUN_NAME_TAG.equals(tag.key())).reduce((a, b) -> b)
                     .ifPresent(tag -> handle.createUpdate("UPDATE runs SET name = :name WHERE run_uuid = :id")
@@ -266,17 +266,17 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public List<Metric> getMetricHistory(String runId, String key, int limit, int offset) {
-        return database.read(handle -> MetricRows.history(handle, runId, key, limit, offset));
+        return database.read(handle -> MetricHistoryRows.history(handle, runId, key, limit, offset));
     }
 
     @Override
     public List<Long> getMetricSteps(String runId, String key, long startStep, long endStep) {
-        return database.read(handle -> MetricRows.steps(handle, runId, key, startStep, endStep));
+        return database.read(handle -> MetricHistoryRows.steps(handle, runId, key, startStep, endStep));
     }
 
     @Override
     public List<Metric> getMetricsAtSteps(String runId, String key, Collection<Long> steps) {
-        return database.read(handle -> MetricRows.atSteps(handle, runId, key, steps));
+        return database.read(handle -> MetricHistoryRows.atSteps(handle, runId, key, steps));
     }
 
     @Override
