@@ -4,6 +4,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -99,14 +101,23 @@ final class GroupCommit {
 
         /** Runs in a savepoint: a failure of the callback undoes only its own writes. */
         void runInSavepoint(Handle handle) {
-            handle.execute("SAVEPOINT write");
+            execute(handle, "SAVEPOINT write");
             try {
                 value = callback.withHandle(handle);
             } catch (RuntimeException e) {
-                handle.execute("ROLLBACK TO write");
+                execute(handle, "ROLLBACK TO write");
                 failure = e;
             } finally {
-                handle.execute("RELEASE write");
+                execute(handle, "RELEASE write");
+            }
+        }
+
+        /** Savepoint statements go straight to the connection: they run for every write and carry no data. */
+        private static void execute(Handle handle, String sql) {
+            try (Statement statement = handle.getConnection().createStatement()) {
+                statement.execute(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
             }
         }
 
