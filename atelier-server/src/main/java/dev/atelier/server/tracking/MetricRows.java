@@ -5,6 +5,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,18 +60,25 @@ final class MetricRows {
     private record LastChunk(int sequence, int count, byte[] points) {
     }
 
+    /** One index seek per series (a correlated MAX over all chunks would grow with the history). */
     private static Map<Long, LastChunk> lastChunks(Handle handle, java.util.Collection<Long> seriesIds) {
         Map<Long, LastChunk> last = new HashMap<>();
-        handle.createQuery("""
-                        SELECT c.series_id, c.chunk_seq, c.point_count,
-                               CASE WHEN c.point_count < :merge THEN c.points END
-                        FROM metric_chunks c
-                        WHERE c.series_id IN (<ids>)
-                          AND c.chunk_seq = (SELECT MAX(m.chunk_seq) FROM metric_chunks m WHERE m.series_id = c.series_id)
-                        """)
-                .bind("merge", MERGE_BELOW).bindList("ids", List.copyOf(seriesIds))
-                .map((rs, ctx) -> last.put(rs.getLong(1), new LastChunk(rs.getInt(2), rs.getInt(3), rs.getBytes(4))))
-                .list();
+        try (PreparedStatement query = handle.getConnection().prepareStatement("""
+                SELECT chunk_seq, point_count, CASE WHEN point_count < ? THEN points END
+                FROM metric_chunks WHERE series_id = ? ORDER BY chunk_seq DESC LIMIT 1
+                """)) {
+            query.setInt(1, MERGE_BELOW);
+            for (long seriesId : seriesIds) {
+                query.setLong(2, seriesId);
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next()) {
+                        last.put(seriesId, new LastChunk(row.getInt(1), row.getInt(2), row.getBytes(3)));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the last metric chunks: " + e.getMessage(), e);
+        }
         return last;
     }
 
