@@ -143,7 +143,8 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
-    public Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, long time) {
+    public Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, String copySource,
+                                                     String storageLocation, long claimedUntil, long time) {
         return database.write(handle -> {
             Optional<Long> number = handle.createQuery("""
                             UPDATE registered_models SET next_version = next_version + 1, last_update_time = :time
@@ -166,6 +167,7 @@ public final class JdbcRegistryStore implements RegistryStore {
                     .bind("source", version.source()).bind("runId", version.runId().orElse(null)).bind("status", ModelVersion.READY)
                     .execute();
             version.tags().forEach(tag -> upsertVersionTag(handle, workspace, version.name(), number.get(), tag));
+            RegistrationRows.insertPending(handle, workspace, version.name(), number.get(), copySource, storageLocation, claimedUntil);
             return loadVersion(handle, workspace, version.name(), number.get());
         });
     }
@@ -220,11 +222,12 @@ public final class JdbcRegistryStore implements RegistryStore {
                     .bind("workspace", workspace).bind("name", name).bind("version", version).execute();
             handle.createUpdate("""
                             UPDATE model_versions SET current_stage = :deleted, description = '', source = 'REDACTED-SOURCE-PATH',
-                                   run_id = NULL, run_link = '', last_update_time = :time
+                                   run_id = NULL, run_link = '', last_update_time = :time, storage_location = NULL,
+                                   status = :failed, copy_source = NULL, claimed_until = NULL
                             WHERE workspace = :workspace AND name = :name AND version = :version
                             """)
                     .bind("workspace", workspace).bind("name", name).bind("version", version)
-                    .bind("deleted", DELETED_STAGE).bind("time", time)
+                    .bind("deleted", DELETED_STAGE).bind("time", time).bind("failed", ModelVersion.FAILED_REGISTRATION)
                     .execute();
             touchModel(handle, workspace, name, time);
             return true;
@@ -302,6 +305,26 @@ public final class JdbcRegistryStore implements RegistryStore {
                         """)
                 .bind("workspace", workspace).bind("name", name).bind("version", version).bind("key", tag.key()).bind("value", tag.value())
                 .execute();
+    }
+
+    @Override
+    public boolean finishRegistration(String workspace, String name, long version, String status, String statusMessage, long time) {
+        return database.write(handle -> RegistrationRows.finish(handle, workspace, name, version, status, statusMessage, time));
+    }
+
+    @Override
+    public boolean renewClaim(String workspace, String name, long version, long claimedUntil) {
+        return database.write(handle -> RegistrationRows.renew(handle, workspace, name, version, claimedUntil));
+    }
+
+    @Override
+    public List<PendingCopy> claimExpiredCopies(long now, long claimedUntil, int limit) {
+        return database.write(handle -> RegistrationRows.claimExpired(handle, now, claimedUntil, limit));
+    }
+
+    @Override
+    public List<String> storageLocations(String workspace, String name) {
+        return database.read(handle -> RegistrationRows.storageLocations(handle, workspace, name));
     }
 
     @Override
