@@ -79,7 +79,8 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public List<RegisteredModel> searchRegisteredModels(String workspace, RegistryFilter filter, String orderBy, int offset, int limit) {
-        return database.read(handle -> RegisteredModelRows.select(handle, workspace, filter.sql(), filter::bind,
+        RegistryFilter.Rendered condition = filter.render(database.dialect());
+        return database.read(handle -> RegisteredModelRows.select(handle, workspace, condition.sql(), condition::bind,
                 "ORDER BY " + orderBy + " LIMIT " + limit + " OFFSET " + offset));
     }
 
@@ -236,7 +237,8 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public List<ModelVersion> searchModelVersions(String workspace, RegistryFilter filter, String orderBy, int offset, int limit) {
-        return database.read(handle -> ModelVersionRows.select(handle, workspace, filter.sql(), filter::bind,
+        RegistryFilter.Rendered condition = filter.render(database.dialect());
+        return database.read(handle -> ModelVersionRows.select(handle, workspace, condition.sql(), condition::bind,
                 "ORDER BY " + orderBy + " LIMIT " + limit + " OFFSET " + offset, false));
     }
 

@@ -4,13 +4,11 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.tracking.KeyValue;
 import dev.atelier.server.tracking.Page;
-import dev.atelier.server.tracking.PageToken;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.workspace.WorkspaceParticipant;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static dev.atelier.server.registry.RegistryChecks.modelNotFound;
@@ -31,16 +29,6 @@ import static java.util.Objects.requireNonNull;
 public final class RegistryService implements WorkspaceParticipant, AutoCloseable {
     /** Sources up to this size are copied within model-versions/create, which then answers READY. */
     public static final long INLINE_COPY_LIMIT_BYTES = 64L * 1024 * 1024;
-    static final int DEFAULT_MODEL_RESULTS = 100;
-    static final int MAX_MODEL_RESULTS = 1000;
-    static final int DEFAULT_VERSION_RESULTS = 10_000;
-    static final int MAX_VERSION_RESULTS = 200_000;
-    private static final Map<String, String> MODEL_FILTER_COLUMNS = Map.of("name", "name");
-    private static final Map<String, String> MODEL_ORDER_COLUMNS = Map.of(
-            "name", "name", "last_updated_timestamp", "last_update_time", "timestamp", "last_update_time");
-    private static final Map<String, String> VERSION_FILTER_COLUMNS = Map.of("name", "name", "run_id", "run_id", "source_path", "source");
-    private static final Map<String, String> VERSION_ORDER_COLUMNS = Map.of("name", "name", "version_number", "version",
-            "creation_timestamp", "creation_time", "last_updated_timestamp", "last_update_time");
     private static final String ARTIFACTS_SCHEME = "mlflow-artifacts:/";
 
     private final RegistryStore store;
@@ -50,6 +38,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
     private final ModelSources sources;
     private final ModelFolderCheck folderCheck;
     private final RegistryStorage storage;
+    private final RegistrySearch search;
 
     RegistryService(RegistryStore store, TrackingService tracking, ArtifactService artifacts, Clock clock,
                     long inlineCopyLimitBytes) {
@@ -60,6 +49,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         this.sources = new ModelSources(tracking, artifacts);
         this.folderCheck = new ModelFolderCheck(artifacts);
         this.storage = new RegistryStorage(store, artifacts, clock, inlineCopyLimitBytes);
+        this.search = new RegistrySearch(store);
     }
 
     /**
@@ -108,13 +98,10 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         locations.forEach(location -> storage.delete(workspace, location));
     }
 
+    /** registered-models/search: MLflow's filter ({@link RegistryFilter}), order_by, max_results and page token. */
     public Page<RegisteredModel> searchRegisteredModels(String workspace, String filter, List<String> orderBy,
                                                         Optional<Integer> maxResults, Optional<String> pageToken) {
-        int limit = limit(maxResults, DEFAULT_MODEL_RESULTS, MAX_MODEL_RESULTS);
-        int offset = PageToken.decodeOffset(pageToken);
-        List<RegisteredModel> found = store.searchRegisteredModels(workspace, RegistryFilter.parse(filter, MODEL_FILTER_COLUMNS),
-                RegistryOrder.sql(orderBy, MODEL_ORDER_COLUMNS, "name ASC", "name ASC"), offset, limit + 1);
-        return page(found, offset, limit);
+        return search.models(workspace, filter, orderBy, maxResults, pageToken);
     }
 
     /** The newest version in each of {@code stages} (all stages when empty), without aliases. */
@@ -221,13 +208,10 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         storage.delete(workspace, location);
     }
 
+    /** model-versions/search: MLflow's filter ({@link RegistryFilter}), order_by, max_results and page token; without aliases. */
     public Page<ModelVersion> searchModelVersions(String workspace, String filter, List<String> orderBy,
                                                   Optional<Integer> maxResults, Optional<String> pageToken) {
-        int limit = limit(maxResults, DEFAULT_VERSION_RESULTS, MAX_VERSION_RESULTS);
-        int offset = PageToken.decodeOffset(pageToken);
-        List<ModelVersion> found = store.searchModelVersions(workspace, RegistryFilter.parse(filter, VERSION_FILTER_COLUMNS),
-                RegistryOrder.sql(orderBy, VERSION_ORDER_COLUMNS, "name ASC, version DESC", "version DESC"), offset, limit + 1);
-        return page(found, offset, limit);
+        return search.versions(workspace, filter, orderBy, maxResults, pageToken);
     }
 
     public void setModelVersionTag(String workspace, String name, String version, KeyValue tag) {
@@ -305,21 +289,6 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
     }
 
     // ---- checks
-
-    private static <T> Page<T> page(List<T> found, int offset, int limit) {
-        return found.size() > limit
-                ? new Page<>(found.subList(0, limit), Optional.of(PageToken.encode(offset + limit)))
-                : new Page<>(found, Optional.empty());
-    }
-
-    private static int limit(Optional<Integer> maxResults, int defaultLimit, int maximum) {
-        int limit = maxResults.orElse(defaultLimit);
-        if (limit < 1 || limit > maximum) {
-            throw AtelierException.invalidParameter("Invalid value " + limit + " for parameter 'max_results' supplied. "
-                    + "It must be at least 1 and at most " + maximum + ".");
-        }
-        return limit;
-    }
 
     private static void require(boolean found, String name) {
         if (!found) {
