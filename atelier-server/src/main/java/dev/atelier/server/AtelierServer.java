@@ -13,6 +13,7 @@ import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.monitoring.OperationsRoutes;
 import dev.atelier.server.registry.JdbcRegistryStore;
+import dev.atelier.server.registry.ModelRoutes;
 import dev.atelier.server.registry.ModelVersionRoutes;
 import dev.atelier.server.registry.RegisteredModelRoutes;
 import dev.atelier.server.registry.RegistryService;
@@ -105,6 +106,7 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new GarbageRoutes(new GarbageCollector(tracking)));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));
+            routes.add(new ModelRoutes(registry));
             routes.add(new ArtifactRoutes(artifacts));
             routes.add(new SecretRoutes(secrets));
             routes.add(new AuditRoutes(audit));

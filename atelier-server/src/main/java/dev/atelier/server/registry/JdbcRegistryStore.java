@@ -243,6 +243,12 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
+    public List<ModelVersion> listModelVersions(String workspace, String name) {
+        return database.read(handle -> ModelVersionRows.select(handle, workspace, "name = :name", query -> query.bind("name", name),
+                "ORDER BY version DESC", true));
+    }
+
+    @Override
     public boolean setModelVersionTag(String workspace, String name, long version, KeyValue tag) {
         return database.write(handle -> {
             if (!versionExists(handle, workspace, name, version)) {

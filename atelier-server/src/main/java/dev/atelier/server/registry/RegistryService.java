@@ -208,6 +208,12 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         storage.delete(workspace, location);
     }
 
+    /** Every live version of a model with its aliases, newest first; RESOURCE_DOES_NOT_EXIST for an unknown model. */
+    public List<ModelVersion> versionsOf(String workspace, String name) {
+        getRegisteredModel(workspace, name);
+        return store.listModelVersions(workspace, name);
+    }
+
     /** model-versions/search: MLflow's filter ({@link RegistryFilter}), order_by, max_results and page token; without aliases. */
     public Page<ModelVersion> searchModelVersions(String workspace, String filter, List<String> orderBy,
                                                   Optional<Integer> maxResults, Optional<String> pageToken) {

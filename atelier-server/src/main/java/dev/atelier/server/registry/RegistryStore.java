@@ -72,6 +72,9 @@ public interface RegistryStore {
     /** One page of versions, plus one more when there are more; without aliases. */
     List<ModelVersion> searchModelVersions(String workspace, RegistryFilter filter, String orderBy, int offset, int limit);
 
+    /** Every live version of a model, newest first, with aliases. */
+    List<ModelVersion> listModelVersions(String workspace, String name);
+
     boolean setModelVersionTag(String workspace, String name, long version, KeyValue tag);
 
     boolean deleteModelVersionTag(String workspace, String name, long version, String key);
