@@ -3,19 +3,23 @@ package dev.atelier.server.registry;
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.KeyValue;
-import org.jdbi.v3.core.Handle;
 
 import java.util.List;
 import java.util.Optional;
 
 import static dev.atelier.server.registry.ModelVersionRows.DELETED_STAGE;
+import static dev.atelier.server.registry.RegistryRows.LIVE_VERSION;
+import static dev.atelier.server.registry.RegistryRows.load;
+import static dev.atelier.server.registry.RegistryRows.loadVersion;
+import static dev.atelier.server.registry.RegistryRows.modelExists;
+import static dev.atelier.server.registry.RegistryRows.touchModel;
+import static dev.atelier.server.registry.RegistryRows.upsertModelTag;
+import static dev.atelier.server.registry.RegistryRows.upsertVersionTag;
+import static dev.atelier.server.registry.RegistryRows.versionExists;
 import static java.util.Objects.requireNonNull;
 
 /** {@link RegistryStore} on SQLite or PostgreSQL. Thread-safe. */
 public final class JdbcRegistryStore implements RegistryStore {
-    private static final String LIVE_VERSION = "workspace = :workspace AND name = :name AND version = :version AND current_stage <> '"
-            + DELETED_STAGE + "'";
-
     private final Database database;
 
     public JdbcRegistryStore(Database database) {
@@ -269,50 +273,6 @@ public final class JdbcRegistryStore implements RegistryStore {
                     .bind("workspace", workspace).bind("name", name).bind("version", version).bind("key", key).execute();
             return true;
         });
-    }
-
-    private static Optional<RegisteredModel> load(Handle handle, String workspace, String name) {
-        return RegisteredModelRows.select(handle, workspace, "name = :name", query -> query.bind("name", name), "").stream().findFirst();
-    }
-
-    private static Optional<ModelVersion> loadVersion(Handle handle, String workspace, String name, long version) {
-        return ModelVersionRows.select(handle, workspace, "name = :name AND version = :version",
-                query -> query.bind("name", name).bind("version", version), "", true).stream().findFirst();
-    }
-
-    private static boolean modelExists(Handle handle, String workspace, String name) {
-        return handle.createQuery("SELECT COUNT(*) FROM registered_models WHERE workspace = :workspace AND name = :name")
-                .bind("workspace", workspace).bind("name", name)
-                .mapTo(Integer.class).one() > 0;
-    }
-
-    private static boolean versionExists(Handle handle, String workspace, String name, long version) {
-        return handle.createQuery("SELECT COUNT(*) FROM model_versions WHERE " + LIVE_VERSION)
-                .bind("workspace", workspace).bind("name", name).bind("version", version)
-                .mapTo(Integer.class).one() > 0;
-    }
-
-    private static void touchModel(Handle handle, String workspace, String name, long time) {
-        handle.createUpdate("UPDATE registered_models SET last_update_time = :time WHERE workspace = :workspace AND name = :name")
-                .bind("workspace", workspace).bind("name", name).bind("time", time).execute();
-    }
-
-    private static void upsertModelTag(Handle handle, String workspace, String name, KeyValue tag) {
-        handle.createUpdate("""
-                        INSERT INTO registered_model_tags (workspace, name, key, value) VALUES (:workspace, :name, :key, :value)
-                        ON CONFLICT (workspace, name, key) DO UPDATE SET value = excluded.value
-                        """)
-                .bind("workspace", workspace).bind("name", name).bind("key", tag.key()).bind("value", tag.value())
-                .execute();
-    }
-
-    private static void upsertVersionTag(Handle handle, String workspace, String name, long version, KeyValue tag) {
-        handle.createUpdate("""
-                        INSERT INTO model_version_tags (workspace, name, version, key, value) VALUES (:workspace, :name, :version, :key, :value)
-                        ON CONFLICT (workspace, name, version, key) DO UPDATE SET value = excluded.value
-                        """)
-                .bind("workspace", workspace).bind("name", name).bind("version", version).bind("key", tag.key()).bind("value", tag.value())
-                .execute();
     }
 
     @Override

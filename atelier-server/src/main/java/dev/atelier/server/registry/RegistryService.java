@@ -29,15 +29,12 @@ import static java.util.Objects.requireNonNull;
 public final class RegistryService implements WorkspaceParticipant, AutoCloseable {
     /** Sources up to this size are copied within model-versions/create, which then answers READY. */
     public static final long INLINE_COPY_LIMIT_BYTES = 64L * 1024 * 1024;
-    private static final String ARTIFACTS_SCHEME = "mlflow-artifacts:/";
 
     private final RegistryStore store;
     private final TrackingService tracking;
     private final ArtifactService artifacts;
     private final Clock clock;
-    private final ModelSources sources;
-    private final ModelFolderCheck folderCheck;
-    private final RegistryStorage storage;
+    private final ModelRegistration registration;
     private final RegistrySearch search;
 
     RegistryService(RegistryStore store, TrackingService tracking, ArtifactService artifacts, Clock clock,
@@ -46,9 +43,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         this.tracking = requireNonNull(tracking, "tracking is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.sources = new ModelSources(tracking, artifacts);
-        this.folderCheck = new ModelFolderCheck(artifacts);
-        this.storage = new RegistryStorage(store, artifacts, clock, inlineCopyLimitBytes);
+        this.registration = new ModelRegistration(store, tracking, artifacts, clock, inlineCopyLimitBytes);
         this.search = new RegistrySearch(store);
     }
 
@@ -58,7 +53,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
      */
     public static RegistryService start(RegistryStore store, TrackingService tracking, ArtifactService artifacts, Clock clock) {
         RegistryService registry = new RegistryService(store, tracking, artifacts, clock, INLINE_COPY_LIMIT_BYTES);
-        registry.storage.startSweeping();
+        registry.registration.startSweeping();
         return registry;
     }
 
@@ -95,7 +90,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
     public void deleteRegisteredModel(String workspace, String name) {
         List<String> locations = store.storageLocations(workspace, validName(name));
         require(store.deleteRegisteredModel(workspace, name), name);
-        locations.forEach(location -> storage.delete(workspace, location));
+        locations.forEach(location -> registration.deleteCopy(workspace, location));
     }
 
     /** registered-models/search: MLflow's filter ({@link RegistryFilter}), order_by, max_results and page token. */
@@ -160,18 +155,8 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         getRegisteredModel(workspace, version.name());
         String copySource = ModelUri.isModelUri(version.source())
                 ? files(workspace, resolve(workspace, version.source())).path()
-                : sources.locate(workspace, version.source());
-        folderCheck.check(workspace, copySource, version.source());
-        boolean inline = storage.copiesInline(workspace, copySource);
-        String location = RegistryStorage.newLocation();
-        ModelVersion created = store.createModelVersion(workspace, version, copySource, location, storage.leaseEnd(), clock.millis())
-                .orElseThrow(() -> modelNotFound(version.name()));
-        PendingCopy copy = new PendingCopy(workspace, version.name(), Long.parseLong(created.version()), copySource, location);
-        if (!inline) {
-            storage.copyInBackground(copy);
-            return created;
-        }
-        storage.copyNow(copy);
+                : registration.locate(workspace, version.source());
+        ModelVersion created = registration.register(workspace, version, copySource).orElseThrow(() -> modelNotFound(version.name()));
         return getModelVersion(workspace, version.name(), created.version());
     }
 
@@ -205,7 +190,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         if (!store.deleteModelVersion(workspace, name, versionNumber(version), clock.millis())) {
             throw versionNotFound(name, version);
         }
-        storage.delete(workspace, location);
+        registration.deleteCopy(workspace, location);
     }
 
     /** Every live version of a model with its aliases, newest first; RESOURCE_DOES_NOT_EXIST for an unknown model. */
@@ -239,11 +224,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
      * answers where its source is.
      */
     public String getDownloadUri(String workspace, String name, String version) {
-        ModelVersion found = getModelVersion(workspace, name, version);
-        if (found.storageLocation() == null) {
-            return sources.locateQuietly(workspace, found.source()).map(path -> ARTIFACTS_SCHEME + path).orElse(found.source());
-        }
-        return files(workspace, found).artifactUri();
+        return registration.downloadUri(workspace, getModelVersion(workspace, name, version));
     }
 
     // ---- models:/ URIs
@@ -277,21 +258,12 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
      * @throws AtelierException INVALID_STATE when the version is not READY or its files cannot be read here
      */
     public ModelFiles files(String workspace, ModelVersion version) {
-        if (!version.isReady()) {
-            throw AtelierException.invalidState("Model version " + version.version() + " of '" + version.name() + "' is "
-                    + version.status() + (version.statusMessage() == null ? "" : " (" + version.statusMessage() + ")")
-                    + "; its files cannot be read.");
-        }
-        String path = version.storageLocation() != null ? version.storageLocation()
-                : sources.locateQuietly(workspace, version.source()).orElseThrow(() -> AtelierException.invalidState(
-                "The files of model version " + version.version() + " of '" + version.name() + "' are at "
-                        + version.source() + ", which this server cannot read."));
-        return new ModelFiles(version, workspace, path, ARTIFACTS_SCHEME + path);
+        return registration.files(workspace, version);
     }
 
     /** Flavors, signature and named files of a version's MLmodel; empty when it has none. */
     public Optional<ModelDescription> describe(ModelFiles files) {
-        return folderCheck.describe(files.workspace(), files.path());
+        return registration.describe(files);
     }
 
     // ---- checks
@@ -319,6 +291,6 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
 
     @Override
     public void close() {
-        storage.close();
+        registration.close();
     }
 }

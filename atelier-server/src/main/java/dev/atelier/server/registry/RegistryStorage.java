@@ -111,14 +111,21 @@ final class RegistryStorage implements AutoCloseable {
             if (!store.finishRegistration(copy.workspace(), copy.name(), copy.version(), ModelVersion.READY, null, clock.millis())) {
                 delete(copy.workspace(), copy.storageLocation());
             }
-        } catch (AtelierException | UncheckedIOException e) {
+        } catch (RuntimeException e) {
+            // Whatever went wrong, the version ends FAILED: retrying a copy that fails the same way would keep it pending forever.
             if (closing) {
                 return;
             }
-            LOG.warn("copying model {} version {} failed: {}", copy.name(), copy.version(), e.getMessage());
-            delete(copy.workspace(), copy.storageLocation());
+            LOG.warn("copying model {} version {} failed: {}", copy.name(), copy.version(), e.toString());
+            try {
+                delete(copy.workspace(), copy.storageLocation());
+            } catch (RuntimeException cleanup) {
+                LOG.warn("could not remove the partial copy at {}: {}", copy.storageLocation(), cleanup.toString());
+            }
             store.finishRegistration(copy.workspace(), copy.name(), copy.version(), ModelVersion.FAILED_REGISTRATION,
-                    "Copying the model's files from '" + copy.copySource() + "' failed: " + e.getMessage(), clock.millis());
+                    "Copying the model's files from '" + copy.copySource() + "' failed: "
+                            + (e instanceof AtelierException || e instanceof UncheckedIOException ? e.getMessage() : "internal error"),
+                    clock.millis());
         } finally {
             running.remove(copy);
         }
