@@ -10,8 +10,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
@@ -41,8 +41,8 @@ public final class ArtifactService implements WorkspaceParticipant {
 
     /**
      * Gives {@code folder} (one top-level name, such as {@code registry}) of every workspace to
-     * {@code owner} (named in error messages, such as "the model registry"): from now on {@link #write}, {@link #delete} and multipart uploads there are refused
-     * with PERMISSION_DENIED, {@link #deletePrefix} leaves it alone, and only the returned area
+     * {@code owner} (named in error messages, such as "the model registry"): from now on
+     * {@link #write}, {@link #delete} and multipart uploads there are refused with PERMISSION_DENIED, {@link #deletePrefix} leaves it alone, and only the returned area
      * changes it. Reading and listing stay open, so MLflow clients download through the proxy.
      */
     public ArtifactArea reserve(String folder, String owner) {

@@ -106,6 +106,9 @@ final class RegistryStorage implements AutoCloseable {
     private void copyAndFinish(PendingCopy copy) {
         running.add(copy);
         try {
+            if (copy.copySource().isBlank() || !copy.storageLocation().startsWith(FOLDER + "/")) {
+                throw AtelierException.invalidState("the version has no source or storage folder recorded");
+            }
             delete(copy.workspace(), copy.storageLocation());
             new TreeCopy(copy).run();
             if (!store.finishRegistration(copy.workspace(), copy.name(), copy.version(), ModelVersion.READY, null, clock.millis())) {
