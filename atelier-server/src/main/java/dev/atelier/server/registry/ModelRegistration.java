@@ -45,22 +45,25 @@ final class ModelRegistration implements AutoCloseable {
      * in this call when they are small (the answer is READY or FAILED_REGISTRATION), else in the
      * background (the answer is PENDING_REGISTRATION). Nothing is created when the check fails.
      *
-     * @return the version as created, or empty when the model does not exist
+     * @return the version as the answer shows it (READY or FAILED_REGISTRATION after an inline copy,
+     *         PENDING_REGISTRATION while a background copy runs), or empty when the model does not exist
      */
     Optional<ModelVersion> register(String workspace, NewModelVersion version, String copySource) {
         folderCheck.check(workspace, copySource, version.source());
         boolean inline = storage.copiesInline(workspace, copySource);
         String location = RegistryStorage.newLocation();
         Optional<ModelVersion> created = store.createModelVersion(workspace, version, copySource, location, storage.leaseEnd(), clock.millis());
-        created.ifPresent(found -> {
-            PendingCopy copy = new PendingCopy(workspace, version.name(), Long.parseLong(found.version()), copySource, location);
-            if (inline) {
-                storage.copyNow(copy);
-            } else {
-                storage.copyInBackground(copy);
-            }
-        });
-        return created;
+        if (created.isEmpty()) {
+            return created;
+        }
+        long number = Long.parseLong(created.get().version());
+        PendingCopy copy = new PendingCopy(workspace, version.name(), number, copySource, location);
+        if (!inline) {
+            storage.copyInBackground(copy);
+            return created;
+        }
+        storage.copyNow(copy);
+        return store.getModelVersion(workspace, version.name(), number);
     }
 
     /**

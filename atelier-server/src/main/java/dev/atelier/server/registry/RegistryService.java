@@ -156,8 +156,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         String copySource = ModelUri.isModelUri(version.source())
                 ? files(workspace, resolve(workspace, version.source())).path()
                 : registration.locate(workspace, version.source());
-        ModelVersion created = registration.register(workspace, version, copySource).orElseThrow(() -> modelNotFound(version.name()));
-        return getModelVersion(workspace, version.name(), created.version());
+        return registration.register(workspace, version, copySource).orElseThrow(() -> modelNotFound(version.name()));
     }
 
     /** Throws RESOURCE_DOES_NOT_EXIST (404) with MLflow's message when there is no such version. */
