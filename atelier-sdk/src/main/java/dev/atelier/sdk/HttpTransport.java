@@ -9,6 +9,7 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -94,6 +95,32 @@ final class HttpTransport implements AutoCloseable {
 
     JsonNode delete(String path) {
         return send("DELETE", path, null, credentials);
+    }
+
+    /**
+     * Streams the body of a GET, such as an artifact download; the caller closes the stream.
+     * An error answer is thrown as for JSON calls.
+     */
+    InputStream openStream(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "*/*").GET();
+        credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException(baseUrl, "interrupted while waiting for the answer to GET " + path, e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            try (InputStream body = response.body()) {
+                throw error(response.statusCode(), body.readAllBytes(), "GET " + path);
+            } catch (IOException e) {
+                throw unreachable(e);
+            }
+        }
+        return response.body();
     }
 
     /** Encodes one query-string value or path segment. */
