@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         description = "Atelier, a self-hosted machine-learning workspace that speaks MLflow's REST API.",
         subcommands = {ServerCommand.class, LoginCommand.class, LogoutCommand.class, WorkspaceCommand.class,
-                ExperimentsCommand.class, RunsCommand.class, UsersCommand.class, TokensCommand.class, SecretsCommand.class,
+                ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class, UsersCommand.class, TokensCommand.class, SecretsCommand.class,
                 DataCommand.class, DatastoreCommand.class,
                 AuditCommand.class, AdminCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
 public final class AtelierCommand {

@@ -37,6 +37,7 @@ public final class AtelierClient implements AutoCloseable {
     public static final String DEFAULT_URL = "http://127.0.0.1:5000";
 
     private final HttpTransport transport;
+    private final ModelClient models;
     private final String workspace;
     private final String credentialsSource;
     private final WorkspaceClient workspaces;
@@ -68,6 +69,7 @@ public final class AtelierClient implements AutoCloseable {
         this.datastores = new DatastoreClient(transport, this::nativePath);
         this.audit = new AuditClient(transport, nativePath("audit"), false);
         this.admin = new AdminClient(transport);
+        this.models = new ModelClient(transport, this::mlflowPath, this::nativePath, this::artifactPath);
     }
 
     /**
@@ -208,6 +210,11 @@ public final class AtelierClient implements AutoCloseable {
         return audit;
     }
 
+    /** The model registry: register, alias, list, show and download models. */
+    public ModelClient models() {
+        return models;
+    }
+
     /** Server-wide operations for server admins. */
     public AdminClient admin() {
         return admin;
@@ -236,6 +243,15 @@ public final class AtelierClient implements AutoCloseable {
     /** The path of a workspace-scoped native endpoint such as {@code secrets} in this client's workspace. */
     private String nativePath(String endpoint) {
         return workspacePrefix() + "/api/v1/" + endpoint;
+    }
+
+    /** The artifact proxy's path of {@code path} (relative to the workspace's artifact root) in this client's workspace. */
+    private String artifactPath(String path) {
+        StringBuilder encoded = new StringBuilder();
+        for (String segment : path.split("/")) {
+            encoded.append('/').append(HttpTransport.encode(segment));
+        }
+        return workspacePrefix() + "/api/2.0/mlflow-artifacts/artifacts" + encoded;
     }
 
     /** Workspace-scoped routes are served at their own path for {@code default} and under {@code /w/{workspace}} otherwise. */

@@ -134,7 +134,7 @@ public final class DataAssetClient {
                 throw new IllegalStateException("the server named a file outside the target folder: " + relative);
             }
             String encoded = String.join("/", Stream.of(relative.split("/")).map(HttpTransport::encode).toList());
-            try (InputStream in = transport.download(versionPath(reference) + "/files/" + encoded)) {
+            try (InputStream in = transport.openStream(versionPath(reference) + "/files/" + encoded)) {
                 Files.createDirectories(destination.getParent());
                 Files.copy(in, destination, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
@@ -147,7 +147,7 @@ public final class DataAssetClient {
 
     /** Streams one file of a version into {@code out}. */
     public void download(String reference, String file, OutputStream out) {
-        try (InputStream in = transport.download(versionPath(reference) + "/files/" + HttpTransport.encode(file))) {
+        try (InputStream in = transport.openStream(versionPath(reference) + "/files/" + HttpTransport.encode(file))) {
             in.transferTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -9,6 +9,7 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -110,14 +111,25 @@ final class HttpTransport implements AutoCloseable {
         return parse(response.body(), "PUT " + path);
     }
 
-    /** A GET whose answer streams (a file download); the caller closes the stream. */
-    java.io.InputStream download(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+    /**
+     * Streams the body of a GET, such as an artifact download; the caller closes the stream.
+     * An error answer is thrown as for JSON calls.
+     */
+    InputStream openStream(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "*/*").GET();
         credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
-        HttpResponse<java.io.InputStream> response = exchange(builder.build(), HttpResponse.BodyHandlers.ofInputStream(), "GET " + path);
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException(baseUrl, "interrupted while waiting for the answer to GET " + path, e);
+        }
         if (response.statusCode() / 100 != 2) {
-            try (java.io.InputStream body = response.body()) {
-                throw error(response.statusCode(), body.readNBytes(64 * 1024), "GET " + path);
+            try (InputStream body = response.body()) {
+                throw error(response.statusCode(), body.readAllBytes(), "GET " + path);
             } catch (IOException e) {
                 throw unreachable(e);
             }

@@ -17,6 +17,7 @@ import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.monitoring.OperationsRoutes;
 import dev.atelier.server.registry.JdbcRegistryStore;
+import dev.atelier.server.registry.ModelRoutes;
 import dev.atelier.server.registry.ModelVersionRoutes;
 import dev.atelier.server.registry.RegisteredModelRoutes;
 import dev.atelier.server.registry.RegistryService;
@@ -56,16 +57,17 @@ public final class AtelierServer implements AutoCloseable {
     private final AuditService audit;
     private final HttpServer http;
     private final List<Route> routes;
-    private final ArtifactRepository artifactRepository;
+    /** Services with background work, closed after HTTP and before the database. */
+    private final List<AutoCloseable> closeables;
 
     private AtelierServer(ServerConfig config, Database database, AuditService audit, HttpServer http, List<Route> routes,
-                          ArtifactRepository artifactRepository) {
+                          List<AutoCloseable> closeables) {
         this.config = config;
-        this.artifactRepository = artifactRepository;
         this.database = database;
         this.audit = audit;
         this.http = http;
         this.routes = List.copyOf(routes);
+        this.closeables = List.copyOf(closeables);
     }
 
     /** Opens the database, migrates it, and starts listening. */
@@ -78,10 +80,14 @@ public final class AtelierServer implements AutoCloseable {
         }
         Database database = openDatabase(config);
         AuditService audit = AuditService.start(new JdbcAuditStore(database), Clock.systemUTC());
+        List<AutoCloseable> closeables = new ArrayList<>();
         // Artifacts on S3 (--artifacts-uri s3://...) or in the local folder; docs/data.md.
         ArtifactRepository artifactRepository = config.artifactsS3()
                 .<ArtifactRepository>map(settings -> new S3ArtifactRepository(S3Bucket.open(settings)))
                 .orElseGet(() -> new LocalArtifactRepository(config.resolvedArtifactsDir()));
+        if (artifactRepository instanceof S3ArtifactRepository s3) {
+            closeables.add(s3);  // first in, closed last: after everything that may still write artifacts
+        }
         try {
             Clock clock = Clock.systemUTC();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -91,7 +97,8 @@ public final class AtelierServer implements AutoCloseable {
             workspaces.addParticipant(artifacts);
             TrackingService tracking = new TrackingService(new JdbcTrackingStore(database), new RunArtifacts(artifacts), clock);
             workspaces.addParticipant(tracking);
-            RegistryService registry = new RegistryService(new JdbcRegistryStore(database), tracking, clock);
+            RegistryService registry = RegistryService.start(new JdbcRegistryStore(database), tracking, artifacts, clock);
+            closeables.add(registry);
             workspaces.addParticipant(registry);
             SecretService secrets = new SecretService(database, MasterKeys.open(config.security(), config.dataDir()), audit, clock);
             workspaces.addParticipant(secrets);
@@ -114,6 +121,7 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new GarbageRoutes(new GarbageCollector(tracking)));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));
+            routes.add(new ModelRoutes(registry));
             routes.add(new ArtifactRoutes(artifacts));
             routes.add(new SecretRoutes(secrets));
             routes.add(new AuditRoutes(audit));
@@ -123,12 +131,22 @@ public final class AtelierServer implements AutoCloseable {
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
             return new AtelierServer(config, database, audit, http, routes.stream().flatMap(table -> table.routes().stream()).toList(),
-                    artifactRepository);
+                    closeables);
         } catch (RuntimeException e) {
-            closeStorage(artifactRepository);
+            closeAll(closeables);
             audit.close();
             database.close();
             throw e;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
+        for (AutoCloseable closeable : closeables.reversed()) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(AtelierServer.class).warn("closing {} failed: {}", closeable, e.toString());
+            }
         }
     }
 
@@ -167,22 +185,12 @@ public final class AtelierServer implements AutoCloseable {
         try {
             http.close();
         } finally {
+            closeAll(closeables);
             try {
                 audit.close();
             } finally {
-                try {
-                    database.close();
-                } finally {
-                    closeStorage(artifactRepository);
-                }
+                database.close();
             }
-        }
-    }
-
-    /** Releases an S3 client's connections; the local repository holds nothing. */
-    private static void closeStorage(ArtifactRepository repository) {
-        if (repository instanceof S3ArtifactRepository s3) {
-            s3.close();
         }
     }
 }

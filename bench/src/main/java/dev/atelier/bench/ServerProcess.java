@@ -135,6 +135,11 @@ final class ServerProcess implements AutoCloseable {
         return startTime;
     }
 
+    /** CPU time the server JVM has used so far (user + system, all threads). */
+    Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for the server"));
+    }
+
     /** Resident memory of the child now (VmRSS), in MiB. */
     long residentMegabytes() {
         return statusField("VmRSS:") / 1024;

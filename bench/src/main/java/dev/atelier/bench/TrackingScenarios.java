@@ -75,10 +75,12 @@ final class TrackingScenarios {
         long start = System.currentTimeMillis();
         Load.run(options.clients(), Math.min(1_000, options.runs()), (client, index) -> http.createRun(experimentId, start + index));
         log("run creation: " + options.runs() + " runs on " + options.clients() + " clients");
+        CpuUse cpu = CpuUse.start(server);
         Load.Result result = Load.run(options.clients(), options.runs(), (client, index) -> http.createRun(experimentId, start + index));
         return new Scenario("run creation (`runs/create`, " + options.clients() + " clients)", "≥ 2,000 runs/s",
                 String.format(Locale.ROOT, "%,.0f runs/s", result.perSecond()), Scenario.Verdict.of(result.perSecond() >= 2_000),
-                "~130 runs/s", latencies(result) + ", " + count(options.runs()) + " runs after 1,000 warm-up");
+                "~130 runs/s", latencies(result) + ", " + count(options.runs()) + " runs after 1,000 warm-up; "
+                        + cpu.perCall(options.runs(), "run"));
     }
 
     private Scenario ingest() {
@@ -91,12 +93,14 @@ final class TrackingScenarios {
         Load.run(options.clients(), warmUp, (client, index) -> http.logBatch(metricBatch(runIds[client], index / options.clients())));
         log("ingest: " + options.batches() + " log-batch calls of " + METRICS_PER_BATCH + " metrics on " + options.clients() + " clients");
         int offset = warmUp / options.clients() + 1;
+        CpuUse cpu = CpuUse.start(server);
         Load.Result result = Load.run(options.clients(), options.batches(),
                 (client, index) -> http.logBatch(metricBatch(runIds[client], offset + index / options.clients())));
         double points = result.perSecond() * METRICS_PER_BATCH;
         return new Scenario("log-batch ingest (1,000 metrics per call, " + options.clients() + " clients)", "≥ 300,000 points/s",
                 String.format(Locale.ROOT, "%,.0f points/s", points), Scenario.Verdict.of(points >= 300_000), "~15,000 points/s",
-                latencies(result) + " per call, " + count((long) options.batches() * METRICS_PER_BATCH) + " points");
+                latencies(result) + " per call, " + count((long) options.batches() * METRICS_PER_BATCH) + " points; "
+                        + cpu.perCall(options.batches(), "call"));
     }
 
     /** A log-batch body of 1,000 points: 10 keys × 100 consecutive steps starting at {@code call × 100}. */

@@ -2,7 +2,9 @@ package dev.atelier.server.artifacts;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where artifact bytes live: a local folder now, an S3-compatible bucket later. Every operation
@@ -52,4 +54,13 @@ public interface ArtifactRepository {
 
     /** Removes every artifact of the workspace; used when the workspace is deleted. */
     void deleteWorkspace(String workspace) throws IOException;
+
+    /**
+     * The artifact path that the local file {@code absolute} is, when it lies inside the
+     * workspace's folder of this repository; empty when it does not or when the repository is not
+     * a local folder (the default).
+     */
+    default Optional<ArtifactPath> locate(String workspace, Path absolute) {
+        return Optional.empty();
+    }
 }

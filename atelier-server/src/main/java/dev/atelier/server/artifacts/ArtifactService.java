@@ -7,7 +7,12 @@ import dev.atelier.server.workspace.WorkspaceParticipant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,10 +29,56 @@ public final class ArtifactService implements WorkspaceParticipant {
     /** MLflow's {@code _UnsupportedMultipartUploadException.MESSAGE}; its client matches the prefix. */
     static final String MULTIPART_UNSUPPORTED = "Multipart upload is not supported for the current artifact repository";
 
+    private static final String SCHEME = "mlflow-artifacts:";
+
     private final ArtifactRepository repository;
+    /** Top-level folders that a domain owns ({@link #reserve}); the artifact API does not change them. */
+    private final Map<String, String> reservedFolders = new ConcurrentHashMap<>();
 
     public ArtifactService(ArtifactRepository repository) {
         this.repository = requireNonNull(repository, "repository is null");
+    }
+
+    /**
+     * Gives {@code folder} (one top-level name, such as {@code registry}) of every workspace to
+     * {@code owner} (named in error messages, such as "the model registry"): from now on
+     * {@link #write}, {@link #delete} and multipart uploads there are refused with PERMISSION_DENIED, {@link #deletePrefix} leaves it alone, and only the returned area
+     * changes it. Reading and listing stay open, so MLflow clients download through the proxy.
+     */
+    public ArtifactArea reserve(String folder, String owner) {
+        ArtifactPath path = ArtifactPath.parse(folder);
+        if (path.isRoot() || path.value().contains("/")) {
+            throw new IllegalArgumentException("a reserved folder is one top-level name: " + folder);
+        }
+        if (reservedFolders.putIfAbsent(path.value(), requireNonNull(owner, "owner is null")) != null) {
+            throw new IllegalStateException("folder already reserved: " + folder);
+        }
+        return new ArtifactArea(repository, path);
+    }
+
+    /**
+     * The path relative to the workspace's artifact root that {@code uri} names when this server
+     * stores its files: an {@code mlflow-artifacts:} URI, or a {@code file:} URI or absolute path
+     * inside the workspace's folder of a local store. Empty for anything else (other schemes,
+     * relative paths, other workspaces' folders).
+     *
+     * @throws AtelierException INVALID_PARAMETER_VALUE when the path is not safe ({@code ..} and the like)
+     */
+    public Optional<String> locate(String workspace, String uri) {
+        if (uri.startsWith(SCHEME)) {
+            String rest = uri.substring(SCHEME.length());
+            if (rest.startsWith("//")) {
+                int slash = rest.indexOf('/', 2);
+                rest = slash < 0 ? "" : rest.substring(slash);
+            }
+            return Optional.of(ArtifactPath.parse(rest.replaceFirst("^/+", "")).value());
+        }
+        try {
+            Path local = uri.regionMatches(true, 0, "file:", 0, 5) ? Path.of(URI.create(uri)) : Path.of(uri);
+            return local.isAbsolute() ? repository.locate(workspace, local).map(ArtifactPath::value) : Optional.empty();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /** Opens a file for streaming; the caller closes it. Throws {@code RESOURCE_DOES_NOT_EXIST} when absent. */
@@ -38,7 +89,7 @@ public final class ArtifactService implements WorkspaceParticipant {
 
     /** Stores a file from a stream, creating its folders; returns the bytes written. */
     public long write(String workspace, String path, InputStream content) {
-        ArtifactPath artifactPath = ArtifactPath.parse(path);
+        ArtifactPath artifactPath = requireChangeable(ArtifactPath.parse(path));
         return io(() -> repository.write(workspace, artifactPath, content));
     }
 
@@ -53,7 +104,7 @@ public final class ArtifactService implements WorkspaceParticipant {
 
     /** Deletes a file or folder tree; deleting what is not there succeeds. */
     public void delete(String workspace, String path) {
-        ArtifactPath artifactPath = requireNotRoot(ArtifactPath.parse(path), "delete");
+        ArtifactPath artifactPath = requireChangeable(requireNotRoot(ArtifactPath.parse(path), "delete"));
         io(() -> {
             repository.delete(workspace, artifactPath);
             return null;
@@ -63,10 +114,14 @@ public final class ArtifactService implements WorkspaceParticipant {
     /**
      * Deletes everything under {@code relativePath}, such as a garbage-collected run's
      * {@code <experiment_id>/<run_id>/artifacts}, and returns the bytes freed. The workspace root
-     * itself cannot be deleted this way.
+     * itself cannot be deleted this way, and a reserved folder ({@link #reserve}) is left alone
+     * (0 bytes freed): an experiment whose location points into one owns nothing there.
      */
     public long deletePrefix(String workspace, String relativePath) {
         ArtifactPath prefix = requireNotRoot(ArtifactPath.parse(relativePath), "delete");
+        if (isReserved(prefix)) {
+            return 0;
+        }
         return io(() -> repository.deletePrefix(workspace, prefix));
     }
 
@@ -84,20 +139,20 @@ public final class ArtifactService implements WorkspaceParticipant {
      */
     public MultipartArtifactRepository.MultipartUpload createMultipartUpload(
             String workspace, String path, String localFile, long numParts) {
-        ArtifactPath artifactPath = requireNotRoot(ArtifactPath.parse(path), "upload");
+        ArtifactPath artifactPath = requireChangeable(requireNotRoot(ArtifactPath.parse(path), "upload"));
         return multipart().createMultipartUpload(workspace, artifactPath, localFile, numParts);
     }
 
     /** Completes a multipart upload; {@code NOT_IMPLEMENTED} when the repository has none. */
     public void completeMultipartUpload(String workspace, String path, String localFile, String uploadId,
                                         List<MultipartArtifactRepository.Part> parts) {
-        ArtifactPath artifactPath = requireNotRoot(ArtifactPath.parse(path), "upload");
+        ArtifactPath artifactPath = requireChangeable(requireNotRoot(ArtifactPath.parse(path), "upload"));
         multipart().completeMultipartUpload(workspace, artifactPath, localFile, uploadId, parts);
     }
 
     /** Aborts a multipart upload; {@code NOT_IMPLEMENTED} when the repository has none. */
     public void abortMultipartUpload(String workspace, String path, String localFile, String uploadId) {
-        ArtifactPath artifactPath = requireNotRoot(ArtifactPath.parse(path), "upload");
+        ArtifactPath artifactPath = requireChangeable(requireNotRoot(ArtifactPath.parse(path), "upload"));
         multipart().abortMultipartUpload(workspace, artifactPath, localFile, uploadId);
     }
 
@@ -125,6 +180,21 @@ public final class ArtifactService implements WorkspaceParticipant {
             repository.deleteWorkspace(workspace);
             return null;
         });
+    }
+
+    private boolean isReserved(ArtifactPath path) {
+        String value = path.value();
+        int slash = value.indexOf('/');
+        return reservedFolders.containsKey(slash < 0 ? value : value.substring(0, slash));
+    }
+
+    private ArtifactPath requireChangeable(ArtifactPath path) {
+        if (isReserved(path)) {
+            String folder = path.value().split("/")[0];
+            throw new AtelierException(ErrorCode.PERMISSION_DENIED, "Artifacts under '" + folder + "/' belong to "
+                    + reservedFolders.get(folder) + " and cannot be changed through the artifact API");
+        }
+        return path;
     }
 
     private static ArtifactPath requireNotRoot(ArtifactPath path, String action) {

@@ -22,6 +22,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
@@ -157,6 +158,16 @@ public final class LocalArtifactRepository implements ArtifactRepository {
             }
         });
         return total.get();
+    }
+
+    @Override
+    public Optional<ArtifactPath> locate(String workspace, Path absolute) {
+        Path folder = workspaceRoot(workspace);
+        Path normalized = absolute.toAbsolutePath().normalize();
+        if (!normalized.startsWith(folder)) {
+            return Optional.empty();
+        }
+        return Optional.of(ArtifactPath.parse(folder.relativize(normalized).toString().replace(folder.getFileSystem().getSeparator(), "/")));
     }
 
     @Override

@@ -3,19 +3,23 @@ package dev.atelier.server.registry;
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.KeyValue;
-import org.jdbi.v3.core.Handle;
 
 import java.util.List;
 import java.util.Optional;
 
 import static dev.atelier.server.registry.ModelVersionRows.DELETED_STAGE;
+import static dev.atelier.server.registry.RegistryRows.LIVE_VERSION;
+import static dev.atelier.server.registry.RegistryRows.load;
+import static dev.atelier.server.registry.RegistryRows.loadVersion;
+import static dev.atelier.server.registry.RegistryRows.modelExists;
+import static dev.atelier.server.registry.RegistryRows.touchModel;
+import static dev.atelier.server.registry.RegistryRows.upsertModelTag;
+import static dev.atelier.server.registry.RegistryRows.upsertVersionTag;
+import static dev.atelier.server.registry.RegistryRows.versionExists;
 import static java.util.Objects.requireNonNull;
 
 /** {@link RegistryStore} on SQLite or PostgreSQL. Thread-safe. */
 public final class JdbcRegistryStore implements RegistryStore {
-    private static final String LIVE_VERSION = "workspace = :workspace AND name = :name AND version = :version AND current_stage <> '"
-            + DELETED_STAGE + "'";
-
     private final Database database;
 
     public JdbcRegistryStore(Database database) {
@@ -79,7 +83,8 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public List<RegisteredModel> searchRegisteredModels(String workspace, RegistryFilter filter, String orderBy, int offset, int limit) {
-        return database.read(handle -> RegisteredModelRows.select(handle, workspace, filter.sql(), filter::bind,
+        RegistryFilter.Rendered condition = filter.render(database.dialect());
+        return database.read(handle -> RegisteredModelRows.select(handle, workspace, condition.sql(), condition::bind,
                 "ORDER BY " + orderBy + " LIMIT " + limit + " OFFSET " + offset));
     }
 
@@ -143,7 +148,8 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
-    public Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, long time) {
+    public Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, String copySource,
+                                                     String storageLocation, long claimedUntil, long time) {
         return database.write(handle -> {
             Optional<Long> number = handle.createQuery("""
                             UPDATE registered_models SET next_version = next_version + 1, last_update_time = :time
@@ -166,6 +172,7 @@ public final class JdbcRegistryStore implements RegistryStore {
                     .bind("source", version.source()).bind("runId", version.runId().orElse(null)).bind("status", ModelVersion.READY)
                     .execute();
             version.tags().forEach(tag -> upsertVersionTag(handle, workspace, version.name(), number.get(), tag));
+            RegistrationRows.insertPending(handle, workspace, version.name(), number.get(), copySource, storageLocation, claimedUntil);
             return loadVersion(handle, workspace, version.name(), number.get());
         });
     }
@@ -220,11 +227,12 @@ public final class JdbcRegistryStore implements RegistryStore {
                     .bind("workspace", workspace).bind("name", name).bind("version", version).execute();
             handle.createUpdate("""
                             UPDATE model_versions SET current_stage = :deleted, description = '', source = 'REDACTED-SOURCE-PATH',
-                                   run_id = NULL, run_link = '', last_update_time = :time
+                                   run_id = NULL, run_link = '', last_update_time = :time, storage_location = NULL,
+                                   status = :failed, copy_source = NULL, claimed_until = NULL
                             WHERE workspace = :workspace AND name = :name AND version = :version
                             """)
                     .bind("workspace", workspace).bind("name", name).bind("version", version)
-                    .bind("deleted", DELETED_STAGE).bind("time", time)
+                    .bind("deleted", DELETED_STAGE).bind("time", time).bind("failed", ModelVersion.FAILED_REGISTRATION)
                     .execute();
             touchModel(handle, workspace, name, time);
             return true;
@@ -233,8 +241,15 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public List<ModelVersion> searchModelVersions(String workspace, RegistryFilter filter, String orderBy, int offset, int limit) {
-        return database.read(handle -> ModelVersionRows.select(handle, workspace, filter.sql(), filter::bind,
+        RegistryFilter.Rendered condition = filter.render(database.dialect());
+        return database.read(handle -> ModelVersionRows.select(handle, workspace, condition.sql(), condition::bind,
                 "ORDER BY " + orderBy + " LIMIT " + limit + " OFFSET " + offset, false));
+    }
+
+    @Override
+    public List<ModelVersion> listModelVersions(String workspace, String name) {
+        return database.read(handle -> ModelVersionRows.select(handle, workspace, "name = :name", query -> query.bind("name", name),
+                "ORDER BY version DESC", true));
     }
 
     @Override
@@ -260,48 +275,24 @@ public final class JdbcRegistryStore implements RegistryStore {
         });
     }
 
-    private static Optional<RegisteredModel> load(Handle handle, String workspace, String name) {
-        return RegisteredModelRows.select(handle, workspace, "name = :name", query -> query.bind("name", name), "").stream().findFirst();
+    @Override
+    public boolean finishRegistration(String workspace, String name, long version, String status, String statusMessage, long time) {
+        return database.write(handle -> RegistrationRows.finish(handle, workspace, name, version, status, statusMessage, time));
     }
 
-    private static Optional<ModelVersion> loadVersion(Handle handle, String workspace, String name, long version) {
-        return ModelVersionRows.select(handle, workspace, "name = :name AND version = :version",
-                query -> query.bind("name", name).bind("version", version), "", true).stream().findFirst();
+    @Override
+    public boolean renewClaim(String workspace, String name, long version, long claimedUntil) {
+        return database.write(handle -> RegistrationRows.renew(handle, workspace, name, version, claimedUntil));
     }
 
-    private static boolean modelExists(Handle handle, String workspace, String name) {
-        return handle.createQuery("SELECT COUNT(*) FROM registered_models WHERE workspace = :workspace AND name = :name")
-                .bind("workspace", workspace).bind("name", name)
-                .mapTo(Integer.class).one() > 0;
+    @Override
+    public List<PendingCopy> claimExpiredCopies(long now, long claimedUntil, int limit) {
+        return database.write(handle -> RegistrationRows.claimExpired(handle, now, claimedUntil, limit));
     }
 
-    private static boolean versionExists(Handle handle, String workspace, String name, long version) {
-        return handle.createQuery("SELECT COUNT(*) FROM model_versions WHERE " + LIVE_VERSION)
-                .bind("workspace", workspace).bind("name", name).bind("version", version)
-                .mapTo(Integer.class).one() > 0;
-    }
-
-    private static void touchModel(Handle handle, String workspace, String name, long time) {
-        handle.createUpdate("UPDATE registered_models SET last_update_time = :time WHERE workspace = :workspace AND name = :name")
-                .bind("workspace", workspace).bind("name", name).bind("time", time).execute();
-    }
-
-    private static void upsertModelTag(Handle handle, String workspace, String name, KeyValue tag) {
-        handle.createUpdate("""
-                        INSERT INTO registered_model_tags (workspace, name, key, value) VALUES (:workspace, :name, :key, :value)
-                        ON CONFLICT (workspace, name, key) DO UPDATE SET value = excluded.value
-                        """)
-                .bind("workspace", workspace).bind("name", name).bind("key", tag.key()).bind("value", tag.value())
-                .execute();
-    }
-
-    private static void upsertVersionTag(Handle handle, String workspace, String name, long version, KeyValue tag) {
-        handle.createUpdate("""
-                        INSERT INTO model_version_tags (workspace, name, version, key, value) VALUES (:workspace, :name, :version, :key, :value)
-                        ON CONFLICT (workspace, name, version, key) DO UPDATE SET value = excluded.value
-                        """)
-                .bind("workspace", workspace).bind("name", name).bind("version", version).bind("key", tag.key()).bind("value", tag.value())
-                .execute();
+    @Override
+    public List<String> storageLocations(String workspace, String name) {
+        return database.read(handle -> RegistrationRows.storageLocations(handle, workspace, name));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.atelier.server.registry;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.atelier.server.tracking.KeyValue;
 
 import java.util.List;
@@ -11,6 +12,10 @@ import static java.util.Objects.requireNonNull;
  * MLflow's field order. {@code description} and {@code runLink} are always written, even empty;
  * {@code runId} is left out when the version has none. Aliases are shown only by some calls
  * (get, get-by-alias, update, transition-stage), so {@link #withoutAliases()} drops them.
+ * {@code statusMessage} is written only when set (a failed registration says why).
+ * {@code storageLocation} is not on the wire: the folder, relative to the workspace's artifact
+ * root, holding the registry's copy of the files; null for versions registered before the
+ * registry kept copies.
  */
 public record ModelVersion(
         String name,
@@ -22,11 +27,15 @@ public record ModelVersion(
         String source,
         String runId,
         String status,
+        String statusMessage,
         List<KeyValue> tags,
         String runLink,
-        List<String> aliases) {
+        List<String> aliases,
+        @JsonIgnore String storageLocation) {
 
     public static final String READY = "READY";
+    public static final String PENDING_REGISTRATION = "PENDING_REGISTRATION";
+    public static final String FAILED_REGISTRATION = "FAILED_REGISTRATION";
 
     public ModelVersion {
         requireNonNull(name, "name is null");
@@ -42,6 +51,11 @@ public record ModelVersion(
 
     public ModelVersion withoutAliases() {
         return new ModelVersion(name, version, creationTimestamp, lastUpdatedTimestamp, currentStage, description, source,
-                runId, status, tags, runLink, List.of());
+                runId, status, statusMessage, tags, runLink, List.of(), storageLocation);
+    }
+
+    @JsonIgnore
+    public boolean isReady() {
+        return READY.equals(status);
     }
 }

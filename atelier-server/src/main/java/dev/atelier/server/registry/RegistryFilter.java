@@ -1,134 +1,171 @@
 package dev.atelier.server.registry;
 
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.store.Database;
+import dev.atelier.server.tracking.search.ComparisonOperator;
+import dev.atelier.server.tracking.search.RawComparison;
+import dev.atelier.server.tracking.search.RawValue;
+import dev.atelier.server.tracking.search.SearchSyntax;
+import dev.atelier.server.tracking.search.SqlQuery;
+import dev.atelier.server.tracking.search.SqlText;
+import dev.atelier.server.tracking.search.StringCondition;
 import org.jdbi.v3.core.statement.Query;
 
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The filter of registered-models/search and model-versions/search: comparisons joined by AND,
- * such as {@code name = 'x'}, {@code name ILIKE '%x%'} or {@code run_id IN ('a', 'b')}.
- * Each search names the attributes it accepts and the columns they map to.
- *
- * <p>{@code LIKE} is whatever the database makes it: case-sensitive on PostgreSQL and not on
- * SQLite, as with MLflow's own SQL store.
+ * The filter of registered-models/search and model-versions/search, MLflow's registry grammar
+ * (mlflow/utils/search_utils.py, {@code SearchModelUtils} and {@code SearchModelVersionUtils}):
+ * comparisons joined by AND over attributes ({@code name}; for versions also {@code run_id},
+ * {@code source_path} and the number {@code version_number}) and tags ({@code tags.key} or
+ * {@code tag.`a key`}). Strings take {@code =}, {@code !=}, {@code LIKE}, {@code ILIKE}; only
+ * {@code run_id} takes {@code IN ('a', 'b')}; {@code version_number} takes numeric comparators.
+ * A tag comparison matches entities that have the tag with a matching value, as MLflow's SQL store.
+ * LIKE and ILIKE behave the same on SQLite and PostgreSQL (tracking's {@link StringCondition}).
  */
-record RegistryFilter(List<Clause> clauses) {
-    private static final Pattern CLAUSE = Pattern.compile(
-            "\\G\\s*([A-Za-z_]+)\\s*(=|!=|(?i:ILIKE|LIKE|IN)\\b)\\s*('[^']*'|\"[^\"]*\"|\\([^)]*\\))\\s*(?:(?i:AND)\\s+|$)");
-    private static final Pattern LIST_ITEM = Pattern.compile("\\s*('[^']*'|\"[^\"]*\")\\s*(,|$)");
+record RegistryFilter(Vocabulary vocabulary, List<Predicate> predicates) {
+    private static final Set<ComparisonOperator> STRING = EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.NOT_EQUAL,
+            ComparisonOperator.LIKE, ComparisonOperator.ILIKE);
+    private static final Set<ComparisonOperator> STRING_OR_LIST = EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.NOT_EQUAL,
+            ComparisonOperator.LIKE, ComparisonOperator.ILIKE, ComparisonOperator.IN);
 
-    enum Operator { EQUALS, NOT_EQUALS, LIKE, ILIKE, IN }
+    /** What a search can filter on: string attributes with their columns, numeric ones, and its tag table. */
+    record Vocabulary(Map<String, String> stringAttributes, Map<String, String> numericAttributes, String tagTable, String tagJoin) {
+    }
 
-    record Clause(String column, Operator operator, List<String> values) {
-        Clause {
-            requireNonNull(column, "column is null");
-            requireNonNull(operator, "operator is null");
+    static final Vocabulary MODELS = new Vocabulary(Map.of("name", "name"), Map.of(), "registered_model_tags",
+            "t.workspace = registered_models.workspace AND t.name = registered_models.name");
+    static final Vocabulary VERSIONS = new Vocabulary(Map.of("name", "name", "run_id", "run_id", "source_path", "source"),
+            Map.of("version_number", "version"), "model_version_tags",
+            "t.workspace = model_versions.workspace AND t.name = model_versions.name AND t.version = model_versions.version");
+
+    sealed interface Predicate {
+    }
+
+    record StringAttribute(String column, ComparisonOperator operator, List<String> values) implements Predicate {
+        StringAttribute {
             values = List.copyOf(values);
         }
     }
 
+    record NumericAttribute(String column, ComparisonOperator operator, long value) implements Predicate {
+    }
+
+    record Tag(String key, ComparisonOperator operator, String value) implements Predicate {
+    }
+
     RegistryFilter {
-        clauses = List.copyOf(clauses);
+        requireNonNull(vocabulary, "vocabulary is null");
+        predicates = List.copyOf(predicates);
     }
 
-    /** Parses {@code filter}; {@code columns} maps each accepted attribute to its SQL column. */
-    static RegistryFilter parse(String filter, Map<String, String> columns) {
-        List<Clause> clauses = new ArrayList<>();
-        if (filter.isBlank()) {
-            return new RegistryFilter(clauses);
+    /** @throws AtelierException INVALID_PARAMETER_VALUE naming what is wrong with {@code filter} */
+    static RegistryFilter parse(String filter, Vocabulary vocabulary) {
+        return new RegistryFilter(vocabulary, SearchSyntax.parseFilter(filter, comparison -> predicate(comparison, vocabulary)));
+    }
+
+    private static Predicate predicate(RawComparison comparison, Vocabulary vocabulary) {
+        String entity = comparison.identifier().entity();
+        String key = comparison.identifier().key();
+        ComparisonOperator operator = ComparisonOperator.fromText(comparison.operator()).orElseThrow(() ->
+                AtelierException.invalidParameter("Invalid comparator '" + comparison.operator() + "' in filter."));
+        if (entity != null && !Set.of("attribute", "tag", "tags").contains(entity)) {
+            throw AtelierException.invalidParameter("Invalid entity type '" + entity + "'. Valid entity types are "
+                    + "('attribute', 'tag', 'tags')");
         }
-        Matcher matcher = CLAUSE.matcher(filter);
-        int end = 0;
-        while (end < filter.length() && matcher.find()) {
-            String attribute = matcher.group(1).toLowerCase(Locale.ROOT);
-            String column = columns.get(attribute);
-            if (column == null) {
-                throw AtelierException.invalidParameter("Invalid attribute key '" + matcher.group(1) + "' in filter '" + filter
-                        + "'. Valid keys are " + columns.keySet().stream().sorted().toList() + ".");
+        if (entity != null && entity.startsWith("tag")) {
+            requireOperator(operator, STRING, "tag");
+            return new Tag(key, operator, quoted(comparison.value(), "tag"));
+        }
+        String lowered = key.toLowerCase(Locale.ROOT);
+        if (vocabulary.numericAttributes().containsKey(lowered)) {
+            requireOperator(operator, ComparisonOperator.NUMERIC, "numeric attribute: " + key);
+            if (!(comparison.value() instanceof RawValue.NumberLiteral number) || !number.source().matches("[-+]?\\d+")) {
+                throw AtelierException.invalidParameter("Expected numeric value type for numeric attribute: " + key
+                        + ". Found " + comparison.value().source());
             }
-            Operator operator = operator(matcher.group(2));
-            String value = matcher.group(3);
-            if ((operator == Operator.IN) != value.startsWith("(")) {
-                throw invalid(filter);
+            return new NumericAttribute(vocabulary.numericAttributes().get(lowered), operator, Long.parseLong(number.source()));
+        }
+        String column = vocabulary.stringAttributes().get(lowered);
+        if (column == null) {
+            throw AtelierException.invalidParameter("Invalid attribute key '" + key + "' specified. Valid keys are '"
+                    + new java.util.TreeSet<>(vocabulary.stringAttributes().keySet()).descendingSet() + "'");
+        }
+        if (comparison.value() instanceof RawValue.TextList list) {
+            if (!lowered.equals("run_id")) {
+                throw AtelierException.invalidParameter("Only the 'run_id' attribute supports comparison with a list of quoted string values.");
             }
-            clauses.add(new Clause(column, operator, operator == Operator.IN ? list(value, filter) : List.of(unquote(value))));
-            end = matcher.end();
+            requireOperator(operator, EnumSet.of(ComparisonOperator.IN), "attribute: " + key + " with a list");
+            return new StringAttribute(column, operator, list.items());
         }
-        if (end != filter.length()) {
-            throw invalid(filter);
+        requireOperator(operator, vocabulary == VERSIONS ? STRING_OR_LIST : STRING, "attribute: " + key);
+        if (operator == ComparisonOperator.IN) {
+            throw AtelierException.invalidParameter("Only the 'run_id' attribute supports comparison with a list of quoted string values.");
         }
-        return new RegistryFilter(clauses);
+        return new StringAttribute(column, operator, List.of(quoted(comparison.value(), "attributes")));
     }
 
-    private static Operator operator(String text) {
-        return switch (text.toUpperCase(Locale.ROOT)) {
-            case "=" -> Operator.EQUALS;
-            case "!=" -> Operator.NOT_EQUALS;
-            case "LIKE" -> Operator.LIKE;
-            case "ILIKE" -> Operator.ILIKE;
-            default -> Operator.IN;
-        };
-    }
-
-    private static List<String> list(String parenthesized, String filter) {
-        String inner = parenthesized.substring(1, parenthesized.length() - 1);
-        List<String> values = new ArrayList<>();
-        Matcher matcher = LIST_ITEM.matcher(inner);
-        int end = 0;
-        while (end < inner.length() && matcher.find() && matcher.start() == end) {
-            values.add(unquote(matcher.group(1)));
-            end = matcher.end();
+    private static void requireOperator(ComparisonOperator operator, Set<ComparisonOperator> allowed, String what) {
+        if (!allowed.contains(operator)) {
+            throw AtelierException.invalidParameter("Invalid comparator '" + operator.text() + "' for " + what
+                    + ". Valid comparators are " + ComparisonOperator.describe(allowed) + ".");
         }
-        if (values.isEmpty() || end != inner.length()) {
-            throw invalid(filter);
+    }
+
+    private static String quoted(RawValue value, String what) {
+        if (value instanceof RawValue.QuotedText text) {
+            return text.text();
         }
-        return values;
+        throw AtelierException.invalidParameter("Expected a quoted string value for " + what + " (e.g. 'my-value'). Got value "
+                + value.source());
     }
 
-    private static String unquote(String quoted) {
-        return quoted.substring(1, quoted.length() - 1);
-    }
-
-    private static AtelierException invalid(String filter) {
-        return AtelierException.invalidParameter("Invalid filter '" + filter + "'. Expected comparisons such as "
-                + "name = 'x', name LIKE 'x%' or run_id IN ('a', 'b') joined by AND.");
-    }
-
-    /** The SQL condition, {@code TRUE} when there are no clauses; bind with {@link #bind}. */
-    String sql() {
-        if (clauses.isEmpty()) {
-            return "1 = 1";
+    /** The SQL condition ({@code 1 = 1} without predicates) with named parameters {@code :filterN}; bind with {@link #bind}. */
+    Rendered render(Database.Dialect dialect) {
+        SqlText sql = new SqlText().append("1 = 1");
+        for (Predicate predicate : predicates) {
+            sql.append(" AND ");
+            switch (predicate) {
+                case StringAttribute attribute -> StringCondition.append(sql, dialect, attribute.column(), attribute.operator(), attribute.values());
+                case NumericAttribute attribute -> sql.append(attribute.column() + " " + attribute.operator().text() + " ?", attribute.value());
+                case Tag tag -> {
+                    sql.append("EXISTS (SELECT 1 FROM " + vocabulary.tagTable() + " t WHERE " + vocabulary.tagJoin() + " AND t.key = ? AND ", tag.key());
+                    StringCondition.append(sql, dialect, "t.value", tag.operator(), List.of(tag.value()));
+                    sql.append(")");
+                }
+            }
         }
-        List<String> conditions = new ArrayList<>();
-        for (int i = 0; i < clauses.size(); i++) {
-            Clause clause = clauses.get(i);
-            String parameter = "filter" + i;
-            conditions.add(switch (clause.operator()) {
-                case EQUALS -> clause.column() + " = :" + parameter;
-                case NOT_EQUALS -> clause.column() + " <> :" + parameter;
-                case LIKE -> clause.column() + " LIKE :" + parameter;
-                case ILIKE -> "LOWER(" + clause.column() + ") LIKE LOWER(:" + parameter + ")";
-                case IN -> clause.column() + " IN (<" + parameter + ">)";
-            });
-        }
-        return String.join(" AND ", conditions);
+        return Rendered.named(sql.toQuery());
     }
 
-    void bind(Query query) {
-        for (int i = 0; i < clauses.size(); i++) {
-            Clause clause = clauses.get(i);
-            if (clause.operator() == Operator.IN) {
-                query.bindList("filter" + i, clause.values());
-            } else {
-                query.bind("filter" + i, clause.values().get(0));
+    /** A condition whose positional markers became {@code :filter0}, {@code :filter1}... so it joins named SQL. */
+    record Rendered(String sql, List<Object> parameters) {
+        Rendered {
+            parameters = List.copyOf(parameters);
+        }
+
+        static Rendered named(SqlQuery query) {
+            StringBuilder sql = new StringBuilder();
+            int index = 0;
+            for (char c : query.sql().toCharArray()) {
+                if (c == '?') {
+                    sql.append(":filter").append(index++);
+                } else {
+                    sql.append(c);
+                }
+            }
+            return new Rendered(sql.toString(), query.parameters());
+        }
+
+        void bind(Query query) {
+            for (int i = 0; i < parameters.size(); i++) {
+                query.bind("filter" + i, parameters.get(i));
             }
         }
     }

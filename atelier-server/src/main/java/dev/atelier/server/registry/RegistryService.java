@@ -1,46 +1,68 @@
 package dev.atelier.server.registry;
 
-import dev.atelier.server.workspace.WorkspaceParticipant;
-
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.tracking.KeyValue;
 import dev.atelier.server.tracking.Page;
-import dev.atelier.server.tracking.PageToken;
 import dev.atelier.server.tracking.TrackingService;
+import dev.atelier.server.workspace.WorkspaceParticipant;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
+import static dev.atelier.server.registry.RegistryChecks.modelNotFound;
+import static dev.atelier.server.registry.RegistryChecks.validAlias;
+import static dev.atelier.server.registry.RegistryChecks.validName;
+import static dev.atelier.server.registry.RegistryChecks.versionNotFound;
+import static dev.atelier.server.registry.RegistryChecks.versionNumber;
 import static java.util.Objects.requireNonNull;
 
 /**
  * The rules of MLflow's model registry (mlflow/store/model_registry/sqlalchemy_store.py): names,
  * not-found and duplicate errors with MLflow's messages, paging, and where a version's files are.
- * Thread-safe.
+ * Registering a version checks its source and {@code MLmodel} and copies its files into registry
+ * storage ({@link RegistryStorage}); {@link #resolve} turns every form of {@code models:/} URI into
+ * a version, and {@link #files} says where a READY version's files are, for the CLI, jobs and
+ * endpoints. Thread-safe; {@link #close} stops the background copies.
  */
-public final class RegistryService implements WorkspaceParticipant {
-    static final int DEFAULT_MODEL_RESULTS = 100;
-    static final int MAX_MODEL_RESULTS = 1000;
-    static final int DEFAULT_VERSION_RESULTS = 10_000;
-    static final int MAX_VERSION_RESULTS = 200_000;
-    private static final Map<String, String> MODEL_FILTER_COLUMNS = Map.of("name", "name");
-    private static final Map<String, String> MODEL_ORDER_COLUMNS = Map.of(
-            "name", "name", "last_updated_timestamp", "last_update_time", "timestamp", "last_update_time");
-    private static final Map<String, String> VERSION_FILTER_COLUMNS = Map.of("name", "name", "run_id", "run_id", "source_path", "source");
-    private static final Map<String, String> VERSION_ORDER_COLUMNS = Map.of("name", "name", "version_number", "version",
-            "creation_timestamp", "creation_time", "last_updated_timestamp", "last_update_time");
-    private static final String RUNS_SCHEME = "runs:/";
+public final class RegistryService implements WorkspaceParticipant, AutoCloseable {
+    /** Sources up to this size are copied within model-versions/create, which then answers READY. */
+    public static final long INLINE_COPY_LIMIT_BYTES = 64L * 1024 * 1024;
 
     private final RegistryStore store;
     private final TrackingService tracking;
+    private final ArtifactService artifacts;
     private final Clock clock;
+    private final ModelRegistration registration;
+    private final RegistrySearch search;
 
-    public RegistryService(RegistryStore store, TrackingService tracking, Clock clock) {
+    RegistryService(RegistryStore store, TrackingService tracking, ArtifactService artifacts, Clock clock,
+                    long inlineCopyLimitBytes) {
         this.store = requireNonNull(store, "store is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
+        this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.registration = new ModelRegistration(store, tracking, artifacts, clock, inlineCopyLimitBytes);
+        this.search = new RegistrySearch(store);
+    }
+
+    /**
+     * A registry over {@code store} that keeps its copies in {@code artifacts} (reserving its
+     * {@code registry/} folder) and starts finishing copies that a stopped server left pending.
+     */
+    public static RegistryService start(RegistryStore store, TrackingService tracking, ArtifactService artifacts, Clock clock) {
+        RegistryService registry = new RegistryService(store, tracking, artifacts, clock, INLINE_COPY_LIMIT_BYTES);
+        registry.registration.startSweeping();
+        return registry;
+    }
+
+    TrackingService tracking() {
+        return tracking;
+    }
+
+    ArtifactService artifacts() {
+        return artifacts;
     }
 
     // ---- registered models
@@ -64,17 +86,17 @@ public final class RegistryService implements WorkspaceParticipant {
         return getRegisteredModel(workspace, name);
     }
 
+    /** Deletes a model with its versions and their registry copies. */
     public void deleteRegisteredModel(String workspace, String name) {
-        require(store.deleteRegisteredModel(workspace, validName(name)), name);
+        List<String> locations = store.storageLocations(workspace, validName(name));
+        require(store.deleteRegisteredModel(workspace, name), name);
+        locations.forEach(location -> registration.deleteCopy(workspace, location));
     }
 
+    /** registered-models/search: MLflow's filter ({@link RegistryFilter}), order_by, max_results and page token. */
     public Page<RegisteredModel> searchRegisteredModels(String workspace, String filter, List<String> orderBy,
                                                         Optional<Integer> maxResults, Optional<String> pageToken) {
-        int limit = limit(maxResults, DEFAULT_MODEL_RESULTS, MAX_MODEL_RESULTS);
-        int offset = PageToken.decodeOffset(pageToken);
-        List<RegisteredModel> found = store.searchRegisteredModels(workspace, RegistryFilter.parse(filter, MODEL_FILTER_COLUMNS),
-                RegistryOrder.sql(orderBy, MODEL_ORDER_COLUMNS, "name ASC", "name ASC"), offset, limit + 1);
-        return page(found, offset, limit);
+        return search.models(workspace, filter, orderBy, maxResults, pageToken);
     }
 
     /** The newest version in each of {@code stages} (all stages when empty), without aliases. */
@@ -117,13 +139,24 @@ public final class RegistryService implements WorkspaceParticipant {
 
     // ---- model versions
 
-    /** Creates the model's next version, READY at once (the files are already where {@code source} says). */
+    /**
+     * Creates the model's next version from {@code source}, whose files must be readable by this
+     * server ({@link ModelSources}, or a {@code models:/} URI of a READY version) and whose
+     * {@code MLmodel}, when there is one, must parse and name only files that are there. Nothing is
+     * registered when a check fails. The files are then copied into registry storage: within this
+     * call for small models (the answer is READY or FAILED_REGISTRATION), else in the background
+     * (the answer is PENDING_REGISTRATION).
+     */
     public ModelVersion createModelVersion(String workspace, NewModelVersion version) {
         validName(version.name());
         if (version.source().isBlank()) {
             throw AtelierException.invalidParameter("Missing value for required parameter 'source'.");
         }
-        return store.createModelVersion(workspace, version, clock.millis()).orElseThrow(() -> modelNotFound(version.name()));
+        getRegisteredModel(workspace, version.name());
+        String copySource = ModelUri.isModelUri(version.source())
+                ? files(workspace, resolve(workspace, version.source())).path()
+                : registration.locate(workspace, version.source());
+        return registration.register(workspace, version, copySource).orElseThrow(() -> modelNotFound(version.name()));
     }
 
     /** Throws RESOURCE_DOES_NOT_EXIST (404) with MLflow's message when there is no such version. */
@@ -150,19 +183,25 @@ public final class RegistryService implements WorkspaceParticipant {
         return getModelVersion(workspace, name, version);
     }
 
+    /** Deletes a version, the aliases pointing at it and its registry copy. */
     public void deleteModelVersion(String workspace, String name, String version) {
-        if (!store.deleteModelVersion(workspace, validName(name), versionNumber(version), clock.millis())) {
+        String location = getModelVersion(workspace, name, version).storageLocation();
+        if (!store.deleteModelVersion(workspace, name, versionNumber(version), clock.millis())) {
             throw versionNotFound(name, version);
         }
+        registration.deleteCopy(workspace, location);
     }
 
+    /** Every live version of a model with its aliases, newest first; RESOURCE_DOES_NOT_EXIST for an unknown model. */
+    public List<ModelVersion> versionsOf(String workspace, String name) {
+        getRegisteredModel(workspace, name);
+        return store.listModelVersions(workspace, name);
+    }
+
+    /** model-versions/search: MLflow's filter ({@link RegistryFilter}), order_by, max_results and page token; without aliases. */
     public Page<ModelVersion> searchModelVersions(String workspace, String filter, List<String> orderBy,
                                                   Optional<Integer> maxResults, Optional<String> pageToken) {
-        int limit = limit(maxResults, DEFAULT_VERSION_RESULTS, MAX_VERSION_RESULTS);
-        int offset = PageToken.decodeOffset(pageToken);
-        List<ModelVersion> found = store.searchModelVersions(workspace, RegistryFilter.parse(filter, VERSION_FILTER_COLUMNS),
-                RegistryOrder.sql(orderBy, VERSION_ORDER_COLUMNS, "name ASC, version DESC", "version DESC"), offset, limit + 1);
-        return page(found, offset, limit);
+        return search.versions(workspace, filter, orderBy, maxResults, pageToken);
     }
 
     public void setModelVersionTag(String workspace, String name, String version, KeyValue tag) {
@@ -178,80 +217,60 @@ public final class RegistryService implements WorkspaceParticipant {
     }
 
     /**
-     * Where a version's files can be downloaded: its {@code source}, with {@code runs:/<run_id>/<path>}
-     * resolved to the run's artifact URI and the path (the files stay where the run logged them).
+     * Where MLflow clients download a version from: its registry copy as an
+     * {@code mlflow-artifacts:} URI, read through the artifact proxy (MLflow's own server answers its
+     * {@code storage_location} the same way). A version registered before the registry kept copies
+     * answers where its source is.
      */
     public String getDownloadUri(String workspace, String name, String version) {
-        String source = getModelVersion(workspace, name, version).source();
-        if (!source.startsWith(RUNS_SCHEME)) {
-            return source;
-        }
-        String rest = source.substring(RUNS_SCHEME.length());
-        int slash = rest.indexOf('/');
-        String runId = slash < 0 ? rest : rest.substring(0, slash);
-        String path = slash < 0 ? "" : rest.substring(slash + 1);
-        String artifactUri = tracking.getRunInfo(workspace, runId).artifactUri();
-        return path.isEmpty() ? artifactUri : artifactUri + (artifactUri.endsWith("/") ? "" : "/") + path;
+        return registration.downloadUri(workspace, getModelVersion(workspace, name, version));
+    }
+
+    // ---- models:/ URIs
+
+    /**
+     * The version a {@code models:/} URI names: by number, alias, stage (the newest version in it)
+     * or {@code latest} (the newest version).
+     *
+     * @throws AtelierException INVALID_PARAMETER_VALUE for a malformed URI, an unknown stage or alias;
+     *         RESOURCE_DOES_NOT_EXIST for an unknown model or version, or an empty stage
+     */
+    public ModelVersion resolve(String workspace, String modelUri) {
+        return switch (ModelUri.parse(modelUri)) {
+            case ModelUri.Version uri -> getModelVersion(workspace, uri.name(), Long.toString(uri.version()));
+            case ModelUri.Alias uri -> getModelVersionByAlias(workspace, uri.name(), uri.alias());
+            case ModelUri.Stage uri -> getLatestVersions(workspace, uri.name(), List.of(uri.stage().wireName())).stream()
+                    .findFirst()
+                    .map(version -> getModelVersion(workspace, version.name(), version.version()))
+                    .orElseThrow(() -> AtelierException.notFound("No versions of model with name '" + uri.name()
+                            + "' and stage '" + uri.stage().wireName() + "' found"));
+            case ModelUri.Latest uri -> getLatestVersions(workspace, uri.name(), List.of()).stream()
+                    .max(java.util.Comparator.comparingLong(version -> Long.parseLong(version.version())))
+                    .map(version -> getModelVersion(workspace, version.name(), version.version()))
+                    .orElseThrow(() -> AtelierException.notFound("No versions of model with name '" + uri.name() + "' found"));
+        };
+    }
+
+    /**
+     * Where a version's files are. Only READY versions have files to read.
+     *
+     * @throws AtelierException INVALID_STATE when the version is not READY or its files cannot be read here
+     */
+    public ModelFiles files(String workspace, ModelVersion version) {
+        return registration.files(workspace, version);
+    }
+
+    /** Flavors, signature and named files of a version's MLmodel; empty when it has none. */
+    public Optional<ModelDescription> describe(ModelFiles files) {
+        return registration.describe(files);
     }
 
     // ---- checks
-
-    private static <T> Page<T> page(List<T> found, int offset, int limit) {
-        return found.size() > limit
-                ? new Page<>(found.subList(0, limit), Optional.of(PageToken.encode(offset + limit)))
-                : new Page<>(found, Optional.empty());
-    }
-
-    private static int limit(Optional<Integer> maxResults, int defaultLimit, int maximum) {
-        int limit = maxResults.orElse(defaultLimit);
-        if (limit < 1 || limit > maximum) {
-            throw AtelierException.invalidParameter("Invalid value " + limit + " for parameter 'max_results' supplied. "
-                    + "It must be at least 1 and at most " + maximum + ".");
-        }
-        return limit;
-    }
-
-    private static String validName(String name) {
-        if (name == null || name.isBlank()) {
-            throw AtelierException.invalidParameter("Registered model name cannot be empty.");
-        }
-        return name;
-    }
-
-    private static String validAlias(String alias) {
-        if (alias.isBlank()) {
-            throw AtelierException.invalidParameter("Registered model alias name cannot be empty.");
-        }
-        if (alias.matches("(?i)latest|v\\d+")) {
-            throw AtelierException.invalidParameter("'" + alias + "' alias name (case insensitive) is reserved.");
-        }
-        return alias;
-    }
-
-    private static long versionNumber(String version) {
-        try {
-            long number = Long.parseLong(version.trim());
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw AtelierException.invalidParameter("Model version must be an integer, got '" + version + "'.");
-    }
 
     private static void require(boolean found, String name) {
         if (!found) {
             throw modelNotFound(name);
         }
-    }
-
-    private static AtelierException modelNotFound(String name) {
-        return AtelierException.notFound("Registered Model with name=" + name + " not found");
-    }
-
-    private static AtelierException versionNotFound(String name, String version) {
-        return AtelierException.notFound("Model Version (name=" + name + ", version=" + version + ") not found");
     }
 
     @Override
@@ -267,5 +286,10 @@ public final class RegistryService implements WorkspaceParticipant {
     @Override
     public void workspaceDeleted(String workspace) {
         // Models, versions, tags and aliases go with the workspace row (foreign keys cascade).
+    }
+
+    @Override
+    public void close() {
+        registration.close();
     }
 }

@@ -36,8 +36,28 @@ public interface RegistryStore {
 
     Optional<Long> aliasVersion(String workspace, String name, String alias);
 
-    /** Creates the model's next version; empty when the model does not exist. */
-    Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, long time);
+    /**
+     * Creates the model's next version in PENDING_REGISTRATION, to be filled by copying
+     * {@code copySource} into {@code storageLocation} under a lease that ends at {@code claimedUntil};
+     * empty when the model does not exist.
+     */
+    Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, String copySource, String storageLocation,
+                                              long claimedUntil, long time);
+
+    /**
+     * Ends a pending registration as READY, or FAILED_REGISTRATION with {@code statusMessage};
+     * false when the version is gone or no longer pending.
+     */
+    boolean finishRegistration(String workspace, String name, long version, String status, String statusMessage, long time);
+
+    /** Extends the lease of a pending copy (0 releases it); false when the version is no longer pending. */
+    boolean renewClaim(String workspace, String name, long version, long claimedUntil);
+
+    /** Claims, in every workspace, up to {@code limit} pending copies whose lease ended before {@code now}. */
+    List<PendingCopy> claimExpiredCopies(long now, long claimedUntil, int limit);
+
+    /** The registry storage folders of a model's versions. */
+    List<String> storageLocations(String workspace, String name);
 
     Optional<ModelVersion> getModelVersion(String workspace, String name, long version);
 
@@ -46,11 +66,14 @@ public interface RegistryStore {
     /** Moves a version to {@code stage}; with {@code archiveExisting}, other versions in that stage go to Archived. */
     boolean transitionStage(String workspace, String name, long version, ModelStage stage, boolean archiveExisting, long time);
 
-    /** Deletes a version and the aliases that point at it; its number is not given again. */
+    /** Deletes a version and the aliases that point at it (its storage location is forgotten); its number is not given again. */
     boolean deleteModelVersion(String workspace, String name, long version, long time);
 
     /** One page of versions, plus one more when there are more; without aliases. */
     List<ModelVersion> searchModelVersions(String workspace, RegistryFilter filter, String orderBy, int offset, int limit);
+
+    /** Every live version of a model, newest first, with aliases. */
+    List<ModelVersion> listModelVersions(String workspace, String name);
 
     boolean setModelVersionTag(String workspace, String name, long version, KeyValue tag);
 

@@ -9,7 +9,6 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
 
@@ -17,23 +16,25 @@ import static java.util.Objects.requireNonNull;
  * The metadata database: SQLite (embedded default) or PostgreSQL, with the schema migrated on
  * open. Thread-safe.
  *
- * <p>Writes go through {@link #write}, which runs the callback in one transaction and returns only
- * after it committed. On SQLite all writes of this process are serialized by a lock: SQLite allows
- * one writer at a time, and waiting on a Java lock is cheaper and fairer than SQLITE_BUSY retries.
- * Reads run concurrently with writes (WAL mode).
+ * <p>Writes go through {@link #write}, which runs the callback in a transaction and returns only
+ * after it committed. On SQLite the writes of this process go through {@link GroupCommit}: SQLite
+ * allows one writer at a time, waiting in Java is cheaper and fairer than SQLITE_BUSY retries, and
+ * concurrent writes share one commit. Reads run concurrently with writes (WAL mode).
  */
 public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final String displayUrl;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final ReentrantLock sqliteWriteLock = new ReentrantLock();
+    /** SQLite's one writer: concurrent writes commit together. Null on PostgreSQL, which has row locks. */
+    private final GroupCommit groupCommit;
 
     private Database(Dialect dialect, String displayUrl, HikariDataSource dataSource) {
         this.dialect = dialect;
         this.displayUrl = displayUrl;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(jdbi) : null;
     }
 
     /** Opens (creating when needed) the SQLite database file at {@code file} and migrates it. */
@@ -86,6 +87,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
+                    .javaMigrations(new MetricChunksMigration())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
@@ -109,15 +111,15 @@ public final class Database implements AutoCloseable {
         return jdbi.withHandle(callback);
     }
 
-    /** Runs {@code callback} in one transaction; returns after the commit, rolls back on exception. */
+    /**
+     * Runs {@code callback} atomically: its writes commit together or not at all, and this returns only
+     * after they committed. An exception from the callback undoes its writes and is rethrown. On SQLite
+     * the callback may share its transaction with concurrent writes, inside its own savepoint; it must
+     * not call {@code write} itself.
+     */
     public <R> R write(HandleCallback<R, RuntimeException> callback) {
-        if (dialect == Dialect.SQLITE) {
-            sqliteWriteLock.lock();
-            try {
-                return jdbi.inTransaction(callback);
-            } finally {
-                sqliteWriteLock.unlock();
-            }
+        if (groupCommit != null) {
+            return groupCommit.write(callback);
         }
         return jdbi.inTransaction(callback);
     }

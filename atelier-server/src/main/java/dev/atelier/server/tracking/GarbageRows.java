@@ -48,8 +48,15 @@ final class GarbageRows {
     }
 
     private static GarbageReport purgeChunk(Handle handle, List<String> runIds) {
-        long metrics = handle.createUpdate(
-                        "DELETE FROM metric_points WHERE series_id IN (SELECT series_id FROM metric_series WHERE run_uuid IN (<ids>))")
+        long metrics = handle.createQuery("""
+                        SELECT COALESCE(SUM(c.point_count), 0)
+                        FROM metric_chunks c JOIN metric_series s ON s.series_id = c.series_id
+                        WHERE s.run_uuid IN (<ids>)
+                        """)
+                .bindList("ids", runIds)
+                .mapTo(Long.class)
+                .one();
+        handle.createUpdate("DELETE FROM metric_chunks WHERE series_id IN (SELECT series_id FROM metric_series WHERE run_uuid IN (<ids>))")
                 .bindList("ids", runIds)
                 .execute();
         deleteFrom(handle, "metric_series", runIds);

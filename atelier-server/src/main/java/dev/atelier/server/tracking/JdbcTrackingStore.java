@@ -139,25 +139,7 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public Optional<RunInfo> createRun(String workspace, NewRun run, List<KeyValue> tags) {
-        return database.write(handle -> {
-            Optional<String> artifactUri = handle.createQuery("""
-                            INSERT INTO runs (run_uuid, workspace, experiment_id, name, user_id, status, start_time, end_time,
-                                              lifecycle_stage, artifact_uri)
-                            SELECT :id, workspace, experiment_id, :name, :user, :status, :start, NULL, 'active',
-                                   artifact_location || '/' || :id || '/artifacts'
-                            FROM experiments
-                            WHERE workspace = :workspace AND experiment_id = :experiment AND lifecycle_stage = 'active'
-                            RETURNING artifact_uri
-                            """)
-                    .bind("id", run.runId()).bind("workspace", workspace).bind("experiment", run.experimentId())
-                    .bind("name", run.runName()).bind("user", run.userId()).bind("status", run.status().name())
-                    .bind("start", run.startTime())
-                    .mapTo(String.class)
-                    .findOne();
-            artifactUri.ifPresent(uri -> upsertTags(handle, run.runId(), tags));
-            return artifactUri.map(uri -> new RunInfo(run.runId(), Long.toString(run.experimentId()), run.runName(), run.userId(),
-                    run.status(), run.startTime(), null, uri, LifecycleStage.ACTIVE, run.runId()));
-        });
+        return database.write(handle -> RunWrites.create(handle, workspace, run, tags));
     }
 
     @Override
@@ -187,7 +169,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                             """)
                     .bind("id", runId).bind("status", status.name()).bind("end", endTime.orElse(null)).bind("name", runName.orElse(null))
                     .execute();
-            runName.ifPresent(name -> upsertTags(handle, runId, List.of(new KeyValue(TrackingService.RUN_NAME_TAG, name))));
+            runName.ifPresent(name -> RunWrites.upsertTags(handle, runId, List.of(new KeyValue(TrackingService.RUN_NAME_TAG, name))));
         });
     }
 
@@ -207,8 +189,8 @@ public final class JdbcTrackingStore implements TrackingStore {
     public void logBatch(String runId, List<Metric> metrics, List<KeyValue> params, List<KeyValue> tags) {
         database.writeVoid(handle -> {
             insertParams(handle, runId, params);
-            MetricRows.append(handle, runId, metrics);
-            upsertTags(handle, runId, tags);
+            MetricRows.append(handle, database.dialect() == Database.Dialect.POSTGRESQL, runId, metrics);
+            RunWrites.upsertTags(handle, runId, tags);
             tags.stream().filter(tag -> TrackingService.RUN_NAME_TAG.equals(tag.key())).reduce((a, b) -> b)
                     .ifPresent(tag -> handle.createUpdate("UPDATE runs SET name = :name WHERE run_uuid = :id")
                             .bind("name", tag.value()).bind("id", runId).execute());
@@ -244,20 +226,6 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
     }
 
-    private static void upsertTags(Handle handle, String runId, List<KeyValue> tags) {
-        if (tags.isEmpty()) {
-            return;
-        }
-        PreparedBatch batch = handle.prepareBatch("""
-                INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?)
-                ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value
-                """);
-        for (KeyValue tag : tags) {
-            batch.bind(0, runId).bind(1, tag.key()).bind(2, tag.value()).add();
-        }
-        batch.execute();
-    }
-
     @Override
     public boolean deleteTag(String runId, String key) {
         return database.write(handle -> handle.createUpdate("DELETE FROM tags WHERE run_uuid = :id AND key = :key")
@@ -266,17 +234,17 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public List<Metric> getMetricHistory(String runId, String key, int limit, int offset) {
-        return database.read(handle -> MetricRows.history(handle, runId, key, limit, offset));
+        return database.read(handle -> MetricHistoryRows.history(handle, runId, key, limit, offset));
     }
 
     @Override
     public List<Long> getMetricSteps(String runId, String key, long startStep, long endStep) {
-        return database.read(handle -> MetricRows.steps(handle, runId, key, startStep, endStep));
+        return database.read(handle -> MetricHistoryRows.steps(handle, runId, key, startStep, endStep));
     }
 
     @Override
     public List<Metric> getMetricsAtSteps(String runId, String key, Collection<Long> steps) {
-        return database.read(handle -> MetricRows.atSteps(handle, runId, key, steps));
+        return database.read(handle -> MetricHistoryRows.atSteps(handle, runId, key, steps));
     }
 
     @Override

@@ -3,35 +3,139 @@ package dev.atelier.server.tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes and reads metric points. History rows are appended with multi-row INSERTs; the latest
- * value per key is kept in {@code latest_metrics} by an upsert that only replaces an older point,
- * so search and runs/get never scan history.
+ * Writes metric points. The history of a metric (a series: one run, one key) is stored as chunks
+ * of up to {@value #MAX_POINTS} points ({@link MetricChunk}), each chunk sorted by (step, timestamp)
+ * and keeping the logging order among equal points; a log-batch of 1,000 points over 10 keys writes
+ * 10 rows instead of 1,000. Points logged one at a time are appended to the series' last chunk
+ * while it holds fewer than {@value #MERGE_BELOW}, so single-point logging does not leave a row per
+ * point. The latest value per key is kept in {@code latest_metrics} by an upsert that only replaces
+ * an older point, so search and runs/get never read history.
  */
 final class MetricRows {
-    /** Rows per INSERT statement: 1,200 parameters, below SQLite's and PostgreSQL's limits. */
-    private static final int ROWS_PER_INSERT = 200;
+    static final int MAX_POINTS = 4096;
+    static final int MERGE_BELOW = 128;
+    static final Comparator<Metric> HISTORY_ORDER = Comparator.comparingLong(Metric::step).thenComparingLong(Metric::timestamp);
 
     private MetricRows() {
     }
 
-    static void append(Handle handle, String runId, List<Metric> metrics) {
+    /**
+     * Appends {@code metrics} to their series inside the caller's write transaction.
+     *
+     * @param lockSeries take row locks on the series first (PostgreSQL, where concurrent batches of
+     *                   one run may append to the same last chunk); SQLite serializes writers anyway
+     */
+    static void append(Handle handle, boolean lockSeries, String runId, List<Metric> metrics) {
         if (metrics.isEmpty()) {
             return;
         }
         Map<String, Long> series = seriesIds(handle, runId, metrics);
-        for (int start = 0; start < metrics.size(); start += ROWS_PER_INSERT) {
-            insertHistory(handle, series, metrics.subList(start, Math.min(metrics.size(), start + ROWS_PER_INSERT)));
+        Map<Long, List<Metric>> bySeries = new LinkedHashMap<>();
+        for (Metric metric : metrics) {
+            bySeries.computeIfAbsent(series.get(metric.key()), id -> new ArrayList<>()).add(metric);
         }
+        if (lockSeries) {
+            handle.createQuery("SELECT series_id FROM metric_series WHERE series_id IN (<ids>) ORDER BY series_id FOR UPDATE")
+                    .bindList("ids", List.copyOf(bySeries.keySet()))
+                    .mapTo(Long.class)
+                    .list();
+        }
+        writeChunks(handle, bySeries, lastChunks(handle, bySeries.keySet()));
+        upsertLatest(handle, runId, metrics);
+    }
+
+    /** The last chunk of a series, with its points only when it is small enough to take more. */
+    private record LastChunk(int sequence, int count, byte[] points) {
+    }
+
+    /** One index seek per series (a correlated MAX over all chunks would grow with the history). */
+    private static Map<Long, LastChunk> lastChunks(Handle handle, java.util.Collection<Long> seriesIds) {
+        Map<Long, LastChunk> last = new HashMap<>();
+        try (PreparedStatement query = handle.getConnection().prepareStatement("""
+                SELECT chunk_seq, point_count, CASE WHEN point_count < ? THEN points END
+                FROM metric_chunks WHERE series_id = ? ORDER BY chunk_seq DESC LIMIT 1
+                """)) {
+            query.setInt(1, MERGE_BELOW);
+            for (long seriesId : seriesIds) {
+                query.setLong(2, seriesId);
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next()) {
+                        last.put(seriesId, new LastChunk(row.getInt(1), row.getInt(2), row.getBytes(3)));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the last metric chunks: " + e.getMessage(), e);
+        }
+        return last;
+    }
+
+    /** Inserts and updates chunks with plain JDBC batches: this is the hot path of log-batch. */
+    private static void writeChunks(Handle handle, Map<Long, List<Metric>> bySeries, Map<Long, LastChunk> last) {
+        Connection connection = handle.getConnection();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO metric_chunks (series_id, chunk_seq, min_step, max_step, point_count, points) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE metric_chunks SET min_step = ?, max_step = ?, point_count = ?, points = ? WHERE series_id = ? AND chunk_seq = ?")) {
+            boolean inserts = false;
+            boolean updates = false;
+            for (Map.Entry<Long, List<Metric>> entry : bySeries.entrySet()) {
+                long seriesId = entry.getKey();
+                List<Metric> points = entry.getValue();
+                LastChunk tail = last.get(seriesId);
+                int next = 0;
+                int sequence = tail == null ? 0 : tail.sequence() + 1;
+                if (tail != null && tail.points() != null) {
+                    next = Math.min(points.size(), MAX_POINTS - tail.count());
+                    List<Metric> merged = MetricChunk.decode(tail.points(), "");
+                    merged.addAll(points.subList(0, next));
+                    merged.sort(HISTORY_ORDER);
+                    update.setLong(1, merged.getFirst().step());
+                    update.setLong(2, merged.getLast().step());
+                    update.setInt(3, merged.size());
+                    update.setBytes(4, MetricChunk.encode(merged));
+                    update.setLong(5, seriesId);
+                    update.setInt(6, tail.sequence());
+                    update.addBatch();
+                    updates = true;
+                }
+                for (int start = next; start < points.size(); start += MAX_POINTS) {
+                    List<Metric> chunk = new ArrayList<>(points.subList(start, Math.min(points.size(), start + MAX_POINTS)));
+                    chunk.sort(HISTORY_ORDER);
+                    insert.setLong(1, seriesId);
+                    insert.setInt(2, sequence++);
+                    insert.setLong(3, chunk.getFirst().step());
+                    insert.setLong(4, chunk.getLast().step());
+                    insert.setInt(5, chunk.size());
+                    insert.setBytes(6, MetricChunk.encode(chunk));
+                    insert.addBatch();
+                    inserts = true;
+                }
+            }
+            if (updates) {
+                update.executeBatch();
+            }
+            if (inserts) {
+                insert.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write metric points: " + e.getMessage(), e);
+        }
+    }
+
+    private static void upsertLatest(Handle handle, String runId, List<Metric> metrics) {
         Map<String, Metric> latest = new LinkedHashMap<>();
         for (Metric metric : metrics) {
             latest.merge(metric.key(), metric, (a, b) -> b.isLaterThan(a) ? b : a);
@@ -86,77 +190,5 @@ final class MetricRows {
                 .map((rs, ctx) -> ids.put(rs.getString(1), rs.getLong(2)))
                 .list();
         return ids;
-    }
-
-    /**
-     * Inserts points with one multi-row INSERT, bound with plain JDBC: this is the hot path of
-     * log-batch, and one statement of 200 rows costs a fraction of 200 batched executions plus
-     * Jdbi's per-argument binding.
-     */
-    private static void insertHistory(Handle handle, Map<String, Long> series, List<Metric> points) {
-        StringBuilder sql = new StringBuilder("INSERT INTO metric_points (series_id, step, timestamp, value, is_nan) VALUES ");
-        for (int i = 0; i < points.size(); i++) {
-            sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
-        }
-        try (PreparedStatement insert = handle.getConnection().prepareStatement(sql.toString())) {
-            int position = 0;
-            for (Metric point : points) {
-                boolean isNan = Double.isNaN(point.value());
-                insert.setLong(++position, series.get(point.key()));
-                insert.setLong(++position, point.step());
-                insert.setLong(++position, point.timestamp());
-                insert.setDouble(++position, isNan ? 0.0 : point.value());
-                insert.setInt(++position, isNan ? 1 : 0);
-            }
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot insert metric points: " + e.getMessage(), e);
-        }
-    }
-
-    static List<Metric> history(Handle handle, String runId, String key, int limit, int offset) {
-        return handle.createQuery("""
-                        SELECT p.step, p.timestamp, p.value, p.is_nan
-                        FROM metric_series s JOIN metric_points p ON p.series_id = s.series_id
-                        WHERE s.run_uuid = :run AND s.key = :key
-                        ORDER BY p.step, p.timestamp
-                        LIMIT :limit OFFSET :offset
-                        """)
-                .bind("run", runId).bind("key", key).bind("limit", limit).bind("offset", offset)
-                .map((rs, ctx) -> point(rs, key))
-                .list();
-    }
-
-    static List<Long> steps(Handle handle, String runId, String key, long startStep, long endStep) {
-        return handle.createQuery("""
-                        SELECT DISTINCT p.step
-                        FROM metric_series s JOIN metric_points p ON p.series_id = s.series_id
-                        WHERE s.run_uuid = :run AND s.key = :key AND p.step >= :start AND p.step <= :end
-                        ORDER BY p.step
-                        """)
-                .bind("run", runId).bind("key", key).bind("start", startStep).bind("end", endStep)
-                .mapTo(Long.class)
-                .list();
-    }
-
-    static List<Metric> atSteps(Handle handle, String runId, String key, Collection<Long> steps) {
-        if (steps.isEmpty()) {
-            return List.of();
-        }
-        return handle.createQuery("""
-                        SELECT p.step, p.timestamp, p.value, p.is_nan
-                        FROM metric_series s JOIN metric_points p ON p.series_id = s.series_id
-                        WHERE s.run_uuid = :run AND s.key = :key AND p.step IN (<steps>)
-                        ORDER BY p.step, p.timestamp
-                        """)
-                .bind("run", runId).bind("key", key).bindList("steps", List.copyOf(steps))
-                .map((rs, ctx) -> point(rs, key))
-                .list();
-    }
-
-    /** A point of {@code key} from a row of (step, timestamp, value, is_nan); by position, as histories have 10,000s of rows. */
-    private static Metric point(ResultSet rs, String key) throws SQLException {
-        double value = rs.getInt(4) != 0 ? Double.NaN : rs.getDouble(3);
-        return new Metric(key, value, rs.getLong(2), rs.getLong(1));
     }
 }

@@ -203,8 +203,11 @@ public final class TrackingService implements WorkspaceParticipant {
     /** Validates everything first, then writes all of it in one transaction or nothing. */
     public void logBatch(String workspace, String runId, List<Metric> metrics, List<KeyValue> params, List<KeyValue> tags) {
         TrackingLimits.checkBatchSize(metrics.size(), params.size(), tags.size());
+        java.util.Set<String> checkedKeys = new java.util.HashSet<>();
         for (Metric metric : metrics) {
-            TrackingLimits.checkKey("metric", metric.key());
+            if (checkedKeys.add(metric.key())) { // a batch repeats a few keys over many steps
+                TrackingLimits.checkKey("metric", metric.key());
+            }
         }
         Map<String, String> seen = new HashMap<>();
         for (KeyValue param : params) {

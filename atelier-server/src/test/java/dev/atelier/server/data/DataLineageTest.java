@@ -33,6 +33,8 @@ class DataLineageTest {
                 "dataset", Map.of("name", "train", "digest", "d1", "source_type", "local",
                         "source", "{\"uri\": \"data:train:1\"}")))));
         assertThat(logged.status()).as(logged.text()).isEqualTo(200);
+        logModelFile(trainer, "MLmodel", "artifact_path: model\nflavors:\n  sklearn:\n    pickled_model: model.pkl\n");
+        logModelFile(trainer, "model.pkl", "weights");
         http.post("/api/2.0/mlflow/registered-models/create", Map.of("name", "churn"));
         HttpJson.Response model = http.post("/api/2.0/mlflow/model-versions/create", Map.of("name", "churn",
                 "source", "mlflow-artifacts:/0/" + trainer + "/artifacts/model", "run_id", trainer));
@@ -78,6 +80,14 @@ class DataLineageTest {
         HttpJson.Response refused = http.post("/api/v1/data/orphan/versions/1/lineage", Map.of("run_id", "0123456789abcdef0123456789abcdef"));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().get("message").asText()).contains("run_id");
+    }
+
+    /** Logs a file of a small model as MLflow's client does, through the artifact proxy. */
+    private static void logModelFile(String runId, String name, String content) {
+        HttpJson.Response logged = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.baseUrl()
+                        + "/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/model/" + name))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(content)).build());
+        assertThat(logged.status()).as(logged.text()).isEqualTo(200);
     }
 
     private static String createRun() {

@@ -19,12 +19,15 @@ class RegistryApiTest {
     @RegisterExtension
     static final ServerExtension server = new ServerExtension();
     private static final HttpJson http = server.http();
+    private static final ModelFixture models = new ModelFixture(http);
 
     @Test
     void createdVersionIsReadyWithMlflowFieldsInMlflowOrder() {
         createModel("shape-model");
+        String runId = models.newRun("shapes");
+        models.logModel(runId, "model", ModelFixture.MLMODEL, Map.of("model.pkl", "w", "python_env.yaml", "python: 3.11\n"));
         HttpJson.Response created = http.post(API + "model-versions/create",
-                Map.of("name", "shape-model", "source", "mlflow-artifacts:/1/abc/artifacts/model"));
+                Map.of("name", "shape-model", "source", "mlflow-artifacts:/" + models.artifactRoot(runId) + "/model"));
         assertThat(created.status()).isEqualTo(200);
         JsonNode version = created.json().get("model_version");
         assertThat(fieldNames(version)).containsExactly("name", "version", "creation_timestamp", "last_updated_timestamp",
@@ -35,7 +38,7 @@ class RegistryApiTest {
         assertThat(version.get("status").asText()).isEqualTo("READY");
         assertThat(version.get("description").asText()).isEmpty();
 
-        HttpJson.Response second = http.post(API + "model-versions/create", Map.of("name", "shape-model", "source", "s3://b/m"));
+        HttpJson.Response second = http.post(API + "model-versions/create", Map.of("name", "shape-model", "source", "runs:/" + runId + "/model"));
         assertThat(second.json().at("/model_version/version").asText()).isEqualTo("2");
     }
 
@@ -58,7 +61,8 @@ class RegistryApiTest {
         HttpJson.Response version = http.get(API + "model-versions/get?name=one-version-model&version=7");
         assertThat(version.status()).isEqualTo(404);
         assertThat(version.errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
-        assertThat(http.post(API + "model-versions/create", Map.of("name", "nowhere", "source", "s3://x")).status()).isEqualTo(404);
+        assertThat(http.post(API + "model-versions/create", Map.of("name", "nowhere", "source", models.logModel("nowhere", "m"))).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -77,7 +81,7 @@ class RegistryApiTest {
     @Test
     void archivingExistingVersionsMovesTheOldProductionVersion() {
         createVersion("archive-model");
-        http.post(API + "model-versions/create", Map.of("name", "archive-model", "source", "s3://b/2"));
+        http.post(API + "model-versions/create", Map.of("name", "archive-model", "source", models.logModel("archive", "model")));
         transition("archive-model", "1", "Production", false);
         transition("archive-model", "2", "Production", true);
         assertThat(http.get(API + "model-versions/get?name=archive-model&version=1").json().at("/model_version/current_stage").asText())
@@ -141,12 +145,14 @@ class RegistryApiTest {
     @Test
     void versionSearchFiltersByRunIdList() {
         createModel("run-filter");
-        http.post(API + "model-versions/create", Map.of("name", "run-filter", "source", "s3://b/1", "run_id", "aaaa"));
-        http.post(API + "model-versions/create", Map.of("name", "run-filter", "source", "s3://b/2", "run_id", "bbbb"));
-        http.post(API + "model-versions/create", Map.of("name", "run-filter", "source", "s3://b/3", "run_id", "cccc"));
+        String source = models.logModel("run-filter", "model");
+        http.post(API + "model-versions/create", Map.of("name", "run-filter", "source", source, "run_id", "aaaa"));
+        String second = models.logModel("run-filter", "model");
+        http.post(API + "model-versions/create", Map.of("name", "run-filter", "source", second, "run_id", "bbbb"));
+        http.post(API + "model-versions/create", Map.of("name", "run-filter", "source", source, "run_id", "cccc"));
         JsonNode found = http.get(API + "model-versions/search?filter=" + encode("run_id IN ('aaaa', 'cccc')")).json();
         assertThat(found.get("model_versions")).extracting(node -> node.get("run_id").asText()).containsExactlyInAnyOrder("aaaa", "cccc");
-        JsonNode bySource = http.get(API + "model-versions/search?filter=" + encode("source_path = 's3://b/2'")).json();
+        JsonNode bySource = http.get(API + "model-versions/search?filter=" + encode("source_path = '" + second + "'")).json();
         assertThat(bySource.get("model_versions")).extracting(node -> node.get("version").asText()).containsExactly("2");
     }
 
@@ -166,7 +172,7 @@ class RegistryApiTest {
         createVersion("reuse-model");
         assertThat(http.send("DELETE", API + "model-versions/delete", Map.of("name", "reuse-model", "version", "1")).status()).isEqualTo(200);
         assertThat(http.get(API + "model-versions/get?name=reuse-model&version=1").status()).isEqualTo(404);
-        JsonNode next = http.post(API + "model-versions/create", Map.of("name", "reuse-model", "source", "s3://b/2")).json();
+        JsonNode next = http.post(API + "model-versions/create", Map.of("name", "reuse-model", "source", models.logModel("reuse", "model"))).json();
         assertThat(next.at("/model_version/version").asText()).isEqualTo("2");
     }
 
@@ -192,16 +198,6 @@ class RegistryApiTest {
     }
 
     @Test
-    void downloadUriOfARunsSourceIsTheRunsArtifactFolder() {
-        String experimentId = http.post(API + "experiments/create", Map.of("name", "download-uri")).json().get("experiment_id").asText();
-        JsonNode run = http.post(API + "runs/create", Map.of("experiment_id", experimentId)).json().at("/run/info");
-        createModel("runs-source");
-        http.post(API + "model-versions/create", Map.of("name", "runs-source", "source", "runs:/" + run.get("run_id").asText() + "/model"));
-        JsonNode uri = http.get(API + "model-versions/get-download-uri?name=runs-source&version=1").json();
-        assertThat(uri.get("artifact_uri").asText()).isEqualTo(run.get("artifact_uri").asText() + "/model");
-    }
-
-    @Test
     void registryRoutesAreServedUnderTheAjaxPrefix() {
         createModel("ajax-model");
         assertThat(http.get("/ajax-api/2.0/mlflow/registered-models/get?name=ajax-model").status()).isEqualTo(200);
@@ -212,8 +208,7 @@ class RegistryApiTest {
     }
 
     private static void createVersion(String name) {
-        createModel(name);
-        assertThat(http.post(API + "model-versions/create", Map.of("name", name, "source", "s3://bucket/" + name)).status()).isEqualTo(200);
+        models.createVersion(name);
     }
 
     private static void transition(String name, String version, String stage, boolean archive) {

@@ -28,6 +28,11 @@ class RegistryJavaClientTest {
         server = TestServer.start();
         client = new MlflowClient(server.url());
         http = new HttpJson(server.url());
+        ModelFixture models = new ModelFixture(http);
+        models.upload("1/run/artifacts/model/MLmodel", ModelFixture.MLMODEL);
+        models.upload("1/run/artifacts/model/model.pkl", "weights");
+        models.upload("1/run/artifacts/model/python_env.yaml", "python: 3.11\n");
+        models.upload("1/run/artifacts/model2/model.onnx", "onnx bytes");
         http.post(API + "registered-models/create", Map.of("name", "java-model", "description", "from raw HTTP"));
         http.post(API + "model-versions/create", Map.of("name", "java-model", "source", "mlflow-artifacts:/1/run/artifacts/model",
                 "run_id", "0123456789abcdef0123456789abcdef"));
@@ -72,8 +77,12 @@ class RegistryJavaClientTest {
     }
 
     @Test
-    void downloadUriIsTheVersionSource() {
-        assertThat(client.getModelVersionDownloadUri("java-model", "2")).isEqualTo("mlflow-artifacts:/1/run/artifacts/model2");
+    void downloadUriIsTheRegistryCopyOfTheSource() {
+        String uri = client.getModelVersionDownloadUri("java-model", "2");
+        assertThat(uri).startsWith("mlflow-artifacts:/registry/");
+        assertThat(http.get("/api/2.0/mlflow-artifacts/artifacts/" + uri.substring("mlflow-artifacts:/".length()) + "/model.onnx").text())
+                .isEqualTo("onnx bytes");
+        assertThat(client.getModelVersion("java-model", "2").getSource()).isEqualTo("mlflow-artifacts:/1/run/artifacts/model2");
     }
 
     @Test

@@ -202,10 +202,10 @@ abstract class TrackingStoreLoggingContract extends TrackingStoreFixture {
 
         assertThat(report).isEqualTo(new GarbageReport(1, 0, 3, 2, 1, 0));
         assertThat(store.getRun(workspace, doomed)).isEmpty();
-        String points = "SELECT COUNT(*) FROM metric_points p JOIN metric_series s ON s.series_id = p.series_id WHERE s.run_uuid = ?";
+        String points = "SELECT COUNT(*) FROM metric_chunks p JOIN metric_series s ON s.series_id = p.series_id WHERE s.run_uuid = ?";
         assertThat(count(points, doomed)).as("metric points").isZero();
         assertThat(count(points, kept)).as("metric points").isPositive();
-        assertThat(count("SELECT COUNT(*) FROM metric_points WHERE series_id NOT IN (SELECT series_id FROM metric_series)")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM metric_chunks WHERE series_id NOT IN (SELECT series_id FROM metric_series)")).isZero();
         for (String table : List.of("metric_series", "latest_metrics", "params", "tags", "run_inputs", "run_input_tags", "runs")) {
             assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE run_uuid = ?", doomed)).as(table).isZero();
             assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE run_uuid = ?", kept)).as(table).isPositive();

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The comparators of MLflow's search grammar. */
-enum ComparisonOperator {
+public enum ComparisonOperator {
     EQUAL("="),
     GREATER(">"),
     LESS("<"),
@@ -19,8 +19,8 @@ enum ComparisonOperator {
     IN("IN"),
     NOT_IN("NOT IN");
 
-    static final Set<ComparisonOperator> NUMERIC = EnumSet.of(EQUAL, GREATER, LESS, GREATER_OR_EQUAL, NOT_EQUAL, LESS_OR_EQUAL);
-    static final Set<ComparisonOperator> STRING = EnumSet.of(NOT_EQUAL, EQUAL, LIKE, ILIKE);
+    public static final Set<ComparisonOperator> NUMERIC = EnumSet.of(EQUAL, GREATER, LESS, GREATER_OR_EQUAL, NOT_EQUAL, LESS_OR_EQUAL);
+    public static final Set<ComparisonOperator> STRING = EnumSet.of(NOT_EQUAL, EQUAL, LIKE, ILIKE);
     static final Set<ComparisonOperator> STRING_OR_LIST = EnumSet.of(NOT_EQUAL, EQUAL, LIKE, ILIKE, IN, NOT_IN);
 
     private final String text;
@@ -30,12 +30,12 @@ enum ComparisonOperator {
     }
 
     /** The operator as written in a filter, upper case. */
-    String text() {
+    public String text() {
         return text;
     }
 
     /** The operator a filter spells {@code text} (keywords in any case), if any. */
-    static Optional<ComparisonOperator> fromText(String text) {
+    public static Optional<ComparisonOperator> fromText(String text) {
         String normalized = text.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
         return Arrays.stream(values()).filter(operator -> operator.text.equals(normalized)).findFirst();
     }
@@ -45,7 +45,7 @@ enum ComparisonOperator {
     }
 
     /** A set written the way MLflow's messages print it: {@code {'=', '>', ...}}. */
-    static String describe(Set<ComparisonOperator> operators) {
+    public static String describe(Set<ComparisonOperator> operators) {
         return SearchMessages.describe(operators.stream().map(ComparisonOperator::text).toList());
     }
 }

@@ -3,8 +3,8 @@ package dev.atelier.server.tracking.search;
 import static java.util.Objects.requireNonNull;
 
 /** One {@code identifier operator value} clause as written, before its meaning is checked. */
-record RawComparison(RawIdentifier identifier, String operator, RawValue value) {
-    RawComparison {
+public record RawComparison(RawIdentifier identifier, String operator, RawValue value) {
+    public RawComparison {
         requireNonNull(identifier, "identifier is null");
         requireNonNull(operator, "operator is null");
         requireNonNull(value, "value is null");

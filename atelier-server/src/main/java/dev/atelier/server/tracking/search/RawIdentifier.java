@@ -9,8 +9,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param entity the text before the first dot, or {@code null} for a bare identifier
  */
-record RawIdentifier(String entity, String key) {
-    RawIdentifier {
+public record RawIdentifier(String entity, String key) {
+    public RawIdentifier {
         requireNonNull(key, "key is null");
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /** The right-hand side of a comparison as written; {@link #source()} is the original text for messages. */
-sealed interface RawValue {
+public sealed interface RawValue {
     String source();
 
     /** A string in single or double quotes, unescaped. */

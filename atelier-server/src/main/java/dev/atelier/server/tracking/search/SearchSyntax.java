@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * stands for the quote itself, and a double backslash stays as written (so that a LIKE pattern can
  * end with an escaped backslash). Not thread-safe (one instance reads one text).
  */
-final class SearchSyntax {
+public final class SearchSyntax {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
     private static final String OPERATOR_CHARACTERS = "<>=!~";
 
@@ -43,7 +43,7 @@ final class SearchSyntax {
      * @throws AtelierException INVALID_PARAMETER_VALUE when the text is not comparisons joined by
      *         AND, or from {@code meaning}
      */
-    static <T> List<T> parseFilter(String filter, Function<RawComparison, T> meaning) {
+    public static <T> List<T> parseFilter(String filter, Function<RawComparison, T> meaning) {
         if (filter == null || filter.isBlank()) {
             return List.of();
         }

@@ -5,12 +5,12 @@ import java.util.Collections;
 import java.util.List;
 
 /** SQL text being assembled together with its positional parameters, which stay in step. Not thread-safe. */
-final class SqlText {
+public final class SqlText {
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> parameters = new ArrayList<>();
 
     /** Appends {@code fragment}, whose {@code ?} markers take {@code fragmentParameters} in order. */
-    SqlText append(String fragment, Object... fragmentParameters) {
+    public SqlText append(String fragment, Object... fragmentParameters) {
         sql.append(fragment);
         Collections.addAll(parameters, fragmentParameters);
         return this;
@@ -37,7 +37,7 @@ final class SqlText {
         return sql.isEmpty();
     }
 
-    SqlQuery toQuery() {
+    public SqlQuery toQuery() {
         return new SqlQuery(sql.toString(), parameters);
     }
 }

@@ -16,12 +16,12 @@ import java.util.List;
  * case-sensitive and can still use an index for a fixed prefix. ILIKE on SQLite is its plain LIKE,
  * which folds ASCII letters only (PostgreSQL's ILIKE folds all of Unicode).
  */
-final class StringCondition {
+public final class StringCondition {
     private StringCondition() {
     }
 
     /** Appends the condition {@code column operator values} to {@code sql}. */
-    static void append(SqlText sql, Database.Dialect dialect, String column, ComparisonOperator operator, List<String> values) {
+    public static void append(SqlText sql, Database.Dialect dialect, String column, ComparisonOperator operator, List<String> values) {
         switch (operator) {
             case EQUAL -> sql.append(column + " = ?", values.getFirst());
             case NOT_EQUAL -> sql.append(column + " <> ?", values.getFirst());

@@ -1,0 +1,88 @@
+package dev.atelier.server.registry;
+
+import org.jdbi.v3.core.Handle;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL of a version's registration: the pending copy into registry storage, its lease, and
+ * how it ends. A lease ({@code claimed_until}) says until when one server is copying; an expired
+ * lease lets any server take the copy over, so a copy interrupted by a crash is finished or failed
+ * by the next server that looks, never left pending.
+ */
+final class RegistrationRows {
+    private static final String PENDING_VERSION = "workspace = :workspace AND name = :name AND version = :version AND status = '"
+            + ModelVersion.PENDING_REGISTRATION + "'";
+
+    private RegistrationRows() {
+    }
+
+    static void insertPending(Handle handle, String workspace, String name, long version, String copySource, String storageLocation,
+                              long claimedUntil) {
+        handle.createUpdate("""
+                        UPDATE model_versions SET status = :status, copy_source = :copySource, storage_location = :storage,
+                               claimed_until = :claimedUntil
+                        WHERE workspace = :workspace AND name = :name AND version = :version
+                        """)
+                .bind("workspace", workspace).bind("name", name).bind("version", version)
+                .bind("status", ModelVersion.PENDING_REGISTRATION).bind("copySource", copySource).bind("storage", storageLocation)
+                .bind("claimedUntil", claimedUntil)
+                .execute();
+    }
+
+    static boolean finish(Handle handle, String workspace, String name, long version, String status, String message, long time) {
+        return handle.createUpdate("""
+                        UPDATE model_versions SET status = :status, status_message = :message, copy_source = NULL, claimed_until = NULL,
+                               last_update_time = :time
+                        WHERE %s
+                        """.formatted(PENDING_VERSION))
+                .bind("workspace", workspace).bind("name", name).bind("version", version)
+                .bind("status", status).bind("message", message).bind("time", time)
+                .execute() == 1;
+    }
+
+    static boolean renew(Handle handle, String workspace, String name, long version, long claimedUntil) {
+        return handle.createUpdate("UPDATE model_versions SET claimed_until = :claimedUntil WHERE " + PENDING_VERSION)
+                .bind("workspace", workspace).bind("name", name).bind("version", version).bind("claimedUntil", claimedUntil)
+                .execute() == 1;
+    }
+
+    /** Claims up to {@code limit} pending copies whose lease ended before {@code now}; each is claimed by one server only. */
+    static List<PendingCopy> claimExpired(Handle handle, long now, long claimedUntil, int limit) {
+        List<PendingCopy> candidates = handle.createQuery("""
+                        SELECT workspace, name, version, copy_source, storage_location FROM model_versions
+                        WHERE status = :status AND (claimed_until IS NULL OR claimed_until < :now)
+                        ORDER BY creation_time LIMIT :limit
+                        """)
+                .bind("status", ModelVersion.PENDING_REGISTRATION).bind("now", now).bind("limit", limit)
+                .map((rs, ctx) -> new PendingCopy(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getString(4) == null ? "" : rs.getString(4), rs.getString(5) == null ? "" : rs.getString(5)))
+                .list();
+        List<PendingCopy> claimed = new ArrayList<>();
+        for (PendingCopy copy : candidates) {
+            int updated = handle.createUpdate("""
+                            UPDATE model_versions SET claimed_until = :claimedUntil
+                            WHERE %s AND (claimed_until IS NULL OR claimed_until < :now)
+                            """.formatted(PENDING_VERSION))
+                    .bind("workspace", copy.workspace()).bind("name", copy.name()).bind("version", copy.version())
+                    .bind("claimedUntil", claimedUntil).bind("now", now)
+                    .execute();
+            if (updated == 1) {
+                claimed.add(copy);
+            }
+        }
+        return claimed;
+    }
+
+    /** The registry folders of a model's versions. */
+    static List<String> storageLocations(Handle handle, String workspace, String name) {
+        return handle.createQuery("""
+                        SELECT storage_location FROM model_versions
+                        WHERE workspace = :workspace AND name = :name AND storage_location IS NOT NULL
+                        """)
+                .bind("workspace", workspace).bind("name", name)
+                .mapTo(String.class)
+                .list();
+    }
+}

@@ -1,0 +1,208 @@
+package dev.atelier.server.registry;
+
+import dev.atelier.api.AtelierException;
+import dev.atelier.server.artifacts.ArtifactArea;
+import dev.atelier.server.artifacts.ArtifactContent;
+import dev.atelier.server.artifacts.ArtifactService;
+import dev.atelier.server.artifacts.FileInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The registry's own copy of each version's files, in the reserved artifact folder
+ * {@code registry/<id>/} of the workspace, so that a model outlives the run that logged it.
+ *
+ * <p>A copy runs in the request when the source is small ({@code inlineLimitBytes}), so that the
+ * version is READY in the answer to model-versions/create as MLflow's own server answers; larger
+ * copies run in the background while the version is PENDING_REGISTRATION (MLflow's clients poll
+ * get-model-version until it is not). Every copy holds a lease in the database, renewed as it
+ * goes; a sweeper, at start and then every half lease, takes over copies whose lease expired
+ * (their server stopped), so a pending version always ends READY or FAILED_REGISTRATION.
+ * Thread-safe.
+ */
+final class RegistryStorage implements AutoCloseable {
+    static final String FOLDER = "registry";
+    static final long LEASE_MILLIS = 120_000;
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryStorage.class);
+    private static final int SWEEP_BATCH = 20;
+
+    private final RegistryStore store;
+    private final ArtifactService artifacts;
+    private final ArtifactArea area;
+    private final Clock clock;
+    private final long inlineLimitBytes;
+    private final ExecutorService copies = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("registry-copy-sweeper").daemon().factory());
+    private final Set<PendingCopy> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+
+    RegistryStorage(RegistryStore store, ArtifactService artifacts, Clock clock, long inlineLimitBytes) {
+        this.store = requireNonNull(store, "store is null");
+        this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.area = artifacts.reserve(FOLDER, "the model registry");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.inlineLimitBytes = inlineLimitBytes;
+    }
+
+    /** Starts taking over interrupted copies: now, then every half lease. */
+    void startSweeping() {
+        sweeper.scheduleWithFixedDelay(this::sweep, 0, LEASE_MILLIS / 2, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new, unused storage folder, relative to the workspace's artifact root. */
+    static String newLocation() {
+        return FOLDER + "/" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    long leaseEnd() {
+        return clock.millis() + LEASE_MILLIS;
+    }
+
+    /** Whether a source of this many bytes is copied in the request rather than in the background. */
+    boolean copiesInline(String workspace, String copySource) {
+        return artifacts.size(workspace, copySource) <= inlineLimitBytes;
+    }
+
+    /** Copies now, in the caller's thread; the version ends READY or FAILED_REGISTRATION before this returns. */
+    void copyNow(PendingCopy copy) {
+        copyAndFinish(copy);
+    }
+
+    void copyInBackground(PendingCopy copy) {
+        copies.execute(() -> copyAndFinish(copy));
+    }
+
+    /** Deletes a version's copy; nothing happens when it is not in registry storage. */
+    void delete(String workspace, String storageLocation) {
+        if (storageLocation != null && storageLocation.startsWith(FOLDER + "/")) {
+            area.deletePrefix(workspace, storageLocation.substring(FOLDER.length() + 1));
+        }
+    }
+
+    private void sweep() {
+        try {
+            List<PendingCopy> claimed = store.claimExpiredCopies(clock.millis(), leaseEnd(), SWEEP_BATCH);
+            claimed.forEach(this::copyInBackground);
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for interrupted model copies: {}", e.toString());
+        }
+    }
+
+    private void copyAndFinish(PendingCopy copy) {
+        running.add(copy);
+        try {
+            if (copy.copySource().isBlank() || !copy.storageLocation().startsWith(FOLDER + "/")) {
+                throw AtelierException.invalidState("the version has no source or storage folder recorded");
+            }
+            delete(copy.workspace(), copy.storageLocation());
+            new TreeCopy(copy).run();
+            if (!store.finishRegistration(copy.workspace(), copy.name(), copy.version(), ModelVersion.READY, null, clock.millis())) {
+                delete(copy.workspace(), copy.storageLocation());
+            }
+        } catch (RuntimeException e) {
+            // Whatever went wrong, the version ends FAILED: retrying a copy that fails the same way would keep it pending forever.
+            if (closing) {
+                return;
+            }
+            LOG.warn("copying model {} version {} failed: {}", copy.name(), copy.version(), e.toString());
+            try {
+                delete(copy.workspace(), copy.storageLocation());
+            } catch (RuntimeException cleanup) {
+                LOG.warn("could not remove the partial copy at {}: {}", copy.storageLocation(), cleanup.toString());
+            }
+            store.finishRegistration(copy.workspace(), copy.name(), copy.version(), ModelVersion.FAILED_REGISTRATION,
+                    "Copying the model's files from '" + copy.copySource() + "' failed: "
+                            + (e instanceof AtelierException || e instanceof UncheckedIOException ? e.getMessage() : "internal error"),
+                    clock.millis());
+        } finally {
+            running.remove(copy);
+        }
+    }
+
+    /** One copy of a folder tree (or a single file) into the version's storage folder, renewing the lease as it goes. */
+    private final class TreeCopy {
+        private final PendingCopy copy;
+        private long renewAt;
+
+        TreeCopy(PendingCopy copy) {
+            this.copy = copy;
+            this.renewAt = clock.millis() + LEASE_MILLIS / 4;
+        }
+
+        void run() {
+            List<FileInfo> top = artifacts.list(copy.workspace(), copy.copySource());
+            if (top.isEmpty()) {
+                String name = copy.copySource().substring(copy.copySource().lastIndexOf('/') + 1);
+                copyFile(copy.copySource(), name);
+            } else {
+                copyFolder(copy.copySource(), "", top);
+            }
+        }
+
+        private void copyFolder(String from, String to, List<FileInfo> entries) {
+            for (FileInfo entry : entries) {
+                String source = from + "/" + entry.path();
+                String target = to.isEmpty() ? entry.path() : to + "/" + entry.path();
+                if (entry.isDir()) {
+                    copyFolder(source, target, artifacts.list(copy.workspace(), source));
+                } else {
+                    copyFile(source, target);
+                }
+            }
+        }
+
+        private void copyFile(String source, String target) {
+            if (closing) {
+                throw new UncheckedIOException(new IOException("the server is stopping"));
+            }
+            String storageRelative = copy.storageLocation().substring(FOLDER.length() + 1) + "/" + target;
+            try (ArtifactContent content = artifacts.open(copy.workspace(), source)) {
+                area.write(copy.workspace(), storageRelative, content.stream());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (clock.millis() >= renewAt) {
+                store.renewClaim(copy.workspace(), copy.name(), copy.version(), leaseEnd());
+                renewAt = clock.millis() + LEASE_MILLIS / 4;
+            }
+        }
+    }
+
+    /**
+     * Stops copying. Copies cut short stay pending with their lease released, so the next server
+     * to start (or another replica) takes them over at once. Call before the database closes.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        sweeper.shutdownNow();
+        copies.shutdownNow();
+        try {
+            copies.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (PendingCopy copy : Set.copyOf(running)) {
+            try {
+                store.renewClaim(copy.workspace(), copy.name(), copy.version(), 0);
+            } catch (RuntimeException e) {
+                LOG.warn("could not release the copy of model {} version {}: {}", copy.name(), copy.version(), e.toString());
+            }
+        }
+    }
+}

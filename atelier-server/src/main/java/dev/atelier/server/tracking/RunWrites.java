@@ -1,0 +1,76 @@
+package dev.atelier.server.tracking;
+
+import org.jdbi.v3.core.Handle;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The writes of run creation and tagging, bound with plain JDBC on the transaction's connection:
+ * runs/create is the most frequent call of a training script's start, and Jdbi's per-statement
+ * binding and mapping machinery cost more CPU than SQLite's work for these two small statements.
+ */
+final class RunWrites {
+    private RunWrites() {
+    }
+
+    /**
+     * Inserts the run into its experiment when the experiment exists in the workspace and is active,
+     * then its tags. Empty when the experiment is missing or deleted (nothing written).
+     */
+    static Optional<RunInfo> create(Handle handle, String workspace, NewRun run, List<KeyValue> tags) {
+        String artifactUri;
+        try (PreparedStatement insert = handle.getConnection().prepareStatement("""
+                INSERT INTO runs (run_uuid, workspace, experiment_id, name, user_id, status, start_time, end_time,
+                                  lifecycle_stage, artifact_uri)
+                SELECT ?, workspace, experiment_id, ?, ?, ?, ?, NULL, 'active', artifact_location || '/' || ? || '/artifacts'
+                FROM experiments
+                WHERE workspace = ? AND experiment_id = ? AND lifecycle_stage = 'active'
+                RETURNING artifact_uri
+                """)) {
+            insert.setString(1, run.runId());
+            insert.setString(2, run.runName());
+            insert.setString(3, run.userId());
+            insert.setString(4, run.status().name());
+            insert.setLong(5, run.startTime());
+            insert.setString(6, run.runId());
+            insert.setString(7, workspace);
+            insert.setLong(8, run.experimentId());
+            try (ResultSet inserted = insert.executeQuery()) {
+                if (!inserted.next()) {
+                    return Optional.empty();
+                }
+                artifactUri = inserted.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create run " + run.runId() + ": " + e.getMessage(), e);
+        }
+        upsertTags(handle, run.runId(), tags);
+        return Optional.of(new RunInfo(run.runId(), Long.toString(run.experimentId()), run.runName(), run.userId(),
+                run.status(), run.startTime(), null, artifactUri, LifecycleStage.ACTIVE, run.runId()));
+    }
+
+    /** Sets tags of a run, replacing the values of keys it already has. */
+    static void upsertTags(Handle handle, String runId, List<KeyValue> tags) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = handle.getConnection().prepareStatement("""
+                INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?)
+                ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value
+                """)) {
+            for (KeyValue tag : tags) {
+                upsert.setString(1, runId);
+                upsert.setString(2, tag.key());
+                upsert.setString(3, tag.value());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tag run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+}
