@@ -15,7 +15,9 @@ import java.util.TreeSet;
 public record Scatter(List<Point> points, String xMin, String xMax, String yMin, String yMax) {
     public static final int WIDTH = 560;
     public static final int HEIGHT = 320;
+    /** Where the axes are drawn; dots stay {@link #PADDING} inside them. */
     private static final int MARGIN = 40;
+    private static final int PADDING = 24;
 
     public Scatter {
         points = List.copyOf(points);
@@ -55,7 +57,8 @@ public record Scatter(List<Point> points, String xMin, String xMax, String yMin,
         double y1 = max(yv);
         List<Point> points = new ArrayList<>();
         for (int i = 0; i < xv.length; i++) {
-            points.add(new Point(scale(xv[i], x0, x1, MARGIN, WIDTH - MARGIN), scale(yv[i], y0, y1, HEIGHT - MARGIN, MARGIN),
+            points.add(new Point(scale(xv[i], x0, x1, MARGIN + PADDING, WIDTH - MARGIN - PADDING),
+                    scale(yv[i], y0, y1, HEIGHT - MARGIN - PADDING, MARGIN + PADDING),
                     RunTabs.name(kept.get(i).info()), xs.get(i), ys.get(i)));
         }
         return new Scatter(points, numericX ? Formats.number(x0) : first(categories), numericX ? Formats.number(x1) : last(categories),
