@@ -1,6 +1,5 @@
 package dev.atelier.server.web.tracking;
 
-import dev.atelier.api.AtelierException;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Route;
@@ -10,6 +9,7 @@ import dev.atelier.server.tracking.Page;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.tracking.search.ViewType;
 import dev.atelier.server.web.Breadcrumb;
+import dev.atelier.server.web.Forms;
 import dev.atelier.server.web.Formats;
 import dev.atelier.server.web.NavItem;
 import dev.atelier.server.web.PageFrame;
@@ -73,7 +73,7 @@ public final class ExperimentPages implements PortalArea {
 
     private void create(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
-        Experiment experiment = tracking.createExperiment(workspace, required(ctx, "name"), Optional.empty(), List.of());
+        Experiment experiment = tracking.createExperiment(workspace, Forms.required(ctx, "name"), Optional.empty(), List.of());
         PortalView.redirect(ctx, PortalView.base(workspace) + "/experiments/" + experiment.experimentId());
     }
 
@@ -90,7 +90,7 @@ public final class ExperimentPages implements PortalArea {
     private void rename(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         String id = ctx.pathParam("experimentId");
-        tracking.renameExperiment(workspace, id, required(ctx, "name"));
+        tracking.renameExperiment(workspace, id, Forms.required(ctx, "name"));
         PortalView.redirect(ctx, PortalView.base(workspace) + "/experiments/" + id);
     }
 
@@ -107,14 +107,6 @@ public final class ExperimentPages implements PortalArea {
         PortalView.redirect(ctx, PortalView.base(workspace) + "/experiments/" + id);
     }
 
-    /** A form field that must be present and not blank; INVALID_PARAMETER_VALUE naming it otherwise. */
-    static String required(Context ctx, String field) {
-        String value = ctx.formParam(field);
-        if (value == null || value.isBlank()) {
-            throw AtelierException.invalidParameter("Missing value for required parameter '" + field + "'");
-        }
-        return value.trim();
-    }
 
     /** What the experiments list shows. */
     public record ExperimentListView(PageFrame frame, String search, String sort, String view, List<Experiment> experiments,

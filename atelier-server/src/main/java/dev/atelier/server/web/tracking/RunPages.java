@@ -14,6 +14,7 @@ import dev.atelier.server.tracking.RunQuery;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.tracking.search.ViewType;
 import dev.atelier.server.web.Breadcrumb;
+import dev.atelier.server.web.Forms;
 import dev.atelier.server.web.PageFrame;
 import dev.atelier.server.web.PortalView;
 import io.javalin.http.Context;
@@ -126,7 +127,7 @@ final class RunPages {
     private void rename(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         String runId = ctx.pathParam("runId");
-        tracking.updateRun(workspace, runId, Optional.empty(), Optional.empty(), Optional.of(ExperimentPages.required(ctx, "name")));
+        tracking.updateRun(workspace, runId, Optional.empty(), Optional.empty(), Optional.of(Forms.required(ctx, "name")));
         PortalView.redirect(ctx, PortalView.base(workspace) + "/runs/" + runId);
     }
 
@@ -134,7 +135,7 @@ final class RunPages {
         String workspace = RequestContext.workspace(ctx);
         String runId = ctx.pathParam("runId");
         String value = ctx.formParam("value");
-        KeyValue tag = new KeyValue(ExperimentPages.required(ctx, "key"), value == null ? "" : value);
+        KeyValue tag = new KeyValue(Forms.required(ctx, "key"), value == null ? "" : value);
         tracking.logBatch(workspace, runId, List.of(), List.of(), List.of(tag));
         PortalView.redirect(ctx, PortalView.base(workspace) + "/runs/" + runId);
     }
@@ -142,7 +143,7 @@ final class RunPages {
     private void untag(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         String runId = ctx.pathParam("runId");
-        tracking.deleteTag(workspace, runId, ExperimentPages.required(ctx, "key"));
+        tracking.deleteTag(workspace, runId, Forms.required(ctx, "key"));
         PortalView.redirect(ctx, PortalView.base(workspace) + "/runs/" + runId);
     }
 

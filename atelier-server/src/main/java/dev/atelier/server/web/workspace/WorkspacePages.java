@@ -1,6 +1,5 @@
 package dev.atelier.server.web.workspace;
 
-import dev.atelier.api.AtelierException;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Route;
@@ -11,6 +10,7 @@ import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.tracking.TrackingStore;
 import dev.atelier.server.tracking.search.ViewType;
 import dev.atelier.server.web.Breadcrumb;
+import dev.atelier.server.web.Forms;
 import dev.atelier.server.web.NavItem;
 import dev.atelier.server.web.PageFrame;
 import dev.atelier.server.web.PortalArea;
@@ -66,8 +66,9 @@ public final class WorkspacePages implements PortalArea {
         TrackingStore.RunCounts runs = tracking.countRuns(workspace);
         List<Run> recent = WorkspaceRuns.recent(tracking, workspace, "", List.of("attributes.start_time DESC"), RECENT,
                 Optional.empty()).items();
-        List<WorkspaceRow> rows = frame.workspaces().stream()
-                .map(name -> new WorkspaceRow(name, workspaces.get(name).description(), !name.equals("default")))
+        List<WorkspaceRow> rows = workspaces.list().stream()
+                .filter(candidate -> frame.workspaces().contains(candidate.name()))
+                .map(candidate -> new WorkspaceRow(candidate.name(), candidate.description(), !candidate.name().equals("default")))
                 .toList();
         view.render(ctx, "workspace/landing.jte", new LandingView(frame, experimentCount, runs.active(), runs.running(),
                 experiments, recent, rows, view.permitsOnServer(ctx, Permission.SERVER_ADMIN)));
@@ -75,12 +76,13 @@ public final class WorkspacePages implements PortalArea {
 
     private void search(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
-        String query = Optional.ofNullable(ctx.queryParam("q")).orElse("").trim();
+        // Quotes and wildcards are dropped: the text is matched as a substring, never read as filter syntax.
+        String query = Optional.ofNullable(ctx.queryParam("q")).orElse("").replaceAll("['\"`%\\\\]", "").trim();
         PageFrame frame = view.frame(ctx, "home", "Search", Breadcrumb.here("Search"));
         List<Experiment> experiments = List.of();
         List<Run> runs = List.of();
         if (!query.isEmpty()) {
-            String pattern = "'%" + query.replace("'", "\\'") + "%'";
+            String pattern = "'%" + query + "%'";
             experiments = tracking.searchExperiments(workspace, new ExperimentQuery("name ILIKE " + pattern, ViewType.ACTIVE_ONLY,
                     List.of()), 50, Optional.empty()).items();
             String runFilter = query.matches("[0-9a-f]{32}") ? "attributes.run_id = '" + query + "'"
@@ -92,7 +94,7 @@ public final class WorkspacePages implements PortalArea {
     }
 
     private void create(Context ctx) {
-        String name = required(ctx, "name");
+        String name = Forms.required(ctx, "name");
         workspaces.create(name, Optional.ofNullable(ctx.formParam("description")).orElse(""), java.util.Map.of());
         PortalView.redirect(ctx, PortalView.base(name) + "/");
     }
@@ -102,13 +104,6 @@ public final class WorkspacePages implements PortalArea {
         PortalView.redirect(ctx, "/");
     }
 
-    static String required(Context ctx, String field) {
-        String value = ctx.formParam(field);
-        if (value == null || value.isBlank()) {
-            throw AtelierException.invalidParameter("Missing value for required parameter '" + field + "'");
-        }
-        return value.trim();
-    }
 
     /** A workspace in the list on the home page. */
     public record WorkspaceRow(String name, String description, boolean deletable) {
