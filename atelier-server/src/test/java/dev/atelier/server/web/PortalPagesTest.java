@@ -137,8 +137,8 @@ class PortalPagesTest {
         String parent = data.run(experimentId, "sweep parent", Map.of(), Map.of());
         String child = data.run(experimentId, "sweep child", Map.of(), Map.of("mlflow.parentRunId", parent));
         data.artifact(experimentId, parent, "code/train.py", "print('hello')\n");
-        String overview = page("/runs/" + parent).text();
-        assertThat(overview).contains("data-tab=\"code\"", "sweep child");
+        assertThat(page("/runs/" + parent).text()).contains("data-tab=\"code\"", "/runs/" + parent + "/children");
+        assertThat(page("/runs/" + parent + "/children").text()).contains("sweep child", "Child runs (1)");
         assertThat(page("/runs/" + parent + "/code?file=train.py").text()).contains("print('hello')", "data-kind=\"TEXT\"");
         assertThat(page("/runs/" + child).text()).contains("id=\"parent-run\"").doesNotContain("data-tab=\"code\"");
         String table = page("/experiments/" + experimentId + "?filter=" + encode("attributes.run_name LIKE 'sweep%'")).text();

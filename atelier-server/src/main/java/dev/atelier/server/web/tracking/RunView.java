@@ -12,18 +12,16 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What the run page shows: the run, its experiment, parent and children, tags split into the
+ * What the run page shows: the run, its experiment and parent (children load as a fragment), tags split into the
  * user's and the system's ({@code mlflow.*}), and one chart per metric.
  *
  * @param chartsOmitted metrics beyond the charts drawn (a run with very many metrics)
  */
-public record RunView(PageFrame frame, Run run, Experiment experiment, Optional<RunInfo> parent, List<Run> children,
-                      List<KeyValue> userTags, List<KeyValue> systemTags, List<MetricCharts.Chart> charts, int chartsOmitted,
+public record RunView(PageFrame frame, Run run, Experiment experiment, Optional<RunInfo> parent, List<KeyValue> userTags, List<KeyValue> systemTags, List<MetricCharts.Chart> charts, int chartsOmitted,
                       RunTabs tabs) {
     public RunView {
         requireNonNull(frame, "frame is null");
         requireNonNull(run, "run is null");
-        children = List.copyOf(children);
         userTags = List.copyOf(userTags);
         systemTags = List.copyOf(systemTags);
         charts = List.copyOf(charts);
