@@ -355,29 +355,6 @@ public final class TrackingService implements WorkspaceParticipant {
         return points;
     }
 
-    /**
-     * A metric's points within [startStep, endStep] downsampled on the server to at most
-     * {@code maxPoints} (2 to 10,000) for charts: see {@link TrackingStore#sampleMetricHistory}.
-     */
-    public List<Metric> sampleMetricHistory(String workspace, String runId, String key, Optional<Long> startStep,
-                                            Optional<Long> endStep, int maxPoints) {
-        if (maxPoints < 2 || maxPoints > 10_000) {
-            throw AtelierException.invalidParameter("max_points must be between 2 and 10000, got " + maxPoints);
-        }
-        getRunInfo(workspace, runId);
-        return store.sampleMetricHistory(runId, key, startStep.orElse(Long.MIN_VALUE), endStep.orElse(Long.MAX_VALUE), maxPoints);
-    }
-
-    /** Active and running runs of the workspace. */
-    public TrackingStore.RunCounts countRuns(String workspace) {
-        return store.countRuns(workspace);
-    }
-
-    /** Opens one file of a run's artifacts ({@code path} relative to the run's artifact root); the caller closes it. */
-    public dev.atelier.server.artifacts.ArtifactContent openRunArtifact(String workspace, String runId, String path) {
-        return artifacts.open(workspace, getRunInfo(workspace, runId).artifactUri(), path);
-    }
-
     static final String LOGGED_MODELS_TAG = "mlflow.log-model.history";
 
     /**

@@ -8,6 +8,7 @@ import dev.atelier.server.http.Route;
 import dev.atelier.server.tracking.Experiment;
 import dev.atelier.server.tracking.RunInfo;
 import dev.atelier.server.tracking.RunStatus;
+import dev.atelier.server.tracking.TrackingReads;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.web.Breadcrumb;
 import dev.atelier.server.web.PageFrame;
@@ -37,10 +38,12 @@ public final class ArtifactPages {
 
     private final PortalView view;
     private final TrackingService tracking;
+    private final TrackingReads reads;
 
     ArtifactPages(PortalView view, TrackingService tracking) {
         this.view = requireNonNull(view, "view is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
+        this.reads = new TrackingReads(tracking);
     }
 
     List<Route> routes() {
@@ -65,7 +68,7 @@ public final class ArtifactPages {
         Optional<String> file = Optional.ofNullable(ctx.queryParam("file")).map(ArtifactPages::clean).filter(f -> !f.isEmpty());
         Optional<ArtifactPreview> preview = file.map(name -> {
             String stored = root.isEmpty() ? name : root + "/" + name;
-            try (ArtifactContent content = tracking.openRunArtifact(workspace, info.runId(), stored)) {
+            try (ArtifactContent content = reads.openRunArtifact(workspace, info.runId(), stored)) {
                 return ArtifactPreview.of(name, stored, content);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -80,7 +83,7 @@ public final class ArtifactPages {
     private void download(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         String path = clean(RunPages.requiredQuery(ctx, "path"));
-        ArtifactContent content = tracking.openRunArtifact(workspace, ctx.pathParam("runId"), path);
+        ArtifactContent content = reads.openRunArtifact(workspace, ctx.pathParam("runId"), path);
         String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^\\w.\\-]", "_");
         ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
         ctx.header("X-Content-Type-Options", "nosniff");
@@ -111,7 +114,7 @@ public final class ArtifactPages {
     }
 
     private LogTail readTail(String workspace, RunInfo info, String path) {
-        try (ArtifactContent content = tracking.openRunArtifact(workspace, info.runId(), path)) {
+        try (ArtifactContent content = reads.openRunArtifact(workspace, info.runId(), path)) {
             long skip = Math.max(0, content.size() - LOG_TAIL_BYTES);
             content.stream().skipNBytes(skip);
             String text = new String(content.stream().readNBytes(LOG_TAIL_BYTES), java.nio.charset.StandardCharsets.UTF_8);

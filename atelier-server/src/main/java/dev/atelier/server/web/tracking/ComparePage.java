@@ -5,6 +5,7 @@ import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.tracking.Run;
+import dev.atelier.server.tracking.TrackingReads;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.web.Breadcrumb;
 import dev.atelier.server.web.Formats;
@@ -33,10 +34,12 @@ final class ComparePage {
 
     private final PortalView view;
     private final TrackingService tracking;
+    private final TrackingReads reads;
 
     ComparePage(PortalView view, TrackingService tracking) {
         this.view = requireNonNull(view, "view is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
+        this.reads = new TrackingReads(tracking);
     }
 
     List<Route> routes() {
@@ -66,7 +69,7 @@ final class ComparePage {
         paramKeys.forEach(key -> rows.add(row(key, "params", runs.stream().map(run -> RunTables.cell(run, "params." + key)).toList())));
         metricKeys.forEach(key -> rows.add(row(key, "metrics", runs.stream().map(run -> RunTables.cell(run, "metrics." + key)).toList())));
         List<MetricCharts.Chart> charts = metricKeys.stream().limit(MAX_CHARTS)
-                .map(key -> MetricCharts.overlay(tracking, workspace, runs, key, POINTS_PER_RUN))
+                .map(key -> MetricCharts.overlay(reads, workspace, runs, key, POINTS_PER_RUN))
                 .toList();
         List<String> axes = new ArrayList<>();
         paramKeys.forEach(key -> axes.add("params." + key));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.atelier.server.http.Json;
 import dev.atelier.server.tracking.Metric;
 import dev.atelier.server.tracking.Run;
-import dev.atelier.server.tracking.TrackingService;
+import dev.atelier.server.tracking.TrackingReads;
 import dev.atelier.server.web.Formats;
 
 import java.util.ArrayList;
@@ -35,13 +35,13 @@ public final class MetricCharts {
     public record Chart(String key, String seriesJson, int pointCount, String detailUrl) {
     }
 
-    static Chart single(TrackingService tracking, String workspace, String base, Run run, String key) {
+    static Chart single(TrackingReads tracking, String workspace, String base, Run run, String key) {
         List<Metric> points = tracking.sampleMetricHistory(workspace, run.info().runId(), key, Optional.empty(), Optional.empty(), POINTS);
         String detail = base + "/runs/" + run.info().runId() + "/metric?key=" + Formats.query(key);
         return new Chart(key, json(List.of(series(key, points))), points.size(), detail);
     }
 
-    static Chart overlay(TrackingService tracking, String workspace, List<Run> runs, String key, int pointsPerRun) {
+    static Chart overlay(TrackingReads tracking, String workspace, List<Run> runs, String key, int pointsPerRun) {
         List<Map<String, Object>> series = new ArrayList<>();
         int first = -1;
         for (Run run : runs) {

@@ -11,6 +11,7 @@ import dev.atelier.server.tracking.Metric;
 import dev.atelier.server.tracking.Run;
 import dev.atelier.server.tracking.RunInfo;
 import dev.atelier.server.tracking.RunQuery;
+import dev.atelier.server.tracking.TrackingReads;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.tracking.search.ViewType;
 import dev.atelier.server.web.Breadcrumb;
@@ -40,10 +41,12 @@ public final class RunPages {
 
     private final PortalView view;
     private final TrackingService tracking;
+    private final TrackingReads reads;
 
     RunPages(PortalView view, TrackingService tracking) {
         this.view = requireNonNull(view, "view is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
+        this.reads = new TrackingReads(tracking);
     }
 
     List<Route> routes() {
@@ -87,7 +90,7 @@ public final class RunPages {
         List<KeyValue> systemTags = run.data().tags().stream().filter(tag -> tag.key().startsWith("mlflow.")).toList();
         String base = PortalView.base(workspace);
         List<MetricCharts.Chart> charts = run.data().metrics().stream().limit(MAX_CHARTS)
-                .map(metric -> MetricCharts.single(tracking, workspace, base, run, metric.key()))
+                .map(metric -> MetricCharts.single(reads, workspace, base, run, metric.key()))
                 .toList();
         PageFrame frame = runFrame(view, ctx, experiment, info, "");
         view.render(ctx, "tracking/run.jte", new RunView(frame, run, experiment, parent, userTags, systemTags, charts,
@@ -136,7 +139,7 @@ public final class RunPages {
         Optional<Long> start = longQuery(ctx, "start");
         Optional<Long> end = longQuery(ctx, "end");
         int points = longQuery(ctx, "points").map(Long::intValue).orElse(MetricCharts.POINTS);
-        List<Metric> sampled = tracking.sampleMetricHistory(workspace, ctx.pathParam("runId"), key, start, end, points);
+        List<Metric> sampled = reads.sampleMetricHistory(workspace, ctx.pathParam("runId"), key, start, end, points);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("key", key);
         body.put("points", MetricCharts.rows(sampled));

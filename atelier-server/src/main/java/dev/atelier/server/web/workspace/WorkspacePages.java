@@ -6,6 +6,7 @@ import dev.atelier.server.http.Route;
 import dev.atelier.server.tracking.Experiment;
 import dev.atelier.server.tracking.ExperimentQuery;
 import dev.atelier.server.tracking.Run;
+import dev.atelier.server.tracking.TrackingReads;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.tracking.TrackingStore;
 import dev.atelier.server.tracking.search.ViewType;
@@ -36,11 +37,13 @@ public final class WorkspacePages implements PortalArea {
     private final PortalView view;
     private final WorkspaceService workspaces;
     private final TrackingService tracking;
+    private final TrackingReads reads;
 
     public WorkspacePages(PortalView view, WorkspaceService workspaces, TrackingService tracking) {
         this.view = requireNonNull(view, "view is null");
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
+        this.reads = new TrackingReads(tracking);
     }
 
     @Override
@@ -63,7 +66,7 @@ public final class WorkspacePages implements PortalArea {
         List<Experiment> experiments = tracking.searchExperiments(workspace,
                 new ExperimentQuery("", ViewType.ACTIVE_ONLY, List.of("last_update_time DESC")), RECENT, Optional.empty()).items();
         long experimentCount = WorkspaceRuns.countExperiments(tracking, workspace);
-        TrackingStore.RunCounts runs = tracking.countRuns(workspace);
+        TrackingStore.RunCounts runs = reads.countRuns(workspace);
         List<Run> recent = WorkspaceRuns.recent(tracking, workspace, "", List.of("attributes.start_time DESC"), RECENT,
                 Optional.empty()).items();
         List<WorkspaceRow> rows = workspaces.list().stream()
