@@ -32,6 +32,7 @@ import dev.atelier.server.tracking.JdbcTrackingStore;
 import dev.atelier.server.tracking.RunArtifacts;
 import dev.atelier.server.tracking.RunRoutes;
 import dev.atelier.server.tracking.TrackingService;
+import dev.atelier.server.web.PortalModule;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
 import dev.atelier.server.workspace.WorkspaceService;
@@ -129,6 +130,9 @@ public final class AtelierServer implements AutoCloseable {
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
+            // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
+            routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,
+                    auth.isPresent(), tracking, List.of()));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
             return new AtelierServer(config, database, audit, http, routes.stream().flatMap(table -> table.routes().stream()).toList(),
                     closeables);

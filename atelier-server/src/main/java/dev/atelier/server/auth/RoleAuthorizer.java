@@ -55,7 +55,19 @@ public final class RoleAuthorizer implements Authorizer {
         }
         requirePermission(principal, route, workspace);
         authentication.attachTo(ctx);
+        authentication.sessionSecret().ifPresent(secret -> RequestContext.csrfToken(ctx, SessionService.csrfToken(secret)));
         return principal;
+    }
+
+    @Override
+    public boolean permits(Principal principal, Permission permission, Optional<String> workspace) {
+        Route probe = Route.server(HandlerType.GET, "/", permission, ctx -> { });
+        try {
+            requirePermission(principal, probe, workspace);
+            return true;
+        } catch (AtelierException e) {
+            return false;
+        }
     }
 
     private Authentication authenticate(Context ctx) {

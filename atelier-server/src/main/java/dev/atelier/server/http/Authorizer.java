@@ -19,4 +19,12 @@ public interface Authorizer {
      * @return the principal the request runs as
      */
     Principal authorize(Context ctx, Route route, Optional<String> workspace);
+
+    /**
+     * Whether {@code principal} holds {@code permission} in {@code workspace} (empty: outside
+     * workspaces), without a request: the portal asks it to show only the actions a user may take.
+     */
+    default boolean permits(Principal principal, Permission permission, Optional<String> workspace) {
+        return true;
+    }
 }

@@ -56,14 +56,22 @@ public final class HttpServer implements AutoCloseable {
             server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
             server.setErrorHandler(new JsonErrorHandler());
         });
+        // Browser libraries of the portal (htmx, uPlot) from WebJars, and its own CSS and scripts.
+        config.staticFiles.enableWebjars();
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/static";
+            files.directory = "/portal-static";
+            files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+        });
         for (RouteTable table : tables) {
+            ErrorPage errorPage = table.errorPage().orElse(null);
             for (Route route : table.routes()) {
                 if (route.workspaceScoped()) {
-                    config.routes.addHttpHandler(route.method(), route.path(), ctx -> runner.run(ctx, route, Workspace.DEFAULT));
+                    config.routes.addHttpHandler(route.method(), route.path(), ctx -> runner.run(ctx, route, Workspace.DEFAULT, errorPage));
                     config.routes.addHttpHandler(route.method(), WORKSPACE_PREFIX + route.path(),
-                            ctx -> runner.run(ctx, route, ctx.pathParam("workspace")));
+                            ctx -> runner.run(ctx, route, ctx.pathParam("workspace"), errorPage));
                 } else {
-                    config.routes.addHttpHandler(route.method(), route.path(), ctx -> runner.run(ctx, route, null));
+                    config.routes.addHttpHandler(route.method(), route.path(), ctx -> runner.run(ctx, route, null, errorPage));
                 }
             }
         }
@@ -91,8 +99,11 @@ public final class HttpServer implements AutoCloseable {
      * times it per route template and tells the observer (audit) how it ended.
      */
     private record RouteRunner(WorkspaceGuard workspaces, Authorizer authorizer, RequestObserver observer, MeterRegistry meters) {
-        void run(Context ctx, Route route, String workspaceName) throws Exception {
+        void run(Context ctx, Route route, String workspaceName, ErrorPage errorPage) throws Exception {
             long start = System.nanoTime();
+            if (errorPage != null) {
+                ctx.attribute(ERROR_PAGE_ATTRIBUTE, errorPage);
+            }
             Optional<String> workspace = Optional.ofNullable(workspaceName);
             Principal principal = null;
             int status = 500;
@@ -124,7 +135,14 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    private static final String ERROR_PAGE_ATTRIBUTE = "atelier.errorPage";
+
     static void writeError(Context ctx, ErrorCode code, String message) {
+        ErrorPage errorPage = ctx.attribute(ERROR_PAGE_ATTRIBUTE);
+        if (errorPage != null && errorPage.write(ctx, code, message)) {
+            ctx.attribute(Responses.WRITTEN_ATTRIBUTE, Boolean.TRUE);
+            return;
+        }
         try {
             Responses.write(ctx, code.httpStatus(), Json.mapper().writeValueAsBytes(new ErrorResponse(code.name(), message)));
         } catch (JsonProcessingException e) {

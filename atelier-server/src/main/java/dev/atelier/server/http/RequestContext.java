@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 public final class RequestContext {
     static final String WORKSPACE_ATTRIBUTE = "atelier.workspace";
     static final String PRINCIPAL_ATTRIBUTE = "atelier.principal";
+    private static final String CSRF_TOKEN_ATTRIBUTE = "atelier.csrfToken";
 
     private RequestContext() {
     }
@@ -34,5 +35,18 @@ public final class RequestContext {
      */
     public static void authenticated(Context ctx, Principal principal) {
         ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
+    }
+
+    /**
+     * The CSRF token of a request authenticated by the portal's session cookie: the value its
+     * changes must send in {@code X-CSRF-Token}. Empty for other credentials and without auth.
+     */
+    public static java.util.Optional<String> csrfToken(Context ctx) {
+        return java.util.Optional.ofNullable(ctx.attribute(CSRF_TOKEN_ATTRIBUTE));
+    }
+
+    /** Set by the authorizer for session-authenticated requests. */
+    public static void csrfToken(Context ctx, String token) {
+        ctx.attribute(CSRF_TOKEN_ATTRIBUTE, token);
     }
 }

@@ -313,6 +313,22 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
+    public List<Metric> sampleMetricHistory(String runId, String key, long startStep, long endStep, int maxPoints) {
+        return database.read(handle -> MetricSamples.sample(handle, runId, key, startStep, endStep, maxPoints));
+    }
+
+    @Override
+    public RunCounts countRuns(String workspace) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'RUNNING' THEN 1 ELSE 0 END), 0)
+                        FROM runs WHERE workspace = :workspace AND lifecycle_stage = 'active'
+                        """)
+                .bind("workspace", workspace)
+                .map((rs, ctx) -> new RunCounts(rs.getLong(1), rs.getLong(2)))
+                .one());
+    }
+
+    @Override
     public boolean holdsData(String workspace) {
         return database.read(handle -> handle.createQuery("""
                         SELECT 1 WHERE EXISTS (SELECT 1 FROM runs WHERE workspace = :workspace)

@@ -36,8 +36,13 @@ public final class MetricChunk {
         return joined;
     }
 
-    /** Decodes a chunk into points named {@code key}, appending them to {@code into}. */
-    public static void decode(byte[] chunk, String key, List<Metric> into) {
+    /** Receives the points of a chunk without an object per point. */
+    interface PointVisitor {
+        void point(long step, long timestamp, double value);
+    }
+
+    /** Calls {@code visitor} for each point of a chunk, in stored order. */
+    static void visit(byte[] chunk, PointVisitor visitor) {
         ByteBuffer buffer = ByteBuffer.wrap(chunk);
         byte format = buffer.get();
         if (format != FORMAT || (chunk.length - 1) % POINT_BYTES != 0) {
@@ -46,9 +51,13 @@ public final class MetricChunk {
         while (buffer.hasRemaining()) {
             long step = buffer.getLong();
             long timestamp = buffer.getLong();
-            double value = Double.longBitsToDouble(buffer.getLong());
-            into.add(new Metric(key, value, timestamp, step));
+            visitor.point(step, timestamp, Double.longBitsToDouble(buffer.getLong()));
         }
+    }
+
+    /** Decodes a chunk into points named {@code key}, appending them to {@code into}. */
+    public static void decode(byte[] chunk, String key, List<Metric> into) {
+        visit(chunk, (step, timestamp, value) -> into.add(new Metric(key, value, timestamp, step)));
     }
 
     static List<Metric> decode(byte[] chunk, String key) {
@@ -57,8 +66,4 @@ public final class MetricChunk {
         return points;
     }
 
-    /** Number of points in an encoded chunk. */
-    static int size(byte[] chunk) {
-        return (chunk.length - 1) / POINT_BYTES;
-    }
 }

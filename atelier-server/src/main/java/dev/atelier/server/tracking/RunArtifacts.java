@@ -52,6 +52,13 @@ public final class RunArtifacts {
                 .toList();
     }
 
+    /** Opens one file of a run's artifacts; RESOURCE_DOES_NOT_EXIST when it is absent or stored outside Atelier. */
+    dev.atelier.server.artifacts.ArtifactContent open(String workspace, String artifactUri, String path) {
+        String root = relativeRoot(artifactUri).orElseThrow(() -> dev.atelier.api.AtelierException.notFound(
+                "The artifacts of this run are stored outside Atelier, at " + artifactUri));
+        return artifacts.open(workspace, root + "/" + path);
+    }
+
     /** Deletes what Atelier stores under the URI; returns the bytes freed (0 for URIs it does not store). */
     long remove(String workspace, String artifactUri) {
         return relativeRoot(artifactUri).filter(root -> !root.isEmpty())

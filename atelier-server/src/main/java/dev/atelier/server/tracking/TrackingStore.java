@@ -92,6 +92,21 @@ public interface TrackingStore {
     /** Removes an experiment for good, with its runs (which the caller purged first). */
     void purgeExperiment(String workspace, long experimentId);
 
+    /**
+     * At most {@code maxPoints} points of a metric within [startStep, endStep], for charts: every
+     * point when there are no more, otherwise the first point at or after each of {@code maxPoints}
+     * steps spread evenly from the first step to the last (both included). Reads only the points it
+     * returns, so a million-point history costs {@code maxPoints} index seeks.
+     */
+    List<Metric> sampleMetricHistory(String runId, String key, long startStep, long endStep, int maxPoints);
+
+    /** The active runs of a workspace, and how many of them are running. */
+    RunCounts countRuns(String workspace);
+
+    /** How many active runs a workspace holds. */
+    record RunCounts(long active, long running) {
+    }
+
     /** Whether the workspace has any run or any experiment besides Default. */
     boolean holdsData(String workspace);
 

@@ -1,0 +1,78 @@
+package dev.atelier.server.web;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** How the portal writes times, durations, numbers and URL parameters. Stateless, thread-safe. */
+public final class Formats {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private Formats() {
+    }
+
+    /** An epoch-millisecond time in UTC; a dash when absent. */
+    public static String time(Long epochMillis) {
+        return epochMillis == null || epochMillis <= 0 ? "–" : TIME.format(Instant.ofEpochMilli(epochMillis)) + " UTC";
+    }
+
+    /** The time between two instants as {@code 1h 2m 3s}; until now when {@code end} is absent. */
+    public static String duration(Long start, Long end) {
+        if (start == null || start <= 0) {
+            return "–";
+        }
+        long stop = end == null || end <= 0 ? System.currentTimeMillis() : end;
+        Duration duration = Duration.ofMillis(Math.max(0, stop - start));
+        if (duration.toHours() > 0) {
+            return duration.toHours() + "h " + duration.toMinutesPart() + "m " + duration.toSecondsPart() + "s";
+        }
+        if (duration.toMinutes() > 0) {
+            return duration.toMinutes() + "m " + duration.toSecondsPart() + "s";
+        }
+        return duration.toSeconds() > 0 ? duration.toSeconds() + "." + duration.toMillisPart() / 100 + "s" : duration.toMillis() + "ms";
+    }
+
+    /** A metric value with up to six significant digits; NaN and infinities by name. */
+    public static String number(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Double.toString(value);
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude >= 1e-4 && magnitude < 1e9) {
+            return String.format(Locale.ROOT, "%.6g", value).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+        }
+        return String.format(Locale.ROOT, "%.4e", value);
+    }
+
+    /** A byte count as {@code 1.2 MB}. */
+    public static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /** A value encoded for a URL query parameter. */
+    public static String query(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+    }
+
+    /** The first characters of a long id. */
+    public static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+}

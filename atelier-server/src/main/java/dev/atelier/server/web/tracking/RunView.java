@@ -1,0 +1,37 @@
+package dev.atelier.server.web.tracking;
+
+import dev.atelier.server.tracking.Experiment;
+import dev.atelier.server.tracking.KeyValue;
+import dev.atelier.server.tracking.Run;
+import dev.atelier.server.tracking.RunInfo;
+import dev.atelier.server.web.PageFrame;
+
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the run page shows: the run, its experiment and parent (children load as a fragment), tags split into the
+ * user's and the system's ({@code mlflow.*}), and one chart per metric.
+ *
+ * @param chartsOmitted metrics beyond the charts drawn (a run with very many metrics)
+ */
+public record RunView(PageFrame frame, Run run, Experiment experiment, Optional<RunInfo> parent, List<KeyValue> userTags, List<KeyValue> systemTags, List<MetricCharts.Chart> charts, int chartsOmitted,
+                      RunTabs tabs) {
+    public RunView {
+        requireNonNull(frame, "frame is null");
+        requireNonNull(run, "run is null");
+        userTags = List.copyOf(userTags);
+        systemTags = List.copyOf(systemTags);
+        charts = List.copyOf(charts);
+    }
+
+    public String name() {
+        return RunTabs.name(run.info());
+    }
+
+    public Optional<String> source() {
+        return systemTags.stream().filter(tag -> tag.key().equals("mlflow.source.name")).findFirst().map(KeyValue::value);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.atelier.server.web.workspace;
+
+import dev.atelier.server.http.Permission;
+import dev.atelier.server.http.RequestContext;
+import dev.atelier.server.http.Route;
+import dev.atelier.server.tracking.Experiment;
+import dev.atelier.server.tracking.ExperimentQuery;
+import dev.atelier.server.tracking.Run;
+import dev.atelier.server.tracking.TrackingReads;
+import dev.atelier.server.tracking.TrackingService;
+import dev.atelier.server.tracking.TrackingStore;
+import dev.atelier.server.tracking.search.ViewType;
+import dev.atelier.server.web.Breadcrumb;
+import dev.atelier.server.web.Forms;
+import dev.atelier.server.web.NavItem;
+import dev.atelier.server.web.PageFrame;
+import dev.atelier.server.web.PortalArea;
+import dev.atelier.server.web.PortalView;
+import dev.atelier.server.web.tracking.WorkspaceRuns;
+import dev.atelier.server.workspace.WorkspaceService;
+import io.javalin.http.Context;
+
+import java.util.List;
+import java.util.Optional;
+
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The workspace's home page (counts, recent runs and experiments, quick links, the workspaces
+ * with create and delete for server admins) and the search box's results.
+ */
+public final class WorkspacePages implements PortalArea {
+    private static final int RECENT = 10;
+
+    private final PortalView view;
+    private final WorkspaceService workspaces;
+    private final TrackingService tracking;
+    private final TrackingReads reads;
+
+    public WorkspacePages(PortalView view, WorkspaceService workspaces, TrackingService tracking) {
+        this.view = requireNonNull(view, "view is null");
+        this.workspaces = requireNonNull(workspaces, "workspaces is null");
+        this.tracking = requireNonNull(tracking, "tracking is null");
+        this.reads = new TrackingReads(tracking);
+    }
+
+    @Override
+    public NavItem nav() {
+        return new NavItem("home", "Overview", "/", 0);
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.workspace(GET, "/", Permission.READ, this::landing),
+                Route.workspace(GET, "/search", Permission.READ, this::search),
+                Route.server(POST, "/workspaces", Permission.SERVER_ADMIN, this::create),
+                Route.server(POST, "/workspaces/{name}/delete", Permission.SERVER_ADMIN, this::delete));
+    }
+
+    private void landing(Context ctx) {
+        String workspace = RequestContext.workspace(ctx);
+        PageFrame frame = view.frame(ctx, "home", "Workspace " + workspace);
+        List<Experiment> experiments = tracking.searchExperiments(workspace,
+                new ExperimentQuery("", ViewType.ACTIVE_ONLY, List.of("last_update_time DESC")), RECENT, Optional.empty()).items();
+        long experimentCount = WorkspaceRuns.countExperiments(tracking, workspace);
+        TrackingStore.RunCounts runs = reads.countRuns(workspace);
+        List<Run> recent = WorkspaceRuns.recent(tracking, workspace, "", List.of("attributes.start_time DESC"), RECENT,
+                Optional.empty()).items();
+        List<WorkspaceRow> rows = workspaces.list().stream()
+                .filter(candidate -> frame.workspaces().contains(candidate.name()))
+                .map(candidate -> new WorkspaceRow(candidate.name(), candidate.description(), !candidate.name().equals("default")))
+                .toList();
+        view.render(ctx, "workspace/landing.jte", new LandingView(frame, experimentCount, runs.active(), runs.running(),
+                experiments, recent, rows, view.permitsOnServer(ctx, Permission.SERVER_ADMIN)));
+    }
+
+    private void search(Context ctx) {
+        String workspace = RequestContext.workspace(ctx);
+        // Quotes and wildcards are dropped: the text is matched as a substring, never read as filter syntax.
+        String query = Optional.ofNullable(ctx.queryParam("q")).orElse("").replaceAll("['\"`%\\\\]", "").trim();
+        PageFrame frame = view.frame(ctx, "home", "Search", Breadcrumb.here("Search"));
+        List<Experiment> experiments = List.of();
+        List<Run> runs = List.of();
+        if (!query.isEmpty()) {
+            String pattern = "'%" + query + "%'";
+            experiments = tracking.searchExperiments(workspace, new ExperimentQuery("name ILIKE " + pattern, ViewType.ACTIVE_ONLY,
+                    List.of()), 50, Optional.empty()).items();
+            String runFilter = query.matches("[0-9a-f]{32}") ? "attributes.run_id = '" + query + "'"
+                    : "attributes.run_name ILIKE " + pattern;
+            runs = WorkspaceRuns.recent(tracking, workspace, runFilter, List.of("attributes.start_time DESC"), 50,
+                    Optional.empty()).items();
+        }
+        view.render(ctx, "workspace/search.jte", new SearchView(frame, query, experiments, runs));
+    }
+
+    private void create(Context ctx) {
+        String name = Forms.required(ctx, "name");
+        workspaces.create(name, Optional.ofNullable(ctx.formParam("description")).orElse(""), java.util.Map.of());
+        PortalView.redirect(ctx, PortalView.base(name) + "/");
+    }
+
+    private void delete(Context ctx) {
+        workspaces.delete(ctx.pathParam("name"), "true".equals(ctx.formParam("force")));
+        PortalView.redirect(ctx, "/");
+    }
+
+
+    /** A workspace in the list on the home page. */
+    public record WorkspaceRow(String name, String description, boolean deletable) {
+    }
+
+    /** What the home page shows. */
+    public record LandingView(PageFrame frame, long experimentCount, long runCount, long runningCount, List<Experiment> experiments,
+                              List<Run> recentRuns, List<WorkspaceRow> workspaces, boolean canAdminister) {
+        public LandingView {
+            experiments = List.copyOf(experiments);
+            recentRuns = List.copyOf(recentRuns);
+            workspaces = List.copyOf(workspaces);
+        }
+    }
+
+    /** What the search page shows. */
+    public record SearchView(PageFrame frame, String query, List<Experiment> experiments, List<Run> runs) {
+        public SearchView {
+            experiments = List.copyOf(experiments);
+            runs = List.copyOf(runs);
+        }
+    }
+}

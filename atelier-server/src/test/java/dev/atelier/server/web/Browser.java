@@ -1,0 +1,83 @@
+package dev.atelier.server.web;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One headless Chromium for every browser test of the run (starting one costs seconds): Debian's
+ * {@code /usr/bin/chromium} driven by {@code /usr/bin/chromedriver}, both passed explicitly so that
+ * Selenium Manager never downloads anything. Closed when the test run ends. When either binary is
+ * missing the tests are skipped with a message saying how to install them. Use it with
+ * {@code @ExtendWith(Browser.class)} and a {@code ChromeDriver} parameter.
+ */
+final class Browser implements ParameterResolver {
+    static final Path CHROMIUM = Path.of(System.getProperty("atelier.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("atelier.chromedriver", "/usr/bin/chromedriver"));
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Browser.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == ChromeDriver.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return driver(context);
+    }
+
+    /** The running browser and its temporary profile, closed with the root context at the end of the test run. */
+    private record Shared(ChromeDriver driver, Path profile) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                driver.quit();
+            } finally {
+                deleteQuietly(profile);
+            }
+        }
+    }
+
+    /** The shared browser, started on first use; skips the calling test when Chromium is not installed. */
+    static ChromeDriver driver(ExtensionContext context) {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)");
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Shared.class, key -> start(), Shared.class).driver();
+    }
+
+    private static Shared start() {
+        try {
+            Path profile = Files.createTempDirectory("atelier-chromium");
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                    "--user-data-dir=" + profile, "--window-size=1440,1000", "--disable-dev-shm-usage");
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort().build();
+            ChromeDriver driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+            return new Shared(driver, profile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A temporary profile left behind is harmless.
+        }
+    }
+}
