@@ -49,6 +49,7 @@ public final class AtelierClient implements AutoCloseable {
     private final SecretClient secrets;
     private final AuditClient audit;
     private final AdminClient admin;
+    private final ArtifactClient artifacts;
 
     private AtelierClient(HttpTransport transport, String workspace, String credentialsSource) {
         this.transport = transport;
@@ -64,6 +65,7 @@ public final class AtelierClient implements AutoCloseable {
         this.secrets = new SecretClient(transport, this::nativePath);
         this.audit = new AuditClient(transport, nativePath("audit"), false);
         this.admin = new AdminClient(transport);
+        this.artifacts = new ArtifactClient(transport, endpoint -> workspacePrefix() + "/api/2.0/" + endpoint);
     }
 
     /**
@@ -192,6 +194,11 @@ public final class AtelierClient implements AutoCloseable {
     /** The audit log of this client's workspace. */
     public AuditClient audit() {
         return audit;
+    }
+
+    /** Files under {@code mlflow-artifacts:} URIs of this client's workspace, through MLflow's artifact proxy. */
+    public ArtifactClient artifacts() {
+        return artifacts;
     }
 
     /** Server-wide operations for server admins. */
