@@ -3,7 +3,6 @@ package dev.atelier.server.models;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -58,7 +57,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
             Path file = MlModelDirectory.flavorFile(directory, model, FLAVOR, "data");
             OrtSession session;
             try {
-                session = OrtEnvironment.getEnvironment().createSession(file.toString(), new OrtSession.SessionOptions());
+                session = OnnxEnvironment.get().createSession(file.toString(), new OrtSession.SessionOptions());
             } catch (OrtException e) {
                 throw AtelierException.invalidParameter("the onnx model file '" + file.getFileName() + "' cannot be loaded: " + e.getMessage());
             }

@@ -41,7 +41,7 @@ final class OnnxTensors {
 
     /** An ONNX tensor of the element type the graph input declares, converting the values (such as FP64 to float). */
     static OnnxTensor create(Tensor tensor, TensorInfo expected) throws OrtException {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtEnvironment environment = OnnxEnvironment.get();
         long[] shape = tensor.shape().stream().mapToLong(Long::longValue).toArray();
         TensorType want = type(expected.type);
         if (want == TensorType.BYTES) {
