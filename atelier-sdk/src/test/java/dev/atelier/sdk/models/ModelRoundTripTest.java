@@ -178,6 +178,7 @@ class ModelRoundTripTest {
                 Map.of("name", name, "source", logged.modelUri(), "run_id", logged.runId()));
         assertThat(created.status()).as(created.text()).isEqualTo(200);
         String version = created.json().path("model_version").path("version").asText();
+        assertThat(created.json().path("model_version").path("status").asText()).isEqualTo("READY");
         HttpJson.Response uri = http.get("/api/2.0/mlflow/model-versions/get-download-uri?name=" + name + "&version=" + version);
         assertThat(uri.status()).as(uri.text()).isEqualTo(200);
         return download(uri.json().path("artifact_uri").asText());
