@@ -29,9 +29,9 @@ public record Table(List<String> columns, List<List<Object>> rows) implements Mo
         }
         List<List<Object>> copy = new ArrayList<>();
         for (List<Object> row : requireNonNull(rows, "rows is null")) {
-            if (row.size() != columns.size()) {
-                throw AtelierException.invalidParameter("row " + copy.size() + " has " + row.size() + " values for "
-                        + columns.size() + " columns");
+            if (row == null || row.size() != columns.size()) {
+                throw AtelierException.invalidParameter("row " + copy.size() + " has " + (row == null ? 0 : row.size())
+                        + " values for " + columns.size() + " columns");
             }
             for (Object value : row) {
                 if (value != null && !(value instanceof Number) && !(value instanceof String) && !(value instanceof Boolean)) {

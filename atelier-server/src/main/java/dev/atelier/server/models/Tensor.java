@@ -3,6 +3,7 @@ package dev.atelier.server.models;
 import dev.atelier.api.AtelierException;
 
 import java.util.List;
+import java.util.Objects;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,7 +20,10 @@ public record Tensor(String name, TensorType type, List<Long> shape, List<Object
         requireNonNull(name, "name is null");
         requireNonNull(type, "type is null");
         shape = List.copyOf(requireNonNull(shape, "shape is null"));
-        values = List.copyOf(requireNonNull(values, "values is null"));
+        if (requireNonNull(values, "values is null").stream().anyMatch(Objects::isNull)) {
+            throw AtelierException.invalidParameter("tensor '" + name + "' holds a null element");
+        }
+        values = List.copyOf(values);
         long count = 1;
         for (long dimension : shape) {
             if (dimension < 0) {

@@ -48,13 +48,14 @@ public enum TensorType {
 
     /**
      * The type of a numpy dtype name from an MLflow tensor spec ({@code float32}, {@code int64},
-     * {@code object}...); {@code str}, {@code object} and {@code bytes} are {@link #BYTES}.
+     * {@code object}...); {@code str}, {@code object} and {@code bytes} are {@link #BYTES}, Python's
+     * {@code float} is numpy's {@code float64}.
      */
     public static TensorType fromNumpyName(String dtype) {
         String name = dtype.toLowerCase(Locale.ROOT);
         return switch (name) {
             case "str", "object", "bytes", "string" -> BYTES;
-            case "float", "double" -> name.equals("float") ? FP32 : FP64;
+            case "float", "double" -> FP64;
             default -> Arrays.stream(values()).filter(type -> type.numpyName.equals(name)).findFirst().orElseThrow(() ->
                     AtelierException.invalidParameter("unsupported tensor dtype '" + dtype + "'"));
         };
