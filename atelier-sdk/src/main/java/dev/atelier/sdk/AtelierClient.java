@@ -58,6 +58,7 @@ public final class AtelierClient implements AutoCloseable {
         this.workspaces = new WorkspaceClient(transport);
         this.experiments = new ExperimentClient(transport, this::mlflowPath);
         this.runs = new RunClient(transport, this::mlflowPath);
+        this.artifacts = new ArtifactClient(transport, endpoint -> workspacePrefix() + "/api/2.0/" + endpoint);
         this.auth = new AuthClient(transport);
         this.users = new UserClient(transport);
         this.tokens = new TokenClient(transport);
@@ -65,7 +66,6 @@ public final class AtelierClient implements AutoCloseable {
         this.secrets = new SecretClient(transport, this::nativePath);
         this.audit = new AuditClient(transport, nativePath("audit"), false);
         this.admin = new AdminClient(transport);
-        this.artifacts = new ArtifactClient(transport, endpoint -> workspacePrefix() + "/api/2.0/" + endpoint);
     }
 
     /**
@@ -166,6 +166,11 @@ public final class AtelierClient implements AutoCloseable {
         return runs;
     }
 
+    /** Files under {@code mlflow-artifacts:} URIs of this client's workspace, through MLflow's artifact proxy. */
+    public ArtifactClient artifacts() {
+        return artifacts;
+    }
+
     /** The caller's own account: who it is, its password, and logging in with a password. */
     public AuthClient auth() {
         return auth;
@@ -194,11 +199,6 @@ public final class AtelierClient implements AutoCloseable {
     /** The audit log of this client's workspace. */
     public AuditClient audit() {
         return audit;
-    }
-
-    /** Files under {@code mlflow-artifacts:} URIs of this client's workspace, through MLflow's artifact proxy. */
-    public ArtifactClient artifacts() {
-        return artifacts;
     }
 
     /** Server-wide operations for server admins. */
