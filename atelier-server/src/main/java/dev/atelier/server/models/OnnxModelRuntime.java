@@ -56,8 +56,8 @@ public final class OnnxModelRuntime implements ModelRuntime {
         public ModelRuntime load(Path directory, MlModel model) {
             Path file = MlModelDirectory.flavorFile(directory, model, FLAVOR, "data");
             OrtSession session;
-            try {
-                session = OnnxEnvironment.get().createSession(file.toString(), new OrtSession.SessionOptions());
+            try (OrtSession.SessionOptions options = sessionOptions()) {
+                session = OnnxEnvironment.get().createSession(file.toString(), options);
             } catch (OrtException e) {
                 throw AtelierException.invalidParameter("the onnx model file '" + file.getFileName() + "' cannot be loaded: " + e.getMessage());
             }
@@ -72,6 +72,13 @@ public final class OnnxModelRuntime implements ModelRuntime {
                         : new AtelierException(ErrorCode.INVALID_PARAMETER_VALUE, "the onnx model cannot be described: " + e, e);
             }
         }
+    }
+
+    /** One intra-op thread per prediction, as for XGBoost: concurrency comes from concurrent requests. */
+    private static OrtSession.SessionOptions sessionOptions() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(1);
+        return options;
     }
 
     @Override
