@@ -52,6 +52,7 @@ public final class AtelierClient implements AutoCloseable {
     private final DatastoreClient datastores;
     private final AuditClient audit;
     private final AdminClient admin;
+    private final ArtifactClient artifacts;
 
     private AtelierClient(HttpTransport transport, String workspace, String credentialsSource) {
         this.transport = transport;
@@ -60,6 +61,7 @@ public final class AtelierClient implements AutoCloseable {
         this.workspaces = new WorkspaceClient(transport);
         this.experiments = new ExperimentClient(transport, this::mlflowPath);
         this.runs = new RunClient(transport, this::mlflowPath);
+        this.artifacts = new ArtifactClient(transport, endpoint -> workspacePrefix() + "/api/2.0/" + endpoint);
         this.auth = new AuthClient(transport);
         this.users = new UserClient(transport);
         this.tokens = new TokenClient(transport);
@@ -168,6 +170,11 @@ public final class AtelierClient implements AutoCloseable {
     /** Runs of this client's workspace. */
     public RunClient runs() {
         return runs;
+    }
+
+    /** Files under {@code mlflow-artifacts:} URIs of this client's workspace, through MLflow's artifact proxy. */
+    public ArtifactClient artifacts() {
+        return artifacts;
     }
 
     /** The caller's own account: who it is, its password, and logging in with a password. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -21,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -257,6 +259,48 @@ final class HttpTransport implements AutoCloseable {
     private static String snippet(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
         return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    /** Uploads a file as the raw body of a PUT (MLflow's artifact proxy). */
+    void putFile(String path, Path file) {
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException("no file to upload at " + file, e);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(body);
+        exchange(builder, HttpResponse.BodyHandlers.ofByteArray(), "PUT " + path);
+    }
+
+    /** Downloads the raw body of a GET into {@code target}, replacing it. */
+    void getFile(String path, Path target) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        HttpResponse.BodyHandler<Object> handler = info -> info.statusCode() / 100 == 2
+                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofFile(target), Object.class::cast)
+                : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), Object.class::cast);
+        exchange(builder, handler, "GET " + path);
+    }
+
+    /** Sends a request that is not JSON; error answers become exceptions as for JSON requests. */
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler, String request) {
+        credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        HttpResponse<T> response;
+        try {
+            response = http.send(builder.build(), handler);
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException(baseUrl, "interrupted while waiting for the answer to " + request, e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            byte[] body = response.body() instanceof byte[] bytes ? bytes : new byte[0];
+            throw error(response.statusCode(), body, request);
+        }
+        return response;
     }
 
     @Override

@@ -65,6 +65,29 @@ public final class RunClient {
                 + HttpTransport.encode(requireNonNull(runId, "runId is null")))).path("run"));
     }
 
+    /** Starts a run in {@code experimentId} ({@code runs/create}), named {@code runName} (MLflow picks a name when it is empty). */
+    public RunInfo create(String experimentId, String runName) {
+        ObjectNode body = HttpTransport.mapper().createObjectNode()
+                .put("experiment_id", requireNonNull(experimentId, "experimentId is null"))
+                .put("start_time", System.currentTimeMillis());
+        if (!requireNonNull(runName, "runName is null").isEmpty()) {
+            body.put("run_name", runName);
+        }
+        return RunInfo.fromJson(transport.post(paths.apply("runs/create"), body).path("run").path("info"));
+    }
+
+    /**
+     * Records a logged model on the run ({@code runs/log-model}): the server appends
+     * {@code modelJson} to the run's {@code mlflow.log-model.history} tag. {@code modelJson} is what
+     * MLflow's {@code Model.get_tags_dict} gives; see {@link dev.atelier.api.mlmodel.MlModelYaml#historyEntry}.
+     */
+    public void logModel(String runId, String modelJson) {
+        ObjectNode body = HttpTransport.mapper().createObjectNode()
+                .put("run_id", requireNonNull(runId, "runId is null"))
+                .put("model_json", requireNonNull(modelJson, "modelJson is null"));
+        transport.post(paths.apply("runs/log-model"), body);
+    }
+
     /** Moves the run to the {@code deleted} stage (MLflow's soft delete). */
     public void delete(String runId) {
         ObjectNode body = HttpTransport.mapper().createObjectNode().put("run_id", requireNonNull(runId, "runId is null"));
