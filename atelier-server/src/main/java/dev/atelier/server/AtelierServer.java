@@ -11,6 +11,9 @@ import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.jobs.JobsModule;
+import dev.atelier.server.jobs.RunCredentials;
+import dev.atelier.server.jobs.TokenRunCredentials;
 import dev.atelier.server.monitoring.OperationsRoutes;
 import dev.atelier.server.registry.JdbcRegistryStore;
 import dev.atelier.server.registry.ModelVersionRoutes;
@@ -52,13 +55,16 @@ public final class AtelierServer implements AutoCloseable {
     private final AuditService audit;
     private final HttpServer http;
     private final List<Route> routes;
+    private final JobsModule jobs;
 
-    private AtelierServer(ServerConfig config, Database database, AuditService audit, HttpServer http, List<Route> routes) {
+    private AtelierServer(ServerConfig config, Database database, AuditService audit, HttpServer http, List<Route> routes,
+                          JobsModule jobs) {
         this.config = config;
         this.database = database;
         this.audit = audit;
         this.http = http;
         this.routes = List.copyOf(routes);
+        this.jobs = jobs;
     }
 
     /** Opens the database, migrates it, and starts listening. */
@@ -90,6 +96,10 @@ public final class AtelierServer implements AutoCloseable {
                     ? Optional.of(AuthModule.start(config.security(), database, workspaces, clock, System.out))
                     : Optional.empty();
 
+            // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
+            JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), tracking, artifacts,
+                    secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE), clock);
+
             List<RouteTable> routes = new ArrayList<>();
             routes.add(new OperationsRoutes(meters));
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
@@ -102,11 +112,15 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new ArtifactRoutes(artifacts));
             routes.add(new SecretRoutes(secrets));
             routes.add(new AuditRoutes(audit));
+            routes.addAll(jobs.routes());
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
-            return new AtelierServer(config, database, audit, http, routes.stream().flatMap(table -> table.routes().stream()).toList());
+            AtelierServer server = new AtelierServer(config, database, audit, http,
+                    routes.stream().flatMap(table -> table.routes().stream()).toList(), jobs);
+            jobs.start(server.url());
+            return server;
         } catch (RuntimeException e) {
             audit.close();
             database.close();
@@ -147,6 +161,7 @@ public final class AtelierServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            jobs.close();
             http.close();
         } finally {
             try {

@@ -15,9 +15,10 @@ import static java.util.Objects.requireNonNull;
  * @param databaseUrl  a {@code jdbc:postgresql://} URL; empty means SQLite in {@code dataDir}
  * @param artifactsDir folder of the local artifact store; empty means {@code dataDir/artifacts}
  * @param security     authentication and secrets settings
+ * @param jobs         job execution settings: local concurrency, snapshot limit, leases (docs/jobs.md)
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
-                           SecurityConfig security) {
+                           SecurityConfig security, JobsConfig jobs) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
 
@@ -27,9 +28,16 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         requireNonNull(databaseUrl, "databaseUrl is null");
         requireNonNull(artifactsDir, "artifactsDir is null");
         requireNonNull(security, "security is null");
+        requireNonNull(jobs, "jobs is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
+    }
+
+    /** A server with the default job settings. */
+    public ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
+                        SecurityConfig security) {
+        this(host, port, dataDir, databaseUrl, artifactsDir, security, JobsConfig.DEFAULTS);
     }
 
     /** A server without authentication. */
@@ -43,15 +51,23 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security);
+        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security, jobs);
     }
 
     public ServerConfig withSecurity(SecurityConfig newSecurity) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity);
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity, jobs);
+    }
+
+    public ServerConfig withJobs(JobsConfig newJobs) {
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, newJobs);
     }
 
     public Path resolvedArtifactsDir() {
         return artifactsDir.orElse(dataDir.resolve("artifacts")).toAbsolutePath();
+    }
+
+    public Path resolvedJobsDir() {
+        return jobs.jobsDir().orElse(dataDir.resolve("jobs")).toAbsolutePath();
     }
 
     /** Whether {@code host} only accepts connections from this machine. */
