@@ -49,6 +49,10 @@ public final class AtelierClient implements AutoCloseable {
     private final SecretClient secrets;
     private final AuditClient audit;
     private final AdminClient admin;
+    private final JobClient jobs;
+    private final SnapshotClient snapshots;
+    private final EnvironmentClient environments;
+    private final ComputeClient computes;
 
     private AtelierClient(HttpTransport transport, String workspace, String credentialsSource) {
         this.transport = transport;
@@ -64,6 +68,11 @@ public final class AtelierClient implements AutoCloseable {
         this.secrets = new SecretClient(transport, this::nativePath);
         this.audit = new AuditClient(transport, nativePath("audit"), false);
         this.admin = new AdminClient(transport);
+        this.jobs = new JobClient(transport, this::nativePath, this::mlflowPath,
+                path -> workspacePrefix() + "/api/2.0/mlflow-artifacts/artifacts/" + path);
+        this.snapshots = new SnapshotClient(transport, this::nativePath);
+        this.environments = new EnvironmentClient(transport, this::nativePath);
+        this.computes = new ComputeClient(transport, this::nativePath);
     }
 
     /**
@@ -192,6 +201,26 @@ public final class AtelierClient implements AutoCloseable {
     /** The audit log of this client's workspace. */
     public AuditClient audit() {
         return audit;
+    }
+
+    /** Jobs of this client's workspace. */
+    public JobClient jobs() {
+        return jobs;
+    }
+
+    /** Code snapshots of this client's workspace. */
+    public SnapshotClient snapshots() {
+        return snapshots;
+    }
+
+    /** Environments of this client's workspace. */
+    public EnvironmentClient environments() {
+        return environments;
+    }
+
+    /** Compute targets of this client's workspace. */
+    public ComputeClient computes() {
+        return computes;
     }
 
     /** Server-wide operations for server admins. */

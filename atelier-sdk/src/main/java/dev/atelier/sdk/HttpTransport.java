@@ -96,6 +96,46 @@ final class HttpTransport implements AutoCloseable {
         return send("DELETE", path, null, credentials);
     }
 
+    /** Sends a raw body (a file's bytes, a YAML document) with its content type; answers with the parsed JSON. */
+    JsonNode sendBody(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "application/json")
+                .header("Content-Type", contentType)
+                .method(method, body);
+        credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        HttpResponse<byte[]> response = exchange(builder.build(), HttpResponse.BodyHandlers.ofByteArray(), method, path);
+        if (response.statusCode() / 100 != 2) {
+            throw error(response.statusCode(), response.body(), method + " " + path);
+        }
+        return parse(response.body(), method + " " + path);
+    }
+
+    /** Streams a GET's body into {@code target} (replacing it); error answers throw as for JSON calls. */
+    void download(String path, java.nio.file.Path target) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        HttpResponse<java.io.InputStream> response = exchange(builder.build(), HttpResponse.BodyHandlers.ofInputStream(), "GET", path);
+        try (java.io.InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw error(response.statusCode(), in.readAllBytes(), "GET " + path);
+            }
+            java.nio.file.Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String method, String path) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException(baseUrl, "interrupted while waiting for the answer to " + method + " " + path, e);
+        }
+    }
+
     /** Encodes one query-string value or path segment. */
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

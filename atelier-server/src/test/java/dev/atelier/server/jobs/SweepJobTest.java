@@ -99,7 +99,7 @@ class SweepJobTest {
                 early_termination: {type: bandit, slack_factor: 0.2, evaluation_interval: 1, delay_evaluation: 0}
                 """, """
                 limits: {max_total_trials: 3, max_concurrent_trials: 1}
-                """).replace("  command:", "  environment_variables: {SLEEP_MS: \"600\"}\n  command:"));
+                """).replace("  command:", "  environment_variables: {SLEEP_MS: \"400\"}\n  command:"));
         JsonNode sweep = jobs.awaitEnded("bandit", WAIT);
         assertThat(sweep.path("status").asText()).isEqualTo("Completed");
         assertThat(sweep.path("result").path("trials").asInt()).isEqualTo(3);
