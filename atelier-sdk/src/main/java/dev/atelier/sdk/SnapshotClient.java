@@ -10,9 +10,15 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
@@ -26,6 +32,7 @@ public final class SnapshotClient {
     /** What the client refuses to scan beyond, whatever the server's own limit (which it checks too). */
     public static final long DEFAULT_MAX_BYTES = 1L << 30;
     private static final int CHUNK = 256 * 1024;
+    static final int PARALLEL_UPLOADS = 8;
 
     private final HttpTransport transport;
     private final Function<String, String> paths;
@@ -50,12 +57,41 @@ public final class SnapshotClient {
         missing.path("missing").forEach(hash -> wanted.add(hash.asText()));
         List<CodeFolder.LocalFile> toSend = files.stream().filter(file -> wanted.remove(file.sha256())).toList();
         progress.start(toSend.stream().mapToLong(CodeFolder.LocalFile::size).sum(), toSend.size());
-        for (CodeFolder.LocalFile file : toSend) {
-            transport.sendBody("PUT", paths.apply("snapshots/blobs/" + file.sha256()), body(file.file(), progress),
-                    "application/octet-stream");
-        }
+        sendAll(toSend, progress);
         progress.done();
         return transport.post(paths.apply("snapshots"), manifest).path("snapshot_id").asText();
+    }
+
+    /** Sends the blobs {@value #PARALLEL_UPLOADS} at a time (small files are bound by round trips, not bandwidth). */
+    private void sendAll(List<CodeFolder.LocalFile> files, UploadProgress progress) {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Semaphore slots = new Semaphore(PARALLEL_UPLOADS);
+            List<Future<?>> sent = new ArrayList<>();
+            for (CodeFolder.LocalFile file : files) {
+                slots.acquireUninterruptibly();
+                sent.add(executor.submit(() -> {
+                    try {
+                        transport.sendBody("PUT", paths.apply("snapshots/blobs/" + file.sha256()), body(file.file(), progress),
+                                "application/octet-stream");
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<?> future : sent) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while uploading the snapshot", e);
+                }
+            }
+        }
     }
 
     /** The snapshot's metadata and file tree ({@code files}: path, sha256, size). */
