@@ -70,12 +70,13 @@ class JobCommandTest {
     }
 
     @Test
-    void cancelStopsARunningJob(@TempDir Path dir) throws IOException {
+    void cancelStopsARunningJob(@TempDir Path dir) throws IOException, InterruptedException {
         Path yaml = Files.writeString(dir.resolve("sleep.yml"), "name: cli-sleep\ncommand: sleep 60\n");
         assertThat(Cli.runAgainst(server.url(), "job", "create", "-f", yaml.toString()).exitCode()).isZero();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!server.http().get("/api/v1/jobs/cli-sleep").json().path("status").asText().equals("Running")) {
             assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(50);
         }
         assertThat(Cli.runAgainst(server.url(), "job", "cancel", "cli-sleep").out()).contains("cli-sleep");
         Cli.Result logs = Cli.runAgainst(server.url(), "job", "logs", "--follow", "cli-sleep");

@@ -99,6 +99,7 @@ public final class AtelierServer implements AutoCloseable {
             // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
             JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), tracking, artifacts,
                     secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE), clock);
+            workspaces.addParticipant(jobs.snapshots());
 
             List<RouteTable> routes = new ArrayList<>();
             routes.add(new OperationsRoutes(meters));

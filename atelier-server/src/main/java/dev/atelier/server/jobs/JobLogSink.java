@@ -12,6 +12,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class JobLogSink {
     static final int MAX_LINE_CHARS = 16 * 1024;
+    /** The copy kept for {@code std_log.txt} stops here; the log API keeps every line. */
+    static final int MAX_TEXT_CHARS = 32 * 1024 * 1024;
 
     private final JobStore store;
     private final String workspace;
@@ -29,7 +31,12 @@ final class JobLogSink {
     synchronized void add(String stream, String line) {
         String kept = line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + " [line cut at " + MAX_LINE_CHARS + " characters]" : line;
         pending.add(new JobLogLine(0, stream, System.currentTimeMillis(), kept));
-        all.append(kept).append('\n');
+        if (all.length() < MAX_TEXT_CHARS) {
+            all.append(kept).append('\n');
+            if (all.length() >= MAX_TEXT_CHARS) {
+                all.append("[std_log.txt stops here; every line is in the job's log: atelier job logs]\n");
+            }
+        }
     }
 
     /** Writes the lines read since the last flush; concurrent flushes are serialized, so lines stay in order. */

@@ -36,9 +36,12 @@ public final class JobsModule implements AutoCloseable {
     private final JobScheduler scheduler;
     private final List<RouteTable> routes;
     private final AtomicReference<String> serverUrl;
+    private final SnapshotService snapshots;
 
-    private JobsModule(JobService jobs, JobScheduler scheduler, List<RouteTable> routes, AtomicReference<String> serverUrl) {
+    private JobsModule(JobService jobs, JobScheduler scheduler, List<RouteTable> routes, AtomicReference<String> serverUrl,
+                       SnapshotService snapshots) {
         this.jobs = jobs;
+        this.snapshots = snapshots;
         this.scheduler = scheduler;
         this.routes = List.copyOf(routes);
         this.serverUrl = serverUrl;
@@ -61,7 +64,7 @@ public final class JobsModule implements AutoCloseable {
                 jobsDir);
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs));
-        return new JobsModule(jobs, scheduler, routes, serverUrl);
+        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots);
     }
 
     /** Identifies this server process in job leases: host, process id and a random part. */
@@ -78,6 +81,11 @@ public final class JobsModule implements AutoCloseable {
 
     public List<RouteTable> routes() {
         return routes;
+    }
+
+    /** Takes part in workspace deletion: removes the workspace's snapshot blobs. */
+    public SnapshotService snapshots() {
+        return snapshots;
     }
 
     public JobService jobs() {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -93,7 +92,8 @@ final class KubernetesJobRun implements RunningJob, Runnable {
             } finally {
                 cleanUp(client, name);
             }
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
+            // Whatever goes wrong (no kubeconfig, cluster unreachable), the job must end recorded, or its lease would be held forever.
             outcome = new Outcome(dev.atelier.server.jobs.JobStatus.FAILED, null, "Could not reach Kubernetes: " + e.getMessage());
         }
         log.add("system", "[atelier] " + outcome.status().wireName() + (outcome.reason() == null ? "" : ": " + outcome.reason()));

@@ -76,8 +76,9 @@ final class LocalJobRun implements RunningJob, Runnable {
             outcome = stopStatus != null ? new Outcome(stopStatus, null, stopReason) : execute(launch, workingDir);
         } catch (AtelierException e) {
             outcome = new Outcome(JobStatus.FAILED, null, e.getMessage());
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            outcome = new Outcome(JobStatus.FAILED, null, "Could not run the job: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // Whatever goes wrong, the job must end recorded: a runner that died silently would hold its lease forever.
+            outcome = new Outcome(JobStatus.FAILED, null, "Could not run the job: " + e);
         }
         log.add("system", "[atelier] " + outcome.status().wireName() + (outcome.reason() == null ? "" : ": " + outcome.reason()));
         log.flush();

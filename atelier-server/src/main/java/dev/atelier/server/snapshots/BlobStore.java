@@ -73,6 +73,18 @@ final class BlobStore {
         return Files.newInputStream(path(workspace, sha256));
     }
 
+    void deleteWorkspace(String workspace) throws IOException {
+        Path folder = root.resolve(workspace);
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     /** Copies a blob to {@code target}, creating its folders. */
     void copyTo(String workspace, String sha256, Path target) throws IOException {
         Files.createDirectories(target.getParent());

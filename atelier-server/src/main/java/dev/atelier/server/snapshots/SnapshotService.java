@@ -2,6 +2,7 @@ package dev.atelier.server.snapshots;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.workspace.WorkspaceParticipant;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,7 @@ import static java.util.Objects.requireNonNull;
  * creates the snapshot ({@link #create}); every step checks paths and the size limit first, so a
  * folder over the limit is refused before any byte is sent. Thread-safe.
  */
-public final class SnapshotService {
+public final class SnapshotService implements WorkspaceParticipant {
     private final SnapshotStore store;
     private final BlobStore blobs;
     private final long maxBytes;
@@ -112,6 +113,26 @@ public final class SnapshotService {
                     zip.closeEntry();
                 }
             }
+            return null;
+        });
+    }
+
+    @Override
+    public void workspaceCreated(String workspace) {
+        // A workspace's blob folder appears with its first upload.
+    }
+
+    /** Snapshots belong to jobs and runs; alone they do not keep a workspace from being deleted. */
+    @Override
+    public boolean holdsData(String workspace) {
+        return false;
+    }
+
+    /** Removes the workspace's blobs (its snapshot rows went with the workspace's rows). */
+    @Override
+    public void workspaceDeleted(String workspace) {
+        io(() -> {
+            blobs.deleteWorkspace(workspace);
             return null;
         });
     }
