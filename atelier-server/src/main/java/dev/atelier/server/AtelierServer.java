@@ -162,8 +162,11 @@ public final class AtelierServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            jobs.close();
-            http.close();
+            try {
+                jobs.close();
+            } finally {
+                http.close();
+            }
         } finally {
             try {
                 audit.close();
