@@ -32,7 +32,10 @@ public final class SnapshotClient {
     /** What the client refuses to scan beyond, whatever the server's own limit (which it checks too). */
     public static final long DEFAULT_MAX_BYTES = 1L << 30;
     private static final int CHUNK = 256 * 1024;
-    static final int PARALLEL_UPLOADS = 8;
+    static final int PARALLEL_UPLOADS = 4;
+    static final long BATCH_FILE_BYTES = 256 * 1024;
+    static final long BATCH_BYTES = 4L * 1024 * 1024;
+    static final int BATCH_FILES = 500;
 
     private final HttpTransport transport;
     private final Function<String, String> paths;
@@ -62,21 +65,34 @@ public final class SnapshotClient {
         return transport.post(paths.apply("snapshots"), manifest).path("snapshot_id").asText();
     }
 
-    /** Sends the blobs {@value #PARALLEL_UPLOADS} at a time (small files are bound by round trips, not bandwidth). */
+    /**
+     * Sends the blobs {@value #PARALLEL_UPLOADS} requests at a time: files up to {@value #BATCH_FILE_BYTES} bytes go
+     * together in batches (one request per {@value #BATCH_BYTES} bytes), larger ones stream one per request.
+     */
     private void sendAll(List<CodeFolder.LocalFile> files, UploadProgress progress) {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(PARALLEL_UPLOADS);
             List<Future<?>> sent = new ArrayList<>();
+            List<CodeFolder.LocalFile> batch = new ArrayList<>();
+            long batchBytes = 0;
             for (CodeFolder.LocalFile file : files) {
-                slots.acquireUninterruptibly();
-                sent.add(executor.submit(() -> {
-                    try {
-                        transport.sendBody("PUT", paths.apply("snapshots/blobs/" + file.sha256()), body(file.file(), progress),
-                                "application/octet-stream");
-                    } finally {
-                        slots.release();
-                    }
-                }));
+                if (file.size() > BATCH_FILE_BYTES) {
+                    sent.add(submit(executor, slots, () -> transport.sendBody("PUT", paths.apply("snapshots/blobs/" + file.sha256()),
+                            body(file.file(), progress), "application/octet-stream")));
+                    continue;
+                }
+                batch.add(file);
+                batchBytes += file.size();
+                if (batchBytes >= BATCH_BYTES || batch.size() >= BATCH_FILES) {
+                    List<CodeFolder.LocalFile> full = List.copyOf(batch);
+                    sent.add(submit(executor, slots, () -> sendBatch(full, progress)));
+                    batch.clear();
+                    batchBytes = 0;
+                }
+            }
+            if (!batch.isEmpty()) {
+                List<CodeFolder.LocalFile> last = List.copyOf(batch);
+                sent.add(submit(executor, slots, () -> sendBatch(last, progress)));
             }
             for (Future<?> future : sent) {
                 try {
@@ -92,6 +108,39 @@ public final class SnapshotClient {
                 }
             }
         }
+    }
+
+    private static Future<?> submit(ExecutorService executor, Semaphore slots, Runnable upload) {
+        slots.acquireUninterruptibly();
+        return executor.submit(() -> {
+            try {
+                upload.run();
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    /** One request holding several blobs, each framed as {@code <sha256> <size>\n<bytes>}. */
+    private void sendBatch(List<CodeFolder.LocalFile> files, UploadProgress progress) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        long bytes = 0;
+        for (CodeFolder.LocalFile file : files) {
+            try {
+                body.write((file.sha256() + " " + file.size() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                byte[] content = Files.readAllBytes(file.file());
+                if (content.length != file.size()) {
+                    throw new IllegalStateException(file.file() + " changed while it was being uploaded");
+                }
+                body.write(content);
+                bytes += content.length;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file.file() + ": " + e.getMessage(), e);
+            }
+        }
+        transport.sendBody("POST", paths.apply("snapshots/blob-batch"), HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()),
+                "application/octet-stream");
+        progress.advance(bytes);
     }
 
     /** The snapshot's metadata and file tree ({@code files}: path, sha256, size). */

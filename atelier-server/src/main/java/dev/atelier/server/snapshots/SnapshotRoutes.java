@@ -34,6 +34,7 @@ public final class SnapshotRoutes implements RouteTable {
         return List.of(
                 Route.workspace(POST, "/api/v1/snapshots/missing-blobs", Permission.WRITE, this::missing),
                 Route.workspace(PUT, "/api/v1/snapshots/blobs/{sha256}", Permission.WRITE, this::putBlob),
+                Route.workspace(POST, "/api/v1/snapshots/blob-batch", Permission.WRITE, this::putBlobs),
                 Route.workspace(POST, "/api/v1/snapshots", Permission.WRITE, this::create),
                 Route.workspace(GET, "/api/v1/snapshots/{id}", Permission.READ, this::get),
                 Route.workspace(GET, "/api/v1/snapshots/{id}/zip", Permission.READ, this::zip),
@@ -50,6 +51,11 @@ public final class SnapshotRoutes implements RouteTable {
         String sha256 = ctx.pathParam("sha256");
         long size = snapshots.putBlob(RequestContext.workspace(ctx), sha256, ctx.bodyInputStream());
         Responses.json(ctx, Map.of("sha256", sha256, "size", size));
+    }
+
+    /** Many small blobs in one body: {@code <sha256> <size>\n<bytes>} repeated; answers {@code {"stored": N}}. */
+    private void putBlobs(Context ctx) {
+        Responses.json(ctx, Map.of("stored", snapshots.putBlobs(RequestContext.workspace(ctx), ctx.bodyInputStream())));
     }
 
     private void create(Context ctx) {

@@ -59,6 +59,33 @@ public final class SnapshotService implements WorkspaceParticipant {
         return io(() -> blobs.write(workspace, sha256, content, maxBytes));
     }
 
+    /**
+     * Stores many blobs sent in one body, each framed as {@code <sha256> <size>\n} followed by exactly
+     * {@code size} bytes (small files cost a request each otherwise). Blobs before a bad frame stay
+     * stored: each is verified on its own, and a blob is only ever stored under its own hash.
+     * Returns the number of blobs stored.
+     */
+    public int putBlobs(String workspace, InputStream body) {
+        int count = 0;
+        while (true) {
+            String header = io(() -> BlobFrames.readHeader(body));
+            if (header == null) {
+                return count;
+            }
+            String[] parts = header.split(" ");
+            if (parts.length != 2 || !SnapshotManifest.SHA256.matcher(parts[0]).matches() || !parts[1].matches("\\d{1,15}")) {
+                throw AtelierException.invalidParameter("Invalid blob frame header '" + header + "': expected '<sha256> <size>'");
+            }
+            long size = Long.parseLong(parts[1]);
+            BlobFrames.Limited content = new BlobFrames.Limited(body, size);
+            io(() -> blobs.write(workspace, parts[0], content, maxBytes));
+            if (content.remaining() != 0) {
+                throw AtelierException.invalidParameter("The body ended inside the blob " + parts[0]);
+            }
+            count++;
+        }
+    }
+
     /** Creates (or finds, for the same content) the snapshot of these files; every blob must have been uploaded. */
     public Snapshot create(String workspace, List<SnapshotFile> files) {
         List<SnapshotFile> sorted = SnapshotManifest.check(files, maxBytes);
