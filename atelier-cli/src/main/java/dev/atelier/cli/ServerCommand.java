@@ -1,6 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.server.AtelierServer;
+import dev.atelier.server.JobsConfig;
 import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.Version;
@@ -68,6 +69,18 @@ final class ServerCommand implements Callable<Integer> {
             + "from $ATELIER_ADMIN_PASSWORD or a generated one printed once.")
     boolean auth;
 
+    @Option(names = "--local-max-jobs", paramLabel = "N", defaultValue = "" + JobsConfig.DEFAULT_LOCAL_MAX_CONCURRENT_JOBS,
+            description = "Jobs run at once on the 'local' compute target; more wait in a FIFO queue (default: ${DEFAULT-VALUE}).")
+    int localMaxJobs;
+
+    @Option(names = "--snapshot-max-bytes", paramLabel = "BYTES", defaultValue = "" + JobsConfig.DEFAULT_SNAPSHOT_MAX_BYTES,
+            description = "Largest code snapshot a job may upload (default: ${DEFAULT-VALUE}).")
+    long snapshotMaxBytes;
+
+    @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${env:ATELIER_PUBLIC_URL}",
+            description = "URL Kubernetes pods use to reach this server (default: $ATELIER_PUBLIC_URL, else the listening URL).")
+    String publicUrl;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,6 +100,12 @@ final class ServerCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--artifacts-uri': " + e.getMessage());
             }
         }
+        if (localMaxJobs < 1 || snapshotMaxBytes < 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--local-max-jobs' or '--snapshot-max-bytes': "
+                    + "must be positive");
+        }
+        JobsConfig jobs = JobsConfig.DEFAULTS.withLocalMaxConcurrentJobs(localMaxJobs).withSnapshotMaxBytes(snapshotMaxBytes);
+        config = config.withJobs(publicUrl == null || publicUrl.isBlank() ? jobs : jobs.withPublicUrl(publicUrl.strip()));
         AtelierServer server;
         try {
             server = AtelierServer.start(config);

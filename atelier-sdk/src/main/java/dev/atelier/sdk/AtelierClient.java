@@ -53,6 +53,10 @@ public final class AtelierClient implements AutoCloseable {
     private final AuditClient audit;
     private final AdminClient admin;
     private final ArtifactClient artifacts;
+    private final JobClient jobs;
+    private final SnapshotClient snapshots;
+    private final EnvironmentClient environments;
+    private final ComputeClient computes;
 
     private AtelierClient(HttpTransport transport, String workspace, String credentialsSource) {
         this.transport = transport;
@@ -72,6 +76,10 @@ public final class AtelierClient implements AutoCloseable {
         this.audit = new AuditClient(transport, nativePath("audit"), false);
         this.admin = new AdminClient(transport);
         this.models = new ModelClient(transport, this::mlflowPath, this::nativePath, this::artifactPath);
+        this.jobs = new JobClient(transport, this::nativePath, this::mlflowPath, this::artifactPath);
+        this.snapshots = new SnapshotClient(transport, this::nativePath);
+        this.environments = new EnvironmentClient(transport, this::nativePath);
+        this.computes = new ComputeClient(transport, this::nativePath);
     }
 
     /**
@@ -220,6 +228,26 @@ public final class AtelierClient implements AutoCloseable {
     /** The model registry: register, alias, list, show and download models. */
     public ModelClient models() {
         return models;
+    }
+
+    /** Jobs of this client's workspace. */
+    public JobClient jobs() {
+        return jobs;
+    }
+
+    /** Code snapshots of this client's workspace. */
+    public SnapshotClient snapshots() {
+        return snapshots;
+    }
+
+    /** Environments of this client's workspace. */
+    public EnvironmentClient environments() {
+        return environments;
+    }
+
+    /** Compute targets of this client's workspace. */
+    public ComputeClient computes() {
+        return computes;
     }
 
     /** Server-wide operations for server admins. */

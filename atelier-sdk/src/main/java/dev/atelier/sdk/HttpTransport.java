@@ -101,16 +101,7 @@ final class HttpTransport implements AutoCloseable {
 
     /** A PUT of raw bytes (an upload chunk); the answer is JSON. */
     JsonNode putBytes(String path, byte[] bytes, int length) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, 0, length));
-        credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
-        HttpResponse<byte[]> response = exchange(builder.build(), HttpResponse.BodyHandlers.ofByteArray(), "PUT " + path);
-        if (response.statusCode() / 100 != 2) {
-            throw error(response.statusCode(), response.body(), "PUT " + path);
-        }
-        return parse(response.body(), "PUT " + path);
+        return sendBody("PUT", path, HttpRequest.BodyPublishers.ofByteArray(bytes, 0, length), "application/octet-stream");
     }
 
     /**
@@ -137,6 +128,20 @@ final class HttpTransport implements AutoCloseable {
             }
         }
         return response.body();
+    }
+
+    /** Sends a raw body (a file's bytes, a YAML document) with its content type; answers with the parsed JSON. */
+    JsonNode sendBody(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "application/json")
+                .header("Content-Type", contentType)
+                .method(method, body);
+        credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        HttpResponse<byte[]> response = exchange(builder.build(), HttpResponse.BodyHandlers.ofByteArray(), method + " " + path);
+        if (response.statusCode() / 100 != 2) {
+            throw error(response.statusCode(), response.body(), method + " " + path);
+        }
+        return parse(response.body(), method + " " + path);
     }
 
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {

@@ -15,6 +15,9 @@ import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.jobs.JobsModule;
+import dev.atelier.server.jobs.RunCredentials;
+import dev.atelier.server.jobs.TokenRunCredentials;
 import dev.atelier.server.monitoring.OperationsRoutes;
 import dev.atelier.server.registry.JdbcRegistryStore;
 import dev.atelier.server.registry.ModelRoutes;
@@ -60,15 +63,17 @@ public final class AtelierServer implements AutoCloseable {
     private final List<Route> routes;
     /** Services with background work, closed after HTTP and before the database. */
     private final List<AutoCloseable> closeables;
+    private final JobsModule jobs;
 
     private AtelierServer(ServerConfig config, Database database, AuditService audit, HttpServer http, List<Route> routes,
-                          List<AutoCloseable> closeables) {
+                          List<AutoCloseable> closeables, JobsModule jobs) {
         this.config = config;
         this.database = database;
         this.audit = audit;
         this.http = http;
         this.routes = List.copyOf(routes);
         this.closeables = List.copyOf(closeables);
+        this.jobs = jobs;
     }
 
     /** Opens the database, migrates it, and starts listening. */
@@ -113,6 +118,11 @@ public final class AtelierServer implements AutoCloseable {
                     ? Optional.of(AuthModule.start(config.security(), database, workspaces, clock, System.out))
                     : Optional.empty();
 
+            // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
+            JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), tracking, artifacts,
+                    secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE), clock);
+            workspaces.addParticipant(jobs.snapshots());
+
             List<RouteTable> routes = new ArrayList<>();
             routes.add(new OperationsRoutes(meters));
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
@@ -127,6 +137,7 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new SecretRoutes(secrets));
             routes.add(new AuditRoutes(audit));
             routes.addAll(data.routes());
+            routes.addAll(jobs.routes());
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
@@ -134,8 +145,10 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,
                     auth.isPresent(), tracking, List.of()));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
-            return new AtelierServer(config, database, audit, http, routes.stream().flatMap(table -> table.routes().stream()).toList(),
-                    closeables);
+            AtelierServer server = new AtelierServer(config, database, audit, http,
+                    routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);
+            jobs.start(server.url());
+            return server;
         } catch (RuntimeException e) {
             closeAll(closeables);
             audit.close();
@@ -187,7 +200,11 @@ public final class AtelierServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            http.close();
+            try {
+                jobs.close();
+            } finally {
+                http.close();
+            }
         } finally {
             closeAll(closeables);
             try {

@@ -19,9 +19,10 @@ import static java.util.Objects.requireNonNull;
  * @param security     authentication and secrets settings
  * @param artifactsS3  when present, artifacts (and data on the default datastore) live in this S3-compatible
  *                     bucket instead of {@code artifactsDir} ({@code --artifacts-uri s3://bucket/prefix})
+ * @param jobs         job execution settings: local concurrency, snapshot limit, leases (docs/jobs.md)
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
-                           SecurityConfig security, Optional<S3Settings> artifactsS3) {
+                           SecurityConfig security, Optional<S3Settings> artifactsS3, JobsConfig jobs) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
 
@@ -32,15 +33,16 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         requireNonNull(artifactsDir, "artifactsDir is null");
         requireNonNull(security, "security is null");
         requireNonNull(artifactsS3, "artifactsS3 is null");
+        requireNonNull(jobs, "jobs is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
     }
 
-    /** Artifacts on the local disk. */
+    /** Artifacts on the local disk, default job settings. */
     public ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
                         SecurityConfig security) {
-        this(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.empty());
+        this(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.empty(), JobsConfig.DEFAULTS);
     }
 
     /** A server without authentication. */
@@ -54,15 +56,19 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security, artifactsS3);
+        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security, artifactsS3, jobs);
     }
 
     public ServerConfig withSecurity(SecurityConfig newSecurity) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity, artifactsS3);
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity, artifactsS3, jobs);
     }
 
     public ServerConfig withArtifactsS3(S3Settings settings) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.of(settings));
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.of(settings), jobs);
+    }
+
+    public ServerConfig withJobs(JobsConfig newJobs) {
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, artifactsS3, newJobs);
     }
 
     /** Where artifacts are kept, for the start banner. */
@@ -72,6 +78,10 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
 
     public Path resolvedArtifactsDir() {
         return artifactsDir.orElse(dataDir.resolve("artifacts")).toAbsolutePath();
+    }
+
+    public Path resolvedJobsDir() {
+        return jobs.jobsDir().orElse(dataDir.resolve("jobs")).toAbsolutePath();
     }
 
     /** Whether {@code host} only accepts connections from this machine. */

@@ -21,11 +21,13 @@ public final class AuthModule {
     private final Authorizer authorizer;
     private final AccessService access;
     private final List<RouteTable> routes;
+    private final TokenService tokens;
 
-    private AuthModule(Authorizer authorizer, AccessService access, List<RouteTable> routes) {
+    private AuthModule(Authorizer authorizer, AccessService access, List<RouteTable> routes, TokenService tokens) {
         this.authorizer = authorizer;
         this.access = access;
         this.routes = List.copyOf(routes);
+        this.tokens = tokens;
     }
 
     /**
@@ -45,7 +47,7 @@ public final class AuthModule {
         users.ensureFirstAdmin(security.initialAdminPassword(), console);
         RoleAuthorizer authorizer = new RoleAuthorizer(new CredentialAuthenticator(users, tokens, sessions), access);
         return new AuthModule(authorizer, access, List.of(new AuthRoutes(users, sessions, access), new UserRoutes(users),
-                new TokenRoutes(tokens), new AccessRoutes(access)));
+                new TokenRoutes(tokens), new AccessRoutes(access)), tokens);
     }
 
     public Authorizer authorizer() {
@@ -58,5 +60,10 @@ public final class AuthModule {
 
     public List<RouteTable> routes() {
         return routes;
+    }
+
+    /** API tokens, for the jobs domain's per-job tokens (MLFLOW_TRACKING_TOKEN). */
+    public TokenService tokens() {
+        return tokens;
     }
 }

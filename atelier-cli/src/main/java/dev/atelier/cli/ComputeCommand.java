@@ -1,0 +1,126 @@
+package dev.atelier.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.sdk.AtelierClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.Optional;
+
+/** {@code atelier compute ...}: compute targets ({@code local} is built in; Kubernetes targets are managed here). */
+@Command(name = "compute", description = "Create, list, show, update and delete compute targets.",
+        subcommands = {ComputeCommand.CreateCommand.class, ComputeCommand.ListCommand.class, ComputeCommand.ShowCommand.class,
+                ComputeCommand.UpdateCommand.class, ComputeCommand.DeleteCommand.class})
+final class ComputeCommand {
+
+    /** Settings of a Kubernetes target; each is sent only when given. */
+    abstract static class KubernetesOptions extends WorkspaceScopedCommand {
+        @Option(names = "--max-concurrent-jobs", paramLabel = "N")
+        Optional<Integer> maxConcurrentJobs = Optional.empty();
+
+        @Option(names = "--namespace", paramLabel = "NAMESPACE")
+        Optional<String> namespace = Optional.empty();
+
+        @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file on the server host (default: in-cluster or ~/.kube/config).")
+        Optional<String> kubeconfig = Optional.empty();
+
+        @Option(names = "--context", paramLabel = "NAME")
+        Optional<String> context = Optional.empty();
+
+        @Option(names = "--server-url", paramLabel = "URL", description = "URL pods use to reach the Atelier server.")
+        Optional<String> serverUrl = Optional.empty();
+
+        @Option(names = "--cpu", paramLabel = "QUANTITY", description = "Default CPU of a job's container, such as 500m.")
+        Optional<String> cpu = Optional.empty();
+
+        @Option(names = "--memory", paramLabel = "QUANTITY", description = "Default memory of a job's container, such as 2Gi.")
+        Optional<String> memory = Optional.empty();
+
+        @Option(names = {"-d", "--description"}, paramLabel = "TEXT")
+        Optional<String> description = Optional.empty();
+
+        final ObjectNode body() {
+            ObjectNode body = Output.mapper().createObjectNode();
+            maxConcurrentJobs.ifPresent(max -> body.put("max_concurrent_jobs", max));
+            description.ifPresent(text -> body.put("description", text));
+            if (namespace.isPresent()) {
+                ObjectNode kubernetes = body.putObject("kubernetes").put("namespace", namespace.get());
+                kubeconfig.ifPresent(value -> kubernetes.put("kubeconfig", value));
+                context.ifPresent(value -> kubernetes.put("context", value));
+                serverUrl.ifPresent(value -> kubernetes.put("server_url", value));
+                cpu.ifPresent(value -> kubernetes.put("cpu", value));
+                memory.ifPresent(value -> kubernetes.put("memory", value));
+            }
+            return body;
+        }
+    }
+
+    @Command(name = "create", description = "Create a Kubernetes compute target (needs --namespace).")
+    static final class CreateCommand extends KubernetesOptions {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            JsonNode target = client.computes().create(body().put("name", name).put("kind", "kubernetes"));
+            out.print(target, "Created compute target '" + name + "'.");
+        }
+    }
+
+    @Command(name = "update", description = "Change a compute target (kubernetes settings are replaced when --namespace is given).")
+    static final class UpdateCommand extends KubernetesOptions {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            out.print(client.computes().update(name, body()), "Updated compute target '" + name + "'.");
+        }
+    }
+
+    @Command(name = "list", description = "List compute targets.")
+    static final class ListCommand extends WorkspaceScopedCommand {
+        @Override
+        void run(AtelierClient client, Output out) {
+            List<JsonNode> targets = client.computes().list();
+            Table table = Table.withHeaders("NAME", "KIND", "MAX CONCURRENT JOBS", "NAMESPACE");
+            targets.forEach(target -> table.row(target.path("name").asText(), target.path("kind").asText(),
+                    target.path("max_concurrent_jobs").asText(), target.path("kubernetes").path("namespace").asText("-")));
+            out.print(targets, table);
+        }
+    }
+
+    @Command(name = "show", description = "Show a compute target.")
+    static final class ShowCommand extends WorkspaceScopedCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            JsonNode target = client.computes().get(name);
+            JsonNode kubernetes = target.path("kubernetes");
+            out.print(target, Table.details()
+                    .row("Name:", target.path("name").asText())
+                    .row("Kind:", target.path("kind").asText())
+                    .row("Max concurrent jobs:", target.path("max_concurrent_jobs").asText())
+                    .row("Namespace:", kubernetes.path("namespace").asText("-"))
+                    .row("Kubeconfig:", kubernetes.path("kubeconfig").asText("-"))
+                    .row("Description:", target.path("description").asText()));
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a compute target.")
+    static final class DeleteCommand extends WorkspaceScopedCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            client.computes().delete(name);
+            out.print(Output.mapper().createObjectNode(), "Deleted compute target '" + name + "'.");
+        }
+    }
+}

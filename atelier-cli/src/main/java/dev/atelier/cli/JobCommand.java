@@ -1,0 +1,163 @@
+package dev.atelier.cli;
+
+import dev.atelier.sdk.AtelierClient;
+import dev.atelier.sdk.Job;
+import dev.atelier.sdk.JobDocuments;
+import dev.atelier.sdk.JobLogPage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code atelier job ...}: submit jobs from YAML (Azure ML CLI v2 style), list them, show one, follow
+ * its log, cancel it, download its outputs.
+ */
+@Command(name = "job", description = "Submit, list, show, follow, cancel and download jobs.",
+        subcommands = {JobCommand.CreateCommand.class, JobCommand.ListCommand.class, JobCommand.ShowCommand.class,
+                JobCommand.LogsCommand.class, JobCommand.CancelCommand.class, JobCommand.DownloadCommand.class})
+final class JobCommand {
+    private static final long FOLLOW_POLL_MILLIS = 300;
+
+    @Command(name = "create", description = "Submit a job from a YAML file; its code folder and local inputs are uploaded first.")
+    static final class CreateCommand extends WorkspaceScopedCommand {
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The job's YAML file.")
+        Path file;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            if (!Files.isRegularFile(file)) {
+                throw usageError("Invalid value for option '--file': " + file + " is not a file");
+            }
+            Job job;
+            try {
+                job = client.jobs().create(JobDocuments.prepare(file, client.snapshots(),
+                        new UploadProgressBar(spec.commandLine().getErr())));
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw usageError(e.getMessage());
+            }
+            out.print(job.json(), "Created job '" + job.name() + "' (" + job.status() + ", run " + job.runId() + "). Follow it with: "
+                    + "atelier job logs -f " + job.name());
+        }
+    }
+
+    @Command(name = "list", description = "List jobs, newest first.")
+    static final class ListCommand extends WorkspaceScopedCommand {
+        @Option(names = "--parent", paramLabel = "SWEEP", description = "Only the trials of this sweep job.")
+        Optional<String> parent = Optional.empty();
+
+        @Option(names = "--max-results", paramLabel = "N", defaultValue = "100", description = "At most N jobs (default: ${DEFAULT-VALUE}).")
+        int maxResults;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            List<Job> jobs = client.jobs().list(parent, maxResults);
+            Table table = Table.withHeaders("NAME", "TYPE", "STATUS", "COMPUTE", "CREATED", "RUN ID");
+            jobs.forEach(job -> table.row(job.name(), job.type(), job.status(), job.compute(),
+                    Output.time(job.json().path("created_at").asLong()), job.runId()));
+            out.print(jobs.stream().map(Job::json).toList(), table);
+        }
+    }
+
+    @Command(name = "show", description = "Show a job: status, times, exit code or reason, run and snapshot.")
+    static final class ShowCommand extends WorkspaceScopedCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            Job job = client.jobs().get(name);
+            Table details = Table.details()
+                    .row("Name:", job.name())
+                    .row("Type:", job.type())
+                    .row("Status:", job.status())
+                    .row("Compute:", job.compute())
+                    .row("Run:", job.runId())
+                    .row("Experiment:", job.experimentId())
+                    .row("Snapshot:", job.snapshotId().orElse("-"))
+                    .row("Created:", time(job, "created_at"))
+                    .row("Started:", time(job, "started_at"))
+                    .row("Ended:", time(job, "ended_at"))
+                    .row("Exit code:", job.json().has("exit_code") ? job.json().path("exit_code").asText() : "-")
+                    .row("Reason:", job.reason().orElse("-"));
+            if (job.json().path("result").has("best_trial")) {
+                details.row("Best trial:", job.json().path("result").path("best_trial").asText() + " ("
+                        + job.json().path("result").path("primary_metric").asText() + " = "
+                        + job.json().path("result").path("best_metric_value").asText() + ")");
+            }
+            out.print(job.json(), details);
+        }
+
+        private static String time(Job job, String field) {
+            return job.json().has(field) ? Output.time(job.json().path(field).asLong()) : "-";
+        }
+    }
+
+    @Command(name = "logs", description = "Print a job's output (stdout, stderr and Atelier's own lines), in order.")
+    static final class LogsCommand extends WorkspaceScopedCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the job ends.")
+        boolean follow;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            PrintWriter writer = spec.commandLine().getOut();
+            long after = 0;
+            while (true) {
+                JobLogPage page = client.jobs().logs(name, after);
+                page.lines().forEach(line -> writer.println(line.text()));
+                writer.flush();
+                after = page.lastSeq();
+                if (!page.lines().isEmpty()) {
+                    continue;
+                }
+                if (!follow || page.ended()) {
+                    return;
+                }
+                try {
+                    Thread.sleep(FOLLOW_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Command(name = "cancel", description = "Cancel a job: a queued job never starts, a running one has its processes stopped.")
+    static final class CancelCommand extends WorkspaceScopedCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            Job job = client.jobs().cancel(name);
+            out.print(job.json(), job.ended() ? "Canceled job '" + name + "'." : "Asked job '" + name + "' to stop (" + job.status() + ").");
+        }
+    }
+
+    @Command(name = "download", description = "Download a job's outputs and logs (its run's artifacts).")
+    static final class DownloadCommand extends WorkspaceScopedCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = {"-d", "--download-path"}, paramLabel = "DIR", description = "Folder to write into (default: ./<job name>).")
+        Optional<Path> target = Optional.empty();
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            Path folder = target.orElse(Path.of(name)).toAbsolutePath();
+            int files = client.jobs().download(name, folder);
+            out.print(Output.mapper().createObjectNode().put("job", name).put("files", files).put("path", folder.toString()),
+                    "Downloaded " + files + (files == 1 ? " file" : " files") + " of job '" + name + "' to " + folder);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.atelier.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.testing.HttpJson;
+import dev.atelier.server.testing.ServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code atelier job|environment|compute} against a real server running real child processes. */
+class JobCommandTest {
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
+
+    @Test
+    void createUploadsTheCodeFollowsTheLogsShowsAndDownloads(@TempDir Path dir) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve("run.sh"), "echo reading $1\ncat \"$1\"\nmkdir -p outputs\necho done > outputs/result.txt\n");
+        Files.writeString(src.resolve(".amlignore"), "*.tmp\ncache/\n");
+        Files.writeString(src.resolve("scratch.tmp"), "ignored");
+        Files.createDirectories(src.resolve("cache"));
+        Files.writeString(src.resolve("cache/blob"), "ignored");
+        Files.createDirectories(src.resolve(".git"));
+        Files.writeString(src.resolve(".git/HEAD"), "ref: refs/heads/main");
+        Files.writeString(dir.resolve("data.csv"), "a,b\n1,2\n");
+        Path yaml = Files.writeString(dir.resolve("job.yml"), """
+                $schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
+                type: command
+                name: cli-job
+                code: ./src
+                command: sh run.sh ${{inputs.data}}
+                inputs:
+                  data:
+                    type: uri_file
+                    path: ./data.csv
+                """);
+
+        Cli.Result created = Cli.runAgainst(server.url(), "job", "create", "-f", yaml.toString(), "-o", "json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(HttpJson.parse(created.out()).path("name").asText()).isEqualTo("cli-job");
+
+        Cli.Result logs = Cli.runAgainst(server.url(), "job", "logs", "-f", "cli-job");
+        assertThat(logs.exitCode()).isZero();
+        assertThat(logs.out()).contains("a,b\n1,2\n").containsPattern("reading /.*/data.csv");
+
+        Cli.Result shown = Cli.runAgainst(server.url(), "job", "show", "cli-job", "--output", "json");
+        JsonNode job = HttpJson.parse(shown.out());
+        assertThat(job.path("status").asText()).isEqualTo("Completed");
+        assertThat(job.path("run_id").asText()).hasSize(32);
+
+        JsonNode snapshot = server.http().get("/api/v1/snapshots/" + job.path("snapshot_id").asText()).json();
+        assertThat(snapshot.path("files").findValuesAsText("path")).containsExactly(".amlignore", "run.sh");
+
+        Path downloads = dir.resolve("downloads");
+        Cli.Result downloaded = Cli.runAgainst(server.url(), "job", "download", "cli-job", "-d", downloads.toString());
+        assertThat(downloaded.exitCode()).as(downloaded.err()).isZero();
+        assertThat(Files.readString(downloads.resolve("outputs/result.txt"))).isEqualTo("done\n");
+        assertThat(Files.readString(downloads.resolve("user_logs/std_log.txt"))).contains("reading");
+
+        assertThat(Cli.runAgainst(server.url(), "job", "list").out()).contains("cli-job", "Completed");
+        Cli.Result again = Cli.runAgainst(server.url(), "job", "create", "-f", yaml.toString());
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.SERVER_REFUSED);
+        assertThat(again.err()).contains("already exists").contains("nothing to upload");
+    }
+
+    @Test
+    void cancelStopsARunningJob(@TempDir Path dir) throws IOException, InterruptedException {
+        Path yaml = Files.writeString(dir.resolve("sleep.yml"), "name: cli-sleep\ncommand: sleep 60\n");
+        assertThat(Cli.runAgainst(server.url(), "job", "create", "-f", yaml.toString()).exitCode()).isZero();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!server.http().get("/api/v1/jobs/cli-sleep").json().path("status").asText().equals("Running")) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(Cli.runAgainst(server.url(), "job", "cancel", "cli-sleep").out()).contains("cli-sleep");
+        Cli.Result logs = Cli.runAgainst(server.url(), "job", "logs", "--follow", "cli-sleep");
+        assertThat(logs.out()).contains("Canceled");
+    }
+
+    @Test
+    void invalidYamlIsAUsageErrorAndNothingIsSent(@TempDir Path dir) throws IOException {
+        Path yaml = Files.writeString(dir.resolve("bad.yml"), "command: [oops\n");
+        Cli.Result result = Cli.runAgainst(server.url(), "job", "create", "-f", yaml.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Invalid YAML at line");
+    }
+
+    @Test
+    void environmentsAndComputeTargets() {
+        assertThat(Cli.runAgainst(server.url(), "environment", "create", "py", "--executable", "python3").out())
+                .contains("Created environment py:1.");
+        assertThat(Cli.runAgainst(server.url(), "environment", "list").out()).contains("py", "process", "python3");
+        Cli.Result compute = Cli.runAgainst(server.url(), "compute", "create", "gpu", "--namespace", "ml", "--memory", "2Gi",
+                "--max-concurrent-jobs", "2");
+        assertThat(compute.exitCode()).as(compute.err()).isZero();
+        assertThat(Cli.runAgainst(server.url(), "compute", "list").out()).contains("local", "gpu", "ml");
+        assertThat(Cli.runAgainst(server.url(), "compute", "update", "gpu", "--max-concurrent-jobs", "4", "-o", "json").out())
+                .contains("\"max_concurrent_jobs\" : 4");
+        assertThat(Cli.runAgainst(server.url(), "compute", "delete", "local").exitCode()).isEqualTo(ExitCodes.SERVER_REFUSED);
+        assertThat(Cli.runAgainst(server.url(), "compute", "delete", "gpu").out()).contains("Deleted compute target 'gpu'.");
+    }
+}

@@ -1,0 +1,82 @@
+package dev.atelier.sdk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a job YAML file (Azure ML CLI v2 style) and makes it submittable: the local {@code code}
+ * folder (of the job, or of a sweep's {@code trial}) and the local {@code path} of file and folder
+ * inputs, relative to the YAML file, are uploaded as snapshots and replaced by
+ * {@code snapshot:<id>} (a file input by {@code snapshot:<id>/<file name>}).
+ */
+public final class JobDocuments {
+    private static final Pattern REMOTE = Pattern.compile("^(snapshot:|azureml:|[a-z][a-z0-9+.-]*://).*");
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private JobDocuments() {
+    }
+
+    /** Parses YAML; {@link IllegalArgumentException} with the line and column when it is malformed. */
+    public static ObjectNode parse(String yaml) {
+        try {
+            JsonNode node = YAML.readTree(yaml);
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("The job file must be a YAML mapping of fields (type, command, ...)");
+            }
+            return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new IllegalArgumentException("Invalid YAML" + where + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reads {@code file}, uploads its local code and inputs through {@code snapshots}, and returns the document to submit. */
+    public static ObjectNode prepare(Path file, SnapshotClient snapshots, UploadProgress progress) {
+        String yaml;
+        try {
+            yaml = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        ObjectNode document = parse(yaml);
+        Path base = file.toAbsolutePath().getParent();
+        uploadCode(document, base, snapshots, progress);
+        if (document.path("trial").isObject()) {
+            uploadCode((ObjectNode) document.get("trial"), base, snapshots, progress);
+        }
+        if (document.path("inputs").isObject()) {
+            document.get("inputs").properties().forEach(entry -> {
+                if (entry.getValue().isObject() && entry.getValue().path("path").isTextual()) {
+                    ObjectNode input = (ObjectNode) entry.getValue();
+                    String path = input.get("path").asText();
+                    if (!REMOTE.matcher(path).matches()) {
+                        Path local = base.resolve(path).normalize();
+                        String id = snapshots.upload(local, progress);
+                        input.put("path", "snapshot:" + id + (Files.isRegularFile(local) ? "/" + local.getFileName() : ""));
+                    }
+                }
+            });
+        }
+        return document;
+    }
+
+    private static void uploadCode(ObjectNode node, Path base, SnapshotClient snapshots, UploadProgress progress) {
+        JsonNode code = node.get("code");
+        if (code != null && code.isTextual() && !REMOTE.matcher(code.asText()).matches()) {
+            Path folder = base.resolve(code.asText()).normalize();
+            if (!Files.isDirectory(folder)) {
+                throw new IllegalArgumentException("Invalid value for 'code': " + folder + " is not a folder");
+            }
+            node.put("code", "snapshot:" + snapshots.upload(folder, progress));
+        }
+    }
+}

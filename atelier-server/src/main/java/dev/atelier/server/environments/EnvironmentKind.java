@@ -1,0 +1,34 @@
+package dev.atelier.server.environments;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.atelier.api.AtelierException;
+
+/** What an environment describes: a host executable for local processes, or a container image for Kubernetes. */
+public enum EnvironmentKind {
+    /** An executable on the compute host's PATH (such as {@code python3} or {@code java}). */
+    PROCESS("process"),
+    /** A container image reference, run by the Kubernetes target. */
+    IMAGE("image");
+
+    private final String wireName;
+
+    EnvironmentKind(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Parses {@code process} or {@code image}; anything else is INVALID_PARAMETER_VALUE naming {@code field}. */
+    public static EnvironmentKind parse(String field, String value) {
+        for (EnvironmentKind kind : values()) {
+            if (kind.wireName.equals(value)) {
+                return kind;
+            }
+        }
+        throw AtelierException.invalidParameter("Invalid value '" + value + "' for parameter '" + field
+                + "': expected process or image");
+    }
+}

@@ -1,0 +1,19 @@
+package dev.atelier.server.environments;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Versions of environments per workspace. Implementations are thread-safe. */
+public interface EnvironmentStore {
+    /** Stores {@code environment} under the next version of its name and returns it with that version. */
+    Environment createVersion(String workspace, Environment environment);
+
+    /** The latest version of every environment, by name. */
+    List<Environment> listLatest(String workspace);
+
+    /** Every version of one environment, newest first; empty when there is none. */
+    List<Environment> listVersions(String workspace, String name);
+
+    /** One version, or the latest when {@code version} is empty. */
+    Optional<Environment> get(String workspace, String name, Optional<Integer> version);
+}

@@ -1,0 +1,214 @@
+package dev.atelier.server.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.http.Json;
+import dev.atelier.server.store.Database;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/** {@link JobStore} on SQLite or PostgreSQL. Thread-safe. */
+final class JdbcJobStore implements JobStore {
+    private static final String COLUMNS = """
+            workspace, name, queue_seq, job_type, status, compute, parent_job, trial_index, spec, experiment_id, run_id, snapshot_id,
+            created_by, created_at, prepared_at, started_at, ended_at, exit_code, reason, result, cancel_requested, lease_owner
+            """;
+    private static final String ACTIVE = "('Preparing', 'Running')";
+    private static final RowMapper<Job> ROW = (rs, ctx) -> {
+        JsonNode spec = json(rs.getString(9));
+        return new Job(rs.getString(2), JobType.parse(rs.getString(4)), JobStatus.parse(rs.getString(5)), rs.getString(6),
+                spec.path("display_name").isTextual() ? spec.path("display_name").asText() : null,
+                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(7), integer(rs, 8), rs.getString(13), rs.getLong(14),
+                longValue(rs, 15), longValue(rs, 16), longValue(rs, 17), integer(rs, 18), rs.getString(19),
+                rs.getString(20) == null ? null : json(rs.getString(20)), spec, rs.getLong(3), rs.getInt(21) != 0, rs.getString(22),
+                rs.getString(1));
+    };
+
+    private final Database database;
+
+    JdbcJobStore(Database database) {
+        this.database = requireNonNull(database, "database is null");
+    }
+
+    @Override
+    public boolean insert(Job job) {
+        return database.write(handle -> {
+            long seq = handle.createQuery("SELECT COALESCE(MAX(queue_seq), 0) + 1 FROM jobs").mapTo(Long.class).one();
+            return handle.createUpdate("""
+                            INSERT INTO jobs (workspace, name, queue_seq, job_type, status, compute, parent_job, trial_index, spec,
+                                              experiment_id, run_id, snapshot_id, created_by, created_at, cancel_requested)
+                            VALUES (:workspace, :name, :seq, :type, 'Queued', :compute, :parent, :trial, :spec, :experiment, :run,
+                                    :snapshot, :createdBy, :createdAt, 0)
+                            ON CONFLICT (workspace, name) DO NOTHING
+                            """)
+                    .bind("workspace", job.workspace())
+                    .bind("name", job.name())
+                    .bind("seq", seq)
+                    .bind("type", job.type().wireName())
+                    .bind("compute", job.compute())
+                    .bind("parent", job.parentJob())
+                    .bind("trial", job.trialIndex())
+                    .bind("spec", job.spec().toString())
+                    .bind("experiment", job.experimentId())
+                    .bind("run", job.runId())
+                    .bind("snapshot", job.snapshotId())
+                    .bind("createdBy", job.createdBy())
+                    .bind("createdAt", job.createdAt())
+                    .execute() == 1;
+        });
+    }
+
+    @Override
+    public Optional<Job> get(String workspace, String name) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE workspace = :workspace AND name = :name")
+                .bind("workspace", workspace).bind("name", name).map(ROW).findOne());
+    }
+
+    @Override
+    public List<Job> list(String workspace, Optional<String> parentJob, int limit) {
+        String parent = parentJob.isPresent() ? " AND parent_job = :parent" : "";
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE workspace = :workspace" + parent
+                        + " ORDER BY queue_seq DESC LIMIT :limit")
+                .bind("workspace", workspace).bind("parent", parentJob.orElse(null)).bind("limit", limit).map(ROW).list());
+    }
+
+    @Override
+    public List<Job> queued(JobType type, Optional<String> compute, int limit) {
+        String onCompute = compute.isPresent() ? " AND compute = :compute" : " AND compute <> 'local'";
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM jobs WHERE status = 'Queued' AND job_type = :type" + onCompute + " ORDER BY queue_seq LIMIT :limit")
+                .bind("type", type.wireName()).bind("compute", compute.orElse(null)).bind("limit", limit).map(ROW).list());
+    }
+
+    @Override
+    public List<Job> heldBy(String owner) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE lease_owner = :owner AND status IN "
+                        + ACTIVE + " ORDER BY queue_seq")
+                .bind("owner", owner).map(ROW).list());
+    }
+
+    @Override
+    public int countActive(String workspace, String compute) {
+        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM jobs WHERE workspace = :workspace AND compute = :compute "
+                        + "AND job_type = 'command' AND status IN " + ACTIVE)
+                .bind("workspace", workspace).bind("compute", compute).mapTo(Integer.class).one());
+    }
+
+    @Override
+    public boolean claim(String workspace, String name, String owner, long now, long leaseExpires) {
+        return database.write(handle -> handle.createUpdate("""
+                        UPDATE jobs SET status = 'Preparing', prepared_at = :now, lease_owner = :owner, lease_expires = :expires
+                        WHERE workspace = :workspace AND name = :name AND status = 'Queued'
+                        """)
+                .bind("workspace", workspace).bind("name", name).bind("owner", owner).bind("now", now).bind("expires", leaseExpires)
+                .execute() == 1);
+    }
+
+    @Override
+    public void renewLeases(String owner, long leaseExpires) {
+        database.writeVoid(handle -> handle.createUpdate("UPDATE jobs SET lease_expires = :expires WHERE lease_owner = :owner AND status IN "
+                        + ACTIVE)
+                .bind("owner", owner).bind("expires", leaseExpires).execute());
+    }
+
+    @Override
+    public boolean markRunning(String workspace, String name, String owner, long now) {
+        return database.write(handle -> handle.createUpdate("""
+                        UPDATE jobs SET status = 'Running', started_at = :now
+                        WHERE workspace = :workspace AND name = :name AND status = 'Preparing' AND lease_owner = :owner
+                        """)
+                .bind("workspace", workspace).bind("name", name).bind("owner", owner).bind("now", now).execute() == 1);
+    }
+
+    @Override
+    public boolean finish(String workspace, String name, Optional<String> owner, JobStatus status, long now, Integer exitCode,
+                          String reason, String result) {
+        String condition = owner.isPresent() ? "lease_owner = :owner AND status IN " + ACTIVE : "status = 'Queued'";
+        return database.write(handle -> handle.createUpdate("UPDATE jobs SET status = :status, ended_at = :now, exit_code = :exitCode, "
+                        + "reason = :reason, result = :result, lease_owner = NULL, lease_expires = NULL "
+                        + "WHERE workspace = :workspace AND name = :name AND " + condition)
+                .bind("workspace", workspace).bind("name", name).bind("owner", owner.orElse(null)).bind("status", status.wireName())
+                .bind("now", now).bind("exitCode", exitCode).bind("reason", reason).bind("result", result)
+                .execute() == 1);
+    }
+
+    @Override
+    public boolean release(String workspace, String name, String owner) {
+        return database.write(handle -> handle.createUpdate("""
+                        UPDATE jobs SET status = 'Queued', lease_owner = NULL, lease_expires = NULL
+                        WHERE workspace = :workspace AND name = :name AND lease_owner = :owner
+                        """)
+                .bind("workspace", workspace).bind("name", name).bind("owner", owner).execute() == 1);
+    }
+
+    @Override
+    public void requestCancel(String workspace, String name, String reason) {
+        database.writeVoid(handle -> handle.createUpdate("UPDATE jobs SET cancel_requested = 1, reason = :reason "
+                        + "WHERE workspace = :workspace AND name = :name AND status IN ('Queued', 'Preparing', 'Running')")
+                .bind("workspace", workspace).bind("name", name).bind("reason", reason).execute());
+    }
+
+    @Override
+    public List<Job> expired(long now) {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE status IN " + ACTIVE
+                        + " AND lease_expires < :now ORDER BY queue_seq")
+                .bind("now", now).map(ROW).list());
+    }
+
+    @Override
+    public void appendLogs(String workspace, String name, List<JobLogLine> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        database.writeVoid(handle -> {
+            long last = handle.createQuery("SELECT COALESCE(MAX(seq), 0) FROM job_log_lines WHERE workspace = :workspace AND job_name = :name")
+                    .bind("workspace", workspace).bind("name", name).mapTo(Long.class).one();
+            PreparedBatch batch = handle.prepareBatch("""
+                    INSERT INTO job_log_lines (workspace, job_name, seq, stream, logged_at, line)
+                    VALUES (:workspace, :name, :seq, :stream, :time, :line)
+                    """);
+            for (JobLogLine line : lines) {
+                batch.bind("workspace", workspace).bind("name", name).bind("seq", ++last).bind("stream", line.stream())
+                        .bind("time", line.time()).bind("line", line.line()).add();
+            }
+            batch.execute();
+        });
+    }
+
+    @Override
+    public List<JobLogLine> logs(String workspace, String name, long afterSeq, int limit) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT seq, stream, logged_at, line FROM job_log_lines
+                        WHERE workspace = :workspace AND job_name = :name AND seq > :after ORDER BY seq LIMIT :limit
+                        """)
+                .bind("workspace", workspace).bind("name", name).bind("after", afterSeq).bind("limit", limit)
+                .map((rs, ctx) -> new JobLogLine(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+                .list());
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Long longValue(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Integer integer(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.atelier.server.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.api.AtelierException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a job document (the YAML of {@code atelier job create -f}, as JSON) into a {@link JobSpec},
+ * following Azure ML CLI v2's command and sweep job schemas
+ * (https://learn.microsoft.com/azure/machine-learning/reference-yaml-job-command). Atelier's
+ * additions: {@code secrets} (environment variable to secret name) and {@code resources.cpu/memory}
+ * for Kubernetes. Local paths ({@code code}, input {@code path}) must have been replaced by the
+ * client with {@code snapshot:<id>} references (the CLI and SDK upload them first).
+ */
+final class JobDocument {
+    static final Pattern SNAPSHOT_REFERENCE = Pattern.compile("snapshot:([0-9a-f]{64})(?:/(.+))?");
+    private static final Set<String> COMMAND_FIELDS = Set.of("$schema", "type", "name", "display_name", "experiment_name",
+            "description", "tags", "code", "command", "inputs", "outputs", "environment", "environment_variables", "compute", "limits",
+            "secrets", "resources");
+    private static final Set<String> SWEEP_FIELDS = Set.of("$schema", "type", "name", "display_name", "experiment_name",
+            "description", "tags", "compute", "trial", "search_space", "sampling_algorithm", "objective", "limits",
+            "early_termination", "inputs", "outputs");
+    private static final Set<String> TRIAL_FIELDS = Set.of("code", "command", "environment", "environment_variables", "secrets",
+            "resources");
+    static final String DEFAULT_EXPERIMENT = "Default";
+
+    private JobDocument() {
+    }
+
+    static JobSpec parse(JsonNode document) {
+        DocumentFields root = DocumentFields.of(document, "");
+        String type = root.text("type").orElse("command");
+        return switch (type) {
+            case "command" -> command(root);
+            case "sweep" -> sweep(root);
+            default -> throw AtelierException.invalidParameter("Invalid value '" + type + "' for 'type': expected command or sweep");
+        };
+    }
+
+    private static JobSpec command(DocumentFields root) {
+        root.onlyKnown(COMMAND_FIELDS);
+        Map<String, JobInput> inputs = inputs(root);
+        Map<String, String> outputs = outputs(root);
+        Optional<Long> timeout = root.object("limits").flatMap(limits -> {
+            limits.onlyKnown(Set.of("timeout"));
+            return limits.positiveLong("timeout");
+        });
+        CommandSpec command = commandOf(root, inputs, outputs, timeout);
+        Bindings.check("command", command.command(), inputs.keySet(), outputs.keySet(), Set.of());
+        return new JobSpec(JobType.COMMAND, name(root), root.text("display_name"),
+                root.text("experiment_name").filter(n -> !n.isBlank()).orElse(DEFAULT_EXPERIMENT),
+                root.text("description").orElse(""), root.textMap("tags"), compute(root), command, Optional.empty());
+    }
+
+    private static JobSpec sweep(DocumentFields root) {
+        root.onlyKnown(SWEEP_FIELDS);
+        Map<String, JobInput> inputs = inputs(root);
+        Map<String, String> outputs = outputs(root);
+        SweepSpec sweep = SweepDocument.parse(root);
+        DocumentFields trial = root.object("trial").orElseThrow(() -> AtelierException.invalidParameter(
+                "Missing value for required field 'trial' in the sweep job document"));
+        trial.onlyKnown(TRIAL_FIELDS);
+        CommandSpec command = commandOf(trial, inputs, outputs, sweep.trialTimeoutSeconds());
+        Bindings.check("trial.command", command.command(), inputs.keySet(), outputs.keySet(), sweep.searchSpace().keySet());
+        return new JobSpec(JobType.SWEEP, name(root), root.text("display_name"),
+                root.text("experiment_name").filter(n -> !n.isBlank()).orElse(DEFAULT_EXPERIMENT),
+                root.text("description").orElse(""), root.textMap("tags"), compute(root), command, Optional.of(sweep));
+    }
+
+    private static CommandSpec commandOf(DocumentFields fields, Map<String, JobInput> inputs, Map<String, String> outputs,
+                                         Optional<Long> timeout) {
+        String command = fields.requiredText("command");
+        Optional<String> code = fields.text("code").map(text -> snapshotOf(fields.pathOf("code"), text, false).snapshotId());
+        Optional<DocumentFields> resources = fields.object("resources");
+        resources.ifPresent(r -> r.onlyKnown(Set.of("cpu", "memory", "instance_count")));
+        Map<String, String> secrets = fields.textMap("secrets");
+        Map<String, String> variables = fields.textMap("environment_variables");
+        for (String variable : secrets.keySet()) {
+            if (variables.containsKey(variable)) {
+                throw AtelierException.invalidParameter("Environment variable '" + variable + "' is set both in environment_variables "
+                        + "and in secrets");
+            }
+        }
+        return new CommandSpec(command, code, fields.text("environment"), variables, inputs, outputs, secrets, timeout,
+                resources.flatMap(r -> r.text("cpu")), resources.flatMap(r -> r.text("memory")));
+    }
+
+    private static Optional<String> name(DocumentFields root) {
+        Optional<String> name = root.text("name");
+        name.ifPresent(JobNames::check);
+        return name;
+    }
+
+    private static String compute(DocumentFields root) {
+        return root.text("compute").map(c -> c.startsWith("azureml:") ? c.substring("azureml:".length()) : c)
+                .filter(c -> !c.isBlank()).orElse("local");
+    }
+
+    private static Map<String, JobInput> inputs(DocumentFields root) {
+        Map<String, JobInput> inputs = new LinkedHashMap<>();
+        JsonNode node = root.get("inputs");
+        if (node == null || node.isNull()) {
+            return inputs;
+        }
+        DocumentFields map = DocumentFields.of(node, "inputs");
+        node.properties().forEach(entry -> {
+            String name = checkName(map.pathOf(entry.getKey()), entry.getKey());
+            JsonNode value = entry.getValue();
+            if (value != null && value.isValueNode() && !value.isNull()) {
+                inputs.put(name, new JobInput.Literal(value.asText()));
+                return;
+            }
+            DocumentFields input = DocumentFields.of(value, map.pathOf(name));
+            input.onlyKnown(Set.of("type", "path", "default", "mode", "description"));
+            String type = input.text("type").orElse("uri_folder");
+            switch (type) {
+                case "uri_file", "uri_folder" -> {
+                    JobInput.Data data = snapshotOf(input.pathOf("path"), input.requiredText("path"), type.equals("uri_file"));
+                    inputs.put(name, new JobInput.Data(type, data.snapshotId(), data.file()));
+                }
+                case "string", "integer", "number", "boolean" -> inputs.put(name, new JobInput.Literal(input.requiredText("default")));
+                default -> throw AtelierException.invalidParameter("Invalid value '" + type + "' for '" + input.pathOf("type")
+                        + "': expected uri_file, uri_folder, string, integer, number or boolean");
+            }
+        });
+        return inputs;
+    }
+
+    private static Map<String, String> outputs(DocumentFields root) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        JsonNode node = root.get("outputs");
+        if (node == null || node.isNull()) {
+            return outputs;
+        }
+        DocumentFields map = DocumentFields.of(node, "outputs");
+        node.properties().forEach(entry -> {
+            String name = checkName(map.pathOf(entry.getKey()), entry.getKey());
+            String type = "uri_folder";
+            if (entry.getValue() != null && !entry.getValue().isNull()) {
+                DocumentFields output = DocumentFields.of(entry.getValue(), map.pathOf(name));
+                output.onlyKnown(Set.of("type", "mode", "description"));
+                type = output.text("type").orElse("uri_folder");
+                if (!type.equals("uri_folder") && !type.equals("uri_file")) {
+                    throw AtelierException.invalidParameter("Invalid value '" + type + "' for '" + output.pathOf("type")
+                            + "': expected uri_folder or uri_file");
+                }
+            }
+            outputs.put(name, type);
+        });
+        return outputs;
+    }
+
+    /** A {@code snapshot:<id>[/<file>]} reference; a local path means the client did not upload it. */
+    private static JobInput.Data snapshotOf(String field, String value, boolean file) {
+        Matcher matcher = SNAPSHOT_REFERENCE.matcher(value);
+        if (!matcher.matches()) {
+            throw AtelierException.invalidParameter("Invalid value '" + value + "' for '" + field + "': the server cannot read "
+                    + "local paths; submit with 'atelier job create -f' (or the SDK), which uploads them as snapshots");
+        }
+        if (file && matcher.group(2) == null) {
+            throw AtelierException.invalidParameter("Invalid value '" + value + "' for '" + field
+                    + "': a uri_file input names a file inside its snapshot (snapshot:<id>/<file>)");
+        }
+        return new JobInput.Data(file ? "uri_file" : "uri_folder", matcher.group(1), Optional.ofNullable(matcher.group(2)));
+    }
+
+    private static String checkName(String field, String name) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+            throw AtelierException.invalidParameter("Invalid name '" + name + "' at '" + field
+                    + "': use letters, digits and '_', starting with a letter or '_'");
+        }
+        return name;
+    }
+}

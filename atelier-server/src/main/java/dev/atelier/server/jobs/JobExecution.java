@@ -1,0 +1,111 @@
+package dev.atelier.server.jobs;
+
+import dev.atelier.server.environments.EnvironmentService;
+import dev.atelier.server.secrets.SecretService;
+import dev.atelier.server.snapshots.SnapshotService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What every running job shares: this server's owner id, the services a job reaches, and the
+ * state changes a runner records (running, finished) together with the job's run. Thread-safe.
+ */
+final class JobExecution {
+    private static final Logger LOG = LoggerFactory.getLogger(JobExecution.class);
+    /** Tokens of jobs without a timeout stay valid this long at most (they are revoked when the job ends). */
+    static final long DEFAULT_TOKEN_SECONDS = 7 * 24 * 3600;
+
+    private final String owner;
+    private final JobStore store;
+    private final JobRuns runs;
+    private final SnapshotService snapshots;
+    private final EnvironmentService environments;
+    private final SecretService secrets;
+    private final RunCredentials credentials;
+    private final JobOutputs outputs;
+    private final Supplier<String> serverUrl;
+    private final Clock clock;
+
+    JobExecution(String owner, JobStore store, JobRuns runs, SnapshotService snapshots, EnvironmentService environments,
+                 SecretService secrets, RunCredentials credentials, JobOutputs outputs, Supplier<String> serverUrl, Clock clock) {
+        this.owner = requireNonNull(owner, "owner is null");
+        this.store = requireNonNull(store, "store is null");
+        this.runs = requireNonNull(runs, "runs is null");
+        this.snapshots = requireNonNull(snapshots, "snapshots is null");
+        this.environments = requireNonNull(environments, "environments is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.credentials = requireNonNull(credentials, "credentials is null");
+        this.outputs = requireNonNull(outputs, "outputs is null");
+        this.serverUrl = requireNonNull(serverUrl, "serverUrl is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    JobStore store() {
+        return store;
+    }
+
+    JobRuns runs() {
+        return runs;
+    }
+
+    SnapshotService snapshots() {
+        return snapshots;
+    }
+
+    RunCredentials credentials() {
+        return credentials;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    JobLaunch launch(Job job, JobSpec spec, Function<String, String> inputPath, Function<String, String> outputPath) {
+        return launch(job, spec, inputPath, outputPath, serverUrl.get());
+    }
+
+    JobLaunch launch(Job job, JobSpec spec, Function<String, String> inputPath, Function<String, String> outputPath, String url) {
+        long validSeconds = spec.command().timeoutSeconds().map(timeout -> timeout + 3600).orElse(DEFAULT_TOKEN_SECONDS);
+        return JobLaunch.of(job, spec, inputPath, outputPath, url, environments, secrets, credentials, validSeconds);
+    }
+
+    void markRunning(Job job) {
+        if (store.markRunning(job.workspace(), job.name(), owner, clock.millis())) {
+            runs.setStatus(job.workspace(), job.runId(), JobStatus.RUNNING, Optional.empty());
+        }
+    }
+
+    /** Records the end of a job this server holds, and of its run; a job already ended elsewhere is left alone. */
+    void finish(Job job, JobStatus status, Integer exitCode, String reason, String result) {
+        long now = clock.millis();
+        if (!store.finish(job.workspace(), job.name(), Optional.of(owner), status, now, exitCode, reason, result)) {
+            LOG.warn("Job {}/{} was no longer held by this server when it ended ({})", job.workspace(), job.name(), status.wireName());
+            return;
+        }
+        try {
+            runs.setStatus(job.workspace(), job.runId(), status, Optional.of(now));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not update the run {} of job {}/{}: {}", job.runId(), job.workspace(), job.name(), e.getMessage());
+        }
+    }
+
+    void uploadOutputs(Job job, Path outputsDir, String log) throws IOException {
+        Optional<String> root = ArtifactRoot.of(runs.artifactUri(job.workspace(), job.runId()));
+        if (root.isPresent()) {
+            outputs.upload(job.workspace(), root.get() + "", outputsDir, log);
+        }
+    }
+}

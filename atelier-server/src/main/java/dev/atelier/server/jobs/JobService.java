@@ -1,0 +1,237 @@
+package dev.atelier.server.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.api.AtelierException;
+import dev.atelier.server.compute.ComputeKind;
+import dev.atelier.server.compute.ComputeService;
+import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.environments.Environment;
+import dev.atelier.server.environments.EnvironmentKind;
+import dev.atelier.server.environments.EnvironmentService;
+import dev.atelier.server.secrets.SecretService;
+import dev.atelier.server.snapshots.Snapshot;
+import dev.atelier.server.snapshots.SnapshotService;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Submission, reading and cancellation of jobs (docs/jobs.md). A submission is checked whole (the
+ * document, its bindings, compute, environment, snapshots, secret names) before anything is
+ * written; then the job's run is created and the job queued. Thread-safe.
+ */
+public final class JobService {
+    static final int MAX_LIST = 1000;
+    static final int MAX_LOG_LINES = 5000;
+
+    private final JobStore store;
+    private final JobRuns runs;
+    private final ComputeService computes;
+    private final EnvironmentService environments;
+    private final SnapshotService snapshots;
+    private final SecretService secrets;
+    private final Clock clock;
+    private volatile Runnable onQueued = () -> { };
+
+    JobService(JobStore store, JobRuns runs, ComputeService computes, EnvironmentService environments, SnapshotService snapshots,
+               SecretService secrets, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.runs = requireNonNull(runs, "runs is null");
+        this.computes = requireNonNull(computes, "computes is null");
+        this.environments = requireNonNull(environments, "environments is null");
+        this.snapshots = requireNonNull(snapshots, "snapshots is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Called after every job queued (the scheduler wakes up instead of waiting for its next poll). */
+    void onQueued(Runnable listener) {
+        this.onQueued = requireNonNull(listener, "listener is null");
+    }
+
+    /** Validates and queues a job from its document (YAML parsed as JSON). */
+    public Job submit(String workspace, String user, JsonNode document) {
+        JobSpec spec = JobDocument.parse(document);
+        String name = spec.name().orElseGet(JobNames::generate);
+        if (store.get(workspace, name).isPresent()) {
+            throw AtelierException.alreadyExists("Job '" + name + "' already exists in workspace '" + workspace + "'");
+        }
+        ComputeTarget compute = compute(workspace, spec.compute());
+        Optional<Environment> environment = environment(workspace, spec.command(), compute);
+        checkSnapshots(workspace, spec.command());
+        for (Map.Entry<String, String> secret : spec.command().secrets().entrySet()) {
+            try {
+                secrets.get(workspace, secret.getValue());
+            } catch (AtelierException e) {
+                throw AtelierException.notFound("Unknown secret '" + secret.getValue() + "' referenced by secrets."
+                        + secret.getKey() + ": " + e.getMessage());
+            }
+        }
+        ObjectNode stored = document.deepCopy();
+        stored.put("name", name);
+        spec.sweep().flatMap(SweepSpec::seed).ifPresent(seed -> stored.set("sampling_algorithm",
+                stored.objectNode().put("type", "random").put("seed", seed)));
+        String experimentId = runs.experimentId(workspace, spec.experimentName());
+        Map<String, String> tags = new LinkedHashMap<>(spec.tags());
+        tags.put(JobRuns.JOB_NAME_TAG, name);
+        tags.put(JobRuns.JOB_TYPE_TAG, spec.type().wireName());
+        tags.put(JobRuns.COMPUTE_TAG, compute.name());
+        tags.put("mlflow.source.type", "JOB");
+        tags.put("mlflow.source.name", name);
+        spec.command().codeSnapshot().ifPresent(id -> tags.put(JobRuns.SNAPSHOT_TAG, id));
+        environment.ifPresent(env -> tags.put(JobRuns.ENVIRONMENT_TAG, env.reference()));
+        if (!spec.description().isEmpty()) {
+            tags.put("mlflow.note.content", spec.description());
+        }
+        String runId = runs.create(workspace, experimentId, spec.displayName().orElse(name), user, tags);
+        Job job = queued(workspace, name, spec.type(), compute.name(), experimentId, runId, spec.command().codeSnapshot(), null, null,
+                user, stored);
+        if (!store.insert(job)) {
+            throw AtelierException.alreadyExists("Job '" + name + "' already exists in workspace '" + workspace + "'");
+        }
+        onQueued.run();
+        return get(workspace, name);
+    }
+
+    /** Queues trial {@code index} of a sweep, with its command bound to the sampled values; false when it exists. */
+    boolean submitTrial(Job sweep, JobSpec spec, int index, Map<String, String> values) {
+        String name = JobNames.trial(sweep.name(), index);
+        if (store.get(sweep.workspace(), name).isPresent()) {
+            return false;
+        }
+        SweepSpec search = spec.sweep().orElseThrow();
+        CommandSpec trial = spec.command().forTrial(Bindings.bind(spec.command().command(), "search_space", values),
+                search.trialTimeoutSeconds());
+        ObjectNode document = sweep.spec().deepCopy();
+        document.put("type", "command").put("name", name);
+        for (String field : List.of("trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination")) {
+            document.remove(field);
+        }
+        sweep.spec().path("trial").properties().forEach(entry -> document.set(entry.getKey(), entry.getValue()));
+        document.put("command", trial.command());
+        trial.timeoutSeconds().ifPresent(timeout -> document.putObject("limits").put("timeout", timeout));
+        document.put("display_name", name);
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(JobRuns.JOB_NAME_TAG, name);
+        tags.put(JobRuns.JOB_TYPE_TAG, "command");
+        tags.put(JobRuns.COMPUTE_TAG, sweep.compute());
+        tags.put(JobRuns.PARENT_RUN_TAG, sweep.runId());
+        tags.put("mlflow.source.type", "JOB");
+        tags.put("mlflow.source.name", name);
+        trial.codeSnapshot().ifPresent(id -> tags.put(JobRuns.SNAPSHOT_TAG, id));
+        String runId = runs.create(sweep.workspace(), sweep.experimentId(), name, sweep.createdBy(), tags);
+        runs.logParams(sweep.workspace(), runId, values);
+        Job job = queued(sweep.workspace(), name, JobType.COMMAND, sweep.compute(), sweep.experimentId(), runId, trial.codeSnapshot(),
+                sweep.name(), index, sweep.createdBy(), document);
+        boolean inserted = store.insert(job);
+        if (inserted) {
+            onQueued.run();
+        }
+        return inserted;
+    }
+
+    private Job queued(String workspace, String name, JobType type, String compute, String experimentId, String runId,
+                       Optional<String> snapshotId, String parent, Integer trialIndex, String user, JsonNode document) {
+        return new Job(name, type, JobStatus.QUEUED, compute, null, experimentId, runId, snapshotId.orElse(null), parent, trialIndex,
+                user, clock.millis(), null, null, null, null, null, null, document, 0, false, null, workspace);
+    }
+
+    public Job get(String workspace, String name) {
+        return store.get(workspace, name).orElseThrow(() -> AtelierException.notFound("Job '" + name + "' does not exist in workspace '"
+                + workspace + "'"));
+    }
+
+    public List<Job> list(String workspace, Optional<String> parentJob, int maxResults) {
+        if (maxResults < 1 || maxResults > MAX_LIST) {
+            throw AtelierException.invalidParameter("Invalid value " + maxResults + " for parameter 'max_results': use 1 to " + MAX_LIST);
+        }
+        return store.list(workspace, parentJob, maxResults);
+    }
+
+    /** Cancels a queued job at once; asks the server running one to stop it. Ended jobs cannot be canceled. */
+    public Job cancel(String workspace, String name) {
+        return cancel(workspace, name, "Canceled by request");
+    }
+
+    /** Cancels with the reason recorded on the job (such as an early termination policy's verdict). */
+    Job cancel(String workspace, String name, String reason) {
+        Job job = get(workspace, name);
+        if (job.status().isTerminal()) {
+            throw AtelierException.invalidState("Job '" + name + "' already ended (" + job.status().wireName() + ")");
+        }
+        if (job.status() == JobStatus.QUEUED && store.finish(workspace, name, Optional.empty(), JobStatus.CANCELED, clock.millis(), null,
+                reason, null)) {
+            runs.setStatus(workspace, job.runId(), JobStatus.CANCELED, Optional.of(clock.millis()));
+            return get(workspace, name);
+        }
+        store.requestCancel(workspace, name, reason);
+        return get(workspace, name);
+    }
+
+    /** Lines after {@code afterSeq}, at most {@code maxLines}. */
+    public List<JobLogLine> logs(String workspace, String name, long afterSeq, int maxLines) {
+        get(workspace, name);
+        if (maxLines < 1 || maxLines > MAX_LOG_LINES) {
+            throw AtelierException.invalidParameter("Invalid value " + maxLines + " for parameter 'max_lines': use 1 to " + MAX_LOG_LINES);
+        }
+        return store.logs(workspace, name, afterSeq, maxLines);
+    }
+
+    private ComputeTarget compute(String workspace, String name) {
+        try {
+            return computes.get(workspace, name);
+        } catch (AtelierException e) {
+            throw AtelierException.notFound("Unknown compute '" + name + "' in 'compute': " + e.getMessage());
+        }
+    }
+
+    private Optional<Environment> environment(String workspace, CommandSpec command, ComputeTarget compute) {
+        Optional<Environment> environment = command.environment().map(reference -> environments.resolve(workspace, "environment", reference));
+        if (compute.kind() == ComputeKind.KUBERNETES && environment.map(Environment::kind).orElse(null) != EnvironmentKind.IMAGE) {
+            throw AtelierException.invalidParameter("Compute '" + compute.name() + "' runs containers: 'environment' must name an "
+                    + "image environment");
+        }
+        if (compute.kind() == ComputeKind.LOCAL && environment.map(Environment::kind).orElse(null) == EnvironmentKind.IMAGE) {
+            throw AtelierException.invalidParameter("Compute 'local' runs processes on the server's host: environment '"
+                    + environment.get().reference() + "' is an image environment, which needs a kubernetes compute");
+        }
+        return environment;
+    }
+
+    private void checkSnapshots(String workspace, CommandSpec command) {
+        command.codeSnapshot().ifPresent(id -> snapshot(workspace, "code", id));
+        command.inputs().forEach((name, input) -> {
+            if (input instanceof JobInput.Data data) {
+                Snapshot snapshot = snapshot(workspace, "inputs." + name + ".path", data.snapshotId());
+                data.file().ifPresent(file -> {
+                    if (snapshot.files().stream().noneMatch(f -> f.path().equals(file))) {
+                        throw AtelierException.invalidParameter("Invalid 'inputs." + name + ".path': snapshot " + data.snapshotId()
+                                + " has no file '" + file + "'");
+                    }
+                });
+            }
+        });
+    }
+
+    private Snapshot snapshot(String workspace, String field, String id) {
+        try {
+            return snapshots.get(workspace, id);
+        } catch (AtelierException e) {
+            throw AtelierException.notFound("Unknown snapshot in '" + field + "': " + e.getMessage());
+        }
+    }
+
+    JobStore store() {
+        return store;
+    }
+
+    JobRuns runs() {
+        return runs;
+    }
+}

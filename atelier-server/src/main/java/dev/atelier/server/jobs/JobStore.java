@@ -1,0 +1,55 @@
+package dev.atelier.server.jobs;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Jobs, their queue and their logs. Every state change is a conditional update (the row must be
+ * in the expected state, and held by the expected owner), so several servers sharing one database
+ * never both claim or finish a job. Implementations are thread-safe.
+ */
+interface JobStore {
+    /** Inserts a queued job with the next queue position; false when the name is taken. */
+    boolean insert(Job job);
+
+    Optional<Job> get(String workspace, String name);
+
+    /** Jobs of a workspace, newest first; {@code parentJob} filters to a sweep's trials. */
+    List<Job> list(String workspace, Optional<String> parentJob, int limit);
+
+    /** Queued jobs of the given type and compute, oldest first, across workspaces. */
+    List<Job> queued(JobType type, Optional<String> compute, int limit);
+
+    /** Jobs this owner holds (Preparing or Running). */
+    List<Job> heldBy(String owner);
+
+    /** Jobs not yet ended on one compute target of a workspace, whoever holds them. */
+    int countActive(String workspace, String compute);
+
+    /** Moves a queued job to Preparing, held by {@code owner} until {@code leaseExpires}; false when another took it. */
+    boolean claim(String workspace, String name, String owner, long now, long leaseExpires);
+
+    /** Extends the leases of every job the owner holds. */
+    void renewLeases(String owner, long leaseExpires);
+
+    /** Preparing → Running, for the holder. */
+    boolean markRunning(String workspace, String name, String owner, long now);
+
+    /** Ends a job the owner holds (or a queued job when {@code owner} is empty); false when it was not in that state. */
+    boolean finish(String workspace, String name, Optional<String> owner, JobStatus status, long now, Integer exitCode, String reason,
+                   String result);
+
+    /** Puts a job the owner holds back in the queue (a sweep whose driver stops; another server resumes it). */
+    boolean release(String workspace, String name, String owner);
+
+    /** Asks the holder of a running job to cancel it, for {@code reason} (recorded as the job's reason). */
+    void requestCancel(String workspace, String name, String reason);
+
+    /** Jobs held by a server whose lease ran out before {@code now}. */
+    List<Job> expired(long now);
+
+    /** Appends lines after the job's last one, numbering them from there (their own {@code seq} is ignored). */
+    void appendLogs(String workspace, String name, List<JobLogLine> lines);
+
+    List<JobLogLine> logs(String workspace, String name, long afterSeq, int limit);
+}

@@ -1,0 +1,105 @@
+package dev.atelier.server.jobs;
+
+import dev.atelier.server.JobsConfig;
+import dev.atelier.server.artifacts.ArtifactService;
+import dev.atelier.server.compute.ComputeRoutes;
+import dev.atelier.server.compute.ComputeService;
+import dev.atelier.server.compute.JdbcComputeStore;
+import dev.atelier.server.environments.EnvironmentRoutes;
+import dev.atelier.server.environments.EnvironmentService;
+import dev.atelier.server.environments.JdbcEnvironmentStore;
+import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.secrets.SecretService;
+import dev.atelier.server.snapshots.SnapshotRoutes;
+import dev.atelier.server.snapshots.SnapshotService;
+import dev.atelier.server.store.Database;
+import dev.atelier.server.tracking.TrackingService;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Environments, compute targets, snapshots and jobs wired together for the composition root:
+ * {@link #create} builds the services and routes, {@link #start} starts this server's scheduler
+ * once its URL is known, {@link #close} ends the jobs running here.
+ */
+public final class JobsModule implements AutoCloseable {
+    private final JobService jobs;
+    private final JobScheduler scheduler;
+    private final List<RouteTable> routes;
+    private final AtomicReference<String> serverUrl;
+    private final SnapshotService snapshots;
+
+    private JobsModule(JobService jobs, JobScheduler scheduler, List<RouteTable> routes, AtomicReference<String> serverUrl,
+                       SnapshotService snapshots) {
+        this.jobs = jobs;
+        this.snapshots = snapshots;
+        this.scheduler = scheduler;
+        this.routes = List.copyOf(routes);
+        this.serverUrl = serverUrl;
+    }
+
+    public static JobsModule create(JobsConfig config, Database database, Path dataDir, Path jobsDir, TrackingService tracking,
+                                    ArtifactService artifacts, SecretService secrets, RunCredentials credentials, Clock clock) {
+        requireNonNull(config, "config is null");
+        EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock);
+        ComputeService computes = new ComputeService(new JdbcComputeStore(database), config.localMaxConcurrentJobs(), clock);
+        SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), clock);
+        JobStore store = new JdbcJobStore(database);
+        JobRuns runs = new JobRuns(tracking);
+        JobService jobs = new JobService(store, runs, computes, environments, snapshots, secrets, clock);
+        AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
+        JobExecution execution = new JobExecution(ownerId(), store, runs, snapshots, environments, secrets, credentials,
+                new JobOutputs(artifacts), serverUrl::get, clock);
+        KubernetesJobs kubernetes = new KubernetesJobs(() -> config.publicUrl().orElse(serverUrl.get()), Duration.ofMillis(500));
+        JobScheduler scheduler = new JobScheduler(jobs, execution, computes, kubernetes, config.localMaxConcurrentJobs(), config.lease(),
+                jobsDir);
+        List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
+                new JobRoutes(jobs));
+        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots);
+    }
+
+    /** Identifies this server process in job leases: host, process id and a random part. */
+    private static String ownerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        String owner = host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+        return owner.length() > 64 ? owner.substring(owner.length() - 64) : owner;
+    }
+
+    public List<RouteTable> routes() {
+        return routes;
+    }
+
+    /** Takes part in workspace deletion: removes the workspace's snapshot blobs. */
+    public SnapshotService snapshots() {
+        return snapshots;
+    }
+
+    public JobService jobs() {
+        return jobs;
+    }
+
+    /** Starts running jobs; {@code url} is how this server's child processes reach it. */
+    public void start(String url) {
+        serverUrl.set(requireNonNull(url, "url is null"));
+        scheduler.start();
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.atelier.server.jobs;
+
+import dev.atelier.api.AtelierException;
+import dev.atelier.server.environments.Environment;
+import dev.atelier.server.environments.EnvironmentKind;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One command job running as a child process of this server, in its own working directory
+ * ({@code <jobs dir>/<workspace>/<job>/wd}, the code snapshot's copy). Runs on its own thread:
+ * prepares, starts {@code /bin/sh -c <command>}, streams stdout and stderr into the job's log,
+ * enforces {@code limits.timeout}, and on any end uploads outputs and log and records the result.
+ * Thread-safe: {@link #stop} may be called from any thread.
+ */
+final class LocalJobRun implements RunningJob, Runnable {
+    private static final long POLL_MILLIS = 200;
+
+    private final Job job;
+    private final JobSpec spec;
+    private final JobExecution execution;
+    private final Path jobDir;
+    private final JobLogSink log;
+    private volatile JobStatus stopStatus;
+    private volatile String stopReason;
+    private volatile boolean done;
+
+    LocalJobRun(Job job, JobExecution execution, Path jobsRoot) {
+        this.job = requireNonNull(job, "job is null");
+        this.spec = JobDocument.parse(job.spec());
+        this.execution = requireNonNull(execution, "execution is null");
+        this.jobDir = jobsRoot.resolve(job.workspace()).resolve(job.name());
+        this.log = new JobLogSink(execution.store(), job.workspace(), job.name());
+    }
+
+    @Override
+    public Job job() {
+        return job;
+    }
+
+    @Override
+    public void stop(JobStatus status, String reason) {
+        if (stopStatus == null) {
+            stopReason = reason;
+            stopStatus = status;
+        }
+    }
+
+    @Override
+    public boolean done() {
+        return done;
+    }
+
+    @Override
+    public void run() {
+        Outcome outcome;
+        Optional<RunCredentials.Issued> token = Optional.empty();
+        Path workingDir = jobDir.resolve("wd");
+        try {
+            JobLaunch launch = prepare(workingDir);
+            token = launch.token();
+            outcome = stopStatus != null ? new Outcome(stopStatus, null, stopReason) : execute(launch, workingDir);
+        } catch (AtelierException e) {
+            outcome = new Outcome(JobStatus.FAILED, null, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // Whatever goes wrong, the job must end recorded: a runner that died silently would hold its lease forever.
+            outcome = new Outcome(JobStatus.FAILED, null, "Could not run the job: " + e);
+        }
+        log.add("system", "[atelier] " + outcome.status().wireName() + (outcome.reason() == null ? "" : ": " + outcome.reason()));
+        log.flush();
+        try {
+            execution.uploadOutputs(job, workingDir.resolve("outputs"), log.text());
+        } catch (IOException | RuntimeException e) {
+            outcome = outcome.status() == JobStatus.COMPLETED
+                    ? new Outcome(JobStatus.FAILED, outcome.exitCode(), "Could not upload the outputs: " + e.getMessage()) : outcome;
+        }
+        execution.finish(job, outcome.status(), outcome.exitCode(), outcome.reason(), null);
+        token.ifPresent(issued -> execution.credentials().revoke(job.createdBy(), issued.tokenId()));
+        deleteQuietly(jobDir);
+        done = true;
+    }
+
+    private JobLaunch prepare(Path workingDir) throws IOException {
+        deleteQuietly(jobDir);
+        Files.createDirectories(workingDir);
+        spec.command().codeSnapshot().ifPresent(id -> execution.snapshots().materialize(job.workspace(), id, workingDir));
+        Path inputs = jobDir.resolve("inputs");
+        for (var entry : spec.command().inputs().entrySet()) {
+            if (entry.getValue() instanceof JobInput.Data data) {
+                execution.snapshots().materialize(job.workspace(), data.snapshotId(), inputs.resolve(entry.getKey()));
+            }
+        }
+        Path outputs = workingDir.resolve("outputs");
+        Files.createDirectories(outputs);
+        for (var output : spec.command().outputs().entrySet()) {
+            if (output.getValue().equals("uri_folder")) {
+                Files.createDirectories(outputs.resolve(output.getKey()));
+            }
+        }
+        JobLaunch launch = execution.launch(job, spec, name -> inputPath(inputs, name), name -> outputs.resolve(name).toString());
+        launch.environment().ifPresent(this::checkExecutable);
+        return launch;
+    }
+
+    private String inputPath(Path inputs, String name) {
+        JobInput.Data data = (JobInput.Data) spec.command().inputs().get(name);
+        Path folder = inputs.resolve(name);
+        return data.file().map(file -> folder.resolve(file).toString()).orElse(folder.toString());
+    }
+
+    /** A process environment's executable must be on this host's PATH (or an existing absolute path). */
+    private void checkExecutable(Environment environment) {
+        if (environment.kind() != EnvironmentKind.PROCESS) {
+            throw AtelierException.invalidParameter("Environment " + environment.reference() + " is not a process environment");
+        }
+        String executable = environment.executable().orElseThrow();
+        boolean found = executable.contains("/") ? Files.isExecutable(Path.of(executable))
+                : Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty()).anyMatch(dir -> Files.isExecutable(Path.of(dir, executable)));
+        if (!found) {
+            throw AtelierException.invalidParameter("Environment " + environment.reference() + " needs '" + executable
+                    + "', which is not on this server's PATH");
+        }
+    }
+
+    private Outcome execute(JobLaunch launch, Path workingDir) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", launch.command()).directory(workingDir.toFile());
+        builder.environment().putAll(launch.variables());
+        log.add("system", "[atelier] Starting: " + launch.command());
+        Process process = builder.start();
+        long startNanos = System.nanoTime();
+        execution.markRunning(job);
+        Thread out = Thread.ofVirtual().start(() -> pump(process.getInputStream(), "stdout"));
+        Thread err = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), "stderr"));
+        Optional<Long> timeout = spec.command().timeoutSeconds();
+        try {
+            while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                log.flush();
+                if (stopStatus != null) {
+                    ProcessTree.kill(process);
+                    joinQuietly(out, err);
+                    return new Outcome(stopStatus, null, stopReason);
+                }
+                if (timeout.isPresent() && System.nanoTime() - startNanos > TimeUnit.SECONDS.toNanos(timeout.get())) {
+                    ProcessTree.kill(process);
+                    joinQuietly(out, err);
+                    return new Outcome(JobStatus.FAILED, null, "Timed out: still running after limits.timeout of " + timeout.get() + " s");
+                }
+            }
+        } catch (InterruptedException e) {
+            ProcessTree.kill(process);
+            Thread.currentThread().interrupt();
+            return new Outcome(JobStatus.FAILED, null, "The server shut down while the job was running");
+        }
+        joinQuietly(out, err);
+        int exit = process.exitValue();
+        if (stopStatus != null) {
+            return new Outcome(stopStatus, exit, stopReason);
+        }
+        return exit == 0 ? new Outcome(JobStatus.COMPLETED, 0, null) : new Outcome(JobStatus.FAILED, exit, "Exit code " + exit);
+    }
+
+    private void pump(InputStream stream, String name) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                log.add(name, line);
+            }
+        } catch (IOException e) {
+            log.add("system", "[atelier] " + name + " closed: " + e.getMessage());
+        }
+    }
+
+    private static void joinQuietly(Thread... threads) {
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // A working directory left behind costs disk space only; the next run of that job name starts by deleting it.
+        }
+    }
+
+    private record Outcome(JobStatus status, Integer exitCode, String reason) {
+    }
+}
