@@ -260,6 +260,14 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         return registration.files(workspace, version);
     }
 
+    /**
+     * A version with its lineage (run, experiment, datasets), files, flavors and signature, as the
+     * native API and the portal show it.
+     */
+    public ModelVersionDetail detail(String workspace, ModelVersion version) {
+        return new ModelLineage(this, tracking, artifacts).detail(workspace, version);
+    }
+
     /** Flavors, signature and named files of a version's MLmodel; empty when it has none. */
     public Optional<ModelDescription> describe(ModelFiles files) {
         return registration.describe(files);
