@@ -176,8 +176,9 @@ public final class DataServiceJobData implements JobData {
     }
 
     private static void copy(InputStream in, Path folder, String relative) throws IOException {
-        Path target = folder.resolve(relative).normalize();
-        if (!target.startsWith(folder)) {
+        Path root = folder.toAbsolutePath().normalize();
+        Path target = root.resolve(relative).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
             throw new IOException("refusing to write outside the input folder: " + relative);
         }
         Files.createDirectories(target.getParent());

@@ -101,6 +101,15 @@ class JobDataLineageTest {
                 "nothing is there");
         refused("unknown-datastore", "inputs:\n  d: {path: 'datastore://lake/x.csv'}\n", 404, "inputs.d.path", "lake");
         refused("taken-version", "outputs:\n  o: {type: uri_folder, name: known, version: 1}\n", 400, "outputs.o.name", "known:1");
+        HttpJson.Response sweep = jobs.submitYaml("""
+                type: sweep
+                name: sweep-output
+                trial: {command: echo hello}
+                outputs:
+                  o: {type: uri_folder, name: per-trial}
+                """);
+        assertThat(sweep.status()).as(sweep.text()).isEqualTo(400);
+        assertThat(sweep.json().path("message").asText()).contains("outputs.o.name", "command jobs");
         assertThat(http.get("/api/v1/data/known/versions").json().path("versions")).hasSize(1);
     }
 
