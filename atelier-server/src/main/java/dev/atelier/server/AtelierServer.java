@@ -15,6 +15,7 @@ import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.jobs.DataServiceJobData;
 import dev.atelier.server.jobs.JobsModule;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
@@ -120,7 +121,8 @@ public final class AtelierServer implements AutoCloseable {
 
             // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
             JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), tracking, artifacts,
-                    secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE), clock);
+                    secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),
+                    new DataServiceJobData(data.data(), data.datastores()), clock);
             workspaces.addParticipant(jobs.snapshots());
 
             List<RouteTable> routes = new ArrayList<>();

@@ -48,17 +48,18 @@ public final class JobsModule implements AutoCloseable {
     }
 
     public static JobsModule create(JobsConfig config, Database database, Path dataDir, Path jobsDir, TrackingService tracking,
-                                    ArtifactService artifacts, SecretService secrets, RunCredentials credentials, Clock clock) {
+                                    ArtifactService artifacts, SecretService secrets, RunCredentials credentials, JobData data,
+                                    Clock clock) {
         requireNonNull(config, "config is null");
         EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock);
         ComputeService computes = new ComputeService(new JdbcComputeStore(database), config.localMaxConcurrentJobs(), clock);
         SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), clock);
         JobStore store = new JdbcJobStore(database);
         JobRuns runs = new JobRuns(tracking);
-        JobService jobs = new JobService(store, runs, computes, environments, snapshots, secrets, clock);
+        JobService jobs = new JobService(store, runs, computes, environments, snapshots, secrets, data, clock);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
         JobExecution execution = new JobExecution(ownerId(), store, runs, snapshots, environments, secrets, credentials,
-                new JobOutputs(artifacts), serverUrl::get, clock);
+                new JobOutputs(artifacts), data, serverUrl::get, clock);
         KubernetesJobs kubernetes = new KubernetesJobs(() -> config.publicUrl().orElse(serverUrl.get()), Duration.ofMillis(500));
         JobScheduler scheduler = new JobScheduler(jobs, execution, computes, kubernetes, config.localMaxConcurrentJobs(), config.lease(),
                 jobsDir);
