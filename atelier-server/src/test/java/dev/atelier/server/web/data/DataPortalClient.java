@@ -17,19 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the API, record lineage, fetch pages as a browser ({@code Accept: text/html}) and post htmx
  * actions; with an {@code Authorization} header when the server runs with authentication.
  */
-final class DataPortalClient {
+public final class DataPortalClient {
     private final HttpJson http;
     private final Supplier<String> baseUrl;
     private final Optional<String> authorization;
 
-    DataPortalClient(Supplier<String> baseUrl, Optional<String> authorization) {
+    public DataPortalClient(Supplier<String> baseUrl, Optional<String> authorization) {
         this.baseUrl = baseUrl;
         this.http = new HttpJson(baseUrl);
         this.authorization = authorization;
     }
 
     /** Uploads {@code content} as {@code fileName} and registers it as a new version of {@code name}; answers the version. */
-    JsonNode register(String workspacePrefix, String name, String type, String fileName, String content, Map<String, String> tags) {
+    public JsonNode register(String workspacePrefix, String name, String type, String fileName, String content, Map<String, String> tags) {
         JsonNode upload = ok(send("POST", workspacePrefix + "/api/v1/data-uploads", "application/json", "{}"), 201).json();
         String uploadId = upload.get("upload_id").asText();
         HttpRequest.Builder put = request(workspacePrefix + "/api/v1/data-uploads/" + uploadId + "/files/" + fileName + "?offset=0")
