@@ -37,6 +37,7 @@ import dev.atelier.server.tracking.RunArtifacts;
 import dev.atelier.server.tracking.RunRoutes;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.web.PortalModule;
+import dev.atelier.server.web.data.DataPages;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
 import dev.atelier.server.workspace.WorkspaceService;
@@ -145,7 +146,8 @@ public final class AtelierServer implements AutoCloseable {
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
             // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,
-                    auth.isPresent(), tracking, List.of()));
+                    auth.isPresent(), tracking,
+                    List.of(view -> new DataPages(view, data.data(), data.datastores(), data.lineage()))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);
