@@ -93,7 +93,8 @@ class JobPagesTest {
         HttpJson.Response canceled = jobs.action("/jobs/sleeper/cancel", "");
         assertThat(canceled.status()).isEqualTo(204);
         assertThat(jobs.await("", "sleeper", null).path("status").asText()).isEqualTo("Canceled");
-        assertThat(jobs.page("/jobs/sleeper/logs?after=1000").text()).doesNotContain("log-follow");
+        assertThat(jobs.page("/jobs/sleeper/logs?after=1000").text()).doesNotContain("log-follow")
+                .contains("id=\"job-status\" hx-swap-oob=\"true\">Canceled<");
         assertThat(jobs.action("/jobs/sleeper/cancel", "").status()).isEqualTo(400);
     }
 

@@ -47,6 +47,8 @@ class JobsBrowserTest {
         assertThat(browser.findElement(By.id("job-logs")).getText()).containsSubsequence("first", "middle", "last");
         jobs.await("", "slow-job", null);
         waitFor(browser, () -> browser.findElements(By.id("log-follow")).isEmpty());
+        waitFor(browser, () -> browser.findElement(By.id("job-status")).getText().equals("Completed"));
+        assertThat(browser.findElements(By.cssSelector("#job-logs #job-status"))).isEmpty();
     }
 
     private static <T> T waitFor(ChromeDriver browser, Supplier<T> condition) {

@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -90,7 +91,7 @@ public final class JobPages implements PortalArea {
         String workspace = RequestContext.workspace(ctx);
         Job job = jobs.get(workspace, ctx.pathParam("name"));
         String title = job.displayName() == null || job.displayName().isBlank() ? job.name() : job.displayName();
-        List<Breadcrumb> crumbs = new java.util.ArrayList<>(List.of(Breadcrumb.link("Jobs", PortalView.base(workspace) + "/jobs")));
+        List<Breadcrumb> crumbs = new ArrayList<>(List.of(Breadcrumb.link("Jobs", PortalView.base(workspace) + "/jobs")));
         if (job.parentJob() != null) {
             crumbs.add(Breadcrumb.link(job.parentJob(), PortalView.base(workspace) + "/jobs/" + job.parentJob()));
         }
@@ -103,7 +104,7 @@ public final class JobPages implements PortalArea {
         Optional<SweepTrials> trials = job.type() == JobType.SWEEP
                 ? Optional.of(SweepTrials.of(tracking, jobs, workspace, job)) : Optional.empty();
         view.render(ctx, "jobs/job.jte", new JobView(frame, title, job, JobViews.timeline(job), snapshot, file,
-                logChunk(frame, workspace, job, 0), trials, view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
+                logChunk(frame, workspace, job, 0, false), trials, view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
     }
 
     /** The lines after {@code after} and, while the job has not ended, the element that polls for the next ones. */
@@ -112,16 +113,19 @@ public final class JobPages implements PortalArea {
         Job job = jobs.get(workspace, ctx.pathParam("name"));
         long after = Optional.ofNullable(ctx.queryParam("after")).filter(s -> !s.isBlank()).map(JobPages::sequence).orElse(0L);
         PageFrame frame = view.frame(ctx, "jobs", job.name());
-        view.render(ctx, "jobs/logchunk.jte", logChunk(frame, workspace, job, after));
+        view.render(ctx, "jobs/logchunk.jte", logChunk(frame, workspace, job, after, true));
     }
 
-    private LogChunk logChunk(PageFrame frame, String workspace, Job job, long after) {
-        // Read the status before the lines: a job that had ended then has written every line it ever will.
-        boolean ended = job.status().isTerminal() || jobs.get(workspace, job.name()).status().isTerminal();
+    /**
+     * {@code job} must have been read before the lines: a job that had ended then has written every
+     * line it ever will, so once a read after its end returns fewer than {@link #LOG_LINES}, the log is complete.
+     */
+    private LogChunk logChunk(PageFrame frame, String workspace, Job job, long after, boolean polled) {
         List<JobLogLine> lines = jobs.logs(workspace, job.name(), after, LOG_LINES);
         long last = lines.isEmpty() ? after : lines.getLast().seq();
-        boolean follow = !ended || lines.size() == LOG_LINES;
-        return new LogChunk(lines, follow, frame.url("/jobs/" + job.name() + "/logs?after=" + last));
+        return new LogChunk(lines, !job.status().isTerminal(), lines.size() == LOG_LINES,
+                frame.url("/jobs/" + job.name() + "/logs?after=" + last),
+                polled && job.status().isTerminal() ? Optional.of(job.status()) : Optional.empty());
     }
 
     private void cancel(Context ctx) {

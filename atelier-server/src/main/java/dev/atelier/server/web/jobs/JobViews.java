@@ -50,12 +50,25 @@ public final class JobViews {
     }
 
     /**
-     * Log lines and, when {@code follow}, the URL that polls for the lines after them: a running
-     * job's log grows on the page until the job has ended and every line is shown.
+     * Log lines and the URL of the lines after them: polled every 2 s while the job {@code running},
+     * loaded at once when the read was cut at its limit ({@code more}); neither, and the log is complete.
+     * {@code endedStatus} is set in a polled answer once the job has ended: it replaces the status
+     * shown at the top of the page (an htmx out-of-band swap).
      */
-    public record LogChunk(List<JobLogLine> lines, boolean follow, String nextUrl) {
+    public record LogChunk(List<JobLogLine> lines, boolean running, boolean more, String nextUrl, Optional<JobStatus> endedStatus) {
         public LogChunk {
             lines = List.copyOf(lines);
+            requireNonNull(nextUrl, "nextUrl is null");
+            requireNonNull(endedStatus, "endedStatus is null");
+        }
+
+        public boolean follow() {
+            return running || more;
+        }
+
+        /** The htmx trigger of the element that fetches the next lines. */
+        public String trigger() {
+            return more ? "load" : "every 2s";
         }
     }
 
