@@ -38,6 +38,8 @@ import dev.atelier.server.tracking.RunRoutes;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.web.PortalModule;
 import dev.atelier.server.web.data.DataPages;
+import dev.atelier.server.web.jobs.ComputePages;
+import dev.atelier.server.web.jobs.JobPages;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
 import dev.atelier.server.workspace.WorkspaceService;
@@ -146,8 +148,10 @@ public final class AtelierServer implements AutoCloseable {
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
             // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,
-                    auth.isPresent(), tracking,
-                    List.of(view -> new DataPages(view, data.data(), data.datastores(), data.lineage()))));
+                    auth.isPresent(), tracking, List.of(
+                            view -> new DataPages(view, data.data(), data.datastores(), data.lineage()),
+                            view -> new JobPages(view, jobs.jobs(), jobs.snapshots(), tracking),
+                            view -> new ComputePages(view, jobs.computes(), jobs.environments()))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);

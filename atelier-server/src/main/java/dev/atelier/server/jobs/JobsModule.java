@@ -37,11 +37,15 @@ public final class JobsModule implements AutoCloseable {
     private final List<RouteTable> routes;
     private final AtomicReference<String> serverUrl;
     private final SnapshotService snapshots;
+    private final EnvironmentService environments;
+    private final ComputeService computes;
 
     private JobsModule(JobService jobs, JobScheduler scheduler, List<RouteTable> routes, AtomicReference<String> serverUrl,
-                       SnapshotService snapshots) {
+                       SnapshotService snapshots, EnvironmentService environments, ComputeService computes) {
         this.jobs = jobs;
         this.snapshots = snapshots;
+        this.environments = environments;
+        this.computes = computes;
         this.scheduler = scheduler;
         this.routes = List.copyOf(routes);
         this.serverUrl = serverUrl;
@@ -65,7 +69,7 @@ public final class JobsModule implements AutoCloseable {
                 jobsDir);
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs));
-        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots);
+        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes);
     }
 
     /** Identifies this server process in job leases: host, process id and a random part. */
@@ -91,6 +95,14 @@ public final class JobsModule implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    public EnvironmentService environments() {
+        return environments;
+    }
+
+    public ComputeService computes() {
+        return computes;
     }
 
     /** Starts running jobs; {@code url} is how this server's child processes reach it. */
