@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  * Reads a job YAML file (Azure ML CLI v2 style) and makes it submittable: the local {@code code}
  * folder (of the job, or of a sweep's {@code trial}) and the local {@code path} of file and folder
  * inputs, relative to the YAML file, are uploaded as snapshots and replaced by
- * {@code snapshot:<id>} (a file input by {@code snapshot:<id>/<file name>}).
+ * {@code snapshot:<id>} (a file input by {@code snapshot:<id>/<file name>}). Data asset references
+ * ({@code data:...}, {@code azureml:...}) and URIs ({@code datastore://...}) are left for the server.
  */
 public final class JobDocuments {
-    private static final Pattern REMOTE = Pattern.compile("^(snapshot:|azureml:|[a-z][a-z0-9+.-]*://).*");
+    private static final Pattern REMOTE = Pattern.compile("^(snapshot:|azureml:|data:|[a-z][a-z0-9+.-]*://).*");
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private JobDocuments() {

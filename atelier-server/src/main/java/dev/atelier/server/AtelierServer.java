@@ -15,6 +15,7 @@ import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.jobs.DataServiceJobData;
 import dev.atelier.server.jobs.JobsModule;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
@@ -36,6 +37,9 @@ import dev.atelier.server.tracking.RunArtifacts;
 import dev.atelier.server.tracking.RunRoutes;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.web.PortalModule;
+import dev.atelier.server.web.data.DataPages;
+import dev.atelier.server.web.jobs.ComputePages;
+import dev.atelier.server.web.jobs.JobPages;
 import dev.atelier.server.web.models.ModelPages;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
@@ -121,7 +125,8 @@ public final class AtelierServer implements AutoCloseable {
 
             // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
             JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), tracking, artifacts,
-                    secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE), clock);
+                    secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),
+                    new DataServiceJobData(data.data(), data.datastores()), clock);
             workspaces.addParticipant(jobs.snapshots());
 
             List<RouteTable> routes = new ArrayList<>();
@@ -144,7 +149,11 @@ public final class AtelierServer implements AutoCloseable {
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
             // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,
-                    auth.isPresent(), tracking, List.of(view -> new ModelPages(view, registry))));
+                    auth.isPresent(), tracking, List.of(
+                            view -> new DataPages(view, data.data(), data.datastores(), data.lineage()),
+                            view -> new JobPages(view, jobs.jobs(), jobs.snapshots(), tracking),
+                            view -> new ComputePages(view, jobs.computes(), jobs.environments()),
+                            view -> new ModelPages(view, registry))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);

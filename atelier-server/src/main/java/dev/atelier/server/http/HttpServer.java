@@ -81,8 +81,13 @@ public final class HttpServer implements AutoCloseable {
             writeError(ctx, ErrorCode.INTERNAL_ERROR, "Internal error while handling " + ctx.method() + " " + ctx.path()
                     + "; the server log has the details");
         });
+        // A path no route matches: a browser gets the portal's HTML error page, other clients the API's JSON.
+        ErrorPage unmatchedPage = tables.stream().map(RouteTable::errorPage).flatMap(Optional::stream).findFirst().orElse(null);
         config.routes.error(404, ctx -> {
             if (ctx.attribute(Responses.WRITTEN_ATTRIBUTE) == null) {
+                if (ctx.attribute(ERROR_PAGE_ATTRIBUTE) == null && unmatchedPage != null) {
+                    ctx.attribute(ERROR_PAGE_ATTRIBUTE, unmatchedPage);
+                }
                 writeError(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No API endpoint at " + ctx.method() + " " + ctx.path());
             }
         });

@@ -46,12 +46,13 @@ final class JobDocument {
     private static JobSpec command(DocumentFields root) {
         root.onlyKnown(COMMAND_FIELDS);
         Map<String, JobInput> inputs = inputs(root);
-        Map<String, String> outputs = outputs(root);
+        Map<String, JobData.OutputAsset> assets = new LinkedHashMap<>();
+        Map<String, String> outputs = outputs(root, assets);
         Optional<Long> timeout = root.object("limits").flatMap(limits -> {
             limits.onlyKnown(Set.of("timeout"));
             return limits.positiveLong("timeout");
         });
-        CommandSpec command = commandOf(root, inputs, outputs, timeout);
+        CommandSpec command = commandOf(root, inputs, outputs, assets, timeout);
         Bindings.check("command", command.command(), inputs.keySet(), outputs.keySet(), Set.of());
         return new JobSpec(JobType.COMMAND, name(root), root.text("display_name"),
                 root.text("experiment_name").filter(n -> !n.isBlank()).orElse(DEFAULT_EXPERIMENT),
@@ -61,12 +62,17 @@ final class JobDocument {
     private static JobSpec sweep(DocumentFields root) {
         root.onlyKnown(SWEEP_FIELDS);
         Map<String, JobInput> inputs = inputs(root);
-        Map<String, String> outputs = outputs(root);
+        Map<String, JobData.OutputAsset> assets = new LinkedHashMap<>();
+        Map<String, String> outputs = outputs(root, assets);
+        if (!assets.isEmpty()) {
+            throw AtelierException.invalidParameter("Invalid 'outputs." + assets.keySet().iterator().next() + ".name': a sweep's "
+                    + "trials cannot register one data asset version each; register outputs from command jobs");
+        }
         SweepSpec sweep = SweepDocument.parse(root);
         DocumentFields trial = root.object("trial").orElseThrow(() -> AtelierException.invalidParameter(
                 "Missing value for required field 'trial' in the sweep job document"));
         trial.onlyKnown(TRIAL_FIELDS);
-        CommandSpec command = commandOf(trial, inputs, outputs, sweep.trialTimeoutSeconds());
+        CommandSpec command = commandOf(trial, inputs, outputs, assets, sweep.trialTimeoutSeconds());
         Bindings.check("trial.command", command.command(), inputs.keySet(), outputs.keySet(), sweep.searchSpace().keySet());
         return new JobSpec(JobType.SWEEP, name(root), root.text("display_name"),
                 root.text("experiment_name").filter(n -> !n.isBlank()).orElse(DEFAULT_EXPERIMENT),
@@ -74,7 +80,7 @@ final class JobDocument {
     }
 
     private static CommandSpec commandOf(DocumentFields fields, Map<String, JobInput> inputs, Map<String, String> outputs,
-                                         Optional<Long> timeout) {
+                                         Map<String, JobData.OutputAsset> assets, Optional<Long> timeout) {
         String command = fields.requiredText("command");
         Optional<String> code = fields.text("code").map(text -> snapshotOf(fields.pathOf("code"), text, false).snapshotId());
         Optional<DocumentFields> resources = fields.object("resources");
@@ -87,7 +93,7 @@ final class JobDocument {
                         + "and in secrets");
             }
         }
-        return new CommandSpec(command, code, fields.text("environment"), variables, inputs, outputs, secrets, timeout,
+        return new CommandSpec(command, code, fields.text("environment"), variables, inputs, outputs, assets, secrets, timeout,
                 resources.flatMap(r -> r.text("cpu")), resources.flatMap(r -> r.text("memory")));
     }
 
@@ -118,12 +124,10 @@ final class JobDocument {
             }
             DocumentFields input = DocumentFields.of(value, map.pathOf(name));
             input.onlyKnown(Set.of("type", "path", "default", "mode", "description"));
-            String type = input.text("type").orElse("uri_folder");
+            Optional<String> declared = input.text("type");
+            String type = declared.orElse("uri_folder");
             switch (type) {
-                case "uri_file", "uri_folder" -> {
-                    JobInput.Data data = snapshotOf(input.pathOf("path"), input.requiredText("path"), type.equals("uri_file"));
-                    inputs.put(name, new JobInput.Data(type, data.snapshotId(), data.file()));
-                }
+                case "uri_file", "uri_folder" -> inputs.put(name, DataInputs.parse(input, declared));
                 case "string", "integer", "number", "boolean" -> inputs.put(name, new JobInput.Literal(input.requiredText("default")));
                 default -> throw AtelierException.invalidParameter("Invalid value '" + type + "' for '" + input.pathOf("type")
                         + "': expected uri_file, uri_folder, string, integer, number or boolean");
@@ -132,7 +136,7 @@ final class JobDocument {
         return inputs;
     }
 
-    private static Map<String, String> outputs(DocumentFields root) {
+    private static Map<String, String> outputs(DocumentFields root, Map<String, JobData.OutputAsset> assets) {
         Map<String, String> outputs = new LinkedHashMap<>();
         JsonNode node = root.get("outputs");
         if (node == null || node.isNull()) {
@@ -144,12 +148,13 @@ final class JobDocument {
             String type = "uri_folder";
             if (entry.getValue() != null && !entry.getValue().isNull()) {
                 DocumentFields output = DocumentFields.of(entry.getValue(), map.pathOf(name));
-                output.onlyKnown(Set.of("type", "mode", "description"));
+                output.onlyKnown(Set.of("type", "mode", "description", "name", "version"));
                 type = output.text("type").orElse("uri_folder");
                 if (!type.equals("uri_folder") && !type.equals("uri_file")) {
                     throw AtelierException.invalidParameter("Invalid value '" + type + "' for '" + output.pathOf("type")
                             + "': expected uri_folder or uri_file");
                 }
+                DataInputs.outputAsset(output).ifPresent(asset -> assets.put(name, asset));
             }
             outputs.put(name, type);
         });
@@ -157,7 +162,7 @@ final class JobDocument {
     }
 
     /** A {@code snapshot:<id>[/<file>]} reference; a local path means the client did not upload it. */
-    private static JobInput.Data snapshotOf(String field, String value, boolean file) {
+    static JobInput.Data snapshotOf(String field, String value, boolean file) {
         Matcher matcher = SNAPSHOT_REFERENCE.matcher(value);
         if (!matcher.matches()) {
             throw AtelierException.invalidParameter("Invalid value '" + value + "' for '" + field + "': the server cannot read "

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,11 +34,12 @@ final class JobExecution {
     private final SecretService secrets;
     private final RunCredentials credentials;
     private final JobOutputs outputs;
+    private final JobData data;
     private final Supplier<String> serverUrl;
     private final Clock clock;
 
     JobExecution(String owner, JobStore store, JobRuns runs, SnapshotService snapshots, EnvironmentService environments,
-                 SecretService secrets, RunCredentials credentials, JobOutputs outputs, Supplier<String> serverUrl, Clock clock) {
+                 SecretService secrets, RunCredentials credentials, JobOutputs outputs, JobData data, Supplier<String> serverUrl, Clock clock) {
         this.owner = requireNonNull(owner, "owner is null");
         this.store = requireNonNull(store, "store is null");
         this.runs = requireNonNull(runs, "runs is null");
@@ -45,6 +48,7 @@ final class JobExecution {
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.outputs = requireNonNull(outputs, "outputs is null");
+        this.data = requireNonNull(data, "data is null");
         this.serverUrl = requireNonNull(serverUrl, "serverUrl is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -63,6 +67,26 @@ final class JobExecution {
 
     SnapshotService snapshots() {
         return snapshots;
+    }
+
+    JobData data() {
+        return data;
+    }
+
+    /**
+     * Resolves the job's data inputs again as it starts (a version may have been deleted since the
+     * submission) and records each use as lineage of the job's run ({@code job:<name>}); by input name.
+     */
+    Map<String, JobData.Resolved> dataInputs(Job job, JobSpec spec) {
+        Map<String, JobData.Resolved> resolved = new LinkedHashMap<>();
+        spec.command().inputs().forEach((name, input) -> {
+            if (input instanceof JobInput.Stored stored) {
+                JobData.Resolved found = data.resolve(job.workspace(), "inputs." + name + ".path", stored.path(), stored.type());
+                data.recordInput(job.workspace(), found, job.runId(), "job:" + job.name());
+                resolved.put(name, found);
+            }
+        });
+        return resolved;
     }
 
     RunCredentials credentials() {

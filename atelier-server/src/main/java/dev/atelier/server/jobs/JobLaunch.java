@@ -39,6 +39,7 @@ record JobLaunch(String command, Map<String, String> variables, Optional<Environ
         command.inputs().forEach((name, input) -> inputs.put(name, switch (input) {
             case JobInput.Literal literal -> literal.value();
             case JobInput.Data data -> inputPath.apply(name);
+            case JobInput.Stored stored -> inputPath.apply(name);
         }));
         Map<String, String> outputs = new LinkedHashMap<>();
         command.outputs().keySet().forEach(name -> outputs.put(name, outputPath.apply(name)));

@@ -27,7 +27,10 @@ import static java.util.Objects.requireNonNull;
  */
 public final class JobScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
-    private static final long POLL_MILLIS = 100;
+    /** Polling while jobs run here (cancel requests, sweeps); submissions to this server wake the loop at once. */
+    private static final long BUSY_POLL_MILLIS = 100;
+    /** Polling when idle: only jobs submitted through other servers sharing the database wait for it. */
+    private static final long IDLE_POLL_MILLIS = 1_000;
     private static final long SWEEP_TICK_MILLIS = 300;
     static final String SHUTDOWN_REASON = "The server shut down while the job was running";
 
@@ -45,6 +48,7 @@ public final class JobScheduler implements AutoCloseable {
     private boolean woken;
     private long nextRenewal;
     private long nextSweepTick;
+    private long nextExpiryCheck;
     private Thread thread;
 
     JobScheduler(JobService service, JobExecution execution, ComputeService computes, KubernetesJobs kubernetes,
@@ -83,7 +87,7 @@ public final class JobScheduler implements AutoCloseable {
             lock.lock();
             try {
                 if (!woken && !closed) {
-                    wakeUp.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    wakeUp.await(running.isEmpty() ? IDLE_POLL_MILLIS : BUSY_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 }
                 woken = false;
             } catch (InterruptedException e) {
@@ -100,7 +104,10 @@ public final class JobScheduler implements AutoCloseable {
             execution.store().renewLeases(execution.owner(), now + leaseMillis);
             nextRenewal = now + leaseMillis / 3;
         }
-        failExpired(now);
+        if (now >= nextExpiryCheck) {
+            failExpired(now);
+            nextExpiryCheck = now + Math.max(1, leaseMillis / 3);
+        }
         running.values().removeIf(RunningJob::done);
         if (!running.isEmpty()) {
             for (Job held : execution.store().heldBy(execution.owner())) {

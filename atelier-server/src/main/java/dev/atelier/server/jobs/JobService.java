@@ -36,17 +36,19 @@ public final class JobService {
     private final EnvironmentService environments;
     private final SnapshotService snapshots;
     private final SecretService secrets;
+    private final JobData data;
     private final Clock clock;
     private volatile Runnable onQueued = () -> { };
 
     JobService(JobStore store, JobRuns runs, ComputeService computes, EnvironmentService environments, SnapshotService snapshots,
-               SecretService secrets, Clock clock) {
+               SecretService secrets, JobData data, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.runs = requireNonNull(runs, "runs is null");
         this.computes = requireNonNull(computes, "computes is null");
         this.environments = requireNonNull(environments, "environments is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
+        this.data = requireNonNull(data, "data is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -65,6 +67,7 @@ public final class JobService {
         ComputeTarget compute = compute(workspace, spec.compute());
         Optional<Environment> environment = environment(workspace, spec.command(), compute);
         checkSnapshots(workspace, spec.command());
+        Map<String, JobData.Resolved> pinned = checkData(workspace, spec.command(), compute);
         for (Map.Entry<String, String> secret : spec.command().secrets().entrySet()) {
             try {
                 secrets.get(workspace, secret.getValue());
@@ -75,6 +78,8 @@ public final class JobService {
         }
         ObjectNode stored = document.deepCopy();
         stored.put("name", name);
+        // @latest is pinned to the version it names now, so the job (and a sweep's every trial) reads what was checked.
+        pinned.forEach((input, resolved) -> ((ObjectNode) stored.get("inputs").get(input)).put("path", resolved.path()));
         spec.sweep().flatMap(SweepSpec::seed).ifPresent(seed -> stored.set("sampling_algorithm",
                 stored.objectNode().put("type", "random").put("seed", seed)));
         String experimentId = runs.experimentId(workspace, spec.experimentName());
@@ -154,6 +159,17 @@ public final class JobService {
         return store.list(workspace, parentJob, maxResults);
     }
 
+    /**
+     * A page of the workspace's top-level jobs, newest first: {@code limit} jobs queued before
+     * {@code beforeSeq} (the {@link Job#queueSeq()} of the previous page's last job), with {@code status} when given.
+     */
+    public List<Job> page(String workspace, Optional<JobStatus> status, Optional<Long> beforeSeq, int limit) {
+        if (limit < 1 || limit > MAX_LIST + 1) {
+            throw AtelierException.invalidParameter("Invalid value " + limit + " for the page size: use 1 to " + MAX_LIST);
+        }
+        return store.page(workspace, status, beforeSeq, limit);
+    }
+
     /** Cancels a queued job at once; asks the server running one to stop it. Ended jobs cannot be canceled. */
     public Job cancel(String workspace, String name) {
         return cancel(workspace, name, "Canceled by request");
@@ -217,6 +233,29 @@ public final class JobService {
                 });
             }
         });
+    }
+
+    /** Resolves data inputs and checks output assets; Kubernetes gets direct inputs only and registers no outputs. */
+    private Map<String, JobData.Resolved> checkData(String workspace, CommandSpec command, ComputeTarget compute) {
+        boolean kubernetes = compute.kind() == ComputeKind.KUBERNETES;
+        Map<String, JobData.Resolved> resolved = new LinkedHashMap<>();
+        command.inputs().forEach((name, input) -> {
+            if (input instanceof JobInput.Stored stored) {
+                if (kubernetes && stored.mode() == JobInput.Mode.DOWNLOAD) {
+                    throw AtelierException.invalidParameter("Invalid 'inputs." + name + ".mode': compute '" + compute.name()
+                            + "' runs on Kubernetes, where data inputs are passed in direct mode only (mode: direct)");
+                }
+                resolved.put(name, data.resolve(workspace, "inputs." + name + ".path", stored.path(), stored.type()));
+            }
+        });
+        command.outputAssets().forEach((name, asset) -> {
+            if (kubernetes) {
+                throw AtelierException.invalidParameter("Invalid 'outputs." + name + ".name': outputs are registered as data assets "
+                        + "on compute 'local' only (files in ./outputs are not collected on Kubernetes)");
+            }
+            data.checkOutput(workspace, "outputs." + name + ".name", asset);
+        });
+        return resolved;
     }
 
     private Snapshot snapshot(String workspace, String field, String id) {

@@ -17,6 +17,9 @@ interface JobStore {
     /** Jobs of a workspace, newest first; {@code parentJob} filters to a sweep's trials. */
     List<Job> list(String workspace, Optional<String> parentJob, int limit);
 
+    /** Top-level jobs (no parent), newest first, queued before {@code beforeSeq} when given, with {@code status} when given. */
+    List<Job> page(String workspace, Optional<JobStatus> status, Optional<Long> beforeSeq, int limit);
+
     /** Queued jobs of the given type and compute, oldest first, across workspaces. */
     List<Job> queued(JobType type, Optional<String> compute, int limit);
 

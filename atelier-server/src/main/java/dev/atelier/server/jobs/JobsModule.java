@@ -37,34 +37,39 @@ public final class JobsModule implements AutoCloseable {
     private final List<RouteTable> routes;
     private final AtomicReference<String> serverUrl;
     private final SnapshotService snapshots;
+    private final EnvironmentService environments;
+    private final ComputeService computes;
 
     private JobsModule(JobService jobs, JobScheduler scheduler, List<RouteTable> routes, AtomicReference<String> serverUrl,
-                       SnapshotService snapshots) {
+                       SnapshotService snapshots, EnvironmentService environments, ComputeService computes) {
         this.jobs = jobs;
         this.snapshots = snapshots;
+        this.environments = environments;
+        this.computes = computes;
         this.scheduler = scheduler;
         this.routes = List.copyOf(routes);
         this.serverUrl = serverUrl;
     }
 
     public static JobsModule create(JobsConfig config, Database database, Path dataDir, Path jobsDir, TrackingService tracking,
-                                    ArtifactService artifacts, SecretService secrets, RunCredentials credentials, Clock clock) {
+                                    ArtifactService artifacts, SecretService secrets, RunCredentials credentials, JobData data,
+                                    Clock clock) {
         requireNonNull(config, "config is null");
         EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock);
         ComputeService computes = new ComputeService(new JdbcComputeStore(database), config.localMaxConcurrentJobs(), clock);
         SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), clock);
         JobStore store = new JdbcJobStore(database);
         JobRuns runs = new JobRuns(tracking);
-        JobService jobs = new JobService(store, runs, computes, environments, snapshots, secrets, clock);
+        JobService jobs = new JobService(store, runs, computes, environments, snapshots, secrets, data, clock);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
         JobExecution execution = new JobExecution(ownerId(), store, runs, snapshots, environments, secrets, credentials,
-                new JobOutputs(artifacts), serverUrl::get, clock);
+                new JobOutputs(artifacts), data, serverUrl::get, clock);
         KubernetesJobs kubernetes = new KubernetesJobs(() -> config.publicUrl().orElse(serverUrl.get()), Duration.ofMillis(500));
         JobScheduler scheduler = new JobScheduler(jobs, execution, computes, kubernetes, config.localMaxConcurrentJobs(), config.lease(),
                 jobsDir);
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs));
-        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots);
+        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes);
     }
 
     /** Identifies this server process in job leases: host, process id and a random part. */
@@ -90,6 +95,14 @@ public final class JobsModule implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    public EnvironmentService environments() {
+        return environments;
+    }
+
+    public ComputeService computes() {
+        return computes;
     }
 
     /** Starts running jobs; {@code url} is how this server's child processes reach it. */

@@ -71,7 +71,8 @@ final class KubernetesJobRun implements RunningJob, Runnable {
         try (KubernetesClient client = clients.get()) {
             try {
                 JobSpec spec = JobDocument.parse(job.spec());
-                JobLaunch launch = execution.launch(job, spec, input -> inputPath(spec, input),
+                Map<String, JobData.Resolved> stored = execution.dataInputs(job, spec);
+                JobLaunch launch = execution.launch(job, spec, input -> inputPath(spec, input, stored),
                         output -> KubernetesJobSpec.CODE_DIR + "/outputs/" + output, serverUrl);
                 token = launch.token();
                 Map<String, String> secretVariables = new LinkedHashMap<>();
@@ -103,7 +104,11 @@ final class KubernetesJobRun implements RunningJob, Runnable {
         done = true;
     }
 
-    private static String inputPath(JobSpec spec, String name) {
+    private String inputPath(JobSpec spec, String name, Map<String, JobData.Resolved> stored) {
+        if (stored.containsKey(name)) {
+            // Only direct inputs reach Kubernetes (submission refuses download ones): the URI, as is.
+            return execution.data().directUri(job.workspace(), stored.get(name));
+        }
         JobInput.Data data = (JobInput.Data) spec.command().inputs().get(name);
         String folder = KubernetesJobSpec.INPUTS_DIR + "/" + name;
         return data.file().map(file -> folder + "/" + file).orElse(folder);

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -35,6 +37,8 @@ final class LocalJobRun implements RunningJob, Runnable {
     private final JobExecution execution;
     private final Path jobDir;
     private final JobLogSink log;
+    /** What each data asset or datastore input binds to (a local path, or a URI in direct mode); filled by prepare. */
+    private final Map<String, String> dataInputs = new HashMap<>();
     private volatile JobStatus stopStatus;
     private volatile String stopReason;
     private volatile boolean done;
@@ -74,6 +78,9 @@ final class LocalJobRun implements RunningJob, Runnable {
             JobLaunch launch = prepare(workingDir);
             token = launch.token();
             outcome = stopStatus != null ? new Outcome(stopStatus, null, stopReason) : execute(launch, workingDir);
+            if (outcome.status() == JobStatus.COMPLETED) {
+                outcome = registerOutputs(workingDir.resolve("outputs"), outcome);
+            }
         } catch (AtelierException e) {
             outcome = new Outcome(JobStatus.FAILED, null, e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -99,9 +106,15 @@ final class LocalJobRun implements RunningJob, Runnable {
         Files.createDirectories(workingDir);
         spec.command().codeSnapshot().ifPresent(id -> execution.snapshots().materialize(job.workspace(), id, workingDir));
         Path inputs = jobDir.resolve("inputs");
+        Map<String, JobData.Resolved> stored = execution.dataInputs(job, spec);
         for (var entry : spec.command().inputs().entrySet()) {
             if (entry.getValue() instanceof JobInput.Data data) {
                 execution.snapshots().materialize(job.workspace(), data.snapshotId(), inputs.resolve(entry.getKey()));
+            } else if (entry.getValue() instanceof JobInput.Stored input) {
+                JobData.Resolved resolved = stored.get(entry.getKey());
+                dataInputs.put(entry.getKey(), input.mode() == JobInput.Mode.DOWNLOAD
+                        ? execution.data().download(job.workspace(), resolved, inputs.resolve(entry.getKey())).toString()
+                        : execution.data().directUri(job.workspace(), resolved));
             }
         }
         Path outputs = workingDir.resolve("outputs");
@@ -117,9 +130,28 @@ final class LocalJobRun implements RunningJob, Runnable {
     }
 
     private String inputPath(Path inputs, String name) {
+        if (dataInputs.containsKey(name)) {
+            return dataInputs.get(name);
+        }
         JobInput.Data data = (JobInput.Data) spec.command().inputs().get(name);
         Path folder = inputs.resolve(name);
         return data.file().map(file -> folder.resolve(file).toString()).orElse(folder.toString());
+    }
+
+    /** Registers the outputs named as data assets; the first that cannot be registered fails the job (earlier ones stay). */
+    private Outcome registerOutputs(Path outputs, Outcome completed) {
+        for (var entry : spec.command().outputAssets().entrySet()) {
+            String name = entry.getKey();
+            try {
+                String reference = execution.data().registerOutput(job.workspace(), outputs.resolve(name),
+                        spec.command().outputs().get(name), entry.getValue(), job.runId(), "job:" + job.name(), job.createdBy());
+                log.add("system", "[atelier] Registered outputs." + name + " as " + reference);
+            } catch (IOException | RuntimeException e) {
+                return new Outcome(JobStatus.FAILED, completed.exitCode(), "Could not register outputs." + name + " as data asset '"
+                        + entry.getValue().name() + "': " + e.getMessage());
+            }
+        }
+        return completed;
     }
 
     /** A process environment's executable must be on this host's PATH (or an existing absolute path). */

@@ -148,7 +148,7 @@ class PortalPagesTest {
 
     @Test
     void plannedAreasSayWhatTheyWillHold() {
-        for (String area : new String[] {"/jobs", "/compute", "/data", "/pipelines", "/endpoints", "/settings"}) {
+        for (String area : new String[] {"/pipelines", "/endpoints", "/settings"}) {
             HttpJson.Response planned = page(area);
             assertThat(planned.status()).as(area).isEqualTo(200);
             assertThat(planned.text()).as(area).contains("not built yet");
@@ -174,6 +174,32 @@ class PortalPagesTest {
         HttpJson.Response missing = page("/w/nowhere/experiments");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.text()).contains("Workspace 'nowhere' does not exist");
+    }
+
+    @Test
+    void experimentTagsAreAddedAndRemovedFromTheExperimentPage() {
+        String path = "/experiments/" + experimentId;
+        HttpJson.Response tagged = server.http().send(HttpRequest.newBuilder(URI.create(server.url() + path + "/tag"))
+                .header("HX-Request", "true").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key=team&value=" + encode("<b>vision</b>"))).build());
+        assertThat(tagged.status()).isEqualTo(204);
+        assertThat(page(path).text()).contains("team=&lt;b&gt;vision&lt;/b&gt;").doesNotContain("<b>vision</b>");
+        HttpJson.Response untagged = server.http().send(HttpRequest.newBuilder(URI.create(server.url() + path + "/untag"))
+                .header("HX-Request", "true").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key=team")).build());
+        assertThat(untagged.status()).isEqualTo(204);
+        assertThat(page(path).text()).doesNotContain("team=");
+    }
+
+    @Test
+    void anUnknownPathIsAnHtmlPageForBrowsersAndJsonForClients() {
+        HttpJson.Response browser = page("/experimentz");
+        assertThat(browser.status()).isEqualTo(404);
+        assertThat(browser.contentType()).startsWith("text/html");
+        assertThat(browser.text()).contains("/experimentz");
+        HttpJson.Response client = server.http().get("/experimentz");
+        assertThat(client.status()).isEqualTo(404);
+        assertThat(client.errorCode()).isEqualTo("ENDPOINT_NOT_FOUND");
     }
 
     private static String encode(String text) {

@@ -5,6 +5,7 @@ import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.tracking.Experiment;
 import dev.atelier.server.tracking.ExperimentQuery;
+import dev.atelier.server.tracking.KeyValue;
 import dev.atelier.server.tracking.Page;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.tracking.search.ViewType;
@@ -51,6 +52,8 @@ public final class ExperimentPages implements PortalArea {
                 Route.workspace(POST, "/experiments", Permission.WRITE, this::create),
                 Route.workspace(GET, "/experiments/{experimentId}", Permission.READ, this::runs),
                 Route.workspace(POST, "/experiments/{experimentId}/rename", Permission.WRITE, this::rename),
+                Route.workspace(POST, "/experiments/{experimentId}/tag", Permission.WRITE, this::tag),
+                Route.workspace(POST, "/experiments/{experimentId}/untag", Permission.WRITE, this::untag),
                 Route.workspace(POST, "/experiments/{experimentId}/delete", Permission.WRITE, this::delete),
                 Route.workspace(POST, "/experiments/{experimentId}/restore", Permission.WRITE, this::restore));
     }
@@ -91,6 +94,21 @@ public final class ExperimentPages implements PortalArea {
         String workspace = RequestContext.workspace(ctx);
         String id = ctx.pathParam("experimentId");
         tracking.renameExperiment(workspace, id, Forms.required(ctx, "name"));
+        PortalView.redirect(ctx, PortalView.base(workspace) + "/experiments/" + id);
+    }
+
+    private void tag(Context ctx) {
+        String workspace = RequestContext.workspace(ctx);
+        String id = ctx.pathParam("experimentId");
+        String value = ctx.formParam("value");
+        tracking.setExperimentTag(workspace, id, new KeyValue(Forms.required(ctx, "key"), value == null ? "" : value));
+        PortalView.redirect(ctx, PortalView.base(workspace) + "/experiments/" + id);
+    }
+
+    private void untag(Context ctx) {
+        String workspace = RequestContext.workspace(ctx);
+        String id = ctx.pathParam("experimentId");
+        tracking.deleteExperimentTag(workspace, id, Forms.required(ctx, "key"));
         PortalView.redirect(ctx, PortalView.base(workspace) + "/experiments/" + id);
     }
 

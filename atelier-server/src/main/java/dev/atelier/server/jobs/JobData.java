@@ -1,0 +1,63 @@
+package dev.atelier.server.jobs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What jobs need of the data domain (docs/data.md), and nothing more: resolving data inputs when a
+ * job is submitted, bringing them to the process, registering outputs as data asset versions and
+ * recording lineage. Implemented over the data services by {@link DataServiceJobData}.
+ * Errors are {@code AtelierException}s naming the job document's field.
+ */
+public interface JobData {
+    /**
+     * A resolved input.
+     *
+     * @param path a data reference pinned to its number ({@code data:<name>:<version>}) or the datastore URI
+     * @param type {@code uri_file} or {@code uri_folder}: what the process gets
+     */
+    record Resolved(String path, String type) {
+        public Resolved {
+            requireNonNull(path, "path is null");
+            requireNonNull(type, "type is null");
+        }
+    }
+
+    /** An output registered as a data asset version when the job completes ({@code outputs.<x>.name/version}). */
+    record OutputAsset(String name, OptionalInt version) {
+        public OutputAsset {
+            requireNonNull(name, "name is null");
+            requireNonNull(version, "version is null");
+        }
+    }
+
+    /**
+     * Resolves {@code data:<name>:<version>}, {@code data:<name>@latest} or {@code datastore://...};
+     * refuses a missing asset, version or path, and a type that does not fit the declared one.
+     */
+    Resolved resolve(String workspace, String field, String path, Optional<String> declaredType);
+
+    /** Refuses an output asset name that cannot be registered, or a version number already taken. */
+    void checkOutput(String workspace, String field, OutputAsset output);
+
+    /** Copies a resolved input below {@code folder}; returns what the process is given (the folder, or the file). */
+    Path download(String workspace, Resolved input, Path folder) throws IOException;
+
+    /** The URI a {@code direct} input binds to: the version's {@code datastore://} URI, or the given one. */
+    String directUri(String workspace, Resolved input);
+
+    /** Records that the run read the input (data asset versions only; a datastore path has no version). */
+    void recordInput(String workspace, Resolved input, String runId, String source);
+
+    /**
+     * Registers the file or folder at {@code local} as a new version of {@code output} on the default
+     * datastore and records it as produced by the run; returns its {@code data:<name>:<version>}.
+     * Nothing is left registered or stored when it fails.
+     */
+    String registerOutput(String workspace, Path local, String type, OutputAsset output, String runId, String source,
+                          String createdBy) throws IOException;
+}
