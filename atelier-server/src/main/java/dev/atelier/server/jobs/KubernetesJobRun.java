@@ -99,8 +99,7 @@ final class KubernetesJobRun implements RunningJob, Runnable {
         }
         log.add("system", "[atelier] " + outcome.status().wireName() + (outcome.reason() == null ? "" : ": " + outcome.reason()));
         log.flush();
-        execution.finish(job, outcome.status(), outcome.exitCode(), outcome.reason(), null);
-        token.ifPresent(issued -> execution.credentials().revoke(job.createdBy(), issued.tokenId()));
+        execution.finishAndRevoke(job, token, outcome.status(), outcome.exitCode(), outcome.reason());
         done = true;
     }
 

@@ -95,8 +95,7 @@ final class LocalJobRun implements RunningJob, Runnable {
             outcome = outcome.status() == JobStatus.COMPLETED
                     ? new Outcome(JobStatus.FAILED, outcome.exitCode(), "Could not upload the outputs: " + e.getMessage()) : outcome;
         }
-        execution.finish(job, outcome.status(), outcome.exitCode(), outcome.reason(), null);
-        token.ifPresent(issued -> execution.credentials().revoke(job.createdBy(), issued.tokenId()));
+        execution.finishAndRevoke(job, token, outcome.status(), outcome.exitCode(), outcome.reason());
         deleteQuietly(jobDir);
         done = true;
     }
