@@ -75,7 +75,7 @@ class DataPagesTest {
         assertThat(score).contains("<td>integer</td><td>1</td>", "<td>1</td><td>5</td><td>3</td><td>2</td>", "<svg class=\"histogram\"");
         assertThat(row(html, "name")).contains("<td>string</td><td>0</td><td>4</td>", "alice");
         assertThat(html).contains("id=\"preview\"", "<td>carol</td>", "<td>dave</td>");
-        assertThat(html).contains("href=\"/runs/" + reader + "\"", "href=\"/runs/" + producer + "\"", "churn version 1")
+        assertThat(html).contains("href=\"/runs/" + reader + "\"", "href=\"/runs/" + producer + "\"", "href=\"/models/churn/versions/1\"", "churn version 1")
                 .contains("id=\"archive-version\"");
         assertThat(client.page("/data/scores/versions/latest").text()).contains("<span id=\"row-count\">4</span>");
     }
