@@ -34,7 +34,12 @@ class AuditWriterTest {
 
         @Override
         public AuditPage searchEvents(AuditQuery query) {
-            throw new UnsupportedOperationException();
+            // Every stored event in one page, newest first: the writer under test never searches.
+            synchronized (batches) {
+                List<AuditEvent> all = new ArrayList<>(batches.stream().flatMap(List::stream).toList());
+                Collections.reverse(all);
+                return new AuditPage(all, null);
+            }
         }
 
         int eventCount() {
