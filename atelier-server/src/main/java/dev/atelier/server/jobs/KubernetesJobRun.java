@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
  * or timeout by deleting it, copies the pods' logs into the job's log at the end, and deletes
  * what it created. Thread-safe: {@link #stop} may be called from any thread.
  */
-final class KubernetesJobRun implements RunningJob, Runnable {
+final class KubernetesJobRun extends RunningJob implements Runnable {
     private final Job job;
     private final KubernetesSettings settings;
     private final String serverUrl;
@@ -30,9 +30,6 @@ final class KubernetesJobRun implements RunningJob, Runnable {
     private final Supplier<KubernetesClient> clients;
     private final Duration pollInterval;
     private final JobLogSink log;
-    private volatile dev.atelier.server.jobs.JobStatus stopStatus;
-    private volatile String stopReason;
-    private volatile boolean done;
 
     KubernetesJobRun(Job job, KubernetesSettings settings, String serverUrl, JobExecution execution, Supplier<KubernetesClient> clients,
                      Duration pollInterval) {
@@ -46,21 +43,8 @@ final class KubernetesJobRun implements RunningJob, Runnable {
     }
 
     @Override
-    public Job job() {
+    Job job() {
         return job;
-    }
-
-    @Override
-    public void stop(dev.atelier.server.jobs.JobStatus status, String reason) {
-        if (stopStatus == null) {
-            stopReason = reason;
-            stopStatus = status;
-        }
-    }
-
-    @Override
-    public boolean done() {
-        return done;
     }
 
     @Override
@@ -100,7 +84,7 @@ final class KubernetesJobRun implements RunningJob, Runnable {
         log.add("system", "[atelier] " + outcome.status().wireName() + (outcome.reason() == null ? "" : ": " + outcome.reason()));
         log.flush();
         execution.finishAndRevoke(job, token, outcome.status(), outcome.exitCode(), outcome.reason());
-        done = true;
+        markDone();
     }
 
     private String inputPath(JobSpec spec, String name, Map<String, JobData.Resolved> stored) {
@@ -117,8 +101,8 @@ final class KubernetesJobRun implements RunningJob, Runnable {
         long started = System.nanoTime();
         boolean running = false;
         while (true) {
-            if (stopStatus != null) {
-                return new Outcome(stopStatus, null, stopReason);
+            if (stopStatus() != null) {
+                return new Outcome(stopStatus(), null, stopReason());
             }
             if (timeout.isPresent() && System.nanoTime() - started > Duration.ofSeconds(timeout.get()).toNanos()) {
                 return new Outcome(dev.atelier.server.jobs.JobStatus.FAILED, null,

@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * enforces {@code limits.timeout}, and on any end uploads outputs and log and records the result.
  * Thread-safe: {@link #stop} may be called from any thread.
  */
-final class LocalJobRun implements RunningJob, Runnable {
+final class LocalJobRun extends RunningJob implements Runnable {
     private static final long POLL_MILLIS = 200;
 
     private final Job job;
@@ -39,9 +39,6 @@ final class LocalJobRun implements RunningJob, Runnable {
     private final JobLogSink log;
     /** What each data asset or datastore input binds to (a local path, or a URI in direct mode); filled by prepare. */
     private final Map<String, String> dataInputs = new HashMap<>();
-    private volatile JobStatus stopStatus;
-    private volatile String stopReason;
-    private volatile boolean done;
 
     LocalJobRun(Job job, JobExecution execution, Path jobsRoot) {
         this.job = requireNonNull(job, "job is null");
@@ -52,22 +49,11 @@ final class LocalJobRun implements RunningJob, Runnable {
     }
 
     @Override
-    public Job job() {
+    Job job() {
         return job;
     }
 
-    @Override
-    public void stop(JobStatus status, String reason) {
-        if (stopStatus == null) {
-            stopReason = reason;
-            stopStatus = status;
-        }
-    }
 
-    @Override
-    public boolean done() {
-        return done;
-    }
 
     @Override
     public void run() {
@@ -77,7 +63,7 @@ final class LocalJobRun implements RunningJob, Runnable {
         try {
             JobLaunch launch = prepare(workingDir);
             token = launch.token();
-            outcome = stopStatus != null ? new Outcome(stopStatus, null, stopReason) : execute(launch, workingDir);
+            outcome = stopStatus() != null ? new Outcome(stopStatus(), null, stopReason()) : execute(launch, workingDir);
             if (outcome.status() == JobStatus.COMPLETED) {
                 outcome = registerOutputs(workingDir.resolve("outputs"), outcome);
             }
@@ -97,7 +83,7 @@ final class LocalJobRun implements RunningJob, Runnable {
         }
         execution.finishAndRevoke(job, token, outcome.status(), outcome.exitCode(), outcome.reason());
         deleteQuietly(jobDir);
-        done = true;
+        markDone();
     }
 
     private JobLaunch prepare(Path workingDir) throws IOException {
@@ -181,10 +167,10 @@ final class LocalJobRun implements RunningJob, Runnable {
         try {
             while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 log.flush();
-                if (stopStatus != null) {
+                if (stopStatus() != null) {
                     ProcessTree.kill(process);
                     joinQuietly(out, err);
-                    return new Outcome(stopStatus, null, stopReason);
+                    return new Outcome(stopStatus(), null, stopReason());
                 }
                 if (timeout.isPresent() && System.nanoTime() - startNanos > TimeUnit.SECONDS.toNanos(timeout.get())) {
                     ProcessTree.kill(process);
@@ -199,8 +185,8 @@ final class LocalJobRun implements RunningJob, Runnable {
         }
         joinQuietly(out, err);
         int exit = process.exitValue();
-        if (stopStatus != null) {
-            return new Outcome(stopStatus, exit, stopReason);
+        if (stopStatus() != null) {
+            return new Outcome(stopStatus(), exit, stopReason());
         }
         return exit == 0 ? new Outcome(JobStatus.COMPLETED, 0, null) : new Outcome(JobStatus.FAILED, exit, "Exit code " + exit);
     }

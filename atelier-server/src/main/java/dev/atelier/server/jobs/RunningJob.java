@@ -1,12 +1,42 @@
 package dev.atelier.server.jobs;
 
-/** A job this server is running on some target, as the scheduler sees it. Implementations are thread-safe. */
-interface RunningJob {
-    Job job();
+/**
+ * A job this server is running on some target, as the scheduler sees it: the request to stop it
+ * and whether its end is recorded. Thread-safe: the scheduler stops, the runner reads and finishes.
+ */
+abstract class RunningJob {
+    private volatile JobStatus stopStatus;
+    private volatile String stopReason;
+    private volatile boolean done;
 
-    /** Stops the job (kills its process, deletes its pod) and ends it with this status and reason; returns at once. */
-    void stop(JobStatus status, String reason);
+    abstract Job job();
+
+    /**
+     * Asks the runner to stop the job (kill its process, delete its pod) and end it with this status
+     * and reason; returns at once. The first request wins.
+     */
+    final void stop(JobStatus status, String reason) {
+        if (stopStatus == null) {
+            stopReason = reason;
+            stopStatus = status;
+        }
+    }
 
     /** Whether it has ended and its end is recorded. */
-    boolean done();
+    final boolean done() {
+        return done;
+    }
+
+    /** The status a stop request asked for; null while none came. */
+    final JobStatus stopStatus() {
+        return stopStatus;
+    }
+
+    final String stopReason() {
+        return stopReason;
+    }
+
+    final void markDone() {
+        done = true;
+    }
 }

@@ -19,7 +19,7 @@ import static java.util.Objects.requireNonNull;
  * run. All its state is in the database (trials are jobs named by index), so another server can
  * resume a sweep whose driver stopped.
  */
-final class SweepRun implements RunningJob {
+final class SweepRun extends RunningJob {
     static final String BEST_TRIAL_TAG = "atelier.sweep.best_trial";
     static final String BEST_RUN_TAG = "atelier.sweep.best_run_id";
 
@@ -30,9 +30,6 @@ final class SweepRun implements RunningJob {
     private final JobExecution execution;
     private final long startedAt;
     private final Map<String, Integer> evaluated = new HashMap<>();
-    private volatile JobStatus stopStatus;
-    private volatile String stopReason;
-    private volatile boolean done;
 
     SweepRun(Job sweep, JobService service, JobExecution execution) {
         this.sweep = requireNonNull(sweep, "sweep is null");
@@ -44,32 +41,21 @@ final class SweepRun implements RunningJob {
     }
 
     @Override
-    public Job job() {
+    Job job() {
         return sweep;
     }
 
-    @Override
-    public void stop(JobStatus status, String reason) {
-        if (stopStatus == null) {
-            stopReason = reason;
-            stopStatus = status;
-        }
-    }
 
-    @Override
-    public boolean done() {
-        return done;
-    }
 
     void tick() {
-        if (done) {
+        if (done()) {
             return;
         }
         List<Job> trials = service.store().list(sweep.workspace(), Optional.of(sweep.name()), JobService.MAX_LIST);
         List<Job> active = trials.stream().filter(trial -> !trial.status().isTerminal()).toList();
-        if (stopStatus != null) {
+        if (stopStatus() != null) {
             active.forEach(trial -> service.cancel(sweep.workspace(), trial.name(), "The sweep " + sweep.name() + " was stopped"));
-            complete(trials, stopStatus, stopReason);
+            complete(trials, stopStatus(), stopReason());
             return;
         }
         if (search.timeoutSeconds().isPresent() && execution.clock().millis() - startedAt > search.timeoutSeconds().get() * 1000) {
@@ -149,6 +135,6 @@ final class SweepRun implements RunningJob {
             execution.runs().logMetric(sweep.workspace(), sweep.runId(), search.primaryMetric(), bestValue, execution.clock().millis());
         }
         execution.finish(sweep, status, null, reason, result.toString());
-        done = true;
+        markDone();
     }
 }
