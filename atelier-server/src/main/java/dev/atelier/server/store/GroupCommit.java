@@ -39,7 +39,8 @@ final class GroupCommit {
         queue.add(write);
         lock.lock();
         try {
-            if (!write.done) {
+            // Groups are taken in queue order, 64 at most: run groups until this write's has run.
+            while (!write.done) {
                 runQueued();
             }
         } finally {
