@@ -29,6 +29,7 @@ import static java.util.Objects.requireNonNull;
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     public static final String WORKSPACE_PREFIX = "/w/{workspace}";
+    private static final long MAX_DRAINED_BODY = 1 << 20;
 
     private final Javalin app;
 
@@ -125,6 +126,7 @@ public final class HttpServer implements AutoCloseable {
                 status = e.httpStatus();
                 throw e;
             } finally {
+                drainUnreadBody(ctx);
                 RequestObserver.Outcome outcome = principal == null ? RequestObserver.Outcome.DENIED
                         : status < 400 ? RequestObserver.Outcome.ALLOWED : RequestObserver.Outcome.FAILED;
                 Principal sender = principal != null ? principal : ctx.attribute(RequestContext.PRINCIPAL_ATTRIBUTE);
@@ -136,6 +138,24 @@ public final class HttpServer implements AutoCloseable {
                         .tag("status", Integer.toString(status))
                         .register(meters)
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        /**
+         * Reads what is left of a small request body the handler did not read. Jetty closes a
+         * connection whose request body is unread when the response completes, and a client that
+         * reuses connections (Java's HttpClient, Python's requests) then finds it closed under its
+         * next request. Bodies over 1 MiB are left to that close rather than read for nothing.
+         */
+        private static void drainUnreadBody(Context ctx) {
+            long length = ctx.req().getContentLengthLong();
+            if (length <= 0 || length > MAX_DRAINED_BODY) {
+                return;
+            }
+            try {
+                ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (java.io.IOException | IllegalStateException e) {
+                // The client went away or the body was taken as a reader; Jetty decides about the connection.
             }
         }
     }
