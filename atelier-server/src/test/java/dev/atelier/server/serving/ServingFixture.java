@@ -43,30 +43,35 @@ final class ServingFixture {
 
     /** Registers a new version of {@code name}: a Tribuo logistic regression exported to ONNX. */
     String registerOnnx(String name) throws Exception {
+        return register(name, onnxFolder());
+    }
+
+    /** A Tribuo logistic regression exported to ONNX, in the MLmodel layout. */
+    Path onnxFolder() throws Exception {
         Path folder = Files.createTempDirectory(scratch, "onnx");
         ((LinearSGDModel) TinyModels.tribuoLogistic()).saveONNXModel("dev.atelier.test", 1, folder.resolve("model.onnx"));
         writeMlModel(folder, "onnx", Map.of("data", "model.onnx"), Optional.empty());
-        return register(name, folder);
+        return folder;
     }
 
-    /** Registers a new version of {@code name}: Tribuo's logistic regression. */
-    String registerTribuo(String name) throws Exception {
+    /** Tribuo's logistic regression in the MLmodel layout. */
+    Path tribuoFolder() throws Exception {
         Path folder = Files.createTempDirectory(scratch, "tribuo");
         Model<Label> model = TinyModels.tribuoLogistic();
         model.serializeToFile(folder.resolve("model.tribuo"));
         writeMlModel(folder, "tribuo", Map.of("data", "model.tribuo"), Optional.empty());
-        return register(name, folder);
+        return folder;
     }
 
-    /** Registers a new version of {@code name}: an XGBoost booster with a column signature x0, x1. */
-    String registerXgboost(String name) throws Exception {
+    /** An XGBoost booster with a column signature x0, x1, in the MLmodel layout. */
+    Path xgboostFolder() throws Exception {
         Path folder = Files.createTempDirectory(scratch, "xgboost");
         Booster booster = TinyModels.xgboost();
         booster.saveModel(folder.resolve("model.json").toString());
         ModelSignature columns = ModelSignature.of(Schema.of(ColumnSpec.of("x0", "double"), ColumnSpec.of("x1", "double")),
                 Schema.of(new ColumnSpec(Optional.empty(), "double", true, Map.of())));
         writeMlModel(folder, "xgboost", Map.of("data", "model.json", "model_class", "xgboost.core.Booster"), Optional.of(columns));
-        return register(name, folder);
+        return folder;
     }
 
     private static void writeMlModel(Path folder, String flavor, Map<String, Object> config, Optional<ModelSignature> signature) {
