@@ -31,18 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Registers tiny models of each Java-native flavor (from {@link TinyModels}) through the MLflow API,
  * and creates endpoints and deployments through the native API, as a user would.
  */
-final class ServingFixture {
+public final class ServingFixture {
     static final String MLFLOW = "/api/2.0/mlflow/";
     private final HttpJson http;
     private final Path scratch;
 
-    ServingFixture(HttpJson http, Path scratch) {
+    public ServingFixture(HttpJson http, Path scratch) {
         this.http = http;
         this.scratch = scratch;
     }
 
     /** Registers a new version of {@code name}: a Tribuo logistic regression exported to ONNX. */
-    String registerOnnx(String name) throws Exception {
+    public String registerOnnx(String name) throws Exception {
         return register(name, onnxFolder());
     }
 
@@ -100,25 +100,25 @@ final class ServingFixture {
         return version.json().at("/model_version/version").asText();
     }
 
-    JsonNode createEndpoint(String yaml) {
+    public JsonNode createEndpoint(String yaml) {
         HttpJson.Response response = postYaml("/api/v1/endpoints", yaml);
         assertThat(response.status()).as(response.text()).isEqualTo(201);
         return response.json();
     }
 
-    JsonNode createDeployment(String endpoint, String yaml) {
+    public JsonNode createDeployment(String endpoint, String yaml) {
         HttpJson.Response response = postYaml("/api/v1/endpoints/" + endpoint + "/deployments", yaml);
         assertThat(response.status()).as(response.text()).isEqualTo(201);
         return response.json();
     }
 
-    HttpJson.Response postYaml(String path, String yaml) {
+    public HttpJson.Response postYaml(String path, String yaml) {
         return http.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + path)).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(yaml)).build());
     }
 
     /** Waits until the deployment's provisioning_state is final and returns the deployment. */
-    JsonNode awaitProvisioned(String endpoint, String deployment) {
+    public JsonNode awaitProvisioned(String endpoint, String deployment) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
             JsonNode json = http.get("/api/v1/endpoints/" + endpoint + "/deployments/" + deployment).json();
@@ -130,11 +130,11 @@ final class ServingFixture {
         }
     }
 
-    String primaryKey(String endpoint) {
+    public String primaryKey(String endpoint) {
         return http.get("/api/v1/endpoints/" + endpoint + "/keys").json().path("primary_key").asText();
     }
 
-    HttpJson.Response score(String endpoint, String path, String key, String contentType, String body) {
+    public HttpJson.Response score(String endpoint, String path, String key, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.baseUrl() + "/endpoints/" + endpoint + path))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
