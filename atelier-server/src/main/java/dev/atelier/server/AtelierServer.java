@@ -155,7 +155,8 @@ public final class AtelierServer implements AutoCloseable {
                             authorizer, ScoringObserver.NONE), clock);
             closeables.add(serving);
             workspaces.addParticipant(serving.endpoints());
-            routes.addAll(serving.routes());
+            // First in the table: Javalin tries routes in order with a regular expression each, and scoring is the hottest path.
+            routes.addAll(0, serving.routes());
             // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,
                     auth.isPresent(), tracking, List.of(

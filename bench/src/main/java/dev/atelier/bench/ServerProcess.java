@@ -46,14 +46,16 @@ final class ServerProcess implements AutoCloseable {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(launcherOptions(dataDir));
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        // The class path goes in a java @argfile: ONNX Runtime crashes a JVM whose command line is over ~4 KB.
+        Path argFile = dataDir.toAbsolutePath().resolveSibling(dataDir.getFileName() + ".classpath");
+        command.add("@" + argFile);
         command.add(BenchServer.class.getName());
         command.add(Integer.toString(port));
         command.add(dataDir.toAbsolutePath().toString());
         databaseUrl.ifPresent(command::add);
         try {
             Files.createDirectories(dataDir);
+            Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path") + "\"\n");
             Path log = dataDir.resolve("server.log");
             long launched = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)

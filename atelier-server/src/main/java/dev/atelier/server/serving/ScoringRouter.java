@@ -144,6 +144,24 @@ final class ScoringRouter {
             Thread.currentThread().interrupt();
             throw ScoringFailure.timedOut(deployment.name, limits.requestTimeoutMs());
         }
+        if (deployment.backend instanceof JvmBackend inProcess) {
+            // A model in this JVM answers on the request's own thread: a hand-off to another thread
+            // would cost more than most predictions. Its time is bounded by the model, not interrupted.
+            try {
+                return inProcess.score(call);
+            } catch (AtelierException e) {
+                if (e.httpStatus() < 500) {
+                    throw e;
+                }
+                LOG.error("model error in deployment {} (request {})", deployment.name, call.requestId(), e);
+                throw ScoringFailure.modelError(deployment.name, call.requestId(), e);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("model error in deployment {} (request {})", deployment.name, call.requestId(), e);
+                throw ScoringFailure.modelError(deployment.name, call.requestId(), e);
+            } finally {
+                deployment.slots.release();
+            }
+        }
         Future<ScoringResponse> future = calls.submit(() -> deployment.backend.score(call));
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
