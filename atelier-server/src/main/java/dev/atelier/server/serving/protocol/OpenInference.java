@@ -183,6 +183,13 @@ public final class OpenInference {
             }
             shape.add(((Number) dimension).longValue());
         }
+        long count = 1;
+        for (long dimension : shape) {
+            count = dimension == 0 || count <= Integer.MAX_VALUE / dimension ? count * dimension : Long.MAX_VALUE;
+            if (count > Integer.MAX_VALUE) {
+                throw AtelierException.invalidParameter("input '" + name + "' has shape " + shape + ", too many elements");
+            }
+        }
         Object data = input.get("data");
         if (data == null) {
             throw AtelierException.invalidParameter("input '" + name + "' has no 'data'");

@@ -68,6 +68,8 @@ class OpenInferenceTest {
         assertRefused("{'inputs': [{'name': 'features', 'shape': [1, 2], 'datatype': 'FP32'}]}", "input 'features' has no 'data'");
         assertRefused("{'inputs': [{'shape': [1, 2], 'datatype': 'FP32', 'data': [1, 2]}]}", "'inputs' item 0 'name' must be a string");
         assertRefused("{'id': 'x'}", "an inference request must have 'inputs'");
+        assertRefused("{'inputs': [{'name': 'features', 'shape': [4611686018427387904, 4], 'datatype': 'FP32', 'data': [1]}]}",
+                "too many elements");
         assertThatThrownBy(() -> OpenInference.parseInfer(bytes("{'inputs': [{'name': 'features', 'shape': [1, 2], 'datatype': 'FP32',"
                 + " 'parameters': {'binary_data_size': 8}}]}"), TENSOR))
                 .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST))

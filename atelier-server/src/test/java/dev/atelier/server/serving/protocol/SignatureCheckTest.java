@@ -127,6 +127,9 @@ class SignatureCheckTest {
         assertThat(tensor.name()).isEqualTo("features");
         assertThat(tensor.shape()).containsExactly(2L, 2L);
         assertThat(tensor.values()).containsExactly(1f, 2.5f, 3f, 4f);
+        assertThatThrownBy(() -> SignatureCheck.conform(new Table(List.of("a", "c"), List.of(List.of(1, 2))), TWO_TENSORS))
+                .hasMessageContaining("the model takes tensors [a, b]; the input has column 'c'")
+                .isInstanceOf(AtelierException.class);
     }
 
     @Test
