@@ -73,7 +73,7 @@ class OpenInferenceTest {
         assertThatThrownBy(() -> OpenInference.parseInfer(bytes("{'inputs': [{'name': 'features', 'shape': [1, 2], 'datatype': 'FP32',"
                 + " 'parameters': {'binary_data_size': 8}}]}"), TENSOR))
                 .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST))
-                .hasMessageContaining("binary tensor data extension");
+                .hasMessageContaining("binary_data_size add up to 8 bytes, but only 0 bytes follow the JSON header");
     }
 
     @Test
