@@ -23,9 +23,12 @@ import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +128,19 @@ class ProtocolFlavorsTest {
                 : List.of(Map.of("name", "x0", "shape", List.of(4), "datatype", "FP64", "data", columns.get("x0")),
                 Map.of("name", "x1", "shape", List.of(4, 1), "datatype", "FP64", "data", columns.get("x1")));
         JsonNode response = tree(score(runtime, ScoringProtocol.OPEN_INFERENCE, bytes(Map.of("id", "probe", "inputs", oipInputs)), "application/json"));
+        assertOpenInferenceOutputs(response, expected);
+        if (tensor) {
+            ByteBuffer binary = ByteBuffer.allocate(4 * flat.size()).order(ByteOrder.LITTLE_ENDIAN);
+            flat.forEach(value -> binary.putFloat(((Number) value).floatValue()));
+            byte[] header = bytes(Map.of("id", "probe", "inputs", List.of(Map.of("name", inputName(runtime), "shape", List.of(4, 2),
+                    "datatype", "FP32", "parameters", Map.of("binary_data_size", binary.capacity())))));
+            byte[] body = Arrays.copyOf(header, header.length + binary.capacity());
+            System.arraycopy(binary.array(), 0, body, header.length, binary.capacity());
+            assertOpenInferenceOutputs(tree(score(runtime, ScoringProtocol.OPEN_INFERENCE, body, "application/octet-stream")), expected);
+        }
+    }
+
+    private static void assertOpenInferenceOutputs(JsonNode response, ModelOutput expected) {
         assertThat(response.get("model_name").asText()).isEqualTo("tiny");
         assertThat(response.get("id").asText()).isEqualTo("probe");
         List<Tensor> outputs = OpenInference.outputTensors(expected);
