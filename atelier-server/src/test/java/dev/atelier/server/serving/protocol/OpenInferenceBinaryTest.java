@@ -6,6 +6,9 @@ import dev.atelier.api.ErrorCode;
 import dev.atelier.server.models.Tensor;
 import dev.atelier.server.models.TensorType;
 import dev.atelier.server.models.Tensors;
+import dev.atelier.server.serving.ScoringCall;
+import dev.atelier.server.serving.ScoringProtocol;
+import dev.atelier.server.serving.ScoringResponse;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -108,6 +111,24 @@ class OpenInferenceBinaryTest {
         binary.get(text);
         assertThat(new String(text, StandardCharsets.UTF_8)).isEqualTo("yés");
         assertThat(binary.hasRemaining()).isFalse();
+    }
+
+    @Test
+    void scoringCodecsAnswerBinaryOutputsAsOctetStream() {
+        Tensors output = Tensors.of(new Tensor("scores", TensorType.FP32, List.of(1L, 2L), List.of(0.25f, 0.75f)));
+        byte[] binaryRequest = bytes("{'inputs': [{'name': 'features', 'shape': [1, 2], 'datatype': 'FP32', 'data': [1, 2]}], "
+                + "'outputs': [{'name': 'scores', 'parameters': {'binary_data': true}}]}");
+        byte[] jsonRequest = bytes("{'inputs': [{'name': 'features', 'shape': [1, 2], 'datatype': 'FP32', 'data': [1, 2]}]}");
+
+        ScoringResponse binary = ScoringCodecs.answer(new ScoringCall(ScoringProtocol.OPEN_INFERENCE, "m", binaryRequest,
+                "application/json", "r"), TENSOR, input -> output, Optional.empty());
+        ScoringResponse json = ScoringCodecs.answer(new ScoringCall(ScoringProtocol.OPEN_INFERENCE, "m", jsonRequest,
+                "application/json", "r"), TENSOR, input -> output, Optional.empty());
+
+        assertThat(binary.contentType()).isEqualTo(ScoringCodecs.BINARY);
+        assertThat(binary.body().length - OpenInference.jsonHeaderLength(binary.body())).isEqualTo(8);
+        assertThat(json.contentType()).isEqualTo("application/json");
+        assertThat(tree(json.body()).get("outputs").get(0).get("data").toString()).isEqualTo("[0.25,0.75]");
     }
 
     @Test
