@@ -61,19 +61,19 @@ final class InputLayouts {
      * specs, one {@code [rows]} tensor per column named as a spec.
      */
     static List<Tensor> tensorsOfTable(List<String> columns, List<List<Object>> rows, List<TensorSpec> specs) {
+        for (int row = 0; row < rows.size(); row++) {
+            List<Object> line = rows.get(row);
+            if (line == null || line.size() != columns.size()) {
+                throw AtelierException.invalidParameter("row " + row + " has " + (line == null ? 0 : line.size())
+                        + " values for " + columns.size() + " columns " + columns);
+            }
+        }
         if (specs.size() == 1) {
             TensorSpec spec = specs.getFirst();
             TensorType type = TensorType.fromNumpyName(spec.dtype());
             String name = SignatureCheck.nameOf(spec, "input", 0);
             List<Object> values = new ArrayList<>(rows.size() * columns.size());
-            for (int row = 0; row < rows.size(); row++) {
-                List<Object> line = rows.get(row);
-                if (line == null || line.size() != columns.size()) {
-                    throw AtelierException.invalidParameter("row " + row + " has " + (line == null ? 0 : line.size())
-                            + " values for " + columns.size() + " columns");
-                }
-                values.addAll(line);
-            }
+            rows.forEach(values::addAll);
             List<Long> shape = spec.shape().size() == 1 && columns.size() == 1
                     ? List.of((long) rows.size()) : List.of((long) rows.size(), (long) columns.size());
             return List.of(TensorValues.fromData(name, values, shape, type));

@@ -9,6 +9,8 @@ import dev.atelier.server.models.Tensor;
 import dev.atelier.server.models.TensorType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +69,7 @@ final class JsonInputs {
             Map<String, Object> record = (Map<String, Object>) item;
             Object[] row = new Object[positions.size()];
             record.forEach((column, cell) -> row[positions.get(column)] = cell);
-            rows.add(java.util.Arrays.asList(row));
+            rows.add(Arrays.asList(row));
         }
         return new InputLayouts.Rows(List.copyOf(positions.keySet()), rows);
     }
@@ -133,7 +135,7 @@ final class JsonInputs {
         for (int i = 0; i < list.size(); i++) {
             Object item = list.get(i);
             if (!rowsOfValues) {
-                rows.add(java.util.Collections.singletonList(item));
+                rows.add(Collections.singletonList(item));
                 continue;
             }
             List<Object> row = ProtocolJson.list(item, "'" + key + "' row " + i);

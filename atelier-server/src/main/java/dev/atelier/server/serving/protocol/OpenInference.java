@@ -2,7 +2,6 @@ package dev.atelier.server.serving.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.atelier.api.AtelierException;
-import dev.atelier.api.ErrorCode;
 import dev.atelier.api.mlmodel.ModelSignature;
 import dev.atelier.server.models.ModelOutput;
 import dev.atelier.server.models.Table;
@@ -10,6 +9,7 @@ import dev.atelier.server.models.Tensor;
 import dev.atelier.server.models.TensorType;
 import dev.atelier.server.models.Tensors;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +23,11 @@ import java.util.Optional;
  * responses, model metadata and server metadata. Tensor {@code data} is accepted flat or nested
  * (row-major), written flat. A column-based model takes one input per column or one
  * {@code [rows, columns]} input ({@link SignatureCheck}); its table answer becomes one output per
- * column. The binary tensor data extension is not supported: a request that uses it is refused.
- * Errors are {@link AtelierException}s whose message the router puts in {@code {"error": "..."}}.
+ * column. The binary tensor data extension ({@code extension_binary_data.md}) is supported: inputs
+ * with {@code parameters.binary_data_size} read their data from the bytes after the JSON header
+ * (found by parsing, so no {@code Inference-Header-Content-Length} is needed), and outputs asked for
+ * with {@code binary_data: true} (or the request's {@code binary_data_output: true}) are answered as
+ * binary data after the response's JSON header ({@link #jsonHeaderLength}). Errors are {@link AtelierException}s whose message the router puts in {@code {"error": "..."}}.
  * Stateless and thread-safe.
  */
 public final class OpenInference {
@@ -34,40 +37,44 @@ public final class OpenInference {
     /**
      * Parses an inference request body and checks its inputs against the model's signature.
      *
-     * @throws AtelierException {@code BAD_REQUEST} when the body is not a JSON object or uses the
-     *                          binary extension; {@code INVALID_PARAMETER_VALUE} naming the input for a
+     * @throws AtelierException {@code BAD_REQUEST} when the body does not start with a JSON object or its
+     *                          binary data do not add up; {@code INVALID_PARAMETER_VALUE} naming the input for a
      *                          missing field, an unsupported datatype, data that do not fit the shape or
      *                          datatype, or inputs that do not fit the signature
      */
     public static InferRequest parseInfer(byte[] body, ModelSignature signature) {
-        Map<String, Object> json = ProtocolJson.readObject(body, "an inference request must be a JSON object with 'inputs'");
+        ProtocolJson.Prefix header = ProtocolJson.readObjectPrefix(body, "an inference request must be a JSON object with 'inputs'");
+        Map<String, Object> json = header.value();
         Optional<String> id = json.get("id") == null ? Optional.empty() : Optional.of(ProtocolJson.string(json.get("id"), "'id'"));
         Map<String, Object> parameters = json.get("parameters") == null ? Map.of()
                 : ProtocolJson.object(json.get("parameters"), "'parameters'");
-        refuseBinary(parameters, "binary_data_output", "the request");
         Object inputsValue = json.get("inputs");
         if (inputsValue == null) {
             throw AtelierException.invalidParameter("an inference request must have 'inputs': a list of tensors");
         }
         List<Object> inputs = ProtocolJson.list(inputsValue, "'inputs'");
         List<Tensor> tensors = new ArrayList<>(inputs.size());
+        BinaryTensors.Section binary = new BinaryTensors.Section(body, header.length(), inputs);
         for (int i = 0; i < inputs.size(); i++) {
-            tensors.add(tensor(ProtocolJson.object(inputs.get(i), "'inputs' item " + i), i));
+            tensors.add(tensor(ProtocolJson.object(inputs.get(i), "'inputs' item " + i), i, binary));
         }
         List<String> outputs = new ArrayList<>();
+        Map<String, Boolean> binaryOutputs = new LinkedHashMap<>();
         if (json.get("outputs") != null) {
             List<Object> requested = ProtocolJson.list(json.get("outputs"), "'outputs'");
             for (int i = 0; i < requested.size(); i++) {
                 Map<String, Object> output = ProtocolJson.object(requested.get(i), "'outputs' item " + i);
                 String name = ProtocolJson.string(output.get("name"), "'outputs' item " + i + " 'name'");
-                if (output.get("parameters") != null) {
-                    refuseBinary(ProtocolJson.object(output.get("parameters"), "output '" + name + "' 'parameters'"),
-                            "binary_data", "output '" + name + "'");
+                Object outputParameters = output.get("parameters");
+                if (outputParameters != null && ProtocolJson.object(outputParameters, "output '" + name + "' 'parameters'")
+                        .get("binary_data") instanceof Boolean binaryData) {
+                    binaryOutputs.put(name, binaryData);
                 }
                 outputs.add(name);
             }
         }
-        return new InferRequest(id, parameters, SignatureCheck.fromTensors(tensors, signature.inputs()), outputs);
+        return new InferRequest(id, parameters, SignatureCheck.fromTensors(tensors, signature.inputs()), outputs, binaryOutputs,
+                Boolean.TRUE.equals(parameters.get("binary_data_output")));
     }
 
     /**
@@ -94,7 +101,8 @@ public final class OpenInference {
             }
         }
         List<Tensor> answer = chosen;
-        return ProtocolJson.write(generator -> {
+        List<byte[]> binary = new ArrayList<>();
+        byte[] header = ProtocolJson.write(generator -> {
             generator.writeStartObject();
             generator.writeStringField("model_name", modelName);
             if (modelVersion.isPresent()) {
@@ -105,11 +113,30 @@ public final class OpenInference {
             }
             generator.writeArrayFieldStart("outputs");
             for (Tensor tensor : answer) {
-                writeTensor(generator, tensor);
+                byte[] data = request.binaryOutput(tensor.name()) ? BinaryTensors.encode(tensor) : null;
+                writeTensor(generator, tensor, data);
+                if (data != null) {
+                    binary.add(data);
+                }
             }
             generator.writeEndArray();
             generator.writeEndObject();
         });
+        if (binary.isEmpty()) {
+            return header;
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(header.length + binary.stream().mapToInt(data -> data.length).sum());
+        body.writeBytes(header);
+        binary.forEach(body::writeBytes);
+        return body.toByteArray();
+    }
+
+    /**
+     * The length of the JSON header of an inference response that carries binary data
+     * ({@link InferRequest#binaryResponse()}), for its {@code Inference-Header-Content-Length} header.
+     */
+    public static int jsonHeaderLength(byte[] responseBody) {
+        return ProtocolJson.readObjectPrefix(responseBody, "an inference response starts with a JSON object").length();
     }
 
     /**
@@ -167,12 +194,8 @@ public final class OpenInference {
         };
     }
 
-    private static Tensor tensor(Map<String, Object> input, int index) {
+    private static Tensor tensor(Map<String, Object> input, int index, BinaryTensors.Section binary) {
         String name = ProtocolJson.string(input.get("name"), "'inputs' item " + index + " 'name'");
-        if (input.get("parameters") != null) {
-            refuseBinary(ProtocolJson.object(input.get("parameters"), "input '" + name + "' 'parameters'"), "binary_data_size",
-                    "input '" + name + "'");
-        }
         TensorType type = TensorType.fromProtocolName(ProtocolJson.string(input.get("datatype"), "input '" + name + "' 'datatype'"));
         List<Object> dimensions = ProtocolJson.list(input.get("shape"), "input '" + name + "' 'shape'");
         List<Long> shape = new ArrayList<>(dimensions.size());
@@ -183,22 +206,29 @@ public final class OpenInference {
             }
             shape.add(((Number) dimension).longValue());
         }
+        long count = 1;
+        for (long dimension : shape) {
+            count = dimension == 0 || count <= Integer.MAX_VALUE / dimension ? count * dimension : Long.MAX_VALUE;
+            if (count > Integer.MAX_VALUE) {
+                throw AtelierException.invalidParameter("input '" + name + "' has shape " + shape + ", too many elements");
+            }
+        }
+        long binarySize = BinaryTensors.Section.size(name, input);
         Object data = input.get("data");
+        if (binarySize >= 0) {
+            if (data != null) {
+                throw AtelierException.invalidParameter("input '" + name + "' has both 'data' and 'binary_data_size'");
+            }
+            return binary.take(name, type, shape, Math.toIntExact(binarySize));
+        }
         if (data == null) {
             throw AtelierException.invalidParameter("input '" + name + "' has no 'data'");
         }
         return TensorValues.fromData(name, data, shape, type);
     }
 
-    private static void refuseBinary(Map<String, Object> parameters, String key, String where) {
-        Object value = parameters.get(key);
-        if (value != null && !Boolean.FALSE.equals(value)) {
-            throw new AtelierException(ErrorCode.BAD_REQUEST, where + " uses the binary tensor data extension ('" + key
-                    + "'), which this server does not support: send the tensor data as JSON");
-        }
-    }
-
-    private static void writeTensor(JsonGenerator generator, Tensor tensor) throws IOException {
+    /** Writes one output; with {@code binary} its size goes into {@code parameters} in place of {@code data}. */
+    private static void writeTensor(JsonGenerator generator, Tensor tensor, byte[] binary) throws IOException {
         generator.writeStartObject();
         generator.writeStringField("name", tensor.name());
         generator.writeArrayFieldStart("shape");
@@ -207,8 +237,14 @@ public final class OpenInference {
         }
         generator.writeEndArray();
         generator.writeStringField("datatype", tensor.type().name());
-        generator.writeFieldName("data");
-        TensorValues.writeFlat(generator, tensor.values());
+        if (binary == null) {
+            generator.writeFieldName("data");
+            TensorValues.writeFlat(generator, tensor.values());
+        } else {
+            generator.writeObjectFieldStart("parameters");
+            generator.writeNumberField("binary_data_size", binary.length);
+            generator.writeEndObject();
+        }
         generator.writeEndObject();
     }
 }

@@ -2,6 +2,8 @@ package dev.atelier.server.serving.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,6 +63,29 @@ final class ProtocolJson {
             return (Map<String, Object>) map;
         }
         throw new AtelierException(ErrorCode.BAD_REQUEST, expected + "; received " + describe(value));
+    }
+
+    /** A JSON object at the start of a body, and the number of bytes it takes. */
+    record Prefix(Map<String, Object> value, int length) {
+    }
+
+    /**
+     * The JSON object the body starts with, which binary data may follow (the Open Inference
+     * Protocol's binary extension).
+     *
+     * @throws AtelierException {@code BAD_REQUEST} when the body does not start with a JSON object
+     */
+    @SuppressWarnings("unchecked")
+    static Prefix readObjectPrefix(byte[] body, String expected) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new AtelierException(ErrorCode.BAD_REQUEST, expected);
+            }
+            Map<String, Object> value = MAPPER.readValue(parser, Map.class);
+            return new Prefix(value, Math.toIntExact(parser.currentLocation().getByteOffset()));
+        } catch (IOException e) {
+            throw new AtelierException(ErrorCode.BAD_REQUEST, "the body is not valid JSON: " + firstLine(e.getMessage()));
+        }
     }
 
     static byte[] write(Writer writer) {
