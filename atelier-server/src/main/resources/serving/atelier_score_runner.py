@@ -92,6 +92,8 @@ def read_body(handler):
 def make_handler(module, runs):
     class ScoringHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body are separate writes: with Nagle's algorithm on, the body waits for the client's delayed ACK (~40 ms).
+        disable_nagle_algorithm = True
 
         def log_message(self, format, *args):  # one line per request would drown the worker's own logs
             pass

@@ -28,7 +28,7 @@ import java.util.Optional;
  * An answer that is no JSON (the script returned bytes) is a string for MLflow and a {@code BYTES} tensor for Open
  * Inference. Answers may hold {@code NaN} and {@code Infinity}, which Python's {@code json.dumps} writes.
  */
-final class ScriptAnswers {
+public final class ScriptAnswers {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final String JSON = "application/json";
@@ -36,7 +36,7 @@ final class ScriptAnswers {
     private ScriptAnswers() {
     }
 
-    static ScoringResponse answer(ScoringCall call, String contentType, byte[] body) {
+    public static ScoringResponse answer(ScoringCall call, String contentType, byte[] body) {
         return switch (call.protocol()) {
             case AZURE_SCORE -> new ScoringResponse(200, contentType, body);
             case MLFLOW_INVOCATIONS -> mlflow(body);
@@ -79,7 +79,7 @@ final class ScriptAnswers {
     }
 
     /** The message of a worker's error answer: the runner's {@code {"error": "<type>: <message>"}}, else its text. */
-    static String workerError(int status, byte[] body) {
+    public static String workerError(int status, byte[] body) {
         String message = parse(body).map(error -> error.path("error")).filter(JsonNode::isTextual).map(JsonNode::asText)
                 .orElseGet(() -> text(body).strip());
         return message.isEmpty() ? "the scoring worker answered HTTP " + status : message;

@@ -35,6 +35,12 @@ class ScriptWorkersTest {
             import json, os, time
             factor = None
 
+            class Array:  # stands for a numpy array, which the runner sends through tolist()
+                def __init__(self, values):
+                    self.values = values
+                def tolist(self):
+                    return self.values
+
             def init():
                 global factor
                 with open(os.path.join(os.environ["AZUREML_MODEL_DIR"], "factor.txt")) as f:
@@ -53,6 +59,8 @@ class ScriptWorkersTest {
                     return {"pid": os.getpid()}
                 if kind == "echo":
                     return data["value"]
+                if kind == "array":
+                    return Array([1, 2])
                 if kind == "text":
                     return "plain text"
                 return [x * factor for x in data["data"]]
@@ -90,6 +98,7 @@ class ScriptWorkersTest {
             assertThat(json(workers.score(echo(ScoringProtocol.AZURE_SCORE, "{\"a\": [1, 2]}")))).isEqualTo(json("{\"a\": [1, 2]}"));
             ScoringResponse text = workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"kind\": \"text\"}"));
             assertThat(json(text).asText()).isEqualTo("plain text");
+            assertThat(json(workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"kind\": \"array\"}")))).isEqualTo(json("[1, 2]"));
         }
     }
 
@@ -150,6 +159,16 @@ class ScriptWorkersTest {
         assertThatThrownBy(() -> ScriptWorkers.start(missing))
                 .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
                 .hasMessageContaining("code_configuration.scoring_script");
+    }
+
+    @Test
+    void aPythonCommandThatCannotRunIsRejected() {
+        ScriptWorkerSpec spec = spec();
+        ScriptWorkerSpec noPython = new ScriptWorkerSpec(spec.deploymentId(), List.of("no-such-python-" + System.nanoTime()), code,
+                "score.py", model, Map.of(), 1, spec.workingDir(), spec.startupTimeout(), spec.requestTimeout(), Optional.empty());
+        assertThatThrownBy(() -> ScriptWorkers.start(noPython))
+                .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+                .hasMessageContaining("could not start the environment's Python command");
     }
 
     @Test
