@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -196,14 +197,27 @@ class ScriptWorkersTest {
         try (ScriptWorkers workers = ScriptWorkers.start(spec())) {
             long killed = workers.workerPids().getFirst();
             ProcessHandle.of(killed).orElseThrow().destroyForcibly();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!(workers.ready() && !workers.workerPids().isEmpty() && workers.workerPids().getFirst() != killed)
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            awaitUntil(() -> workers.ready() && !workers.workerPids().isEmpty() && workers.workerPids().getFirst() != killed);
             assertThat(workers.workerPids()).hasSize(1).doesNotContain(killed);
             assertThat(json(workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"data\": [2]}")))).isEqualTo(json("[6.0]"));
             assertThat(workers.logs(100)).anyMatch(line -> line.contains("worker 0 stopped")).anyMatch(line -> line.contains("worker 0 is back"));
+        }
+    }
+
+    @Test
+    void aWorkerThatCannotStartAgainIsRetriedUntilItCan() throws Exception {
+        try (ScriptWorkers workers = ScriptWorkers.start(spec())) {
+            String working = Files.readString(code.resolve("score.py"));
+            Files.writeString(code.resolve("score.py"), "def init():\n    raise OSError('disk gone')\n\ndef run(raw_data):\n    return 1\n");
+            ProcessHandle.of(workers.workerPids().getFirst()).orElseThrow().destroyForcibly();
+            awaitUntil(() -> workers.logs(200).stream().anyMatch(line -> line.contains("could not be started again")));
+            assertThat(workers.ready()).isFalse();
+            assertThatThrownBy(() -> workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"data\": [1]}")))
+                    .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TEMPORARILY_UNAVAILABLE));
+            assertThat(String.join("\n", workers.logs(200))).contains("OSError: disk gone");
+            Files.writeString(code.resolve("score.py"), working);
+            awaitUntil(workers::ready);
+            assertThat(json(workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"data\": [1]}")))).isEqualTo(json("[3.0]"));
         }
     }
 
@@ -240,6 +254,14 @@ class ScriptWorkersTest {
         assertThat(workers.ready()).isFalse();
         assertThatThrownBy(() -> workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"data\": [1]}")))
                 .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TEMPORARILY_UNAVAILABLE));
+    }
+
+    /** Polls (a generous cap, no timing assertion: the assertions after it say what failed). */
+    static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
     }
 
     ScriptWorkerSpec spec() {
