@@ -103,7 +103,7 @@ public final class ScriptWorkers implements DeploymentBackend {
                         + ": run() took longer than the request timeout of " + spec.requestTimeout().toMillis() + " ms");
             } catch (IOException e) {
                 if (closed) {
-                    throw pool.stopped();
+                    throw pool.stoppedError();
                 }
                 throw new ScoringScriptException("Deployment " + spec.deploymentId() + ": worker " + worker.index()
                         + " failed during the call: " + e, e);
@@ -169,7 +169,7 @@ public final class ScriptWorkers implements DeploymentBackend {
     }
 
     private AtelierException unavailable() {
-        return closed ? pool.stopped() : new AtelierException(ErrorCode.TEMPORARILY_UNAVAILABLE,
+        return closed ? pool.stoppedError() : new AtelierException(ErrorCode.TEMPORARILY_UNAVAILABLE,
                 "Deployment " + spec.deploymentId() + " has no live worker now; the failed ones are being restarted (see its logs)");
     }
 

@@ -51,7 +51,7 @@ final class WorkerPool {
         ScriptWorker worker;
         synchronized (this) {
             if (closed) {
-                throw stopped();
+                throw stoppedError();
             }
             try {
                 worker = ScriptWorker.launch(index, command, variables, spec.codeDir(), log);
@@ -132,7 +132,7 @@ final class WorkerPool {
         WorkerProcesses.kill(all.stream().map(ScriptWorker::process).toList());
     }
 
-    AtelierException stopped() {
+    AtelierException stoppedError() {
         return new AtelierException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Deployment " + spec.deploymentId() + " is stopped");
     }
 
