@@ -15,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -37,6 +38,8 @@ public final class KubernetesBackend implements DeploymentBackend {
     private final Duration requestTimeout;
     private final HttpClient http;
     private final Thread refresher;
+    private final AtomicLong reads = new AtomicLong();
+    private long newestStored;
     private volatile Optional<KubernetesDeploymentStatus> status = Optional.empty();
     private volatile Optional<String> statusError = Optional.empty();
 
@@ -107,11 +110,20 @@ public final class KubernetesBackend implements DeploymentBackend {
         return statusError;
     }
 
-    /** Reads the status now, keeps it for {@link #ready()} and returns it. */
+    /**
+     * Reads the status now, keeps it for {@link #ready()} and returns it. A read that began before another one
+     * ended is not kept after it, so a slow background read never replaces a newer status.
+     */
     public KubernetesDeploymentStatus refreshStatus() {
+        long read = reads.incrementAndGet();
         KubernetesDeploymentStatus current = statuses.get();
-        status = Optional.of(current);
-        statusError = Optional.empty();
+        synchronized (this) {
+            if (read > newestStored) {
+                newestStored = read;
+                status = Optional.of(current);
+                statusError = Optional.empty();
+            }
+        }
         return current;
     }
 
