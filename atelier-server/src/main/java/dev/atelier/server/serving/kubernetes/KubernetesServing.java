@@ -72,12 +72,14 @@ public final class KubernetesServing implements AutoCloseable {
      * written.
      *
      * @throws AtelierException INVALID_PARAMETER_VALUE for a variable name Kubernetes refuses, a variable both plain
-     *                          and secret, a model file outside the model's folder, a target that is not kubernetes;
+     *                          and secret, a model file outside the model's folder, a target that is not kubernetes,
+     *                          a service URL template that gives no http(s) URL;
      *                          INVALID_STATE when the cluster refuses an object or cannot be reached
      */
     public void apply(ComputeTarget target, KubernetesServingSpec spec) {
         KubernetesSettings settings = settings(target);
         checkVariables(spec);
+        ServiceUrl.of(settings, spec.ref());
         if (spec.image().isBlank()) {
             throw AtelierException.invalidParameter("A deployment on Kubernetes target '" + target.name() + "' needs an image environment");
         }
