@@ -84,6 +84,10 @@ public final class KubernetesServing implements AutoCloseable {
             throw AtelierException.invalidParameter("A deployment on Kubernetes target '" + target.name() + "' needs an image environment");
         }
         String serverUrl = settings.serverUrl().isEmpty() ? publicUrl.get() : settings.serverUrl();
+        if (serverUrl == null || serverUrl.isBlank()) {
+            throw AtelierException.invalidState("Pods on Kubernetes target '" + target.name() + "' need the server's URL to download the "
+                    + "code and model: set the target's server_url or the server's --public-url");
+        }
         ConfigMap configMap = KubernetesServingObjects.configMap(spec, runnerScript);
         Secret secret = KubernetesServingObjects.secret(spec);
         Service service = KubernetesServingObjects.service(spec);

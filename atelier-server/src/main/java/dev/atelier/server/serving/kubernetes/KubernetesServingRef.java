@@ -55,9 +55,11 @@ public record KubernetesServingRef(String workspace, String endpoint, String dep
         return Map.of(DEPLOYMENT_LABEL, objectName());
     }
 
+    /** A label value: at most 63 of {@code [A-Za-z0-9._-]}, starting and ending with a letter or digit. */
     private static String labelValue(String value) {
         String cleaned = value.replaceAll("[^A-Za-z0-9._-]", "-");
-        return cleaned.length() > MAX_NAME ? cleaned.substring(0, MAX_NAME).replaceAll("[^A-Za-z0-9]+$", "") : cleaned;
+        cleaned = cleaned.length() > MAX_NAME ? cleaned.substring(0, MAX_NAME) : cleaned;
+        return cleaned.replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
     }
 
     private static String hash(String text) {

@@ -31,7 +31,7 @@ import static java.util.Objects.requireNonNull;
  * download them) and the signature from its {@code MLmodel}. Thread-safe.
  */
 public final class ServicesDeploymentSource implements KubernetesDeploymentSource {
-    private static final int MAX_MODEL_FILES = 10_000;
+    private static final int MAX_MODEL_FILES = 1_000;
 
     private final ComputeService computes;
     private final EnvironmentService environments;

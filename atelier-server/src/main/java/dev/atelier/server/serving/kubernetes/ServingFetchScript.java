@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
  * the init container, so the pod never starts on partial files.
  */
 final class ServingFetchScript {
+    /** Linux takes one argument of at most 128 KiB (MAX_ARG_STRLEN); the script is one, so it stays below. */
+    static final int MAX_LENGTH = 120 * 1024;
+
     private ServingFetchScript() {
     }
 
@@ -30,8 +33,13 @@ final class ServingFetchScript {
             script.append("mkdir -p ").append(quote(target.substring(0, slash))).append("; ")
                     .append(wget(folder + "/" + encodePath(file), target));
         }
-        return script.append("echo 'atelier: fetched the code and ").append(spec.model().files().size()).append(" model file(s)'")
-                .toString();
+        script.append("echo 'atelier: fetched the code and ").append(spec.model().files().size()).append(" model file(s)'");
+        if (script.length() > MAX_LENGTH) {
+            throw AtelierException.invalidParameter("Model '" + spec.model().name() + "' version " + spec.model().version() + " has "
+                    + spec.model().files().size() + " files; the pods' download step cannot list that many (" + script.length()
+                    + " characters, at most " + MAX_LENGTH + "): package the model in fewer files");
+        }
+        return script.toString();
     }
 
     private static String wget(String url, String target) {

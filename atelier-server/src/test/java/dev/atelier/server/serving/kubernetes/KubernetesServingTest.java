@@ -165,6 +165,12 @@ class KubernetesServingTest {
                 new KubernetesServingSpec.ModelSource("churn", "1", "models/churn/1", List.of("../../etc/passwd")),
                 Map.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty())))
                 .isInstanceOf(AtelierException.class).hasMessageContaining("../../etc/passwd");
+        List<String> manyFiles = java.util.stream.IntStream.range(0, 2_000).mapToObj(i -> "shards/part-" + i + "-of-a-very-sharded-model.bin")
+                .toList();
+        assertThatThrownBy(() -> serving.apply(target, new KubernetesServingSpec(ref, good.image(), 1, good.code(),
+                new KubernetesServingSpec.ModelSource("churn", "1", "models/churn/1", manyFiles), Map.of(), Map.of(), Optional.empty(),
+                Optional.empty(), Optional.empty())))
+                .isInstanceOf(AtelierException.class).hasMessageContaining("has 2000 files").hasMessageContaining("fewer files");
         assertThat(client.configMaps().inNamespace(NAMESPACE).withName(ref.objectName()).get()).isNull();
         assertThat(client.secrets().inNamespace(NAMESPACE).withName(ref.objectName()).get()).isNull();
     }
