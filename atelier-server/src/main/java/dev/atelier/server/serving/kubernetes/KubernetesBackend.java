@@ -71,7 +71,7 @@ public final class KubernetesBackend implements DeploymentBackend {
 
     /**
      * @throws dev.atelier.api.AtelierException when the scoring script answered 4xx (the input does not fit)
-     * @throws ScoringFailure                   when it answered anything else not 2xx, or did not answer in time
+     * @throws ServiceCallFailure                   when it answered anything else not 2xx, or did not answer in time
      */
     @Override
     public ScoringResponse score(ScoringCall call) {
@@ -83,12 +83,12 @@ public final class KubernetesBackend implements DeploymentBackend {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new ScoringFailure("Deployment '" + deployment + "' did not answer within " + requestTimeout.toMillis() + " ms", e);
+            throw new ServiceCallFailure("Deployment '" + deployment + "' did not answer within " + requestTimeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            throw new ScoringFailure("Deployment '" + deployment + "' could not be reached at " + scoreUri + ": " + e, e);
+            throw new ServiceCallFailure("Deployment '" + deployment + "' could not be reached at " + scoreUri + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ScoringFailure("Interrupted while waiting for deployment '" + deployment + "'", e);
+            throw new ServiceCallFailure("Interrupted while waiting for deployment '" + deployment + "'", e);
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         return ScoringAnswers.map(call, deployment, response.statusCode(), contentType, response.body());

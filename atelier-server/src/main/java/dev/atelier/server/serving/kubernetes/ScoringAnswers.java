@@ -35,7 +35,7 @@ final class ScoringAnswers {
                     + message(body));
         }
         if (status < 200 || status >= 300) {
-            throw new ScoringFailure("Deployment '" + deployment + "' answered HTTP " + status + ": " + message(body));
+            throw new ServiceCallFailure("Deployment '" + deployment + "' answered HTTP " + status + ": " + message(body));
         }
         return switch (call.protocol()) {
             case AZURE_SCORE -> new ScoringResponse(status, contentType.isEmpty() ? "application/json" : contentType, body);

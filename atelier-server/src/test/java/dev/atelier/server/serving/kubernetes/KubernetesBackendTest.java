@@ -129,7 +129,7 @@ class KubernetesBackendTest {
     void aScriptErrorIsAModelErrorAndARefusedInputIsTheCallersFault() {
         ANSWER.set(new Answer(500, "application/json", "{\"error\": \"ValueError: could not convert string to float: 'x'\"}"));
         assertThatThrownBy(() -> backend.score(call(ScoringProtocol.AZURE_SCORE, "{\"data\": [[\"x\"]]}", "application/json")))
-                .isInstanceOf(ScoringFailure.class)
+                .isInstanceOf(ServiceCallFailure.class)
                 .hasMessage("Deployment 'blue' answered HTTP 500: ValueError: could not convert string to float: 'x'");
 
         ANSWER.set(new Answer(400, "application/json", "{\"message\": \"expected 4 columns\"}"));
@@ -144,7 +144,7 @@ class KubernetesBackendTest {
             throw new IllegalStateException("cluster away");
         }, tail -> List.of(), Optional.empty(), Duration.ofSeconds(2), Duration.ofMillis(50))) {
             assertThatThrownBy(() -> nowhere.score(call(ScoringProtocol.AZURE_SCORE, "{}", "application/json")))
-                    .isInstanceOf(ScoringFailure.class).hasMessageContaining("could not be reached at http://127.0.0.1:1/score");
+                    .isInstanceOf(ServiceCallFailure.class).hasMessageContaining("could not be reached at http://127.0.0.1:1/score");
             assertThat(nowhere.ready()).isFalse();
         }
     }
