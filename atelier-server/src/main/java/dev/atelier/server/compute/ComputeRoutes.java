@@ -71,6 +71,7 @@ public final class ComputeRoutes implements RouteTable {
                 settings.optionalString("fetch_image").orElse(null),
                 settings.optionalString("cpu").orElse(null),
                 settings.optionalString("memory").orElse(null),
-                settings.optionalString("service_account").orElse(null)));
+                settings.optionalString("service_account").orElse(null),
+                settings.optionalString("service_url_template").orElse(null)));
     }
 }

@@ -1,0 +1,80 @@
+package dev.atelier.server.serving.kubernetes;
+
+import dev.atelier.server.compute.ComputeKind;
+import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.compute.KubernetesSettings;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A kubernetes target over fabric8's mock API server, a deployment spec, and the objects tests read and set there. */
+final class ServingFixtures {
+    static final String NAMESPACE = "ml-serving";
+    static final String RUNNER = "print('the runner')\n";
+
+    private ServingFixtures() {
+    }
+
+    /** A kubeconfig file naming the mock server, with {@link #NAMESPACE} as its namespace. */
+    static Path kubeconfig(KubernetesClient mock) throws IOException {
+        Path dir = Files.createTempDirectory("atelier-k8s-serving");
+        return Files.writeString(dir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster: {server: "%s", insecure-skip-tls-verify: true}
+                contexts:
+                - name: mock
+                  context: {cluster: mock, user: mock, namespace: %s}
+                current-context: mock
+                users:
+                - name: mock
+                  user: {token: test-token}
+                """.formatted(mock.getMasterUrl().toString(), NAMESPACE));
+    }
+
+    static ComputeTarget target(Path kubeconfig, String serviceUrlTemplate) {
+        return new ComputeTarget("k8s", ComputeKind.KUBERNETES, 4, Optional.of(new KubernetesSettings(NAMESPACE, kubeconfig.toString(), "",
+                "", "", "500m", "1Gi", "", serviceUrlTemplate)), "", 0, 0, false);
+    }
+
+    /** A scoring-script deployment of model {@code churn}, with a plain and a secret variable and a token. */
+    static KubernetesServingSpec spec(KubernetesServingRef ref, int instances, String modelVersion) {
+        return new KubernetesServingSpec(ref, "python:3.12-slim", instances, Optional.of(new KubernetesServingSpec.Code("abc123", "src/score.py")),
+                new KubernetesServingSpec.ModelSource("churn", modelVersion, "models/churn/" + modelVersion,
+                        List.of("MLmodel", "model.pkl", "data/my weights.bin")),
+                Map.of("LOG_LEVEL", "debug"), Map.of("API_KEY", "s3cr3t-value"), Optional.of("atl_token_value"), Optional.empty(),
+                Optional.of("2Gi"));
+    }
+
+    static Deployment deployment(KubernetesClient client, String name) {
+        return client.apps().deployments().inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    /** Sets the Deployment's status as the Deployment controller would. */
+    static void setStatus(KubernetesClient client, KubernetesServingRef ref, DeploymentStatus status) {
+        Deployment deployment = deployment(client, ref.objectName());
+        deployment.setStatus(status);
+        client.apps().deployments().inNamespace(NAMESPACE).resource(deployment).updateStatus();
+    }
+
+    /** Creates a pod of the deployment with the given container statuses (null for none), as the kubelet would report them. */
+    static void pod(KubernetesClient client, KubernetesServingRef ref, String suffix, ContainerStatus main, ContainerStatus fetch) {
+        Pod pod = new PodBuilder().withNewMetadata().withName(ref.objectName() + "-" + suffix).addToLabels(ref.labels()).endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("python:3.12-slim").endContainer().endSpec()
+                .withNewStatus().withContainerStatuses(main == null ? List.of() : List.of(main))
+                .withInitContainerStatuses(fetch == null ? List.of() : List.of(fetch)).endStatus().build();
+        client.pods().inNamespace(NAMESPACE).resource(pod).create();
+    }
+}
