@@ -93,10 +93,12 @@ public final class EndpointClient {
      * auth mode {@code key}, the endpoint's primary key is read through the API (which needs WRITE); otherwise the
      * client's own credentials are sent.
      *
-     * @param path       {@code score}, {@code invocations} or {@code v2/models/<model>/infer}
+     * @param path       {@code score}, {@code invocations} or {@code v2/models/<model>/infer}; anything else is an
+     *                   {@link IllegalArgumentException}
      * @param deployment the deployment to send to, bypassing the traffic split
      */
     public ScoringResult invoke(String endpoint, String path, byte[] body, String contentType, Optional<String> deployment) {
+        scoringTarget(endpoint, path);
         JsonNode found = get(endpoint);
         Credentials with = "key".equals(JsonFields.text(found, "auth_mode"))
                 ? Credentials.token(keys(endpoint).primaryKey()) : transport.credentials();
@@ -106,18 +108,21 @@ public final class EndpointClient {
     /** {@link #invoke(String, String, byte[], String, Optional)} with credentials of the caller's choosing, such as a key. */
     public ScoringResult invoke(String endpoint, String path, byte[] body, String contentType, Optional<String> deployment,
                                 Credentials with) {
-        requireNonNull(path, "path is null");
-        String relative = path.replaceFirst("^/+", "");
-        if (!SCORING_PATH.matcher(relative).matches()) {
-            throw new IllegalArgumentException("expected a scoring path: score, invocations or v2/models/<model>/infer, got '"
-                    + path + "'");
-        }
-        String target = scoringPaths.apply(HttpTransport.encode(requireNonNull(endpoint, "endpoint is null"))) + "/" + relative;
+        String target = scoringTarget(endpoint, path);
         Map<String, String> headers = deployment.map(name -> Map.of(DEPLOYMENT_HEADER, name)).orElse(Map.of());
         HttpResponse<byte[]> response = transport.sendRaw("POST", target, requireNonNull(body, "body is null"),
                 requireNonNull(contentType, "contentType is null"), headers, requireNonNull(with, "with is null"));
         return new ScoringResult(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(),
                 "POST " + target);
+    }
+
+    /** The path a scoring request goes to; {@link IllegalArgumentException} when {@code path} is no scoring path. */
+    private String scoringTarget(String endpoint, String path) {
+        String relative = requireNonNull(path, "path is null").replaceFirst("^/+", "");
+        if (!SCORING_PATH.matcher(relative).matches()) {
+            throw new IllegalArgumentException("expected a scoring path: score, invocations or v2/models/<model>/infer, got '" + path + "'");
+        }
+        return scoringPaths.apply(HttpTransport.encode(requireNonNull(endpoint, "endpoint is null"))) + "/" + relative;
     }
 
     /** The full scoring URL of an endpoint, as clients outside Atelier call it. */
