@@ -45,8 +45,9 @@ class EndpointCommandRoundTripTest {
             HttpJson.Response created = server.http().post("/api/2.0/mlflow/model-versions/create",
                     Map.of("name", "cli-tribuo", "source", logModel("cli-endpoints-" + version, bytes)));
             assertThat(created.status()).as(created.text()).isEqualTo(200);
-            while (!server.http().get("/api/2.0/mlflow/model-versions/get?name=cli-tribuo&version=" + version).json()
-                    .at("/model_version/status").asText().equals("READY")) {
+            for (int poll = 0; !server.http().get("/api/2.0/mlflow/model-versions/get?name=cli-tribuo&version=" + version).json()
+                    .at("/model_version/status").asText().equals("READY"); poll++) {
+                assertThat(poll).as("polls until version " + version + " is READY").isLessThan(500);
                 Thread.sleep(20);
             }
         }
@@ -118,10 +119,6 @@ class EndpointCommandRoundTripTest {
         assertThat(ok(atelier("endpoint", "invoke", "cli-churn", "-r", request.toString(), "--deployment", "green", "--path",
                 "invocations")).out()).contains("predictions");
 
-        ok(atelier("endpoint", "regenerate-key", "cli-churn", "--key-type", "primary"));
-        assertThat(score("cli-churn", keys.path("primary_key").asText()).status()).isEqualTo(401);
-        assertThat(score("cli-churn", keys.path("secondary_key").asText()).status()).isEqualTo(200);
-
         ok(atelier("endpoint", "update", "cli-churn", "--traffic", "blue=90,green=10", "--set-tag", "team=risk"));
         Cli.Result shown = ok(atelier("endpoint", "show", "cli-churn"));
         assertThat(shown.out()).contains("blue=90, green=10", "team=risk").containsPattern("green +cli-tribuo/2 +Succeeded +1 .*10%");
@@ -140,6 +137,37 @@ class EndpointCommandRoundTripTest {
         Cli.Result gone = atelier("endpoint", "show", "cli-churn");
         assertThat(gone.exitCode()).isEqualTo(ExitCodes.SERVER_REFUSED);
         assertThat(gone.err()).contains("not found");
+    }
+
+    @Test
+    void aRegeneratedKeyReplacesTheOldOneWhileTheOtherKeepsWorking() throws IOException, InterruptedException {
+        ok(atelier("endpoint", "create", "--name", "cli-keys"));
+        Path file = Files.writeString(dir.resolve("keys.yml"), "name: blue\nendpoint_name: cli-keys\nmodel: models:/cli-tribuo/1\n");
+        ok(atelier("deployment", "create", "-f", file.toString()));
+        JsonNode before = HttpJson.parse(ok(atelier("endpoint", "keys", "cli-keys", "-o", "json")).out());
+
+        JsonNode after = HttpJson.parse(ok(atelier("endpoint", "regenerate-key", "cli-keys", "--key-type", "primary", "-o", "json")).out());
+
+        assertThat(after.path("primary_key").asText()).isNotEqualTo(before.path("primary_key").asText());
+        assertThat(after.path("secondary_key").asText()).isEqualTo(before.path("secondary_key").asText());
+        awaitStatus("cli-keys", after.path("primary_key").asText(), 200);
+        assertThat(score("cli-keys", before.path("primary_key").asText()).status()).as("the old primary key").isEqualTo(401);
+        assertThat(score("cli-keys", before.path("secondary_key").asText()).status()).isEqualTo(200);
+        Path request = Files.writeString(dir.resolve("keys.json"), REQUEST);
+        Cli.Result withSecondary = Cli.run(Cli.environment(Map.of("ATELIER_ENDPOINT_KEY", after.path("secondary_key").asText()), ""),
+                "endpoint", "invoke", "cli-keys", "-r", request.toString(), "--path", "invocations", "--url", server.url());
+        assertThat(withSecondary.exitCode()).as(withSecondary.err()).isZero();
+    }
+
+    /** The router learns of a new key asynchronously: waits (at most 10 s) until {@code key} gets {@code status}. */
+    private static void awaitStatus(String endpoint, String key, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int seen = score(endpoint, key).status();
+        while (seen != status && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            seen = score(endpoint, key).status();
+        }
+        assertThat(seen).as("status with the regenerated key").isEqualTo(status);
     }
 
     @Test
