@@ -171,6 +171,34 @@ class EndpointCommandRoundTripTest {
     }
 
     @Test
+    void aScoringScriptDeploymentHasItsCodeFolderUploadedAsASnapshot() throws IOException {
+        ok(atelier("environment", "create", "cli-py", "--executable", "python3"));
+        ok(atelier("endpoint", "create", "--name", "cli-script"));
+        Path code = Files.createDirectories(dir.resolve("onlinescoring"));
+        Files.writeString(code.resolve("score.py"), "def init():\n    pass\n\n\ndef run(raw_data):\n    return raw_data\n");
+        Files.writeString(code.resolve("notes.tmp"), "left out");
+        Files.writeString(code.resolve(".amlignore"), "*.tmp\n");
+        Path file = Files.writeString(dir.resolve("script.yml"), """
+                name: blue
+                endpoint_name: cli-script
+                model: models:/cli-tribuo/1
+                code_configuration:
+                  code: ./onlinescoring
+                  scoring_script: score.py
+                environment: cli-py
+                """);
+
+        Cli.Result created = ok(atelier("deployment", "create", "-f", file.toString(), "--no-wait", "-o", "json"));
+
+        assertThat(created.err()).contains("Uploading 2 files");
+        String reference = HttpJson.parse(created.out()).path("code_configuration").path("code").asText();
+        assertThat(reference).startsWith("snapshot:");
+        JsonNode snapshot = server.http().get("/api/v1/snapshots/" + reference.substring("snapshot:".length())).json();
+        assertThat(snapshot.path("files").findValuesAsText("path")).containsExactly(".amlignore", "score.py");
+        assertThat(ok(atelier("deployment", "show", "cli-script", "blue")).out()).contains("score.py (" + reference + ")");
+    }
+
+    @Test
     void inputThatDoesNotFitTheSignatureExitsAsARefusalNamingTheProblem() throws IOException {
         ok(atelier("endpoint", "create", "--name", "cli-strict", "--auth-mode", "key"));
         Path file = Files.writeString(dir.resolve("strict.yml"), "name: only\nendpoint_name: cli-strict\nmodel: models:/cli-tribuo/1\n");
