@@ -49,6 +49,13 @@ public final class DeploymentClient {
         return transport.post(deployments(endpoint), withoutEndpoint(document));
     }
 
+    /** The endpoint's deployments. */
+    public List<JsonNode> list(String endpoint) {
+        List<JsonNode> deployments = new ArrayList<>();
+        transport.get(deployments(endpoint)).path("deployments").forEach(deployments::add);
+        return deployments;
+    }
+
     public JsonNode get(String endpoint, String name) {
         return transport.get(path(endpoint, name));
     }

@@ -125,8 +125,8 @@ public final class EndpointClient {
         return scoringPaths.apply(HttpTransport.encode(requireNonNull(endpoint, "endpoint is null"))) + "/" + relative;
     }
 
-    /** The full scoring URL of an endpoint, as clients outside Atelier call it. */
-    public String scoringUri(String endpoint) {
+    /** An endpoint's base URL, under which every scoring path hangs ({@code base_uri} in the endpoint's JSON). */
+    public String baseUri(String endpoint) {
         return transport.baseUrl() + scoringPaths.apply(HttpTransport.encode(requireNonNull(endpoint, "endpoint is null")));
     }
 

@@ -208,6 +208,8 @@ class ServingClientsWireTest {
         assertThat(client.deployments().logs("churn", "blue", 2)).containsExactly("a", "b");
         assertThat(fake.lastRequest().query()).isEqualTo("tail=2");
         assertThat(client.endpoints().list()).extracting(endpoint -> endpoint.path("name").asText()).containsExactly("churn");
-        assertThat(client.endpoints().scoringUri("churn")).isEqualTo(fake.url() + "/endpoints/churn");
+        fake.answer("GET", "/api/v1/endpoints/churn/deployments", 200, "{\"deployments\":[{\"name\":\"blue\"}]}");
+        assertThat(client.deployments().list("churn")).extracting(deployment -> deployment.path("name").asText()).containsExactly("blue");
+        assertThat(client.endpoints().baseUri("churn")).isEqualTo(fake.url() + "/endpoints/churn");
     }
 }
