@@ -75,9 +75,12 @@ public final class DeploymentHost implements ServingListener, AutoCloseable {
         }
     }
 
+    /** Applies a change made through this server before its API call answers, so the next request sees it. */
     @Override
     public void changed(String workspace, String endpoint) {
-        wake.release();
+        if (!closed) {
+            reconcile();
+        }
     }
 
     /** Reconciles now and returns when done (tests and start-up use it). */

@@ -110,11 +110,15 @@ public final class EndpointService implements WorkspaceParticipant {
         return EndpointKeys.load(secrets, workspace, name);
     }
 
+    /** Replaces one key; the endpoint's {@code updated_at} moves, so every server replica reloads its keys. */
     public EndpointKeys regenerateKey(String workspace, String name, String keyType, String principal) {
-        requireKeyAuth(getEndpoint(workspace, name));
+        Endpoint endpoint = getEndpoint(workspace, name);
+        requireKeyAuth(endpoint);
         Optional<EndpointKeys> current = EndpointKeys.load(secrets, workspace, name);
         EndpointKeys keys = current.orElseGet(EndpointKeys::generate).regenerate(keyType);
         EndpointKeys.store(secrets, workspace, name, keys, principal, current.isEmpty());
+        store.updateEndpoint(workspace, endpoint.withTraffic(endpoint.traffic(), endpoint.mirrorTraffic(),
+                Math.max(clock.millis(), endpoint.updatedAt() + 1)));
         notify(workspace, name);
         return keys;
     }

@@ -31,6 +31,8 @@ import static java.util.Objects.requireNonNull;
 final class ScoringRouter {
     static final String DEPLOYMENT_HEADER = "azureml-model-deployment";
     static final String REQUEST_ID_HEADER = "x-request-id";
+    /** Names the model version that answered: {@code <name>/<version>}. */
+    static final String MODEL_HEADER = "x-atelier-model";
     private static final Logger LOG = LoggerFactory.getLogger(ScoringRouter.class);
     private static final Route TOKEN_PROBE = Route.workspace(HandlerType.POST, "/endpoints/{endpoint}/score", Permission.WRITE, ctx -> { });
     private static final String ID_PREFIX = Long.toHexString(System.nanoTime() & 0xffffff);
@@ -101,6 +103,7 @@ final class ScoringRouter {
             }
         }
         ctx.header(DEPLOYMENT_HEADER, deployment.name);
+        ctx.header(MODEL_HEADER, deployment.spec.modelName() + "/" + deployment.spec.modelVersion());
         long started = System.nanoTime();
         long startedMillis = System.currentTimeMillis();
         ScoringCall call = null;

@@ -101,7 +101,7 @@ public final class ServingModule implements AutoCloseable {
     /** Gives the server's URL and starts serving what the database holds. */
     public void start(String url) {
         serverUrl.set(requireNonNull(url, "url is null"));
-        host.changed("", "");
+        host.reconcileNow();
     }
 
     @Override

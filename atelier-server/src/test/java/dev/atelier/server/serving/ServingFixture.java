@@ -31,42 +31,47 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Registers tiny models of each Java-native flavor (from {@link TinyModels}) through the MLflow API,
  * and creates endpoints and deployments through the native API, as a user would.
  */
-final class ServingFixture {
+public final class ServingFixture {
     static final String MLFLOW = "/api/2.0/mlflow/";
     private final HttpJson http;
     private final Path scratch;
 
-    ServingFixture(HttpJson http, Path scratch) {
+    public ServingFixture(HttpJson http, Path scratch) {
         this.http = http;
         this.scratch = scratch;
     }
 
     /** Registers a new version of {@code name}: a Tribuo logistic regression exported to ONNX. */
-    String registerOnnx(String name) throws Exception {
+    public String registerOnnx(String name) throws Exception {
+        return register(name, onnxFolder());
+    }
+
+    /** A Tribuo logistic regression exported to ONNX, in the MLmodel layout. */
+    Path onnxFolder() throws Exception {
         Path folder = Files.createTempDirectory(scratch, "onnx");
         ((LinearSGDModel) TinyModels.tribuoLogistic()).saveONNXModel("dev.atelier.test", 1, folder.resolve("model.onnx"));
         writeMlModel(folder, "onnx", Map.of("data", "model.onnx"), Optional.empty());
-        return register(name, folder);
+        return folder;
     }
 
-    /** Registers a new version of {@code name}: Tribuo's logistic regression. */
-    String registerTribuo(String name) throws Exception {
+    /** Tribuo's logistic regression in the MLmodel layout. */
+    Path tribuoFolder() throws Exception {
         Path folder = Files.createTempDirectory(scratch, "tribuo");
         Model<Label> model = TinyModels.tribuoLogistic();
         model.serializeToFile(folder.resolve("model.tribuo"));
         writeMlModel(folder, "tribuo", Map.of("data", "model.tribuo"), Optional.empty());
-        return register(name, folder);
+        return folder;
     }
 
-    /** Registers a new version of {@code name}: an XGBoost booster with a column signature x0, x1. */
-    String registerXgboost(String name) throws Exception {
+    /** An XGBoost booster with a column signature x0, x1, in the MLmodel layout. */
+    Path xgboostFolder() throws Exception {
         Path folder = Files.createTempDirectory(scratch, "xgboost");
         Booster booster = TinyModels.xgboost();
         booster.saveModel(folder.resolve("model.json").toString());
         ModelSignature columns = ModelSignature.of(Schema.of(ColumnSpec.of("x0", "double"), ColumnSpec.of("x1", "double")),
                 Schema.of(new ColumnSpec(Optional.empty(), "double", true, Map.of())));
         writeMlModel(folder, "xgboost", Map.of("data", "model.json", "model_class", "xgboost.core.Booster"), Optional.of(columns));
-        return register(name, folder);
+        return folder;
     }
 
     private static void writeMlModel(Path folder, String flavor, Map<String, Object> config, Optional<ModelSignature> signature) {
@@ -95,25 +100,25 @@ final class ServingFixture {
         return version.json().at("/model_version/version").asText();
     }
 
-    JsonNode createEndpoint(String yaml) {
+    public JsonNode createEndpoint(String yaml) {
         HttpJson.Response response = postYaml("/api/v1/endpoints", yaml);
         assertThat(response.status()).as(response.text()).isEqualTo(201);
         return response.json();
     }
 
-    JsonNode createDeployment(String endpoint, String yaml) {
+    public JsonNode createDeployment(String endpoint, String yaml) {
         HttpJson.Response response = postYaml("/api/v1/endpoints/" + endpoint + "/deployments", yaml);
         assertThat(response.status()).as(response.text()).isEqualTo(201);
         return response.json();
     }
 
-    HttpJson.Response postYaml(String path, String yaml) {
+    public HttpJson.Response postYaml(String path, String yaml) {
         return http.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + path)).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(yaml)).build());
     }
 
     /** Waits until the deployment's provisioning_state is final and returns the deployment. */
-    JsonNode awaitProvisioned(String endpoint, String deployment) {
+    public JsonNode awaitProvisioned(String endpoint, String deployment) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
             JsonNode json = http.get("/api/v1/endpoints/" + endpoint + "/deployments/" + deployment).json();
@@ -125,11 +130,11 @@ final class ServingFixture {
         }
     }
 
-    String primaryKey(String endpoint) {
+    public String primaryKey(String endpoint) {
         return http.get("/api/v1/endpoints/" + endpoint + "/keys").json().path("primary_key").asText();
     }
 
-    HttpJson.Response score(String endpoint, String path, String key, String contentType, String body) {
+    public HttpJson.Response score(String endpoint, String path, String key, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.baseUrl() + "/endpoints/" + endpoint + path))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
