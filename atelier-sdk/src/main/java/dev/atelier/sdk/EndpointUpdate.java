@@ -2,6 +2,7 @@ package dev.atelier.sdk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +17,10 @@ public record EndpointUpdate(Optional<String> description, Optional<Map<String, 
                              Optional<Map<String, Integer>> traffic, Optional<Map<String, Integer>> mirrorTraffic) {
     public EndpointUpdate {
         requireNonNull(description, "description is null");
-        tags = requireNonNull(tags, "tags is null").map(map -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map)));
-        traffic = requireNonNull(traffic, "traffic is null").map(map -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map)));
+        tags = requireNonNull(tags, "tags is null").map(map -> Collections.unmodifiableMap(new LinkedHashMap<>(map)));
+        traffic = requireNonNull(traffic, "traffic is null").map(map -> Collections.unmodifiableMap(new LinkedHashMap<>(map)));
         mirrorTraffic = requireNonNull(mirrorTraffic, "mirrorTraffic is null")
-                .map(map -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map)));
+                .map(map -> Collections.unmodifiableMap(new LinkedHashMap<>(map)));
     }
 
     /** Changes nothing; start from here with the {@code with...} methods. */

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -153,7 +154,7 @@ final class HttpTransport implements AutoCloseable {
      * Sends {@code body} with extra {@code headers} and {@code with}'s credentials, and returns the answer whatever its
      * status: for calls whose error answers belong to the caller, such as a model's scoring answer.
      */
-    HttpResponse<byte[]> sendRaw(String method, String path, byte[] body, String contentType, java.util.Map<String, String> headers,
+    HttpResponse<byte[]> sendRaw(String method, String path, byte[] body, String contentType, Map<String, String> headers,
                                  Credentials with) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", contentType)

@@ -3,6 +3,8 @@ package dev.atelier.sdk;
 import dev.atelier.api.AtelierException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,12 +39,12 @@ public record ScoringResult(int status, String contentType, byte[] body, String 
     @Override
     public boolean equals(Object other) {
         return other instanceof ScoringResult that && status == that.status && contentType.equals(that.contentType)
-                && java.util.Arrays.equals(body, that.body) && request.equals(that.request);
+                && Arrays.equals(body, that.body) && request.equals(that.request);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Objects.hash(status, contentType, request) + java.util.Arrays.hashCode(body);
+        return 31 * Objects.hash(status, contentType, request) + Arrays.hashCode(body);
     }
 
     @Override

@@ -164,6 +164,16 @@ class ServingClientsWireTest {
     }
 
     @Test
+    void createFromFieldsSendsOnlyTheFieldsGiven() throws IOException {
+        fake.answer("POST", "/w/team-a/api/v1/endpoints", 201, ENDPOINT);
+
+        JsonNode created = teamClient.endpoints().create("churn", Optional.of("aml_token"), Optional.empty(), Map.of("team", "risk"));
+
+        assertThat(created.path("name").asText()).isEqualTo("churn");
+        assertThat(bodyOf(fake.lastRequest()).toString()).isEqualTo("{\"name\":\"churn\",\"auth_mode\":\"aml_token\",\"tags\":{\"team\":\"risk\"}}");
+    }
+
+    @Test
     void updateSendsOnlyWhatChangesAndRegenerateNamesTheKey() throws IOException {
         fake.answer("PATCH", "/api/v1/endpoints/churn", 200, ENDPOINT)
                 .answer("POST", "/api/v1/endpoints/churn/keys/regenerate", 200, "{\"primary_key\":\"pk-2\",\"secondary_key\":\"sk-1\"}");
