@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {ServerCommand.class, LoginCommand.class, LogoutCommand.class, WorkspaceCommand.class,
                 ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class, UsersCommand.class, TokensCommand.class, SecretsCommand.class,
                 DataCommand.class, DatastoreCommand.class, JobCommand.class, EnvironmentCommand.class, ComputeCommand.class,
+                EndpointCommand.class, DeploymentCommand.class,
                 AuditCommand.class, AdminCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
 public final class AtelierCommand {
     /** Puts the exit codes of the client commands in {@code atelier --help}. */

@@ -57,6 +57,8 @@ public final class AtelierClient implements AutoCloseable {
     private final SnapshotClient snapshots;
     private final EnvironmentClient environments;
     private final ComputeClient computes;
+    private final EndpointClient endpoints;
+    private final DeploymentClient deployments;
 
     private AtelierClient(HttpTransport transport, String workspace, String credentialsSource) {
         this.transport = transport;
@@ -80,6 +82,8 @@ public final class AtelierClient implements AutoCloseable {
         this.snapshots = new SnapshotClient(transport, this::nativePath);
         this.environments = new EnvironmentClient(transport, this::nativePath);
         this.computes = new ComputeClient(transport, this::nativePath);
+        this.endpoints = new EndpointClient(transport, this::nativePath, name -> workspacePrefix() + "/endpoints/" + name);
+        this.deployments = new DeploymentClient(transport, this::nativePath, snapshots);
     }
 
     /**
@@ -248,6 +252,16 @@ public final class AtelierClient implements AutoCloseable {
     /** Compute targets of this client's workspace. */
     public ComputeClient computes() {
         return computes;
+    }
+
+    /** Online endpoints of this client's workspace: create, change traffic, keys, invoke. */
+    public EndpointClient endpoints() {
+        return endpoints;
+    }
+
+    /** Deployments of this client's online endpoints. */
+    public DeploymentClient deployments() {
+        return deployments;
     }
 
     /** Server-wide operations for server admins. */

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -72,6 +73,11 @@ final class HttpTransport implements AutoCloseable {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    /** The credentials this transport sends. */
+    Credentials credentials() {
+        return credentials;
     }
 
     JsonNode get(String path) {
@@ -142,6 +148,20 @@ final class HttpTransport implements AutoCloseable {
             throw error(response.statusCode(), response.body(), method + " " + path);
         }
         return parse(response.body(), method + " " + path);
+    }
+
+    /**
+     * Sends {@code body} with extra {@code headers} and {@code with}'s credentials, and returns the answer whatever its
+     * status: for calls whose error answers belong to the caller, such as a model's scoring answer.
+     */
+    HttpResponse<byte[]> sendRaw(String method, String path, byte[] body, String contentType, Map<String, String> headers,
+                                 Credentials with) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(builder::header);
+        with.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
+        return exchange(builder.build(), HttpResponse.BodyHandlers.ofByteArray(), method + " " + path);
     }
 
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {

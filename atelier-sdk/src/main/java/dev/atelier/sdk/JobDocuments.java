@@ -27,10 +27,15 @@ public final class JobDocuments {
 
     /** Parses YAML; {@link IllegalArgumentException} with the line and column when it is malformed. */
     public static ObjectNode parse(String yaml) {
+        return parseMapping(yaml, "The job file must be a YAML mapping of fields (type, command, ...)");
+    }
+
+    /** Parses a YAML (or JSON) mapping; {@code notAMapping} is the message when the document is something else. */
+    static ObjectNode parseMapping(String yaml, String notAMapping) {
         try {
             JsonNode node = YAML.readTree(yaml);
             if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("The job file must be a YAML mapping of fields (type, command, ...)");
+                throw new IllegalArgumentException(notAMapping);
             }
             return (ObjectNode) node;
         } catch (JsonProcessingException e) {
