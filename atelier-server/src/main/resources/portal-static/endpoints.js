@@ -163,8 +163,15 @@
     return "/score";
   }
 
+  // Indented JSON with arrays of plain values kept on one line.
+  function pretty(value) {
+    return JSON.stringify(value, null, 2).replace(/\[[^\[\]{}]*\]/g, function (array) {
+      return array.replace(/\s+/g, " ").replace("[ ", "[").replace(" ]", "]");
+    });
+  }
+
   endpoints.protocolChanged = function (form) {
-    if (!edited) { form.body.value = JSON.stringify(known[form.protocol.value], null, 2); }
+    if (!edited) { form.body.value = pretty(known[form.protocol.value]); }
   };
 
   function loadExamples(form) {
@@ -186,7 +193,7 @@
         byId("test-status").textContent = response.status + " " + (response.statusText || "");
         byId("test-answered-by").textContent = response.headers.get("azureml-model-deployment") || "–";
         var shown = text;
-        try { shown = JSON.stringify(JSON.parse(text), null, 2); } catch (e) { /* not JSON: shown as sent */ }
+        try { shown = pretty(JSON.parse(text)); } catch (e) { /* not JSON: shown as sent */ }
         byId("test-answer").textContent = shown;
         result.setAttribute("data-status", String(response.status));
       });
