@@ -163,10 +163,10 @@
     return "/score";
   }
 
-  // Indented JSON with arrays of plain values kept on one line.
+  // Indented JSON with arrays of numbers, booleans and nulls kept on one line (strings are left as they are).
   function pretty(value) {
-    return JSON.stringify(value, null, 2).replace(/\[[^\[\]{}]*\]/g, function (array) {
-      return array.replace(/\s+/g, " ").replace("[ ", "[").replace(" ]", "]");
+    return JSON.stringify(value, null, 2).replace(/\[(\s*(-?[0-9.eE+-]+|true|false|null)\s*,?)+\s*\]/g, function (array) {
+      return array.replace(/\s+/g, "").replace(/,/g, ", ");
     });
   }
 

@@ -120,6 +120,10 @@ class EndpointBrowserTest {
         assertThat(drifted.getText()).contains("<b>petal</b>", "0.410", "0.00100", "yes");
         assertThat(browser.findElement(By.cssSelector("#drift-reports tr[data-feature='sepal']")).getAttribute("class")).isEmpty();
         assertThat(browser.findElement(By.cssSelector("#drift-reports h3")).getText()).contains("Drift detected", "data:<iris>:1");
+        if (System.getProperty("portal.screenshots") != null) {
+            browser.findElement(By.id("test-send")).click();
+            waitFor(browser, () -> browser.findElement(By.cssSelector("#test-result[data-status]")));
+        }
         screenshot(browser, "endpoint");
     }
 
