@@ -43,6 +43,7 @@ import dev.atelier.server.web.data.DataPages;
 import dev.atelier.server.web.jobs.ComputePages;
 import dev.atelier.server.web.jobs.JobPages;
 import dev.atelier.server.web.models.ModelPages;
+import dev.atelier.server.web.serving.EndpointPages;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
 import dev.atelier.server.workspace.WorkspaceService;
@@ -163,7 +164,8 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new DataPages(view, data.data(), data.datastores(), data.lineage()),
                             view -> new JobPages(view, jobs.jobs(), jobs.snapshots(), tracking),
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
-                            view -> new ModelPages(view, registry))));
+                            view -> new ModelPages(view, registry),
+                            view -> new EndpointPages(view, serving))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);
