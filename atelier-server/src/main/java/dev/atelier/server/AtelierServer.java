@@ -144,6 +144,13 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new AuditRoutes(audit));
             routes.addAll(data.routes());
             routes.addAll(jobs.routes());
+            // Endpoint monitoring (docs/endpoints-monitoring.md): request metrics, request logging, drift reports. On the
+            // monitoring branch every endpoint name passes the lookup; on merge it is the endpoint service's check.
+            dev.atelier.server.monitoring.EndpointMonitoring monitoring = dev.atelier.server.monitoring.EndpointMonitoring.start(
+                    database, meters, data.data(), data.datastores(), (workspace, endpoint) -> { }, clock);
+            closeables.add(monitoring);
+            workspaces.addParticipant(monitoring);
+            routes.addAll(monitoring.routes());
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
