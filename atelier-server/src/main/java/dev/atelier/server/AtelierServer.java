@@ -17,6 +17,8 @@ import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.jobs.DataServiceJobData;
 import dev.atelier.server.jobs.JobsModule;
+import dev.atelier.server.serving.ScoringObserver;
+import dev.atelier.server.serving.ServingModule;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
 import dev.atelier.server.monitoring.OperationsRoutes;
@@ -154,6 +156,13 @@ public final class AtelierServer implements AutoCloseable {
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
+            // Online endpoints (docs/endpoints.md): deployments served by this server, started once the URL is known.
+            ServingModule serving = ServingModule.create(database, config.dataDir().resolve("serving"), config.jobs().publicUrl(),
+                    new ServingModule.Dependencies(registry, artifacts, jobs.snapshots(), jobs.environments(), jobs.computes(), secrets,
+                            authorizer, ScoringObserver.NONE), clock);
+            closeables.add(serving);
+            workspaces.addParticipant(serving.endpoints());
+            routes.addAll(serving.routes());
             // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,
                     auth.isPresent(), tracking, List.of(
@@ -165,6 +174,7 @@ public final class AtelierServer implements AutoCloseable {
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);
             jobs.start(server.url());
+            serving.start(server.url());
             return server;
         } catch (RuntimeException e) {
             closeAll(closeables);

@@ -53,7 +53,7 @@ public final class AuditService implements RequestObserver, AutoCloseable {
 
     /** Whether requests to {@code route} are audited. */
     public static boolean isAudited(Route route) {
-        return (route.method() != HandlerType.GET && route.method() != HandlerType.HEAD)
+        return (route.method() != HandlerType.GET && route.method() != HandlerType.HEAD && route.permission() != Permission.SCORE)
                 || route.permission() == Permission.READ_SECRET_VALUE;
     }
 

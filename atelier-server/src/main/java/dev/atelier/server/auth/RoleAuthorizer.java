@@ -40,7 +40,7 @@ public final class RoleAuthorizer implements Authorizer {
 
     @Override
     public Principal authorize(Context ctx, Route route, Optional<String> workspace) {
-        if (route.permission() == Permission.PUBLIC) {
+        if (route.permission() == Permission.PUBLIC || route.permission() == Permission.SCORE) {
             return ANONYMOUS;
         }
         Authentication authentication = authenticate(ctx);
@@ -84,7 +84,7 @@ public final class RoleAuthorizer implements Authorizer {
     private void requirePermission(Principal principal, Route route, Optional<String> workspace) {
         Permission permission = route.permission();
         switch (permission) {
-            case PUBLIC, AUTHENTICATED -> {
+            case PUBLIC, SCORE, AUTHENTICATED -> {
             }
             case SERVER_ADMIN -> {
                 if (!principal.serverAdmin()) {

@@ -8,6 +8,11 @@ package dev.atelier.server.http;
 public enum Permission {
     /** Open to anyone, without credentials: health, version, metrics, login. */
     PUBLIC,
+    /**
+     * Invoke an online endpoint's scoring routes: checked by the endpoint's own auth mode (its keys,
+     * or WRITE for Atelier tokens) in the serving router, not by the authorization filter.
+     */
+    SCORE,
     /** Any signed-in principal: its own password and tokens, the list of workspaces it can see. */
     AUTHENTICATED,
     /** Read the workspace's objects (never a secret's value). */

@@ -31,6 +31,15 @@ public final class Responses {
         write(ctx, 200, body);
     }
 
+    /** Writes a body as it is, with its own status and content type (the scoring routes' answers). */
+    public static void raw(Context ctx, int status, String contentType, byte[] body) {
+        ctx.attribute(WRITTEN_ATTRIBUTE, Boolean.TRUE);
+        ctx.status(status);
+        ctx.contentType(contentType);
+        ctx.header("Content-Length", Integer.toString(body.length));
+        ctx.result(body);
+    }
+
     static void write(Context ctx, int status, byte[] body) {
         ctx.attribute(WRITTEN_ATTRIBUTE, Boolean.TRUE);
         ctx.status(status);

@@ -71,7 +71,7 @@ class AuthorizationMatrixTest {
         callers.add(new Caller("read-only admin token", SecuredServer.bearer(server.createToken(server.admin(),
                 Map.of("name", "read-only", "read_only", true))), WORKSPACE,
                 route -> switch (route.permission()) {
-                    case PUBLIC, AUTHENTICATED, READ -> Expected.ALLOW;
+                    case PUBLIC, SCORE, AUTHENTICATED, READ -> Expected.ALLOW;
                     default -> Expected.DENIED;
                 }));
     }
@@ -82,13 +82,14 @@ class AuthorizationMatrixTest {
     }
 
     private static Expected anonymous(Permission permission) {
-        return permission == Permission.PUBLIC ? Expected.ALLOW : Expected.UNAUTHENTICATED;
+        // SCORE routes pass the filter: the endpoint's own keys or tokens are checked by the serving router.
+        return permission == Permission.PUBLIC || permission == Permission.SCORE ? Expected.ALLOW : Expected.UNAUTHENTICATED;
     }
 
     /** A valid principal that is no server admin, holding {@code permissions} in the addressed workspace. */
     private static Expected member(Route route, Set<Permission> permissions) {
         return switch (route.permission()) {
-            case PUBLIC, AUTHENTICATED -> Expected.ALLOW;
+            case PUBLIC, SCORE, AUTHENTICATED -> Expected.ALLOW;
             case SERVER_ADMIN -> Expected.DENIED;
             default -> route.workspaceScoped() && permissions.contains(route.permission()) ? Expected.ALLOW : Expected.DENIED;
         };

@@ -17,6 +17,7 @@ public final class HttpJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final java.util.function.Supplier<String> baseUrl;
     private final HttpClient client = HttpClient.newHttpClient();
+    private final Map<String, String> headers;
 
     public HttpJson(String baseUrl) {
         this(() -> baseUrl);
@@ -24,7 +25,19 @@ public final class HttpJson {
 
     /** A client whose server is known only later, such as one a JUnit extension starts. */
     public HttpJson(java.util.function.Supplier<String> baseUrl) {
+        this(baseUrl, Map.of());
+    }
+
+    private HttpJson(java.util.function.Supplier<String> baseUrl, Map<String, String> headers) {
         this.baseUrl = baseUrl;
+        this.headers = headers;
+    }
+
+    /** A client that adds {@code name: value} to every request it sends (such as an Authorization header). */
+    public HttpJson withHeader(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new HttpJson(baseUrl, Map.copyOf(more));
     }
 
     public String baseUrl() {
@@ -64,6 +77,11 @@ public final class HttpJson {
     }
 
     public Response send(HttpRequest request) {
+        if (!headers.isEmpty()) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> !headers.containsKey(name));
+            headers.forEach(builder::header);
+            request = builder.build();
+        }
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());

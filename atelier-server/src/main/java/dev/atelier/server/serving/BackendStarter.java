@@ -1,0 +1,24 @@
+package dev.atelier.server.serving;
+
+import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
+
+/** Starts a deployment's backend; blocks until it can answer or throws why it cannot. */
+@FunctionalInterface
+public interface BackendStarter {
+    DeploymentBackend start(StartRequest request) throws Exception;
+
+    /**
+     * @param workDir a folder of its own for this generation (model files, code), deleted after it is closed
+     */
+    record StartRequest(String workspace, String endpoint, String deployment, long generation, DeploymentSpec spec, Path workDir) {
+        public StartRequest {
+            requireNonNull(workspace, "workspace is null");
+            requireNonNull(endpoint, "endpoint is null");
+            requireNonNull(deployment, "deployment is null");
+            requireNonNull(spec, "spec is null");
+            requireNonNull(workDir, "workDir is null");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.atelier.server.serving;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.atelier.api.AtelierException;
+import dev.atelier.api.Workspace;
+import dev.atelier.server.http.Json;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Endpoints and deployments as the native API writes them, and the documents it reads. */
+final class EndpointJson {
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+    private EndpointJson() {
+    }
+
+    /** The base URL of an endpoint's scoring routes. */
+    static String baseUri(String serverUrl, String workspace, String endpoint) {
+        return serverUrl + (Workspace.DEFAULT.equals(workspace) ? "" : "/w/" + workspace) + "/endpoints/" + endpoint;
+    }
+
+    static ObjectNode endpoint(String serverUrl, String workspace, Endpoint endpoint, List<Deployment> deployments) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        String base = baseUri(serverUrl, workspace, endpoint.name());
+        json.put("name", endpoint.name());
+        json.put("description", endpoint.description());
+        json.put("auth_mode", endpoint.authMode().wireName());
+        json.put("scoring_uri", base + "/score");
+        json.put("base_uri", base);
+        json.set("traffic", Json.mapper().valueToTree(effectiveTraffic(endpoint, deployments)));
+        json.set("mirror_traffic", Json.mapper().valueToTree(new TreeMap<>(endpoint.mirrorTraffic())));
+        json.set("tags", Json.mapper().valueToTree(new TreeMap<>(endpoint.tags())));
+        json.put("provisioning_state", "Succeeded");
+        json.put("created_by", endpoint.createdBy());
+        json.put("created_at", endpoint.createdAt());
+        json.put("updated_at", endpoint.updatedAt());
+        json.putArray("deployments").addAll(deployments.stream().map(deployment -> deployment(endpoint.name(), deployment)).toList());
+        return json;
+    }
+
+    /** The split as it applies: the set one, or all to the first deployment while none is set. */
+    static Map<String, Integer> effectiveTraffic(Endpoint endpoint, List<Deployment> deployments) {
+        if (endpoint.traffic().isEmpty() && !deployments.isEmpty()) {
+            return Map.of(deployments.getFirst().name(), 100);
+        }
+        return new TreeMap<>(endpoint.traffic());
+    }
+
+    static ObjectNode deployment(String endpoint, Deployment deployment) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("name", deployment.name());
+        json.put("endpoint_name", endpoint);
+        json.setAll(deployment.spec().toJson());
+        json.put("provisioning_state", deployment.state().wireName());
+        deployment.error().ifPresent(error -> json.put("error", error));
+        json.put("generation", deployment.generation());
+        json.put("created_at", deployment.createdAt());
+        json.put("updated_at", deployment.updatedAt());
+        return json;
+    }
+
+    /** The request body as a document: YAML when the Content-Type says so, JSON otherwise. */
+    static ObjectNode document(Context ctx, String what) {
+        boolean yaml = ctx.contentType() != null && ctx.contentType().contains("yaml");
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
+        } catch (IOException e) {
+            throw AtelierException.invalidParameter("Could not read the " + what + " document: " + e.getMessage());
+        }
+        if (bytes.length > MAX_DOCUMENT_BYTES) {
+            throw AtelierException.invalidParameter("The " + what + " document is larger than " + MAX_DOCUMENT_BYTES + " bytes");
+        }
+        try {
+            JsonNode node = bytes.length == 0 ? null : (yaml ? YAML : Json.mapper()).readTree(bytes);
+            if (!(node instanceof ObjectNode object)) {
+                throw AtelierException.invalidParameter("Invalid " + what + " document: expected a mapping of fields");
+            }
+            return object;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw AtelierException.invalidParameter("Invalid " + (yaml ? "YAML" : "JSON") + " in the " + what + " document" + where + ": "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw AtelierException.invalidParameter("Could not read the " + what + " document: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.atelier.server.serving;
+
+import dev.atelier.api.AtelierException;
+import dev.atelier.server.artifacts.ArtifactService;
+import dev.atelier.server.compute.ComputeService;
+import dev.atelier.server.environments.EnvironmentService;
+import dev.atelier.server.http.Authorizer;
+import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.models.ModelRuntimes;
+import dev.atelier.server.registry.RegistryService;
+import dev.atelier.server.secrets.SecretService;
+import dev.atelier.server.snapshots.SnapshotService;
+import dev.atelier.server.store.Database;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Online endpoints wired together for the composition root (docs/endpoints.md): the service and
+ * its store, the host that runs deployments on this server, and the native and scoring routes.
+ * {@link #start} gives it the server's URL (for scoring URIs) once known; {@link #close} stops every
+ * deployment.
+ */
+public final class ServingModule implements AutoCloseable {
+    private final EndpointService endpoints;
+    private final DeploymentHost host;
+    private final ScoringRouter router;
+    private final List<RouteTable> routes;
+    private final AtomicReference<String> serverUrl;
+    private final Optional<String> publicUrl;
+
+    private ServingModule(EndpointService endpoints, DeploymentHost host, ScoringRouter router, List<RouteTable> routes,
+                          AtomicReference<String> serverUrl, Optional<String> publicUrl) {
+        this.endpoints = endpoints;
+        this.host = host;
+        this.router = router;
+        this.routes = List.copyOf(routes);
+        this.serverUrl = serverUrl;
+        this.publicUrl = publicUrl;
+    }
+
+    /** Everything a deployment needs from other domains. */
+    public record Dependencies(RegistryService registry, ArtifactService artifacts, SnapshotService snapshots,
+                               EnvironmentService environments, ComputeService computes, SecretService secrets,
+                               Authorizer authorizer, ScoringObserver observer) {
+        public Dependencies {
+            requireNonNull(registry, "registry is null");
+            requireNonNull(artifacts, "artifacts is null");
+            requireNonNull(snapshots, "snapshots is null");
+            requireNonNull(environments, "environments is null");
+            requireNonNull(computes, "computes is null");
+            requireNonNull(secrets, "secrets is null");
+            requireNonNull(authorizer, "authorizer is null");
+            requireNonNull(observer, "observer is null");
+        }
+    }
+
+    /**
+     * @param servingDir where started deployments keep their model files and code ({@code <data-dir>/serving})
+     * @param publicUrl  the URL clients reach the server at, when it differs from the one it listens on
+     */
+    public static ServingModule create(Database database, Path servingDir, Optional<String> publicUrl, Dependencies deps, Clock clock) {
+        ModelRuntimes runtimes = ModelRuntimes.standard();
+        EndpointService endpoints = new EndpointService(new JdbcEndpointStore(database),
+                new DeploymentResolver(deps.registry(), runtimes, deps.snapshots(), deps.environments(), deps.computes()), deps.secrets(), clock);
+        BackendStarter unavailable = request -> {
+            throw AtelierException.invalidState("This server cannot start deployment '" + request.deployment() + "' here");
+        };
+        BackendFactory factory = new BackendFactory(deps.registry(), deps.artifacts(), runtimes, deps.computes(), unavailable, unavailable);
+        DeploymentHost host = new DeploymentHost(endpoints, factory, servingDir);
+        endpoints.addListener(host);
+        ScoringRouter router = new ScoringRouter(host, deps.authorizer(), deps.observer());
+        AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
+        List<RouteTable> routes = List.of(new EndpointRoutes(endpoints, host, () -> publicUrl.orElse(serverUrl.get())),
+                new ScoringRoutes(router, host));
+        return new ServingModule(endpoints, host, router, routes, serverUrl, publicUrl);
+    }
+
+    public List<RouteTable> routes() {
+        return routes;
+    }
+
+    public EndpointService endpoints() {
+        return endpoints;
+    }
+
+    public DeploymentHost host() {
+        return host;
+    }
+
+    /** The base URL of an endpoint's scoring routes, as clients reach it. */
+    public String baseUri(String workspace, String endpoint) {
+        return EndpointJson.baseUri(publicUrl.orElse(serverUrl.get()), workspace, endpoint);
+    }
+
+    /** Gives the server's URL and starts serving what the database holds. */
+    public void start(String url) {
+        serverUrl.set(requireNonNull(url, "url is null"));
+        host.reconcileNow();
+    }
+
+    @Override
+    public void close() {
+        router.close();
+        host.close();
+    }
+}
