@@ -17,7 +17,6 @@ import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.jobs.DataServiceJobData;
 import dev.atelier.server.jobs.JobsModule;
-import dev.atelier.server.serving.ScoringObserver;
 import dev.atelier.server.serving.ServingModule;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
@@ -146,23 +145,22 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new AuditRoutes(audit));
             routes.addAll(data.routes());
             routes.addAll(jobs.routes());
-            // Endpoint monitoring (docs/endpoints-monitoring.md): request metrics, request logging, drift reports. On the
-            // monitoring branch every endpoint name passes the lookup; on merge it is the endpoint service's check.
-            dev.atelier.server.monitoring.EndpointMonitoring monitoring = dev.atelier.server.monitoring.EndpointMonitoring.start(
-                    database, meters, data.data(), data.datastores(), (workspace, endpoint) -> { }, clock);
-            closeables.add(monitoring);
-            workspaces.addParticipant(monitoring);
-            routes.addAll(monitoring.routes());
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
+            // Endpoint monitoring (docs/endpoints-monitoring.md): request metrics, request logging, drift reports; closed after serving.
+            dev.atelier.server.monitoring.EndpointMonitoring monitoring = dev.atelier.server.monitoring.EndpointMonitoring.start(
+                    database, meters, data.data(), data.datastores(), clock);
+            closeables.add(monitoring);
+            workspaces.addParticipant(monitoring);
             // Online endpoints (docs/endpoints.md): deployments served by this server, started once the URL is known.
             ServingModule serving = ServingModule.create(database, config.dataDir().resolve("serving"), config.jobs().publicUrl(),
                     new ServingModule.Dependencies(registry, artifacts, jobs.snapshots(), jobs.environments(), jobs.computes(), secrets,
-                            authorizer, ScoringObserver.NONE), clock);
+                            authorizer, monitoring.observer()), clock);
             closeables.add(serving);
             workspaces.addParticipant(serving.endpoints());
             routes.addAll(serving.routes());
+            routes.addAll(monitoring.routes(serving.endpoints()::getEndpoint));
             // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,
                     auth.isPresent(), tracking, List.of(

@@ -3,6 +3,7 @@ package dev.atelier.server.monitoring;
 import dev.atelier.server.data.DataService;
 import dev.atelier.server.data.DatastoreService;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.serving.ScoringObserver;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.workspace.WorkspaceParticipant;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,52 +16,71 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Wires endpoint monitoring for {@code AtelierServer} (docs/endpoints-monitoring.md): request metrics
- * ({@link #monitor()}, which the endpoint router calls for every scoring request), request logging
- * ({@link #requestLog()}, called for requests of deployments whose data collector is on) and drift
- * reports ({@link #drift()}), with their routes. Closing it writes what is still in memory: close it
- * after HTTP stopped and before the database closes. Forgets a deleted workspace's metrics and reports.
+ * ({@link #monitor()}) and request logging ({@link #requestLog()}), both fed by {@link #observer()},
+ * which the scoring router calls for every answered request, and drift reports, whose routes
+ * {@link #routes} builds once the endpoint service that tells which endpoints exist is there.
+ * Closing it writes what is still in memory: close it after the router stopped and before the
+ * database closes. Forgets a deleted workspace's metrics and reports. Thread-safe.
  */
-public record EndpointMonitoring(EndpointMonitor monitor, EndpointRequestLog requestLog, DriftService drift,
-                                 EndpointLookup endpoints, Clock clock, DriftReportStore reports)
-        implements AutoCloseable, WorkspaceParticipant {
+public final class EndpointMonitoring implements AutoCloseable, WorkspaceParticipant {
     /** How often finished minutes of metrics are written. */
     public static final Duration METRICS_FLUSH_INTERVAL = Duration.ofSeconds(10);
     /** How often logged requests are written as a new version of their endpoint's request table. */
     public static final Duration REQUEST_LOG_FLUSH_INTERVAL = Duration.ofMinutes(1);
 
-    public EndpointMonitoring {
-        requireNonNull(monitor, "monitor is null");
-        requireNonNull(requestLog, "requestLog is null");
-        requireNonNull(drift, "drift is null");
-        requireNonNull(endpoints, "endpoints is null");
+    private final EndpointMonitor monitor;
+    private final EndpointRequestLog requestLog;
+    private final DriftReportStore reports;
+    private final DataService data;
+    private final Clock clock;
+
+    private EndpointMonitoring(EndpointMonitor monitor, EndpointRequestLog requestLog, DriftReportStore reports, DataService data,
+                               Clock clock) {
+        this.monitor = monitor;
+        this.requestLog = requestLog;
+        this.reports = reports;
+        this.data = data;
+        this.clock = clock;
+    }
+
+    /** Starts the background writers. */
+    public static EndpointMonitoring start(Database database, MeterRegistry meters, DataService data, DatastoreService datastores,
+                                           Clock clock) {
+        return start(database, meters, data, datastores, clock, METRICS_FLUSH_INTERVAL, REQUEST_LOG_FLUSH_INTERVAL);
+    }
+
+    /** As {@link #start(Database, MeterRegistry, DataService, DatastoreService, Clock)}, with chosen intervals (zero: no background writer). */
+    public static EndpointMonitoring start(Database database, MeterRegistry meters, DataService data, DatastoreService datastores,
+                                           Clock clock, Duration metricsFlush, Duration requestLogFlush) {
+        requireNonNull(data, "data is null");
         requireNonNull(clock, "clock is null");
-        requireNonNull(reports, "reports is null");
-    }
-
-    /**
-     * Starts the background writers.
-     *
-     * @param endpoints tells whether an endpoint exists (the serving domain's endpoint service)
-     */
-    public static EndpointMonitoring start(Database database, MeterRegistry meters, DataService data, DatastoreService datastores,
-                                           EndpointLookup endpoints, Clock clock) {
-        return start(database, meters, data, datastores, endpoints, clock, METRICS_FLUSH_INTERVAL, REQUEST_LOG_FLUSH_INTERVAL);
-    }
-
-    /** As {@link #start(Database, MeterRegistry, DataService, DatastoreService, EndpointLookup, Clock)}, with chosen intervals (zero: no background writer). */
-    public static EndpointMonitoring start(Database database, MeterRegistry meters, DataService data, DatastoreService datastores,
-                                           EndpointLookup endpoints, Clock clock, Duration metricsFlush, Duration requestLogFlush) {
-        DriftReportStore reports = new JdbcDriftReportStore(database);
         EndpointMonitor monitor = new EndpointMonitor(new JdbcEndpointMetricsStore(database, clock), meters, clock, metricsFlush);
         EndpointRequestLog requestLog = new EndpointRequestLog(data, datastores, meters, requestLogFlush);
-        return new EndpointMonitoring(monitor, requestLog, new DriftService(reports, data, endpoints, clock), endpoints, clock,
-                reports);
+        return new EndpointMonitoring(monitor, requestLog, new JdbcDriftReportStore(database), data, clock);
     }
 
-    public List<RouteTable> routes() {
-        return List.of(new EndpointMetricsRoutes(monitor, endpoints, clock), new EndpointDriftRoutes(drift));
+    public EndpointMonitor monitor() {
+        return monitor;
     }
 
+    public EndpointRequestLog requestLog() {
+        return requestLog;
+    }
+
+    /** What the scoring router calls for every answered request. */
+    public ScoringObserver observer() {
+        return new EndpointScoringObserver(monitor, requestLog);
+    }
+
+    /** Drift reports of the endpoints {@code endpoints} knows. */
+    public DriftService drift(EndpointLookup endpoints) {
+        return new DriftService(reports, data, endpoints, clock);
+    }
+
+    /** The metrics and drift report routes; {@code endpoints} tells which endpoints exist (404 for the others). */
+    public List<RouteTable> routes(EndpointLookup endpoints) {
+        return List.of(new EndpointMetricsRoutes(monitor, endpoints, clock), new EndpointDriftRoutes(drift(endpoints)));
+    }
     /**
      * Forgets a deleted endpoint's metrics (rows, minutes in memory, meters) and drift reports. Its
      * logged requests stay: they are data assets of the workspace.

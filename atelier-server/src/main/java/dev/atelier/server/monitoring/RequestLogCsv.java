@@ -28,7 +28,8 @@ import java.util.Optional;
  * columns (a table's columns; a tensor of shape {@code [n]} as one column {@code <name>}, of shape
  * {@code [n, ...]} as columns {@code <name>_<i>} of its flattened row), {@code request} (the raw body,
  * only for inputs that could not be parsed) and {@code response}. Columns are the union over the
- * requests, in order of first appearance; a row lacking one leaves it empty. Thread-safe (no state).
+ * requests, in order of first appearance; a row lacking one leaves it empty. A request without a
+ * parsed input is read by {@link LoggedInputs}. Thread-safe (no state).
  */
 final class RequestLogCsv {
     private static final CsvMapper CSV = new CsvMapper();
@@ -70,7 +71,8 @@ final class RequestLogCsv {
 
     /** The input columns of each row the request carried: one row holding the raw body when it has no parsed input. */
     private static List<Map<String, String>> inputRows(LoggedRequest request) {
-        Optional<List<Map<String, String>>> parsed = request.input().flatMap(RequestLogCsv::rows);
+        Optional<ModelInput> input = request.input().isPresent() ? request.input() : LoggedInputs.parse(request.requestBody());
+        Optional<List<Map<String, String>>> parsed = input.flatMap(RequestLogCsv::rows);
         return parsed.filter(rows -> !rows.isEmpty()).orElseGet(() -> List.of(Map.of(RequestLogColumns.REQUEST,
                 rawBody(request.requestBody(), request.contentType()))));
     }

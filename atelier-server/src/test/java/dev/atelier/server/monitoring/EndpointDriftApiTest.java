@@ -37,6 +37,7 @@ class EndpointDriftApiTest {
     @BeforeAll
     static void logRequests() {
         data = DataDomainBeside.of(server.server());
+        assertThat(http.post("/api/v1/endpoints", Map.of("name", "fraud", "auth_mode", "key")).status()).isEqualTo(201);
         Random random = new Random(42);
         DataUploads.register(http, "reference", "table", "reference.csv", csv(rows(random, 2_000, 0, false), true));
         EndpointRequestLog log = new EndpointRequestLog(data.data().data(), data.data().datastores(), new SimpleMeterRegistry(),
@@ -174,6 +175,13 @@ class EndpointDriftApiTest {
 
     @Test
     void reportsOfAnUnknownEndpointAreNotFound() {
+        assertError(http.post("/api/v1/endpoints/ghost/drift-reports", Map.of("reference", "data:reference:1")), 404,
+                "RESOURCE_DOES_NOT_EXIST", "ghost");
+        assertError(http.get("/api/v1/endpoints/ghost/drift-reports"), 404, "RESOURCE_DOES_NOT_EXIST", "ghost");
+    }
+
+    @Test
+    void driftServiceAsksItsLookup() {
         EndpointLookup lookup = (workspace, endpoint) -> {
             throw AtelierException.notFound("Endpoint '" + endpoint + "' does not exist in workspace '" + workspace + "'");
         };

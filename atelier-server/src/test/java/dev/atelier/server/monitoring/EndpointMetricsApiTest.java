@@ -6,6 +6,7 @@ import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.ServerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,6 +26,17 @@ class EndpointMetricsApiTest {
     @RegisterExtension
     static final ServerExtension server = new ServerExtension();
     private static final HttpJson http = server.http();
+
+    @BeforeAll
+    static void createEndpoints() {
+        assertThat(http.post("/api/v1/workspaces", Map.of("name", "team")).status()).isEqualTo(201);
+        for (String path : List.of("/api/v1/endpoints", "/w/team/api/v1/endpoints")) {
+            for (String name : List.of("fraud", "quiet", "scoring")) {
+                HttpJson.Response created = http.post(path, Map.of("name", name, "auth_mode", "key"));
+                assertThat(created.status()).as(created.text()).isEqualTo(201);
+            }
+        }
+    }
 
     private static void store(String workspace, String endpoint, String deployment, long minuteStart, long requests, long latencyNanos,
                               long serverErrors) {
@@ -64,7 +76,6 @@ class EndpointMetricsApiTest {
 
     @Test
     void workspacesSeeOnlyTheirOwnMetrics() {
-        assertThat(http.post("/api/v1/workspaces", Map.of("name", "team")).status()).isEqualTo(201);
         store("team", "scoring", "blue", T0, 7, 1_000_000, 0);
         String query = "/api/v1/endpoints/scoring/metrics?from=" + T0 + "&to=" + (T0 + MINUTE);
         assertThat(http.get("/w/team" + query).json().get("points").get(0).get("requests").asLong()).isEqualTo(7);
@@ -98,7 +109,15 @@ class EndpointMetricsApiTest {
     }
 
     @Test
-    void unknownEndpointsAreNotFoundAndTheCurrentMinuteIsServedFromMemory() {
+    void unknownEndpointsAreNotFound() {
+        HttpJson.Response unknown = http.get("/api/v1/endpoints/nope/metrics");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        assertThat(unknown.json().get("message").asText()).contains("nope");
+    }
+
+    @Test
+    void theCurrentMinuteIsServedFromMemoryBehindAnyLookup() {
         EndpointLookup lookup = (workspace, endpoint) -> {
             if (!endpoint.equals("fraud")) {
                 throw AtelierException.notFound("Endpoint '" + endpoint + "' does not exist in workspace '" + workspace + "'");

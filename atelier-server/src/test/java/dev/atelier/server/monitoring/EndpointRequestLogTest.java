@@ -58,7 +58,7 @@ class EndpointRequestLogTest {
         offer("fraud", 1.0, Optional.of(table), "{}", "{\"predictions\": [0.1, 0.9]}", T0);
         Tensors tensors = Tensors.of(new Tensor("x", TensorType.FP32, List.of(1L, 3L), List.of(1f, 2f, 3f)));
         offer("fraud", 1.0, Optional.of(tensors), "{}", "[[1]]", T0 + 1);
-        offer("fraud", 1.0, Optional.empty(), "{\"data\": [1, \"a,b\"]}", "not json", T0 + 2);
+        offer("fraud", 1.0, Optional.empty(), "{\"text\": \"a,b\"}", "not json", T0 + 2);
         List<DataVersion> written = log.flush();
         assertThat(written).hasSize(1);
         assertThat(written.getFirst().name()).isEqualTo("fraud-requests");
@@ -79,7 +79,7 @@ class EndpointRequestLogTest {
         assertThat(rows.get(1)).containsExactly("req-" + T0, "2023-11-14T22:13:20Z", "blue", "12.5", "FR", "", "", "", "", "0.1");
         assertThat(rows.get(2)).containsExactly("req-" + T0, "2023-11-14T22:13:20Z", "blue", "99", "DE", "", "", "", "", "0.9");
         assertThat(rows.get(3).subList(5, 10)).containsExactly("1.0", "2.0", "3.0", "", "[1]");
-        assertThat(rows.get(4).subList(8, 10)).containsExactly("{\"data\": [1, \"a,b\"]}", "not json");
+        assertThat(rows.get(4).subList(8, 10)).containsExactly("{\"text\": \"a,b\"}", "not json");
     }
 
     @Test
