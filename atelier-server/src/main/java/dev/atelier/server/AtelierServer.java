@@ -17,10 +17,11 @@ import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.jobs.DataServiceJobData;
 import dev.atelier.server.jobs.JobsModule;
-import dev.atelier.server.serving.ScoringObserver;
 import dev.atelier.server.serving.ServingModule;
+import dev.atelier.server.serving.ServingListener;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
+import dev.atelier.server.monitoring.EndpointMonitoring;
 import dev.atelier.server.monitoring.OperationsRoutes;
 import dev.atelier.server.registry.JdbcRegistryStore;
 import dev.atelier.server.registry.ModelRoutes;
@@ -150,14 +151,29 @@ public final class AtelierServer implements AutoCloseable {
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
+            // Endpoint monitoring (docs/endpoints-monitoring.md): request metrics, request logging, drift reports; closed after serving.
+            EndpointMonitoring monitoring = EndpointMonitoring.start(database, meters, data.data(), data.datastores(), clock);
+            closeables.add(monitoring);
+            workspaces.addParticipant(monitoring);
             // Online endpoints (docs/endpoints.md): deployments served by this server, started once the URL is known.
             ServingModule serving = ServingModule.create(database, config.dataDir().resolve("serving"), config.jobs().publicUrl(),
                     new ServingModule.Dependencies(registry, artifacts, jobs.snapshots(), jobs.environments(), jobs.computes(), secrets,
-                            authorizer, ScoringObserver.NONE), clock);
+                            authorizer, monitoring.observer()), clock);
             closeables.add(serving);
             workspaces.addParticipant(serving.endpoints());
+            serving.endpoints().addListener(new ServingListener() {
+                @Override
+                public void changed(String workspace, String endpoint) {
+                }
+
+                @Override
+                public void endpointRemoved(String workspace, String endpoint) {
+                    monitoring.endpointDeleted(workspace, endpoint);
+                }
+            });
             // First in the table: Javalin tries routes in order with a regular expression each, and scoring is the hottest path.
             routes.addAll(0, serving.routes());
+            routes.addAll(monitoring.routes(serving.endpoints()::getEndpoint));
             // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,
                     auth.isPresent(), tracking, List.of(

@@ -33,7 +33,7 @@ public final class EndpointService implements WorkspaceParticipant {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    void addListener(ServingListener listener) {
+    public void addListener(ServingListener listener) {
         listeners.add(listener);
     }
 
@@ -87,6 +87,7 @@ public final class EndpointService implements WorkspaceParticipant {
 
     public void deleteEndpoint(String workspace, String name) {
         Endpoint endpoint = getEndpoint(workspace, name);
+        List<Deployment> deployments = store.listDeployments(workspace, name);
         store.deleteEndpoint(workspace, name);
         if (endpoint.authMode() == AuthMode.KEY) {
             try {
@@ -96,6 +97,8 @@ public final class EndpointService implements WorkspaceParticipant {
             }
         }
         notify(workspace, name);
+        deployments.forEach(deployment -> listeners.forEach(listener -> listener.deploymentRemoved(workspace, name, deployment)));
+        listeners.forEach(listener -> listener.endpointRemoved(workspace, name));
     }
 
     /** The keys of a key-auth endpoint. */
@@ -169,13 +172,16 @@ public final class EndpointService implements WorkspaceParticipant {
                 current.createdAt(), clock.millis());
         store.updateDeployment(workspace, updated);
         notify(workspace, endpoint);
+        if (!current.spec().compute().equals(spec.compute())) {
+            listeners.forEach(listener -> listener.deploymentRemoved(workspace, endpoint, current));
+        }
         return updated;
     }
 
     /** Deletes a deployment that takes no live or mirrored traffic (set its traffic to 0 first). */
     public void deleteDeployment(String workspace, String endpoint, String name) {
         Endpoint owner = getEndpoint(workspace, endpoint);
-        getDeployment(workspace, endpoint, name);
+        Deployment deployment = getDeployment(workspace, endpoint, name);
         if (owner.traffic().getOrDefault(name, 0) > 0 || owner.mirrorTraffic().getOrDefault(name, 0) > 0) {
             throw AtelierException.invalidState("Deployment '" + name + "' still takes " + (owner.traffic().getOrDefault(name, 0) > 0
                     ? owner.traffic().get(name) + "% of the traffic" : owner.mirrorTraffic().get(name) + "% mirrored traffic")
@@ -188,6 +194,7 @@ public final class EndpointService implements WorkspaceParticipant {
             store.updateEndpoint(workspace, owner.withTraffic(traffic, mirror, clock.millis()));
         }
         notify(workspace, endpoint);
+        listeners.forEach(listener -> listener.deploymentRemoved(workspace, endpoint, deployment));
     }
 
     /** Records how starting a generation ended, unless a newer generation replaced it meanwhile. */

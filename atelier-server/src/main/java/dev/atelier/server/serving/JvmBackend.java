@@ -1,14 +1,8 @@
 package dev.atelier.server.serving;
 
 import dev.atelier.api.mlmodel.ModelSignature;
-import dev.atelier.server.models.ModelOutput;
 import dev.atelier.server.models.ModelRuntime;
-import dev.atelier.server.serving.protocol.AzureRequest;
-import dev.atelier.server.serving.protocol.AzureScore;
-import dev.atelier.server.serving.protocol.InferRequest;
-import dev.atelier.server.serving.protocol.MlflowInvocations;
-import dev.atelier.server.serving.protocol.MlflowRequest;
-import dev.atelier.server.serving.protocol.OpenInference;
+import dev.atelier.server.serving.protocol.ScoringCodecs;
 
 import java.util.List;
 import java.util.Optional;
@@ -35,21 +29,7 @@ final class JvmBackend implements DeploymentBackend {
 
     @Override
     public ScoringResponse score(ScoringCall call) {
-        return switch (call.protocol()) {
-            case MLFLOW_INVOCATIONS -> {
-                MlflowRequest request = MlflowInvocations.parse(call.body(), call.contentType(), signature);
-                yield ScoringResponse.json(MlflowInvocations.writePredictions(runtime.predict(request.input())));
-            }
-            case AZURE_SCORE -> {
-                AzureRequest request = AzureScore.parse(call.body(), call.contentType(), signature);
-                yield ScoringResponse.json(AzureScore.writeAnswer(request, runtime.predict(request.input())));
-            }
-            case OPEN_INFERENCE -> {
-                InferRequest request = OpenInference.parseInfer(call.body(), signature);
-                ModelOutput output = runtime.predict(request.input());
-                yield ScoringResponse.json(OpenInference.writeInferResponse(modelName, Optional.of(modelVersion), request, output));
-            }
-        };
+        return ScoringCodecs.answer(call, signature, runtime::predict, Optional.of(modelVersion));
     }
 
     /** The Open Inference Protocol's platform name of the runtime. */

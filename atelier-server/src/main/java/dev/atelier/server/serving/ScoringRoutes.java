@@ -8,6 +8,7 @@ import dev.atelier.server.http.Responses;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.serving.protocol.OpenInference;
+import dev.atelier.server.serving.protocol.ScoringCodecs;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ public final class ScoringRoutes implements RouteTable {
     private void serverMetadata(Context ctx) {
         answerOpenInference(ctx, () -> {
             router.authorize(ctx, ctx.pathParam("endpoint"));
-            return ScoringResponse.json(OpenInference.serverMetadata("atelier", Version.current(), List.of()));
+            return ScoringResponse.json(OpenInference.serverMetadata("atelier", Version.current(), List.of("binary_tensor_data")));
         });
     }
 
@@ -147,6 +148,10 @@ public final class ScoringRoutes implements RouteTable {
     }
 
     private static void write(Context ctx, ScoringResponse response) {
+        if (response.contentType().equals(ScoringCodecs.BINARY) && ctx.path().endsWith("/infer")) {
+            // The binary tensor extension: the JSON part's length, then the raw output tensors.
+            ctx.header("Inference-Header-Content-Length", Integer.toString(OpenInference.jsonHeaderLength(response.body())));
+        }
         Responses.raw(ctx, response.status(), response.contentType(), response.body());
     }
 }

@@ -1,6 +1,5 @@
 package dev.atelier.server.serving;
 
-import dev.atelier.api.AtelierException;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.environments.EnvironmentService;
@@ -9,11 +8,17 @@ import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.models.ModelRuntimes;
 import dev.atelier.server.registry.RegistryService;
 import dev.atelier.server.secrets.SecretService;
+import dev.atelier.server.serving.kubernetes.DeploymentTokens;
+import dev.atelier.server.serving.kubernetes.KubernetesDeploymentStarter;
+import dev.atelier.server.serving.kubernetes.KubernetesServing;
+import dev.atelier.server.serving.kubernetes.ServicesDeploymentSource;
+import dev.atelier.server.serving.script.ScriptBackendStarter;
 import dev.atelier.server.snapshots.SnapshotService;
 import dev.atelier.server.store.Database;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,9 +38,11 @@ public final class ServingModule implements AutoCloseable {
     private final List<RouteTable> routes;
     private final AtomicReference<String> serverUrl;
     private final Optional<String> publicUrl;
+    private final KubernetesServing kubernetes;
 
     private ServingModule(EndpointService endpoints, DeploymentHost host, ScoringRouter router, List<RouteTable> routes,
-                          AtomicReference<String> serverUrl, Optional<String> publicUrl) {
+                          AtomicReference<String> serverUrl, Optional<String> publicUrl, KubernetesServing kubernetes) {
+        this.kubernetes = kubernetes;
         this.endpoints = endpoints;
         this.host = host;
         this.router = router;
@@ -68,17 +75,20 @@ public final class ServingModule implements AutoCloseable {
         ModelRuntimes runtimes = ModelRuntimes.standard();
         EndpointService endpoints = new EndpointService(new JdbcEndpointStore(database),
                 new DeploymentResolver(deps.registry(), runtimes, deps.snapshots(), deps.environments(), deps.computes()), deps.secrets(), clock);
-        BackendStarter unavailable = request -> {
-            throw AtelierException.invalidState("This server cannot start deployment '" + request.deployment() + "' here");
-        };
-        BackendFactory factory = new BackendFactory(deps.registry(), deps.artifacts(), runtimes, deps.computes(), unavailable, unavailable);
+        AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
+        BackendStarter scripts = new ScriptBackendStarter(deps.snapshots(), deps.environments(), ScriptBackendStarter.STARTUP_TIMEOUT);
+        KubernetesServing kubernetes = new KubernetesServing(() -> publicUrl.orElse(serverUrl.get()), KubernetesServing.runnerFromClasspath());
+        BackendStarter onKubernetes = new KubernetesDeploymentStarter(kubernetes, new ServicesDeploymentSource(deps.computes(),
+                deps.environments(), deps.registry(), deps.artifacts(), DeploymentTokens.NONE),
+                Duration.ofMinutes(15), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        BackendFactory factory = new BackendFactory(deps.registry(), deps.artifacts(), runtimes, deps.computes(), scripts, onKubernetes);
         DeploymentHost host = new DeploymentHost(endpoints, factory, servingDir);
         endpoints.addListener(host);
+        endpoints.addListener(new KubernetesCleanup(kubernetes, deps.computes()));
         ScoringRouter router = new ScoringRouter(host, deps.authorizer(), deps.observer());
-        AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
         List<RouteTable> routes = List.of(new EndpointRoutes(endpoints, host, () -> publicUrl.orElse(serverUrl.get())),
                 new ScoringRoutes(router, host));
-        return new ServingModule(endpoints, host, router, routes, serverUrl, publicUrl);
+        return new ServingModule(endpoints, host, router, routes, serverUrl, publicUrl, kubernetes);
     }
 
     public List<RouteTable> routes() {
@@ -108,5 +118,6 @@ public final class ServingModule implements AutoCloseable {
     public void close() {
         router.close();
         host.close();
+        kubernetes.close();
     }
 }
