@@ -89,6 +89,9 @@ public final class EndpointBenchmark {
             String inferBody = "{\"inputs\": [{\"name\": \"" + inputName(model) + "\", \"shape\": [1, 2], \"datatype\": \"FP32\", "
                     + "\"data\": [0.45, 0.6]}]}";
             Load.run(16, 20_000, (client, index) -> post(score, key, INVOCATIONS_BODY));
+            String version = base + "/endpoints/bench/version";
+            Load.Result floor = Load.run(1, requests, (client, index) -> send("GET", version, null, null, null));
+            table.append(row("HTTP floor: `GET <base>/version` (no model, no body)", 1, floor, "—"));
             for (int clients : new int[] {1, 16}) {
                 CpuUse cpu = CpuUse.start(server);
                 Load.Result result = Load.run(clients, requests, (client, index) -> post(score, key, INVOCATIONS_BODY));
@@ -186,7 +189,12 @@ public final class EndpointBenchmark {
             if (bytes != null) {
                 connection.setDoOutput(true);
                 connection.setRequestProperty("Content-Type", "application/json");
-                connection.setFixedLengthStreamingMode(bytes.length);
+                // Not in streaming mode: the connection then sends the headers and a small body in one
+                // segment, as Python's http.client (requests, MLflow) does. Headers and body sent apart
+                // wait on the peer's delayed acknowledgement (Nagle's algorithm), about 1 ms per request here.
+                if (bytes.length > 65_536) {
+                    connection.setFixedLengthStreamingMode(bytes.length);
+                }
                 try (OutputStream out = connection.getOutputStream()) {
                     out.write(bytes);
                 }
