@@ -138,7 +138,6 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
             auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));
-            routes.add(new RunRoutes(tracking));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking)));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));
@@ -171,8 +170,10 @@ public final class AtelierServer implements AutoCloseable {
                     monitoring.endpointDeleted(workspace, endpoint);
                 }
             });
-            // First in the table: Javalin tries routes in order with a regular expression each, and scoring is the hottest path.
+            // The hottest routes first: Javalin tries a request's routes in order, a regular expression each (twice:
+            // before-handlers, then the handler), so run logging and scoring should not wait behind the rest.
             routes.addAll(0, serving.routes());
+            routes.add(0, new RunRoutes(tracking));
             routes.addAll(monitoring.routes(serving.endpoints()::getEndpoint));
             // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,

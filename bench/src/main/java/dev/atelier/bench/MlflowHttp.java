@@ -112,7 +112,11 @@ final class MlflowHttp {
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 connection.setDoOutput(true);
                 connection.setRequestProperty("Content-Type", "application/json");
-                connection.setFixedLengthStreamingMode(bytes.length);
+                // Small bodies are buffered, so the headers and the body leave in one segment as with
+                // Python's http.client (MLflow's client); sent apart they wait on a delayed ACK.
+                if (bytes.length > 65_536) {
+                    connection.setFixedLengthStreamingMode(bytes.length);
+                }
                 try (OutputStream out = connection.getOutputStream()) {
                     out.write(bytes);
                 }
