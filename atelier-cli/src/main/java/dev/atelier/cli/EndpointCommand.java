@@ -25,7 +25,8 @@ import java.util.Optional;
 @Command(name = "endpoint", description = "Create, list, show, update, delete, invoke online endpoints; read their keys and logs.",
         subcommands = {EndpointCommand.CreateCommand.class, EndpointCommand.ListCommand.class, EndpointCommand.ShowCommand.class,
                 EndpointCommand.UpdateCommand.class, EndpointCommand.DeleteCommand.class, EndpointKeyCommands.KeysCommand.class,
-                EndpointKeyCommands.RegenerateKeyCommand.class, EndpointInvokeCommand.class, EndpointLogsCommand.class})
+                EndpointKeyCommands.RegenerateKeyCommand.class, EndpointInvokeCommand.class, EndpointLogsCommand.class,
+                EndpointDriftCommand.class})
 final class EndpointCommand {
 
     @Command(name = "create", description = "Create an endpoint from a YAML file (Azure ML style) or from options; options override the file.")

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The endpoint and deployment commands against the real server, on a no-code Tribuo deployment: create from YAML,
@@ -170,11 +171,21 @@ class EndpointCommandRoundTripTest {
     }
 
     @Test
-    void aScoringScriptDeploymentHasItsCodeFolderUploadedAsASnapshot() throws IOException {
+    void aScoringScriptDeploymentHasItsCodeFolderUploadedAsASnapshotAndAnswersThroughItsWorkers() throws IOException {
         ok(atelier("environment", "create", "cli-py", "--executable", "python3"));
         ok(atelier("endpoint", "create", "--name", "cli-script"));
         Path code = Files.createDirectories(dir.resolve("onlinescoring"));
-        Files.writeString(code.resolve("score.py"), "def init():\n    pass\n\n\ndef run(raw_data):\n    return raw_data\n");
+        Files.writeString(code.resolve("score.py"), """
+                import json, os
+
+                def init():
+                    global mlmodel
+                    with open(os.path.join(os.environ["AZUREML_MODEL_DIR"], "MLmodel")) as f:
+                        mlmodel = f.read()
+
+                def run(raw_data):
+                    return {"echo": json.loads(raw_data), "tribuo_model": "tribuo" in mlmodel}
+                """);
         Files.writeString(code.resolve("notes.tmp"), "left out");
         Files.writeString(code.resolve(".amlignore"), "*.tmp\n");
         Path file = Files.writeString(dir.resolve("script.yml"), """
@@ -195,6 +206,49 @@ class EndpointCommandRoundTripTest {
         JsonNode snapshot = server.http().get("/api/v1/snapshots/" + reference.substring("snapshot:".length())).json();
         assertThat(snapshot.path("files").findValuesAsText("path")).containsExactly(".amlignore", "score.py");
         assertThat(ok(atelier("deployment", "show", "cli-script", "blue")).out()).contains("score.py (" + reference + ")");
+
+        // Where Python exists, the workers start and answer through the endpoint with what run() returned.
+        assumeTrue(python3OnPath(), "python3 is not on the PATH");
+        JsonNode deployment = server.http().get("/api/v1/endpoints/cli-script/deployments/blue").json();
+        for (long deadline = System.nanoTime() + 120_000_000_000L; deployment.path("provisioning_state").asText().matches("Creating|Updating")
+                && System.nanoTime() < deadline; deployment = server.http().get("/api/v1/endpoints/cli-script/deployments/blue").json()) {
+            sleep();
+        }
+        assertThat(deployment.path("provisioning_state").asText()).as(deployment.toString()).isEqualTo("Succeeded");
+        Path request = Files.writeString(dir.resolve("script-request.json"), "{\"data\": [[1, 2]]}");
+        Cli.Result scored = ok(atelier("endpoint", "invoke", "cli-script", "-r", request.toString(), "--path", "score"));
+        assertThat(HttpJson.parse(scored.out()).path("echo").path("data").get(0).get(1).asInt()).isEqualTo(2);
+        assertThat(HttpJson.parse(scored.out()).path("tribuo_model").asBoolean()).isTrue();
+        Cli.Result invoked = ok(atelier("endpoint", "invoke", "cli-script", "-r", request.toString(), "--path", "invocations"));
+        assertThat(HttpJson.parse(invoked.out()).path("predictions").path("tribuo_model").asBoolean()).isTrue();
+    }
+
+    private static boolean python3OnPath() {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(folder -> Files.isExecutable(Path.of(folder, "python3")));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void driftNeedsAReferenceAndLoggedRequestsAndListsStoredReports() throws IOException {
+        ok(atelier("endpoint", "create", "--name", "cli-drift"));
+        Cli.Result noReference = atelier("endpoint", "drift", "cli-drift");
+        assertThat(noReference.exitCode()).isEqualTo(2);
+        assertThat(noReference.err()).contains("--reference");
+        Cli.Result unknown = atelier("endpoint", "drift", "cli-drift", "--reference", "data:no-such-table:1");
+        assertThat(unknown.exitCode()).as(unknown.out()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no-such-table");
+        Cli.Result listed = ok(atelier("endpoint", "drift", "cli-drift", "--list", "-o", "json"));
+        assertThat(HttpJson.parse(listed.out()).isArray()).isTrue();
+        assertThat(HttpJson.parse(listed.out())).isEmpty();
     }
 
     @Test

@@ -125,6 +125,29 @@ public final class EndpointClient {
         return scoringPaths.apply(HttpTransport.encode(requireNonNull(endpoint, "endpoint is null"))) + "/" + relative;
     }
 
+    /**
+     * Compares the inputs the endpoint logged with a reference table data asset
+     * ({@code data:<name>:<version>}) and stores the report (docs/endpoints-monitoring.md).
+     *
+     * @param from epoch milliseconds or an ISO-8601 instant: the first logged requests compared; empty for all
+     * @param to   the end of the period (exclusive); empty for now
+     */
+    public JsonNode requestDriftReport(String endpoint, String reference, Optional<String> from, Optional<String> to,
+                                       Optional<String> deployment) {
+        ObjectNode body = HttpTransport.mapper().createObjectNode().put("reference", requireNonNull(reference, "reference is null"));
+        from.ifPresent(value -> body.put("from", value));
+        to.ifPresent(value -> body.put("to", value));
+        deployment.ifPresent(value -> body.put("deployment", value));
+        return transport.post(path(endpoint) + "/drift-reports", body);
+    }
+
+    /** The endpoint's drift reports, newest first. */
+    public List<JsonNode> driftReports(String endpoint) {
+        List<JsonNode> reports = new ArrayList<>();
+        transport.get(path(endpoint) + "/drift-reports").path("drift_reports").forEach(reports::add);
+        return reports;
+    }
+
     /** An endpoint's base URL, under which every scoring path hangs ({@code base_uri} in the endpoint's JSON). */
     public String baseUri(String endpoint) {
         return transport.baseUrl() + scoringPaths.apply(HttpTransport.encode(requireNonNull(endpoint, "endpoint is null")));

@@ -18,7 +18,9 @@ import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.jobs.DataServiceJobData;
 import dev.atelier.server.jobs.JobsModule;
 import dev.atelier.server.serving.ServingModule;
+import dev.atelier.server.serving.DeploymentTokenIssuer;
 import dev.atelier.server.serving.ServingListener;
+import dev.atelier.server.serving.TokenDeploymentIssuer;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
 import dev.atelier.server.monitoring.EndpointMonitoring;
@@ -157,7 +159,8 @@ public final class AtelierServer implements AutoCloseable {
             // Online endpoints (docs/endpoints.md): deployments served by this server, started once the URL is known.
             ServingModule serving = ServingModule.create(database, config.dataDir().resolve("serving"), config.jobs().publicUrl(),
                     new ServingModule.Dependencies(registry, artifacts, jobs.snapshots(), jobs.environments(), jobs.computes(), secrets,
-                            authorizer, monitoring.observer()), clock);
+                            authorizer, monitoring.observer(), auth.<DeploymentTokenIssuer>map(module -> new TokenDeploymentIssuer(
+                                    module.tokens())).orElse(DeploymentTokenIssuer.NONE)), clock);
             closeables.add(serving);
             workspaces.addParticipant(serving.endpoints());
             serving.endpoints().addListener(new ServingListener() {

@@ -3,7 +3,11 @@ package dev.atelier.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
 
-/** Writes API responses: JSON with {@code Content-Type: application/json} and a Content-Length. */
+/**
+ * Writes API responses: JSON with {@code Content-Type: application/json}. The length is left to the
+ * server: it sends a Content-Length for a body it does not compress, and compresses bodies over
+ * 1,500 bytes for clients that accept gzip (Python's requests does), whose length only it knows.
+ */
 public final class Responses {
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
@@ -36,7 +40,6 @@ public final class Responses {
         ctx.attribute(WRITTEN_ATTRIBUTE, Boolean.TRUE);
         ctx.status(status);
         ctx.contentType(contentType);
-        ctx.header("Content-Length", Integer.toString(body.length));
         ctx.result(body);
     }
 
@@ -44,7 +47,6 @@ public final class Responses {
         ctx.attribute(WRITTEN_ATTRIBUTE, Boolean.TRUE);
         ctx.status(status);
         ctx.contentType("application/json");
-        ctx.header("Content-Length", Integer.toString(body.length));
         ctx.result(body);
     }
 }

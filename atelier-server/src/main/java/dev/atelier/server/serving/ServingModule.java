@@ -8,7 +8,6 @@ import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.models.ModelRuntimes;
 import dev.atelier.server.registry.RegistryService;
 import dev.atelier.server.secrets.SecretService;
-import dev.atelier.server.serving.kubernetes.DeploymentTokens;
 import dev.atelier.server.serving.kubernetes.KubernetesDeploymentStarter;
 import dev.atelier.server.serving.kubernetes.KubernetesServing;
 import dev.atelier.server.serving.kubernetes.ServicesDeploymentSource;
@@ -54,7 +53,7 @@ public final class ServingModule implements AutoCloseable {
     /** Everything a deployment needs from other domains. */
     public record Dependencies(RegistryService registry, ArtifactService artifacts, SnapshotService snapshots,
                                EnvironmentService environments, ComputeService computes, SecretService secrets,
-                               Authorizer authorizer, ScoringObserver observer) {
+                               Authorizer authorizer, ScoringObserver observer, DeploymentTokenIssuer tokens) {
         public Dependencies {
             requireNonNull(registry, "registry is null");
             requireNonNull(artifacts, "artifacts is null");
@@ -64,6 +63,7 @@ public final class ServingModule implements AutoCloseable {
             requireNonNull(secrets, "secrets is null");
             requireNonNull(authorizer, "authorizer is null");
             requireNonNull(observer, "observer is null");
+            requireNonNull(tokens, "tokens is null");
         }
     }
 
@@ -78,13 +78,15 @@ public final class ServingModule implements AutoCloseable {
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
         BackendStarter scripts = new ScriptBackendStarter(deps.snapshots(), deps.environments(), ScriptBackendStarter.STARTUP_TIMEOUT);
         KubernetesServing kubernetes = new KubernetesServing(() -> publicUrl.orElse(serverUrl.get()), KubernetesServing.runnerFromClasspath());
+        SecretDeploymentTokens tokens = new SecretDeploymentTokens(deps.tokens(), deps.secrets(), endpoints);
         BackendStarter onKubernetes = new KubernetesDeploymentStarter(kubernetes, new ServicesDeploymentSource(deps.computes(),
-                deps.environments(), deps.registry(), deps.artifacts(), DeploymentTokens.NONE),
+                deps.environments(), deps.registry(), deps.artifacts(), tokens),
                 Duration.ofMinutes(15), Duration.ofSeconds(2), Duration.ofSeconds(5));
         BackendFactory factory = new BackendFactory(deps.registry(), deps.artifacts(), runtimes, deps.computes(), scripts, onKubernetes);
         DeploymentHost host = new DeploymentHost(endpoints, factory, servingDir);
         endpoints.addListener(host);
         endpoints.addListener(new KubernetesCleanup(kubernetes, deps.computes()));
+        endpoints.addListener(tokens);
         ScoringRouter router = new ScoringRouter(host, deps.authorizer(), deps.observer());
         List<RouteTable> routes = List.of(new EndpointRoutes(endpoints, host, () -> publicUrl.orElse(serverUrl.get())),
                 new ScoringRoutes(router, host));

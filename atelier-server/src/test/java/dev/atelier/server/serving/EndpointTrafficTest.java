@@ -78,6 +78,44 @@ class EndpointTrafficTest {
     }
 
     @Test
+    void mirroredRequestsReachTheMirrorWhoseAnswersAreDiscarded() throws Exception {
+        serving.createEndpoint("name: mirrored\n");
+        serving.createDeployment("mirrored", "name: blue\nmodel: models:/traffic-onnx/1\n");
+        serving.createDeployment("mirrored", "name: shadow\nmodel: models:/traffic-onnx/2\n");
+        serving.awaitProvisioned("mirrored", "blue");
+        serving.awaitProvisioned("mirrored", "shadow");
+        HttpJson.Response mirrored = http.send("PATCH", "/api/v1/endpoints/mirrored", Map.of("traffic", Map.of("blue", 100, "shadow", 0),
+                "mirror_traffic", Map.of("shadow", 50)));
+        assertThat(mirrored.status()).as(mirrored.text()).isEqualTo(200);
+        String key = serving.primaryKey("mirrored");
+        for (int i = 0; i < 400; i++) {
+            HttpResponse<String> response = send("mirrored", key, Map.of());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.headers().firstValue("azureml-model-deployment")).as("the client only sees live traffic").contains("blue");
+        }
+        // The mirror's copies run in the background: wait until its count settles, then check its share.
+        long shadow = 0;
+        for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline; Thread.sleep(100)) {
+            shadow = requests("mirrored", "shadow");
+            if (shadow >= 140 && shadow == requests("mirrored", "shadow")) {
+                break;
+            }
+        }
+        // 50% of 400 is 200 with a standard deviation of 10: 140..260 is six of them.
+        assertThat(shadow).isBetween(140L, 260L);
+        assertThat(requests("mirrored", "blue")).isEqualTo(400);
+    }
+
+    private static long requests(String endpoint, String deployment) {
+        JsonNode points = http.get("/api/v1/endpoints/" + endpoint + "/metrics?deployment=" + deployment).json().path("points");
+        long total = 0;
+        for (JsonNode point : points) {
+            total += point.path("requests").asLong();
+        }
+        return total;
+    }
+
+    @Test
     void aRollingUpdateUnderContinuousRequestsFailsNone() throws Exception {
         serving.createEndpoint("name: rolling\n");
         serving.createDeployment("rolling", "name: blue\nmodel: models:/traffic-onnx/1\n");

@@ -52,8 +52,11 @@ public final class KubernetesBackend implements DeploymentBackend {
      */
     public static KubernetesBackend start(KubernetesServing serving, ComputeTarget target, KubernetesServingRef ref,
                                           Optional<ModelSignature> signature, Duration requestTimeout, Duration refreshInterval) {
-        return new KubernetesBackend(ref.deployment(), serving.serviceUrl(target, ref), () -> serving.status(target, ref),
+        KubernetesBackend backend = new KubernetesBackend(ref.deployment(), serving.serviceUrl(target, ref), () -> serving.status(target, ref),
                 tail -> serving.logs(target, ref, tail), signature, requestTimeout, refreshInterval);
+        // Read the status once before answering, so that a rolled-out deployment is ready as soon as it is started.
+        backend.refreshStatus();
+        return backend;
     }
 
     KubernetesBackend(String deployment, String serviceUrl, Supplier<KubernetesDeploymentStatus> statuses, IntFunction<List<String>> logs,

@@ -87,6 +87,8 @@ public final class ArtifactPages {
         String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^\\w.\\-]", "_");
         ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
         ctx.header("X-Content-Type-Options", "nosniff");
+        // Sent as stored, with its exact length: a compressed stream would not match the Content-Length.
+        ctx.disableCompression();
         ctx.header("Content-Length", Long.toString(content.size()));
         ctx.contentType(ArtifactPreview.mediaType(path));
         ctx.result(content.stream());
