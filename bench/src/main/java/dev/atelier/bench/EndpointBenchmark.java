@@ -37,8 +37,7 @@ import java.util.Optional;
  * exported to ONNX, one row of two features) through a real server process, against the same model
  * called in-process with ONNX Runtime in this JVM on the same input. Prints a markdown table.
  *
- * <p>Arguments: {@code [--quick] [--requests N] [--work-dir DIR] [--profile FILE.jfr]} (the last records
- * the server with Java Flight Recorder). The server runs with the
+ * <p>Arguments: {@code [--quick] [--requests N] [--work-dir DIR]}. The server runs with the
  * launcher's JVM options; the clients are keep-alive {@code HttpURLConnection}s in this JVM, on the
  * same two cores.
  */
@@ -52,16 +51,13 @@ public final class EndpointBenchmark {
     public static void main(String[] args) throws Exception {
         int requests = 40_000;
         Path work = null;
-        List<String> serverOptions = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> requests = 4_000;
                 case "--requests" -> requests = Integer.parseInt(args[++i]);
                 case "--work-dir" -> work = Path.of(args[++i]);
-                case "--profile" -> serverOptions.add("-XX:StartFlightRecording=filename=" + Path.of(args[++i]).toAbsolutePath()
-                        + ",settings=profile,dumponexit=true");
                 default -> {
-                    System.err.println("usage: EndpointBenchmark [--quick] [--requests N] [--work-dir DIR] [--profile FILE.jfr]");
+                    System.err.println("usage: EndpointBenchmark [--quick] [--requests N] [--work-dir DIR]");
                     System.exit(2);
                 }
             }
@@ -81,7 +77,7 @@ public final class EndpointBenchmark {
                         String.format(Locale.ROOT, "%.3f ms", (cpu() - cpuBefore) / 1e6 / requests)));
             }
         }
-        try (ServerProcess server = ServerProcess.start(dir.resolve("server"), Optional.empty(), serverOptions)) {
+        try (ServerProcess server = ServerProcess.start(dir.resolve("server"), Optional.empty(), List.of())) {
             String base = server.url();
             String key = deploy(base, model);
             String score = base + "/endpoints/bench/invocations";

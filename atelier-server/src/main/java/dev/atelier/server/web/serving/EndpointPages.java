@@ -32,7 +32,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The Endpoints area (docs/portal.md): the endpoints list and an endpoint's page (URLs, keys for
  * users with WRITE, the traffic split editor, deployments with their state and last log lines, and
- * the placeholders the browser fills: live charts, the test form, drift reports). Everything is read
+ * the empty sections the browser fills in: live charts, the test form, drift reports). Everything is read
  * through the serving module's service, scoped by the workspace of the URL; changes need WRITE.
  *
  * <p>The detail page is {@code GET /endpoints/{name}}; the scoring routes hang off the same base

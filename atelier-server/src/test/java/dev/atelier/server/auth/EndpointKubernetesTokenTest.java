@@ -1,0 +1,122 @@
+package dev.atelier.server.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.serving.ServingFixture;
+import dev.atelier.server.serving.kubernetes.KubernetesServingRef;
+import dev.atelier.server.testing.HttpJson;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With authentication on, the pods of a Kubernetes deployment download with a read-only token of
+ * the endpoint's creator, kept for the deployment and revoked when it is deleted.
+ */
+@EnableKubernetesMockClient(crud = true)
+class EndpointKubernetesTokenTest {
+    private static final String NAMESPACE = "ml-serving";
+    @TempDir
+    static Path scratch;
+    static KubernetesClient client;
+    private static SecuredServer server;
+    private static HttpJson admin;
+
+    @BeforeAll
+    static void start() {
+        server = SecuredServer.start();
+        admin = server.server().http().withHeader("Authorization", server.admin());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void podsDownloadWithAReadOnlyTokenThatIsRevokedWithTheDeployment() throws Exception {
+        ServingFixture serving = new ServingFixture(admin, scratch);
+        serving.registerOnnx("token-model");
+        assertThat(admin.post("/api/v1/environments", Map.of("name", "py-image", "kind", "image", "image", "python:3.12-slim")).status())
+                .isEqualTo(200);
+        HttpJson.Response compute = admin.post("/api/v1/computes", Map.of("name", "k8s", "kind", "kubernetes", "kubernetes",
+                Map.of("namespace", NAMESPACE, "kubeconfig", kubeconfig().toString())));
+        assertThat(compute.status()).as(compute.text()).isEqualTo(200);
+        String snapshot = snapshot("score.py", "def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n");
+        serving.createEndpoint("name: tokens\n");
+        serving.createDeployment("tokens", """
+                name: blue
+                model: models:/token-model/1
+                code_configuration: {code: snapshot:%s, scoring_script: score.py}
+                environment: py-image
+                compute: k8s
+                """.formatted(snapshot));
+        KubernetesServingRef ref = new KubernetesServingRef("default", "tokens", "blue");
+        Deployment deployment = null;
+        for (long deadline = System.nanoTime() + 30_000_000_000L; deployment == null && System.nanoTime() < deadline; Thread.sleep(50)) {
+            deployment = client.apps().deployments().inNamespace(NAMESPACE).withName(ref.objectName()).get();
+        }
+        assertThat(deployment).isNotNull();
+        deployment.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withUpdatedReplicas(1)
+                .withAvailableReplicas(1).withObservedGeneration(deployment.getMetadata().getGeneration()).build());
+        client.apps().deployments().inNamespace(NAMESPACE).resource(deployment).updateStatus();
+        JsonNode provisioned = serving.awaitProvisioned("tokens", "blue");
+        assertThat(provisioned.path("provisioning_state").asText()).as(provisioned.toString()).isEqualTo("Succeeded");
+
+        String token = client.secrets().inNamespace(NAMESPACE).withName(ref.objectName()).get().getStringData().get("ATELIER_TOKEN");
+        assertThat(token).isNotBlank();
+        String bearer = SecuredServer.bearer(token);
+        assertThat(server.call("GET", "/api/v1/snapshots/" + snapshot + "/zip", null, bearer).status()).isEqualTo(200);
+        assertThat(server.call("POST", "/api/v1/endpoints", Map.of("name", "not-allowed"), bearer).status())
+                .as("the token is read-only").isEqualTo(403);
+
+        assertThat(admin.send("DELETE", "/api/v1/endpoints/tokens/deployments/blue", null).status()).isEqualTo(200);
+        assertThat(server.call("GET", "/api/v1/snapshots/" + snapshot + "/zip", null, bearer).status())
+                .as("the token is revoked with the deployment").isEqualTo(401);
+        assertThat(admin.get("/api/v1/secrets").text()).doesNotContain("deployment-tokens-blue-token");
+    }
+
+    private static Path kubeconfig() throws Exception {
+        return Files.writeString(Files.createTempDirectory(scratch, "kube").resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster: {server: "%s", insecure-skip-tls-verify: true}
+                contexts:
+                - name: mock
+                  context: {cluster: mock, user: mock, namespace: %s}
+                current-context: mock
+                users:
+                - name: mock
+                  user: {token: test-token}
+                """.formatted(client.getMasterUrl().toString(), NAMESPACE));
+    }
+
+    private static String snapshot(String path, String content) throws Exception {
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+        List<Map<String, Object>> manifest = List.of(Map.of("path", path, "sha256", sha, "size", content.getBytes(StandardCharsets.UTF_8).length));
+        assertThat(admin.post("/api/v1/snapshots/missing-blobs", Map.of("files", manifest)).status()).isEqualTo(200);
+        assertThat(admin.send(HttpRequest.newBuilder(URI.create(admin.baseUrl() + "/api/v1/snapshots/blobs/" + sha))
+                .PUT(HttpRequest.BodyPublishers.ofString(content, StandardCharsets.UTF_8)).build()).status()).isEqualTo(200);
+        HttpJson.Response created = admin.post("/api/v1/snapshots", Map.of("files", manifest));
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        return created.json().path("snapshot_id").asText();
+    }
+}
