@@ -1,12 +1,7 @@
 package dev.atelier.server.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.atelier.api.AtelierException;
 import dev.atelier.server.http.ApiRequest;
-import dev.atelier.server.http.Json;
+import dev.atelier.server.http.DocumentBody;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
@@ -14,12 +9,9 @@ import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
@@ -30,8 +22,6 @@ import static java.util.Objects.requireNonNull;
  * YAML when the Content-Type says so ({@code application/yaml}).
  */
 public final class JobRoutes implements RouteTable {
-    static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
-    private static final ObjectMapper YAML = new YAMLMapper();
 
     private final JobService jobs;
 
@@ -50,8 +40,8 @@ public final class JobRoutes implements RouteTable {
     }
 
     private void create(Context ctx) {
-        boolean yaml = Optional.ofNullable(ctx.contentType()).map(type -> type.contains("yaml")).orElse(false);
-        Responses.json(ctx, jobs.submit(RequestContext.workspace(ctx), RequestContext.principal(ctx).username(), document(ctx, yaml)));
+        Responses.json(ctx, jobs.submit(RequestContext.workspace(ctx), RequestContext.principal(ctx).username(),
+                DocumentBody.read(ctx, "job", " (type, command, ...)")));
     }
 
     private void list(Context ctx) {
@@ -84,31 +74,5 @@ public final class JobRoutes implements RouteTable {
         body.put("last_seq", lines.isEmpty() ? after : lines.getLast().seq());
         body.put("ended", ended);
         Responses.json(ctx, body);
-    }
-
-    private static JsonNode document(Context ctx, boolean yaml) {
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
-        } catch (IOException e) {
-            throw AtelierException.invalidParameter("Could not read the job document: " + e.getMessage());
-        }
-        if (bytes.length > MAX_DOCUMENT_BYTES) {
-            throw AtelierException.invalidParameter("The job document is larger than " + MAX_DOCUMENT_BYTES + " bytes");
-        }
-        try {
-            JsonNode node = (yaml ? YAML : Json.mapper()).readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw AtelierException.invalidParameter("Invalid job document: expected a mapping of fields (type, command, ...)");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw AtelierException.invalidParameter("Invalid " + (yaml ? "YAML" : "JSON") + " in the job document" + where + ": "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw AtelierException.invalidParameter("Could not read the job document: " + e.getMessage());
-        }
     }
 }

@@ -1,24 +1,15 @@
 package dev.atelier.server.serving;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.atelier.api.AtelierException;
 import dev.atelier.api.Workspace;
 import dev.atelier.server.http.Json;
-import io.javalin.http.Context;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Endpoints and deployments as the native API writes them, and the documents it reads. */
+/** Endpoints and deployments as the native API writes them. */
 final class EndpointJson {
-    private static final YAMLMapper YAML = new YAMLMapper();
-    private static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
 
     private EndpointJson() {
     }
@@ -66,33 +57,5 @@ final class EndpointJson {
         json.put("created_at", deployment.createdAt());
         json.put("updated_at", deployment.updatedAt());
         return json;
-    }
-
-    /** The request body as a document: YAML when the Content-Type says so, JSON otherwise. */
-    static ObjectNode document(Context ctx, String what) {
-        boolean yaml = ctx.contentType() != null && ctx.contentType().contains("yaml");
-        byte[] bytes;
-        try (InputStream in = ctx.bodyInputStream()) {
-            bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
-        } catch (IOException e) {
-            throw AtelierException.invalidParameter("Could not read the " + what + " document: " + e.getMessage());
-        }
-        if (bytes.length > MAX_DOCUMENT_BYTES) {
-            throw AtelierException.invalidParameter("The " + what + " document is larger than " + MAX_DOCUMENT_BYTES + " bytes");
-        }
-        try {
-            JsonNode node = bytes.length == 0 ? null : (yaml ? YAML : Json.mapper()).readTree(bytes);
-            if (!(node instanceof ObjectNode object)) {
-                throw AtelierException.invalidParameter("Invalid " + what + " document: expected a mapping of fields");
-            }
-            return object;
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw AtelierException.invalidParameter("Invalid " + (yaml ? "YAML" : "JSON") + " in the " + what + " document" + where + ": "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw AtelierException.invalidParameter("Could not read the " + what + " document: " + e.getMessage());
-        }
     }
 }

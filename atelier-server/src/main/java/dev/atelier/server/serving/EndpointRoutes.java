@@ -1,6 +1,7 @@
 package dev.atelier.server.serving;
 
 import dev.atelier.server.http.ApiRequest;
+import dev.atelier.server.http.DocumentBody;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
@@ -53,7 +54,7 @@ public final class EndpointRoutes implements RouteTable {
 
     private void create(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
-        Endpoint endpoint = endpoints.createEndpoint(workspace, EndpointJson.document(ctx, "endpoint"),
+        Endpoint endpoint = endpoints.createEndpoint(workspace, DocumentBody.read(ctx, "endpoint", ""),
                 RequestContext.principal(ctx).username());
         Responses.json(ctx, EndpointJson.endpoint(serverUrl.get(), workspace, endpoint, List.of()));
         ctx.status(201);
@@ -77,7 +78,7 @@ public final class EndpointRoutes implements RouteTable {
     private void update(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         String name = ctx.pathParam("name");
-        Endpoint endpoint = endpoints.updateEndpoint(workspace, name, EndpointJson.document(ctx, "endpoint update"));
+        Endpoint endpoint = endpoints.updateEndpoint(workspace, name, DocumentBody.read(ctx, "endpoint update", ""));
         Responses.json(ctx, EndpointJson.endpoint(serverUrl.get(), workspace, endpoint, endpoints.listDeployments(workspace, name)));
     }
 
@@ -98,7 +99,7 @@ public final class EndpointRoutes implements RouteTable {
 
     private void createDeployment(Context ctx) {
         String name = ctx.pathParam("name");
-        Deployment deployment = endpoints.createDeployment(RequestContext.workspace(ctx), name, EndpointJson.document(ctx, "deployment"));
+        Deployment deployment = endpoints.createDeployment(RequestContext.workspace(ctx), name, DocumentBody.read(ctx, "deployment", ""));
         Responses.json(ctx, EndpointJson.deployment(name, deployment));
         ctx.status(201);
     }
@@ -118,7 +119,7 @@ public final class EndpointRoutes implements RouteTable {
     private void updateDeployment(Context ctx) {
         String name = ctx.pathParam("name");
         Deployment deployment = endpoints.updateDeployment(RequestContext.workspace(ctx), name, ctx.pathParam("deployment"),
-                EndpointJson.document(ctx, "deployment update"));
+                DocumentBody.read(ctx, "deployment update", ""));
         Responses.json(ctx, EndpointJson.deployment(name, deployment));
     }
 

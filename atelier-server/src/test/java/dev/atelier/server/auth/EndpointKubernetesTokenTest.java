@@ -3,6 +3,7 @@ package dev.atelier.server.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.serving.ServingFixture;
 import dev.atelier.server.serving.kubernetes.KubernetesServingRef;
+import dev.atelier.server.serving.kubernetes.ServingFixtures;
 import dev.atelier.server.testing.HttpJson;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -13,14 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnableKubernetesMockClient(crud = true)
 class EndpointKubernetesTokenTest {
-    private static final String NAMESPACE = "ml-serving";
+    private static final String NAMESPACE = ServingFixtures.NAMESPACE;
     @TempDir
     static Path scratch;
     static KubernetesClient client;
@@ -56,9 +50,9 @@ class EndpointKubernetesTokenTest {
         assertThat(admin.post("/api/v1/environments", Map.of("name", "py-image", "kind", "image", "image", "python:3.12-slim")).status())
                 .isEqualTo(200);
         HttpJson.Response compute = admin.post("/api/v1/computes", Map.of("name", "k8s", "kind", "kubernetes", "kubernetes",
-                Map.of("namespace", NAMESPACE, "kubeconfig", kubeconfig().toString())));
+                Map.of("namespace", NAMESPACE, "kubeconfig", ServingFixtures.kubeconfig(client).toString())));
         assertThat(compute.status()).as(compute.text()).isEqualTo(200);
-        String snapshot = snapshot("score.py", "def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n");
+        String snapshot = serving.snapshot("score.py", "def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n");
         serving.createEndpoint("name: tokens\n");
         serving.createDeployment("tokens", """
                 name: blue
@@ -90,33 +84,5 @@ class EndpointKubernetesTokenTest {
         assertThat(server.call("GET", "/api/v1/snapshots/" + snapshot + "/zip", null, bearer).status())
                 .as("the token is revoked with the deployment").isEqualTo(401);
         assertThat(admin.get("/api/v1/secrets").text()).doesNotContain("deployment-tokens-blue-token");
-    }
-
-    private static Path kubeconfig() throws Exception {
-        return Files.writeString(Files.createTempDirectory(scratch, "kube").resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s", insecure-skip-tls-verify: true}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: mock, namespace: %s}
-                current-context: mock
-                users:
-                - name: mock
-                  user: {token: test-token}
-                """.formatted(client.getMasterUrl().toString(), NAMESPACE));
-    }
-
-    private static String snapshot(String path, String content) throws Exception {
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-        List<Map<String, Object>> manifest = List.of(Map.of("path", path, "sha256", sha, "size", content.getBytes(StandardCharsets.UTF_8).length));
-        assertThat(admin.post("/api/v1/snapshots/missing-blobs", Map.of("files", manifest)).status()).isEqualTo(200);
-        assertThat(admin.send(HttpRequest.newBuilder(URI.create(admin.baseUrl() + "/api/v1/snapshots/blobs/" + sha))
-                .PUT(HttpRequest.BodyPublishers.ofString(content, StandardCharsets.UTF_8)).build()).status()).isEqualTo(200);
-        HttpJson.Response created = admin.post("/api/v1/snapshots", Map.of("files", manifest));
-        assertThat(created.status()).as(created.text()).isEqualTo(200);
-        return created.json().path("snapshot_id").asText();
     }
 }

@@ -100,6 +100,20 @@ public final class ServingFixture {
         return version.json().at("/model_version/version").asText();
     }
 
+    /** Uploads one file as a code snapshot, as the CLI does for {@code code_configuration.code}; returns its id. */
+    public String snapshot(String path, String content) throws Exception {
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        java.util.List<Map<String, Object>> manifest = java.util.List.of(Map.of("path", path, "sha256", sha, "size",
+                content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        assertThat(http.post("/api/v1/snapshots/missing-blobs", Map.of("files", manifest)).status()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/api/v1/snapshots/blobs/" + sha))
+                .PUT(HttpRequest.BodyPublishers.ofString(content, java.nio.charset.StandardCharsets.UTF_8)).build()).status()).isEqualTo(200);
+        HttpJson.Response created = http.post("/api/v1/snapshots", Map.of("files", manifest));
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        return created.json().path("snapshot_id").asText();
+    }
+
     public JsonNode createEndpoint(String yaml) {
         HttpJson.Response response = postYaml("/api/v1/endpoints", yaml);
         assertThat(response.status()).as(response.text()).isEqualTo(201);

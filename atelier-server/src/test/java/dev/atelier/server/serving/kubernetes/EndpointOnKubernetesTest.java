@@ -15,13 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +66,7 @@ class EndpointOnKubernetesTest {
                 "namespace", ServingFixtures.NAMESPACE, "kubeconfig", ServingFixtures.kubeconfig(client).toString(),
                 "service_url_template", "http://127.0.0.1:" + pods.getAddress().getPort())));
         assertThat(compute.status()).as(compute.text()).isEqualTo(200);
-        String snapshot = snapshot("score.py", "def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n");
+        String snapshot = serving.snapshot("score.py", "def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n");
 
         serving.createEndpoint("name: onk8s\n");
         serving.createDeployment("onk8s", """
@@ -109,17 +104,5 @@ class EndpointOnKubernetesTest {
         assertThat(http.send("DELETE", "/api/v1/endpoints/onk8s/deployments/blue", null).status()).isEqualTo(200);
         assertThat(ServingFixtures.deployment(client, ref.objectName())).as("deleting the deployment deletes its objects").isNull();
         assertThat(client.services().inNamespace(ServingFixtures.NAMESPACE).withName(ref.objectName()).get()).isNull();
-    }
-
-    private static String snapshot(String path, String content) throws Exception {
-        HttpJson http = server.http();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-        List<Map<String, Object>> manifest = List.of(Map.of("path", path, "sha256", sha, "size", content.getBytes(StandardCharsets.UTF_8).length));
-        assertThat(http.post("/api/v1/snapshots/missing-blobs", Map.of("files", manifest)).status()).isEqualTo(200);
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/api/v1/snapshots/blobs/" + sha))
-                .PUT(HttpRequest.BodyPublishers.ofString(content, StandardCharsets.UTF_8)).build()).status()).isEqualTo(200);
-        HttpJson.Response created = http.post("/api/v1/snapshots", Map.of("files", manifest));
-        assertThat(created.status()).as(created.text()).isEqualTo(200);
-        return created.json().path("snapshot_id").asText();
     }
 }

@@ -18,15 +18,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A kubernetes target over fabric8's mock API server, a deployment spec, and the objects tests read and set there. */
-final class ServingFixtures {
-    static final String NAMESPACE = "ml-serving";
+public final class ServingFixtures {
+    public static final String NAMESPACE = "ml-serving";
     static final String RUNNER = "print('the runner')\n";
 
     private ServingFixtures() {
     }
 
     /** A kubeconfig file naming the mock server, with {@link #NAMESPACE} as its namespace. */
-    static Path kubeconfig(KubernetesClient mock) throws IOException {
+    public static Path kubeconfig(KubernetesClient mock) throws IOException {
         Path dir = Files.createTempDirectory("atelier-k8s-serving");
         return Files.writeString(dir.resolve("kubeconfig"), """
                 apiVersion: v1
