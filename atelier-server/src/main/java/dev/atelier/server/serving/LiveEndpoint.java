@@ -32,11 +32,11 @@ record LiveEndpoint(String workspace, Endpoint endpoint, Optional<EndpointKeys> 
 
     /** A deployment for one request, by weight among the ready ones; empty when none is ready. */
     Optional<LiveDeployment> pick() {
-        List<Weighted> ready = weights.stream().filter(w -> w.deployment().backend.ready()).toList();
-        if (ready.isEmpty()) {
-            return Optional.empty();
-        }
-        if (ready.size() == weights.size()) {
+        if (weights.stream().allMatch(w -> w.deployment().backend.ready())) {
+            // The usual case, on every request: one draw over the split as set, nothing allocated but the stream.
+            if (weights.isEmpty()) {
+                return Optional.empty();
+            }
             int total = weights.getLast().upTo();
             int draw = ThreadLocalRandom.current().nextInt(total);
             for (Weighted weighted : weights) {
@@ -46,6 +46,10 @@ record LiveEndpoint(String workspace, Endpoint endpoint, Optional<EndpointKeys> 
             }
         }
         // Some deployment with traffic is not ready: its share goes to the others, in proportion.
+        List<Weighted> ready = weights.stream().filter(w -> w.deployment().backend.ready()).toList();
+        if (ready.isEmpty()) {
+            return Optional.empty();
+        }
         int[] shares = new int[ready.size()];
         int total = 0;
         for (int i = 0; i < ready.size(); i++) {
