@@ -21,9 +21,10 @@ import static java.util.Objects.requireNonNull;
  * The audit log (docs/security.md, "Audit log"): hears every request and records the mutating
  * ones (any method but GET and HEAD) and every read of a secret's value (routes that require
  * {@link Permission#READ_SECRET_VALUE}), whatever their outcome; answers queries newest first.
- * Denials of callers without valid credentials are not put in the workspace they addressed (anyone
- * could fill it): they are recorded server-wide (no workspace), at most a few per client address and
- * minute ({@link AnonymousDenials}); the rest are counted as dropped. Thread-safe.
+ * Requests without valid credentials that were refused or failed (401s, failed logins) are not put
+ * in the workspace they addressed (anyone could fill it): they are recorded server-wide (no
+ * workspace), at most a few per client address and minute ({@link AnonymousDenials}); the rest are
+ * counted as dropped. Thread-safe.
  *
  * <p>Events are written in batches by a background {@link AuditWriter}, flushed every
  * {@link #FLUSH_INTERVAL} and on {@link #close}: an event can be lost if the process dies within
@@ -70,7 +71,9 @@ public final class AuditService implements RequestObserver, AutoCloseable {
         }
         try {
             String clientAddress = RequestContext.clientAddress(ctx);
-            boolean anonymousDenial = principal.isEmpty() && outcome == Outcome.DENIED;
+            // Refused or failed without valid credentials (a 401, a failed login): anyone can send as many as they like.
+            boolean anonymousDenial = outcome != Outcome.ALLOWED
+                    && (principal.isEmpty() || principal.get().method() == Principal.Method.ANONYMOUS);
             if (anonymousDenial && !anonymousDenials.admit(clientAddress, clock.millis())) {
                 return;
             }

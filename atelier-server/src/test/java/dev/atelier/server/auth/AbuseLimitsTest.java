@@ -206,6 +206,12 @@ class AbuseLimitsTest {
         JsonNode events = server.call("GET", "/w/prod/api/v1/audit?max_results=1000", null, server.admin()).json().path("events");
         assertThat(events.toString()).doesNotContain("\"anonymous\"");
         assertThat(events.findValuesAsText("principal")).contains("stranger");
+        JsonNode serverWide = server.call("GET", "/api/v1/admin/audit?principal=anonymous&max_results=1000", null, server.admin())
+                .json().path("events");
+        assertThat(serverWide.findValuesAsText("target").stream().filter(target -> target.startsWith("/w/prod/")).count())
+                .as("at most 10 per client address and minute").isLessThanOrEqualTo(10);
+        assertThat(server.call("GET", "/metrics", null, server.admin()).text())
+                .containsPattern("atelier_audit_anonymous_denials_dropped_total [1-9]");
     }
 
     @Test
