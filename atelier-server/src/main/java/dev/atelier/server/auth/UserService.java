@@ -184,7 +184,7 @@ public final class UserService {
             matches = true;
         } else {
             matches = hasher.verify(password, stored.get().passwordHash());
-            if (matches) {
+            if (matches && !stored.get().user().disabled()) {
                 verified.add(username, password, stored.get().passwordHash());
             }
         }
