@@ -20,6 +20,8 @@ public enum ErrorCode {
     INVALID_STATE(400),
     RESOURCE_LIMIT_EXCEEDED(400),
     REQUEST_LIMIT_EXCEEDED(429),
+    /** A request body over a route's size limit (MLflow has no name for it; its clients see the 413). */
+    PAYLOAD_TOO_LARGE(413),
     PERMISSION_DENIED(403),
     UNAUTHENTICATED(401);
 

@@ -13,7 +13,9 @@ import java.util.Optional;
 @Command(name = "gc",
         description = {"Remove for good the runs and experiments deleted more than --older-than ago, with their metrics, "
                 + "params, tags and artifacts, and print what was freed.",
-                "Deleting only marks runs and experiments deleted (MLflow's soft delete); this frees the space."})
+                "Deleting only marks runs and experiments deleted (MLflow's soft delete); this frees the space.",
+                "Also deletes the audit events older than the server's --audit-retention (365 days by default), "
+                        + "whatever --older-than and --workspace say."})
 final class GcCommand extends ClientCommand {
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
             description = "Only what was deleted at least this long ago: 30d, 12h, 15m, 0s (default: ${DEFAULT-VALUE}).")
@@ -33,7 +35,8 @@ final class GcCommand extends ClientCommand {
                 .row("Metrics:", freed.metrics())
                 .row("Params:", freed.params())
                 .row("Tags:", freed.tags())
-                .row("Artifacts:", bytes(freed.artifactBytes()));
+                .row("Artifacts:", bytes(freed.artifactBytes()))
+                .row("Audit events:", freed.json().path("audit_events").asLong());
         out.print(freed.json(), table);
     }
 

@@ -1,11 +1,13 @@
 package dev.atelier.cli;
 
+import dev.atelier.server.AbuseConfig;
 import dev.atelier.server.AtelierServer;
 import dev.atelier.server.JobsConfig;
 import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.Version;
 import dev.atelier.server.artifacts.S3Settings;
+import dev.atelier.server.http.TrustedProxies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,10 +66,30 @@ final class ServerCommand implements Callable<Integer> {
                     + "credentials from $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY (default: $ATELIER_ARTIFACTS_URI).")
     String artifactsUri;
 
-    @Option(names = "--auth", description = "Require credentials on every route but health, version, metrics and login "
+    @Option(names = "--auth", description = "Require credentials on every route but health, version and login "
             + "(needed to listen on anything but loopback). The first start creates the admin user 'admin', with the password "
             + "from $ATELIER_ADMIN_PASSWORD or a generated one printed once.")
     boolean auth;
+
+    @Option(names = "--trusted-proxies", paramLabel = "ADDRESSES", defaultValue = "${env:ATELIER_TRUSTED_PROXIES}",
+            description = "Reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client; the "
+                    + "right-most address that is not one of them is the client address the login throttle and the audit log "
+                    + "use. Without it X-Forwarded-For is ignored (default: $ATELIER_TRUSTED_PROXIES).")
+    String trustedProxies;
+
+    @Option(names = "--metrics-token", paramLabel = "TOKEN", defaultValue = "${env:ATELIER_METRICS_TOKEN}",
+            description = "With --auth, a bearer token (16 characters or more) that may read /metrics, besides server "
+                    + "admins; prefer the environment variable (default: $ATELIER_METRICS_TOKEN).")
+    String metricsToken;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Also serve /metrics alone, without credentials, on 127.0.0.1:PORT (for a Prometheus agent on this host).")
+    Integer metricsPort;
+
+    @Option(names = "--audit-retention", paramLabel = "DURATION", defaultValue = "365d",
+            description = "Delete audit events older than this (gc and a daily run): 365d, 90d, 12h; 'forever' keeps "
+                    + "them all (default: ${DEFAULT-VALUE}).")
+    String auditRetention;
 
     @Option(names = "--local-max-jobs", paramLabel = "N", defaultValue = "" + JobsConfig.DEFAULT_LOCAL_MAX_CONCURRENT_JOBS,
             description = "Jobs run at once on the 'local' compute target; more wait in a FIFO queue (default: ${DEFAULT-VALUE}).")
@@ -92,7 +114,7 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(),
                 Optional.ofNullable(databaseUrl).filter(url -> !url.isBlank()),
                 Optional.ofNullable(artifactsDir).map(dir -> dir.toAbsolutePath().normalize()),
-                SecurityConfig.fromEnvironment(auth));
+                SecurityConfig.fromEnvironment(auth).withAbuse(abuseConfig()));
         if (artifactsUri != null && !artifactsUri.isBlank()) {
             try {
                 config = config.withArtifactsS3(S3Settings.fromUri(artifactsUri.trim(), System.getenv()));
@@ -127,6 +149,9 @@ final class ServerCommand implements Callable<Integer> {
         out.println("  database:       " + server.database().displayUrl());
         out.println("  artifacts:      " + config.artifactsLocation());
         out.println("  authentication: " + (auth ? "on" : "off"));
+        if (metricsPort != null) {
+            out.println("  metrics:        http://127.0.0.1:" + metricsPort + "/metrics");
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
         try {
@@ -136,6 +161,31 @@ final class ServerCommand implements Callable<Integer> {
             server.close();
         }
         return ExitCodes.OK;
+    }
+
+    /** --trusted-proxies, --metrics-token, --metrics-port and --audit-retention; a bad value is a usage error naming its flag. */
+    private AbuseConfig abuseConfig() {
+        AbuseConfig abuse = AbuseConfig.DEFAULTS;
+        try {
+            abuse = abuse.withTrustedProxies(TrustedProxies.parse(trustedProxies));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--trusted-proxies': " + e.getMessage());
+        }
+        String retention = auditRetention.strip();
+        try {
+            abuse = abuse.withAuditRetention(retention.equalsIgnoreCase("forever") ? Optional.empty()
+                    : Optional.of(new DurationConverter().convert(retention)));
+        } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--audit-retention': " + e.getMessage()
+                    + " (a positive duration such as 365d, or 'forever')");
+        }
+        try {
+            abuse = abuse.withMetricsToken(metricsToken);
+            return metricsPort == null ? abuse : abuse.withMetricsPort(metricsPort);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--metrics-token' or '--metrics-port': "
+                    + e.getMessage());
+        }
     }
 
     private int startFailed(RuntimeException e, PrintWriter err) {

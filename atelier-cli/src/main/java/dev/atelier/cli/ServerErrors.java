@@ -15,7 +15,7 @@ final class ServerErrors {
             case INVALID_PARAMETER_VALUE, BAD_REQUEST -> "invalid request";
             case INVALID_STATE -> "invalid state";
             case RESOURCE_CONFLICT -> "conflict";
-            case RESOURCE_LIMIT_EXCEEDED, REQUEST_LIMIT_EXCEEDED -> "limit exceeded";
+            case RESOURCE_LIMIT_EXCEEDED, REQUEST_LIMIT_EXCEEDED, PAYLOAD_TOO_LARGE -> "limit exceeded";
             case PERMISSION_DENIED -> "permission denied";
             case UNAUTHENTICATED -> "not authenticated";
             case TEMPORARILY_UNAVAILABLE -> "server temporarily unavailable";

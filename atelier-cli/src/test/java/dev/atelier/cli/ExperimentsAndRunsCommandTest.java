@@ -181,7 +181,7 @@ class ExperimentsAndRunsCommandTest {
         Cli.Result collected = atelier("gc", "--older-than", "0s", "--workspace", "default");
 
         assertThat(collected.exitCode()).as(collected.err()).isZero();
-        assertThat(collected.out()).contains("in workspace 'default'", "Runs:", "Metrics:", "Artifacts:");
+        assertThat(collected.out()).contains("in workspace 'default'", "Runs:", "Metrics:", "Artifacts:", "Audit events:");
         assertThat(atelier("runs", "show", run).exitCode()).isEqualTo(1);
 
         JsonNode json = MlflowRest.JSON.readTree(atelier("gc", "--older-than", "0s", "-o", "json").out());

@@ -71,6 +71,21 @@ class ServerCommandTest {
     }
 
     @Test
+    void badAbuseLimitFlagsAreUsageErrorsNamingTheFlag() {
+        Cli.Result proxies = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--trusted-proxies", "proxy.example");
+        assertThat(proxies.exitCode()).isEqualTo(2);
+        assertThat(proxies.err()).contains("--trusted-proxies", "proxy.example");
+
+        Cli.Result retention = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--audit-retention", "0s");
+        assertThat(retention.exitCode()).isEqualTo(2);
+        assertThat(retention.err()).contains("--audit-retention", "forever");
+
+        Cli.Result token = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--metrics-token", "short");
+        assertThat(token.exitCode()).isEqualTo(2);
+        assertThat(token.err()).contains("--metrics-token");
+    }
+
+    @Test
     void helpDescribesTheAuthFlag() {
         Cli.Result result = Cli.run("server", "--help");
 

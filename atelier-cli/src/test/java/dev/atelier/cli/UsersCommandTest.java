@@ -90,6 +90,17 @@ class UsersCommandTest extends FakeServerCommandTest {
     }
 
     @Test
+    void resetPasswordWithRevokeTokensAsksTheServerToRevokeThemAndSaysHowMany() {
+        fake.answer("POST", "/api/v1/users/bob/reset-password", 200, "{\"password\":\"server-made-2\",\"revoked_tokens\":3}");
+
+        Cli.Result result = atelier("users", "reset-password", "bob", "--revoke-tokens");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("server-made-2", "Revoked 3 API tokens");
+        assertThat(lastBody().toString()).isEqualTo("{\"revoke_tokens\":true}");
+    }
+
+    @Test
     void missingNameIsAUsageError() {
         assertThat(atelier("users", "create").exitCode()).isEqualTo(2);
     }

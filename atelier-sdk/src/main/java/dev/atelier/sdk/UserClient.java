@@ -62,10 +62,28 @@ public final class UserClient {
      * returns it; the user must change it at the next login.
      */
     public String resetPassword(String username, Optional<String> newPassword) {
+        return resetPassword(username, newPassword, false).password();
+    }
+
+    /**
+     * Like {@link #resetPassword(String, Optional)}; with {@code revokeTokens} the server also revokes
+     * every API token of the user (the reset always ends their portal sessions).
+     */
+    public PasswordReset resetPassword(String username, Optional<String> newPassword, boolean revokeTokens) {
         ObjectNode body = HttpTransport.mapper().createObjectNode();
         requireNonNull(newPassword, "newPassword is null").ifPresent(password -> body.put("new_password", password));
+        if (revokeTokens) {
+            body.put("revoke_tokens", true);
+        }
         JsonNode answer = transport.post(path(username) + "/reset-password", body);
-        return JsonFields.text(answer, "password");
+        return new PasswordReset(JsonFields.text(answer, "password"), answer.path("revoked_tokens").asInt(0));
+    }
+
+    /** A reset's new password (shown once) and how many API tokens it revoked. */
+    public record PasswordReset(String password, int revokedTokens) {
+        public PasswordReset {
+            requireNonNull(password, "password is null");
+        }
     }
 
     private static String path(String username) {

@@ -6,6 +6,7 @@ import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.artifacts.LocalArtifactRepository;
 import dev.atelier.server.artifacts.S3ArtifactRepository;
 import dev.atelier.server.artifacts.S3Bucket;
+import dev.atelier.server.audit.AuditRetention;
 import dev.atelier.server.audit.AuditRoutes;
 import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
@@ -24,6 +25,7 @@ import dev.atelier.server.serving.TokenDeploymentIssuer;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
 import dev.atelier.server.monitoring.EndpointMonitoring;
+import dev.atelier.server.monitoring.MetricsListener;
 import dev.atelier.server.monitoring.OperationsRoutes;
 import dev.atelier.server.registry.JdbcRegistryStore;
 import dev.atelier.server.registry.ModelRoutes;
@@ -51,6 +53,7 @@ import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
 import dev.atelier.server.workspace.WorkspaceService;
 import dev.atelier.server.workspace.WorkspaceVisibility;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -108,6 +111,14 @@ public final class AtelierServer implements AutoCloseable {
         try {
             Clock clock = Clock.systemUTC();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            // Abuse limits (docs/security.md): audit retention, dropped anonymous denials, the loopback /metrics listener.
+            AbuseConfig abuse = config.security().abuse();
+            AuditRetention auditRetention = AuditRetention.start(audit, abuse.auditRetention());
+            closeables.add(auditRetention);
+            FunctionCounter.builder("atelier_audit_anonymous_denials_dropped", audit, AuditService::droppedAnonymousDenials)
+                    .description("Denials of unauthenticated requests not written to the audit log (over the rate limit)")
+                    .register(meters);
+            abuse.metricsPort().ifPresent(port -> closeables.add(MetricsListener.start(meters, port)));
 
             WorkspaceService workspaces = new WorkspaceService(new JdbcWorkspaceStore(database), clock);
             ArtifactService artifacts = new ArtifactService(artifactRepository);
@@ -140,7 +151,7 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
             auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));
-            routes.add(new GarbageRoutes(new GarbageCollector(tracking)));
+            routes.add(new GarbageRoutes(new GarbageCollector(tracking), auditRetention::collect));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));
             routes.add(new ModelRoutes(registry));

@@ -13,13 +13,25 @@ import static java.util.Objects.requireNonNull;
  *                             printed once when empty
  * @param masterKey            base64 of the 32-byte key that encrypts secrets (env {@code ATELIER_MASTER_KEY});
  *                             when empty a key file in the data directory is used, created on first start
+ * @param abuse                trusted proxies, /metrics access and audit retention (docs/security.md, "Abuse limits")
  */
-public record SecurityConfig(boolean authEnabled, Optional<String> initialAdminPassword, Optional<String> masterKey) {
+public record SecurityConfig(boolean authEnabled, Optional<String> initialAdminPassword, Optional<String> masterKey,
+                             AbuseConfig abuse) {
     public static final SecurityConfig NONE = new SecurityConfig(false, Optional.empty(), Optional.empty());
 
     public SecurityConfig {
         requireNonNull(initialAdminPassword, "initialAdminPassword is null");
         requireNonNull(masterKey, "masterKey is null");
+        requireNonNull(abuse, "abuse is null");
+    }
+
+    /** Default abuse limits. */
+    public SecurityConfig(boolean authEnabled, Optional<String> initialAdminPassword, Optional<String> masterKey) {
+        this(authEnabled, initialAdminPassword, masterKey, AbuseConfig.DEFAULTS);
+    }
+
+    public SecurityConfig withAbuse(AbuseConfig newAbuse) {
+        return new SecurityConfig(authEnabled, initialAdminPassword, masterKey, newAbuse);
     }
 
     /** Authentication on, with the admin password and master key taken from the environment when set. */

@@ -45,6 +45,13 @@ public final class JdbcAuditStore implements AuditStore {
     }
 
     @Override
+    public long deleteEventsBefore(long time) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM audit_events WHERE event_time < :time")
+                .bind("time", time)
+                .execute());
+    }
+
+    @Override
     public AuditPage searchEvents(AuditQuery query) {
         List<String> conditions = new ArrayList<>();
         query.workspace().ifPresent(workspace -> conditions.add("workspace = :workspace"));

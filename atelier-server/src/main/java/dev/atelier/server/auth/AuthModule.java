@@ -45,7 +45,8 @@ public final class AuthModule {
         AccessService access = new AccessService(store, tokens);
         workspaces.addParticipant(access);
         users.ensureFirstAdmin(security.initialAdminPassword(), console);
-        RoleAuthorizer authorizer = new RoleAuthorizer(new CredentialAuthenticator(users, tokens, sessions), access);
+        RoleAuthorizer authorizer = new RoleAuthorizer(new CredentialAuthenticator(users, tokens, sessions), access,
+                security.abuse().trustedProxies(), security.abuse().metricsToken());
         return new AuthModule(authorizer, access, List.of(new AuthRoutes(users, sessions, access), new UserRoutes(users),
                 new TokenRoutes(tokens), new AccessRoutes(access)), tokens);
     }

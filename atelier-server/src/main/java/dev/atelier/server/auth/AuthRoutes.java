@@ -2,6 +2,7 @@ package dev.atelier.server.auth;
 
 import dev.atelier.server.http.ApiRequest;
 import dev.atelier.server.http.Permission;
+import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
@@ -21,6 +22,8 @@ public final class AuthRoutes implements RouteTable {
     static final String LOGOUT = "/api/v1/auth/logout";
     static final String ME = "/api/v1/auth/me";
     static final String PASSWORD = "/api/v1/auth/password";
+    /** A login body is a user name and a password: anything larger is refused before it is parsed. */
+    static final int MAX_LOGIN_BODY_BYTES = 16 * 1024;
 
     private final UserService users;
     private final SessionService sessions;
@@ -42,8 +45,9 @@ public final class AuthRoutes implements RouteTable {
     }
 
     private void login(Context ctx) {
-        ApiRequest request = ApiRequest.from(ctx);
-        User user = users.checkPassword(request.requiredString("username"), request.requiredString("password"), ctx.ip());
+        ApiRequest request = ApiRequest.from(ctx, MAX_LOGIN_BODY_BYTES);
+        User user = users.checkPassword(request.requiredString("username"), request.requiredString("password"),
+                RequestContext.clientAddress(ctx));
         String secret = sessions.start(user.username());
         ctx.header("Set-Cookie", SessionCookie.set(secret, SessionService.LIFETIME, SessionCookie.secure(ctx)));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -84,11 +88,11 @@ public final class AuthRoutes implements RouteTable {
     }
 
     private void changePassword(Context ctx) {
-        ApiRequest request = ApiRequest.from(ctx);
+        ApiRequest request = ApiRequest.from(ctx, MAX_LOGIN_BODY_BYTES);
         String current = request.requiredString("current_password");
         String next = request.requiredString("new_password");
         Authentication authentication = Authentication.of(ctx);
-        users.changePassword(authentication.user().username(), current, next, ctx.ip(),
+        users.changePassword(authentication.user().username(), current, next, RequestContext.clientAddress(ctx),
                 authentication.sessionSecret().map(SessionService::hash).orElse(null));
         Responses.empty(ctx);
     }

@@ -39,6 +39,9 @@ public interface AuthStore {
     /** Revokes every token restricted to {@code workspace}. */
     void revokeWorkspaceTokens(String workspace, long revocationTime);
 
+    /** Revokes every token of {@code username}; returns how many were still valid. */
+    int revokeUserTokens(String username, long revocationTime);
+
     void createSession(String sessionHash, String username, long creationTime, long expirationTime);
 
     /** The user of an unexpired session. */

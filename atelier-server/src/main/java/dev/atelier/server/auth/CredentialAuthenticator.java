@@ -1,6 +1,7 @@
 package dev.atelier.server.auth;
 
 import dev.atelier.server.http.Principal;
+import dev.atelier.server.http.RequestContext;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ final class CredentialAuthenticator {
                 return byToken(value, null, Principal.Method.BEARER_TOKEN);
             }
             if (scheme.equalsIgnoreCase("Basic")) {
-                return byBasic(value, ctx.ip());
+                return byBasic(value, RequestContext.clientAddress(ctx));
             }
             throw UserService.unauthenticated("Unsupported Authorization scheme '" + scheme + "': use Bearer or Basic");
         }

@@ -176,6 +176,15 @@ public final class JdbcAuthStore implements AuthStore {
     }
 
     @Override
+    public int revokeUserTokens(String username, long revocationTime) {
+        return database.write(handle -> handle.createUpdate(
+                        "UPDATE api_tokens SET revocation_time = :time WHERE username = :username AND revocation_time IS NULL")
+                .bind("username", username)
+                .bind("time", revocationTime)
+                .execute());
+    }
+
+    @Override
     public void createSession(String sessionHash, String username, long creationTime, long expirationTime) {
         database.writeVoid(handle -> handle.createUpdate("""
                         INSERT INTO sessions (session_hash, username, creation_time, expiration_time)

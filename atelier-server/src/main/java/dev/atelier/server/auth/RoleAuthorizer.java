@@ -7,6 +7,7 @@ import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.Principal;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Route;
+import dev.atelier.server.http.TrustedProxies;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -19,7 +20,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The one place that authenticates and authorizes requests when authentication is on
- * (docs/security.md): PUBLIC routes need nothing; everything else needs valid credentials (401),
+ * (docs/security.md): it first resolves the client address ({@link TrustedProxies}); PUBLIC routes need
+ * nothing; {@code /metrics} also takes the bearer metrics token; everything else needs valid credentials (401),
  * then the must-change-password gate, the CSRF check for cookie-authenticated changes, the token's
  * limits and the route's permission (403). Server admins hold every permission; workspace
  * permissions come from the user's role in the addressed workspace. Thread-safe.
@@ -27,21 +29,32 @@ import static java.util.Objects.requireNonNull;
 public final class RoleAuthorizer implements Authorizer {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     static final Principal ANONYMOUS = new Principal("anonymous", false, Optional.empty(), false, Principal.Method.ANONYMOUS);
+    /** Who scrapes {@code /metrics} with the {@code --metrics-token}. */
+    static final Principal METRICS_SCRAPER = new Principal("metrics", false, Optional.empty(), true, Principal.Method.BEARER_TOKEN);
     /** What a user who must change the password may still call. */
     static final Set<String> PASSWORD_CHANGE_PATHS = Set.of(AuthRoutes.PASSWORD, AuthRoutes.ME, AuthRoutes.LOGOUT);
 
     private final CredentialAuthenticator authenticator;
     private final AccessService access;
+    private final TrustedProxies proxies;
+    private final Optional<byte[]> metricsToken;
 
-    RoleAuthorizer(CredentialAuthenticator authenticator, AccessService access) {
+    RoleAuthorizer(CredentialAuthenticator authenticator, AccessService access, TrustedProxies proxies,
+                   Optional<String> metricsToken) {
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.access = requireNonNull(access, "access is null");
+        this.proxies = requireNonNull(proxies, "proxies is null");
+        this.metricsToken = metricsToken.map(token -> ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public Principal authorize(Context ctx, Route route, Optional<String> workspace) {
+        RequestContext.clientAddress(ctx, proxies.clientAddress(ctx));
         if (route.permission() == Permission.PUBLIC || route.permission() == Permission.SCORE) {
             return ANONYMOUS;
+        }
+        if (route.permission() == Permission.READ_METRICS && sendsMetricsToken(ctx)) {
+            return METRICS_SCRAPER;
         }
         Authentication authentication = authenticate(ctx);
         Principal principal = authentication.principal();
@@ -85,6 +98,13 @@ public final class RoleAuthorizer implements Authorizer {
         Permission permission = route.permission();
         switch (permission) {
             case PUBLIC, SCORE, AUTHENTICATED -> {
+            }
+            case READ_METRICS -> {
+                if (!principal.serverAdmin()) {
+                    throw denied("Only a server admin or the metrics token (--metrics-token) may call " + route.method() + " "
+                            + route.path());
+                }
+                requireUnrestrictedToken(principal, permission);
             }
             case SERVER_ADMIN -> {
                 if (!principal.serverAdmin()) {
@@ -131,6 +151,13 @@ public final class RoleAuthorizer implements Authorizer {
             throw denied("Permission " + permission + " outside a workspace needs credentials that are not restricted "
                     + "to workspace '" + principal.tokenWorkspace().get() + "'");
         }
+    }
+
+    /** Whether the request's {@code Authorization} is the metrics token, compared in constant time. */
+    private boolean sendsMetricsToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        return metricsToken.isPresent() && header != null
+                && MessageDigest.isEqual(metricsToken.get(), header.strip().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void requireCsrfToken(Context ctx, String sessionSecret) {

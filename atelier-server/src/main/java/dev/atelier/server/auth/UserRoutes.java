@@ -57,8 +57,11 @@ public final class UserRoutes implements RouteTable {
                 request.optionalString("email"), request.optionalBoolean("disabled"), request.optionalBoolean("server_admin")));
     }
 
+    /** {@code {"new_password"?, "revoke_tokens"?}} answers {@code {"password", "revoked_tokens"}}. */
     private void resetPassword(Context ctx) {
         ApiRequest request = ApiRequest.from(ctx);
-        Responses.json(ctx, Map.of("password", users.resetPassword(ctx.pathParam("username"), request.optionalString("new_password"))));
+        UserService.PasswordReset reset = users.resetPassword(ctx.pathParam("username"), request.optionalString("new_password"),
+                request.optionalBoolean("revoke_tokens").orElse(false));
+        Responses.json(ctx, Map.of("password", reset.password(), "revoked_tokens", reset.revokedTokens()));
     }
 }

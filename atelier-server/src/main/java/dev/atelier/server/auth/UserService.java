@@ -26,6 +26,8 @@ public final class UserService {
     public static final String FIRST_ADMIN = "admin";
     static final int MIN_PASSWORD_LENGTH = 8;
     static final int MAX_PASSWORD_LENGTH = 1024;
+    /** Longer names are refused before any password work: no user has one (see {@link #USERNAME}). */
+    static final int MAX_LOGIN_NAME_LENGTH = 256;
     /** No ':' (HTTP Basic separates user and password with it) and nothing a URL or shell would mangle. */
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final String BAD_CREDENTIALS = "Invalid username or password";
@@ -116,21 +118,33 @@ public final class UserService {
 
     /**
      * Sets a new password chosen by an admin (or generated when empty) that the user must change at
-     * next login; ends the user's sessions. Returns the password, the only time it is shown.
+     * next login; ends all the user's sessions and, with {@code revokeTokens}, revokes all their API
+     * tokens (for a password that leaked with the tokens made from it).
      */
-    public String resetPassword(String username, Optional<String> newPassword) {
+    public PasswordReset resetPassword(String username, Optional<String> newPassword, boolean revokeTokens) {
         get(username);
         newPassword.ifPresent(UserService::checkPasswordPolicy);
         String password = newPassword.orElseGet(() -> Secrets.randomPassword(random));
-        store.setPassword(username, hasher.hash(password), true, clock.millis());
+        long now = clock.millis();
+        store.setPassword(username, hasher.hash(password), true, now);
         verified.forget(username);
         store.deleteSessions(username, null);
-        return password;
+        int revoked = revokeTokens ? store.revokeUserTokens(username, now) : 0;
+        return new PasswordReset(password, revoked);
+    }
+
+    /** The new password (the only time it is shown) and how many API tokens the reset revoked. */
+    public record PasswordReset(String password, int revokedTokens) {
+        public PasswordReset {
+            requireNonNull(password, "password is null");
+        }
     }
 
     /**
      * Changes a user's own password after checking the current one (throttled like a login); ends the
-     * user's other sessions, keeping {@code keptSessionHash} (null when not called from a session).
+     * user's other sessions, keeping {@code keptSessionHash}, the session that made the change (null
+     * when not called from a session): whoever changes a password they suspect leaked keeps working
+     * and everyone else who used it is logged out. API tokens stay; they are revoked one by one.
      */
     public void changePassword(String username, String currentPassword, String newPassword, String clientAddress,
                                String keptSessionHash) {
@@ -141,7 +155,7 @@ public final class UserService {
         StoredUser stored = store.getUser(username).orElseThrow(() -> notFound(username));
         checkThrottle(username, clientAddress);
         if (!verified.contains(username, currentPassword, stored.passwordHash()) && !hasher.verify(currentPassword, stored.passwordHash())) {
-            throttle.failed(userKey(username), addressKey(clientAddress));
+            throttle.failed(username, clientAddress);
             throw new AtelierException(ErrorCode.PERMISSION_DENIED, "The current password is wrong");
         }
         store.setPassword(username, hasher.hash(newPassword), false, clock.millis());
@@ -150,11 +164,17 @@ public final class UserService {
     }
 
     /**
-     * Checks a user name and password (login, HTTP Basic). Unknown users and wrong passwords get the
-     * same 401 after the same Argon2id work; disabled users get 401; after too many failures for the
-     * name or the client address, 429 {@code REQUEST_LIMIT_EXCEEDED} before any check.
+     * Checks a user name and password (login, HTTP Basic). Unknown users, wrong passwords and the right
+     * password of a disabled user get the same 401 after the same Argon2id work, and count alike
+     * against the throttle; after too many failures ({@link LoginThrottle}), 429
+     * {@code REQUEST_LIMIT_EXCEEDED} before any check. A name over {@value #MAX_LOGIN_NAME_LENGTH}
+     * characters is a 400 before anything else.
      */
     public User checkPassword(String username, String password, String clientAddress) {
+        if (username.length() > MAX_LOGIN_NAME_LENGTH) {
+            throw AtelierException.invalidParameter("Invalid value for parameter 'username': at most "
+                    + MAX_LOGIN_NAME_LENGTH + " characters");
+        }
         checkThrottle(username, clientAddress);
         Optional<StoredUser> stored = store.getUser(username);
         boolean matches;
@@ -164,20 +184,16 @@ public final class UserService {
             matches = true;
         } else {
             matches = hasher.verify(password, stored.get().passwordHash());
-            if (matches) {
+            if (matches && !stored.get().user().disabled()) {
                 verified.add(username, password, stored.get().passwordHash());
             }
         }
-        if (!matches) {
-            throttle.failed(userKey(username), addressKey(clientAddress));
+        if (!matches || stored.get().user().disabled()) {
+            throttle.failed(username, clientAddress);
             throw unauthenticated(BAD_CREDENTIALS);
         }
-        User user = stored.get().user();
-        if (user.disabled()) {
-            throw unauthenticated("User '" + username + "' is disabled");
-        }
-        throttle.succeeded(userKey(username));
-        return user;
+        throttle.succeeded(username, clientAddress);
+        return stored.get().user();
     }
 
     /** The user behind a token or session, unless missing or disabled (401). */
@@ -190,7 +206,7 @@ public final class UserService {
     }
 
     private void checkThrottle(String username, String clientAddress) {
-        Optional<Duration> locked = throttle.lockedFor(userKey(username), addressKey(clientAddress));
+        Optional<Duration> locked = throttle.lockedFor(username, clientAddress);
         if (locked.isPresent()) {
             throw new AtelierException(ErrorCode.REQUEST_LIMIT_EXCEEDED, "Too many failed logins for this user or address; "
                     + "try again in " + Math.max(1, locked.get().toSeconds()) + " seconds");
@@ -202,14 +218,6 @@ public final class UserService {
             throw AtelierException.invalidParameter("Invalid password: use " + MIN_PASSWORD_LENGTH + " to "
                     + MAX_PASSWORD_LENGTH + " characters");
         }
-    }
-
-    private static String userKey(String username) {
-        return "user:" + username;
-    }
-
-    private static String addressKey(String clientAddress) {
-        return "address:" + clientAddress;
     }
 
     static AtelierException unauthenticated(String message) {

@@ -43,7 +43,37 @@ public final class ApiRequest {
         if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
             return fromQuery(ctx.queryParamMap());
         }
-        byte[] bytes = readBody(ctx);
+        return fromBody(ctx, readBody(ctx));
+    }
+
+    /**
+     * Like {@link #from(Context)} for a route that takes only small bodies: a body over
+     * {@code maxBodyBytes} is refused with 413 {@code PAYLOAD_TOO_LARGE} before any of it is parsed,
+     * by its {@code Content-Length} or, for a chunked body, after reading one byte past the limit.
+     */
+    public static ApiRequest from(Context ctx, int maxBodyBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge(maxBodyBytes);
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            bytes = in.readNBytes(maxBodyBytes + 1);
+        } catch (IOException e) {
+            throw new AtelierException(dev.atelier.api.ErrorCode.BAD_REQUEST, "Could not read the request body: " + e.getMessage());
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw tooLarge(maxBodyBytes);
+        }
+        return fromBody(ctx, bytes);
+    }
+
+    private static AtelierException tooLarge(int maxBodyBytes) {
+        return new AtelierException(dev.atelier.api.ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than "
+                + maxBodyBytes + " bytes, the limit of this route");
+    }
+
+    private static ApiRequest fromBody(Context ctx, byte[] bytes) {
         if (bytes.length == 0 || isBlank(bytes)) {
             return fromQuery(ctx.queryParamMap());
         }

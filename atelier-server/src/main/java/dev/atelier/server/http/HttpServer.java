@@ -117,7 +117,10 @@ public final class HttpServer implements AutoCloseable {
                 principal = authorizer.authorize(ctx, route, workspace);
                 ctx.attribute(RequestContext.PRINCIPAL_ATTRIBUTE, principal);
                 if (workspaceName != null) {
-                    workspaces.requireExists(workspaceName);
+                    if (principal.method() != Principal.Method.ANONYMOUS) {
+                        // A caller without credentials (public and scoring routes) learns nothing of which workspaces exist.
+                        workspaces.requireExists(workspaceName);
+                    }
                     ctx.attribute(RequestContext.WORKSPACE_ATTRIBUTE, workspaceName);
                 }
                 route.handler().handle(ctx);

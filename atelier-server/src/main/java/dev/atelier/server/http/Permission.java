@@ -6,7 +6,7 @@ package dev.atelier.server.http;
  * workspace the request addresses (docs/security.md has the table); server admins hold them all.
  */
 public enum Permission {
-    /** Open to anyone, without credentials: health, version, metrics, login. */
+    /** Open to anyone, without credentials: health, version, login. */
     PUBLIC,
     /**
      * Invoke an online endpoint's scoring routes: checked by the endpoint's own auth mode (its keys,
@@ -28,5 +28,10 @@ public enum Permission {
     /** Grant and revoke roles in the workspace, read its audit log. */
     MANAGE_ACCESS,
     /** Server administration: users, creating and deleting workspaces, garbage collection. */
-    SERVER_ADMIN
+    SERVER_ADMIN,
+    /**
+     * Scrape Prometheus {@code /metrics}, whose labels name workspaces and endpoints: server admins
+     * (read-only tokens too), or the bearer {@code --metrics-token}.
+     */
+    READ_METRICS
 }

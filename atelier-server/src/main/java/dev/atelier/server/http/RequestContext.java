@@ -7,6 +7,7 @@ public final class RequestContext {
     static final String WORKSPACE_ATTRIBUTE = "atelier.workspace";
     static final String PRINCIPAL_ATTRIBUTE = "atelier.principal";
     private static final String CSRF_TOKEN_ATTRIBUTE = "atelier.csrfToken";
+    private static final String CLIENT_ADDRESS_ATTRIBUTE = "atelier.clientAddress";
 
     private RequestContext() {
     }
@@ -48,5 +49,19 @@ public final class RequestContext {
     /** Set by the authorizer for session-authenticated requests. */
     public static void csrfToken(Context ctx, String token) {
         ctx.attribute(CSRF_TOKEN_ATTRIBUTE, token);
+    }
+
+    /**
+     * The client's address: as the authorizer resolved it behind {@code --trusted-proxies}
+     * ({@link TrustedProxies}), else the TCP peer.
+     */
+    public static String clientAddress(Context ctx) {
+        String resolved = ctx.attribute(CLIENT_ADDRESS_ATTRIBUTE);
+        return resolved != null ? resolved : ctx.ip();
+    }
+
+    /** Set by the authorizer before anything reads the client address. */
+    public static void clientAddress(Context ctx, String address) {
+        ctx.attribute(CLIENT_ADDRESS_ATTRIBUTE, address);
     }
 }

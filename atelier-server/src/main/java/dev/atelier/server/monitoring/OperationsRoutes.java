@@ -14,8 +14,13 @@ import java.util.Map;
 import static io.javalin.http.HandlerType.GET;
 import static java.util.Objects.requireNonNull;
 
-/** {@code /health}, {@code /version} and Prometheus {@code /metrics}. */
+/**
+ * {@code /health} and {@code /version} (public), and Prometheus {@code /metrics} ({@link Permission#READ_METRICS}:
+ * open without authentication, a server admin or the metrics token with it).
+ */
 public final class OperationsRoutes implements RouteTable {
+    /** Prometheus' text exposition format. */
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private final PrometheusMeterRegistry meters;
 
     public OperationsRoutes(PrometheusMeterRegistry meters) {
@@ -27,7 +32,7 @@ public final class OperationsRoutes implements RouteTable {
         return List.of(
                 Route.server(GET, "/health", Permission.PUBLIC, this::health),
                 Route.server(GET, "/version", Permission.PUBLIC, this::version),
-                Route.server(GET, "/metrics", Permission.PUBLIC, this::metrics));
+                Route.server(GET, "/metrics", Permission.READ_METRICS, this::metrics));
     }
 
     /** MLflow's server answers {@code OK} as plain text; clients probe it that way. */
@@ -44,6 +49,6 @@ public final class OperationsRoutes implements RouteTable {
     }
 
     private void metrics(Context ctx) {
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape());
+        ctx.contentType(CONTENT_TYPE).result(meters.scrape());
     }
 }

@@ -4,6 +4,7 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.Permission;
+import dev.atelier.server.http.Principal;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Route;
 import io.javalin.http.Context;
@@ -34,6 +35,7 @@ final class ScoringRouter {
     /** Names the model version that answered: {@code <name>/<version>}. */
     static final String MODEL_HEADER = "x-atelier-model";
     private static final Logger LOG = LoggerFactory.getLogger(ScoringRouter.class);
+    private static final Route READ_PROBE = Route.workspace(HandlerType.GET, "/endpoints/{endpoint}", Permission.READ, ctx -> { });
     private static final Route TOKEN_PROBE = Route.workspace(HandlerType.POST, "/endpoints/{endpoint}/score", Permission.WRITE, ctx -> { });
     private static final String ID_PREFIX = Long.toHexString(System.nanoTime() & 0xffffff);
     private static final AtomicLong IDS = new AtomicLong();
@@ -49,24 +51,52 @@ final class ScoringRouter {
         this.observer = requireNonNull(observer, "observer is null");
     }
 
-    /** The endpoint a request addresses, after checking the caller may score it. */
+    /**
+     * The endpoint a request addresses, after checking the caller may score it. An endpoint that does
+     * not exist answers as a key endpoint does to a missing or wrong key (401), so that a caller
+     * without credentials cannot tell which endpoints exist; only a caller who may read the
+     * workspace (with authentication on) learns that it does not exist (404).
+     */
     LiveEndpoint authorize(Context ctx, String endpointName) {
         String workspace = RequestContext.workspace(ctx);
-        LiveEndpoint endpoint = host.endpoint(workspace, endpointName).orElseThrow(() -> AtelierException.notFound(
-                "Online endpoint '" + endpointName + "' does not exist in workspace '" + workspace + "'"));
+        Optional<LiveEndpoint> found = host.endpoint(workspace, endpointName);
+        if (found.isEmpty()) {
+            if (mayRead(ctx, workspace)) {
+                throw AtelierException.notFound("Online endpoint '" + endpointName + "' does not exist in workspace '" + workspace + "'");
+            }
+            throw keyRefused(ctx, endpointName, bearerKey(ctx));
+        }
+        LiveEndpoint endpoint = found.get();
         if (endpoint.endpoint().authMode() == AuthMode.KEY) {
-            String header = ctx.header("Authorization");
-            String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+            String key = bearerKey(ctx);
             if (key == null || endpoint.keys().isEmpty() || !endpoint.keys().get().accepts(key)) {
-                ctx.header("WWW-Authenticate", "Bearer realm=\"" + endpointName + "\"");
-                throw new AtelierException(ErrorCode.UNAUTHENTICATED, key == null
-                        ? "Endpoint '" + endpointName + "' needs a key: send 'Authorization: Bearer <key>' (atelier endpoint keys " + endpointName + ")"
-                        : "The key sent is not a key of endpoint '" + endpointName + "'");
+                throw keyRefused(ctx, endpointName, key);
             }
         } else {
             authorizer.authorize(ctx, TOKEN_PROBE, Optional.of(workspace));
         }
         return endpoint;
+    }
+
+    private static String bearerKey(Context ctx) {
+        String header = ctx.header("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+    }
+
+    private static AtelierException keyRefused(Context ctx, String endpointName, String key) {
+        ctx.header("WWW-Authenticate", "Bearer realm=\"" + endpointName + "\"");
+        return new AtelierException(ErrorCode.UNAUTHENTICATED, key == null
+                ? "Endpoint '" + endpointName + "' needs a key: send 'Authorization: Bearer <key>' (atelier endpoint keys " + endpointName + ")"
+                : "The key sent is not a key of endpoint '" + endpointName + "'");
+    }
+
+    /** Whether the request carries credentials (not a key) that may read the workspace; never with authentication off. */
+    private boolean mayRead(Context ctx, String workspace) {
+        try {
+            return authorizer.authorize(ctx, READ_PROBE, Optional.of(workspace)).method() != Principal.Method.NONE;
+        } catch (AtelierException e) {
+            return false;
+        }
     }
 
     /** The deployment that answers: the one the header names, or one picked by the traffic split. */

@@ -114,9 +114,12 @@ public final class ScoringRoutes implements RouteTable {
         write(ctx, new ScoringResponse(200, "text/plain; charset=utf-8", Version.current().getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * The protocol's liveness is the server's: always 200, for a known endpoint or not, so that this
+     * probe (which takes no key) does not tell which endpoints exist.
+     */
     private void live(Context ctx) {
-        boolean exists = host.endpoint(RequestContext.workspace(ctx), ctx.pathParam("endpoint")).isPresent();
-        write(ctx, new ScoringResponse(exists ? 200 : 404, "application/json", ("{\"live\":" + exists + "}").getBytes(StandardCharsets.UTF_8)));
+        write(ctx, new ScoringResponse(200, "application/json", "{\"live\":true}".getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The protocol's readiness: 200 when a deployment can take traffic, 400 (a 4xx, as the spec says) otherwise. */

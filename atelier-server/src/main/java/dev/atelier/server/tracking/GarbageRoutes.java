@@ -1,6 +1,8 @@
 package dev.atelier.server.tracking;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.server.http.ApiRequest;
+import dev.atelier.server.http.Json;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.Responses;
 import dev.atelier.server.http.Route;
@@ -9,6 +11,7 @@ import io.javalin.http.Context;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import static io.javalin.http.HandlerType.POST;
 import static java.util.Objects.requireNonNull;
@@ -16,13 +19,21 @@ import static java.util.Objects.requireNonNull;
 /**
  * Native API {@code POST /api/v1/gc}: {@code {"older_than_ms": N, "workspace": "w"}} (workspace
  * omitted = every workspace; older_than_ms omitted = 0, everything deleted so far) answers what was
- * removed: {@code {"runs", "experiments", "metrics", "params", "tags", "artifact_bytes"}}.
+ * removed: {@code {"runs", "experiments", "metrics", "params", "tags", "artifact_bytes", "audit_events"}};
+ * {@code audit_events} counts the audit events older than {@code --audit-retention}, deleted by every
+ * collection whatever its workspace and age arguments.
  */
 public final class GarbageRoutes implements RouteTable {
     private final GarbageCollector collector;
+    private final LongSupplier expiredAuditEvents;
 
-    public GarbageRoutes(GarbageCollector collector) {
+    /**
+     * @param expiredAuditEvents deletes the audit events past their retention and says how many (the audit domain,
+     *                           which tracking does not know)
+     */
+    public GarbageRoutes(GarbageCollector collector, LongSupplier expiredAuditEvents) {
         this.collector = requireNonNull(collector, "collector is null");
+        this.expiredAuditEvents = requireNonNull(expiredAuditEvents, "expiredAuditEvents is null");
     }
 
     @Override
@@ -33,6 +44,8 @@ public final class GarbageRoutes implements RouteTable {
     private void collect(Context ctx) {
         ApiRequest request = ApiRequest.from(ctx);
         long olderThan = request.optionalLong("older_than_ms").orElse(0L);
-        Responses.json(ctx, collector.collect(request.optionalString("workspace"), Duration.ofMillis(olderThan)));
+        ObjectNode answer = Json.mapper().valueToTree(collector.collect(request.optionalString("workspace"), Duration.ofMillis(olderThan)));
+        answer.put("audit_events", expiredAuditEvents.getAsLong());
+        Responses.json(ctx, answer);
     }
 }

@@ -33,6 +33,11 @@ class AuditWriterTest {
         }
 
         @Override
+        public long deleteEventsBefore(long time) {
+            return 0;
+        }
+
+        @Override
         public AuditPage searchEvents(AuditQuery query) {
             // Every stored event in one page, newest first: the writer under test never searches.
             synchronized (batches) {

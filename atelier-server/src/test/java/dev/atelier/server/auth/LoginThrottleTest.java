@@ -35,25 +35,82 @@ class LoginThrottleTest {
     }
 
     @Test
-    void locksLastAMinuteAndDoubleWhileFailuresGoOn() {
+    void pairLocksLastAMinuteAndDoubleWhileFailuresGoOnUpToFifteenMinutes() {
         MutableClock clock = new MutableClock();
         LoginThrottle throttle = new LoginThrottle(clock);
         for (int i = 0; i < 4; i++) {
-            throttle.failed("user:a");
+            throttle.failed("a", "10.0.0.1");
         }
-        assertThat(throttle.lockedFor("user:a")).isEmpty();
-        throttle.failed("user:a");
-        assertThat(throttle.lockedFor("user:b", "user:a")).contains(Duration.ofMinutes(1));
-        clock.advance(Duration.ofMinutes(1));
-        assertThat(throttle.lockedFor("user:a")).isEmpty();
+        assertThat(throttle.lockedFor("a", "10.0.0.1")).isEmpty();
+        throttle.failed("a", "10.0.0.1");
+        assertThat(throttle.lockedFor("a", "10.0.0.1")).contains(Duration.ofMinutes(1));
+        assertThat(throttle.lockedFor("a", "10.0.0.2")).as("another address").isEmpty();
+        assertThat(throttle.lockedFor("b", "10.0.0.1")).as("another user from the same address").isEmpty();
+        Duration lock = Duration.ofMinutes(1);
+        for (int round = 0; round < 6; round++) {
+            clock.advance(lock);
+            assertThat(throttle.lockedFor("a", "10.0.0.1")).isEmpty();
+            for (int i = 0; i < 5; i++) {
+                throttle.failed("a", "10.0.0.1");
+            }
+            lock = lock.multipliedBy(2).compareTo(Duration.ofMinutes(15)) > 0 ? Duration.ofMinutes(15) : lock.multipliedBy(2);
+            assertThat(throttle.lockedFor("a", "10.0.0.1")).as("round %d", round).contains(lock);
+        }
+        clock.advance(lock);
+        throttle.succeeded("a", "10.0.0.1");
+        throttle.failed("a", "10.0.0.1");
+        assertThat(throttle.lockedFor("a", "10.0.0.1")).isEmpty();
+    }
+
+    @Test
+    void theAccountLocksOnlyAfterAHundredFailuresFromAnywhereAndForFiveMinutes() {
+        MutableClock clock = new MutableClock();
+        LoginThrottle throttle = new LoginThrottle(clock);
+        for (int i = 0; i < 99; i++) {
+            throttle.failed("admin", "10.1.0." + i);
+        }
+        assertThat(throttle.lockedFor("admin", "10.2.0.1")).isEmpty();
+        throttle.failed("admin", "10.1.1.1");
+        assertThat(throttle.lockedFor("admin", "10.2.0.1")).contains(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(throttle.lockedFor("admin", "10.2.0.1")).isEmpty();
+        for (int i = 0; i < 100; i++) {
+            throttle.failed("admin", "10.3.0." + i);
+        }
+        assertThat(throttle.lockedFor("admin", "10.2.0.1")).as("the account lock does not double").contains(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void oneAddressSprayingManyNamesIsLockedForEveryName() {
+        LoginThrottle throttle = new LoginThrottle(new MutableClock());
+        for (int i = 0; i < 29; i++) {
+            throttle.failed("user-" + i, "10.0.0.9");
+        }
+        assertThat(throttle.lockedFor("someone-else", "10.0.0.9")).isEmpty();
+        throttle.failed("user-29", "10.0.0.9");
+        assertThat(throttle.lockedFor("someone-else", "10.0.0.9")).contains(Duration.ofMinutes(15));
+        assertThat(throttle.lockedFor("someone-else", "10.0.0.10")).isEmpty();
+    }
+
+    @Test
+    void memoryDoesNotGrowWithTheUserNameAndEntriesExpireAfterTheirWindow() {
+        MutableClock clock = new MutableClock();
+        LoginThrottle throttle = new LoginThrottle(clock);
         for (int i = 0; i < 5; i++) {
-            throttle.failed("user:a");
+            throttle.failed("short", "10.0.0.1");
         }
-        assertThat(throttle.lockedFor("user:a")).contains(Duration.ofMinutes(2));
-        clock.advance(Duration.ofMinutes(2));
-        throttle.succeeded("user:a");
-        throttle.failed("user:a");
-        assertThat(throttle.lockedFor("user:a")).isEmpty();
+        long shortKeys = throttle.keyCharacters();
+        LoginThrottle other = new LoginThrottle(clock);
+        String huge = "x".repeat(1_000_000);
+        for (int i = 0; i < 5; i++) {
+            other.failed(huge + i, "10.0.0.1");
+        }
+        assertThat(other.size()).as("five pairs, one address, five accounts").isEqualTo(11);
+        assertThat(other.keyCharacters()).as("five huge names keep about what five short ones keep").isLessThan(shortKeys * 5);
+
+        clock.advance(Duration.ofMinutes(31));
+        other.failed("late", "10.0.0.2");
+        assertThat(other.size()).as("only the new failure's keys remain").isEqualTo(3);
     }
 
     /** A clock tests move forward by hand. */
