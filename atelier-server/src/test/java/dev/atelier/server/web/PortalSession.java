@@ -4,6 +4,7 @@ import dev.atelier.server.testing.HttpJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,36 +20,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A browser's view of the portal over plain HTTP: pages asked for as HTML, and htmx actions posted
  * form-encoded with the CSRF token the page frame puts in {@code hx-headers}, carrying the session
- * cookie when signed in. Redirects are not followed, so tests see {@code HX-Redirect} and 303s.
+ * cookie when signed in (each session keeps the cookies the server sets, as a browser would) and
+ * the server's own {@code Origin}. Redirects are not followed, so tests see {@code HX-Redirect} and 303s.
  */
 final class PortalSession {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static final Pattern CSRF = Pattern.compile("X-CSRF-Token&#34;: &#34;([^&]+)&#34;");
 
     private final String baseUrl;
-    private final Optional<String> cookie;
+    private final HttpClient client;
+    private final boolean signedIn;
     private volatile Optional<String> csrf;
 
-    private PortalSession(String baseUrl, Optional<String> cookie, Optional<String> csrf) {
+    private PortalSession(String baseUrl, HttpClient client, boolean signedIn, Optional<String> csrf) {
         this.baseUrl = baseUrl;
-        this.cookie = cookie;
+        this.client = client;
+        this.signedIn = signedIn;
         this.csrf = csrf;
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(new CookieManager()).build();
     }
 
     /** Signs in through {@code POST /api/v1/auth/login}, as the login page does. */
     static PortalSession login(String baseUrl, String username, String password) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
+        HttpClient client = newClient();
+        HttpResponse<String> response = send(client, HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json").header("Origin", baseUrl)
                 .POST(HttpRequest.BodyPublishers.ofString(HttpJson.toJson(Map.of("username", username, "password", password))))
                 .build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        String cookie = response.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        return new PortalSession(baseUrl, Optional.of(cookie), Optional.of(HttpJson.parse(response.body()).get("csrf_token").asText()));
+        assertThat(response.headers().firstValue("Set-Cookie")).isPresent();
+        return new PortalSession(baseUrl, client, true, Optional.of(HttpJson.parse(response.body()).get("csrf_token").asText()));
     }
 
     /** The local user of a server without authentication; the CSRF token, if any, is read from the first page. */
     static PortalSession local(String baseUrl) {
-        return new PortalSession(baseUrl, Optional.empty(), Optional.empty());
+        return new PortalSession(baseUrl, newClient(), false, Optional.empty());
     }
 
     HttpResponse<String> page(String path) {
@@ -62,7 +70,7 @@ final class PortalSession {
 
     /** An htmx form post with the CSRF header. */
     HttpResponse<String> action(String path, String form) {
-        if (csrf.isEmpty() && cookie.isEmpty()) {
+        if (csrf.isEmpty() && !signedIn) {
             page("/settings");
         }
         HttpRequest.Builder request = htmx(path, form);
@@ -77,7 +85,7 @@ final class PortalSession {
 
     /** A plain (non-htmx) form post from a browser, with the CSRF header. */
     HttpResponse<String> browserPost(String path, String form) {
-        HttpRequest.Builder request = request(path).header("Accept", "text/html")
+        HttpRequest.Builder request = request(path).header("Accept", "text/html").header("Origin", baseUrl)
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
         csrf.ifPresent(token -> request.header("X-CSRF-Token", token));
         return send(request.build());
@@ -94,20 +102,22 @@ final class PortalSession {
     }
 
     private HttpRequest.Builder htmx(String path, String form) {
-        return request(path).header("Accept", "text/html").header("HX-Request", "true")
+        return request(path).header("Accept", "text/html").header("HX-Request", "true").header("Origin", baseUrl)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
-        cookie.ifPresent(value -> builder.header("Cookie", value));
-        return builder;
+        return HttpRequest.newBuilder(URI.create(baseUrl + path));
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    private HttpResponse<String> send(HttpRequest request) {
+        return send(client, request);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
         try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

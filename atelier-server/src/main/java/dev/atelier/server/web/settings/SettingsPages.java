@@ -4,6 +4,7 @@ import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.auth.AccessService;
 import dev.atelier.server.auth.TokenService;
 import dev.atelier.server.http.Permission;
+import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.web.Breadcrumb;
@@ -74,7 +75,7 @@ public final class SettingsPages implements PortalArea {
 
     /** The frame and tab bar of a settings page; {@code active} is the tab's id, {@code title} the page's. */
     static SettingsTabs tabs(PortalView view, Context ctx, String active, String title) {
-        String base = PortalView.base(dev.atelier.server.http.RequestContext.workspace(ctx));
+        String base = PortalView.base(RequestContext.workspace(ctx));
         Breadcrumb[] crumbs = "index".equals(active)
                 ? new Breadcrumb[]{Breadcrumb.here("Settings")}
                 : new Breadcrumb[]{Breadcrumb.link("Settings", base + "/settings"), Breadcrumb.here(title)};
