@@ -327,6 +327,11 @@ class SettingsPagesAuthTest {
         assertThat(admin.action("/w/doomed/settings/workspace", form("description", "new words", "tags", "tier=gold")).statusCode())
                 .isEqualTo(204);
         assertThat(call("GET", "/api/v1/workspaces/doomed", null, adminBasic).json().path("tags").has("team")).isFalse();
+        assertThat(admin.action("/w/doomed/settings/workspace", form("description", "only words")).statusCode()).isEqualTo(204);
+        assertThat(call("GET", "/api/v1/workspaces/doomed", null, adminBasic).json().path("tags").path("tier").asText()).isEqualTo("gold");
+        HttpResponse<String> noDescription = admin.action("/w/doomed/settings/workspace", form("tags", "a=b"));
+        assertThat(noDescription.statusCode()).isEqualTo(400);
+        assertThat(noDescription.body()).contains("'description'");
         HttpResponse<String> badTags = admin.action("/w/doomed/settings/workspace", form("description", "x", "tags", "no equals sign"));
         assertThat(badTags.statusCode()).isEqualTo(400);
         assertThat(badTags.body()).contains("Invalid tag line 'no equals sign'");

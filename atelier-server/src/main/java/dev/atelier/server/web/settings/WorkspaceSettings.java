@@ -55,7 +55,7 @@ public final class WorkspaceSettings {
                 secrets.list(name).size(), view.permitsOnServer(ctx, Permission.SERVER_ADMIN), !Workspace.DEFAULT.equals(name)));
     }
 
-    /** Sets the description and replaces the tags with the {@code key=value} lines of {@code tags}. */
+    /** Sets the description and, when the form has {@code tags}, replaces the tags with its {@code key=value} lines. */
     private void update(Context ctx) {
         String name = RequestContext.workspace(ctx);
         String description = ctx.formParam("description");
@@ -63,8 +63,11 @@ public final class WorkspaceSettings {
             throw AtelierException.invalidParameter("Missing value for required parameter 'description'");
         }
         Map<String, String> tags = new HashMap<>();
-        workspaces.get(name).tags().keySet().forEach(key -> tags.put(key, null));
-        tags.putAll(parseTags(Optional.ofNullable(ctx.formParam("tags")).orElse("")));
+        String typedTags = ctx.formParam("tags");
+        if (typedTags != null) {
+            workspaces.get(name).tags().keySet().forEach(key -> tags.put(key, null));
+            tags.putAll(parseTags(typedTags));
+        }
         workspaces.update(name, Optional.of(description.strip()), tags);
         PortalView.redirect(ctx, PortalView.base(name) + "/settings/workspace");
     }
