@@ -187,7 +187,8 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
                             view -> new ModelPages(view, registry),
                             view -> new EndpointPages(view, serving),
-                            view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit, workspaces))));
+                            view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit,
+                                    workspaces))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);
