@@ -49,6 +49,7 @@ import dev.atelier.server.web.jobs.ComputePages;
 import dev.atelier.server.web.jobs.JobPages;
 import dev.atelier.server.web.models.ModelPages;
 import dev.atelier.server.web.serving.EndpointPages;
+import dev.atelier.server.web.settings.SettingsPages;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
 import dev.atelier.server.workspace.WorkspaceService;
@@ -196,7 +197,9 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new JobPages(view, jobs.jobs(), jobs.snapshots(), tracking),
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
                             view -> new ModelPages(view, registry),
-                            view -> new EndpointPages(view, serving))));
+                            view -> new EndpointPages(view, serving),
+                            view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit,
+                                    workspaces))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);

@@ -59,6 +59,11 @@ public final class AuthModule {
         return access;
     }
 
+    /** Role assignments, for the portal's members page. */
+    public AccessService access() {
+        return access;
+    }
+
     public List<RouteTable> routes() {
         return routes;
     }
