@@ -1,10 +1,13 @@
 package dev.atelier.server.tracking;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.server.http.ApiRequest;
+import dev.atelier.server.http.Json;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.Responses;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.uploads.UploadSweeper;
 import io.javalin.http.Context;
 
 import java.time.Duration;
@@ -16,13 +19,17 @@ import static java.util.Objects.requireNonNull;
 /**
  * Native API {@code POST /api/v1/gc}: {@code {"older_than_ms": N, "workspace": "w"}} (workspace
  * omitted = every workspace; older_than_ms omitted = 0, everything deleted so far) answers what was
- * removed: {@code {"runs", "experiments", "metrics", "params", "tags", "artifact_bytes"}}.
+ * removed: {@code {"runs", "experiments", "metrics", "params", "tags", "artifact_bytes"}}, and
+ * {@code "uploads": {"upload_sessions", "snapshot_blobs", "bytes"}}: the unfinished uploads that
+ * expired (after {@code --upload-expiry}, whatever {@code older_than_ms} says).
  */
 public final class GarbageRoutes implements RouteTable {
     private final GarbageCollector collector;
+    private final UploadSweeper uploads;
 
-    public GarbageRoutes(GarbageCollector collector) {
+    public GarbageRoutes(GarbageCollector collector, UploadSweeper uploads) {
         this.collector = requireNonNull(collector, "collector is null");
+        this.uploads = requireNonNull(uploads, "uploads is null");
     }
 
     @Override
@@ -33,6 +40,8 @@ public final class GarbageRoutes implements RouteTable {
     private void collect(Context ctx) {
         ApiRequest request = ApiRequest.from(ctx);
         long olderThan = request.optionalLong("older_than_ms").orElse(0L);
-        Responses.json(ctx, collector.collect(request.optionalString("workspace"), Duration.ofMillis(olderThan)));
+        ObjectNode answer = Json.mapper().valueToTree(collector.collect(request.optionalString("workspace"), Duration.ofMillis(olderThan)));
+        answer.set("uploads", Json.mapper().valueToTree(uploads.sweep(request.optionalString("workspace"))));
+        Responses.json(ctx, answer);
     }
 }
