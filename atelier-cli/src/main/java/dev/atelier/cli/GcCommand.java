@@ -13,6 +13,8 @@ import java.util.Optional;
 @Command(name = "gc",
         description = {"Remove for good the runs and experiments deleted more than --older-than ago, with their metrics, "
                 + "params, tags and artifacts, and print what was freed.",
+                "Also removes unfinished uploads and unreferenced snapshot blobs older than the server's --upload-expiry "
+                        + "(the server does this every hour too).",
                 "Deleting only marks runs and experiments deleted (MLflow's soft delete); this frees the space."})
 final class GcCommand extends ClientCommand {
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
@@ -33,7 +35,10 @@ final class GcCommand extends ClientCommand {
                 .row("Metrics:", freed.metrics())
                 .row("Params:", freed.params())
                 .row("Tags:", freed.tags())
-                .row("Artifacts:", bytes(freed.artifactBytes()));
+                .row("Artifacts:", bytes(freed.artifactBytes()))
+                .row("Expired uploads:", freed.json().path("uploads").path("upload_sessions").asLong())
+                .row("Expired snapshot blobs:", freed.json().path("uploads").path("snapshot_blobs").asLong())
+                .row("Upload bytes:", bytes(freed.json().path("uploads").path("bytes").asLong()));
         out.print(freed.json(), table);
     }
 

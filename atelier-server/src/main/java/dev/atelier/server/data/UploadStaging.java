@@ -267,7 +267,7 @@ final class UploadStaging {
         String when = sessions.find(workspace, id).flatMap(UploadSessionStore.Session::expiredAt)
                 .map(millis -> " at " + Instant.ofEpochMilli(millis)).orElse("");
         return new AtelierException(ErrorCode.RESOURCE_EXPIRED, "Upload '" + id + "' in workspace '" + workspace + "' expired"
-                + when + ": an upload session that receives no chunk for " + quota.limits().expiry() + " is removed with its "
+                + when + ": an upload session that receives no chunk for " + quota.limits().expiryText() + " is removed with its "
                 + "files (--upload-expiry). Start a new upload.");
     }
 

@@ -28,4 +28,16 @@ public record UploadLimits(Duration expiry, long workspaceQuotaBytes) {
             throw new IllegalArgumentException("the workspace upload quota must be positive: " + workspaceQuotaBytes);
         }
     }
+
+    /** The expiry as the flag takes it: {@code 24h}, {@code 90m}, {@code 45s}, {@code 1500ms}. */
+    public String expiryText() {
+        long millis = expiry.toMillis();
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
 }

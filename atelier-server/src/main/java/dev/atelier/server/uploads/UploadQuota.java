@@ -68,6 +68,6 @@ public final class UploadQuota {
                 + "unfinished uploads and unreferenced snapshot blobs use " + used + " bytes, this upload needs "
                 + (bytes == Long.MAX_VALUE ? "more" : bytes + " more") + ", and the limit is " + limits.workspaceQuotaBytes()
                 + " bytes (--workspace-upload-quota). Nothing of it was stored. Finish or delete unfinished uploads, "
-                + "or wait until they expire (" + limits.expiry() + " without activity).");
+                + "or wait until they expire (" + limits.expiryText() + " without activity).");
     }
 }

@@ -37,8 +37,13 @@ class UploadLimitsTest {
     private AtelierServer server;
     private HttpJson http;
 
+    /** SQLite here; {@link UploadLimitsOnPostgresTest} runs the same on PostgreSQL. */
+    ServerConfig config() {
+        return ServerConfig.forTests(dataDir);
+    }
+
     private void start(long quotaBytes) {
-        server = AtelierServer.start(ServerConfig.forTests(dataDir).withUploads(new UploadLimits(EXPIRY, quotaBytes)), clock);
+        server = AtelierServer.start(config().withUploads(new UploadLimits(EXPIRY, quotaBytes)), clock);
         http = new HttpJson(server.url());
     }
 
@@ -72,7 +77,7 @@ class UploadLimitsTest {
         assertThat(status.status()).as(status.text()).isEqualTo(410);
         assertThat(status.errorCode()).isEqualTo("RESOURCE_EXPIRED");
         assertThat(status.json().path("message").asText()).contains(stale).contains("expired").contains("--upload-expiry")
-                .contains("PT24H");
+                .contains("for 24h");
         assertThat(append(stale, "a.csv", 8, "3,4\n").status()).isEqualTo(410);
         HttpJson.Response register = http.post("/api/v1/data", Map.of("name", "late", "type", "uri_file", "upload_id", stale));
         assertThat(register.status()).as(register.text()).isEqualTo(410);
