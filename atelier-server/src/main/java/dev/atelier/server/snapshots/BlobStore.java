@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -100,6 +104,47 @@ final class BlobStore {
         }
         Files.deleteIfExists(aside);
         return true;
+    }
+
+    /** A file in a workspace's blob folder: a blob (named by its hash) or a leftover of a failed write or sweep. */
+    record StoredFile(String workspace, String name, long sizeBytes) {
+        boolean leftover() {
+            return name.endsWith(".tmp") || name.endsWith(".expired");
+        }
+    }
+
+    /** The files of one workspace's (or every workspace's) blob folders not modified since before {@code before}. */
+    List<StoredFile> unchangedSince(Optional<String> workspace, long before) throws IOException {
+        List<StoredFile> found = new ArrayList<>();
+        for (Path folder : workspace.map(name -> List.of(root.resolve(name))).orElseGet(() -> folders(root))) {
+            for (Path prefix : folders(folder)) {
+                try (java.util.stream.Stream<Path> files = Files.list(prefix)) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                        if (attributes.lastModifiedTime().toMillis() < before) {
+                            found.add(new StoredFile(folder.getFileName().toString(), file.getFileName().toString(), attributes.size()));
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Deletes a leftover file (a temporary or set-aside copy); idempotent. */
+    void deleteLeftover(StoredFile file) throws IOException {
+        Files.deleteIfExists(root.resolve(file.workspace()).resolve(file.name().substring(0, 2)).resolve(file.name()));
+    }
+
+    private static List<Path> folders(Path parent) {
+        if (!Files.isDirectory(parent)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> children = Files.list(parent)) {
+            return children.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     InputStream open(String workspace, String sha256) throws IOException {

@@ -5,7 +5,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -87,12 +89,19 @@ final class JdbcSnapshotStore implements SnapshotStore {
     }
 
     @Override
-    public void recordBlob(String workspace, String sha256, long sizeBytes, long now) {
-        database.writeVoid(handle -> handle.createUpdate("""
-                        INSERT INTO snapshot_blobs (workspace, sha256, size_bytes, last_used_at) VALUES (:workspace, :sha256, :size, :now)
-                        ON CONFLICT (workspace, sha256) DO UPDATE SET size_bytes = excluded.size_bytes, last_used_at = excluded.last_used_at
-                        """)
-                .bind("workspace", workspace).bind("sha256", sha256).bind("size", sizeBytes).bind("now", now).execute());
+    public void recordBlobs(String workspace, Map<String, Long> sizes, long now) {
+        if (sizes.isEmpty()) {
+            return;
+        }
+        database.writeVoid(handle -> {
+            PreparedBatch batch = handle.prepareBatch("""
+                    INSERT INTO snapshot_blobs (workspace, sha256, size_bytes, last_used_at) VALUES (:workspace, :sha256, :size, :now)
+                    ON CONFLICT (workspace, sha256) DO UPDATE SET size_bytes = excluded.size_bytes, last_used_at = excluded.last_used_at
+                    """);
+            sizes.forEach((sha256, size) -> batch.bind("workspace", workspace).bind("sha256", sha256).bind("size", size)
+                    .bind("now", now).add());
+            batch.execute();
+        });
     }
 
     @Override
@@ -101,6 +110,12 @@ final class JdbcSnapshotStore implements SnapshotStore {
                         SELECT COUNT(*) FROM snapshot_blobs WHERE workspace = :workspace AND sha256 = :sha256
                         """)
                 .bind("workspace", workspace).bind("sha256", sha256).mapTo(Long.class).one()) > 0;
+    }
+
+    @Override
+    public Set<String> blobHashes(String workspace) {
+        return database.read(handle -> Set.copyOf(handle.createQuery("SELECT sha256 FROM snapshot_blobs WHERE workspace = :workspace")
+                .bind("workspace", workspace).mapTo(String.class).list()));
     }
 
     @Override

@@ -15,9 +15,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -32,13 +36,14 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Blobs count against the workspace's upload quota until a snapshot refers to them, and a blob
  * no snapshot refers to expires (docs/security.md, "Upload limits"). The contract that keeps a
- * sweep from removing a blob a snapshot needs: every step that names a blob (missing-blobs, an
- * upload, create) first marks its row used now, committed, and only then looks at or writes the
- * file; the sweep deletes a row only when no snapshot refers to it and it is unused for the expiry
+ * sweep from removing a blob a snapshot needs: every step that names a blob (missing-blobs, create,
+ * and an upload of a hash that has a row) first marks its row used now, committed, and only then
+ * looks at or writes the file (an upload records the blob's row and size after writing it); the sweep deletes a row only when no snapshot refers to it and it is unused for the expiry
  * (one conditional statement, so a concurrent touch wins), then moves the file aside and puts it
  * back if a row appeared meanwhile ({@link BlobStore#expire}). A snapshot being assembled thus
  * keeps its blobs for the expiry after its last step; a blob swept before create is reported
- * missing by create, never silently lost. Thread-safe.
+ * missing by create, never silently lost. Files without a row older than the expiry (blobs stored
+ * before rows were kept, leftovers of a failed write or sweep) are removed the same way. Thread-safe.
  */
 public final class SnapshotService implements WorkspaceParticipant, PendingUploads {
     private final SnapshotStore store;
@@ -101,12 +106,20 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
         if (declaredBytes > remaining) {
             throw quota.exceeded(workspace, quota.used(workspace), declaredBytes);
         }
-        return store(workspace, sha256, content, remaining);
+        long size = store(workspace, sha256, content, remaining);
+        store.recordBlobs(workspace, Map.of(sha256, size), clock.millis());
+        return size;
     }
 
-    /** Touches the row, writes the blob within the snapshot limit and {@code remaining} quota, records its size. */
+    /**
+     * Writes the blob within the snapshot limit and {@code remaining} quota and returns its size; the
+     * caller records it. A hash that has a row gets it touched first (a sweep may be about to take an
+     * old one); a new hash has no row for a sweep to take.
+     */
     private long store(String workspace, String sha256, InputStream content, long remaining) {
-        store.touchBlobs(workspace, List.of(sha256), clock.millis());
+        if (store.blobRowExists(workspace, sha256)) {
+            store.touchBlobs(workspace, List.of(sha256), clock.millis());
+        }
         Supplier<AtelierException> tooLarge = remaining < maxBytes
                 ? () -> quota.exceeded(workspace, quota.used(workspace), Long.MAX_VALUE)
                 : () -> new AtelierException(ErrorCode.RESOURCE_LIMIT_EXCEEDED, "The file is larger than the snapshot limit of "
@@ -117,7 +130,6 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
         } catch (IOException e) {
             throw InsufficientStorage.of(e, "snapshot blob " + sha256);
         }
-        store.recordBlob(workspace, sha256, size, clock.millis());
         return size;
     }
 
@@ -128,8 +140,17 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
      * Returns the number of blobs stored.
      */
     public int putBlobs(String workspace, InputStream body) {
-        int count = 0;
         long remaining = quota.remaining(workspace);
+        Map<String, Long> stored = new LinkedHashMap<>();
+        try {
+            return putFrames(workspace, body, remaining, stored);
+        } finally {
+            store.recordBlobs(workspace, stored, clock.millis());
+        }
+    }
+
+    private int putFrames(String workspace, InputStream body, long remaining, Map<String, Long> stored) {
+        int count = 0;
         while (true) {
             String header = io(() -> BlobFrames.readHeader(body));
             if (header == null) {
@@ -140,13 +161,13 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
                 throw AtelierException.invalidParameter("Invalid blob frame header '" + header + "': expected '<sha256> <size>'");
             }
             long size = Long.parseLong(parts[1]);
-            boolean stored = blobs.exists(workspace, parts[0]);
-            if (!stored && size > remaining) {
+            boolean held = blobs.exists(workspace, parts[0]);
+            if (!held && size > remaining) {
                 throw quota.exceeded(workspace, quota.used(workspace), size);
             }
             BlobFrames.Limited content = new BlobFrames.Limited(body, size);
-            store(workspace, parts[0], content, stored ? Long.MAX_VALUE : remaining);
-            remaining -= stored ? 0 : size;
+            stored.put(parts[0], store(workspace, parts[0], content, held ? Long.MAX_VALUE : remaining));
+            remaining -= held ? 0 : size;
             if (content.remaining() != 0) {
                 throw AtelierException.invalidParameter("The body ended inside the blob " + parts[0]);
             }
@@ -232,6 +253,22 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
                     count++;
                     bytes += blob.sizeBytes();
                 }
+            }
+        }
+        // Files without a row: leftovers of a failed write or sweep, and blobs stored before rows were kept (V14).
+        List<BlobStore.StoredFile> unchanged = io(() -> blobs.unchangedSince(workspace, expiredBefore));
+        Map<String, Set<String>> rows = new HashMap<>();
+        for (BlobStore.StoredFile file : unchanged) {
+            if (file.leftover()) {
+                io(() -> {
+                    blobs.deleteLeftover(file);
+                    return null;
+                });
+            } else if (SnapshotManifest.SHA256.matcher(file.name()).matches()
+                    && !rows.computeIfAbsent(file.workspace(), store::blobHashes).contains(file.name())
+                    && io(() -> blobs.expire(file.workspace(), file.name(), () -> store.blobRowExists(file.workspace(), file.name())))) {
+                count++;
+                bytes += file.sizeBytes();
             }
         }
         return new SweepReport(0, count, bytes);

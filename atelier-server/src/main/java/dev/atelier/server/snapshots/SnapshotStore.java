@@ -2,7 +2,9 @@ package dev.atelier.server.snapshots;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Snapshot manifests and the rows of their blobs, per workspace. Implementations are thread-safe. */
 interface SnapshotStore {
@@ -18,10 +20,13 @@ interface SnapshotStore {
     /** Marks blobs used now (a row of size 0 for a hash without one); committed when this returns. */
     void touchBlobs(String workspace, Collection<String> sha256s, long now);
 
-    /** Records a blob stored with its size, used now. */
-    void recordBlob(String workspace, String sha256, long sizeBytes, long now);
+    /** Records blobs stored (hash to size), used now, in one transaction. */
+    void recordBlobs(String workspace, Map<String, Long> sizes, long now);
 
     boolean blobRowExists(String workspace, String sha256);
+
+    /** The hashes of every blob row of the workspace. */
+    Set<String> blobHashes(String workspace);
 
     /** Bytes of the workspace's blobs that no snapshot refers to. */
     long unreferencedBlobBytes(String workspace);
