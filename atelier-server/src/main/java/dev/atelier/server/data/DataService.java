@@ -4,6 +4,7 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.server.artifacts.ArtifactContent;
 import dev.atelier.server.artifacts.ArtifactPath;
 import dev.atelier.server.artifacts.FileInfo;
+import dev.atelier.server.uploads.InsufficientStorage;
 import dev.atelier.server.uploads.PendingUploads;
 import dev.atelier.server.uploads.SweepReport;
 import dev.atelier.server.workspace.WorkspaceParticipant;
@@ -96,7 +97,7 @@ public final class DataService implements WorkspaceParticipant, PendingUploads {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("storing the upload failed: " + e.getMessage(), e);
+            throw InsufficientStorage.of(e, "the files of upload '" + upload.uploadId() + "'");
         }
     }
 
