@@ -7,6 +7,7 @@ import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.Responses;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.uploads.SweepReport;
 import dev.atelier.server.uploads.UploadSweeper;
 import io.javalin.http.Context;
 
@@ -40,8 +41,9 @@ public final class GarbageRoutes implements RouteTable {
     private void collect(Context ctx) {
         ApiRequest request = ApiRequest.from(ctx);
         long olderThan = request.optionalLong("older_than_ms").orElse(0L);
+        SweepReport swept = uploads.sweep(request.optionalString("workspace"));
         ObjectNode answer = Json.mapper().valueToTree(collector.collect(request.optionalString("workspace"), Duration.ofMillis(olderThan)));
-        answer.set("uploads", Json.mapper().valueToTree(uploads.sweep(request.optionalString("workspace"))));
+        answer.set("uploads", Json.mapper().valueToTree(swept));
         Responses.json(ctx, answer);
     }
 }

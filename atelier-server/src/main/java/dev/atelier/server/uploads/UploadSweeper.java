@@ -1,5 +1,6 @@
 package dev.atelier.server.uploads;
 
+import dev.atelier.api.AtelierException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -21,6 +23,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class UploadSweeper implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofHours(1);
+    /** What WorkspaceService accepts as a name. */
+    private static final Pattern WORKSPACE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Logger LOG = LoggerFactory.getLogger(UploadSweeper.class);
 
     private final UploadQuota quota;
@@ -32,8 +36,14 @@ public final class UploadSweeper implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** Sweeps now in one workspace, or in all when {@code workspace} is empty. */
+    /**
+     * Sweeps now in one workspace, or in all when {@code workspace} is empty; INVALID_PARAMETER_VALUE
+     * for a name no workspace can have (it names folders on disk).
+     */
     public synchronized SweepReport sweep(Optional<String> workspace) {
+        workspace.filter(name -> !WORKSPACE_NAME.matcher(name).matches()).ifPresent(name -> {
+            throw AtelierException.invalidParameter("Invalid value '" + name + "' for parameter 'workspace': not a workspace name");
+        });
         long now = clock.millis();
         long expiredBefore = now - quota.limits().expiry().toMillis();
         SweepReport report = SweepReport.NONE;

@@ -87,6 +87,8 @@ class UploadLimitsTest {
         HttpJson.Response registered = http.post("/api/v1/data", Map.of("name", "fresh", "type", "uri_file", "upload_id", active));
         assertThat(registered.status()).as(registered.text()).isEqualTo(201);
         assertThat(gc().path("uploads").path("upload_sessions").asLong()).isZero();
+        // The workspace names folders on disk: only a workspace name is taken.
+        assertThat(http.post("/api/v1/gc", Map.of("workspace", "../uploads")).status()).isEqualTo(400);
     }
 
     @Test
