@@ -45,6 +45,7 @@ import static java.util.Objects.requireNonNull;
 final class UploadStaging {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private static final int BUFFER_BYTES = 128 * 1024;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadStaging.class);
 
     /**
      * Appends a chunk to a file: the seam tests use to fail a write as a full disk does.
@@ -216,7 +217,7 @@ final class UploadStaging {
                 try {
                     new LocalArtifactRepository(folder.getParent()).deleteWorkspace(folder.getFileName().toString());
                 } catch (IOException e) {
-                    org.slf4j.LoggerFactory.getLogger(UploadStaging.class).warn("removing expired upload {} failed: {}", folder, e.toString());
+                    LOG.warn("removing expired upload {} failed: {}", folder, e.toString());
                 }
             }
         }

@@ -36,14 +36,16 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Blobs count against the workspace's upload quota until a snapshot refers to them, and a blob
  * no snapshot refers to expires (docs/security.md, "Upload limits"). The contract that keeps a
- * sweep from removing a blob a snapshot needs: every step that names a blob (missing-blobs, create,
- * and an upload of a hash that has a row) first marks its row used now, committed, and only then
- * looks at or writes the file (an upload records the blob's row and size after writing it); the sweep deletes a row only when no snapshot refers to it and it is unused for the expiry
+ * sweep from removing a blob a snapshot needs: every step that names a blob (missing-blobs,
+ * create, and an upload of a hash that has a row) first marks its row used now, committed, and
+ * only then looks at or writes the file (an upload records the blob's row and size after writing
+ * it). The sweep deletes a row only when no snapshot refers to it and it is unused for the expiry
  * (one conditional statement, so a concurrent touch wins), then moves the file aside and puts it
  * back if a row appeared meanwhile ({@link BlobStore#expire}). A snapshot being assembled thus
  * keeps its blobs for the expiry after its last step; a blob swept before create is reported
- * missing by create, never silently lost. Files without a row older than the expiry (blobs stored
- * before rows were kept, leftovers of a failed write or sweep) are removed the same way. Thread-safe.
+ * missing by create, never silently lost. Files without a row unchanged for the expiry (blobs
+ * stored before rows were kept, leftovers of a failed write or sweep) are removed the same way.
+ * Thread-safe.
  */
 public final class SnapshotService implements WorkspaceParticipant, PendingUploads {
     private final SnapshotStore store;
@@ -240,7 +242,7 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
         return store.unreferencedBlobBytes(workspace);
     }
 
-    /** Removes blobs no snapshot refers to and unused since {@code expiredBefore}: rows first, then files (see the class comment). */
+    /** Removes blobs no snapshot refers to, unused since {@code expiredBefore}: rows first, then files (see the class comment). */
     @Override
     public SweepReport sweep(Optional<String> workspace, long expiredBefore, long now) {
         long count = 0;
