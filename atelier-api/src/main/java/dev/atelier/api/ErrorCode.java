@@ -23,7 +23,13 @@ public enum ErrorCode {
     /** A request body over a route's size limit (MLflow has no name for it; its clients see the 413). */
     PAYLOAD_TOO_LARGE(413),
     PERMISSION_DENIED(403),
-    UNAUTHENTICATED(401);
+    UNAUTHENTICATED(401),
+    /** An upload that would take a workspace over its upload quota (docs/security.md, "Upload limits"). Not an MLflow code. */
+    QUOTA_EXCEEDED(413),
+    /** The server's disk is full: nothing of the request was stored. Not an MLflow code. */
+    INSUFFICIENT_STORAGE(507),
+    /** A resource that existed and was removed when it expired, such as an unfinished upload session. Not an MLflow code. */
+    RESOURCE_EXPIRED(410);
 
     private final int httpStatus;
 

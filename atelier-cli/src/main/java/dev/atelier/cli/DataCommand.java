@@ -1,6 +1,8 @@
 package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.api.AtelierException;
+import dev.atelier.api.ErrorCode;
 import dev.atelier.sdk.AtelierClient;
 import dev.atelier.sdk.DataAssetClient;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -66,13 +68,20 @@ final class DataCommand {
                 if (!Files.exists(local)) {
                     throw usageError("Invalid value for option '--path': no such file or folder: " + path);
                 }
-                String uploadId = resume.orElseGet(() -> client.data().startUpload());
+                String uploadId = resume.orElseGet(() -> client.data().startUpload(local));
                 java.io.PrintWriter notes = spec.commandLine().getErr();
                 notes.println("Uploading " + local + " (upload " + uploadId + "; after a failure, resume with --resume-upload "
                         + uploadId + ")");
                 notes.flush();
-                upload(client.data(), uploadId, local);
-                created = client.data().create(name, type, uploadId, true, description, tags);
+                try {
+                    upload(client.data(), uploadId, local);
+                    created = client.data().create(name, type, uploadId, true, description, tags);
+                } catch (AtelierException e) {
+                    if (e.errorCode() == ErrorCode.RESOURCE_EXPIRED && resume.isPresent()) {
+                        throw new AtelierException(e.errorCode(), e.getMessage() + " Run the command again without --resume-upload.", e);
+                    }
+                    throw e;
+                }
             }
             out.print(created, "Created data asset '" + created.path("name").asText() + "' version "
                     + created.path("version").asInt() + " (" + created.path("reference").asText() + ").");

@@ -13,9 +13,11 @@ import java.util.Optional;
 @Command(name = "gc",
         description = {"Remove for good the runs and experiments deleted more than --older-than ago, with their metrics, "
                 + "params, tags and artifacts, and print what was freed.",
-                "Deleting only marks runs and experiments deleted (MLflow's soft delete); this frees the space.",
+                "Also removes unfinished uploads and unreferenced snapshot blobs older than the server's --upload-expiry "
+                        + "(the server does this every hour too).",
                 "Also deletes the audit events older than the server's --audit-retention (365 days by default), "
-                        + "whatever --older-than and --workspace say."})
+                        + "whatever --older-than and --workspace say.",
+                "Deleting only marks runs and experiments deleted (MLflow's soft delete); this frees the space."})
 final class GcCommand extends ClientCommand {
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
             description = "Only what was deleted at least this long ago: 30d, 12h, 15m, 0s (default: ${DEFAULT-VALUE}).")
@@ -36,7 +38,10 @@ final class GcCommand extends ClientCommand {
                 .row("Params:", freed.params())
                 .row("Tags:", freed.tags())
                 .row("Artifacts:", bytes(freed.artifactBytes()))
-                .row("Audit events:", freed.json().path("audit_events").asLong());
+                .row("Audit events:", freed.json().path("audit_events").asLong())
+                .row("Expired uploads:", freed.json().path("uploads").path("upload_sessions").asLong())
+                .row("Expired snapshot blobs:", freed.json().path("uploads").path("snapshot_blobs").asLong())
+                .row("Upload bytes:", bytes(freed.json().path("uploads").path("bytes").asLong()));
         out.print(freed.json(), table);
     }
 

@@ -8,6 +8,7 @@ import dev.atelier.server.ServerConfig;
 import dev.atelier.server.Version;
 import dev.atelier.server.artifacts.S3Settings;
 import dev.atelier.server.http.TrustedProxies;
+import dev.atelier.server.uploads.UploadLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -99,6 +101,16 @@ final class ServerCommand implements Callable<Integer> {
             description = "Largest code snapshot a job may upload (default: ${DEFAULT-VALUE}).")
     long snapshotMaxBytes;
 
+    @Option(names = "--upload-expiry", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
+            description = "Remove an unfinished data upload session that received no chunk, and a snapshot blob no snapshot "
+                    + "refers to that was not used, for this long: 24h, 90m, 7d (default: ${DEFAULT-VALUE}).")
+    Duration uploadExpiry;
+
+    @Option(names = "--workspace-upload-quota", paramLabel = "BYTES", defaultValue = "" + UploadLimits.DEFAULT_WORKSPACE_QUOTA_BYTES,
+            description = "Most bytes of unfinished uploads and unreferenced snapshot blobs one workspace may hold; an upload "
+                    + "over it is refused with 413 (default: ${DEFAULT-VALUE}, 10 GiB).")
+    long workspaceUploadQuota;
+
     @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${env:ATELIER_PUBLIC_URL}",
             description = "URL Kubernetes pods use to reach this server (default: $ATELIER_PUBLIC_URL, else the listening URL).")
     String publicUrl;
@@ -128,6 +140,11 @@ final class ServerCommand implements Callable<Integer> {
         }
         JobsConfig jobs = JobsConfig.DEFAULTS.withLocalMaxConcurrentJobs(localMaxJobs).withSnapshotMaxBytes(snapshotMaxBytes);
         config = config.withJobs(publicUrl == null || publicUrl.isBlank() ? jobs : jobs.withPublicUrl(publicUrl.strip()));
+        if (uploadExpiry.toMillis() < 1 || workspaceUploadQuota < 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--upload-expiry' or "
+                    + "'--workspace-upload-quota': must be positive");
+        }
+        config = config.withUploads(new UploadLimits(uploadExpiry, workspaceUploadQuota));
         AtelierServer server;
         try {
             server = AtelierServer.start(config);

@@ -20,6 +20,9 @@ final class ServerErrors {
             case UNAUTHENTICATED -> "not authenticated";
             case TEMPORARILY_UNAVAILABLE -> "server temporarily unavailable";
             case NOT_IMPLEMENTED -> "not supported";
+            case QUOTA_EXCEEDED -> "upload quota exceeded";
+            case INSUFFICIENT_STORAGE -> "server out of disk space";
+            case RESOURCE_EXPIRED -> "expired";
             case INTERNAL_ERROR -> "server error";
         };
         return kind + ": " + e.getMessage();

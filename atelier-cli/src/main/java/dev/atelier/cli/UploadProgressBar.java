@@ -47,6 +47,17 @@ final class UploadProgressBar implements UploadProgress {
         }
     }
 
+    /** Ends the bar where it stopped, on its own line, so that the error printed next starts a line. */
+    @Override
+    public void failed() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+            err.println();
+            err.flush();
+        }
+    }
+
     @Override
     public void done() {
         if (bar != null) {

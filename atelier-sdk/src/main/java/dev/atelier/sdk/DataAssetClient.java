@@ -50,6 +50,16 @@ public final class DataAssetClient {
     }
 
     /**
+     * Starts an upload session for a local file or folder, declaring its size: the server refuses it
+     * (QUOTA_EXCEEDED, 413) before a byte is sent when it would take the workspace over its upload quota.
+     */
+    public String startUpload(Path local) {
+        long total = files(local).stream().mapToLong(DataAssetClient::size).sum();
+        return transport.post(paths.apply("data-uploads"), HttpTransport.mapper().createObjectNode().put("size_bytes", total))
+                .path("upload_id").asText();
+    }
+
+    /**
      * Uploads a local file or folder into session {@code uploadId}, skipping what the server
      * already holds of each file (so calling it again after a failure resumes).
      */

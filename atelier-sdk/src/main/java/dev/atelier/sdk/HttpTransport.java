@@ -275,8 +275,10 @@ final class HttpTransport implements AutoCloseable {
             case 403 -> ErrorCode.PERMISSION_DENIED;
             case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
             case 409 -> ErrorCode.RESOURCE_CONFLICT;
+            case 410 -> ErrorCode.RESOURCE_EXPIRED;
             case 429 -> ErrorCode.REQUEST_LIMIT_EXCEEDED;
             case 503 -> ErrorCode.TEMPORARILY_UNAVAILABLE;
+            case 507 -> ErrorCode.INSUFFICIENT_STORAGE;
             default -> status >= 400 && status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
         };
     }

@@ -60,7 +60,12 @@ public final class SnapshotClient {
         missing.path("missing").forEach(hash -> wanted.add(hash.asText()));
         List<CodeFolder.LocalFile> toSend = files.stream().filter(file -> wanted.remove(file.sha256())).toList();
         progress.start(toSend.stream().mapToLong(CodeFolder.LocalFile::size).sum(), toSend.size());
-        sendAll(toSend, progress);
+        try {
+            sendAll(toSend, progress);
+        } catch (RuntimeException e) {
+            progress.failed();
+            throw e;
+        }
         progress.done();
         return transport.post(paths.apply("snapshots"), manifest).path("snapshot_id").asText();
     }

@@ -21,4 +21,8 @@ public interface UploadProgress {
     /** Every missing blob was sent. */
     default void done() {
     }
+
+    /** The upload stopped on an error (which the caller is about to see): end the display without completing it. */
+    default void failed() {
+    }
 }

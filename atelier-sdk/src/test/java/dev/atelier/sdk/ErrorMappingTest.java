@@ -78,6 +78,24 @@ class ErrorMappingTest {
     }
 
     @Test
+    void bareInsufficientStorageAndGoneKeepTheirMeaning() throws IOException {
+        String url = fakeAnswering(507, "text/plain", "disk full");
+        try (AtelierClient client = AtelierClient.connect(url)) {
+            assertThatThrownBy(() -> client.workspaces().list())
+                    .isInstanceOfSatisfying(AtelierException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo(ErrorCode.INSUFFICIENT_STORAGE);
+                        assertThat(e.getMessage()).contains("HTTP 507", "disk full");
+                    });
+        }
+        fake.stop(0);
+        url = fakeAnswering(410, "text/plain", "");
+        try (AtelierClient client = AtelierClient.connect(url)) {
+            assertThatThrownBy(() -> client.workspaces().list())
+                    .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.RESOURCE_EXPIRED));
+        }
+    }
+
+    @Test
     void plainNotFoundIsEndpointNotFound() throws IOException {
         String url = fakeAnswering(404, "text/plain", "");
         try (AtelierClient client = AtelierClient.connect(url)) {

@@ -43,6 +43,8 @@ import dev.atelier.server.tracking.JdbcTrackingStore;
 import dev.atelier.server.tracking.RunArtifacts;
 import dev.atelier.server.tracking.RunRoutes;
 import dev.atelier.server.tracking.TrackingService;
+import dev.atelier.server.uploads.UploadQuota;
+import dev.atelier.server.uploads.UploadSweeper;
 import dev.atelier.server.web.PortalModule;
 import dev.atelier.server.web.data.DataPages;
 import dev.atelier.server.web.jobs.ComputePages;
@@ -93,7 +95,13 @@ public final class AtelierServer implements AutoCloseable {
 
     /** Opens the database, migrates it, and starts listening. */
     public static AtelierServer start(ServerConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** The same on {@code clock}: tests move time with it (upload expiry) instead of sleeping. */
+    public static AtelierServer start(ServerConfig config, Clock clock) {
         requireNonNull(config, "config is null");
+        requireNonNull(clock, "clock is null");
         if (!config.security().authEnabled() && !config.bindsLoopbackOnly()) {
             throw new IllegalStateException("Refusing to listen on " + config.host() + " without authentication: anyone who "
                     + "can reach it could read and change everything. Start with --auth to require credentials, "
@@ -110,7 +118,6 @@ public final class AtelierServer implements AutoCloseable {
             closeables.add(s3);  // first in, closed last: after everything that may still write artifacts
         }
         try {
-            Clock clock = Clock.systemUTC();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // Abuse limits (docs/security.md): audit retention, dropped anonymous denials, the loopback /metrics listener.
             AbuseConfig abuse = config.security().abuse();
@@ -131,9 +138,13 @@ public final class AtelierServer implements AutoCloseable {
             workspaces.addParticipant(registry);
             SecretService secrets = new SecretService(database, MasterKeys.open(config.security(), config.dataDir()), audit, clock);
             workspaces.addParticipant(secrets);
+            // Upload expiry and the per-workspace upload quota (docs/security.md, "Upload limits"); data and jobs add their sources.
+            UploadQuota uploadQuota = new UploadQuota(config.uploads());
+            UploadSweeper uploadSweeper = new UploadSweeper(uploadQuota, clock);
+            closeables.add(uploadSweeper);
             // Datastores, data assets and lineage (docs/data.md).
             DataModule data = DataModule.start(database, artifactRepository, secrets, tracking, registry, config.dataDir(),
-                    DataModule.localRoots(config.dataDir(), System.getenv()), clock);
+                    DataModule.localRoots(config.dataDir(), System.getenv()), uploadQuota, clock);
             workspaces.addParticipant(data.data());
 
             // Authentication (docs/security.md): off, every request runs as the local user (loopback only).
@@ -144,7 +155,7 @@ public final class AtelierServer implements AutoCloseable {
             // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
             JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), tracking, artifacts,
                     secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),
-                    new DataServiceJobData(data.data(), data.datastores()), clock);
+                    new DataServiceJobData(data.data(), data.datastores()), uploadQuota, clock);
             workspaces.addParticipant(jobs.snapshots());
 
             List<RouteTable> routes = new ArrayList<>();
@@ -152,7 +163,7 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
             auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));
-            routes.add(new GarbageRoutes(new GarbageCollector(tracking), auditRetention::collect));
+            routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));
             routes.add(new ModelRoutes(registry));
@@ -205,6 +216,7 @@ public final class AtelierServer implements AutoCloseable {
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);
             jobs.start(server.url());
             serving.start(server.url());
+            uploadSweeper.start();
             return server;
         } catch (RuntimeException e) {
             closeAll(closeables);

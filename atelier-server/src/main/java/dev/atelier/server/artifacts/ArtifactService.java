@@ -2,6 +2,7 @@ package dev.atelier.server.artifacts;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
+import dev.atelier.server.uploads.InsufficientStorage;
 import dev.atelier.server.workspace.WorkspaceParticipant;
 
 import java.io.IOException;
@@ -87,10 +88,17 @@ public final class ArtifactService implements WorkspaceParticipant {
         return io(() -> repository.open(workspace, artifactPath));
     }
 
-    /** Stores a file from a stream, creating its folders; returns the bytes written. */
+    /**
+     * Stores a file from a stream, creating its folders; returns the bytes written. A full disk is
+     * INSUFFICIENT_STORAGE (507), not an internal error (docs/security.md, "Upload limits").
+     */
     public long write(String workspace, String path, InputStream content) {
         ArtifactPath artifactPath = requireChangeable(ArtifactPath.parse(path));
-        return io(() -> repository.write(workspace, artifactPath, content));
+        try {
+            return repository.write(workspace, artifactPath, content);
+        } catch (IOException e) {
+            throw InsufficientStorage.of(e, "artifact '" + artifactPath + "'");
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.atelier.server.registry.RegistryService;
 import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.TrackingService;
+import dev.atelier.server.uploads.UploadQuota;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +18,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Wires the data domain for {@code AtelierServer}: datastores, data assets, upload staging under
- * {@code <dataDir>/uploads} and lineage. {@link #data()} is what other domains (jobs) call.
+ * {@code <dataDir>/uploads} (counted against {@code quota}, which also sweeps them) and lineage.
+ * {@link #data()} is what other domains (jobs) call.
  *
  * @param localRoots folders inside which {@code local} datastores may be registered
  */
@@ -29,10 +31,13 @@ public record DataModule(DatastoreService datastores, DataService data, DataLine
     }
 
     public static DataModule start(Database database, ArtifactRepository artifacts, SecretService secrets, TrackingService tracking,
-                                   RegistryService registry, Path dataDir, List<Path> localRoots, Clock clock) {
+                                   RegistryService registry, Path dataDir, List<Path> localRoots, UploadQuota quota, Clock clock) {
         JdbcDataAssetStore store = new JdbcDataAssetStore(database);
         DatastoreService datastores = new DatastoreService(new JdbcDatastoreStore(database), artifacts, secrets, localRoots, clock);
-        DataService data = new DataService(store, datastores, new UploadStaging(dataDir.resolve("uploads")), clock);
+        UploadStaging staging = new UploadStaging(dataDir.resolve("uploads"), new UploadSessionStore(database), quota, clock,
+                UploadStaging.DISK);
+        DataService data = new DataService(store, datastores, staging, clock);
+        quota.add(data);
         return new DataModule(datastores, data, new DataLineage(store, tracking, registry));
     }
 

@@ -4,6 +4,9 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.server.artifacts.ArtifactContent;
 import dev.atelier.server.artifacts.ArtifactPath;
 import dev.atelier.server.artifacts.FileInfo;
+import dev.atelier.server.uploads.InsufficientStorage;
+import dev.atelier.server.uploads.PendingUploads;
+import dev.atelier.server.uploads.SweepReport;
 import dev.atelier.server.workspace.WorkspaceParticipant;
 
 import java.io.IOException;
@@ -26,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * nothing is registered. Lineage is recorded through {@link #recordLineage} and answered by
  * {@link DataLineage}. Thread-safe.
  */
-public final class DataService implements WorkspaceParticipant {
+public final class DataService implements WorkspaceParticipant, PendingUploads {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
     /** Where uploaded files land on the default datastore: {@code uploads/<name>/<random id>/...}. */
     static final String UPLOADS = "uploads";
@@ -80,6 +83,7 @@ public final class DataService implements WorkspaceParticipant {
         Datastore datastore = datastores.get(workspace, Datastore.DEFAULT);
         ArtifactPath base = ArtifactPath.parse(UPLOADS + "/" + request.name() + "/" + UUID.randomUUID().toString().replace("-", ""));
         try (DatastoreFiles files = datastores.open(workspace, datastore)) {
+            staging.claim(workspace, upload.uploadId());
             boolean registered = false;
             try {
                 DataImport.Content content = DataImport.copyUpload(staging, workspace, upload.uploadId(), files, base, request.type());
@@ -93,7 +97,7 @@ public final class DataService implements WorkspaceParticipant {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("storing the upload failed: " + e.getMessage(), e);
+            throw InsufficientStorage.of(e, "the files of upload '" + upload.uploadId() + "'");
         }
     }
 
@@ -219,6 +223,18 @@ public final class DataService implements WorkspaceParticipant {
             throw AtelierException.invalidState("Datastore '" + datastore + "' holds registered data asset versions; "
                     + "delete them first");
         }
+    }
+
+    /** Bytes of the workspace's unfinished upload sessions (its upload quota counts them). */
+    @Override
+    public long pendingBytes(String workspace) {
+        return staging.pendingBytes(workspace);
+    }
+
+    /** Expires upload sessions without a chunk since {@code expiredBefore}, with their staged files. */
+    @Override
+    public SweepReport sweep(Optional<String> workspace, long expiredBefore, long now) {
+        return staging.sweep(workspace, expiredBefore, now);
     }
 
     UploadStaging staging() {

@@ -2,6 +2,7 @@ package dev.atelier.server.data;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.artifacts.ArtifactPath;
+import dev.atelier.server.http.ApiRequest;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
@@ -24,6 +26,9 @@ import static java.util.Objects.requireNonNull;
  * Resumable uploads for data assets, {@code /api/v1/data-uploads} (docs/data.md): create a session,
  * append chunks to its files at the offset the server holds ({@code PUT .../files/<path>?offset=N},
  * raw bytes), ask what it holds after a failure, then register the version with {@code upload_id}.
+ * Sessions expire and count against the workspace's upload quota (docs/security.md, "Upload limits"):
+ * 413 {@code QUOTA_EXCEEDED} before a byte is written, 410 {@code RESOURCE_EXPIRED} on an expired
+ * session, 507 {@code INSUFFICIENT_STORAGE} when the disk is full.
  */
 public final class DataUploadRoutes implements RouteTable {
     private final UploadStaging staging;
@@ -41,8 +46,14 @@ public final class DataUploadRoutes implements RouteTable {
                 Route.workspace(DELETE, "/api/v1/data-uploads/{id}", Permission.WRITE, this::delete));
     }
 
-    private void create(Context ctx) throws IOException {
-        Responses.json(ctx, Map.of("upload_id", staging.create(RequestContext.workspace(ctx)), "files", List.of()));
+    /** Body {@code {}} or {@code {"size_bytes": N}}, the total the client will send: checked against the quota first. */
+    private void create(Context ctx) {
+        Optional<Long> declared = ApiRequest.from(ctx).optionalLong("size_bytes");
+        if (declared.isPresent() && declared.get() < 0) {
+            throw AtelierException.invalidParameter("Invalid value " + declared.get() + " for parameter 'size_bytes': expected the "
+                    + "number of bytes the upload will send");
+        }
+        Responses.json(ctx, Map.of("upload_id", staging.create(RequestContext.workspace(ctx), declared), "files", List.of()));
         ctx.status(201);
     }
 
@@ -57,14 +68,14 @@ public final class DataUploadRoutes implements RouteTable {
     }
 
     /** Answers {@code {"size_bytes": N}}, the file's size after the chunk; 409 with the held size at a wrong offset. */
-    private void append(Context ctx) throws IOException {
+    private void append(Context ctx) {
         String offset = ctx.queryParam("offset");
         if (offset == null || !offset.matches("[0-9]{1,18}")) {
             throw AtelierException.invalidParameter("Invalid value '" + offset + "' for parameter 'offset': expected the "
                     + "number of bytes already uploaded");
         }
         long size = staging.append(RequestContext.workspace(ctx), ctx.pathParam("id"), ArtifactPath.parse(ctx.pathParam("path")),
-                Long.parseLong(offset), ctx.bodyInputStream());
+                Long.parseLong(offset), ctx.bodyInputStream(), ctx.req().getContentLengthLong());
         Responses.json(ctx, Map.of("size_bytes", size));
     }
 

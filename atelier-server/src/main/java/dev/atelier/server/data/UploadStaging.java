@@ -6,66 +6,151 @@ import dev.atelier.server.artifacts.ArtifactContent;
 import dev.atelier.server.artifacts.ArtifactPath;
 import dev.atelier.server.artifacts.FileInfo;
 import dev.atelier.server.artifacts.LocalArtifactRepository;
+import dev.atelier.server.uploads.InsufficientStorage;
+import dev.atelier.server.uploads.SweepReport;
+import dev.atelier.server.uploads.UploadQuota;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Resumable uploads of local files before they become a data asset version: a session is a folder
- * {@code <root>/<workspace>/<id>} on the server's disk; a client appends chunks to each file at the
- * offset it says it is at (a chunk at any other offset is refused with the offset the server has,
- * so a client that lost a connection asks and continues from there). Sessions survive restarts and
- * are removed when the version is registered or the session is deleted. Appends to one file are
- * serialized; each chunk is forced to disk before it is acknowledged. Thread-safe.
+ * Resumable uploads of local files before they become a data asset version: a session is a row in
+ * {@code upload_sessions} and a folder {@code <root>/<workspace>/<id>} on the server's disk; a client
+ * appends chunks to each file at the offset it says it is at (a chunk at any other offset is refused
+ * with the offset the server has, so a client that lost a connection asks and continues from there).
+ * Sessions survive restarts and are removed when the version is registered, the session is deleted,
+ * or it expires: no chunk for {@code --upload-expiry} (docs/security.md, "Upload limits"); calls on an
+ * expired session answer 410 for a week, then 404. Every chunk is checked against the workspace's
+ * upload quota before a byte is written (by its Content-Length, or while it streams), and a chunk
+ * refused for the quota leaves the file as it was. Appends to one file are serialized; each chunk is
+ * forced to disk before it is acknowledged. Thread-safe.
  */
 final class UploadStaging {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+    private static final int BUFFER_BYTES = 128 * 1024;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadStaging.class);
 
-    private final Path root;
-    private final ConcurrentHashMap<Path, Object> locks = new ConcurrentHashMap<>();
-
-    UploadStaging(Path root) {
-        this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
+    /**
+     * Appends a chunk to a file: the seam tests use to fail a write as a full disk does.
+     * {@link #DISK} is the real one.
+     */
+    @FunctionalInterface
+    interface ChunkWriter {
+        /**
+         * Appends at most {@code maxBytes} of {@code content} to {@code file}, which holds {@code offset} bytes, and
+         * forces it to disk; returns the file's new size, or -1 when the content holds more than {@code maxBytes}
+         * (the file is then cut back to {@code offset}).
+         */
+        long append(Path file, long offset, InputStream content, long maxBytes) throws IOException;
     }
 
-    String create(String workspace) throws IOException {
+    static final ChunkWriter DISK = (file, offset, content, maxBytes) -> {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.position(offset);
+            byte[] buffer = new byte[BUFFER_BYTES];
+            long written = 0;
+            for (int read = content.read(buffer); read >= 0; read = content.read(buffer)) {
+                written += read;
+                if (written > maxBytes) {
+                    channel.truncate(offset);
+                    return -1;
+                }
+                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            }
+            channel.force(true);
+            return channel.size();
+        }
+    };
+
+    private final Path root;
+    private final UploadSessionStore sessions;
+    private final UploadQuota quota;
+    private final Clock clock;
+    private final ChunkWriter writer;
+    private final ConcurrentHashMap<Path, Object> locks = new ConcurrentHashMap<>();
+
+    UploadStaging(Path root, UploadSessionStore sessions, UploadQuota quota, Clock clock, ChunkWriter writer) {
+        this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
+        this.sessions = requireNonNull(sessions, "sessions is null");
+        this.quota = requireNonNull(quota, "quota is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.writer = requireNonNull(writer, "writer is null");
+    }
+
+    /** Starts a session; with {@code declaredBytes} (the total the client will send) the quota is checked first. */
+    String create(String workspace, Optional<Long> declaredBytes) {
+        declaredBytes.ifPresent(bytes -> quota.check(workspace, bytes));
         String id = UUID.randomUUID().toString().replace("-", "");
-        Files.createDirectories(session(workspace, id));
+        sessions.create(workspace, id, clock.millis());
+        try {
+            Files.createDirectories(session(workspace, id));
+        } catch (IOException e) {
+            sessions.delete(workspace, id);
+            throw InsufficientStorage.of(e, "upload session '" + id + "'");
+        }
         return id;
     }
 
-    /** Appends {@code content} to {@code path} when {@code offset} is the file's current size; returns the new size. */
-    long append(String workspace, String id, ArtifactPath path, long offset, InputStream content) throws IOException {
+    /**
+     * Appends {@code content} to {@code path} when {@code offset} is the file's current size; returns the new size.
+     * {@code declaredBytes} is the chunk's Content-Length, -1 when unknown.
+     */
+    long append(String workspace, String id, ArtifactPath path, long offset, InputStream content, long declaredBytes) {
         if (path.isRoot()) {
             throw AtelierException.invalidParameter("A file path is required to upload a chunk");
         }
         Path file = existingSession(workspace, id).resolve(path.value());
         Object lock = locks.computeIfAbsent(file, key -> new Object());
         synchronized (lock) {
-            Files.createDirectories(file.getParent());
-            long size = Files.exists(file) ? Files.size(file) : 0;
-            if (offset != size) {
-                throw new AtelierException(ErrorCode.RESOURCE_CONFLICT, "Upload '" + id + "' holds " + size + " bytes of '"
-                        + path + "'; send the chunk at offset " + size + ", not " + offset);
+            long size;
+            long newSize;
+            try {
+                size = Files.exists(file) ? Files.size(file) : 0;
+                if (offset != size) {
+                    throw new AtelierException(ErrorCode.RESOURCE_CONFLICT, "Upload '" + id + "' holds " + size + " bytes of '"
+                            + path + "'; send the chunk at offset " + size + ", not " + offset);
+                }
+                long used = quota.used(workspace);
+                long remaining = Math.max(0, quota.limits().workspaceQuotaBytes() - used);
+                if (declaredBytes > remaining) {
+                    throw quota.exceeded(workspace, used, declaredBytes);
+                }
+                Files.createDirectories(file.getParent());
+                newSize = writer.append(file, offset, content, remaining);
+                if (newSize < 0) {
+                    if (offset == 0) {
+                        Files.deleteIfExists(file);
+                    }
+                    throw quota.exceeded(workspace, used, Long.MAX_VALUE);
+                }
+            } catch (IOException e) {
+                cutBack(file, offset);
+                throw InsufficientStorage.of(e, "the chunk of '" + path + "' in upload '" + id + "'");
             }
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND); OutputStream out = Channels.newOutputStream(channel)) {
-                content.transferTo(out);
-                channel.force(true);
-                return channel.size();
+            if (!sessions.touch(workspace, id, newSize - offset, clock.millis())) {
+                throw expired(workspace, id);
             }
+            return newSize;
         }
     }
 
@@ -75,8 +160,19 @@ final class UploadStaging {
         try (var files = Files.walk(session)) {
             return files.filter(Files::isRegularFile)
                     .map(file -> FileInfo.file(session.relativize(file).toString().replace('\\', '/'), size(file)))
-                    .sorted(java.util.Comparator.comparing(FileInfo::path))
+                    .sorted(Comparator.comparing(FileInfo::path))
                     .toList();
+        }
+    }
+
+    /**
+     * Marks the session active now, before its files are registered: the sweep does not expire a
+     * session touched within the expiry, so its files stay while they are copied.
+     */
+    void claim(String workspace, String id) {
+        existingSession(workspace, id);
+        if (!sessions.touch(workspace, id, 0, clock.millis())) {
+            throw expired(workspace, id);
         }
     }
 
@@ -84,8 +180,10 @@ final class UploadStaging {
         return new LocalArtifactRepository(root.resolve(workspace)).open(id, path);
     }
 
+    /** Removes the session: its row first, then its files (a folder left without a row is swept). */
     void delete(String workspace, String id) throws IOException {
         Path session = existingSession(workspace, id);
+        sessions.delete(workspace, id);
         new LocalArtifactRepository(root.resolve(workspace)).deleteWorkspace(session.getFileName().toString());
     }
 
@@ -93,12 +191,85 @@ final class UploadStaging {
         new LocalArtifactRepository(root).deleteWorkspace(workspace);
     }
 
+    long pendingBytes(String workspace) {
+        return sessions.pendingBytes(workspace);
+    }
+
+    /**
+     * Expires sessions idle since before {@code expiredBefore} (their rows first), then removes the
+     * folders on this server's disk whose session expired, or that have no row and were not changed
+     * since then. Idempotent; counts only the sessions this call expired.
+     */
+    SweepReport sweep(Optional<String> workspace, long expiredBefore, long now) {
+        long count = 0;
+        long bytes = 0;
+        for (UploadSessionStore.Session idle : sessions.idleSince(workspace, expiredBefore)) {
+            if (sessions.expire(idle.workspace(), idle.uploadId(), expiredBefore, now)) {
+                count++;
+                bytes += idle.sizeBytes();
+            }
+        }
+        for (Path folder : localSessions(workspace)) {
+            String owner = folder.getParent().getFileName().toString();
+            Optional<UploadSessionStore.Session> row = sessions.find(owner, folder.getFileName().toString());
+            boolean orphan = row.isEmpty() && lastModified(folder) < expiredBefore;
+            if (orphan || row.flatMap(UploadSessionStore.Session::expiredAt).isPresent()) {
+                try {
+                    new LocalArtifactRepository(folder.getParent()).deleteWorkspace(folder.getFileName().toString());
+                } catch (IOException e) {
+                    LOG.warn("removing expired upload {} failed: {}", folder, e.toString());
+                }
+            }
+        }
+        sessions.forgetExpired(now);
+        return new SweepReport(count, 0, bytes);
+    }
+
+    private List<Path> localSessions(Optional<String> workspace) {
+        List<Path> workspaces = workspace.map(name -> List.of(root.resolve(name))).orElseGet(() -> children(root));
+        return workspaces.stream().flatMap(folder -> children(folder).stream())
+                .filter(folder -> ID.matcher(folder.getFileName().toString()).matches())
+                .toList();
+    }
+
+    private static List<Path> children(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static long lastModified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** 404 for an unknown session, 410 for one that expired; the session's folder otherwise. */
     private Path existingSession(String workspace, String id) {
         Path session = session(workspace, id);
-        if (!Files.isDirectory(session)) {
+        Optional<UploadSessionStore.Session> row = sessions.find(workspace, id);
+        if (row.isPresent() && row.get().expiredAt().isPresent()) {
+            throw expired(workspace, id);
+        }
+        if (row.isEmpty() || !Files.isDirectory(session)) {
             throw AtelierException.notFound("Upload '" + id + "' does not exist in workspace '" + workspace + "'");
         }
         return session;
+    }
+
+    private AtelierException expired(String workspace, String id) {
+        String when = sessions.find(workspace, id).flatMap(UploadSessionStore.Session::expiredAt)
+                .map(millis -> " at " + Instant.ofEpochMilli(millis)).orElse("");
+        return new AtelierException(ErrorCode.RESOURCE_EXPIRED, "Upload '" + id + "' in workspace '" + workspace + "' expired"
+                + when + ": an upload session that receives no chunk for " + quota.limits().expiryText() + " is removed with its "
+                + "files (--upload-expiry). Start a new upload.");
     }
 
     private Path session(String workspace, String id) {
@@ -106,6 +277,19 @@ final class UploadStaging {
             throw AtelierException.invalidParameter("Invalid upload id '" + id + "'");
         }
         return root.resolve(workspace).resolve(id);
+    }
+
+    /** After a failed write, the file back at the size acknowledged before it (best effort). */
+    private static void cutBack(Path file, long offset) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (channel.size() > offset) {
+                channel.truncate(offset);
+            }
+        } catch (NoSuchFileException e) {
+            // Nothing was written.
+        } catch (IOException e) {
+            // The client asks the session's sizes and resends from what the server holds.
+        }
     }
 
     private static long size(Path file) {

@@ -12,6 +12,7 @@ import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.snapshots.SnapshotRoutes;
 import dev.atelier.server.snapshots.SnapshotService;
+import dev.atelier.server.uploads.UploadQuota;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.TrackingService;
 
@@ -53,11 +54,12 @@ public final class JobsModule implements AutoCloseable {
 
     public static JobsModule create(JobsConfig config, Database database, Path dataDir, Path jobsDir, TrackingService tracking,
                                     ArtifactService artifacts, SecretService secrets, RunCredentials credentials, JobData data,
-                                    Clock clock) {
+                                    UploadQuota quota, Clock clock) {
         requireNonNull(config, "config is null");
         EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock);
         ComputeService computes = new ComputeService(new JdbcComputeStore(database), config.localMaxConcurrentJobs(), clock);
-        SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), clock);
+        SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), quota, clock);
+        quota.add(snapshots);
         JobStore store = new JdbcJobStore(database);
         JobRuns runs = new JobRuns(tracking);
         JobService jobs = new JobService(store, runs, computes, environments, snapshots, secrets, data, clock);

@@ -1,17 +1,23 @@
 package dev.atelier.server.snapshots;
 
 import dev.atelier.api.AtelierException;
-import dev.atelier.api.ErrorCode;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,8 +44,12 @@ final class BlobStore {
         return Files.isRegularFile(path(workspace, sha256));
     }
 
-    /** Stores a blob of at most {@code maxBytes}; INVALID_PARAMETER_VALUE when its content does not hash to {@code sha256}. */
-    long write(String workspace, String sha256, InputStream content, long maxBytes) throws IOException {
+    /**
+     * Stores a blob of at most {@code maxBytes}, throwing {@code tooLarge}'s exception (nothing stored) past it;
+     * INVALID_PARAMETER_VALUE when its content does not hash to {@code sha256}.
+     */
+    long write(String workspace, String sha256, InputStream content, long maxBytes, Supplier<AtelierException> tooLarge)
+            throws IOException {
         Path target = path(workspace, sha256);
         Files.createDirectories(target.getParent());
         Path temporary = target.resolveSibling(sha256 + "." + UUID.randomUUID() + ".tmp");
@@ -51,8 +61,7 @@ final class BlobStore {
                 for (int read = content.read(buffer); read >= 0; read = content.read(buffer)) {
                     total += read;
                     if (total > maxBytes) {
-                        throw new AtelierException(ErrorCode.RESOURCE_LIMIT_EXCEEDED, "The file is larger than the snapshot limit of "
-                                + maxBytes + " bytes");
+                        throw tooLarge.get();
                     }
                     digest.update(buffer, 0, read);
                     out.write(buffer, 0, read);
@@ -66,6 +75,75 @@ final class BlobStore {
             return total;
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Removes a blob whose row the sweep deleted, unless {@code stillWanted} says otherwise once the
+     * file is out of the way: the file is first moved aside (atomically), then {@code stillWanted} is
+     * asked (has a row appeared again: an upload or a snapshot touched the hash meanwhile?), and the
+     * file is put back when it is wanted, or deleted. An upload or a snapshot touches the row before
+     * it writes or checks the file, so a blob a snapshot can refer to is never lost. Returns whether
+     * the file was removed. Idempotent: a blob already gone is not an error.
+     */
+    boolean expire(String workspace, String sha256, BooleanSupplier stillWanted) throws IOException {
+        Path target = path(workspace, sha256);
+        Path aside = target.resolveSibling(sha256 + "." + UUID.randomUUID() + ".expired");
+        try {
+            Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (stillWanted.getAsBoolean()) {
+            try {
+                Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                Files.deleteIfExists(aside);  // uploaded again meanwhile: the same content is in place
+            }
+            return false;
+        }
+        Files.deleteIfExists(aside);
+        return true;
+    }
+
+    /** A file in a workspace's blob folder: a blob (named by its hash) or a leftover of a failed write or sweep. */
+    record StoredFile(String workspace, String name, long sizeBytes) {
+        boolean leftover() {
+            return name.endsWith(".tmp") || name.endsWith(".expired");
+        }
+    }
+
+    /** The files of one workspace's (or every workspace's) blob folders not modified since before {@code before}. */
+    List<StoredFile> unchangedSince(Optional<String> workspace, long before) throws IOException {
+        List<StoredFile> found = new ArrayList<>();
+        for (Path folder : workspace.map(name -> List.of(root.resolve(name))).orElseGet(() -> folders(root))) {
+            for (Path prefix : folders(folder)) {
+                try (java.util.stream.Stream<Path> files = Files.list(prefix)) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                        if (attributes.lastModifiedTime().toMillis() < before) {
+                            found.add(new StoredFile(folder.getFileName().toString(), file.getFileName().toString(), attributes.size()));
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Deletes a leftover file (a temporary or set-aside copy); idempotent. */
+    void deleteLeftover(StoredFile file) throws IOException {
+        Files.deleteIfExists(root.resolve(file.workspace()).resolve(file.name().substring(0, 2)).resolve(file.name()));
+    }
+
+    private static List<Path> folders(Path parent) {
+        if (!Files.isDirectory(parent)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> children = Files.list(parent)) {
+            return children.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

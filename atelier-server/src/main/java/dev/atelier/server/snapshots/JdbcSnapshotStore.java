@@ -3,8 +3,11 @@ package dev.atelier.server.snapshots;
 import dev.atelier.server.store.Database;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -62,5 +65,84 @@ final class JdbcSnapshotStore implements SnapshotStore {
                         .bind("workspace", workspace).bind("id", snapshotId)
                         .map((rs, ctx) -> new SnapshotFile(rs.getString(1), rs.getString(2), rs.getLong(3)))
                         .list())));
+    }
+
+    private static final String UNREFERENCED = """
+            NOT EXISTS (SELECT 1 FROM snapshot_files f WHERE f.workspace = b.workspace AND f.sha256 = b.sha256)
+            """;
+
+    @Override
+    public void touchBlobs(String workspace, Collection<String> sha256s, long now) {
+        if (sha256s.isEmpty()) {
+            return;
+        }
+        database.writeVoid(handle -> {
+            PreparedBatch batch = handle.prepareBatch("""
+                    INSERT INTO snapshot_blobs (workspace, sha256, size_bytes, last_used_at) VALUES (:workspace, :sha256, 0, :now)
+                    ON CONFLICT (workspace, sha256) DO UPDATE SET last_used_at = excluded.last_used_at
+                    """);
+            for (String sha256 : sha256s) {
+                batch.bind("workspace", workspace).bind("sha256", sha256).bind("now", now).add();
+            }
+            batch.execute();
+        });
+    }
+
+    @Override
+    public void recordBlobs(String workspace, Map<String, Long> sizes, long now) {
+        if (sizes.isEmpty()) {
+            return;
+        }
+        database.writeVoid(handle -> {
+            PreparedBatch batch = handle.prepareBatch("""
+                    INSERT INTO snapshot_blobs (workspace, sha256, size_bytes, last_used_at) VALUES (:workspace, :sha256, :size, :now)
+                    ON CONFLICT (workspace, sha256) DO UPDATE SET size_bytes = excluded.size_bytes, last_used_at = excluded.last_used_at
+                    """);
+            sizes.forEach((sha256, size) -> batch.bind("workspace", workspace).bind("sha256", sha256).bind("size", size)
+                    .bind("now", now).add());
+            batch.execute();
+        });
+    }
+
+    @Override
+    public boolean blobRowExists(String workspace, String sha256) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT COUNT(*) FROM snapshot_blobs WHERE workspace = :workspace AND sha256 = :sha256
+                        """)
+                .bind("workspace", workspace).bind("sha256", sha256).mapTo(Long.class).one()) > 0;
+    }
+
+    @Override
+    public Set<String> blobHashes(String workspace) {
+        return database.read(handle -> Set.copyOf(handle.createQuery("SELECT sha256 FROM snapshot_blobs WHERE workspace = :workspace")
+                .bind("workspace", workspace).mapTo(String.class).list()));
+    }
+
+    @Override
+    public long unreferencedBlobBytes(String workspace) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT COALESCE(SUM(b.size_bytes), 0) FROM snapshot_blobs b WHERE b.workspace = :workspace AND
+                        """ + UNREFERENCED)
+                .bind("workspace", workspace).mapTo(Long.class).one());
+    }
+
+    @Override
+    public List<BlobRow> unreferencedBlobs(Optional<String> workspace, long before) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT b.workspace, b.sha256, b.size_bytes FROM snapshot_blobs b
+                        WHERE b.last_used_at < :before AND (:all OR b.workspace = :workspace) AND
+                        """ + UNREFERENCED)
+                .bind("before", before).bind("all", workspace.isEmpty()).bind("workspace", workspace.orElse(""))
+                .map((rs, ctx) -> new BlobRow(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                .list());
+    }
+
+    @Override
+    public boolean deleteUnreferencedBlob(String workspace, String sha256, long before) {
+        return database.write(handle -> handle.createUpdate("""
+                        DELETE FROM snapshot_blobs WHERE workspace = :workspace AND sha256 = :sha256 AND last_used_at < :before AND
+                        NOT EXISTS (SELECT 1 FROM snapshot_files f WHERE f.workspace = :workspace AND f.sha256 = :sha256)
+                        """)
+                .bind("workspace", workspace).bind("sha256", sha256).bind("before", before).execute()) == 1;
     }
 }

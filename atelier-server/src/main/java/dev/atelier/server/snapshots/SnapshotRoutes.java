@@ -49,7 +49,7 @@ public final class SnapshotRoutes implements RouteTable {
 
     private void putBlob(Context ctx) {
         String sha256 = ctx.pathParam("sha256");
-        long size = snapshots.putBlob(RequestContext.workspace(ctx), sha256, ctx.bodyInputStream());
+        long size = snapshots.putBlob(RequestContext.workspace(ctx), sha256, ctx.bodyInputStream(), ctx.req().getContentLengthLong());
         Responses.json(ctx, Map.of("sha256", sha256, "size", size));
     }
 

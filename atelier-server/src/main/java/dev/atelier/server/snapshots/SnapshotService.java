@@ -1,6 +1,11 @@
 package dev.atelier.server.snapshots;
 
 import dev.atelier.api.AtelierException;
+import dev.atelier.api.ErrorCode;
+import dev.atelier.server.uploads.InsufficientStorage;
+import dev.atelier.server.uploads.PendingUploads;
+import dev.atelier.server.uploads.SweepReport;
+import dev.atelier.server.uploads.UploadQuota;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.workspace.WorkspaceParticipant;
 
@@ -10,8 +15,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -21,17 +32,38 @@ import static java.util.Objects.requireNonNull;
  * Content-addressed code snapshots (docs/jobs.md, "Code snapshots"). A client announces the
  * manifest ({@link #missingBlobs}), uploads the blobs the server lacks ({@link #putBlob}) and
  * creates the snapshot ({@link #create}); every step checks paths and the size limit first, so a
- * folder over the limit is refused before any byte is sent. Thread-safe.
+ * folder over the limit is refused before any byte is sent.
+ *
+ * <p>Blobs count against the workspace's upload quota until a snapshot refers to them, and a blob
+ * no snapshot refers to expires (docs/security.md, "Upload limits"). The contract that keeps a
+ * sweep from removing a blob a snapshot needs: every step that names a blob (missing-blobs,
+ * create, and an upload of a hash that has a row) first marks its row used now, committed, and
+ * only then looks at or writes the file (an upload records the blob's row and size after writing
+ * it). The sweep deletes a row only when no snapshot refers to it and it is unused for the expiry
+ * (one conditional statement, so a concurrent touch wins), then moves the file aside and puts it
+ * back if a row appeared meanwhile ({@link BlobStore#expire}). A snapshot being assembled thus
+ * keeps its blobs for the expiry after its last step; a blob swept before create is reported
+ * missing by create, never silently lost. Files without a row unchanged for the expiry (blobs
+ * stored before rows were kept, leftovers of a failed write or sweep) are removed the same way.
+ * Thread-safe.
  */
-public final class SnapshotService implements WorkspaceParticipant {
+public final class SnapshotService implements WorkspaceParticipant, PendingUploads {
     private final SnapshotStore store;
     private final BlobStore blobs;
     private final long maxBytes;
+    private final UploadQuota quota;
     private final Clock clock;
 
+    /** Without an upload quota (services built beside a server in tests). */
     public SnapshotService(Database database, Path blobRoot, long maxBytes, Clock clock) {
+        this(database, blobRoot, maxBytes, UploadQuota.unlimited(), clock);
+    }
+
+    /** Counts its unreferenced blobs against {@code quota}; the caller adds it to the quota's sources. */
+    public SnapshotService(Database database, Path blobRoot, long maxBytes, UploadQuota quota, Clock clock) {
         this.store = new JdbcSnapshotStore(requireNonNull(database, "database is null"));
         this.blobs = new BlobStore(blobRoot);
+        this.quota = requireNonNull(quota, "quota is null");
         this.clock = requireNonNull(clock, "clock is null");
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
@@ -43,20 +75,64 @@ public final class SnapshotService implements WorkspaceParticipant {
         return maxBytes;
     }
 
-    /** Checks a manifest and returns the hashes whose content the server does not hold yet. */
+    /**
+     * Checks a manifest and returns the hashes whose content the server does not hold yet; marks the
+     * ones it holds used (they stay for the expiry). QUOTA_EXCEEDED when the missing ones would take
+     * the workspace over its upload quota, before any byte is sent.
+     */
     public List<String> missingBlobs(String workspace, List<SnapshotFile> files) {
         List<SnapshotFile> sorted = SnapshotManifest.check(files, maxBytes);
+        store.touchBlobs(workspace, sorted.stream().map(SnapshotFile::sha256).distinct().toList(), clock.millis());
         LinkedHashSet<String> missing = new LinkedHashSet<>();
-        sorted.stream().map(SnapshotFile::sha256).filter(hash -> !blobs.exists(workspace, hash)).forEach(missing::add);
+        long missingBytes = 0;
+        for (SnapshotFile file : sorted) {
+            if (!blobs.exists(workspace, file.sha256()) && missing.add(file.sha256())) {
+                missingBytes += file.size();
+            }
+        }
+        if (missingBytes > 0) {
+            quota.check(workspace, missingBytes);
+        }
         return List.copyOf(missing);
     }
 
-    /** Stores one blob, verifying that its content hashes to {@code sha256}; returns its size. */
-    public long putBlob(String workspace, String sha256, InputStream content) {
+    /**
+     * Stores one blob, verifying that its content hashes to {@code sha256}; returns its size.
+     * {@code declaredBytes} (the Content-Length, -1 when unknown) is checked against the quota first.
+     */
+    public long putBlob(String workspace, String sha256, InputStream content, long declaredBytes) {
         if (!SnapshotManifest.SHA256.matcher(sha256).matches()) {
             throw AtelierException.invalidParameter("Invalid sha256 '" + sha256 + "': expected 64 lowercase hex digits");
         }
-        return io(() -> blobs.write(workspace, sha256, content, maxBytes));
+        long remaining = blobs.exists(workspace, sha256) ? Long.MAX_VALUE : quota.remaining(workspace);
+        if (declaredBytes > remaining) {
+            throw quota.exceeded(workspace, quota.used(workspace), declaredBytes);
+        }
+        long size = store(workspace, sha256, content, remaining);
+        store.recordBlobs(workspace, Map.of(sha256, size), clock.millis());
+        return size;
+    }
+
+    /**
+     * Writes the blob within the snapshot limit and {@code remaining} quota and returns its size; the
+     * caller records it. A hash that has a row gets it touched first (a sweep may be about to take an
+     * old one); a new hash has no row for a sweep to take.
+     */
+    private long store(String workspace, String sha256, InputStream content, long remaining) {
+        if (store.blobRowExists(workspace, sha256)) {
+            store.touchBlobs(workspace, List.of(sha256), clock.millis());
+        }
+        Supplier<AtelierException> tooLarge = remaining < maxBytes
+                ? () -> quota.exceeded(workspace, quota.used(workspace), Long.MAX_VALUE)
+                : () -> new AtelierException(ErrorCode.RESOURCE_LIMIT_EXCEEDED, "The file is larger than the snapshot limit of "
+                        + maxBytes + " bytes");
+        long size;
+        try {
+            size = blobs.write(workspace, sha256, content, Math.min(maxBytes, remaining), tooLarge);
+        } catch (IOException e) {
+            throw InsufficientStorage.of(e, "snapshot blob " + sha256);
+        }
+        return size;
     }
 
     /**
@@ -66,6 +142,16 @@ public final class SnapshotService implements WorkspaceParticipant {
      * Returns the number of blobs stored.
      */
     public int putBlobs(String workspace, InputStream body) {
+        long remaining = quota.remaining(workspace);
+        Map<String, Long> stored = new LinkedHashMap<>();
+        try {
+            return putFrames(workspace, body, remaining, stored);
+        } finally {
+            store.recordBlobs(workspace, stored, clock.millis());
+        }
+    }
+
+    private int putFrames(String workspace, InputStream body, long remaining, Map<String, Long> stored) {
         int count = 0;
         while (true) {
             String header = io(() -> BlobFrames.readHeader(body));
@@ -77,8 +163,13 @@ public final class SnapshotService implements WorkspaceParticipant {
                 throw AtelierException.invalidParameter("Invalid blob frame header '" + header + "': expected '<sha256> <size>'");
             }
             long size = Long.parseLong(parts[1]);
+            boolean held = blobs.exists(workspace, parts[0]);
+            if (!held && size > remaining) {
+                throw quota.exceeded(workspace, quota.used(workspace), size);
+            }
             BlobFrames.Limited content = new BlobFrames.Limited(body, size);
-            io(() -> blobs.write(workspace, parts[0], content, maxBytes));
+            stored.put(parts[0], store(workspace, parts[0], content, held ? Long.MAX_VALUE : remaining));
+            remaining -= held ? 0 : size;
             if (content.remaining() != 0) {
                 throw AtelierException.invalidParameter("The body ended inside the blob " + parts[0]);
             }
@@ -89,6 +180,7 @@ public final class SnapshotService implements WorkspaceParticipant {
     /** Creates (or finds, for the same content) the snapshot of these files; every blob must have been uploaded. */
     public Snapshot create(String workspace, List<SnapshotFile> files) {
         List<SnapshotFile> sorted = SnapshotManifest.check(files, maxBytes);
+        store.touchBlobs(workspace, sorted.stream().map(SnapshotFile::sha256).distinct().toList(), clock.millis());
         for (SnapshotFile file : sorted) {
             if (!blobs.exists(workspace, file.sha256())) {
                 throw AtelierException.invalidParameter("The content of '" + file.path() + "' (sha256 " + file.sha256()
@@ -142,6 +234,46 @@ public final class SnapshotService implements WorkspaceParticipant {
             }
             return null;
         });
+    }
+
+    /** Bytes of the workspace's blobs that no snapshot refers to (its upload quota counts them). */
+    @Override
+    public long pendingBytes(String workspace) {
+        return store.unreferencedBlobBytes(workspace);
+    }
+
+    /** Removes blobs no snapshot refers to, unused since {@code expiredBefore}: rows first, then files (see the class comment). */
+    @Override
+    public SweepReport sweep(Optional<String> workspace, long expiredBefore, long now) {
+        long count = 0;
+        long bytes = 0;
+        for (SnapshotStore.BlobRow blob : store.unreferencedBlobs(workspace, expiredBefore)) {
+            if (store.deleteUnreferencedBlob(blob.workspace(), blob.sha256(), expiredBefore)) {
+                boolean removed = io(() -> blobs.expire(blob.workspace(), blob.sha256(),
+                        () -> store.blobRowExists(blob.workspace(), blob.sha256())));
+                if (removed) {
+                    count++;
+                    bytes += blob.sizeBytes();
+                }
+            }
+        }
+        // Files without a row: leftovers of a failed write or sweep, and blobs stored before rows were kept (V14).
+        List<BlobStore.StoredFile> unchanged = io(() -> blobs.unchangedSince(workspace, expiredBefore));
+        Map<String, Set<String>> rows = new HashMap<>();
+        for (BlobStore.StoredFile file : unchanged) {
+            if (file.leftover()) {
+                io(() -> {
+                    blobs.deleteLeftover(file);
+                    return null;
+                });
+            } else if (SnapshotManifest.SHA256.matcher(file.name()).matches()
+                    && !rows.computeIfAbsent(file.workspace(), store::blobHashes).contains(file.name())
+                    && io(() -> blobs.expire(file.workspace(), file.name(), () -> store.blobRowExists(file.workspace(), file.name())))) {
+                count++;
+                bytes += file.sizeBytes();
+            }
+        }
+        return new SweepReport(0, count, bytes);
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.Responses;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.uploads.SweepReport;
+import dev.atelier.server.uploads.UploadSweeper;
 import io.javalin.http.Context;
 
 import java.time.Duration;
@@ -19,20 +21,24 @@ import static java.util.Objects.requireNonNull;
 /**
  * Native API {@code POST /api/v1/gc}: {@code {"older_than_ms": N, "workspace": "w"}} (workspace
  * omitted = every workspace; older_than_ms omitted = 0, everything deleted so far) answers what was
- * removed: {@code {"runs", "experiments", "metrics", "params", "tags", "artifact_bytes", "audit_events"}};
- * {@code audit_events} counts the audit events older than {@code --audit-retention}, deleted by every
- * collection whatever its workspace and age arguments.
+ * removed: {@code {"runs", "experiments", "metrics", "params", "tags", "artifact_bytes", "audit_events"}}, and
+ * {@code "uploads": {"upload_sessions", "snapshot_blobs", "bytes"}}: the unfinished uploads that
+ * expired (after {@code --upload-expiry}, whatever {@code older_than_ms} says). {@code audit_events}
+ * counts the audit events older than {@code --audit-retention}, deleted by every collection whatever
+ * its workspace and age arguments.
  */
 public final class GarbageRoutes implements RouteTable {
     private final GarbageCollector collector;
+    private final UploadSweeper uploads;
     private final LongSupplier expiredAuditEvents;
 
     /**
      * @param expiredAuditEvents deletes the audit events past their retention and says how many (the audit domain,
      *                           which tracking does not know)
      */
-    public GarbageRoutes(GarbageCollector collector, LongSupplier expiredAuditEvents) {
+    public GarbageRoutes(GarbageCollector collector, UploadSweeper uploads, LongSupplier expiredAuditEvents) {
         this.collector = requireNonNull(collector, "collector is null");
+        this.uploads = requireNonNull(uploads, "uploads is null");
         this.expiredAuditEvents = requireNonNull(expiredAuditEvents, "expiredAuditEvents is null");
     }
 
@@ -44,7 +50,9 @@ public final class GarbageRoutes implements RouteTable {
     private void collect(Context ctx) {
         ApiRequest request = ApiRequest.from(ctx);
         long olderThan = request.optionalLong("older_than_ms").orElse(0L);
+        SweepReport swept = uploads.sweep(request.optionalString("workspace"));
         ObjectNode answer = Json.mapper().valueToTree(collector.collect(request.optionalString("workspace"), Duration.ofMillis(olderThan)));
+        answer.set("uploads", Json.mapper().valueToTree(swept));
         answer.put("audit_events", expiredAuditEvents.getAsLong());
         Responses.json(ctx, answer);
     }

@@ -102,7 +102,7 @@ class ScriptBackendStarterTest {
     String snapshot(String path, String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         String sha256 = sha256(bytes);
-        snapshots.putBlob(WORKSPACE, sha256, new ByteArrayInputStream(bytes));
+        snapshots.putBlob(WORKSPACE, sha256, new ByteArrayInputStream(bytes), bytes.length);
         return snapshots.create(WORKSPACE, List.of(new SnapshotFile(path, sha256, bytes.length))).snapshotId();
     }
 
