@@ -20,6 +20,8 @@ public enum ErrorCode {
     INVALID_STATE(400),
     RESOURCE_LIMIT_EXCEEDED(400),
     REQUEST_LIMIT_EXCEEDED(429),
+    /** A body of a media type the route does not take, such as text/plain sent to a JSON API (a web page's "simple" request). */
+    UNSUPPORTED_MEDIA_TYPE(415),
     PERMISSION_DENIED(403),
     UNAUTHENTICATED(401);
 

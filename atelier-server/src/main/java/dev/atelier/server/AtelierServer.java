@@ -12,6 +12,7 @@ import dev.atelier.server.audit.JdbcAuditStore;
 import dev.atelier.server.auth.AuthModule;
 import dev.atelier.server.data.DataModule;
 import dev.atelier.server.http.Authorizer;
+import dev.atelier.server.http.BrowserGuard;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
@@ -90,10 +91,16 @@ public final class AtelierServer implements AutoCloseable {
     /** Opens the database, migrates it, and starts listening. */
     public static AtelierServer start(ServerConfig config) {
         requireNonNull(config, "config is null");
-        if (!config.security().authEnabled() && !config.bindsLoopbackOnly()) {
-            throw new IllegalStateException("Refusing to listen on " + config.host() + " without authentication: anyone who "
-                    + "can reach it could read and change everything. Start with --auth to require credentials, "
-                    + "or bind to 127.0.0.1.");
+        BrowserGuard browsers;
+        try {
+            if (!config.security().authEnabled() && !config.bindsLoopbackOnly()) {
+                throw new IllegalStateException("Refusing to listen on " + config.host() + " without authentication: anyone who "
+                        + "can reach it could read and change everything. Start with --auth to require credentials, "
+                        + "or bind to 127.0.0.1.");
+            }
+            browsers = AllowedOrigins.guard(config);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
         Database database = openDatabase(config);
         AuditService audit = AuditService.start(new JdbcAuditStore(database), Clock.systemUTC());
@@ -186,7 +193,7 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
                             view -> new ModelPages(view, registry),
                             view -> new EndpointPages(view, serving))));
-            HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
+            HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters, browsers).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);
             jobs.start(server.url());

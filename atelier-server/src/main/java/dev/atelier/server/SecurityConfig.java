@@ -1,5 +1,6 @@
 package dev.atelier.server;
 
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -13,13 +14,39 @@ import static java.util.Objects.requireNonNull;
  *                             printed once when empty
  * @param masterKey            base64 of the 32-byte key that encrypts secrets (env {@code ATELIER_MASTER_KEY});
  *                             when empty a key file in the data directory is used, created on first start
+ * @param origins              which Host names and browser origins are answered (docs/security.md, "Browser-origin protection")
  */
-public record SecurityConfig(boolean authEnabled, Optional<String> initialAdminPassword, Optional<String> masterKey) {
+public record SecurityConfig(boolean authEnabled, Optional<String> initialAdminPassword, Optional<String> masterKey, Origins origins) {
     public static final SecurityConfig NONE = new SecurityConfig(false, Optional.empty(), Optional.empty());
 
     public SecurityConfig {
         requireNonNull(initialAdminPassword, "initialAdminPassword is null");
         requireNonNull(masterKey, "masterKey is null");
+        requireNonNull(origins, "origins is null");
+    }
+
+    /** The default origins: loopback names, the bound address and the public URL's host; no other origin. */
+    public SecurityConfig(boolean authEnabled, Optional<String> initialAdminPassword, Optional<String> masterKey) {
+        this(authEnabled, initialAdminPassword, masterKey, Origins.DEFAULTS);
+    }
+
+    public SecurityConfig withOrigins(Origins newOrigins) {
+        return new SecurityConfig(authEnabled, initialAdminPassword, masterKey, newOrigins);
+    }
+
+    /**
+     * @param allowedHosts       {@code --allowed-hosts}: Host names answered besides the defaults; {@code *} answers every
+     *                           name (unsafe: DNS rebinding)
+     * @param corsAllowedOrigins {@code --cors-allowed-origins}: origins ({@code https://app.example}) whose pages may change
+     *                           things and read answers, besides the server's own
+     */
+    public record Origins(List<String> allowedHosts, List<String> corsAllowedOrigins) {
+        public static final Origins DEFAULTS = new Origins(List.of(), List.of());
+
+        public Origins {
+            allowedHosts = List.copyOf(allowedHosts);
+            corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        }
     }
 
     /** Authentication on, with the admin password and master key taken from the environment when set. */
