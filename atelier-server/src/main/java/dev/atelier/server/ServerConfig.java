@@ -115,7 +115,7 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
             return addresses;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("Cannot resolve --host " + host + " (" + e.getMessage() + "): give an address "
-                    + "such as 127.0.0.1 or a name this machine resolves", e);
+                    + "such as 127.0.0.1 or a name this machine resolves");  // no cause: the CLI prints the deepest message
         }
     }
 

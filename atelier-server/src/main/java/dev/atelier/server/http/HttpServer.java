@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The HTTP server: registers every route table on Javalin (virtual threads), resolves the
- * workspace of workspace-scoped routes, times each route template, and maps errors to JSON in one
- * place. Handlers throw {@link AtelierException}; anything else becomes a 500 whose details go to
+ * The HTTP server: registers every route table on Javalin (virtual threads), refuses what a web
+ * page could send before any route runs ({@link BrowserGuard}, {@link SecurityHeaders}), checks the
+ * CSRF token of portal changes ({@link LocalCsrfToken}), resolves the workspace of workspace-scoped
+ * routes, times each route template, and maps errors to JSON in one place. Handlers throw {@link AtelierException}; anything else becomes a 500 whose details go to
  * the log, never to the client.
  */
 public final class HttpServer implements AutoCloseable {
@@ -104,11 +105,10 @@ public final class HttpServer implements AutoCloseable {
                     + "; the server log has the details");
         });
         // A path no route matches: a browser gets the portal's HTML error page, other clients the API's JSON.
-        ErrorPage unmatchedPage = browserPage;
         config.routes.error(404, ctx -> {
             if (ctx.attribute(Responses.WRITTEN_ATTRIBUTE) == null) {
-                if (ctx.attribute(ERROR_PAGE_ATTRIBUTE) == null && unmatchedPage != null) {
-                    ctx.attribute(ERROR_PAGE_ATTRIBUTE, unmatchedPage);
+                if (ctx.attribute(ERROR_PAGE_ATTRIBUTE) == null && browserPage != null) {
+                    ctx.attribute(ERROR_PAGE_ATTRIBUTE, browserPage);
                 }
                 writeError(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No API endpoint at " + ctx.method() + " " + ctx.path());
             }
