@@ -51,6 +51,21 @@ class BindAddressTest {
                 .hasMessageContaining("without authentication");
     }
 
+    @Test
+    void aWildcardBindAnswersAddressesAndThisMachinesNamesButNotOtherNames() throws UnknownHostException {
+        ServerConfig config = config("0.0.0.0").withSecurity(SecurityConfig.fromEnvironment(true)
+                .withOrigins(new SecurityConfig.Origins(java.util.List.of("atelier.example"), java.util.List.of())))
+                .withJobs(JobsConfig.DEFAULTS.withPublicUrl("https://ml.example.org/"));
+        var hosts = AllowedOrigins.guard(config).hosts();
+        assertThat(hosts.allows("10.20.30.40:5000")).isTrue();
+        assertThat(hosts.allows(InetAddress.getLocalHost().getHostName())).isTrue();
+        assertThat(hosts.allows("atelier.example:5000")).isTrue();
+        assertThat(hosts.allows("ml.example.org")).isTrue();
+        assertThat(hosts.allows("rebound.evil.example")).isFalse();
+        var loopbackHosts = AllowedOrigins.guard(config("127.0.0.1")).hosts();
+        assertThat(loopbackHosts.allows("10.20.30.40:5000")).isFalse();
+    }
+
     private ServerConfig config(String host) {
         return new ServerConfig(host, 0, dataDir, java.util.Optional.empty(), java.util.Optional.empty());
     }

@@ -55,6 +55,11 @@ public final class BrowserGuard {
         return new BrowserGuard(HostAllowlist.loopback(), List.of());
     }
 
+    /** The Host values answered. */
+    public HostAllowlist hosts() {
+        return hosts;
+    }
+
     /**
      * Checks the request and answers a preflight itself.
      *

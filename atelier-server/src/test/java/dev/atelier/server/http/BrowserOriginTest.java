@@ -74,6 +74,23 @@ class BrowserOriginTest {
     }
 
     @Test
+    void documentRoutesTakeJsonAndYamlButNotTextOrFormTypes() {
+        String yaml = "type: command\nname: not-run\n";  // no command: refused as a job, after its type was accepted
+        for (String type : List.of("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml; charset=utf-8")) {
+            HttpJson.Response answer = send("POST", "/api/v1/jobs", type, yaml);
+            assertThat(answer.status()).as(type).isEqualTo(400);
+            assertThat(answer.errorCode()).as(type).isEqualTo("INVALID_PARAMETER_VALUE");
+        }
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
+            HttpJson.Response answer = send("POST", "/api/v1/jobs", type, yaml);
+            assertThat(answer.status()).as(type).isEqualTo(415);
+            assertThat(answer.errorCode()).as(type).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+            assertThat(answer.json().path("message").asText()).as(type).contains("application/json or application/yaml");
+        }
+        assertThat(server.http().get("/api/v1/jobs").json().path("jobs")).isEmpty();
+    }
+
+    @Test
     void ownOriginAndJsonWithCharsetAreAccepted() {
         HttpJson.Response created = send("POST", "/api/2.0/mlflow/experiments/create", "application/json; charset=utf-8",
                 "{\"name\": \"same-origin\"}", "Origin", server.url(), "Referer", server.url() + "/experiments");
