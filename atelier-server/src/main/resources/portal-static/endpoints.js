@@ -292,5 +292,13 @@
     endpoints.loadDrift();
   });
 
+  // The page's elements name these in data-click, data-change and data-submit (portal.js runs them).
+  if (window.atelier && window.atelier.actions) {
+    window.atelier.actions["toggle-keys"] = function (button) { endpoints.toggleKeys(button); };
+    window.atelier.actions["refresh-metrics"] = function () { endpoints.refreshMetrics(); };
+    window.atelier.actions["send-test"] = function (form) { endpoints.send(form); };
+    window.atelier.actions["protocol-changed"] = function (select) { endpoints.protocolChanged(select.form); };
+    window.atelier.actions["request-drift"] = function (form) { endpoints.requestDrift(form); };
+  }
   window.atelierEndpoints = endpoints;
 })();

@@ -1,9 +1,16 @@
 // The portal's browser code: htmx settings, sign-in and sign-out, workspace switching, and metric
 // charts drawn with uPlot from points the server has already downsampled.
+//
+// The Content-Security-Policy allows no inline script: elements name what they do in data-click,
+// data-change, data-input and data-submit attributes, and the listeners below run the action of that
+// name from atelier.actions (other scripts, such as endpoints.js, add theirs).
 (function () {
   "use strict";
 
   if (window.htmx) {
+    // No eval (hx-on, js: values are not used) and no inline <style>: the policy forbids both.
+    htmx.config.allowEval = false;
+    htmx.config.includeIndicatorStyles = false;
     // Swap error answers too: the server sends a message fragment and retargets it to #flash.
     htmx.config.responseHandling = [
       {code: "204", swap: false},
@@ -163,6 +170,30 @@
     var button = form.querySelector("#compare-button");
     if (button) { button.disabled = n < 2; button.textContent = "Compare " + n + " runs"; }
   };
+
+  // ---- actions named by data-* attributes
+
+  atelier.actions = {
+    "switch-workspace": function (element) { atelier.switchWorkspace(element.form || element); },
+    "logout": function () { atelier.logout(); },
+    "login": function (form) { atelier.login(form); },
+    "submit-form": function (element) { element.form.submit(); },
+    "selection-changed": function (form) { atelier.selectionChanged(form); },
+    "redraw": function (element) { atelier.redraw(element); },
+    "reset-chart": function (button) { atelier.resetChart(button); },
+    "back": function () { window.history.back(); }
+  };
+
+  ["click", "change", "input", "submit"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var element = event.target.closest && event.target.closest("[data-" + type + "]");
+      if (!element) { return; }
+      var action = atelier.actions[element.getAttribute("data-" + type)];
+      if (!action) { return; }
+      if (type === "submit" || (type === "click" && element.tagName === "A")) { event.preventDefault(); }
+      action(element, event);
+    });
+  });
 
   window.atelier = atelier;
 })();

@@ -22,6 +22,8 @@ public enum ErrorCode {
     REQUEST_LIMIT_EXCEEDED(429),
     /** A request body over a route's size limit (MLflow has no name for it; its clients see the 413). */
     PAYLOAD_TOO_LARGE(413),
+    /** A body of a media type the route does not take, such as text/plain sent to a JSON API (a web page's "simple" request). */
+    UNSUPPORTED_MEDIA_TYPE(415),
     PERMISSION_DENIED(403),
     UNAUTHENTICATED(401),
     /** An upload that would take a workspace over its upload quota (docs/security.md, "Upload limits"). Not an MLflow code. */

@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -115,6 +116,19 @@ final class ServerCommand implements Callable<Integer> {
             description = "URL Kubernetes pods use to reach this server (default: $ATELIER_PUBLIC_URL, else the listening URL).")
     String publicUrl;
 
+    // Browser-origin protection (docs/security.md).
+    @Option(names = "--allowed-hosts", paramLabel = "HOST[,HOST...]", split = ",", defaultValue = "${env:ATELIER_ALLOWED_HOSTS}",
+            description = "Host names (name, name:port, *.domain) answered besides loopback, the --host address and the "
+                    + "--public-url host; others get 403 (DNS rebinding). '*' answers every name: unsafe "
+                    + "(default: $ATELIER_ALLOWED_HOSTS).")
+    List<String> allowedHosts;
+
+    @Option(names = "--cors-allowed-origins", paramLabel = "ORIGIN[,ORIGIN...]", split = ",",
+            defaultValue = "${env:ATELIER_CORS_ALLOWED_ORIGINS}",
+            description = "Origins (https://app.example) whose web pages may call the API besides the server's own; other "
+                    + "pages' changes get 403 (default: $ATELIER_CORS_ALLOWED_ORIGINS).")
+    List<String> corsAllowedOrigins;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -126,7 +140,8 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(),
                 Optional.ofNullable(databaseUrl).filter(url -> !url.isBlank()),
                 Optional.ofNullable(artifactsDir).map(dir -> dir.toAbsolutePath().normalize()),
-                SecurityConfig.fromEnvironment(auth).withAbuse(abuseConfig()));
+                SecurityConfig.fromEnvironment(auth).withAbuse(abuseConfig()).withOrigins(new SecurityConfig.Origins(nonBlank(allowedHosts),
+                        nonBlank(corsAllowedOrigins))));
         if (artifactsUri != null && !artifactsUri.isBlank()) {
             try {
                 config = config.withArtifactsS3(S3Settings.fromUri(artifactsUri.trim(), System.getenv()));
@@ -215,6 +230,10 @@ final class ServerCommand implements Callable<Integer> {
         err.println("atelier: cannot start the server: " + rootMessage(e));
         err.flush();
         return ExitCodes.INTERNAL;
+    }
+
+    private static List<String> nonBlank(List<String> values) {
+        return values == null ? List.of() : values.stream().map(String::strip).filter(value -> !value.isEmpty()).toList();
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

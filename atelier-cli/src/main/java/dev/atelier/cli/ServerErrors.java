@@ -12,7 +12,7 @@ final class ServerErrors {
         String kind = switch (e.errorCode()) {
             case RESOURCE_DOES_NOT_EXIST, ENDPOINT_NOT_FOUND -> "not found";
             case RESOURCE_ALREADY_EXISTS -> "already exists";
-            case INVALID_PARAMETER_VALUE, BAD_REQUEST -> "invalid request";
+            case INVALID_PARAMETER_VALUE, BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE -> "invalid request";
             case INVALID_STATE -> "invalid state";
             case RESOURCE_CONFLICT -> "conflict";
             case RESOURCE_LIMIT_EXCEEDED, REQUEST_LIMIT_EXCEEDED, PAYLOAD_TOO_LARGE -> "limit exceeded";

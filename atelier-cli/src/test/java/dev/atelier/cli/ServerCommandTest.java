@@ -92,4 +92,22 @@ class ServerCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("--auth", "ATELIER_ADMIN_PASSWORD");
     }
+
+    @Test
+    void aMalformedCorsOriginOrAnUnresolvableHostStopsTheStartNamingTheFlag() {
+        Cli.Result origin = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--cors-allowed-origins", "app.example/x");
+        assertThat(origin.exitCode()).isEqualTo(4);
+        assertThat(origin.err()).contains("--cors-allowed-origins", "app.example/x");
+
+        Cli.Result host = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--host", "127.corp.example.invalid");
+        assertThat(host.exitCode()).isEqualTo(4);
+        assertThat(host.err()).contains("--host 127.corp.example.invalid");
+    }
+
+    @Test
+    void helpDescribesTheBrowserOriginFlags() {
+        Cli.Result result = Cli.run("server", "--help");
+
+        assertThat(result.out()).contains("--allowed-hosts", "--cors-allowed-origins", "unsafe");
+    }
 }

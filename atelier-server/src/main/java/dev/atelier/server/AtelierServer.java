@@ -13,6 +13,7 @@ import dev.atelier.server.audit.JdbcAuditStore;
 import dev.atelier.server.auth.AuthModule;
 import dev.atelier.server.data.DataModule;
 import dev.atelier.server.http.Authorizer;
+import dev.atelier.server.http.BrowserGuard;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
@@ -102,10 +103,16 @@ public final class AtelierServer implements AutoCloseable {
     public static AtelierServer start(ServerConfig config, Clock clock) {
         requireNonNull(config, "config is null");
         requireNonNull(clock, "clock is null");
-        if (!config.security().authEnabled() && !config.bindsLoopbackOnly()) {
-            throw new IllegalStateException("Refusing to listen on " + config.host() + " without authentication: anyone who "
-                    + "can reach it could read and change everything. Start with --auth to require credentials, "
-                    + "or bind to 127.0.0.1.");
+        BrowserGuard browsers;
+        try {
+            if (!config.security().authEnabled() && !config.bindsLoopbackOnly()) {
+                throw new IllegalStateException("Refusing to listen on " + config.host() + " without authentication: anyone who "
+                        + "can reach it could read and change everything. Start with --auth to require credentials, "
+                        + "or bind to 127.0.0.1.");
+            }
+            browsers = AllowedOrigins.guard(config);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
         Database database = openDatabase(config);
         AuditService audit = AuditService.start(new JdbcAuditStore(database), Clock.systemUTC());
@@ -211,7 +218,7 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new EndpointPages(view, serving),
                             view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit,
                                     workspaces))));
-            HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters).start(config.host(), config.port());
+            HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters, browsers).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);
             jobs.start(server.url());

@@ -3,7 +3,10 @@ package dev.atelier.server;
 import dev.atelier.server.artifacts.S3Settings;
 import dev.atelier.server.uploads.UploadLimits;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -91,8 +94,41 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         return jobs.jobsDir().orElse(dataDir.resolve("jobs")).toAbsolutePath();
     }
 
-    /** Whether {@code host} only accepts connections from this machine. */
+    /** Whether {@code host} only accepts connections from this machine: every address it resolves to is loopback. */
     public boolean bindsLoopbackOnly() {
-        return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
+        return bindsLoopbackOnly(InetAddress::getAllByName);
+    }
+
+    /**
+     * @param resolver how names are resolved (tests pass a fake one)
+     * @throws IllegalArgumentException naming {@code --host} when {@code host} cannot be resolved
+     */
+    public boolean bindsLoopbackOnly(Resolver resolver) {
+        return Arrays.stream(bindAddresses(resolver)).allMatch(InetAddress::isLoopbackAddress);
+    }
+
+    /** Whether {@code host} is every interface ({@code 0.0.0.0}, {@code ::}). */
+    public boolean bindsWildcard() {
+        return Arrays.stream(bindAddresses(InetAddress::getAllByName)).anyMatch(InetAddress::isAnyLocalAddress);
+    }
+
+    private InetAddress[] bindAddresses(Resolver resolver) {
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            InetAddress[] addresses = resolver.resolve(name);
+            if (addresses.length == 0) {
+                throw new UnknownHostException("no address");
+            }
+            return addresses;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Cannot resolve --host " + host + " (" + e.getMessage() + "): give an address "
+                    + "such as 127.0.0.1 or a name this machine resolves");  // no cause: the CLI prints the deepest message
+        }
+    }
+
+    /** Resolves a host name to its addresses ({@link InetAddress#getAllByName} outside tests). */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
     }
 }

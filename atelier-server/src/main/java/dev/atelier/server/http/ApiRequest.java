@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The parameters of an API request, read as MLflow's server reads them: from the query string for
- * GET (and DELETE without a body), from the JSON body otherwise. Typed getters check the type of
+ * GET (and DELETE without a body), from the JSON body otherwise; a body must be sent as
+ * {@code application/json} ({@link BodyMediaType}, 415 otherwise). Typed getters check the type of
  * each field and throw {@code INVALID_PARAMETER_VALUE} naming the field when it is wrong.
  *
  * <p>Lenient where MLflow clients need it: int64 fields are accepted as JSON numbers or strings
@@ -74,7 +75,11 @@ public final class ApiRequest {
     }
 
     private static ApiRequest fromBody(Context ctx, byte[] bytes) {
-        if (bytes.length == 0 || isBlank(bytes)) {
+        if (bytes.length == 0) {
+            return fromQuery(ctx.queryParamMap());
+        }
+        BodyMediaType.JSON.require(ctx);
+        if (isBlank(bytes)) {
             return fromQuery(ctx.queryParamMap());
         }
         return new ApiRequest(parseObject(bytes));

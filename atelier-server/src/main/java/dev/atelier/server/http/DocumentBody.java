@@ -12,7 +12,9 @@ import java.io.InputStream;
 
 /**
  * Reads a request body that is a document of fields (a job, an endpoint, a deployment): YAML when
- * the Content-Type says so ({@code application/yaml}), JSON otherwise, at most 1 MiB, and a mapping.
+ * the Content-Type says so ({@code application/yaml}, {@code text/yaml}...), JSON for
+ * {@code application/json}, 415 for any other type ({@link BodyMediaType#DOCUMENT}), at most 1 MiB,
+ * and a mapping.
  */
 public final class DocumentBody {
     public static final int MAX_BYTES = 1024 * 1024;
@@ -27,7 +29,6 @@ public final class DocumentBody {
      * @throws AtelierException INVALID_PARAMETER_VALUE naming the line and column of a syntax error
      */
     public static ObjectNode read(Context ctx, String what, String hint) {
-        boolean yaml = ctx.contentType() != null && ctx.contentType().contains("yaml");
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
             bytes = in.readNBytes(MAX_BYTES + 1);
@@ -37,6 +38,7 @@ public final class DocumentBody {
         if (bytes.length > MAX_BYTES) {
             throw AtelierException.invalidParameter("The " + what + " document is larger than " + MAX_BYTES + " bytes");
         }
+        boolean yaml = bytes.length > 0 && BodyMediaType.DOCUMENT.require(ctx).contains("yaml");
         try {
             JsonNode node = bytes.length == 0 ? null : (yaml ? YAML : Json.mapper()).readTree(bytes);
             if (!(node instanceof ObjectNode object)) {

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The HTTP server: registers every route table on Javalin (virtual threads), resolves the
- * workspace of workspace-scoped routes, times each route template, and maps errors to JSON in one
- * place. Handlers throw {@link AtelierException}; anything else becomes a 500 whose details go to
+ * The HTTP server: registers every route table on Javalin (virtual threads), refuses what a web
+ * page could send before any route runs ({@link BrowserGuard}, {@link SecurityHeaders}), checks the
+ * CSRF token of portal changes ({@link LocalCsrfToken}), resolves the workspace of workspace-scoped
+ * routes, times each route template, and maps errors to JSON in one place. Handlers throw {@link AtelierException}; anything else becomes a 500 whose details go to
  * the log, never to the client.
  */
 public final class HttpServer implements AutoCloseable {
@@ -39,14 +40,21 @@ public final class HttpServer implements AutoCloseable {
 
     public HttpServer(List<RouteTable> tables, WorkspaceGuard workspaces, Authorizer authorizer, RequestObserver observer,
                       MeterRegistry meters) {
-        requireNonNull(tables, "tables is null");
-        RouteRunner runner = new RouteRunner(requireNonNull(workspaces, "workspaces is null"),
-                requireNonNull(authorizer, "authorizer is null"), requireNonNull(observer, "observer is null"),
-                requireNonNull(meters, "meters is null"));
-        this.app = Javalin.create(config -> configure(config, tables, runner));
+        this(tables, workspaces, authorizer, observer, meters, BrowserGuard.loopbackOnly());
     }
 
-    private static void configure(JavalinConfig config, List<RouteTable> tables, RouteRunner runner) {
+    /** @param browsers the Host and Origin checks run before every request (docs/security.md) */
+    public HttpServer(List<RouteTable> tables, WorkspaceGuard workspaces, Authorizer authorizer, RequestObserver observer,
+                      MeterRegistry meters, BrowserGuard browsers) {
+        requireNonNull(tables, "tables is null");
+        requireNonNull(browsers, "browsers is null");
+        RouteRunner runner = new RouteRunner(requireNonNull(workspaces, "workspaces is null"),
+                requireNonNull(authorizer, "authorizer is null"), requireNonNull(observer, "observer is null"),
+                requireNonNull(meters, "meters is null"), LocalCsrfToken.generate());
+        this.app = Javalin.create(config -> configure(config, tables, runner, browsers));
+    }
+
+    private static void configure(JavalinConfig config, List<RouteTable> tables, RouteRunner runner, BrowserGuard browsers) {
         config.concurrency.useVirtualThreads = true;
         config.startup.showJavalinBanner = false;
         config.http.prefer405over404 = true;
@@ -56,6 +64,20 @@ public final class HttpServer implements AutoCloseable {
             server.setStopTimeout(10_000);
             server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
             server.setErrorHandler(new JsonErrorHandler());
+        });
+        // A page's requests first: Host allowlist, foreign origins, CORS preflight; security headers on every answer.
+        ErrorPage browserPage = tables.stream().map(RouteTable::errorPage).flatMap(Optional::stream).findFirst().orElse(null);
+        config.routes.before(ctx -> {
+            SecurityHeaders.write(ctx);
+            if (browserPage != null) {
+                ctx.attribute(ERROR_PAGE_ATTRIBUTE, browserPage);  // a refusal below is an HTML page for a browser
+            }
+            if (browsers.check(ctx)) {
+                ctx.attribute(Responses.WRITTEN_ATTRIBUTE, Boolean.TRUE);
+                ctx.skipRemainingHandlers();
+            } else {
+                ctx.attribute(ERROR_PAGE_ATTRIBUTE, null);
+            }
         });
         // Browser libraries of the portal (htmx, uPlot) from WebJars, and its own CSS and scripts.
         config.staticFiles.enableWebjars();
@@ -83,11 +105,10 @@ public final class HttpServer implements AutoCloseable {
                     + "; the server log has the details");
         });
         // A path no route matches: a browser gets the portal's HTML error page, other clients the API's JSON.
-        ErrorPage unmatchedPage = tables.stream().map(RouteTable::errorPage).flatMap(Optional::stream).findFirst().orElse(null);
         config.routes.error(404, ctx -> {
             if (ctx.attribute(Responses.WRITTEN_ATTRIBUTE) == null) {
-                if (ctx.attribute(ERROR_PAGE_ATTRIBUTE) == null && unmatchedPage != null) {
-                    ctx.attribute(ERROR_PAGE_ATTRIBUTE, unmatchedPage);
+                if (ctx.attribute(ERROR_PAGE_ATTRIBUTE) == null && browserPage != null) {
+                    ctx.attribute(ERROR_PAGE_ATTRIBUTE, browserPage);
                 }
                 writeError(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No API endpoint at " + ctx.method() + " " + ctx.path());
             }
@@ -104,7 +125,8 @@ public final class HttpServer implements AutoCloseable {
      * Runs one route: authorizes the request, checks the workspace exists, runs the handler, then
      * times it per route template and tells the observer (audit) how it ended.
      */
-    private record RouteRunner(WorkspaceGuard workspaces, Authorizer authorizer, RequestObserver observer, MeterRegistry meters) {
+    private record RouteRunner(WorkspaceGuard workspaces, Authorizer authorizer, RequestObserver observer, MeterRegistry meters,
+                               LocalCsrfToken localCsrf) {
         void run(Context ctx, Route route, String workspaceName, ErrorPage errorPage) throws Exception {
             long start = System.nanoTime();
             if (errorPage != null) {
@@ -116,6 +138,12 @@ public final class HttpServer implements AutoCloseable {
             try {
                 principal = authorizer.authorize(ctx, route, workspace);
                 ctx.attribute(RequestContext.PRINCIPAL_ATTRIBUTE, principal);
+                if (principal.method() == Principal.Method.NONE) {
+                    RequestContext.csrfToken(ctx, localCsrf.value());
+                }
+                if (errorPage != null) {
+                    LocalCsrfToken.requireOnPortalChange(ctx);
+                }
                 if (workspaceName != null) {
                     if (principal.method() != Principal.Method.ANONYMOUS) {
                         // A caller without credentials (public and scoring routes) learns nothing of which workspaces exist.

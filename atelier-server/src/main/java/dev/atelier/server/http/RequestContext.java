@@ -39,14 +39,15 @@ public final class RequestContext {
     }
 
     /**
-     * The CSRF token of a request authenticated by the portal's session cookie: the value its
-     * changes must send in {@code X-CSRF-Token}. Empty for other credentials and without auth.
+     * The CSRF token of a request authenticated by the portal's session cookie, or of the local user
+     * without auth: the value its portal changes must send in {@code X-CSRF-Token}. Empty for other
+     * credentials (API tokens, HTTP Basic).
      */
     public static java.util.Optional<String> csrfToken(Context ctx) {
         return java.util.Optional.ofNullable(ctx.attribute(CSRF_TOKEN_ATTRIBUTE));
     }
 
-    /** Set by the authorizer for session-authenticated requests. */
+    /** Set by the authorizer for session-authenticated requests, and by the HTTP layer for the local user. */
     public static void csrfToken(Context ctx, String token) {
         ctx.attribute(CSRF_TOKEN_ATTRIBUTE, token);
     }

@@ -190,7 +190,7 @@ class ArtifactRoutesTest {
 
     @Test
     void rawDotDotSegmentsInUrlPathAreRefused() throws Exception {
-        String response = rawHttp("PUT " + ARTIFACTS + "/x/../../../etc/passwd HTTP/1.1\r\nHost: test\r\nContent-Length: 1\r\n"
+        String response = rawHttp("PUT " + ARTIFACTS + "/x/../../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\n"
                 + "Connection: close\r\n\r\nx");
 
         assertThat(response).startsWith("HTTP/1.1 400");
@@ -199,7 +199,7 @@ class ArtifactRoutesTest {
 
     @Test
     void nulInUrlPathIsRefusedBeforeRouting() throws Exception {
-        String response = rawHttp("GET " + ARTIFACTS + "/x/a%00b HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+        String response = rawHttp("GET " + ARTIFACTS + "/x/a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         // Jetty refuses a NUL in the path itself, before any route; its answer is HTML.
         assertThat(response).startsWith("HTTP/1.1 400");

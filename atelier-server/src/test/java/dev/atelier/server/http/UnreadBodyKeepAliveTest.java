@@ -30,7 +30,7 @@ class UnreadBodyKeepAliveTest {
             OutputStream out = socket.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
             for (int i = 0; i < 3; i++) {
-                out.write(("POST /api/v1/data-uploads HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                out.write(("POST /api/v1/data-uploads HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                         + "Content-Length: 2\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 Thread.sleep(200);

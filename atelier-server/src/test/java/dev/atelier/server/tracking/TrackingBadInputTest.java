@@ -169,7 +169,7 @@ class TrackingBadInputTest {
     @Test
     void requestsJettyRejectsBeforeRoutingStillGetJsonErrors() throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(server.url()).getPort())) {
-            socket.getOutputStream().write(("GET /api/2.0/mlflow-artifacts/artifacts/a%00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            socket.getOutputStream().write(("GET /api/2.0/mlflow-artifacts/artifacts/a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/json")

@@ -3,6 +3,7 @@ package dev.atelier.server.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.serving.ServingFixture;
 import dev.atelier.server.testing.HttpJson;
+import dev.atelier.server.testing.PortalForms;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,7 @@ class EndpointPagesTest {
     private static HttpJson.Response action(String path, String form) {
         return server.http().send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("HX-Request", "true")
                 .header("Accept", "text/html").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-CSRF-Token", PortalForms.csrfToken(server.http()))
                 .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build());
     }
 }

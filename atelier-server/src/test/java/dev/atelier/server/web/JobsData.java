@@ -2,6 +2,7 @@ package dev.atelier.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.testing.HttpJson;
+import dev.atelier.server.testing.PortalForms;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -86,9 +87,13 @@ final class JobsData {
 
     /** An htmx action (form post) as the portal sends it. */
     HttpJson.Response action(String path, String form) {
-        return send(request(path).header("HX-Request", "true").header("Accept", "text/html")
+        HttpRequest.Builder request = request(path).header("HX-Request", "true").header("Accept", "text/html")
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
+        if (authorization.isEmpty()) {
+            request.header("X-CSRF-Token", PortalForms.csrfToken(http));  // the local user's token (no auth)
+        }
+        return send(request.build());
     }
 
     private HttpRequest.Builder request(String path) {

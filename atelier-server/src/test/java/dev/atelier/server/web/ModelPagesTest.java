@@ -3,6 +3,7 @@ package dev.atelier.server.web;
 import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.testing.HttpJson;
+import dev.atelier.server.testing.PortalForms;
 import dev.atelier.server.testing.ServerExtension;
 import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,6 +180,7 @@ class ModelPagesTest {
     private static HttpJson.Response post(String path, String form) {
         return server.http().send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Accept", "text/html")
                 .header("HX-Request", "true").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-CSRF-Token", PortalForms.csrfToken(server.http()))
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 

@@ -150,6 +150,22 @@ class PortalBrowserTest {
         screenshot("compare");
     }
 
+    @Test
+    void pagesRunNoScriptTheContentSecurityPolicyForbids() {
+        Browser.cspViolations(browser);
+        browser.get(server.url() + "/experiments/" + experimentId);
+        List<WebElement> boxes = browser.findElements(By.cssSelector("#runs-table tr[data-depth='1'] input[name=runs]"));
+        boxes.get(0).click();
+        boxes.get(1).click();
+        waitFor(() -> browser.findElement(By.id("compare-button")).isEnabled());  // data-change="selection-changed"
+        browser.get(server.url() + "/runs/" + bestRunId);
+        WebElement chart = waitFor(() -> browser.findElement(By.cssSelector(".chart[data-key='loss'][data-rendered-points]")));
+        chart.findElement(By.cssSelector("input[name=log]")).click();  // data-change="redraw"
+        browser.get(server.url() + "/no-such-page");
+        assertThat(browser.findElement(By.cssSelector("a[data-click='back']")).isDisplayed()).isTrue();
+        assertThat(Browser.cspViolations(browser)).isEmpty();
+    }
+
     private void filter(String text) {
         WebElement input = browser.findElement(By.id("filter"));
         input.clear();

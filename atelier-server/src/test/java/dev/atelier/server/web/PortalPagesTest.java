@@ -1,6 +1,7 @@
 package dev.atelier.server.web;
 
 import dev.atelier.server.testing.HttpJson;
+import dev.atelier.server.testing.PortalForms;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,11 +160,13 @@ class PortalPagesTest {
     void htmxActionsChangeTheWorkspaceAndRedirect() {
         HttpJson.Response created = server.http().send(HttpRequest.newBuilder(URI.create(server.url() + "/experiments"))
                 .header("HX-Request", "true").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-CSRF-Token", PortalForms.csrfToken(server.http()))
                 .POST(HttpRequest.BodyPublishers.ofString("name=" + encode("made in the portal"))).build());
         assertThat(created.status()).isEqualTo(204);
         assertThat(page("/experiments").text()).contains("made in the portal");
         HttpJson.Response missing = server.http().send(HttpRequest.newBuilder(URI.create(server.url() + "/experiments"))
                 .header("HX-Request", "true").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-CSRF-Token", PortalForms.csrfToken(server.http()))
                 .POST(HttpRequest.BodyPublishers.ofString("name=")).build());
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.text()).contains("class=\"flash error\"", "name");
@@ -181,11 +184,13 @@ class PortalPagesTest {
         String path = "/experiments/" + experimentId;
         HttpJson.Response tagged = server.http().send(HttpRequest.newBuilder(URI.create(server.url() + path + "/tag"))
                 .header("HX-Request", "true").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-CSRF-Token", PortalForms.csrfToken(server.http()))
                 .POST(HttpRequest.BodyPublishers.ofString("key=team&value=" + encode("<b>vision</b>"))).build());
         assertThat(tagged.status()).isEqualTo(204);
         assertThat(page(path).text()).contains("team=&lt;b&gt;vision&lt;/b&gt;").doesNotContain("<b>vision</b>");
         HttpJson.Response untagged = server.http().send(HttpRequest.newBuilder(URI.create(server.url() + path + "/untag"))
                 .header("HX-Request", "true").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-CSRF-Token", PortalForms.csrfToken(server.http()))
                 .POST(HttpRequest.BodyPublishers.ofString("key=team")).build());
         assertThat(untagged.status()).isEqualTo(204);
         assertThat(page(path).text()).doesNotContain("team=");

@@ -2,6 +2,7 @@ package dev.atelier.server.web.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.testing.HttpJson;
+import dev.atelier.server.testing.PortalForms;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -50,8 +51,12 @@ public final class DataPortalClient {
 
     /** A form post as htmx sends it. */
     HttpJson.Response action(String path) {
-        return http.send(request(path).header("Accept", "text/html").header("HX-Request", "true")
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("")).build());
+        HttpRequest.Builder request = request(path).header("Accept", "text/html").header("HX-Request", "true")
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(""));
+        if (authorization.isEmpty()) {
+            request.header("X-CSRF-Token", PortalForms.csrfToken(http));  // the local user's token (no auth)
+        }
+        return http.send(request.build());
     }
 
     private HttpJson.Response send(String method, String path, String contentType, String body) {
