@@ -121,7 +121,7 @@ public final class AtelierServer implements AutoCloseable {
             workspaces.addParticipant(secrets);
             // Datastores, data assets and lineage (docs/data.md).
             DataModule data = DataModule.start(database, artifactRepository, secrets, tracking, registry, config.dataDir(),
-                    DataModule.localRoots(config.dataDir(), System.getenv()), clock);
+                    DataModule.localRoots(config.dataDir(), System.getenv()), config.connections().datastoreEndpoints(), clock);
             workspaces.addParticipant(data.data());
 
             // Authentication (docs/security.md): off, every request runs as the local user (loopback only).

@@ -20,9 +20,10 @@ import static java.util.Objects.requireNonNull;
  * @param artifactsS3  when present, artifacts (and data on the default datastore) live in this S3-compatible
  *                     bucket instead of {@code artifactsDir} ({@code --artifacts-uri s3://bucket/prefix})
  * @param jobs         job execution settings: local concurrency, snapshot limit, leases (docs/jobs.md)
+ * @param connections  where targets, pods and datastores may connect: kubeconfig folder, fetch image, datastore endpoints
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
-                           SecurityConfig security, Optional<S3Settings> artifactsS3, JobsConfig jobs) {
+                           SecurityConfig security, Optional<S3Settings> artifactsS3, JobsConfig jobs, ConnectionsConfig connections) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
 
@@ -34,6 +35,7 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         requireNonNull(security, "security is null");
         requireNonNull(artifactsS3, "artifactsS3 is null");
         requireNonNull(jobs, "jobs is null");
+        requireNonNull(connections, "connections is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -42,7 +44,7 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
     /** Artifacts on the local disk, default job settings. */
     public ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
                         SecurityConfig security) {
-        this(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.empty(), JobsConfig.DEFAULTS);
+        this(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.empty(), JobsConfig.DEFAULTS, ConnectionsConfig.DEFAULTS);
     }
 
     /** A server without authentication. */
@@ -56,19 +58,23 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security, artifactsS3, jobs);
+        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security, artifactsS3, jobs, connections);
     }
 
     public ServerConfig withSecurity(SecurityConfig newSecurity) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity, artifactsS3, jobs);
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity, artifactsS3, jobs, connections);
     }
 
     public ServerConfig withArtifactsS3(S3Settings settings) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.of(settings), jobs);
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.of(settings), jobs, connections);
     }
 
     public ServerConfig withJobs(JobsConfig newJobs) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, artifactsS3, newJobs);
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, artifactsS3, newJobs, connections);
+    }
+
+    public ServerConfig withConnections(ConnectionsConfig newConnections) {
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, artifactsS3, jobs, newConnections);
     }
 
     /** Where artifacts are kept, for the start banner. */

@@ -19,7 +19,8 @@ import static java.util.Objects.requireNonNull;
  * Wires the data domain for {@code AtelierServer}: datastores, data assets, upload staging under
  * {@code <dataDir>/uploads} and lineage. {@link #data()} is what other domains (jobs) call.
  *
- * @param localRoots folders inside which {@code local} datastores may be registered
+ * {@code start}'s {@code localRoots} are the folders inside which {@code local} datastores may be registered,
+ * its {@code endpoints} the private S3 endpoints the operator allows ({@link EndpointAllowList}).
  */
 public record DataModule(DatastoreService datastores, DataService data, DataLineage lineage) {
     public DataModule {
@@ -29,9 +30,11 @@ public record DataModule(DatastoreService datastores, DataService data, DataLine
     }
 
     public static DataModule start(Database database, ArtifactRepository artifacts, SecretService secrets, TrackingService tracking,
-                                   RegistryService registry, Path dataDir, List<Path> localRoots, Clock clock) {
+                                   RegistryService registry, Path dataDir, List<Path> localRoots, EndpointAllowList endpoints,
+                                   Clock clock) {
         JdbcDataAssetStore store = new JdbcDataAssetStore(database);
-        DatastoreService datastores = new DatastoreService(new JdbcDatastoreStore(database), artifacts, secrets, localRoots, clock);
+        DatastoreService datastores = new DatastoreService(new JdbcDatastoreStore(database), artifacts, secrets, localRoots, endpoints,
+                clock);
         DataService data = new DataService(store, datastores, new UploadStaging(dataDir.resolve("uploads")), clock);
         return new DataModule(datastores, data, new DataLineage(store, tracking, registry));
     }
