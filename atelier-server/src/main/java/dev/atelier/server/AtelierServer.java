@@ -10,6 +10,7 @@ import dev.atelier.server.audit.AuditRoutes;
 import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
 import dev.atelier.server.auth.AuthModule;
+import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.data.DataModule;
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.HttpServer;
@@ -132,7 +133,8 @@ public final class AtelierServer implements AutoCloseable {
             // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
             JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), tracking, artifacts,
                     secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),
-                    new DataServiceJobData(data.data(), data.datastores()), clock);
+                    new DataServiceJobData(data.data(), data.datastores()), new KubernetesConnections(config.connections().kubeconfigDir(),
+                            config.connections().kubernetesFetchImage(), Optional.of(secrets)), clock);
             workspaces.addParticipant(jobs.snapshots());
 
             List<RouteTable> routes = new ArrayList<>();

@@ -21,7 +21,8 @@ import static java.util.Objects.requireNonNull;
  * The one place that authenticates and authorizes requests when authentication is on
  * (docs/security.md): PUBLIC routes need nothing; everything else needs valid credentials (401),
  * then the must-change-password gate, the CSRF check for cookie-authenticated changes, the token's
- * limits and the route's permission (403). Server admins hold every permission; workspace
+ * limits and the route's permission (403) — the stronger one of its {@link Route.Escalation} for the
+ * requests that ask for more. Server admins hold every permission; workspace
  * permissions come from the user's role in the addressed workspace. Thread-safe.
  */
 public final class RoleAuthorizer implements Authorizer {
@@ -53,7 +54,7 @@ public final class RoleAuthorizer implements Authorizer {
         if (authentication.sessionSecret().isPresent() && changes(ctx.method())) {
             requireCsrfToken(ctx, authentication.sessionSecret().get());
         }
-        requirePermission(principal, route, workspace);
+        requirePermission(principal, route.permissionFor(ctx), route, workspace);
         authentication.attachTo(ctx);
         authentication.sessionSecret().ifPresent(secret -> RequestContext.csrfToken(ctx, SessionService.csrfToken(secret)));
         return principal;
@@ -63,7 +64,7 @@ public final class RoleAuthorizer implements Authorizer {
     public boolean permits(Principal principal, Permission permission, Optional<String> workspace) {
         Route probe = Route.server(HandlerType.GET, "/", permission, ctx -> { });
         try {
-            requirePermission(principal, probe, workspace);
+            requirePermission(principal, permission, probe, workspace);
             return true;
         } catch (AtelierException e) {
             return false;
@@ -81,8 +82,7 @@ public final class RoleAuthorizer implements Authorizer {
         }
     }
 
-    private void requirePermission(Principal principal, Route route, Optional<String> workspace) {
-        Permission permission = route.permission();
+    private void requirePermission(Principal principal, Permission permission, Route route, Optional<String> workspace) {
         switch (permission) {
             case PUBLIC, SCORE, AUTHENTICATED -> {
             }
@@ -95,7 +95,7 @@ public final class RoleAuthorizer implements Authorizer {
                 }
                 requireUnrestrictedToken(principal, permission);
             }
-            case READ, WRITE, MANAGE_COMPUTE, MANAGE_SECRETS, READ_SECRET_VALUE, MANAGE_ACCESS ->
+            case READ, WRITE, MANAGE_COMPUTE, MANAGE_COMPUTE_CONNECTION, MANAGE_SECRETS, READ_SECRET_VALUE, MANAGE_ACCESS ->
                     requireWorkspacePermission(principal, permission, workspace);
         }
     }

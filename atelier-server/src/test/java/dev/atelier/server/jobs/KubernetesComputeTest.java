@@ -1,6 +1,7 @@
 package dev.atelier.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.ConnectionsConfig;
 import dev.atelier.server.JobsConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.testing.TestServer;
@@ -52,11 +53,12 @@ class KubernetesComputeTest {
                   user: {token: test-token}
                 """.formatted(client.getMasterUrl().toString(), NAMESPACE));
         server = TestServer.start(ServerConfig.forTests(dir.resolve("data"))
-                .withJobs(JobsConfig.DEFAULTS.withPublicUrl("http://atelier.example:5000")));
+                .withJobs(JobsConfig.DEFAULTS.withPublicUrl("http://atelier.example:5000"))
+                .withConnections(ConnectionsConfig.DEFAULTS.withKubeconfigDir(dir)));
         jobs = new JobsFixture(server.http());
         server.http().post("/api/v1/environments", Map.of("name", "torch", "kind", "image", "image", "python:3.11-slim"));
         JsonNode compute = server.http().post("/api/v1/computes", Map.of("name", "k8s", "kind", "kubernetes", "max_concurrent_jobs", 2,
-                "kubernetes", Map.of("namespace", NAMESPACE, "kubeconfig", kubeconfig.toString(), "cpu", "500m", "memory", "1Gi"))).json();
+                "kubernetes", Map.of("namespace", NAMESPACE, "kubeconfig", "kubeconfig", "cpu", "500m", "memory", "1Gi"))).json();
         assertThat(compute.path("name").asText()).as(compute.toString()).isEqualTo("k8s");
         server.http().post("/api/v1/secrets", Map.of("name", "hf-token", "value", "hf_secret_value"));
     }
