@@ -142,6 +142,30 @@ class KubernetesComputeTest {
                 .contains("must name an image environment");
     }
 
+    @Test
+    void podsCallBackOnlyAtThePublicUrlWhateverAStoredTargetSays() {
+        // A target stored before server_url and fetch_image became server configuration still names them.
+        server.http().post("/api/v1/computes", Map.of("name", "legacy", "kind", "kubernetes",
+                "kubernetes", Map.of("namespace", NAMESPACE, "kubeconfig", "kubeconfig")));
+        server.server().database().writeVoid(handle -> handle.createUpdate("UPDATE compute_targets SET settings = :settings "
+                        + "WHERE name = 'legacy'")
+                .bind("settings", "{\"namespace\":\"" + NAMESPACE + "\",\"kubeconfig\":\"kubeconfig\","
+                        + "\"server_url\":\"http://attacker.example\",\"fetch_image\":\"attacker/fetch:1\"}")
+                .execute());
+        String code = jobs.snapshot(Map.of("train.py", "print('legacy')\n"));
+        jobs.submit("name: k8s-legacy\ncode: snapshot:" + code + "\ncommand: python train.py\nenvironment: torch\ncompute: legacy\n");
+        Job created = awaitKubernetesJob("k8s-legacy");
+        Container fetch = created.getSpec().getTemplate().getSpec().getInitContainers().getFirst();
+        assertThat(fetch.getImage()).isEqualTo("busybox:1.36");
+        assertThat(String.join(" ", fetch.getCommand())).contains("'http://atelier.example:5000/api/v1/snapshots/" + code + "/zip'")
+                .doesNotContain("attacker");
+        Container main = created.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(main.getEnv()).filteredOn(var -> var.getValue() != null).extracting(EnvVar::getValue)
+                .contains("http://atelier.example:5000").noneMatch(value -> value.contains("attacker"));
+        server.http().post("/api/v1/jobs/k8s-legacy/cancel", Map.of());
+        jobs.awaitEnded("k8s-legacy", WAIT);
+    }
+
     private static Job awaitKubernetesJob() {
         return awaitKubernetesJob("k8s-ok");
     }
