@@ -1,11 +1,13 @@
 package dev.atelier.cli;
 
 import dev.atelier.server.AtelierServer;
+import dev.atelier.server.ConnectionsConfig;
 import dev.atelier.server.JobsConfig;
 import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.Version;
 import dev.atelier.server.artifacts.S3Settings;
+import dev.atelier.server.data.EndpointAllowList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,6 +83,16 @@ final class ServerCommand implements Callable<Integer> {
             description = "URL Kubernetes pods use to reach this server (default: $ATELIER_PUBLIC_URL, else the listening URL).")
     String publicUrl;
 
+    @Option(names = "--kubernetes-fetch-image", paramLabel = "IMAGE", defaultValue = ConnectionsConfig.DEFAULT_KUBERNETES_FETCH_IMAGE,
+            description = "Image of the init container that downloads code and models into pods on Kubernetes targets; needs wget "
+                    + "and unzip (default: ${DEFAULT-VALUE}).")
+    String kubernetesFetchImage;
+
+    @Option(names = "--kubeconfig-dir", paramLabel = "DIR", description = "Folder of the kubeconfig files Kubernetes compute targets "
+            + "may name (by a path relative to it); without it targets take their kubeconfig from a workspace secret or use "
+            + "the server's own configuration. S3 datastore endpoints on private addresses: $" + EndpointAllowList.VARIABLE + ".")
+    Path kubeconfigDir;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -106,6 +118,13 @@ final class ServerCommand implements Callable<Integer> {
         }
         JobsConfig jobs = JobsConfig.DEFAULTS.withLocalMaxConcurrentJobs(localMaxJobs).withSnapshotMaxBytes(snapshotMaxBytes);
         config = config.withJobs(publicUrl == null || publicUrl.isBlank() ? jobs : jobs.withPublicUrl(publicUrl.strip()));
+        try {
+            ConnectionsConfig connections = ConnectionsConfig.DEFAULTS.withKubernetesFetchImage(kubernetesFetchImage.strip())
+                    .withDatastoreEndpoints(EndpointAllowList.parse(System.getenv(EndpointAllowList.VARIABLE)));
+            config = config.withConnections(kubeconfigDir == null ? connections : connections.withKubeconfigDir(kubeconfigDir));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid server configuration: " + e.getMessage());
+        }
         AtelierServer server;
         try {
             server = AtelierServer.start(config);
