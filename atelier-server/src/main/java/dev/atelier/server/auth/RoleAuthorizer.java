@@ -54,7 +54,16 @@ public final class RoleAuthorizer implements Authorizer {
         if (authentication.sessionSecret().isPresent() && changes(ctx.method())) {
             requireCsrfToken(ctx, authentication.sessionSecret().get());
         }
-        requirePermission(principal, route.permissionFor(ctx), route, workspace);
+        Permission permission = route.permissionFor(ctx);
+        try {
+            requirePermission(principal, permission, route, workspace);
+        } catch (AtelierException e) {
+            if (permission == route.permission()) {
+                throw e;
+            }
+            throw denied(e.getMessage() + " (" + route.method() + " " + route.path() + " needs it when "
+                    + route.escalation().orElseThrow().when() + ")");
+        }
         authentication.attachTo(ctx);
         authentication.sessionSecret().ifPresent(secret -> RequestContext.csrfToken(ctx, SessionService.csrfToken(secret)));
         return principal;

@@ -94,7 +94,8 @@ public final class ComputeRoutes implements RouteTable {
         kubernetes.properties().forEach(entry -> {
             JsonNode value = entry.getValue();
             if (!value.isTextual() && !value.isNull()) {
-                throw AtelierException.invalidParameter("Invalid value for parameter 'kubernetes." + entry.getKey() + "': expected a string");
+                throw AtelierException.invalidParameter("Invalid value for parameter 'kubernetes." + entry.getKey()
+                        + "': expected a string");
             }
             fields.put(entry.getKey(), value.isNull() ? "" : value.asText().strip());
         });

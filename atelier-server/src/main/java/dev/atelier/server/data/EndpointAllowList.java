@@ -132,8 +132,9 @@ public final class EndpointAllowList {
     }
 
     private static boolean isAddressLiteral(String entry) {
-        return entry.matches("[0-9.]+") && entry.chars().filter(c -> c == '.').count() == 3 || entry.contains(":") && entry.matches("[0-9a-f:.]+")
-                && entry.chars().filter(c -> c == ':').count() >= 2;
+        boolean ipv4 = entry.matches("[0-9.]+") && entry.chars().filter(c -> c == '.').count() == 3;
+        boolean ipv6 = entry.matches("[0-9a-f:.]+") && entry.chars().filter(c -> c == ':').count() >= 2;
+        return ipv4 || ipv6;
     }
 
     /** A CIDR range; a single address is a range of its full length. */
