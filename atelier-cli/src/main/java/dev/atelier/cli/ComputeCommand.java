@@ -16,7 +16,10 @@ import java.util.Optional;
                 ComputeCommand.UpdateCommand.class, ComputeCommand.DeleteCommand.class})
 final class ComputeCommand {
 
-    /** Settings of a Kubernetes target; each is sent only when given. */
+    /**
+     * Settings of a Kubernetes target; each is sent only when given, and an update changes only those. The connection
+     * options (namespace, kubeconfig, kubeconfig secret, context, service account) need the Owner role.
+     */
     abstract static class KubernetesOptions extends WorkspaceScopedCommand {
         @Option(names = "--max-concurrent-jobs", paramLabel = "N")
         Optional<Integer> maxConcurrentJobs = Optional.empty();
@@ -24,14 +27,19 @@ final class ComputeCommand {
         @Option(names = "--namespace", paramLabel = "NAMESPACE")
         Optional<String> namespace = Optional.empty();
 
-        @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file on the server host (default: in-cluster or ~/.kube/config).")
+        @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file inside the server's --kubeconfig-dir, "
+                + "relative to it (default: the server's own configuration: KUBECONFIG, ~/.kube/config or in-cluster).")
         Optional<String> kubeconfig = Optional.empty();
+
+        @Option(names = "--kubeconfig-secret", paramLabel = "SECRET", description = "Workspace secret holding the kubeconfig text "
+                + "(its current version is pinned; give it again to use a newer one).")
+        Optional<String> kubeconfigSecret = Optional.empty();
 
         @Option(names = "--context", paramLabel = "NAME")
         Optional<String> context = Optional.empty();
 
-        @Option(names = "--server-url", paramLabel = "URL", description = "URL pods use to reach the Atelier server.")
-        Optional<String> serverUrl = Optional.empty();
+        @Option(names = "--service-account", paramLabel = "NAME", description = "Service account of the pods.")
+        Optional<String> serviceAccount = Optional.empty();
 
         @Option(names = "--cpu", paramLabel = "QUANTITY", description = "Default CPU of a job's container, such as 500m.")
         Optional<String> cpu = Optional.empty();
@@ -46,19 +54,22 @@ final class ComputeCommand {
             ObjectNode body = Output.mapper().createObjectNode();
             maxConcurrentJobs.ifPresent(max -> body.put("max_concurrent_jobs", max));
             description.ifPresent(text -> body.put("description", text));
-            if (namespace.isPresent()) {
-                ObjectNode kubernetes = body.putObject("kubernetes").put("namespace", namespace.get());
-                kubeconfig.ifPresent(value -> kubernetes.put("kubeconfig", value));
-                context.ifPresent(value -> kubernetes.put("context", value));
-                serverUrl.ifPresent(value -> kubernetes.put("server_url", value));
-                cpu.ifPresent(value -> kubernetes.put("cpu", value));
-                memory.ifPresent(value -> kubernetes.put("memory", value));
+            ObjectNode kubernetes = Output.mapper().createObjectNode();
+            namespace.ifPresent(value -> kubernetes.put("namespace", value));
+            kubeconfig.ifPresent(value -> kubernetes.put("kubeconfig", value));
+            kubeconfigSecret.ifPresent(value -> kubernetes.put("kubeconfig_secret", value));
+            context.ifPresent(value -> kubernetes.put("context", value));
+            serviceAccount.ifPresent(value -> kubernetes.put("service_account", value));
+            cpu.ifPresent(value -> kubernetes.put("cpu", value));
+            memory.ifPresent(value -> kubernetes.put("memory", value));
+            if (!kubernetes.isEmpty()) {
+                body.set("kubernetes", kubernetes);
             }
             return body;
         }
     }
 
-    @Command(name = "create", description = "Create a Kubernetes compute target (needs --namespace).")
+    @Command(name = "create", description = "Create a Kubernetes compute target (needs --namespace and the Owner role).")
     static final class CreateCommand extends KubernetesOptions {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -70,7 +81,8 @@ final class ComputeCommand {
         }
     }
 
-    @Command(name = "update", description = "Change a compute target (kubernetes settings are replaced when --namespace is given).")
+    @Command(name = "update", description = "Change the given settings of a compute target (capacity, CPU and memory: "
+            + "Compute Operator; where it connects: Owner).")
     static final class UpdateCommand extends KubernetesOptions {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -107,7 +119,10 @@ final class ComputeCommand {
                     .row("Kind:", target.path("kind").asText())
                     .row("Max concurrent jobs:", target.path("max_concurrent_jobs").asText())
                     .row("Namespace:", kubernetes.path("namespace").asText("-"))
-                    .row("Kubeconfig:", kubernetes.path("kubeconfig").asText("-"))
+                    .row("Kubeconfig:", kubernetes.has("kubeconfig_secret")
+                            ? "secret " + kubernetes.path("kubeconfig_secret").asText() + " (version "
+                            + kubernetes.path("kubeconfig_secret_version").asText() + ")"
+                            : kubernetes.path("kubeconfig").asText("-"))
                     .row("Description:", target.path("description").asText()));
         }
     }

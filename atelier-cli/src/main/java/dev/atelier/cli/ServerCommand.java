@@ -2,6 +2,7 @@ package dev.atelier.cli;
 
 import dev.atelier.server.AbuseConfig;
 import dev.atelier.server.AtelierServer;
+import dev.atelier.server.ConnectionsConfig;
 import dev.atelier.server.JobsConfig;
 import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
@@ -9,6 +10,7 @@ import dev.atelier.server.Version;
 import dev.atelier.server.artifacts.S3Settings;
 import dev.atelier.server.http.TrustedProxies;
 import dev.atelier.server.uploads.UploadLimits;
+import dev.atelier.server.data.EndpointAllowList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -128,6 +130,15 @@ final class ServerCommand implements Callable<Integer> {
             description = "Origins (https://app.example) whose web pages may call the API besides the server's own; other "
                     + "pages' changes get 403 (default: $ATELIER_CORS_ALLOWED_ORIGINS).")
     List<String> corsAllowedOrigins;
+    @Option(names = "--kubernetes-fetch-image", paramLabel = "IMAGE", defaultValue = ConnectionsConfig.DEFAULT_KUBERNETES_FETCH_IMAGE,
+            description = "Image of the init container that downloads code and models into pods on Kubernetes targets; needs wget "
+                    + "and unzip (default: ${DEFAULT-VALUE}).")
+    String kubernetesFetchImage;
+
+    @Option(names = "--kubeconfig-dir", paramLabel = "DIR", description = "Folder of the kubeconfig files Kubernetes compute targets "
+            + "may name (by a path relative to it); without it targets take their kubeconfig from a workspace secret or use "
+            + "the server's own configuration. S3 datastore endpoints on private addresses: $" + EndpointAllowList.VARIABLE + ".")
+    Path kubeconfigDir;
 
     @Override
     public Integer call() {
@@ -160,6 +171,13 @@ final class ServerCommand implements Callable<Integer> {
                     + "'--workspace-upload-quota': must be positive");
         }
         config = config.withUploads(new UploadLimits(uploadExpiry, workspaceUploadQuota));
+        try {
+            ConnectionsConfig connections = ConnectionsConfig.DEFAULTS.withKubernetesFetchImage(kubernetesFetchImage.strip())
+                    .withDatastoreEndpoints(EndpointAllowList.parse(System.getenv(EndpointAllowList.VARIABLE)));
+            config = config.withConnections(kubeconfigDir == null ? connections : connections.withKubeconfigDir(kubeconfigDir));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid server configuration: " + e.getMessage());
+        }
         AtelierServer server;
         try {
             server = AtelierServer.start(config);

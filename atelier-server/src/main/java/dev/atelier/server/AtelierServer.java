@@ -11,6 +11,7 @@ import dev.atelier.server.audit.AuditRoutes;
 import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
 import dev.atelier.server.auth.AuthModule;
+import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.data.DataModule;
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.BrowserGuard;
@@ -151,7 +152,7 @@ public final class AtelierServer implements AutoCloseable {
             closeables.add(uploadSweeper);
             // Datastores, data assets and lineage (docs/data.md).
             DataModule data = DataModule.start(database, artifactRepository, secrets, tracking, registry, config.dataDir(),
-                    DataModule.localRoots(config.dataDir(), System.getenv()), uploadQuota, clock);
+                    DataModule.localRoots(config.dataDir(), System.getenv()), uploadQuota, config.connections().datastoreEndpoints(), clock);
             workspaces.addParticipant(data.data());
 
             // Authentication (docs/security.md): off, every request runs as the local user (loopback only).
@@ -162,7 +163,8 @@ public final class AtelierServer implements AutoCloseable {
             // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
             JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), tracking, artifacts,
                     secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),
-                    new DataServiceJobData(data.data(), data.datastores()), uploadQuota, clock);
+                    new DataServiceJobData(data.data(), data.datastores()), uploadQuota, new KubernetesConnections(
+                            config.connections().kubeconfigDir(), config.connections().kubernetesFetchImage(), Optional.of(secrets)), clock);
             workspaces.addParticipant(jobs.snapshots());
 
             List<RouteTable> routes = new ArrayList<>();

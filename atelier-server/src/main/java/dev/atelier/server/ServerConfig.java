@@ -25,9 +25,11 @@ import static java.util.Objects.requireNonNull;
  *                     bucket instead of {@code artifactsDir} ({@code --artifacts-uri s3://bucket/prefix})
  * @param jobs         job execution settings: local concurrency, snapshot limit, leases (docs/jobs.md)
  * @param uploads      expiry of unfinished uploads and the per-workspace upload quota (docs/security.md, "Upload limits")
+ * @param connections  where targets, pods and datastores may connect: kubeconfig folder, fetch image, datastore endpoints
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
-                           SecurityConfig security, Optional<S3Settings> artifactsS3, JobsConfig jobs, UploadLimits uploads) {
+                           SecurityConfig security, Optional<S3Settings> artifactsS3, JobsConfig jobs, UploadLimits uploads,
+                           ConnectionsConfig connections) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
 
@@ -40,6 +42,7 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         requireNonNull(artifactsS3, "artifactsS3 is null");
         requireNonNull(jobs, "jobs is null");
         requireNonNull(uploads, "uploads is null");
+        requireNonNull(connections, "connections is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -48,7 +51,8 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
     /** Artifacts on the local disk, default job settings. */
     public ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
                         SecurityConfig security) {
-        this(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.empty(), JobsConfig.DEFAULTS, UploadLimits.DEFAULTS);
+        this(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.empty(), JobsConfig.DEFAULTS, UploadLimits.DEFAULTS,
+                ConnectionsConfig.DEFAULTS);
     }
 
     /** A server without authentication. */
@@ -62,23 +66,27 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security, artifactsS3, jobs, uploads);
+        return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir, security, artifactsS3, jobs, uploads, connections);
     }
 
     public ServerConfig withSecurity(SecurityConfig newSecurity) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity, artifactsS3, jobs, uploads);
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, newSecurity, artifactsS3, jobs, uploads, connections);
     }
 
     public ServerConfig withArtifactsS3(S3Settings settings) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.of(settings), jobs, uploads);
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.of(settings), jobs, uploads, connections);
     }
 
     public ServerConfig withJobs(JobsConfig newJobs) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, artifactsS3, newJobs, uploads);
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, artifactsS3, newJobs, uploads, connections);
     }
 
     public ServerConfig withUploads(UploadLimits newUploads) {
-        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, artifactsS3, jobs, newUploads);
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, artifactsS3, jobs, newUploads, connections);
+    }
+
+    public ServerConfig withConnections(ConnectionsConfig newConnections) {
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir, security, artifactsS3, jobs, uploads, newConnections);
     }
 
     /** Where artifacts are kept, for the start banner. */

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import static dev.atelier.server.http.Permission.MANAGE_ACCESS;
 import static dev.atelier.server.http.Permission.MANAGE_COMPUTE;
+import static dev.atelier.server.http.Permission.MANAGE_COMPUTE_CONNECTION;
 import static dev.atelier.server.http.Permission.MANAGE_SECRETS;
 import static dev.atelier.server.http.Permission.READ;
 import static dev.atelier.server.http.Permission.READ_SECRET_VALUE;
@@ -21,7 +22,7 @@ import static dev.atelier.server.http.Permission.WRITE;
  * {@code AUTHENTICATED} and {@code SERVER_ADMIN} are not granted by roles.
  */
 public enum Role {
-    OWNER("Owner", EnumSet.of(READ, WRITE, MANAGE_COMPUTE, MANAGE_SECRETS, READ_SECRET_VALUE, MANAGE_ACCESS)),
+    OWNER("Owner", EnumSet.of(READ, WRITE, MANAGE_COMPUTE, MANAGE_COMPUTE_CONNECTION, MANAGE_SECRETS, READ_SECRET_VALUE, MANAGE_ACCESS)),
     CONTRIBUTOR("Contributor", EnumSet.of(READ, WRITE, MANAGE_COMPUTE, MANAGE_SECRETS, READ_SECRET_VALUE)),
     DATA_SCIENTIST("Data Scientist", EnumSet.of(READ, WRITE, READ_SECRET_VALUE)),
     COMPUTE_OPERATOR("Compute Operator", EnumSet.of(READ, MANAGE_COMPUTE)),

@@ -23,7 +23,8 @@ import static java.util.Objects.requireNonNull;
  * (docs/security.md): it first resolves the client address ({@link TrustedProxies}); PUBLIC routes need
  * nothing; {@code /metrics} also takes the bearer metrics token; everything else needs valid credentials (401),
  * then the must-change-password gate, the CSRF check for cookie-authenticated changes, the token's
- * limits and the route's permission (403). Server admins hold every permission; workspace
+ * limits and the route's permission (403) — the stronger one of its {@link Route.Escalation} for the
+ * requests that ask for more. Server admins hold every permission; workspace
  * permissions come from the user's role in the addressed workspace. Thread-safe.
  */
 public final class RoleAuthorizer implements Authorizer {
@@ -66,7 +67,16 @@ public final class RoleAuthorizer implements Authorizer {
         if (authentication.sessionSecret().isPresent() && changes(ctx.method())) {
             requireCsrfToken(ctx, authentication.sessionSecret().get());
         }
-        requirePermission(principal, route, workspace);
+        Permission permission = route.permissionFor(ctx);
+        try {
+            requirePermission(principal, permission, route, workspace);
+        } catch (AtelierException e) {
+            if (permission == route.permission()) {
+                throw e;
+            }
+            throw denied(e.getMessage() + " (" + route.method() + " " + route.path() + " needs it when "
+                    + route.escalation().orElseThrow().when() + ")");
+        }
         authentication.attachTo(ctx);
         authentication.sessionSecret().ifPresent(secret -> RequestContext.csrfToken(ctx, SessionService.csrfToken(secret)));
         return principal;
@@ -76,7 +86,7 @@ public final class RoleAuthorizer implements Authorizer {
     public boolean permits(Principal principal, Permission permission, Optional<String> workspace) {
         Route probe = Route.server(HandlerType.GET, "/", permission, ctx -> { });
         try {
-            requirePermission(principal, probe, workspace);
+            requirePermission(principal, permission, probe, workspace);
             return true;
         } catch (AtelierException e) {
             return false;
@@ -94,8 +104,7 @@ public final class RoleAuthorizer implements Authorizer {
         }
     }
 
-    private void requirePermission(Principal principal, Route route, Optional<String> workspace) {
-        Permission permission = route.permission();
+    private void requirePermission(Principal principal, Permission permission, Route route, Optional<String> workspace) {
         switch (permission) {
             case PUBLIC, SCORE, AUTHENTICATED -> {
             }
@@ -115,7 +124,7 @@ public final class RoleAuthorizer implements Authorizer {
                 }
                 requireUnrestrictedToken(principal, permission);
             }
-            case READ, WRITE, MANAGE_COMPUTE, MANAGE_SECRETS, READ_SECRET_VALUE, MANAGE_ACCESS ->
+            case READ, WRITE, MANAGE_COMPUTE, MANAGE_COMPUTE_CONNECTION, MANAGE_SECRETS, READ_SECRET_VALUE, MANAGE_ACCESS ->
                     requireWorkspacePermission(principal, permission, workspace);
         }
     }

@@ -5,6 +5,7 @@ import dev.atelier.api.AtelierException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -12,8 +13,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Rules of compute targets. Every workspace has the built-in {@code local} target, whose
- * concurrency comes from the server's configuration; the others are created, changed and deleted
- * through the API by holders of {@code MANAGE_COMPUTE}. Thread-safe.
+ * concurrency comes from the server's configuration; the others are created (and their connection
+ * changed) by holders of {@code MANAGE_COMPUTE_CONNECTION}, their capacity and pod defaults changed
+ * and the targets deleted by holders of {@code MANAGE_COMPUTE}; the routes declare which.
+ * Thread-safe.
  */
 public final class ComputeService {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
@@ -21,11 +24,13 @@ public final class ComputeService {
     static final int MAX_CONCURRENT_JOBS = 1000;
 
     private final ComputeStore store;
+    private final KubernetesConnections kubernetes;
     private final int localMaxConcurrentJobs;
     private final Clock clock;
 
-    public ComputeService(ComputeStore store, int localMaxConcurrentJobs, Clock clock) {
+    public ComputeService(ComputeStore store, KubernetesConnections kubernetes, int localMaxConcurrentJobs, Clock clock) {
         this.store = requireNonNull(store, "store is null");
+        this.kubernetes = requireNonNull(kubernetes, "kubernetes is null");
         this.clock = requireNonNull(clock, "clock is null");
         if (localMaxConcurrentJobs < 1) {
             throw new IllegalArgumentException("localMaxConcurrentJobs must be positive: " + localMaxConcurrentJobs);
@@ -50,7 +55,7 @@ public final class ComputeService {
             throw AtelierException.invalidParameter("The 'local' target is built in; its concurrency is set with the server's "
                     + "--local-max-jobs option");
         }
-        KubernetesSettings settings = checkKubernetes(kubernetes);
+        KubernetesSettings settings = this.kubernetes.checked(workspace, checkKubernetes(kubernetes));
         long now = clock.millis();
         ComputeTarget target = new ComputeTarget(name, kind, checkMax(maxConcurrentJobs.orElse(4)), Optional.of(settings),
                 description.orElse(""), now, now, false);
@@ -60,17 +65,30 @@ public final class ComputeService {
         return target;
     }
 
-    /** Changes the given fields of a created target. */
-    public ComputeTarget update(String workspace, String name, Optional<Integer> maxConcurrentJobs, Optional<KubernetesSettings> kubernetes,
+    /**
+     * Changes the given fields of a created target; {@code kubernetes} holds the changed Kubernetes fields by wire
+     * name ({@link KubernetesFields}). A change of a connection field checks the connection again and pins the
+     * kubeconfig secret's current version.
+     */
+    public ComputeTarget update(String workspace, String name, Optional<Integer> maxConcurrentJobs, Map<String, String> kubernetes,
                                 Optional<String> description) {
         ComputeTarget current = changeable(workspace, name);
-        KubernetesSettings settings = kubernetes.isPresent() ? checkKubernetes(kubernetes) : current.kubernetes().orElseThrow();
+        KubernetesSettings settings = current.kubernetes().orElseThrow();
+        if (!kubernetes.isEmpty()) {
+            KubernetesSettings merged = checkKubernetes(Optional.of(KubernetesFields.merge(settings, kubernetes)));
+            settings = KubernetesFields.changesConnection(kubernetes.keySet()) ? this.kubernetes.checked(workspace, merged) : merged;
+        }
         ComputeTarget updated = new ComputeTarget(name, current.kind(), checkMax(maxConcurrentJobs.orElse(current.maxConcurrentJobs())),
                 Optional.of(settings), description.orElse(current.description()), current.createdAt(), clock.millis(), false);
         if (!store.update(workspace, updated)) {
             throw notFound(workspace, name);
         }
         return updated;
+    }
+
+    /** How the server connects to kubernetes targets, for the jobs and serving domains. */
+    public KubernetesConnections kubernetes() {
+        return kubernetes;
     }
 
     public void delete(String workspace, String name) {

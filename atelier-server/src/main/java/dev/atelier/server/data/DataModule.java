@@ -21,7 +21,8 @@ import static java.util.Objects.requireNonNull;
  * {@code <dataDir>/uploads} (counted against {@code quota}, which also sweeps them) and lineage.
  * {@link #data()} is what other domains (jobs) call.
  *
- * @param localRoots folders inside which {@code local} datastores may be registered
+ * {@code start}'s {@code localRoots} are the folders inside which {@code local} datastores may be registered,
+ * its {@code endpoints} the private S3 endpoints the operator allows ({@link EndpointAllowList}).
  */
 public record DataModule(DatastoreService datastores, DataService data, DataLineage lineage) {
     public DataModule {
@@ -31,9 +32,11 @@ public record DataModule(DatastoreService datastores, DataService data, DataLine
     }
 
     public static DataModule start(Database database, ArtifactRepository artifacts, SecretService secrets, TrackingService tracking,
-                                   RegistryService registry, Path dataDir, List<Path> localRoots, UploadQuota quota, Clock clock) {
+                                   RegistryService registry, Path dataDir, List<Path> localRoots, UploadQuota quota,
+                                   EndpointAllowList endpoints, Clock clock) {
         JdbcDataAssetStore store = new JdbcDataAssetStore(database);
-        DatastoreService datastores = new DatastoreService(new JdbcDatastoreStore(database), artifacts, secrets, localRoots, clock);
+        DatastoreService datastores = new DatastoreService(new JdbcDatastoreStore(database), artifacts, secrets, localRoots, endpoints,
+                clock);
         UploadStaging staging = new UploadStaging(dataDir.resolve("uploads"), new UploadSessionStore(database), quota, clock,
                 UploadStaging.DISK);
         DataService data = new DataService(store, datastores, staging, clock);

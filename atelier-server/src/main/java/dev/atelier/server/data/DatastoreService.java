@@ -24,7 +24,9 @@ import static java.util.Objects.requireNonNull;
  * folders confined to the roots the server allows, and S3 buckets checked on registration (the
  * bucket must be listable with the credentials the named secrets hold; the answer says why not).
  * Secret values are read server-side through {@link SecretService#resolve(String, String, String)}
- * (audited as read by {@code datastore:<name>}) and never stored or returned. Thread-safe.
+ * (audited as read by {@code datastore:<name>}) and never stored or returned. An S3 endpoint on a
+ * non-public address must be allowed by the operator ({@link EndpointAllowList}), checked on
+ * registration and again on every connection. Thread-safe.
  */
 public final class DatastoreService {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,254}");
@@ -33,18 +35,21 @@ public final class DatastoreService {
     private final ArtifactRepository artifacts;
     private final SecretService secrets;
     private final List<Path> localRoots;
+    private final EndpointAllowList endpoints;
     private final Clock clock;
 
     /**
      * @param artifacts  the server's artifact storage, home of every default datastore
      * @param localRoots folders inside which {@code local} datastores may be registered
+     * @param endpoints  the S3 endpoints allowed on non-public addresses
      */
     public DatastoreService(DatastoreStore store, ArtifactRepository artifacts, SecretService secrets, List<Path> localRoots,
-                            Clock clock) {
+                            EndpointAllowList endpoints, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.localRoots = localRoots.stream().map(root -> root.toAbsolutePath().normalize()).toList();
+        this.endpoints = requireNonNull(endpoints, "endpoints is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -100,13 +105,20 @@ public final class DatastoreService {
         }
     }
 
-    /** Opens the files of a datastore; the caller closes them (an S3 datastore holds a client). */
+    /**
+     * Opens the files of a datastore; the caller closes them (an S3 datastore holds a client).
+     *
+     * @throws AtelierException INVALID_PARAMETER_VALUE when an S3 endpoint now resolves to an address that is not allowed
+     */
     public DatastoreFiles open(String workspace, Datastore datastore) {
         return switch (datastore.location()) {
             case Datastore.WorkspaceStorage ignored -> new RepositoryFiles(artifacts, defaultKey(workspace));
             case Datastore.LocalFolder local -> new RepositoryFiles(new LocalArtifactRepository(local.root().getParent()),
                     local.root().getFileName().toString());
-            case Datastore.S3Bucket s3 -> new BucketFiles(S3Bucket.open(settings(workspace, datastore.name(), s3)));
+            case Datastore.S3Bucket s3 -> {
+                s3.endpoint().ifPresent(endpoint -> endpoints.check("endpoint", endpoint));
+                yield new BucketFiles(S3Bucket.open(settings(workspace, datastore.name(), s3)));
+            }
         };
     }
 
@@ -157,6 +169,7 @@ public final class DatastoreService {
         if (s3.bucket().isBlank()) {
             throw AtelierException.invalidParameter("Missing value for required parameter 'bucket'");
         }
+        s3.endpoint().ifPresent(endpoint -> endpoints.check("endpoint", endpoint));
         // Without named secrets the SDK would fall back to the server's own credentials (environment,
         // instance role) and hand the server's buckets to whoever registers a datastore.
         if (s3.accessKeySecret().isEmpty()) {

@@ -29,6 +29,8 @@ public final class ApiRequest {
     /** Bodies larger than this are refused; log-batch at MLflow's limits stays far below it. */
     static final int MAX_JSON_BODY_BYTES = 32 * 1024 * 1024;
 
+    private static final String PARSED_ATTRIBUTE = "atelier.apiRequest";
+
     private final ObjectNode body;
 
     private ApiRequest(ObjectNode body) {
@@ -39,8 +41,27 @@ public final class ApiRequest {
         return new ApiRequest(body);
     }
 
-    /** Reads the request's parameters from its query string or JSON body. */
+    /**
+     * Reads the request's parameters from its query string or JSON body; read once per request and
+     * kept, so that an authorization rule ({@link Route.Escalation}) and the handler see the same.
+     */
     public static ApiRequest from(Context ctx) {
+        Object kept = ctx.attribute(PARSED_ATTRIBUTE);
+        if (kept == null) {
+            try {
+                kept = read(ctx);
+            } catch (AtelierException e) {
+                kept = e;  // the body is consumed: a second reader gets the same refusal, not an empty request
+            }
+            ctx.attribute(PARSED_ATTRIBUTE, kept);
+        }
+        if (kept instanceof AtelierException refused) {
+            throw refused;
+        }
+        return (ApiRequest) kept;
+    }
+
+    private static ApiRequest read(Context ctx) {
         if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
             return fromQuery(ctx.queryParamMap());
         }

@@ -19,8 +19,10 @@ public enum Permission {
     READ,
     /** Data-plane changes: experiments, runs, artifacts, models, jobs, data, endpoints. */
     WRITE,
-    /** Create, change and delete compute targets. */
+    /** Change compute targets' capacity and pod defaults, delete them. */
     MANAGE_COMPUTE,
+    /** Create compute targets and change where they connect (kubeconfig, namespace, service account): Owner only. */
+    MANAGE_COMPUTE_CONNECTION,
     /** Create, update and delete secrets (their names and metadata are READ). */
     MANAGE_SECRETS,
     /** Read a secret's value; every such read is audited. */

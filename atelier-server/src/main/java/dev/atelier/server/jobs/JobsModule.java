@@ -5,6 +5,7 @@ import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.compute.ComputeRoutes;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.JdbcComputeStore;
+import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.environments.EnvironmentRoutes;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.environments.JdbcEnvironmentStore;
@@ -54,10 +55,11 @@ public final class JobsModule implements AutoCloseable {
 
     public static JobsModule create(JobsConfig config, Database database, Path dataDir, Path jobsDir, TrackingService tracking,
                                     ArtifactService artifacts, SecretService secrets, RunCredentials credentials, JobData data,
-                                    UploadQuota quota, Clock clock) {
+                                    UploadQuota quota, KubernetesConnections kubernetesConnections, Clock clock) {
         requireNonNull(config, "config is null");
         EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock);
-        ComputeService computes = new ComputeService(new JdbcComputeStore(database), config.localMaxConcurrentJobs(), clock);
+        ComputeService computes = new ComputeService(new JdbcComputeStore(database), kubernetesConnections, config.localMaxConcurrentJobs(),
+                clock);
         SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), quota, clock);
         quota.add(snapshots);
         JobStore store = new JdbcJobStore(database);
@@ -66,7 +68,8 @@ public final class JobsModule implements AutoCloseable {
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
         JobExecution execution = new JobExecution(ownerId(), store, runs, snapshots, environments, secrets, credentials,
                 new JobOutputs(artifacts), data, serverUrl::get, clock);
-        KubernetesJobs kubernetes = new KubernetesJobs(() -> config.publicUrl().orElse(serverUrl.get()), Duration.ofMillis(500));
+        KubernetesJobs kubernetes = new KubernetesJobs(kubernetesConnections, () -> config.publicUrl().orElse(serverUrl.get()),
+                Duration.ofMillis(500));
         JobScheduler scheduler = new JobScheduler(jobs, execution, computes, kubernetes, config.localMaxConcurrentJobs(), config.lease(),
                 jobsDir);
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),

@@ -26,16 +26,18 @@ final class KubernetesJobRun extends RunningJob implements Runnable {
     private final Job job;
     private final KubernetesSettings settings;
     private final String serverUrl;
+    private final String fetchImage;
     private final JobExecution execution;
     private final Supplier<KubernetesClient> clients;
     private final Duration pollInterval;
     private final JobLogSink log;
 
-    KubernetesJobRun(Job job, KubernetesSettings settings, String serverUrl, JobExecution execution, Supplier<KubernetesClient> clients,
-                     Duration pollInterval) {
+    KubernetesJobRun(Job job, KubernetesSettings settings, String serverUrl, String fetchImage, JobExecution execution,
+                     Supplier<KubernetesClient> clients, Duration pollInterval) {
         this.job = requireNonNull(job, "job is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.serverUrl = requireNonNull(serverUrl, "serverUrl is null");
+        this.fetchImage = requireNonNull(fetchImage, "fetchImage is null");
         this.execution = requireNonNull(execution, "execution is null");
         this.clients = requireNonNull(clients, "clients is null");
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
@@ -65,7 +67,8 @@ final class KubernetesJobRun extends RunningJob implements Runnable {
                 client.secrets().inNamespace(settings.namespace())
                         .resource(KubernetesJobSpec.secret(job, name, secretVariables)).create();
                 client.batch().v1().jobs().inNamespace(settings.namespace())
-                        .resource(KubernetesJobSpec.job(job, spec, launch, settings, serverUrl, name, secretVariables.keySet())).create();
+                        .resource(KubernetesJobSpec.job(job, spec, launch, settings, serverUrl, fetchImage, name,
+                                secretVariables.keySet())).create();
                 log.add("system", "[atelier] Created Kubernetes Job " + settings.namespace() + "/" + name);
                 log.flush();
                 outcome = watch(client, name, spec.command().timeoutSeconds());

@@ -49,7 +49,8 @@ final class KubernetesJobSpec {
     }
 
     static io.fabric8.kubernetes.api.model.batch.v1.Job job(Job job, JobSpec spec, JobLaunch launch, KubernetesSettings settings,
-                                                          String serverUrl, String objectName, Set<String> secretVariables) {
+                                                          String serverUrl, String fetchImage, String objectName,
+                                                          Set<String> secretVariables) {
         List<EnvVar> env = new ArrayList<>();
         launch.variables().forEach((variable, value) -> env.add(secretVariables.contains(variable)
                 ? new EnvVarBuilder().withName(variable).withNewValueFrom().withNewSecretKeyRef(variable, objectName, false).endValueFrom().build()
@@ -74,7 +75,7 @@ final class KubernetesJobSpec {
                 .build();
         List<EnvVar> fetchEnv = env.stream().filter(var -> var.getName().equals(JobLaunch.TOKEN_VARIABLE)).toList();
         Container fetch = new ContainerBuilder().withName("fetch-snapshot")
-                .withImage(settings.fetchImage())
+                .withImage(fetchImage)
                 .withCommand("/bin/sh", "-c", fetchScript(job, spec, serverUrl))
                 .withEnv(fetchEnv)
                 .addNewVolumeMount().withName("code").withMountPath(CODE_DIR).endVolumeMount()

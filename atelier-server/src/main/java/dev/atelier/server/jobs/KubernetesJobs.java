@@ -1,12 +1,9 @@
 package dev.atelier.server.jobs;
 
 import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.compute.KubernetesSettings;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
-import java.io.File;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -14,31 +11,26 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Starts jobs on {@code kubernetes} targets: one {@link KubernetesJobRun} per job, each with its
- * own client built from the target's settings (a kubeconfig file and context, or the fabric8
- * defaults: {@code KUBECONFIG}, {@code ~/.kube/config}, the in-cluster service account).
+ * own client for the target's cluster ({@link KubernetesConnections}). Pods reach the server only at
+ * its public URL ({@code --public-url}, else the URL it listens on), whatever the target says.
  */
 final class KubernetesJobs {
+    private final KubernetesConnections connections;
     private final Supplier<String> publicUrl;
     private final Duration pollInterval;
 
-    KubernetesJobs(Supplier<String> publicUrl, Duration pollInterval) {
+    KubernetesJobs(KubernetesConnections connections, Supplier<String> publicUrl, Duration pollInterval) {
+        this.connections = requireNonNull(connections, "connections is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
     }
 
     RunningJob start(Job job, ComputeTarget target, JobExecution execution) {
         KubernetesSettings settings = target.kubernetes().orElseThrow();
-        String serverUrl = settings.serverUrl().isEmpty() ? publicUrl.get() : settings.serverUrl().replaceAll("/+$", "");
-        KubernetesJobRun run = new KubernetesJobRun(job, settings, serverUrl, execution, () -> client(settings), pollInterval);
+        String serverUrl = publicUrl.get().replaceAll("/+$", "");
+        KubernetesJobRun run = new KubernetesJobRun(job, settings, serverUrl, connections.fetchImage(), execution,
+                () -> connections.client(job.workspace(), settings, "job:" + job.name()), pollInterval);
         Thread.ofVirtual().name("k8s-job-" + job.name()).start(run);
         return run;
-    }
-
-    static KubernetesClient client(KubernetesSettings settings) {
-        String context = settings.context().isEmpty() ? null : settings.context();
-        Config config = settings.kubeconfig().isEmpty()
-                ? Config.autoConfigure(context)
-                : Config.fromKubeconfig(context, new File(settings.kubeconfig()));
-        return new KubernetesClientBuilder().withConfig(config).build();
     }
 }

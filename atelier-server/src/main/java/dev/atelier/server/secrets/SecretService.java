@@ -116,9 +116,14 @@ public final class SecretService implements WorkspaceParticipant {
      * {@code RESOLVE secret} with target {@code secrets/<name>}, whether it succeeds or not.
      */
     public String resolve(String workspace, String name, String requester) {
+        return resolve(workspace, name, OptionalInt.empty(), requester);
+    }
+
+    /** One version of a secret (the current one when {@code version} is empty), audited like {@link #resolve(String, String, String)}. */
+    public String resolve(String workspace, String name, OptionalInt version, String requester) {
         requireNonNull(requester, "requester is null");
         try {
-            String value = readValue(workspace, name, OptionalInt.empty()).value();
+            String value = readValue(workspace, name, version).value();
             audit.record(requester, workspace, "RESOLVE secret", "secrets/" + name, AuditOutcome.ALLOWED, 200, "");
             return value;
         } catch (AtelierException e) {

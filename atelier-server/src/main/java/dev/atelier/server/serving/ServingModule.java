@@ -77,7 +77,8 @@ public final class ServingModule implements AutoCloseable {
                 new DeploymentResolver(deps.registry(), runtimes, deps.snapshots(), deps.environments(), deps.computes()), deps.secrets(), clock);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
         BackendStarter scripts = new ScriptBackendStarter(deps.snapshots(), deps.environments(), ScriptBackendStarter.STARTUP_TIMEOUT);
-        KubernetesServing kubernetes = new KubernetesServing(() -> publicUrl.orElse(serverUrl.get()), KubernetesServing.runnerFromClasspath());
+        KubernetesServing kubernetes = new KubernetesServing(deps.computes().kubernetes(), () -> publicUrl.orElse(serverUrl.get()),
+                KubernetesServing.runnerFromClasspath());
         SecretDeploymentTokens tokens = new SecretDeploymentTokens(deps.tokens(), deps.secrets(), endpoints);
         BackendStarter onKubernetes = new KubernetesDeploymentStarter(kubernetes, new ServicesDeploymentSource(deps.computes(),
                 deps.environments(), deps.registry(), deps.artifacts(), tokens),

@@ -18,6 +18,7 @@ import java.util.function.Function;
 
 import static dev.atelier.server.http.Permission.MANAGE_ACCESS;
 import static dev.atelier.server.http.Permission.MANAGE_COMPUTE;
+import static dev.atelier.server.http.Permission.MANAGE_COMPUTE_CONNECTION;
 import static dev.atelier.server.http.Permission.MANAGE_SECRETS;
 import static dev.atelier.server.http.Permission.READ;
 import static dev.atelier.server.http.Permission.READ_SECRET_VALUE;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthorizationMatrixTest {
     /** docs/security.md, "Roles (per workspace) and permissions". */
     private static final Map<String, Set<Permission>> ROLE_TABLE = Map.of(
-            "Owner", EnumSet.of(READ, WRITE, MANAGE_COMPUTE, MANAGE_SECRETS, READ_SECRET_VALUE, MANAGE_ACCESS),
+            "Owner", EnumSet.of(READ, WRITE, MANAGE_COMPUTE, MANAGE_COMPUTE_CONNECTION, MANAGE_SECRETS, READ_SECRET_VALUE, MANAGE_ACCESS),
             "Contributor", EnumSet.of(READ, WRITE, MANAGE_COMPUTE, MANAGE_SECRETS, READ_SECRET_VALUE),
             "Data Scientist", EnumSet.of(READ, WRITE, READ_SECRET_VALUE),
             "Compute Operator", EnumSet.of(READ, MANAGE_COMPUTE),

@@ -34,7 +34,7 @@ class EndpointKubernetesTokenTest {
 
     @BeforeAll
     static void start() {
-        server = SecuredServer.start();
+        server = SecuredServer.start(config -> config.withConnections(ServingFixtures.connectionsConfig()));
         admin = server.server().http().withHeader("Authorization", server.admin());
     }
 
@@ -50,7 +50,7 @@ class EndpointKubernetesTokenTest {
         assertThat(admin.post("/api/v1/environments", Map.of("name", "py-image", "kind", "image", "image", "python:3.12-slim")).status())
                 .isEqualTo(200);
         HttpJson.Response compute = admin.post("/api/v1/computes", Map.of("name", "k8s", "kind", "kubernetes", "kubernetes",
-                Map.of("namespace", NAMESPACE, "kubeconfig", ServingFixtures.kubeconfig(client).toString())));
+                Map.of("namespace", NAMESPACE, "kubeconfig", ServingFixtures.kubeconfig(client).getFileName().toString())));
         assertThat(compute.status()).as(compute.text()).isEqualTo(200);
         String snapshot = serving.snapshot("score.py", "def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n");
         serving.createEndpoint("name: tokens\n");

@@ -1,6 +1,8 @@
 package dev.atelier.server.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.ConnectionsConfig;
+import dev.atelier.server.ServerConfig;
 import dev.atelier.server.artifacts.S3Bucket;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.S3ProxyServer;
@@ -29,7 +31,9 @@ class DatastoreApiTest {
     static void start() throws Exception {
         s3 = S3ProxyServer.start();
         s3.createBucket("lake", "");
-        server = TestServer.start();
+        // S3Proxy listens on loopback, which datastores may only reach when the operator allows it.
+        server = TestServer.start(ServerConfig.forTests(Files.createTempDirectory("atelier-datastores"))
+                .withConnections(ConnectionsConfig.DEFAULTS.withDatastoreEndpoints(EndpointAllowList.loopback())));
         http = server.http();
         data = new DataClient(http);
         assertThat(http.post("/api/v1/secrets", Map.of("name", "s3-access", "value", S3ProxyServer.ACCESS_KEY)).status()).isEqualTo(201);

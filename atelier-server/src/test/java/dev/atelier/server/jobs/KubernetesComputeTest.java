@@ -1,6 +1,7 @@
 package dev.atelier.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.ConnectionsConfig;
 import dev.atelier.server.JobsConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.testing.TestServer;
@@ -52,11 +53,12 @@ class KubernetesComputeTest {
                   user: {token: test-token}
                 """.formatted(client.getMasterUrl().toString(), NAMESPACE));
         server = TestServer.start(ServerConfig.forTests(dir.resolve("data"))
-                .withJobs(JobsConfig.DEFAULTS.withPublicUrl("http://atelier.example:5000")));
+                .withJobs(JobsConfig.DEFAULTS.withPublicUrl("http://atelier.example:5000"))
+                .withConnections(ConnectionsConfig.DEFAULTS.withKubeconfigDir(dir)));
         jobs = new JobsFixture(server.http());
         server.http().post("/api/v1/environments", Map.of("name", "torch", "kind", "image", "image", "python:3.11-slim"));
         JsonNode compute = server.http().post("/api/v1/computes", Map.of("name", "k8s", "kind", "kubernetes", "max_concurrent_jobs", 2,
-                "kubernetes", Map.of("namespace", NAMESPACE, "kubeconfig", kubeconfig.toString(), "cpu", "500m", "memory", "1Gi"))).json();
+                "kubernetes", Map.of("namespace", NAMESPACE, "kubeconfig", "kubeconfig", "cpu", "500m", "memory", "1Gi"))).json();
         assertThat(compute.path("name").asText()).as(compute.toString()).isEqualTo("k8s");
         server.http().post("/api/v1/secrets", Map.of("name", "hf-token", "value", "hf_secret_value"));
     }
@@ -138,6 +140,30 @@ class KubernetesComputeTest {
     void kubernetesTargetNeedsAnImageEnvironment() {
         assertThat(jobs.submitYaml("command: echo hi\ncompute: k8s\n").json().path("message").asText())
                 .contains("must name an image environment");
+    }
+
+    @Test
+    void podsCallBackOnlyAtThePublicUrlWhateverAStoredTargetSays() {
+        // A target stored before server_url and fetch_image became server configuration still names them.
+        server.http().post("/api/v1/computes", Map.of("name", "legacy", "kind", "kubernetes",
+                "kubernetes", Map.of("namespace", NAMESPACE, "kubeconfig", "kubeconfig")));
+        server.server().database().writeVoid(handle -> handle.createUpdate("UPDATE compute_targets SET settings = :settings "
+                        + "WHERE name = 'legacy'")
+                .bind("settings", "{\"namespace\":\"" + NAMESPACE + "\",\"kubeconfig\":\"kubeconfig\","
+                        + "\"server_url\":\"http://attacker.example\",\"fetch_image\":\"attacker/fetch:1\"}")
+                .execute());
+        String code = jobs.snapshot(Map.of("train.py", "print('legacy')\n"));
+        jobs.submit("name: k8s-legacy\ncode: snapshot:" + code + "\ncommand: python train.py\nenvironment: torch\ncompute: legacy\n");
+        Job created = awaitKubernetesJob("k8s-legacy");
+        Container fetch = created.getSpec().getTemplate().getSpec().getInitContainers().getFirst();
+        assertThat(fetch.getImage()).isEqualTo("busybox:1.36");
+        assertThat(String.join(" ", fetch.getCommand())).contains("'http://atelier.example:5000/api/v1/snapshots/" + code + "/zip'")
+                .doesNotContain("attacker");
+        Container main = created.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(main.getEnv()).filteredOn(var -> var.getValue() != null).extracting(EnvVar::getValue)
+                .contains("http://atelier.example:5000").noneMatch(value -> value.contains("attacker"));
+        server.http().post("/api/v1/jobs/k8s-legacy/cancel", Map.of());
+        jobs.awaitEnded("k8s-legacy", WAIT);
     }
 
     private static Job awaitKubernetesJob() {

@@ -47,7 +47,8 @@ final class DataDomainBeside implements AutoCloseable {
         AuditService audit = AuditService.start(new JdbcAuditStore(database), clock);
         SecretService secrets = new SecretService(database, MasterKeys.open(SecurityConfig.NONE, dataDir), audit, clock);
         DataModule data = DataModule.start(database, repository, secrets, tracking, registry, dataDir,
-                DataModule.localRoots(dataDir, Map.of()), dev.atelier.server.uploads.UploadQuota.unlimited(), clock);
+                DataModule.localRoots(dataDir, Map.of()), dev.atelier.server.uploads.UploadQuota.unlimited(),
+                dev.atelier.server.data.EndpointAllowList.NONE, clock);
         return new DataDomainBeside(registry, audit, data);
     }
 

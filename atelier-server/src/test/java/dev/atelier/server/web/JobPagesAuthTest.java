@@ -25,6 +25,7 @@ class JobPagesAuthTest {
     private static TestServer server;
     private static JobsData admin;
     private static JobsData reader;
+    private static JobsData operator;
 
     @BeforeAll
     static void start() throws IOException {
@@ -40,6 +41,12 @@ class JobPagesAuthTest {
                 .json().path("token").asText());
         reader = new JobsData(server.http(), "Bearer " + call("POST", "/api/v1/tokens", Map.of("name", "rita"),
                 basic("rita", "rita-password-1")).json().path("token").asText());
+        assertThat(call("POST", "/api/v1/users", Map.of("username", "otto", "password", "otto-password-1"), adminBasic).status())
+                .isEqualTo(201);
+        assertThat(call("POST", "/api/v1/access", Map.of("username", "otto", "role", "Compute Operator"), adminBasic).status())
+                .isEqualTo(200);
+        operator = new JobsData(server.http(), "Bearer " + call("POST", "/api/v1/tokens", Map.of("name", "otto"),
+                basic("otto", "otto-password-1")).json().path("token").asText());
     }
 
     @AfterAll
@@ -69,7 +76,11 @@ class JobPagesAuthTest {
         assertThat(reader.page("/compute").text()).contains("data-compute=\"local\"").doesNotContain("id=\"create-compute\"");
         assertThat(reader.action("/compute", "name=pool&namespace=ml").status()).isEqualTo(403);
         assertThat(admin.page("/compute").text()).contains("id=\"create-compute\"");
+        // Creating a target names where it connects: Owner only; a Compute Operator changes capacity and deletes.
+        assertThat(operator.page("/compute").text()).doesNotContain("id=\"create-compute\"");
+        assertThat(operator.action("/compute", "name=pool&namespace=ml").status()).isEqualTo(403);
         assertThat(admin.action("/compute", "name=pool&namespace=ml").status()).isEqualTo(204);
+        assertThat(operator.action("/compute/pool/update", "max_concurrent_jobs=3").status()).isEqualTo(204);
         assertThat(reader.page("/compute/pool").text()).contains("ml").doesNotContain("id=\"delete-compute\"");
         assertThat(reader.action("/compute/pool/delete", "").status()).isEqualTo(403);
         assertThat(admin.action("/compute/pool/delete", "").status()).isEqualTo(204);

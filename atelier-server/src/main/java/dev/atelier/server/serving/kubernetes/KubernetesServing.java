@@ -2,6 +2,7 @@ package dev.atelier.server.serving.kubernetes;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.compute.KubernetesSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -9,13 +10,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,23 +32,26 @@ import static java.util.Objects.requireNonNull;
  * Runs deployments on {@code kubernetes} compute targets: creates or replaces a deployment's ConfigMap, Secret,
  * Deployment and Service ({@link KubernetesServingObjects}), reads where it stands, reads its pods' logs and deletes
  * it all. A change of image, model, code, variables or instance count is the Deployment's own rolling update
- * (maxUnavailable 0): old pods serve until new ones are ready. Thread-safe; one client per target's settings, kept
- * until {@link #close()}.
+ * (maxUnavailable 0): old pods serve until new ones are ready. Pods download from the server's public URL only.
+ * Thread-safe; one client per workspace and target settings ({@link KubernetesConnections}), kept until {@link #close()}.
  */
 public final class KubernetesServing implements AutoCloseable {
     /** Where Atelier's scoring runner is on the classpath. */
     public static final String RUNNER_RESOURCE = "/serving/atelier_score_runner.py";
     private static final Pattern VARIABLE = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 
+    private final KubernetesConnections connections;
     private final Supplier<String> publicUrl;
     private final String runnerScript;
-    private final Map<KubernetesSettings, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private final Map<ClientKey, KubernetesClient> clients = new ConcurrentHashMap<>();
 
     /**
-     * @param publicUrl    the server's URL as pods reach it, when the target names no {@code server_url}
+     * @param connections  how the server reaches targets' clusters, and the fetch image
+     * @param publicUrl    the server's URL as pods reach it ({@code --public-url}, else the URL it listens on)
      * @param runnerScript the text of Atelier's scoring runner ({@link #runnerFromClasspath()})
      */
-    public KubernetesServing(Supplier<String> publicUrl, String runnerScript) {
+    public KubernetesServing(KubernetesConnections connections, Supplier<String> publicUrl, String runnerScript) {
+        this.connections = requireNonNull(connections, "connections is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
         this.runnerScript = requireNonNull(runnerScript, "runnerScript is null");
     }
@@ -83,16 +84,17 @@ public final class KubernetesServing implements AutoCloseable {
         if (spec.image().isBlank()) {
             throw AtelierException.invalidParameter("A deployment on Kubernetes target '" + target.name() + "' needs an image environment");
         }
-        String serverUrl = settings.serverUrl().isEmpty() ? publicUrl.get() : settings.serverUrl();
+        String serverUrl = publicUrl.get();
         if (serverUrl == null || serverUrl.isBlank()) {
             throw AtelierException.invalidState("Pods on Kubernetes target '" + target.name() + "' need the server's URL to download the "
-                    + "code and model: set the target's server_url or the server's --public-url");
+                    + "code and model: set the server's --public-url");
         }
         ConfigMap configMap = KubernetesServingObjects.configMap(spec, runnerScript);
         Secret secret = KubernetesServingObjects.secret(spec);
         Service service = KubernetesServingObjects.service(spec);
-        Deployment deployment = KubernetesServingObjects.deployment(spec, settings, serverUrl.replaceAll("/+$", ""), runnerScript);
-        KubernetesClient client = client(settings);
+        Deployment deployment = KubernetesServingObjects.deployment(spec, settings, serverUrl.replaceAll("/+$", ""),
+                connections.fetchImage(), runnerScript);
+        KubernetesClient client = client(spec.ref().workspace(), settings);
         String namespace = settings.namespace();
         try {
             client.configMaps().inNamespace(namespace).resource(configMap).createOr(NonDeletingOperation::update);
@@ -107,7 +109,7 @@ public final class KubernetesServing implements AutoCloseable {
     /** Where the deployment stands: ready pods against the instance count, and why pods fail when they do. */
     public KubernetesDeploymentStatus status(ComputeTarget target, KubernetesServingRef ref) {
         KubernetesSettings settings = settings(target);
-        KubernetesClient client = client(settings);
+        KubernetesClient client = client(ref.workspace(), settings);
         String name = ref.objectName();
         try {
             Deployment deployment = client.apps().deployments().inNamespace(settings.namespace()).withName(name).get();
@@ -123,7 +125,7 @@ public final class KubernetesServing implements AutoCloseable {
     /** Deletes the deployment's Deployment (and so its pods), Service, Secret and ConfigMap; missing ones are skipped. */
     public void delete(ComputeTarget target, KubernetesServingRef ref) {
         KubernetesSettings settings = settings(target);
-        KubernetesClient client = client(settings);
+        KubernetesClient client = client(ref.workspace(), settings);
         String namespace = settings.namespace();
         String name = ref.objectName();
         try {
@@ -143,7 +145,7 @@ public final class KubernetesServing implements AutoCloseable {
      */
     public List<String> logs(ComputeTarget target, KubernetesServingRef ref, int tail) {
         KubernetesSettings settings = settings(target);
-        KubernetesClient client = client(settings);
+        KubernetesClient client = client(ref.workspace(), settings);
         List<String> lines = new ArrayList<>();
         try {
             for (Pod pod : pods(client, settings, ref)) {
@@ -184,17 +186,12 @@ public final class KubernetesServing implements AutoCloseable {
                 .toList();
     }
 
-    private KubernetesClient client(KubernetesSettings settings) {
-        return clients.computeIfAbsent(settings, KubernetesServing::newClient);
+    private KubernetesClient client(String workspace, KubernetesSettings settings) {
+        return clients.computeIfAbsent(new ClientKey(workspace, settings),
+                key -> connections.client(workspace, settings, "kubernetes-serving"));
     }
 
-    /** A client from the target's kubeconfig and context, or fabric8's defaults (KUBECONFIG, ~/.kube/config, in-cluster). */
-    private static KubernetesClient newClient(KubernetesSettings settings) {
-        String context = settings.context().isEmpty() ? null : settings.context();
-        Config config = settings.kubeconfig().isEmpty()
-                ? Config.autoConfigure(context)
-                : Config.fromKubeconfig(context, new File(settings.kubeconfig()));
-        return new KubernetesClientBuilder().withConfig(config).build();
+    private record ClientKey(String workspace, KubernetesSettings settings) {
     }
 
     private static KubernetesSettings settings(ComputeTarget target) {

@@ -71,7 +71,8 @@ public final class KubernetesServingObjects {
                 .endSpec().build();
     }
 
-    static Deployment deployment(KubernetesServingSpec spec, KubernetesSettings settings, String serverUrl, String runnerScript) {
+    static Deployment deployment(KubernetesServingSpec spec, KubernetesSettings settings, String serverUrl, String fetchImage,
+                                 String runnerScript) {
         String name = spec.ref().objectName();
         Map<String, Quantity> resources = new LinkedHashMap<>();
         String cpu = spec.cpu().orElse(settings.cpu());
@@ -93,7 +94,7 @@ public final class KubernetesServingObjects {
                 .withWorkingDir(CODE_DIR)
                 .addNewVolumeMount().withName("code").withMountPath(CODE_DIR).endVolumeMount()
                 .addNewVolumeMount().withName("runner").withMountPath(RUNNER_DIR).withReadOnly(true).endVolumeMount());
-        Container fetch = new ContainerBuilder().withName(FETCH_CONTAINER).withImage(settings.fetchImage())
+        Container fetch = new ContainerBuilder().withName(FETCH_CONTAINER).withImage(fetchImage)
                 .withCommand("/bin/sh", "-c", ServingFetchScript.of(spec, serverUrl))
                 .withEnv(spec.token().isPresent() ? List.of(secretVariable(TOKEN_KEY, name)) : List.of())
                 .addNewVolumeMount().withName("code").withMountPath(CODE_DIR).endVolumeMount()

@@ -26,7 +26,7 @@ import static io.javalin.http.HandlerType.POST;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Compute targets (list, detail; create, update, delete with MANAGE_COMPUTE) and environments
+ * Compute targets (list, detail; create with MANAGE_COMPUTE_CONNECTION, update capacity and delete with MANAGE_COMPUTE) and environments
  * (list, each one's versions), under the Compute entry of the navigation.
  */
 public final class ComputePages implements PortalArea {
@@ -49,7 +49,7 @@ public final class ComputePages implements PortalArea {
     public List<Route> routes() {
         return List.of(
                 Route.workspace(GET, "/compute", Permission.READ, this::list),
-                Route.workspace(POST, "/compute", Permission.MANAGE_COMPUTE, this::create),
+                Route.workspace(POST, "/compute", Permission.MANAGE_COMPUTE_CONNECTION, this::create),
                 Route.workspace(GET, "/compute/{name}", Permission.READ, this::show),
                 Route.workspace(POST, "/compute/{name}/update", Permission.MANAGE_COMPUTE, this::update),
                 Route.workspace(POST, "/compute/{name}/delete", Permission.MANAGE_COMPUTE, this::delete),
@@ -60,7 +60,8 @@ public final class ComputePages implements PortalArea {
     private void list(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         PageFrame frame = view.frame(ctx, "compute", "Compute", Breadcrumb.here("Compute"));
-        view.render(ctx, "jobs/computes.jte", new ComputeListView(frame, computes.list(workspace), view.permits(ctx, Permission.MANAGE_COMPUTE)));
+        view.render(ctx, "jobs/computes.jte", new ComputeListView(frame, computes.list(workspace),
+                view.permits(ctx, Permission.MANAGE_COMPUTE_CONNECTION)));
     }
 
     private void show(Context ctx) {
@@ -75,8 +76,8 @@ public final class ComputePages implements PortalArea {
     private void create(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         KubernetesSettings settings = new KubernetesSettings(Forms.required(ctx, "namespace"), field(ctx, "kubeconfig"),
-                field(ctx, "context"), field(ctx, "server_url"), field(ctx, "fetch_image"), field(ctx, "cpu"), field(ctx, "memory"),
-                field(ctx, "service_account"));
+                field(ctx, "kubeconfig_secret"), 0, field(ctx, "context"), field(ctx, "cpu"), field(ctx, "memory"),
+                field(ctx, "service_account"), "");
         ComputeTarget target = computes.create(workspace, Forms.required(ctx, "name"), ComputeKind.KUBERNETES, maxJobs(ctx),
                 Optional.of(settings), Optional.of(field(ctx, "description")));
         PortalView.redirect(ctx, PortalView.base(workspace) + "/compute/" + target.name());
@@ -84,7 +85,7 @@ public final class ComputePages implements PortalArea {
 
     private void update(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
-        ComputeTarget target = computes.update(workspace, ctx.pathParam("name"), maxJobs(ctx), Optional.empty(),
+        ComputeTarget target = computes.update(workspace, ctx.pathParam("name"), maxJobs(ctx), java.util.Map.of(),
                 Optional.ofNullable(ctx.formParam("description")));
         PortalView.redirect(ctx, PortalView.base(workspace) + "/compute/" + target.name());
     }
@@ -129,7 +130,7 @@ public final class ComputePages implements PortalArea {
         }
     }
 
-    /** The compute list; {@code canManage} shows the create form. */
+    /** The compute list; {@code canManage} (MANAGE_COMPUTE_CONNECTION) shows the create form. */
     public record ComputeListView(PageFrame frame, List<ComputeTarget> targets, boolean canManage) {
         public ComputeListView {
             targets = List.copyOf(targets);

@@ -62,8 +62,11 @@ class EndpointOnKubernetesTest {
         serving.registerOnnx("k8s-model");
         assertThat(http.post("/api/v1/environments", Map.of("name", "py-image", "kind", "image", "image", "python:3.12-slim")).status())
                 .isEqualTo(200);
+        // The kubeconfig comes from a workspace secret (the server has no --kubeconfig-dir here).
+        assertThat(http.post("/api/v1/secrets", Map.of("name", "k8s-kubeconfig", "value", ServingFixtures.kubeconfigText(client)))
+                .status()).isEqualTo(201);
         HttpJson.Response compute = http.post("/api/v1/computes", Map.of("name", "k8s", "kind", "kubernetes", "kubernetes", Map.of(
-                "namespace", ServingFixtures.NAMESPACE, "kubeconfig", ServingFixtures.kubeconfig(client).toString(),
+                "namespace", ServingFixtures.NAMESPACE, "kubeconfig_secret", "k8s-kubeconfig",
                 "service_url_template", "http://127.0.0.1:" + pods.getAddress().getPort())));
         assertThat(compute.status()).as(compute.text()).isEqualTo(200);
         String snapshot = serving.snapshot("score.py", "def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n");

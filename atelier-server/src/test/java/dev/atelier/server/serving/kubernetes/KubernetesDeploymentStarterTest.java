@@ -43,7 +43,7 @@ class KubernetesDeploymentStarterTest {
     @BeforeAll
     static void start() throws IOException {
         target = ServingFixtures.target(kubeconfig(client), "");
-        serving = new KubernetesServing(() -> "http://atelier.example:5000", RUNNER);
+        serving = new KubernetesServing(ServingFixtures.connections(), () -> "http://atelier.example:5000", RUNNER);
     }
 
     @AfterAll

@@ -44,7 +44,7 @@ class KubernetesDeploymentStatusTest {
     @BeforeAll
     static void start() throws IOException {
         target = ServingFixtures.target(kubeconfig(client), "");
-        serving = new KubernetesServing(() -> "http://atelier.example:5000/", RUNNER);
+        serving = new KubernetesServing(ServingFixtures.connections(), () -> "http://atelier.example:5000/", RUNNER);
     }
 
     @AfterAll

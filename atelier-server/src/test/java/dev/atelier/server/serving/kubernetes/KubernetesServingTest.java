@@ -38,7 +38,7 @@ class KubernetesServingTest {
     @BeforeAll
     static void start() throws IOException {
         target = target(kubeconfig(client), "");
-        serving = new KubernetesServing(() -> "http://atelier.example:5000/", RUNNER);
+        serving = new KubernetesServing(ServingFixtures.connections(), () -> "http://atelier.example:5000/", RUNNER);
     }
 
     @AfterAll

@@ -1,7 +1,9 @@
 package dev.atelier.server.serving.kubernetes;
 
+import dev.atelier.server.ConnectionsConfig;
 import dev.atelier.server.compute.ComputeKind;
 import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.compute.KubernetesSettings;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,10 +27,35 @@ public final class ServingFixtures {
     private ServingFixtures() {
     }
 
-    /** A kubeconfig file naming the mock server, with {@link #NAMESPACE} as its namespace. */
+    /** The folder the tests' servers take kubeconfig files from ({@code --kubeconfig-dir}). */
+    public static final Path KUBECONFIG_DIR = kubeconfigDir();
+
+    private static Path kubeconfigDir() {
+        try {
+            return Files.createTempDirectory("atelier-kubeconfigs").toRealPath();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** How the server would connect with {@link #KUBECONFIG_DIR} as its kubeconfig folder (no secrets). */
+    public static KubernetesConnections connections() {
+        return new KubernetesConnections(Optional.of(KUBECONFIG_DIR), ConnectionsConfig.DEFAULT_KUBERNETES_FETCH_IMAGE, Optional.empty());
+    }
+
+    /** A server configuration that takes kubeconfig files from {@link #KUBECONFIG_DIR}. */
+    public static ConnectionsConfig connectionsConfig() {
+        return ConnectionsConfig.DEFAULTS.withKubeconfigDir(KUBECONFIG_DIR);
+    }
+
+    /** A kubeconfig file in {@link #KUBECONFIG_DIR} naming the mock server, with {@link #NAMESPACE} as its namespace. */
     public static Path kubeconfig(KubernetesClient mock) throws IOException {
-        Path dir = Files.createTempDirectory("atelier-k8s-serving");
-        return Files.writeString(dir.resolve("kubeconfig"), """
+        return Files.writeString(Files.createTempFile(KUBECONFIG_DIR, "kubeconfig", ""), kubeconfigText(mock));
+    }
+
+    /** The text of a kubeconfig naming the mock server (what a kubeconfig secret holds). */
+    public static String kubeconfigText(KubernetesClient mock) {
+        return """
                 apiVersion: v1
                 kind: Config
                 clusters:
@@ -41,12 +68,12 @@ public final class ServingFixtures {
                 users:
                 - name: mock
                   user: {token: test-token}
-                """.formatted(mock.getMasterUrl().toString(), NAMESPACE));
+                """.formatted(mock.getMasterUrl().toString(), NAMESPACE);
     }
 
     static ComputeTarget target(Path kubeconfig, String serviceUrlTemplate) {
-        return new ComputeTarget("k8s", ComputeKind.KUBERNETES, 4, Optional.of(new KubernetesSettings(NAMESPACE, kubeconfig.toString(), "",
-                "", "", "500m", "1Gi", "", serviceUrlTemplate)), "", 0, 0, false);
+        return new ComputeTarget("k8s", ComputeKind.KUBERNETES, 4, Optional.of(new KubernetesSettings(NAMESPACE,
+                kubeconfig.getFileName().toString(), "", 0, "", "500m", "1Gi", "", serviceUrlTemplate)), "", 0, 0, false);
     }
 
     /** A scoring-script deployment of model {@code churn}, with a plain and a secret variable and a token. */
