@@ -1,6 +1,7 @@
 package dev.atelier.server;
 
 import dev.atelier.server.artifacts.S3Settings;
+import dev.atelier.server.compute.local.LocalComputeConfig;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -80,8 +81,15 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         return artifactsDir.orElse(dataDir.resolve("artifacts")).toAbsolutePath();
     }
 
+    /** Where local workloads' folders live: outside the data directory (IllegalArgumentException when configured inside it). */
+    public Path resolvedWorkRoot() {
+        return jobs.local().resolveWorkRoot(dataDir);
+    }
+
     public Path resolvedJobsDir() {
-        return jobs.jobsDir().orElse(dataDir.resolve("jobs")).toAbsolutePath();
+        Path jobsDir = jobs.jobsDir().orElse(resolvedWorkRoot().resolve("jobs")).toAbsolutePath();
+        LocalComputeConfig.refuseInsideDataDir("jobs directory", jobsDir, dataDir);
+        return jobsDir;
     }
 
     /** Whether {@code host} only accepts connections from this machine. */
