@@ -1,10 +1,12 @@
 package dev.atelier.server.compute.local;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -79,29 +81,35 @@ final class Bubblewrap {
         return args;
     }
 
-    /** Whether {@code bwrap} runs {@code /bin/true} in the sandbox this server would use (as {@code uid} when given). */
-    static boolean works(Path probeFolder, OptionalInt uid) {
+    /**
+     * Runs {@code /bin/true} in the sandbox this server would use (as {@code uid} when given); empty when it worked,
+     * else why not (bwrap's own message, e.g. when user namespaces are disabled or a parent folder of the work root
+     * is not traversable by {@code uid}).
+     */
+    static Optional<String> probe(Path probeFolder, OptionalInt uid) {
         try {
             Files.createDirectories(probeFolder);
             if (uid.isPresent()) {
                 Files.setAttribute(probeFolder, "unix:uid", uid.getAsInt());
                 Files.setAttribute(probeFolder, "unix:gid", uid.getAsInt());
             }
-            ProcessBuilder builder = new ProcessBuilder(wrap(List.of("/bin/true"), uid, true, probeFolder, List.of(probeFolder), List.of(), List.of()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder builder = new ProcessBuilder(wrap(List.of("/bin/true"), uid, true, probeFolder, List.of(probeFolder),
+                    List.of(), List.of())).redirectErrorStream(true);
             builder.environment().clear();
             builder.environment().put("PATH", LocalCompute.PATH);
             Process process = builder.start();
+            String output = new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return false;
+                return Optional.of("bwrap did not finish within 10 s");
             }
-            return process.exitValue() == 0;
+            return process.exitValue() == 0 ? Optional.empty()
+                    : Optional.of("bwrap exited with code " + process.exitValue() + (output.isEmpty() ? "" : ": " + output));
         } catch (IOException | UnsupportedOperationException e) {
-            return false;
+            return Optional.of("bwrap could not be run: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.of("interrupted");
         }
     }
 }

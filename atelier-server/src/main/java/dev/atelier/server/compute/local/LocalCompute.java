@@ -65,10 +65,13 @@ public final class LocalCompute {
             throw new IllegalArgumentException("--local-compute limits need prlimit (util-linux), which is not on " + PATH);
         }
         boolean root = isRoot();
-        boolean sandbox = config.sandbox() == LocalComputeConfig.Sandbox.AUTO && isLinux() && findOnPath(Bubblewrap.BWRAP).isPresent()
-                && Bubblewrap.works(workRoot.resolve(".probe"), root ? OptionalInt.of(SandboxUsers.FIRST) : OptionalInt.empty());
-        SandboxMode mode = sandbox ? SandboxMode.BUBBLEWRAP
+        Optional<String> noSandbox = config.sandbox() == LocalComputeConfig.Sandbox.NONE ? Optional.of("the configuration says not to use one")
+                : !isLinux() ? Optional.of("bubblewrap needs Linux")
+                : findOnPath(Bubblewrap.BWRAP).isEmpty() ? Optional.of("bwrap is not installed (Debian package bubblewrap)")
+                : Bubblewrap.probe(workRoot.resolve(".probe"), root ? OptionalInt.of(SandboxUsers.FIRST) : OptionalInt.empty());
+        SandboxMode mode = noSandbox.isEmpty() ? SandboxMode.BUBBLEWRAP
                 : !auth || config.allowUnsandboxed() ? SandboxMode.UNSANDBOXED : SandboxMode.REFUSED;
+        noSandbox.ifPresent(reason -> LOG.warn("No sandbox for local workloads: {}", reason));
         List<Path> hiddenPaths = new ArrayList<>(hidden);
         hiddenPaths.add(dataDir.toAbsolutePath().normalize());
         LocalCompute compute = new LocalCompute(mode, workRoot, config.limits(), hiddenPaths, root);
@@ -170,7 +173,7 @@ public final class LocalCompute {
         environment.putAll(workload.variables());
         environment.put("PATH", PATH);
         environment.put("HOME", workload.folder().toString());
-        environment.put("LANG", Optional.ofNullable(System.getenv("LANG")).orElse("C.UTF-8"));
+        environment.put("LANG", "C.UTF-8"); // UTF-8 everywhere; the server's own locale may not exist in the sandbox
         environment.put("TZ", Optional.ofNullable(System.getenv("TZ")).orElse("UTC"));
         Process process;
         try {

@@ -55,6 +55,10 @@ public final class ScoringRunner {
             Path target = folder.resolve(FILE_NAME);
             Path temporary = Files.createTempFile(folder, FILE_NAME, ".tmp");
             Files.writeString(temporary, SOURCE, StandardCharsets.UTF_8);
+            if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // A temporary file is 0600; a sandboxed worker runs as another user and must read it.
+                Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {

@@ -162,6 +162,15 @@ public final class ScriptWorkers implements DeploymentBackend {
         return pids;
     }
 
+    /** The {@code /score} URIs of the workers now taking calls (tests: a call without the secret must be refused). */
+    List<java.net.URI> workerScoreUris() {
+        List<java.net.URI> uris = new ArrayList<>();
+        for (int index = 0; index < pool.size(); index++) {
+            pool.serving(index).ifPresent(worker -> uris.add(worker.scoreUri()));
+        }
+        return uris;
+    }
+
     private HttpRequest request(ScriptWorker worker, ScoringCall call) {
         HttpRequest.Builder request = HttpRequest.newBuilder(worker.scoreUri()).timeout(spec.requestTimeout())
                 .header("X-Request-Id", call.requestId()).header(ScoringRunner.SECRET_HEADER, worker.secret()).POST(HttpRequest.BodyPublishers.ofByteArray(call.body()));
