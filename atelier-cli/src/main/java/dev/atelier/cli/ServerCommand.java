@@ -6,6 +6,8 @@ import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.Version;
 import dev.atelier.server.artifacts.S3Settings;
+import dev.atelier.server.compute.local.LocalComputeConfig;
+import dev.atelier.server.compute.local.LocalLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,6 +83,20 @@ final class ServerCommand implements Callable<Integer> {
             description = "URL Kubernetes pods use to reach this server (default: $ATELIER_PUBLIC_URL, else the listening URL).")
     String publicUrl;
 
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Folder of local workloads' folders (jobs, scoring-script "
+            + "workers); never inside --data-dir (default: <temp dir>/atelier-work-<hash of the data directory>).")
+    Path workDir;
+
+    @Option(names = "--allow-unsandboxed-local-compute", description = "With --auth on a host where local workloads cannot be "
+            + "sandboxed (no working bubblewrap, not Linux): run them anyway, with a clean environment only, instead of refusing "
+            + "them. They can then read whatever this server's OS user can.")
+    boolean allowUnsandboxed;
+
+    @Option(names = "--local-compute", paramLabel = "KEY=VALUE", description = "A limit of every workload on the 'local' target, "
+            + "repeatable: network=false, max_memory_mb=N (address space), max_cpu_seconds=N, max_processes=N (default: network, "
+            + "no limits).")
+    java.util.Map<String, String> localCompute = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -104,7 +120,8 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--local-max-jobs' or '--snapshot-max-bytes': "
                     + "must be positive");
         }
-        JobsConfig jobs = JobsConfig.DEFAULTS.withLocalMaxConcurrentJobs(localMaxJobs).withSnapshotMaxBytes(snapshotMaxBytes);
+        JobsConfig jobs = JobsConfig.DEFAULTS.withLocalMaxConcurrentJobs(localMaxJobs).withSnapshotMaxBytes(snapshotMaxBytes)
+                .withLocal(localComputeConfig());
         config = config.withJobs(publicUrl == null || publicUrl.isBlank() ? jobs : jobs.withPublicUrl(publicUrl.strip()));
         AtelierServer server;
         try {
@@ -127,6 +144,7 @@ final class ServerCommand implements Callable<Integer> {
         out.println("  database:       " + server.database().displayUrl());
         out.println("  artifacts:      " + config.artifactsLocation());
         out.println("  authentication: " + (auth ? "on" : "off"));
+        out.println("  local compute:  " + server.localCompute().describe());
         out.println("Press Ctrl-C to stop.");
         out.flush();
         try {
@@ -136,6 +154,16 @@ final class ServerCommand implements Callable<Integer> {
             server.close();
         }
         return ExitCodes.OK;
+    }
+
+    private LocalComputeConfig localComputeConfig() {
+        LocalComputeConfig local = LocalComputeConfig.DEFAULTS.withAllowUnsandboxed(allowUnsandboxed);
+        try {
+            local = local.withLimits(LocalLimits.parse(localCompute));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--local-compute': " + e.getMessage());
+        }
+        return workDir == null ? local : local.withWorkDir(workDir.toAbsolutePath().normalize());
     }
 
     private int startFailed(RuntimeException e, PrintWriter err) {

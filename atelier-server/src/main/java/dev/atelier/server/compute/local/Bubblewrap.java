@@ -110,6 +110,12 @@ final class Bubblewrap {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted");
+        } finally {
+            try {
+                Files.deleteIfExists(probeFolder);
+            } catch (IOException e) {
+                // an empty folder left in the work root costs nothing
+            }
         }
     }
 }

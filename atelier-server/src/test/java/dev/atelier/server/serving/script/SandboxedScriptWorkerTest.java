@@ -1,7 +1,10 @@
 package dev.atelier.server.serving.script;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.api.AtelierException;
+import dev.atelier.api.ErrorCode;
 import dev.atelier.server.compute.local.LocalCompute;
+import dev.atelier.server.compute.local.LocalComputeConfig;
 import dev.atelier.server.compute.local.SandboxMode;
 import dev.atelier.server.serving.ScoringProtocol;
 import dev.atelier.server.testing.RequiredTool;
@@ -24,6 +27,7 @@ import java.util.Set;
 import static dev.atelier.server.serving.script.ScriptWorkersTest.call;
 import static dev.atelier.server.serving.script.ScriptWorkersTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A scoring script runs in the sandbox like a job (it cannot read the data directory's key or database, sees only its
@@ -97,6 +101,16 @@ class SandboxedScriptWorkerTest {
                 assertThat(report.path("uid").asLong()).as("the worker runs as an unprivileged user").isNotZero();
             }
         }
+    }
+
+    @Test
+    void withoutSandboxAndWithAuthADeploymentIsRefusedWithTheReason() {
+        LocalCompute refused = LocalCompute.start(LocalComputeConfig.DEFAULTS.withWorkDir(dir.resolve("refused-root"))
+                .withSandbox(LocalComputeConfig.Sandbox.NONE), dataDir, List.of(), true);
+        assertThat(refused.mode()).isEqualTo(SandboxMode.REFUSED);
+        assertThatThrownBy(() -> ScriptWorkers.start(refused, spec))
+                .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_STATE))
+                .hasMessageContaining("--allow-unsandboxed-local-compute");
     }
 
     @Test
