@@ -38,6 +38,8 @@ class LocalSandboxModesTest {
     void withoutSandboxAndWithoutAuthAJobRunsWithACleanEnvironmentOnly() throws IOException {
         try (TestServer server = TestServer.start(config(false, false))) {
             assertThat(server.http().get("/api/v1/computes/local").json().path("local").path("sandbox").asText()).isEqualTo("unsandboxed");
+            assertThat(page(server, "/compute/local", "").text()).contains("data-sandbox=\"unsandboxed\"", "id=\"compute-sandbox-warning\"",
+                    "clean environment only");
             JobsFixture jobs = new JobsFixture(server.http());
             jobs.submit("""
                     name: env
@@ -60,6 +62,7 @@ class LocalSandboxModesTest {
             String admin = adminToken(server);
             assertThat(call(server, "GET", "/api/v1/computes/local", null, admin).json().path("local").path("sandbox").asText())
                     .isEqualTo("refused");
+            assertThat(page(server, "/compute/local", admin).text()).contains("data-sandbox=\"refused\"", "--allow-unsandboxed-local-compute");
             JsonNode job = runToEnd(server, admin, "refused");
             assertThat(job.path("status").asText()).isEqualTo("Failed");
             assertThat(job.path("reason").asText()).contains("no working sandbox", "--allow-unsandboxed-local-compute");
@@ -103,6 +106,11 @@ class LocalSandboxModesTest {
                 .status()).isEqualTo(200);
         basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + changed).getBytes(StandardCharsets.UTF_8));
         return "Bearer " + call(server, "POST", "/api/v1/tokens", Map.of("name", "admin"), basic).json().path("token").asText();
+    }
+
+    static HttpJson.Response page(TestServer server, String path, String authorization) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.url() + path)).header("Accept", "text/html");
+        return server.http().send((authorization.isEmpty() ? builder : builder.header("Authorization", authorization)).GET().build());
     }
 
     static HttpJson.Response call(TestServer server, String method, String path, Object body, String authorization) {
