@@ -135,6 +135,7 @@ public final class AtelierServer implements AutoCloseable {
             // Local workloads (docs/security.md): sandboxed, clean environment, folders outside the data directory.
             LocalCompute local = LocalCompute.start(config.jobs().local(), config.dataDir(), List.of(config.resolvedArtifactsDir()),
                     config.security().authEnabled());
+            closeables.add(local); // closed after jobs and serving stopped their workloads: removes their empty folders
             // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
             JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), local, tracking,
                     artifacts, secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),

@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * as root), with the configured limits. Which {@link SandboxMode} applies is decided once, at {@link #start}.
  * Callers read the process's output and stop it with {@link ProcessTree}. Thread-safe.
  */
-public final class LocalCompute {
+public final class LocalCompute implements AutoCloseable {
     /** The PATH of every local workload: system folders only (a pyenv shim in the server's home is not one). */
     public static final String PATH = "/usr/local/bin:/usr/bin:/bin";
     private static final Logger LOG = LoggerFactory.getLogger(LocalCompute.class);
@@ -174,7 +174,8 @@ public final class LocalCompute {
         environment.put("PATH", PATH);
         environment.put("HOME", workload.folder().toString());
         environment.put("LANG", "C.UTF-8"); // UTF-8 everywhere; the server's own locale may not exist in the sandbox
-        environment.put("TZ", Optional.ofNullable(System.getenv("TZ")).orElse("UTC"));
+        // The server's time zone when it names one; otherwise the workload reads /etc/localtime, as the server does.
+        Optional.ofNullable(System.getenv("TZ")).ifPresent(zone -> environment.put("TZ", zone));
         Process process;
         try {
             process = builder.start();
@@ -184,6 +185,25 @@ public final class LocalCompute {
         }
         uid.ifPresent(id -> process.onExit().thenRun(() -> users.release(id)));
         return process;
+    }
+
+    /**
+     * Removes the empty folders left in the work root (and the work root itself when nothing is left): a server
+     * started for a moment, as in tests, leaves nothing behind. Folders still holding files stay.
+     */
+    @Override
+    public void close() {
+        try (Stream<Path> walk = Files.walk(workRoot)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).filter(Files::isDirectory).forEach(folder -> {
+                try {
+                    Files.deleteIfExists(folder);
+                } catch (IOException e) {
+                    // not empty, or not ours to delete: left as it is
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // the work root is gone or unreadable: nothing to tidy
+        }
     }
 
     /** Makes {@code folder} and everything in it belong to {@code uid} (the server, as root, can still read and delete it). */

@@ -67,7 +67,7 @@ class LocalComputeTest {
         LocalCompute open = start(LocalComputeConfig.DEFAULTS.withSandbox(LocalComputeConfig.Sandbox.NONE), false);
         assertThat(open.mode()).isEqualTo(SandboxMode.UNSANDBOXED);
         assertThat(run(open, "env | cut -d= -f1 | sort | tr '\\n' ' '").strip().split(" "))
-                .containsExactlyInAnyOrder("HOME", "LANG", "PATH", "PWD", "TZ", "OWN");
+                .isSubsetOf("HOME", "LANG", "PATH", "PWD", "TZ", "OWN").contains("HOME", "LANG", "PATH", "OWN");
         LocalCompute refused = start(LocalComputeConfig.DEFAULTS.withSandbox(LocalComputeConfig.Sandbox.NONE), true);
         assertThat(refused.mode()).isEqualTo(SandboxMode.REFUSED);
         assertThat(refused.describe()).contains("--allow-unsandboxed-local-compute");
