@@ -145,6 +145,7 @@ public final class LocalCompute implements AutoCloseable {
      */
     public Process start(Workload workload) throws IOException {
         checkAllowed();
+        LOG.debug("Starting {} ({}) in {}", workload.name(), mode.wireName(), workload.folder());
         Files.createDirectories(workload.folder());
         List<String> command = new ArrayList<>();
         if (limits.anyLimit()) {
