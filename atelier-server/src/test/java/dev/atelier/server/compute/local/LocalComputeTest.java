@@ -83,6 +83,19 @@ class LocalComputeTest {
         assertThat(start(LocalComputeConfig.DEFAULTS, true).mode()).isEqualTo(SandboxMode.BUBBLEWRAP);
     }
 
+    @Test
+    void withoutNetworkAJobCannotReachTheHostButAScoringWorkerCan() throws Exception {
+        RequiredTool.require(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bubblewrap (/usr/bin/bwrap)");
+        RequiredTool.require(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 (/usr/bin/python3)");
+        LocalCompute local = start(LocalComputeConfig.DEFAULTS.withLimits(LocalLimits.parse(Map.of("network", "false"))), false);
+        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String connect = "python3 -c 'import socket\ntry:\n socket.create_connection((\"127.0.0.1\", " + listening.getLocalPort()
+                    + "), 5); print(\"connected\")\nexcept OSError as e: print(\"refused\", e)'";
+            assertThat(run(local, connect, Workload.Kind.RUN_TO_COMPLETION)).startsWith("refused");
+            assertThat(run(local, connect, Workload.Kind.SERVING)).startsWith("connected");
+        }
+    }
+
     private LocalCompute start(LocalComputeConfig config, boolean auth) {
         try {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -93,8 +106,12 @@ class LocalComputeTest {
     }
 
     private static String run(LocalCompute local, String script) throws Exception {
+        return run(local, script, Workload.Kind.RUN_TO_COMPLETION);
+    }
+
+    private static String run(LocalCompute local, String script, Workload.Kind kind) throws Exception {
         Path folder = local.workRoot().resolve("w-" + System.nanoTime());
-        Process process = local.start(new Workload("test", Workload.Kind.RUN_TO_COMPLETION, List.of("/bin/sh", "-c", script), folder,
+        Process process = local.start(new Workload("test", kind, List.of("/bin/sh", "-c", script), folder,
                 folder, Map.of("OWN", "1"), List.of()));
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
