@@ -8,6 +8,9 @@ script, calls init() once (the model's files are under AZUREML_MODEL_DIR / ATELI
 serves:
   POST /score   -> run(body decoded as UTF-8 text); the answer as JSON (500 {"error": ...} if run() raises)
   GET  /health  -> 200 {"status": "ok"} once init() returned
+When ATELIER_WORKER_SECRET is set (a local worker), every request must carry it in the header
+X-Atelier-Worker-Secret: without it the answer is 401, with another value 403 (compared in constant
+time); the variable is removed from the environment before the script is imported.
 When it listens it prints one line "ATELIER_RUNNER_LISTENING <port>" (port 0 picks a free port).
 If init() raises it prints the traceback and exits with code 3.
 
@@ -17,6 +20,7 @@ Python standard library only, Python 3.8 or newer.
 """
 
 import argparse
+import hmac
 import importlib.util
 import json
 import os
@@ -27,6 +31,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LISTENING = "ATELIER_RUNNER_LISTENING"
 INIT_FAILED_EXIT = 3  # ScoringRunner.INIT_FAILED_EXIT
+SECRET_VARIABLE = "ATELIER_WORKER_SECRET"  # ScoringRunner.SECRET_VARIABLE
+SECRET_HEADER = "X-Atelier-Worker-Secret"  # ScoringRunner.SECRET_HEADER
 
 
 def load_script(code, script):
@@ -89,7 +95,7 @@ def read_body(handler):
     return handler.rfile.read(length) if length > 0 else b""
 
 
-def make_handler(module, runs):
+def make_handler(module, runs, secret=""):
     class ScoringHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         # Headers and body are separate writes: with Nagle's algorithm on, the body waits for the client's delayed ACK (~40 ms).
@@ -108,7 +114,22 @@ def make_handler(module, runs):
         def send_json(self, status, value):
             self.send(status, "application/json", json.dumps(value).encode("utf-8"))
 
+        def refused(self):
+            """Answers 401/403 and returns True unless the request carries the worker's secret (when it has one)."""
+            if not secret:
+                return False
+            given = self.headers.get(SECRET_HEADER)
+            if given is None:
+                self.send_json(401, {"error": "missing " + SECRET_HEADER})
+                return True
+            if not hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8")):
+                self.send_json(403, {"error": "wrong " + SECRET_HEADER})
+                return True
+            return False
+
         def do_GET(self):
+            if self.refused():
+                return
             if self.path.split("?")[0] in ("/health", "/"):
                 self.send_json(200, {"status": "ok"})
             else:
@@ -116,6 +137,8 @@ def make_handler(module, runs):
 
         def do_POST(self):
             body = read_body(self)
+            if self.refused():
+                return
             if self.path.split("?")[0] != "/score":
                 self.send_json(404, {"error": "not found: " + self.path})
                 return
@@ -140,6 +163,7 @@ def main(argv=None):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     args = parser.parse_args(argv)
+    secret = os.environ.pop(SECRET_VARIABLE, "")  # the script and what it starts never see it
     try:
         module = load_script(args.code, args.script)
         runs = threading.BoundedSemaphore(max(1, int(getattr(module, "ATELIER_MAX_CONCURRENT_RUNS", 1))))
@@ -149,7 +173,7 @@ def main(argv=None):
         traceback.print_exc(file=sys.stderr)
         sys.stderr.flush()
         return INIT_FAILED_EXIT
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(module, runs))
+    server = ThreadingHTTPServer((args.host, args.port), make_handler(module, runs, secret))
     server.daemon_threads = True
     print("%s %d" % (LISTENING, server.server_address[1]), flush=True)
     try:

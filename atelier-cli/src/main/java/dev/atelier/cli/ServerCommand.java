@@ -11,6 +11,8 @@ import dev.atelier.server.artifacts.S3Settings;
 import dev.atelier.server.http.TrustedProxies;
 import dev.atelier.server.uploads.UploadLimits;
 import dev.atelier.server.data.EndpointAllowList;
+import dev.atelier.server.compute.local.LocalComputeConfig;
+import dev.atelier.server.compute.local.LocalLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -140,6 +142,20 @@ final class ServerCommand implements Callable<Integer> {
             + "the server's own configuration. S3 datastore endpoints on private addresses: $" + EndpointAllowList.VARIABLE + ".")
     Path kubeconfigDir;
 
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Folder of local workloads' folders (jobs, scoring-script "
+            + "workers); never inside --data-dir (default: <temp dir>/atelier-work-<hash of the data directory>).")
+    Path workDir;
+
+    @Option(names = "--allow-unsandboxed-local-compute", description = "With --auth on a host where local workloads cannot be "
+            + "sandboxed (no working bubblewrap, not Linux): run them anyway, with a clean environment only, instead of refusing "
+            + "them. They can then read whatever this server's OS user can.")
+    boolean allowUnsandboxed;
+
+    @Option(names = "--local-compute", paramLabel = "KEY=VALUE", description = "A limit of every workload on the 'local' target, "
+            + "repeatable: network=false, max_memory_mb=N (address space), max_cpu_seconds=N, max_processes=N (default: network, "
+            + "no limits).")
+    java.util.Map<String, String> localCompute = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -164,7 +180,8 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--local-max-jobs' or '--snapshot-max-bytes': "
                     + "must be positive");
         }
-        JobsConfig jobs = JobsConfig.DEFAULTS.withLocalMaxConcurrentJobs(localMaxJobs).withSnapshotMaxBytes(snapshotMaxBytes);
+        JobsConfig jobs = JobsConfig.DEFAULTS.withLocalMaxConcurrentJobs(localMaxJobs).withSnapshotMaxBytes(snapshotMaxBytes)
+                .withLocal(localComputeConfig());
         config = config.withJobs(publicUrl == null || publicUrl.isBlank() ? jobs : jobs.withPublicUrl(publicUrl.strip()));
         if (uploadExpiry.toMillis() < 1 || workspaceUploadQuota < 1) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--upload-expiry' or "
@@ -202,6 +219,7 @@ final class ServerCommand implements Callable<Integer> {
         if (metricsPort != null) {
             out.println("  metrics:        http://127.0.0.1:" + metricsPort + "/metrics");
         }
+        out.println("  local compute:  " + server.localCompute().describe());
         out.println("Press Ctrl-C to stop.");
         out.flush();
         try {
@@ -236,6 +254,17 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--metrics-token' or '--metrics-port': "
                     + e.getMessage());
         }
+    }
+
+    /** --work-dir, --allow-unsandboxed-local-compute and --local-compute; a bad value is a usage error naming its flag. */
+    private LocalComputeConfig localComputeConfig() {
+        LocalComputeConfig local = LocalComputeConfig.DEFAULTS.withAllowUnsandboxed(allowUnsandboxed);
+        try {
+            local = local.withLimits(LocalLimits.parse(localCompute));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--local-compute': " + e.getMessage());
+        }
+        return workDir == null ? local : local.withWorkDir(workDir.toAbsolutePath().normalize());
     }
 
     private int startFailed(RuntimeException e, PrintWriter err) {

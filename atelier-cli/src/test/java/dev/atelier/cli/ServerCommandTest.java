@@ -39,6 +39,22 @@ class ServerCommandTest {
     }
 
     @Test
+    void aWorkDirInsideTheDataDirectoryExitsFourNamingIt() {
+        Cli.Result result = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--work-dir", dataDir.resolve("work").toString());
+
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(result.err()).startsWith("atelier: cannot start the server: ").contains("inside the data directory", "--work-dir");
+    }
+
+    @Test
+    void anUnknownLocalComputePropertyIsAUsageError() {
+        Cli.Result result = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--local-compute", "max_gpus=2");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--local-compute", "max_gpus");
+    }
+
+    @Test
     void portOutOfRangeIsAUsageError() {
         Cli.Result result = Cli.run("server", "--port", "70000", "--data-dir", dataDir.toString());
 

@@ -12,6 +12,7 @@ import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
 import dev.atelier.server.auth.AuthModule;
 import dev.atelier.server.compute.KubernetesConnections;
+import dev.atelier.server.compute.local.LocalCompute;
 import dev.atelier.server.data.DataModule;
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.BrowserGuard;
@@ -83,9 +84,10 @@ public final class AtelierServer implements AutoCloseable {
     /** Services with background work, closed after HTTP and before the database. */
     private final List<AutoCloseable> closeables;
     private final JobsModule jobs;
+    private final LocalCompute local;
 
     private AtelierServer(ServerConfig config, Database database, AuditService audit, HttpServer http, List<Route> routes,
-                          List<AutoCloseable> closeables, JobsModule jobs) {
+                          List<AutoCloseable> closeables, JobsModule jobs, LocalCompute local) {
         this.config = config;
         this.database = database;
         this.audit = audit;
@@ -93,6 +95,7 @@ public final class AtelierServer implements AutoCloseable {
         this.routes = List.copyOf(routes);
         this.closeables = List.copyOf(closeables);
         this.jobs = jobs;
+        this.local = local;
     }
 
     /** Opens the database, migrates it, and starts listening. */
@@ -160,9 +163,13 @@ public final class AtelierServer implements AutoCloseable {
                     ? Optional.of(AuthModule.start(config.security(), database, workspaces, clock, System.out))
                     : Optional.empty();
 
+            // Local workloads (docs/security.md): sandboxed, clean environment, folders outside the data directory.
+            LocalCompute local = LocalCompute.start(config.jobs().local(), config.dataDir(), List.of(config.resolvedArtifactsDir()),
+                    config.security().authEnabled());
+            closeables.add(local); // closed after jobs and serving stopped their workloads: removes their empty folders
             // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
-            JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), tracking, artifacts,
-                    secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),
+            JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), local, tracking,
+                    artifacts, secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),
                     new DataServiceJobData(data.data(), data.datastores()), uploadQuota, new KubernetesConnections(
                             config.connections().kubeconfigDir(), config.connections().kubernetesFetchImage(), Optional.of(secrets)), clock);
             workspaces.addParticipant(jobs.snapshots());
@@ -189,7 +196,7 @@ public final class AtelierServer implements AutoCloseable {
             closeables.add(monitoring);
             workspaces.addParticipant(monitoring);
             // Online endpoints (docs/endpoints.md): deployments served by this server, started once the URL is known.
-            ServingModule serving = ServingModule.create(database, config.dataDir().resolve("serving"), config.jobs().publicUrl(),
+            ServingModule serving = ServingModule.create(database, local, config.jobs().publicUrl(),
                     new ServingModule.Dependencies(registry, artifacts, jobs.snapshots(), jobs.environments(), jobs.computes(), secrets,
                             authorizer, monitoring.observer(), auth.<DeploymentTokenIssuer>map(module -> new TokenDeploymentIssuer(
                                     module.tokens())).orElse(DeploymentTokenIssuer.NONE)), clock);
@@ -222,7 +229,7 @@ public final class AtelierServer implements AutoCloseable {
                                     workspaces))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters, browsers).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
-                    routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs);
+                    routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs, local);
             jobs.start(server.url());
             serving.start(server.url());
             uploadSweeper.start();
@@ -263,6 +270,11 @@ public final class AtelierServer implements AutoCloseable {
 
     public Path dataDir() {
         return config.dataDir().toAbsolutePath();
+    }
+
+    /** How local workloads run here (the start banner shows {@link LocalCompute#describe()}). */
+    public LocalCompute localCompute() {
+        return local;
     }
 
     /** Every route the server serves (the authorization matrix test walks them). */

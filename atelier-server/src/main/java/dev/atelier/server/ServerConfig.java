@@ -2,6 +2,7 @@ package dev.atelier.server;
 
 import dev.atelier.server.artifacts.S3Settings;
 import dev.atelier.server.uploads.UploadLimits;
+import dev.atelier.server.compute.local.LocalComputeConfig;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -98,8 +99,15 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         return artifactsDir.orElse(dataDir.resolve("artifacts")).toAbsolutePath();
     }
 
+    /** Where local workloads' folders live: outside the data directory (IllegalArgumentException when configured inside it). */
+    public Path resolvedWorkRoot() {
+        return jobs.local().resolveWorkRoot(dataDir);
+    }
+
     public Path resolvedJobsDir() {
-        return jobs.jobsDir().orElse(dataDir.resolve("jobs")).toAbsolutePath();
+        Path jobsDir = jobs.jobsDir().orElse(resolvedWorkRoot().resolve("jobs")).toAbsolutePath();
+        LocalComputeConfig.refuseInsideDataDir("jobs directory", jobsDir, dataDir);
+        return jobsDir;
     }
 
     /** Whether {@code host} only accepts connections from this machine: every address it resolves to is loopback. */

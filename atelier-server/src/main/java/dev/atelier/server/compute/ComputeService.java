@@ -1,6 +1,7 @@
 package dev.atelier.server.compute;
 
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.compute.local.LocalSettings;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,11 +27,15 @@ public final class ComputeService {
     private final ComputeStore store;
     private final KubernetesConnections kubernetes;
     private final int localMaxConcurrentJobs;
+    private final LocalSettings localSettings;
     private final Clock clock;
 
-    public ComputeService(ComputeStore store, KubernetesConnections kubernetes, int localMaxConcurrentJobs, Clock clock) {
+    /** @param localSettings what the {@code local} target shows of its sandbox and limits */
+    public ComputeService(ComputeStore store, KubernetesConnections kubernetes, int localMaxConcurrentJobs, LocalSettings localSettings,
+                          Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.kubernetes = requireNonNull(kubernetes, "kubernetes is null");
+        this.localSettings = requireNonNull(localSettings, "localSettings is null");
         this.clock = requireNonNull(clock, "clock is null");
         if (localMaxConcurrentJobs < 1) {
             throw new IllegalArgumentException("localMaxConcurrentJobs must be positive: " + localMaxConcurrentJobs);
@@ -41,7 +46,7 @@ public final class ComputeService {
     /** The built-in target: processes on this server's host. */
     public ComputeTarget local() {
         return new ComputeTarget(ComputeTarget.LOCAL, ComputeKind.LOCAL, localMaxConcurrentJobs, Optional.empty(),
-                "Child processes of the Atelier server on its own host", 0, 0, true);
+                "Sandboxed processes on the Atelier server's own host", 0, 0, true, Optional.of(localSettings));
     }
 
     /** Creates a {@code kubernetes} target; the name {@code local} and existing names are refused. */

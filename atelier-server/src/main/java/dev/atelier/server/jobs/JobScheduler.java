@@ -6,6 +6,8 @@ import dev.atelier.server.compute.ComputeTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.atelier.server.compute.local.LocalCompute;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class JobScheduler implements AutoCloseable {
     private final int localMaxConcurrentJobs;
     private final long leaseMillis;
     private final Path jobsRoot;
+    private final LocalCompute local;
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
@@ -52,7 +55,7 @@ public final class JobScheduler implements AutoCloseable {
     private Thread thread;
 
     JobScheduler(JobService service, JobExecution execution, ComputeService computes, KubernetesJobs kubernetes,
-                 int localMaxConcurrentJobs, Duration lease, Path jobsRoot) {
+                 int localMaxConcurrentJobs, Duration lease, Path jobsRoot, LocalCompute local) {
         this.service = requireNonNull(service, "service is null");
         this.execution = requireNonNull(execution, "execution is null");
         this.computes = requireNonNull(computes, "computes is null");
@@ -60,6 +63,7 @@ public final class JobScheduler implements AutoCloseable {
         this.localMaxConcurrentJobs = localMaxConcurrentJobs;
         this.leaseMillis = lease.toMillis();
         this.jobsRoot = requireNonNull(jobsRoot, "jobsRoot is null");
+        this.local = requireNonNull(local, "local is null");
     }
 
     void start() {
@@ -153,14 +157,14 @@ public final class JobScheduler implements AutoCloseable {
     }
 
     private void claimLocal(long now) {
-        long local = running.values().stream().filter(job -> job instanceof LocalJobRun).count();
-        int free = (int) (localMaxConcurrentJobs - local);
+        long runningLocally = running.values().stream().filter(job -> job instanceof LocalJobRun).count();
+        int free = (int) (localMaxConcurrentJobs - runningLocally);
         if (free <= 0) {
             return;
         }
         for (Job job : execution.store().queued(JobType.COMMAND, Optional.of(ComputeTarget.LOCAL), free)) {
             if (claim(job, now)) {
-                LocalJobRun run = new LocalJobRun(job, execution, jobsRoot);
+                LocalJobRun run = new LocalJobRun(job, execution, jobsRoot, local);
                 running.put(key(job), run);
                 Thread.ofVirtual().name("job-" + job.name()).start(run);
             }

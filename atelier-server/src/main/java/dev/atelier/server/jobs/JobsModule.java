@@ -6,6 +6,7 @@ import dev.atelier.server.compute.ComputeRoutes;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.JdbcComputeStore;
 import dev.atelier.server.compute.KubernetesConnections;
+import dev.atelier.server.compute.local.LocalCompute;
 import dev.atelier.server.environments.EnvironmentRoutes;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.environments.JdbcEnvironmentStore;
@@ -53,13 +54,15 @@ public final class JobsModule implements AutoCloseable {
         this.serverUrl = serverUrl;
     }
 
-    public static JobsModule create(JobsConfig config, Database database, Path dataDir, Path jobsDir, TrackingService tracking,
-                                    ArtifactService artifacts, SecretService secrets, RunCredentials credentials, JobData data,
-                                    UploadQuota quota, KubernetesConnections kubernetesConnections, Clock clock) {
+    /** @param local the {@code local} target's backend: jobs run there as sandboxed workloads, their folders in {@code jobsDir} */
+    public static JobsModule create(JobsConfig config, Database database, Path dataDir, Path jobsDir, LocalCompute local,
+                                    TrackingService tracking, ArtifactService artifacts, SecretService secrets,
+                                    RunCredentials credentials, JobData data, UploadQuota quota,
+                                    KubernetesConnections kubernetesConnections, Clock clock) {
         requireNonNull(config, "config is null");
         EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock);
         ComputeService computes = new ComputeService(new JdbcComputeStore(database), kubernetesConnections, config.localMaxConcurrentJobs(),
-                clock);
+                local.settings(), clock);
         SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), quota, clock);
         quota.add(snapshots);
         JobStore store = new JdbcJobStore(database);
@@ -71,7 +74,7 @@ public final class JobsModule implements AutoCloseable {
         KubernetesJobs kubernetes = new KubernetesJobs(kubernetesConnections, () -> config.publicUrl().orElse(serverUrl.get()),
                 Duration.ofMillis(500));
         JobScheduler scheduler = new JobScheduler(jobs, execution, computes, kubernetes, config.localMaxConcurrentJobs(), config.lease(),
-                jobsDir);
+                jobsDir, local);
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs));
         return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes);

@@ -1,11 +1,13 @@
 package dev.atelier.server.jobs;
 
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.compute.local.LocalCompute;
+import dev.atelier.server.compute.local.ProcessTree;
+import dev.atelier.server.compute.local.Workload;
 import dev.atelier.server.environments.Environment;
 import dev.atelier.server.environments.EnvironmentKind;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +26,9 @@ import java.util.stream.Stream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One command job running as a child process of this server, in its own working directory
- * ({@code <jobs dir>/<workspace>/<job>/wd}, the code snapshot's copy). Runs on its own thread:
- * prepares, starts {@code /bin/sh -c <command>}, streams stdout and stderr into the job's log,
+ * One command job running as a local workload ({@link LocalCompute}: sandboxed, clean environment), in its own folder
+ * {@code <jobs dir>/<workspace>/<job>} outside the data directory, working directory {@code wd} (the code snapshot's
+ * copy). Runs on its own thread: prepares, starts {@code /bin/sh -c <command>}, streams stdout and stderr into the job's log,
  * enforces {@code limits.timeout}, and on any end uploads outputs and log and records the result.
  * Thread-safe: {@link #stop} may be called from any thread.
  */
@@ -36,15 +39,17 @@ final class LocalJobRun extends RunningJob implements Runnable {
     private final JobSpec spec;
     private final JobExecution execution;
     private final Path jobDir;
+    private final LocalCompute local;
     private final JobLogSink log;
     /** What each data asset or datastore input binds to (a local path, or a URI in direct mode); filled by prepare. */
     private final Map<String, String> dataInputs = new HashMap<>();
 
-    LocalJobRun(Job job, JobExecution execution, Path jobsRoot) {
+    LocalJobRun(Job job, JobExecution execution, Path jobsRoot, LocalCompute local) {
         this.job = requireNonNull(job, "job is null");
         this.spec = JobDocument.parse(job.spec());
         this.execution = requireNonNull(execution, "execution is null");
         this.jobDir = jobsRoot.resolve(job.workspace()).resolve(job.name());
+        this.local = requireNonNull(local, "local is null");
         this.log = new JobLogSink(execution.store(), job.workspace(), job.name());
     }
 
@@ -87,6 +92,7 @@ final class LocalJobRun extends RunningJob implements Runnable {
     }
 
     private JobLaunch prepare(Path workingDir) throws IOException {
+        local.checkAllowed();
         deleteQuietly(jobDir);
         Files.createDirectories(workingDir);
         spec.command().codeSnapshot().ifPresent(id -> execution.snapshots().materialize(job.workspace(), id, workingDir));
@@ -139,26 +145,23 @@ final class LocalJobRun extends RunningJob implements Runnable {
         return completed;
     }
 
-    /** A process environment's executable must be on this host's PATH (or an existing absolute path). */
+    /** A process environment's executable must be on the workloads' PATH (or an absolute path they see). */
     private void checkExecutable(Environment environment) {
         if (environment.kind() != EnvironmentKind.PROCESS) {
             throw AtelierException.invalidParameter("Environment " + environment.reference() + " is not a process environment");
         }
         String executable = environment.executable().orElseThrow();
-        boolean found = executable.contains("/") ? Files.isExecutable(Path.of(executable))
-                : Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty()).anyMatch(dir -> Files.isExecutable(Path.of(dir, executable)));
-        if (!found) {
+        if (!local.canRun(executable)) {
             throw AtelierException.invalidParameter("Environment " + environment.reference() + " needs '" + executable
-                    + "', which is not on this server's PATH");
+                    + "', which local workloads cannot run: it is not on their PATH (" + LocalCompute.PATH
+                    + ") or, as an absolute path, not in a system folder");
         }
     }
 
     private Outcome execute(JobLaunch launch, Path workingDir) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", launch.command()).directory(workingDir.toFile());
-        builder.environment().putAll(launch.variables());
         log.add("system", "[atelier] Starting: " + launch.command());
-        Process process = builder.start();
+        Process process = local.start(new Workload("job " + job.name(), Workload.Kind.RUN_TO_COMPLETION,
+                List.of("/bin/sh", "-c", launch.command()), jobDir, workingDir, launch.variables(), List.of()));
         long startNanos = System.nanoTime();
         execution.markRunning(job);
         Thread out = Thread.ofVirtual().start(() -> pump(process.getInputStream(), "stdout"));

@@ -11,6 +11,7 @@ import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.serving.kubernetes.KubernetesDeploymentStarter;
 import dev.atelier.server.serving.kubernetes.KubernetesServing;
 import dev.atelier.server.serving.kubernetes.ServicesDeploymentSource;
+import dev.atelier.server.compute.local.LocalCompute;
 import dev.atelier.server.serving.script.ScriptBackendStarter;
 import dev.atelier.server.snapshots.SnapshotService;
 import dev.atelier.server.store.Database;
@@ -68,15 +69,17 @@ public final class ServingModule implements AutoCloseable {
     }
 
     /**
-     * @param servingDir where started deployments keep their model files and code ({@code <data-dir>/serving})
-     * @param publicUrl  the URL clients reach the server at, when it differs from the one it listens on
+     * @param local     the {@code local} target's backend: scoring-script workers run there as sandboxed workloads, and
+     *                  started deployments keep their model files and code in its work root ({@code <work-dir>/serving})
+     * @param publicUrl the URL clients reach the server at, when it differs from the one it listens on
      */
-    public static ServingModule create(Database database, Path servingDir, Optional<String> publicUrl, Dependencies deps, Clock clock) {
+    public static ServingModule create(Database database, LocalCompute local, Optional<String> publicUrl, Dependencies deps, Clock clock) {
         ModelRuntimes runtimes = ModelRuntimes.standard();
         EndpointService endpoints = new EndpointService(new JdbcEndpointStore(database),
                 new DeploymentResolver(deps.registry(), runtimes, deps.snapshots(), deps.environments(), deps.computes()), deps.secrets(), clock);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
-        BackendStarter scripts = new ScriptBackendStarter(deps.snapshots(), deps.environments(), ScriptBackendStarter.STARTUP_TIMEOUT);
+        BackendStarter scripts = new ScriptBackendStarter(deps.snapshots(), deps.environments(), local,
+                ScriptBackendStarter.STARTUP_TIMEOUT);
         KubernetesServing kubernetes = new KubernetesServing(deps.computes().kubernetes(), () -> publicUrl.orElse(serverUrl.get()),
                 KubernetesServing.runnerFromClasspath());
         SecretDeploymentTokens tokens = new SecretDeploymentTokens(deps.tokens(), deps.secrets(), endpoints);
@@ -84,7 +87,7 @@ public final class ServingModule implements AutoCloseable {
                 deps.environments(), deps.registry(), deps.artifacts(), tokens),
                 Duration.ofMinutes(15), Duration.ofSeconds(2), Duration.ofSeconds(5));
         BackendFactory factory = new BackendFactory(deps.registry(), deps.artifacts(), runtimes, deps.computes(), scripts, onKubernetes);
-        DeploymentHost host = new DeploymentHost(endpoints, factory, servingDir);
+        DeploymentHost host = new DeploymentHost(endpoints, factory, local.workRoot().resolve("serving"));
         endpoints.addListener(host);
         endpoints.addListener(new KubernetesCleanup(kubernetes, deps.computes()));
         endpoints.addListener(tokens);

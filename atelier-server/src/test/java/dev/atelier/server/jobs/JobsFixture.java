@@ -1,6 +1,7 @@
 package dev.atelier.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.compute.local.LocalCompute;
 import dev.atelier.server.testing.HttpJson;
 
 import java.net.URI;
@@ -30,9 +31,9 @@ final class JobsFixture {
         this.http = http;
     }
 
+    /** Whether jobs find a {@code python3} on their fixed PATH (the server's PATH does not reach them). */
     static boolean hasPython() {
-        return Files.isExecutable(Path.of("/usr/bin/python3")) || System.getenv("PATH") != null
-                && List.of(System.getenv("PATH").split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, "python3")));
+        return List.of(LocalCompute.PATH.split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, "python3")));
     }
 
     /** Uploads files (path → content) as a snapshot and returns its id. */

@@ -152,7 +152,8 @@ class JobPagesTest {
         assertThat(jobs.page("/environments/nope").status()).isEqualTo(404);
 
         assertThat(jobs.page("/compute").text()).contains("data-compute=\"local\"", "id=\"create-compute\"");
-        assertThat(jobs.page("/compute/local").text()).contains("--local-max-jobs").doesNotContain("id=\"delete-compute\"");
+        assertThat(jobs.page("/compute/local").text()).contains("--local-max-jobs", "id=\"compute-sandbox\"")
+                .doesNotContain("id=\"delete-compute\"");
         HttpJson.Response created = jobs.action("/compute", "name=gpu-pool&namespace=ml-jobs&max_concurrent_jobs=2&cpu=500m");
         assertThat(created.status()).as(created.text()).isEqualTo(204);
         assertThat(jobs.page("/compute/gpu-pool").text()).contains("ml-jobs", "id=\"compute-max\">2<", "id=\"delete-compute\"");

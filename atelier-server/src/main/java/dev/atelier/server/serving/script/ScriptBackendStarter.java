@@ -3,6 +3,7 @@ package dev.atelier.server.serving.script;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.mlmodel.MlModelYaml;
 import dev.atelier.api.mlmodel.ModelSignature;
+import dev.atelier.server.compute.local.LocalCompute;
 import dev.atelier.server.environments.Environment;
 import dev.atelier.server.environments.EnvironmentKind;
 import dev.atelier.server.environments.EnvironmentService;
@@ -20,7 +21,8 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Starts the scoring-script deployments of the {@code local} compute target as {@link ScriptWorkers}. In the start
+ * Starts the scoring-script deployments of the {@code local} compute target as {@link ScriptWorkers} (sandboxed
+ * workloads of {@link LocalCompute}; refused with its reason where local workloads are refused). In the start
  * request's work folder it expects the model's files under {@code model/} (the caller copies them there first) and
  * writes the code snapshot under {@code code/} and the runner under {@code runner/}. The Python is the executable of
  * the deployment's {@code process} environment, {@code python3} without one. Thread-safe.
@@ -31,10 +33,12 @@ public final class ScriptBackendStarter implements BackendStarter {
 
     private final SnapshotService snapshots;
     private final EnvironmentService environments;
+    private final LocalCompute local;
     private final Duration startupTimeout;
 
-    public ScriptBackendStarter(SnapshotService snapshots, EnvironmentService environments, Duration startupTimeout) {
+    public ScriptBackendStarter(SnapshotService snapshots, EnvironmentService environments, LocalCompute local, Duration startupTimeout) {
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
+        this.local = requireNonNull(local, "local is null");
         this.environments = requireNonNull(environments, "environments is null");
         this.startupTimeout = requireNonNull(startupTimeout, "startupTimeout is null");
     }
@@ -47,6 +51,7 @@ public final class ScriptBackendStarter implements BackendStarter {
     @Override
     public DeploymentBackend start(StartRequest request) {
         DeploymentSpec spec = request.spec();
+        local.checkAllowed();
         String script = spec.scoringScript().orElseThrow(() -> AtelierException.invalidParameter(
                 "Deployment '" + request.deployment() + "' has no code_configuration.scoring_script"));
         String snapshot = spec.code().orElseThrow(() -> AtelierException.invalidParameter(
@@ -56,7 +61,7 @@ public final class ScriptBackendStarter implements BackendStarter {
         Path code = request.workDir().resolve("code");
         snapshots.materialize(request.workspace(), snapshot, code);
         Path model = request.workDir().resolve("model");
-        return ScriptWorkers.start(new ScriptWorkerSpec(request.endpoint() + "/" + request.deployment(), python, code, script, model,
+        return ScriptWorkers.start(local, new ScriptWorkerSpec(request.endpoint() + "/" + request.deployment(), python, code, script, model,
                 spec.environmentVariables(), spec.instanceCount(), request.workDir().resolve("runner"), startupTimeout,
                 Duration.ofMillis(spec.requestSettings().requestTimeoutMs()), signature(model)));
     }

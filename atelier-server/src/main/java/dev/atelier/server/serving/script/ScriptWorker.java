@@ -2,6 +2,7 @@ package dev.atelier.server.serving.script;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
+import dev.atelier.server.compute.local.ProcessTree;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,11 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,26 +32,25 @@ final class ScriptWorker {
 
     private final int index;
     private final Process process;
+    private final String secret;
     private final WorkerLog log;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final CompletableFuture<Integer> listening = new CompletableFuture<>();
     private final Thread stderrPump;
     private volatile URI base;
 
-    private ScriptWorker(int index, Process process, WorkerLog log) {
+    private ScriptWorker(int index, Process process, String secret, WorkerLog log) {
         this.index = index;
         this.process = process;
+        this.secret = secret;
         this.log = log;
         Thread.ofVirtual().name("script-worker-" + index + "-stdout").start(() -> pump(process.getInputStream(), true));
         this.stderrPump = Thread.ofVirtual().name("script-worker-" + index + "-stderr").start(() -> pump(process.getErrorStream(), false));
     }
 
-    /** Starts the process; it is not reachable before {@link #awaitListening} returned. */
-    static ScriptWorker launch(int index, List<String> command, Map<String, String> variables, Path directory, WorkerLog log)
-            throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-        builder.environment().putAll(variables);
-        return new ScriptWorker(index, builder.start(), log);
+    /** Watches a started runner process whose calls must carry {@code secret}; it is not reachable before {@link #awaitListening} returned. */
+    static ScriptWorker launch(int index, Process process, String secret, WorkerLog log) {
+        return new ScriptWorker(index, process, secret, log);
     }
 
     /**
@@ -78,9 +76,14 @@ final class ScriptWorker {
             Thread.currentThread().interrupt();
             failure = "the server stopped waiting for it";
         }
-        WorkerProcesses.kill(List.of(process));
+        ProcessTree.kill(List.of(process));
         throw new AtelierException(ErrorCode.INVALID_STATE, "Deployment " + deploymentId + ": worker " + index
                 + " failed to start: " + failure + ". Its last output:\n" + tailText());
+    }
+
+    /** The secret every call to it carries in {@link ScoringRunner#SECRET_HEADER}. */
+    String secret() {
+        return secret;
     }
 
     int index() {
@@ -104,7 +107,8 @@ final class ScriptWorker {
         if (!process.isAlive() || base == null) {
             return false;
         }
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/health")).timeout(timeout).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/health")).timeout(timeout)
+                .header(ScoringRunner.SECRET_HEADER, secret).GET().build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {

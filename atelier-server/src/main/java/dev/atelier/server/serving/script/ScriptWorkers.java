@@ -3,6 +3,7 @@ package dev.atelier.server.serving.script;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 import dev.atelier.api.mlmodel.ModelSignature;
+import dev.atelier.server.compute.local.LocalCompute;
 import dev.atelier.server.serving.DeploymentBackend;
 import dev.atelier.server.serving.ScoringCall;
 import dev.atelier.server.serving.ScoringResponse;
@@ -26,9 +27,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A scoring-script deployment run as local Python worker processes: each runs Atelier's runner
- * ({@link ScoringRunner}) on 127.0.0.1 with an ephemeral port, which imported the deployment's scoring script and
- * called its {@code init()}. Calls go round-robin to the live workers over keep-alive connections, with the
+ * A scoring-script deployment run as local Python worker processes, each a sandboxed workload of {@link LocalCompute}:
+ * each runs Atelier's runner ({@link ScoringRunner}) on 127.0.0.1 with an ephemeral port, which imported the
+ * deployment's scoring script and called its {@code init()}. Each worker has a random secret of its own (in its
+ * environment, never on its command line) that every call carries in {@link ScoringRunner#SECRET_HEADER}: another
+ * local process that finds the port cannot call the script past the endpoint's keys. Calls go round-robin to the live workers over keep-alive connections, with the
  * deployment's request timeout; a {@link WorkerSupervisor} restarts workers that die or stop answering their
  * health check. Every protocol hands the request body to {@code run()}; {@link ScriptAnswers} shapes the answer.
  * Thread-safe; {@link #close} may run while calls are in flight (they fail with 503).
@@ -59,14 +62,14 @@ public final class ScriptWorkers implements DeploymentBackend {
      *                          fails to start, with that worker's last output (such as {@code init()}'s traceback).
      *                          No process is left running then.
      */
-    public static ScriptWorkers start(ScriptWorkerSpec spec) {
-        check(spec);
+    public static ScriptWorkers start(LocalCompute local, ScriptWorkerSpec spec) {
+        check(local, spec);
         Path runner = ScoringRunner.writeTo(spec.workingDir());
         List<String> command = ScoringRunner.command(spec.pythonCommand(), runner.toAbsolutePath().toString(),
                 spec.codeDir().toAbsolutePath().toString(), spec.scoringScript(), HOST, 0);
         WorkerLog log = new WorkerLog();
         log.system("starting " + spec.instanceCount() + " worker(s) for deployment " + spec.deploymentId() + ": " + String.join(" ", command));
-        WorkerPool pool = new WorkerPool(spec, command, log);
+        WorkerPool pool = new WorkerPool(local, spec, command, log);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         try {
             startAll(pool);
@@ -159,9 +162,18 @@ public final class ScriptWorkers implements DeploymentBackend {
         return pids;
     }
 
+    /** The {@code /score} URIs of the workers now taking calls (tests: a call without the secret must be refused). */
+    List<java.net.URI> workerScoreUris() {
+        List<java.net.URI> uris = new ArrayList<>();
+        for (int index = 0; index < pool.size(); index++) {
+            pool.serving(index).ifPresent(worker -> uris.add(worker.scoreUri()));
+        }
+        return uris;
+    }
+
     private HttpRequest request(ScriptWorker worker, ScoringCall call) {
         HttpRequest.Builder request = HttpRequest.newBuilder(worker.scoreUri()).timeout(spec.requestTimeout())
-                .header("X-Request-Id", call.requestId()).POST(HttpRequest.BodyPublishers.ofByteArray(call.body()));
+                .header("X-Request-Id", call.requestId()).header(ScoringRunner.SECRET_HEADER, worker.secret()).POST(HttpRequest.BodyPublishers.ofByteArray(call.body()));
         if (!call.contentType().isBlank()) {
             request.header("Content-Type", call.contentType());
         }
@@ -193,7 +205,13 @@ public final class ScriptWorkers implements DeploymentBackend {
         }
     }
 
-    private static void check(ScriptWorkerSpec spec) {
+    private static void check(LocalCompute local, ScriptWorkerSpec spec) {
+        local.checkAllowed();
+        if (!local.canRun(spec.pythonCommand().getFirst())) {
+            throw new AtelierException(ErrorCode.INVALID_PARAMETER_VALUE, "Deployment " + spec.deploymentId()
+                    + ": could not start the environment's Python command " + spec.pythonCommand() + ": local workloads find no '"
+                    + spec.pythonCommand().getFirst() + "' on their PATH (" + LocalCompute.PATH + ")");
+        }
         if (!Files.isDirectory(spec.codeDir())) {
             throw AtelierException.invalidParameter("code_configuration.code: the code folder " + spec.codeDir() + " does not exist");
         }

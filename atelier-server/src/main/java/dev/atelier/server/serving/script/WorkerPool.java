@@ -2,6 +2,9 @@ package dev.atelier.server.serving.script;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
+import dev.atelier.server.compute.local.LocalCompute;
+import dev.atelier.server.compute.local.ProcessTree;
+import dev.atelier.server.compute.local.Workload;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * one still starting. Thread-safe.
  */
 final class WorkerPool {
+    private final LocalCompute local;
     private final ScriptWorkerSpec spec;
     private final List<String> command;
     private final WorkerLog log;
@@ -28,7 +32,8 @@ final class WorkerPool {
     private final Set<ScriptWorker> started = new HashSet<>();
     private boolean closed;
 
-    WorkerPool(ScriptWorkerSpec spec, List<String> command, WorkerLog log) {
+    WorkerPool(LocalCompute local, ScriptWorkerSpec spec, List<String> command, WorkerLog log) {
+        this.local = local;
         this.spec = spec;
         this.command = List.copyOf(command);
         this.log = log;
@@ -48,13 +53,19 @@ final class WorkerPool {
         Map<String, String> variables = new HashMap<>(spec.environmentVariables());
         variables.putAll(ScoringRunner.modelVariables(spec.modelDir().toAbsolutePath().toString()));
         variables.put("ATELIER_WORKER_INDEX", Integer.toString(index));
+        String secret = ScoringRunner.newSecret();
+        variables.put(ScoringRunner.SECRET_VARIABLE, secret);
+        // Its own folder (HOME) below the runner's; the runner, the code and the model are only read.
+        Workload workload = new Workload("worker " + index + " of deployment " + spec.deploymentId(), Workload.Kind.SERVING, command,
+                spec.workingDir().resolve("worker-" + index), spec.codeDir(), variables,
+                List.of(spec.workingDir(), spec.codeDir(), spec.modelDir()));
         ScriptWorker worker;
         synchronized (this) {
             if (closed) {
                 throw stoppedError();
             }
             try {
-                worker = ScriptWorker.launch(index, command, variables, spec.codeDir(), log);
+                worker = ScriptWorker.launch(index, local.start(workload), secret, log);
             } catch (IOException e) {
                 throw new AtelierException(ErrorCode.INVALID_PARAMETER_VALUE, "Deployment " + spec.deploymentId()
                         + ": could not start the environment's Python command " + spec.pythonCommand() + ": " + e.getMessage());
@@ -110,7 +121,7 @@ final class WorkerPool {
     /** Takes the worker out of its slot (calls skip it from now on) and stops its process tree. */
     void retire(ScriptWorker worker) {
         serving.compareAndSet(worker.index(), worker, null);
-        WorkerProcesses.kill(List.of(worker.process()));
+        ProcessTree.kill(List.of(worker.process()));
         forget(worker);
     }
 
@@ -129,7 +140,7 @@ final class WorkerPool {
         for (int index = 0; index < serving.length(); index++) {
             serving.set(index, null);
         }
-        WorkerProcesses.kill(all.stream().map(ScriptWorker::process).toList());
+        ProcessTree.kill(all.stream().map(ScriptWorker::process).toList());
     }
 
     AtelierException stoppedError() {

@@ -1,5 +1,7 @@
 package dev.atelier.server.serving.script;
 
+import dev.atelier.server.compute.local.ProcessTree;
+
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
@@ -54,7 +56,7 @@ final class WorkerSupervisor {
         stopped = true;
         thread.interrupt();
         try {
-            thread.join(HEALTH_TIMEOUT.toMillis() + WorkerProcesses.GRACE_MILLIS);
+            thread.join(HEALTH_TIMEOUT.toMillis() + ProcessTree.GRACE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,6 +2,7 @@ package dev.atelier.server.serving.script;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
+import dev.atelier.server.compute.local.LocalCompute;
 import dev.atelier.server.environments.EnvironmentKind;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.environments.JdbcEnvironmentStore;
@@ -12,6 +13,7 @@ import dev.atelier.server.serving.ScoringProtocol;
 import dev.atelier.server.snapshots.SnapshotFile;
 import dev.atelier.server.snapshots.SnapshotService;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.testing.RequiredTool;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceService;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +39,6 @@ import static dev.atelier.server.serving.script.ScriptWorkersTest.call;
 import static dev.atelier.server.serving.script.ScriptWorkersTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The starter against real snapshot and environment services on SQLite, with real Python workers. */
 class ScriptBackendStarterTest {
@@ -52,12 +53,12 @@ class ScriptBackendStarterTest {
 
     @BeforeEach
     void services() {
-        assumeTrue(ScriptWorkersTest.hasPython(), "python3 is not on the PATH");
+        RequiredTool.require(ScriptWorkersTest.hasPython(), "python3 on " + LocalCompute.PATH);
         database = Database.openSqlite(dir.resolve("atelier.db"));
         new WorkspaceService(new JdbcWorkspaceStore(database), Clock.systemUTC()).ensureDefault();
         snapshots = new SnapshotService(database, dir.resolve("blobs"), 1 << 20, Clock.systemUTC());
         environments = new EnvironmentService(new JdbcEnvironmentStore(database), Clock.systemUTC());
-        starter = new ScriptBackendStarter(snapshots, environments, Duration.ofSeconds(30));
+        starter = new ScriptBackendStarter(snapshots, environments, ScriptWorkersTest.localCompute(dir), Duration.ofSeconds(30));
     }
 
     @AfterEach

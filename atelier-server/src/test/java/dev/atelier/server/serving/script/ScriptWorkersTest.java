@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
+import dev.atelier.server.compute.local.LocalCompute;
+import dev.atelier.server.compute.local.LocalComputeConfig;
+import dev.atelier.server.testing.RequiredTool;
 import dev.atelier.server.serving.ScoringCall;
 import dev.atelier.server.serving.ScoringProtocol;
 import dev.atelier.server.serving.ScoringResponse;
@@ -28,7 +31,6 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Real Python workers running real scoring scripts; skipped where {@code python3} is not on the PATH. */
 class ScriptWorkersTest {
@@ -56,8 +58,8 @@ class ScriptWorkersTest {
                     raise ValueError("bad input " + str(data.get("why")))
                 if kind == "sleep":
                     time.sleep(data["seconds"])
-                if kind == "pid":
-                    return {"pid": os.getpid()}
+                if kind == "worker":
+                    return {"worker": int(os.environ["ATELIER_WORKER_INDEX"])}
                 if kind == "echo":
                     return data["value"]
                 if kind == "array":
@@ -72,10 +74,12 @@ class ScriptWorkersTest {
     Path dir;
     Path code;
     Path model;
+    LocalCompute local;
 
     @BeforeEach
     void folders() throws IOException {
-        assumeTrue(hasPython(), "python3 is not on the PATH");
+        RequiredTool.require(hasPython(), "python3 on " + LocalCompute.PATH);
+        local = localCompute(dir);
         code = Files.createDirectories(dir.resolve("code"));
         model = Files.createDirectories(dir.resolve("model"));
         Files.writeString(model.resolve("factor.txt"), "3");
@@ -84,7 +88,7 @@ class ScriptWorkersTest {
 
     @Test
     void initReadsTheModelFolderAndRunUsesIt() {
-        try (ScriptWorkers workers = ScriptWorkers.start(spec().withEnvironmentVariables(Map.of("GREETING", "hello")))) {
+        try (ScriptWorkers workers = ScriptWorkers.start(local, spec().withEnvironmentVariables(Map.of("GREETING", "hello")))) {
             ScoringResponse response = workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"data\": [1, 2.5]}"));
             assertThat(response.status()).isEqualTo(200);
             assertThat(json(response)).isEqualTo(json("[3.0, 7.5]"));
@@ -95,7 +99,7 @@ class ScriptWorkersTest {
 
     @Test
     void azureScoreSendsTheAnswerAsItIs() {
-        try (ScriptWorkers workers = ScriptWorkers.start(spec())) {
+        try (ScriptWorkers workers = ScriptWorkers.start(local, spec())) {
             assertThat(json(workers.score(echo(ScoringProtocol.AZURE_SCORE, "{\"a\": [1, 2]}")))).isEqualTo(json("{\"a\": [1, 2]}"));
             ScoringResponse text = workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"kind\": \"text\"}"));
             assertThat(json(text).asText()).isEqualTo("plain text");
@@ -105,7 +109,7 @@ class ScriptWorkersTest {
 
     @Test
     void mlflowInvocationsWrapsTheAnswerInPredictionsUnlessItHasThem() {
-        try (ScriptWorkers workers = ScriptWorkers.start(spec())) {
+        try (ScriptWorkers workers = ScriptWorkers.start(local, spec())) {
             assertThat(json(workers.score(call(ScoringProtocol.MLFLOW_INVOCATIONS, "{\"data\": [1]}"))))
                     .isEqualTo(json("{\"predictions\": [3.0]}"));
             assertThat(json(workers.score(echo(ScoringProtocol.MLFLOW_INVOCATIONS, "{\"predictions\": [7], \"x\": 1}"))))
@@ -117,7 +121,7 @@ class ScriptWorkersTest {
 
     @Test
     void openInferenceWrapsTheAnswerAsOneTypedTensor() {
-        try (ScriptWorkers workers = ScriptWorkers.start(spec())) {
+        try (ScriptWorkers workers = ScriptWorkers.start(local, spec())) {
             assertThat(json(workers.score(echo(ScoringProtocol.OPEN_INFERENCE, "[[1, 2, 3], [4, 5, 6]]")))).isEqualTo(json("""
                     {"model_name": "m", "id": "request-1", "outputs": [
                       {"name": "output-0", "datatype": "INT64", "shape": [2, 3], "data": [1, 2, 3, 4, 5, 6]}]}"""));
@@ -145,7 +149,7 @@ class ScriptWorkersTest {
                 def run(raw_data):
                     return raw_data
                 """);
-        assertThatThrownBy(() -> ScriptWorkers.start(spec().withInstanceCount(2)))
+        assertThatThrownBy(() -> ScriptWorkers.start(local, spec().withInstanceCount(2)))
                 .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_STATE))
                 .hasMessageContaining("failed to start")
                 .hasMessageContaining("Traceback (most recent call last)")
@@ -157,7 +161,7 @@ class ScriptWorkersTest {
     void aMissingScoringScriptIsRejectedBeforeAnythingStarts() {
         ScriptWorkerSpec missing = new ScriptWorkerSpec("e/d", ScriptWorkerSpec.DEFAULT_PYTHON, code, "../score.py", model, Map.of(), 1,
                 dir.resolve("work"), Duration.ofSeconds(30), Duration.ofSeconds(5), Optional.empty());
-        assertThatThrownBy(() -> ScriptWorkers.start(missing))
+        assertThatThrownBy(() -> ScriptWorkers.start(local, missing))
                 .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
                 .hasMessageContaining("code_configuration.scoring_script");
     }
@@ -167,14 +171,14 @@ class ScriptWorkersTest {
         ScriptWorkerSpec spec = spec();
         ScriptWorkerSpec noPython = new ScriptWorkerSpec(spec.deploymentId(), List.of("no-such-python-" + System.nanoTime()), code,
                 "score.py", model, Map.of(), 1, spec.workingDir(), spec.startupTimeout(), spec.requestTimeout(), Optional.empty());
-        assertThatThrownBy(() -> ScriptWorkers.start(noPython))
+        assertThatThrownBy(() -> ScriptWorkers.start(local, noPython))
                 .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
                 .hasMessageContaining("could not start the environment's Python command");
     }
 
     @Test
     void runThatRaisesIsAModelErrorWithItsMessageAndTheWorkerLivesOn() {
-        try (ScriptWorkers workers = ScriptWorkers.start(spec())) {
+        try (ScriptWorkers workers = ScriptWorkers.start(local, spec())) {
             assertThatThrownBy(() -> workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"kind\": \"fail\", \"why\": 42}")))
                     .isInstanceOf(ScoringScriptException.class).isNotInstanceOf(AtelierException.class)
                     .hasMessage("ValueError: bad input 42");
@@ -185,7 +189,7 @@ class ScriptWorkersTest {
 
     @Test
     void aCallLongerThanTheRequestTimeoutFailsWithATimeout() {
-        try (ScriptWorkers workers = ScriptWorkers.start(spec().withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(300)))) {
+        try (ScriptWorkers workers = ScriptWorkers.start(local, spec().withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(300)))) {
             assertThatThrownBy(() -> workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"kind\": \"sleep\", \"seconds\": 5}")))
                     .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TEMPORARILY_UNAVAILABLE))
                     .hasMessageContaining("request timeout of 300 ms");
@@ -194,7 +198,7 @@ class ScriptWorkersTest {
 
     @Test
     void aKilledWorkerIsReplacedAndCallsKeepSucceeding() throws InterruptedException {
-        try (ScriptWorkers workers = ScriptWorkers.start(spec())) {
+        try (ScriptWorkers workers = ScriptWorkers.start(local, spec())) {
             long killed = workers.workerPids().getFirst();
             ProcessHandle.of(killed).orElseThrow().destroyForcibly();
             awaitUntil(() -> workers.ready() && !workers.workerPids().isEmpty() && workers.workerPids().getFirst() != killed);
@@ -206,7 +210,7 @@ class ScriptWorkersTest {
 
     @Test
     void aWorkerThatCannotStartAgainIsRetriedUntilItCan() throws Exception {
-        try (ScriptWorkers workers = ScriptWorkers.start(spec())) {
+        try (ScriptWorkers workers = ScriptWorkers.start(local, spec())) {
             String working = Files.readString(code.resolve("score.py"));
             Files.writeString(code.resolve("score.py"), "def init():\n    raise OSError('disk gone')\n\ndef run(raw_data):\n    return 1\n");
             ProcessHandle.of(workers.workerPids().getFirst()).orElseThrow().destroyForcibly();
@@ -223,19 +227,20 @@ class ScriptWorkersTest {
 
     @Test
     void twoInstancesShareTheCalls() {
-        try (ScriptWorkers workers = ScriptWorkers.start(spec().withInstanceCount(2))) {
+        try (ScriptWorkers workers = ScriptWorkers.start(local, spec().withInstanceCount(2))) {
+            // Each worker has its own PID namespace in the sandbox: it names itself by its index, not its PID.
             Set<Long> answeredBy = new HashSet<>();
             for (int i = 0; i < 10; i++) {
-                answeredBy.add(json(workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"kind\": \"pid\"}"))).path("pid").asLong());
+                answeredBy.add(json(workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"kind\": \"worker\"}"))).path("worker").asLong());
             }
-            assertThat(answeredBy).containsExactlyInAnyOrderElementsOf(workers.workerPids());
-            assertThat(answeredBy).hasSize(2);
+            assertThat(answeredBy).containsExactlyInAnyOrder(0L, 1L);
+            assertThat(workers.workerPids()).hasSize(2);
         }
     }
 
     @Test
     void closeStopsEveryWorkerAndFailsTheCallsInFlight() throws Exception {
-        ScriptWorkers workers = ScriptWorkers.start(spec().withInstanceCount(2).withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        ScriptWorkers workers = ScriptWorkers.start(local, spec().withInstanceCount(2).withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30)));
         List<Long> pids = workers.workerPids();
         CompletableFuture<Throwable> inFlight = CompletableFuture.supplyAsync(() -> {
             try {
@@ -298,8 +303,19 @@ class ScriptWorkersTest {
                 .toList();
     }
 
+    /** Whether local workloads find a {@code python3} (on their fixed PATH, not the server's). */
     static boolean hasPython() {
-        return System.getenv("PATH") != null && List.of(System.getenv("PATH").split(File.pathSeparator)).stream()
-                .anyMatch(folder -> Files.isExecutable(Path.of(folder, "python3")));
+        return List.of(LocalCompute.PATH.split(File.pathSeparator)).stream().anyMatch(folder -> Files.isExecutable(Path.of(folder, "python3")));
+    }
+
+    /** The local compute of this host (sandboxed where bubblewrap works), its work root and a data directory in {@code dir}. */
+    static LocalCompute localCompute(Path dir) {
+        try {
+            // JUnit makes temporary folders 0700: a sandboxed worker's user could not reach the code and model folders.
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return LocalCompute.start(LocalComputeConfig.DEFAULTS.withWorkDir(dir.resolve("work-root")), dir.resolve("data"), List.of(), false);
     }
 }

@@ -1,4 +1,4 @@
-package dev.atelier.server.serving.script;
+package dev.atelier.server.compute.local;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,17 +6,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops worker processes and everything they started, all at once (as {@code jobs.ProcessTree} does for one job):
- * descendants are listed before anything is signalled (an orphan is re-parented and no longer found), all are asked
- * to terminate, and what still lives after the grace period is killed.
+ * Stops processes and everything they started, all at once. The descendants are listed before anything is signalled
+ * (a child whose parent died is re-parented and would no longer be found), asked to terminate (SIGTERM), and what
+ * still lives after {@value #GRACE_MILLIS} ms is killed. The one process-tree killer of every local workload.
  */
-final class WorkerProcesses {
-    static final long GRACE_MILLIS = 2000;
+public final class ProcessTree {
+    public static final long GRACE_MILLIS = 2000;
 
-    private WorkerProcesses() {
+    private ProcessTree() {
     }
 
-    static void kill(Collection<Process> processes) {
+    public static void kill(Process process) {
+        kill(List.of(process));
+    }
+
+    public static void kill(Collection<Process> processes) {
         List<ProcessHandle> tree = new ArrayList<>();
         for (Process process : processes) {
             tree.add(process.toHandle());
