@@ -208,6 +208,9 @@ class EndpointCommandRoundTripTest {
         assertThat(ok(atelier("deployment", "show", "cli-script", "blue")).out()).contains("score.py (" + reference + ")");
 
         // Where Python exists, the workers start and answer through the endpoint with what run() returned.
+        if (!python3OnPath() && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("python3 is not on the PATH, and CI=true: .ci/run should have installed it");
+        }
         assumeTrue(python3OnPath(), "python3 is not on the PATH");
         JsonNode deployment = server.http().get("/api/v1/endpoints/cli-script/deployments/blue").json();
         for (long deadline = System.nanoTime() + 120_000_000_000L; deployment.path("provisioning_state").asText().matches("Creating|Updating")

@@ -1,6 +1,6 @@
 package dev.atelier.server.web;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.atelier.server.testing.RequiredTool;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -48,10 +48,13 @@ final class Browser implements ParameterResolver {
         }
     }
 
-    /** The shared browser, started on first use; skips the calling test when Chromium is not installed. */
+    /**
+     * The shared browser, started on first use; skips the calling test when Chromium is not installed, and fails it
+     * instead with {@code CI=true} ({@link RequiredTool}).
+     */
     static ChromeDriver driver(ExtensionContext context) {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)");
+        RequiredTool.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                CHROMIUM + " or " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
         return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Shared.class, key -> start(), Shared.class).driver();
     }
 
