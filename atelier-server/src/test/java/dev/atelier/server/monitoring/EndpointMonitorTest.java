@@ -1,5 +1,7 @@
 package dev.atelier.server.monitoring;
 
+import dev.atelier.server.testing.SettableClock;
+
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,7 @@
 package dev.atelier.server.uploads;
 
+import dev.atelier.server.testing.SettableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.AtelierServer;
 import dev.atelier.server.ServerConfig;
@@ -33,7 +35,7 @@ class UploadLimitsTest {
     @TempDir
     Path dataDir;
 
-    private final MovableClock clock = new MovableClock();
+    private final SettableClock clock = new SettableClock(System.currentTimeMillis());
     private AtelierServer server;
     private HttpJson http;
 

@@ -1,20 +1,25 @@
-package dev.atelier.server.monitoring;
+package dev.atelier.server.testing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class SettableClock extends Clock {
+/** A clock the test sets or moves forward by hand, instead of sleeping. Thread-safe for one writer. */
+public final class SettableClock extends Clock {
     private volatile long millis;
 
-    SettableClock(long millis) {
+    public SettableClock(long millis) {
         this.millis = millis;
     }
 
-    void set(long millis) {
+    public void set(long millis) {
         this.millis = millis;
+    }
+
+    public void advance(Duration duration) {
+        millis += duration.toMillis();
     }
 
     @Override
