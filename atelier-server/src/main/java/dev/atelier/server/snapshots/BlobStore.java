@@ -50,11 +50,34 @@ final class BlobStore {
      */
     long write(String workspace, String sha256, InputStream content, long maxBytes, Supplier<AtelierException> tooLarge)
             throws IOException {
+        Staged staged = stage(workspace, sha256, content, maxBytes, tooLarge);
+        try {
+            install(staged);
+        } finally {
+            discard(staged);
+        }
+        return staged.sizeBytes();
+    }
+
+    /**
+     * A verified blob written to a temporary file beside its place, not yet visible under its hash:
+     * {@link #install} moves it into place, {@link #discard} deletes what was not installed.
+     */
+    record Staged(String sha256, Path temporary, Path target, long sizeBytes) {
+    }
+
+    /**
+     * Writes a blob of at most {@code maxBytes} to a temporary file, throwing {@code tooLarge}'s exception
+     * (nothing kept) past it; INVALID_PARAMETER_VALUE when its content does not hash to {@code sha256}.
+     */
+    Staged stage(String workspace, String sha256, InputStream content, long maxBytes, Supplier<AtelierException> tooLarge)
+            throws IOException {
         Path target = path(workspace, sha256);
         Files.createDirectories(target.getParent());
         Path temporary = target.resolveSibling(sha256 + "." + UUID.randomUUID() + ".tmp");
         MessageDigest digest = SnapshotManifest.sha256();
         long total = 0;
+        boolean staged = false;
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 byte[] buffer = new byte[BUFFER_BYTES];
@@ -71,11 +94,23 @@ final class BlobStore {
             if (!actual.equals(sha256)) {
                 throw AtelierException.invalidParameter("The uploaded content hashes to " + actual + ", not to " + sha256);
             }
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return total;
+            staged = true;
+            return new Staged(sha256, temporary, target, total);
         } finally {
-            Files.deleteIfExists(temporary);
+            if (!staged) {
+                Files.deleteIfExists(temporary);
+            }
         }
+    }
+
+    /** Moves a staged blob into place (atomically, replacing the same content if present). */
+    void install(Staged staged) throws IOException {
+        Files.move(staged.temporary(), staged.target(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Deletes a staged blob's temporary file if it was not installed; idempotent. */
+    void discard(Staged staged) throws IOException {
+        Files.deleteIfExists(staged.temporary());
     }
 
     /**

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,9 +38,10 @@ import static java.util.Objects.requireNonNull;
  * <p>Blobs count against the workspace's upload quota until a snapshot refers to them, and a blob
  * no snapshot refers to expires (docs/security.md, "Upload limits"). The contract that keeps a
  * sweep from removing a blob a snapshot needs: every step that names a blob (missing-blobs,
- * create, and an upload of a hash that has a row) first marks its row used now, committed, and
- * only then looks at or writes the file (an upload records the blob's row and size after writing
- * it). The sweep deletes a row only when no snapshot refers to it and it is unused for the expiry
+ * create, an upload) first marks its row used now, committed, and only then looks at the file or
+ * puts it in place. An upload writes and verifies its blobs as temporary files, then marks all
+ * their rows used in one statement, moves the files into place and records their sizes in one
+ * more (two writes per request however many blobs a batch holds). The sweep deletes a row only when no snapshot refers to it and it is unused for the expiry
  * (one conditional statement, so a concurrent touch wins), then moves the file aside and puts it
  * back if a row appeared meanwhile ({@link BlobStore#expire}). A snapshot being assembled thus
  * keeps its blobs for the expiry after its last step; a blob swept before create is reported
@@ -108,31 +110,57 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
         if (declaredBytes > remaining) {
             throw quota.exceeded(workspace, quota.used(workspace), declaredBytes);
         }
-        long size = store(workspace, sha256, content, remaining);
-        store.recordBlobs(workspace, Map.of(sha256, size), clock.millis());
-        return size;
+        BlobStore.Staged staged = stage(workspace, sha256, content, remaining);
+        install(workspace, List.of(staged));
+        return staged.sizeBytes();
     }
 
-    /**
-     * Writes the blob within the snapshot limit and {@code remaining} quota and returns its size; the
-     * caller records it. A hash that has a row gets it touched first (a sweep may be about to take an
-     * old one); a new hash has no row for a sweep to take.
-     */
-    private long store(String workspace, String sha256, InputStream content, long remaining) {
-        if (store.blobRowExists(workspace, sha256)) {
-            store.touchBlobs(workspace, List.of(sha256), clock.millis());
-        }
+    /** Writes and verifies the blob as a temporary file within the snapshot limit and {@code remaining} quota. */
+    private BlobStore.Staged stage(String workspace, String sha256, InputStream content, long remaining) {
         Supplier<AtelierException> tooLarge = remaining < maxBytes
                 ? () -> quota.exceeded(workspace, quota.used(workspace), Long.MAX_VALUE)
                 : () -> new AtelierException(ErrorCode.RESOURCE_LIMIT_EXCEEDED, "The file is larger than the snapshot limit of "
                         + maxBytes + " bytes");
-        long size;
         try {
-            size = blobs.write(workspace, sha256, content, Math.min(maxBytes, remaining), tooLarge);
+            return blobs.stage(workspace, sha256, content, Math.min(maxBytes, remaining), tooLarge);
         } catch (IOException e) {
             throw InsufficientStorage.of(e, "snapshot blob " + sha256);
         }
-        return size;
+    }
+
+    /**
+     * Puts staged blobs in place: their rows are marked used now (committed) before any file appears
+     * under its hash, so a sweep cannot take one meanwhile (see the class comment); the sizes of those
+     * moved into place are recorded after. Temporary files left over are deleted.
+     */
+    private void install(String workspace, List<BlobStore.Staged> staged) {
+        if (staged.isEmpty()) {
+            return;
+        }
+        try {
+            store.touchBlobs(workspace, staged.stream().map(BlobStore.Staged::sha256).distinct().toList(), clock.millis());
+            Map<String, Long> installed = new LinkedHashMap<>();
+            try {
+                for (BlobStore.Staged blob : staged) {
+                    try {
+                        blobs.install(blob);
+                    } catch (IOException e) {
+                        throw InsufficientStorage.of(e, "snapshot blob " + blob.sha256());
+                    }
+                    installed.put(blob.sha256(), blob.sizeBytes());
+                }
+            } finally {
+                store.recordBlobs(workspace, installed, clock.millis());
+            }
+        } finally {
+            for (BlobStore.Staged blob : staged) {
+                try {
+                    blobs.discard(blob);
+                } catch (IOException e) {
+                    // A leftover .tmp file: the sweep removes it after the expiry.
+                }
+            }
+        }
     }
 
     /**
@@ -143,15 +171,15 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
      */
     public int putBlobs(String workspace, InputStream body) {
         long remaining = quota.remaining(workspace);
-        Map<String, Long> stored = new LinkedHashMap<>();
+        List<BlobStore.Staged> staged = new ArrayList<>();
         try {
-            return putFrames(workspace, body, remaining, stored);
+            return putFrames(workspace, body, remaining, staged);
         } finally {
-            store.recordBlobs(workspace, stored, clock.millis());
+            install(workspace, staged);
         }
     }
 
-    private int putFrames(String workspace, InputStream body, long remaining, Map<String, Long> stored) {
+    private int putFrames(String workspace, InputStream body, long remaining, List<BlobStore.Staged> staged) {
         int count = 0;
         while (true) {
             String header = io(() -> BlobFrames.readHeader(body));
@@ -168,7 +196,7 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
                 throw quota.exceeded(workspace, quota.used(workspace), size);
             }
             BlobFrames.Limited content = new BlobFrames.Limited(body, size);
-            stored.put(parts[0], store(workspace, parts[0], content, held ? Long.MAX_VALUE : remaining));
+            staged.add(stage(workspace, parts[0], content, held ? Long.MAX_VALUE : remaining));
             remaining -= held ? 0 : size;
             if (content.remaining() != 0) {
                 throw AtelierException.invalidParameter("The body ended inside the blob " + parts[0]);

@@ -141,6 +141,30 @@ class UploadLimitsTest {
     }
 
     @Test
+    void batchKeepsTheBlobsBeforeABadFrameAndMarksANamedBlobUsedWhenItArrives() throws Exception {
+        start(UploadLimits.DEFAULT_WORKSPACE_QUOTA_BYTES);
+        String named = "named by a manifest long ago\n";
+        assertThat(http.post("/api/v1/snapshots/missing-blobs", Map.of("files", List.of(file("n.txt", named)))).json().path("missing"))
+                .extracting(JsonNode::asText).containsExactly(sha256(named));
+        clock.advance(EXPIRY.plusHours(1));
+        // Its row is older than the expiry when the batch brings it: storing it marks it used again.
+        String fresh = "stored before the bad frame\n";
+        HttpJson.Response refused = http.send("POST", "/api/v1/snapshots/blob-batch", frame(named) + frame(fresh) + "not a header\n");
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.json().path("message").asText()).contains("Invalid blob frame header");
+        assertThat(blobFile(named)).hasContent(named);
+        assertThat(blobFile(fresh)).hasContent(fresh);
+        try (java.util.stream.Stream<Path> files = Files.walk(dataDir.resolve("snapshots"))) {
+            assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".tmp"));
+        }
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(gc().path("uploads").path("snapshot_blobs").asLong()).isZero();
+        assertThat(http.post("/api/v1/snapshots", Map.of("files", List.of(file("n.txt", named), file("f.txt", fresh)))).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void dataUploadOverTheQuotaGets413AndWritesNothing() throws Exception {
         start(1000);
         String id = startUpload();
@@ -214,9 +238,13 @@ class UploadLimitsTest {
     private HttpJson.Response putBlobs(String... contents) {
         StringBuilder body = new StringBuilder();
         for (String content : contents) {
-            body.append(sha256(content)).append(' ').append(content.getBytes(StandardCharsets.UTF_8).length).append('\n').append(content);
+            body.append(frame(content));
         }
         return http.send("POST", "/api/v1/snapshots/blob-batch", body.toString());
+    }
+
+    private static String frame(String content) {
+        return sha256(content) + " " + content.getBytes(StandardCharsets.UTF_8).length + "\n" + content;
     }
 
     private Path blobFile(String content) {
