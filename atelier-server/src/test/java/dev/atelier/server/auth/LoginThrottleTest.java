@@ -1,13 +1,11 @@
 package dev.atelier.server.auth;
 
 import dev.atelier.server.testing.HttpJson;
+import dev.atelier.server.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import static dev.atelier.server.auth.SecuredServer.basic;
@@ -36,7 +34,7 @@ class LoginThrottleTest {
 
     @Test
     void pairLocksLastAMinuteAndDoubleWhileFailuresGoOnUpToFifteenMinutes() {
-        MutableClock clock = new MutableClock();
+        SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
         LoginThrottle throttle = new LoginThrottle(clock);
         for (int i = 0; i < 4; i++) {
             throttle.failed("a", "10.0.0.1");
@@ -64,7 +62,7 @@ class LoginThrottleTest {
 
     @Test
     void theAccountLocksOnlyAfterAHundredFailuresFromAnywhereAndForFiveMinutes() {
-        MutableClock clock = new MutableClock();
+        SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
         LoginThrottle throttle = new LoginThrottle(clock);
         for (int i = 0; i < 99; i++) {
             throttle.failed("admin", "10.1.0." + i);
@@ -82,7 +80,7 @@ class LoginThrottleTest {
 
     @Test
     void oneAddressSprayingManyNamesIsLockedForEveryName() {
-        LoginThrottle throttle = new LoginThrottle(new MutableClock());
+        LoginThrottle throttle = new LoginThrottle(new SettableClock(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli()));
         for (int i = 0; i < 29; i++) {
             throttle.failed("user-" + i, "10.0.0.9");
         }
@@ -94,7 +92,7 @@ class LoginThrottleTest {
 
     @Test
     void memoryDoesNotGrowWithTheUserNameAndEntriesExpireAfterTheirWindow() {
-        MutableClock clock = new MutableClock();
+        SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
         LoginThrottle throttle = new LoginThrottle(clock);
         for (int i = 0; i < 5; i++) {
             throttle.failed("short", "10.0.0.1");
@@ -111,29 +109,5 @@ class LoginThrottleTest {
         clock.advance(Duration.ofMinutes(31));
         other.failed("late", "10.0.0.2");
         assertThat(other.size()).as("only the new failure's keys remain").isEqualTo(3);
-    }
-
-    /** A clock tests move forward by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
