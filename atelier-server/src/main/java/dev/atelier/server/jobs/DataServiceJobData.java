@@ -120,6 +120,20 @@ public final class DataServiceJobData implements JobData {
     }
 
     @Override
+    public String downloadedFile(String workspace, Resolved input) {
+        if (input.path().startsWith(DATASTORE_SCHEME)) {
+            NewDataVersion.DatastorePath location = NewDataVersion.DatastorePath.parse(input.path());
+            return input.type().equals("uri_file") ? ArtifactPath.parse(location.path()).name() : "";
+        }
+        DataVersion version = data.resolve(workspace, input.path());
+        if (version.type() == DataType.URI_FOLDER) {
+            return "";
+        }
+        List<FileInfo> files = data.files(workspace, version);
+        return files.isEmpty() ? "" : files.getLast().path();
+    }
+
+    @Override
     public String directUri(String workspace, Resolved input) {
         return input.path().startsWith(DATASTORE_SCHEME) ? input.path() : data.resolve(workspace, input.path()).uri();
     }

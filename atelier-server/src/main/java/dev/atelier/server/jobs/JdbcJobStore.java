@@ -90,11 +90,10 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> queued(JobType type, Optional<String> compute, int limit) {
-        String onCompute = compute.isPresent() ? " AND compute = :compute" : " AND compute <> 'local'";
+    public List<Job> queued(int limit) {
         return database.read(handle -> handle.createQuery("SELECT " + COLUMNS
-                        + " FROM jobs WHERE status = 'Queued' AND job_type = :type" + onCompute + " ORDER BY queue_seq LIMIT :limit")
-                .bind("type", type.wireName()).bind("compute", compute.orElse(null)).bind("limit", limit).map(ROW).list());
+                        + " FROM jobs WHERE status = 'Queued' ORDER BY queue_seq LIMIT :limit")
+                .bind("limit", limit).map(ROW).list());
     }
 
     @Override

@@ -47,6 +47,12 @@ public interface JobData {
     /** Copies a resolved input below {@code folder}; returns what the process is given (the folder, or the file). */
     Path download(String workspace, Resolved input, Path folder) throws IOException;
 
+    /**
+     * Where in its download folder a resolved input's process path points, known before the download: the file's
+     * path for a {@code uri_file} input, empty for a folder.
+     */
+    String downloadedFile(String workspace, Resolved input);
+
     /** The URI a {@code direct} input binds to: the version's {@code datastore://} URI, or the given one. */
     String directUri(String workspace, Resolved input);
 

@@ -54,12 +54,12 @@ final class JobDocument {
         });
         CommandSpec command = commandOf(root, inputs, outputs, assets, timeout);
         Bindings.check("command", command.command(), inputs.keySet(), outputs.keySet(), Set.of());
-        return new JobSpec(JobType.COMMAND, name(root), root.text("display_name"),
+        return new JobSpec.Command(name(root), root.text("display_name"),
                 root.text("experiment_name").filter(n -> !n.isBlank()).orElse(DEFAULT_EXPERIMENT),
-                root.text("description").orElse(""), root.textMap("tags"), compute(root), command, Optional.empty());
+                root.text("description").orElse(""), root.textMap("tags"), compute(root), command);
     }
 
-    private static JobSpec sweep(DocumentFields root) {
+    private static JobSpec.Sweep sweep(DocumentFields root) {
         root.onlyKnown(SWEEP_FIELDS);
         Map<String, JobInput> inputs = inputs(root);
         Map<String, JobData.OutputAsset> assets = new LinkedHashMap<>();
@@ -74,9 +74,9 @@ final class JobDocument {
         trial.onlyKnown(TRIAL_FIELDS);
         CommandSpec command = commandOf(trial, inputs, outputs, assets, sweep.trialTimeoutSeconds());
         Bindings.check("trial.command", command.command(), inputs.keySet(), outputs.keySet(), sweep.searchSpace().keySet());
-        return new JobSpec(JobType.SWEEP, name(root), root.text("display_name"),
+        return new JobSpec.Sweep(name(root), root.text("display_name"),
                 root.text("experiment_name").filter(n -> !n.isBlank()).orElse(DEFAULT_EXPERIMENT),
-                root.text("description").orElse(""), root.textMap("tags"), compute(root), command, Optional.of(sweep));
+                root.text("description").orElse(""), root.textMap("tags"), compute(root), command, sweep);
     }
 
     private static CommandSpec commandOf(DocumentFields fields, Map<String, JobInput> inputs, Map<String, String> outputs,

@@ -1,15 +1,10 @@
 package dev.atelier.server.jobs;
 
-import dev.atelier.api.AtelierException;
-import dev.atelier.server.compute.ComputeService;
-import dev.atelier.server.compute.ComputeTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.atelier.server.compute.local.LocalCompute;
-
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +17,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * This server's share of the job queue. One thread polls the database a few times a second (and
- * at once when a job is queued here): it renews the leases of the jobs it holds, fails jobs whose
- * server stopped (lease expired), passes cancel requests to running jobs, claims queued jobs FIFO
- * within each target's concurrency (local: per server; Kubernetes: per target), and drives sweeps.
- * Claims are conditional row updates, so servers sharing a database never run a job twice.
+ * at once when a job is queued here): it renews the leases of the jobs it holds, hands jobs whose
+ * server stopped (lease expired) to their kind's driver, passes cancel requests to running jobs,
+ * polls them, and claims queued jobs FIFO, one loop for every kind: the job's {@link JobDriver}
+ * says whether it may start (its target's concurrency) and starts it. Claims are conditional row
+ * updates, so servers sharing a database never run a job twice.
  */
 public final class JobScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
@@ -36,34 +32,33 @@ public final class JobScheduler implements AutoCloseable {
     private static final long SWEEP_TICK_MILLIS = 300;
     static final String SHUTDOWN_REASON = "The server shut down while the job was running";
 
-    private final JobService service;
+    /** Queued jobs looked at per pass, oldest first. */
+    private static final int CLAIM_BATCH = 100;
+
     private final JobExecution execution;
-    private final ComputeService computes;
-    private final KubernetesJobs kubernetes;
-    private final int localMaxConcurrentJobs;
+    private final Map<JobType, JobDriver> drivers = new EnumMap<>(JobType.class);
+    private final JobService service;
     private final long leaseMillis;
-    private final Path jobsRoot;
-    private final LocalCompute local;
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private volatile boolean closed;
     private boolean woken;
     private long nextRenewal;
-    private long nextSweepTick;
     private long nextExpiryCheck;
     private Thread thread;
 
-    JobScheduler(JobService service, JobExecution execution, ComputeService computes, KubernetesJobs kubernetes,
-                 int localMaxConcurrentJobs, Duration lease, Path jobsRoot, LocalCompute local) {
+    /** @param drivers one per {@link JobType} */
+    JobScheduler(JobService service, JobExecution execution, List<JobDriver> drivers, Duration lease) {
         this.service = requireNonNull(service, "service is null");
         this.execution = requireNonNull(execution, "execution is null");
-        this.computes = requireNonNull(computes, "computes is null");
-        this.kubernetes = requireNonNull(kubernetes, "kubernetes is null");
-        this.localMaxConcurrentJobs = localMaxConcurrentJobs;
+        drivers.forEach(driver -> this.drivers.put(driver.type(), driver));
+        for (JobType type : JobType.values()) {
+            if (!this.drivers.containsKey(type)) {
+                throw new IllegalArgumentException("no driver for job type " + type);
+            }
+        }
         this.leaseMillis = lease.toMillis();
-        this.jobsRoot = requireNonNull(jobsRoot, "jobsRoot is null");
-        this.local = requireNonNull(local, "local is null");
     }
 
     void start() {
@@ -109,7 +104,7 @@ public final class JobScheduler implements AutoCloseable {
             nextRenewal = now + leaseMillis / 3;
         }
         if (now >= nextExpiryCheck) {
-            failExpired(now);
+            takeOverExpired(now);
             nextExpiryCheck = now + Math.max(1, leaseMillis / 3);
         }
         running.values().removeIf(RunningJob::done);
@@ -121,94 +116,22 @@ public final class JobScheduler implements AutoCloseable {
                 }
             }
         }
-        claimLocal(now);
-        claimKubernetes(now);
-        claimSweeps(now);
-        if (now >= nextSweepTick) {
-            nextSweepTick = now + SWEEP_TICK_MILLIS;
-            running.values().stream().filter(SweepRun.class::isInstance).map(SweepRun.class::cast).forEach(sweep -> {
-                try {
-                    sweep.tick();
-                } catch (AtelierException | IllegalStateException e) {
-                    LOG.warn("Sweep {} failed: {}", sweep.job().name(), e.getMessage());
-                    sweep.stop(JobStatus.FAILED, "The sweep failed: " + e.getMessage());
-                }
-            });
+        for (Job job : execution.store().queued(CLAIM_BATCH)) {
+            if (drivers.get(job.type()).admits(job, running.values(), now) && claim(job, now)) {
+                running.put(key(job), drivers.get(job.type()).start(job));
+            }
+        }
+        for (RunningJob job : running.values()) {
+            job.poll();
         }
     }
 
-    /** Jobs whose server stopped: sweeps go back to the queue (their state is in the database), others fail. */
-    private void failExpired(long now) {
+    /** Jobs whose server stopped: each kind's driver takes it over, queues it again or ends it. */
+    private void takeOverExpired(long now) {
         for (Job lost : execution.store().expired(now)) {
-            if (execution.owner().equals(lost.leaseOwner())) {
-                continue;
+            if (!execution.owner().equals(lost.leaseOwner())) {
+                drivers.get(lost.type()).expired(lost, now).ifPresent(job -> running.put(key(lost), job));
             }
-            if (lost.type() == JobType.SWEEP) {
-                execution.store().release(lost.workspace(), lost.name(), lost.leaseOwner());
-                continue;
-            }
-            String reason = "The server running the job stopped (its lease expired); the job was not finished";
-            if (execution.store().finish(lost.workspace(), lost.name(), Optional.of(lost.leaseOwner()), JobStatus.FAILED, now, null,
-                    reason, null)) {
-                execution.store().appendLogs(lost.workspace(), lost.name(), List.of(new JobLogLine(0, "system", now, "[atelier] " + reason)));
-                execution.runs().setStatus(lost.workspace(), lost.runId(), JobStatus.FAILED, Optional.of(now));
-            }
-        }
-    }
-
-    private void claimLocal(long now) {
-        long runningLocally = running.values().stream().filter(job -> job instanceof LocalJobRun).count();
-        int free = (int) (localMaxConcurrentJobs - runningLocally);
-        if (free <= 0) {
-            return;
-        }
-        for (Job job : execution.store().queued(JobType.COMMAND, Optional.of(ComputeTarget.LOCAL), free)) {
-            if (claim(job, now)) {
-                LocalJobRun run = new LocalJobRun(job, execution, jobsRoot, local);
-                running.put(key(job), run);
-                Thread.ofVirtual().name("job-" + job.name()).start(run);
-            }
-        }
-    }
-
-    private void claimKubernetes(long now) {
-        for (Job job : execution.store().queued(JobType.COMMAND, Optional.empty(), 50)) {
-            ComputeTarget target;
-            try {
-                target = computes.get(job.workspace(), job.compute());
-            } catch (AtelierException e) {
-                if (execution.store().finish(job.workspace(), job.name(), Optional.empty(), JobStatus.FAILED, now, null,
-                        "Compute '" + job.compute() + "' no longer exists", null)) {
-                    execution.runs().setStatus(job.workspace(), job.runId(), JobStatus.FAILED, Optional.of(now));
-                }
-                continue;
-            }
-            if (execution.store().countActive(job.workspace(), job.compute()) >= target.maxConcurrentJobs() || !claim(job, now)) {
-                continue;
-            }
-            RunningJob run = kubernetes.start(job, target, execution);
-            running.put(key(job), run);
-        }
-    }
-
-    private void claimSweeps(long now) {
-        for (Job job : execution.store().queued(JobType.SWEEP, Optional.empty(), 10)) {
-            claimSweep(job, now);
-        }
-        for (Job job : execution.store().queued(JobType.SWEEP, Optional.of(ComputeTarget.LOCAL), 10)) {
-            claimSweep(job, now);
-        }
-    }
-
-    private void claimSweep(Job job, long now) {
-        if (claim(job, now)) {
-            Job claimed = execution.store().get(job.workspace(), job.name()).orElseThrow();
-            if (claimed.startedAt() == null) {
-                execution.markRunning(claimed);
-            } else {
-                execution.store().markRunning(job.workspace(), job.name(), execution.owner(), claimed.startedAt());
-            }
-            running.put(key(job), new SweepRun(execution.store().get(job.workspace(), job.name()).orElseThrow(), service, execution));
         }
     }
 
@@ -224,7 +147,7 @@ public final class JobScheduler implements AutoCloseable {
         return job.workspace() + "/" + job.name();
     }
 
-    /** Stops claiming, ends the jobs running here as failed (sweeps go back to the queue), and waits for them to be recorded. */
+    /** Stops claiming, ends the jobs running here ({@link RunningJob#shutdown}), and waits for them to be recorded. */
     @Override
     public void close() {
         closed = true;
@@ -237,14 +160,10 @@ public final class JobScheduler implements AutoCloseable {
             }
         }
         for (RunningJob job : running.values()) {
-            if (job instanceof SweepRun) {
-                execution.store().release(job.job().workspace(), job.job().name(), execution.owner());
-            } else {
-                job.stop(JobStatus.FAILED, SHUTDOWN_REASON);
-            }
+            job.shutdown(execution);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (running.values().stream().anyMatch(job -> !(job instanceof SweepRun) && !job.done()) && System.nanoTime() < deadline) {
+        while (running.values().stream().anyMatch(job -> !job.done()) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

@@ -3,11 +3,11 @@ package dev.atelier.server.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.api.AtelierException;
-import dev.atelier.server.compute.ComputeKind;
+import dev.atelier.server.compute.WorkloadNeeds;
+import dev.atelier.server.compute.Workloads;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.environments.Environment;
-import dev.atelier.server.environments.EnvironmentKind;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.snapshots.Snapshot;
@@ -33,6 +33,7 @@ public final class JobService {
     private final JobStore store;
     private final JobRuns runs;
     private final ComputeService computes;
+    private final Workloads workloads;
     private final EnvironmentService environments;
     private final SnapshotService snapshots;
     private final SecretService secrets;
@@ -40,11 +41,12 @@ public final class JobService {
     private final Clock clock;
     private volatile Runnable onQueued = () -> { };
 
-    JobService(JobStore store, JobRuns runs, ComputeService computes, EnvironmentService environments, SnapshotService snapshots,
-               SecretService secrets, JobData data, Clock clock) {
+    JobService(JobStore store, JobRuns runs, ComputeService computes, Workloads workloads, EnvironmentService environments,
+               SnapshotService snapshots, SecretService secrets, JobData data, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.runs = requireNonNull(runs, "runs is null");
         this.computes = requireNonNull(computes, "computes is null");
+        this.workloads = requireNonNull(workloads, "workloads is null");
         this.environments = requireNonNull(environments, "environments is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
@@ -65,9 +67,11 @@ public final class JobService {
             throw AtelierException.alreadyExists("Job '" + name + "' already exists in workspace '" + workspace + "'");
         }
         ComputeTarget compute = compute(workspace, spec.compute());
-        Optional<Environment> environment = environment(workspace, spec.command(), compute);
+        Optional<Environment> environment = spec.command().environment()
+                .map(reference -> environments.resolve(workspace, "environment", reference));
+        workloads.check(compute, needs(spec.command(), environment));
         checkSnapshots(workspace, spec.command());
-        Map<String, JobData.Resolved> pinned = checkData(workspace, spec.command(), compute);
+        Map<String, JobData.Resolved> pinned = checkData(workspace, spec.command());
         for (Map.Entry<String, String> secret : spec.command().secrets().entrySet()) {
             try {
                 secrets.get(workspace, secret.getValue());
@@ -80,8 +84,10 @@ public final class JobService {
         stored.put("name", name);
         // @latest is pinned to the version it names now, so the job (and a sweep's every trial) reads what was checked.
         pinned.forEach((input, resolved) -> ((ObjectNode) stored.get("inputs").get(input)).put("path", resolved.path()));
-        spec.sweep().flatMap(SweepSpec::seed).ifPresent(seed -> stored.set("sampling_algorithm",
-                stored.objectNode().put("type", "random").put("seed", seed)));
+        if (spec instanceof JobSpec.Sweep sweep) {
+            sweep.sweep().seed().ifPresent(seed -> stored.set("sampling_algorithm",
+                    stored.objectNode().put("type", "random").put("seed", seed)));
+        }
         String experimentId = runs.experimentId(workspace, spec.experimentName());
         Map<String, String> tags = new LinkedHashMap<>(spec.tags());
         tags.put(JobRuns.JOB_NAME_TAG, name);
@@ -105,12 +111,12 @@ public final class JobService {
     }
 
     /** Queues trial {@code index} of a sweep, with its command bound to the sampled values; false when it exists. */
-    boolean submitTrial(Job sweep, JobSpec spec, int index, Map<String, String> values) {
+    boolean submitTrial(Job sweep, JobSpec.Sweep spec, int index, Map<String, String> values) {
         String name = JobNames.trial(sweep.name(), index);
         if (store.get(sweep.workspace(), name).isPresent()) {
             return false;
         }
-        SweepSpec search = spec.sweep().orElseThrow();
+        SweepSpec search = spec.sweep();
         CommandSpec trial = spec.command().forTrial(Bindings.bind(spec.command().command(), "search_space", values),
                 search.trialTimeoutSeconds());
         ObjectNode document = sweep.spec().deepCopy();
@@ -207,17 +213,12 @@ public final class JobService {
         }
     }
 
-    private Optional<Environment> environment(String workspace, CommandSpec command, ComputeTarget compute) {
-        Optional<Environment> environment = command.environment().map(reference -> environments.resolve(workspace, "environment", reference));
-        if (compute.kind() == ComputeKind.KUBERNETES && environment.map(Environment::kind).orElse(null) != EnvironmentKind.IMAGE) {
-            throw AtelierException.invalidParameter("Compute '" + compute.name() + "' runs containers: 'environment' must name an "
-                    + "image environment");
-        }
-        if (compute.kind() == ComputeKind.LOCAL && environment.map(Environment::kind).orElse(null) == EnvironmentKind.IMAGE) {
-            throw AtelierException.invalidParameter("Compute 'local' runs processes on the server's host: environment '"
-                    + environment.get().reference() + "' is an image environment, which needs a kubernetes compute");
-        }
-        return environment;
+    /** What the job asks of its target: its environment, inputs only the server can stage, outputs it registers. */
+    private static WorkloadNeeds needs(CommandSpec command, Optional<Environment> environment) {
+        List<String> downloads = command.inputs().entrySet().stream()
+                .filter(input -> input.getValue() instanceof JobInput.Stored stored && stored.mode() == JobInput.Mode.DOWNLOAD)
+                .map(Map.Entry::getKey).toList();
+        return new WorkloadNeeds(environment, downloads, List.copyOf(command.outputAssets().keySet()));
     }
 
     private void checkSnapshots(String workspace, CommandSpec command) {
@@ -235,24 +236,15 @@ public final class JobService {
         });
     }
 
-    /** Resolves data inputs and checks output assets; Kubernetes gets direct inputs only and registers no outputs. */
-    private Map<String, JobData.Resolved> checkData(String workspace, CommandSpec command, ComputeTarget compute) {
-        boolean kubernetes = compute.kind() == ComputeKind.KUBERNETES;
+    /** Resolves data inputs and checks output assets. */
+    private Map<String, JobData.Resolved> checkData(String workspace, CommandSpec command) {
         Map<String, JobData.Resolved> resolved = new LinkedHashMap<>();
         command.inputs().forEach((name, input) -> {
             if (input instanceof JobInput.Stored stored) {
-                if (kubernetes && stored.mode() == JobInput.Mode.DOWNLOAD) {
-                    throw AtelierException.invalidParameter("Invalid 'inputs." + name + ".mode': compute '" + compute.name()
-                            + "' runs on Kubernetes, where data inputs are passed in direct mode only (mode: direct)");
-                }
                 resolved.put(name, data.resolve(workspace, "inputs." + name + ".path", stored.path(), stored.type()));
             }
         });
         command.outputAssets().forEach((name, asset) -> {
-            if (kubernetes) {
-                throw AtelierException.invalidParameter("Invalid 'outputs." + name + ".name': outputs are registered as data assets "
-                        + "on compute 'local' only (files in ./outputs are not collected on Kubernetes)");
-            }
             data.checkOutput(workspace, "outputs." + name + ".name", asset);
         });
         return resolved;

@@ -20,8 +20,8 @@ interface JobStore {
     /** Top-level jobs (no parent), newest first, queued before {@code beforeSeq} when given, with {@code status} when given. */
     List<Job> page(String workspace, Optional<JobStatus> status, Optional<Long> beforeSeq, int limit);
 
-    /** Queued jobs of the given type and compute, oldest first, across workspaces. */
-    List<Job> queued(JobType type, Optional<String> compute, int limit);
+    /** Queued jobs of every kind, oldest first, across workspaces. */
+    List<Job> queued(int limit);
 
     /** Jobs this owner holds (Preparing or Running). */
     List<Job> heldBy(String owner);

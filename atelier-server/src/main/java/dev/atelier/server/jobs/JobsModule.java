@@ -6,7 +6,10 @@ import dev.atelier.server.compute.ComputeRoutes;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.JdbcComputeStore;
 import dev.atelier.server.compute.KubernetesConnections;
+import dev.atelier.server.compute.Workloads;
+import dev.atelier.server.compute.kubernetes.KubernetesRuns;
 import dev.atelier.server.compute.local.LocalCompute;
+import dev.atelier.server.compute.local.LocalRuns;
 import dev.atelier.server.environments.EnvironmentRoutes;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.environments.JdbcEnvironmentStore;
@@ -67,14 +70,14 @@ public final class JobsModule implements AutoCloseable {
         quota.add(snapshots);
         JobStore store = new JdbcJobStore(database);
         JobRuns runs = new JobRuns(tracking);
-        JobService jobs = new JobService(store, runs, computes, environments, snapshots, secrets, data, clock);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
+        Workloads workloads = new Workloads(List.of(new LocalRuns(local, jobsDir, serverUrl::get),
+                new KubernetesRuns(kubernetesConnections, () -> config.publicUrl().orElse(serverUrl.get()), Duration.ofMillis(500))));
+        JobService jobs = new JobService(store, runs, computes, workloads, environments, snapshots, secrets, data, clock);
         JobExecution execution = new JobExecution(ownerId(), store, runs, snapshots, environments, secrets, credentials,
                 new JobOutputs(artifacts), data, serverUrl::get, clock);
-        KubernetesJobs kubernetes = new KubernetesJobs(kubernetesConnections, () -> config.publicUrl().orElse(serverUrl.get()),
-                Duration.ofMillis(500));
-        JobScheduler scheduler = new JobScheduler(jobs, execution, computes, kubernetes, config.localMaxConcurrentJobs(), config.lease(),
-                jobsDir, local);
+        JobScheduler scheduler = new JobScheduler(jobs, execution, List.of(new CommandDriver(execution, computes, workloads),
+                new SweepDriver(jobs, execution)), config.lease());
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs));
         return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes);

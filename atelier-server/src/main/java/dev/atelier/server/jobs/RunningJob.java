@@ -19,7 +19,12 @@ abstract class RunningJob {
         if (stopStatus == null) {
             stopReason = reason;
             stopStatus = status;
+            stopRequested();
         }
+    }
+
+    /** Passes the first stop request on (to the workload); called on the requesting thread. */
+    void stopRequested() {
     }
 
     /** Whether it has ended and its end is recorded. */
@@ -38,5 +43,16 @@ abstract class RunningJob {
 
     final void markDone() {
         done = true;
+    }
+
+    /** Called on the scheduler's thread a few times a second while it runs: pass on a stop, write buffered logs, drive. */
+    abstract void poll();
+
+    /**
+     * The server is stopping: end it as failed ({@link JobScheduler#SHUTDOWN_REASON}) or hand it back to the queue
+     * (a sweep, whose state is all in the database). Returns at once; {@link #done} tells when it is recorded.
+     */
+    void shutdown(JobExecution execution) {
+        stop(JobStatus.FAILED, JobScheduler.SHUTDOWN_REASON);
     }
 }

@@ -20,11 +20,12 @@ import static java.util.Objects.requireNonNull;
  * resume a sweep whose driver stopped.
  */
 final class SweepRun extends RunningJob {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SweepRun.class);
     static final String BEST_TRIAL_TAG = "atelier.sweep.best_trial";
     static final String BEST_RUN_TAG = "atelier.sweep.best_run_id";
 
     private final Job sweep;
-    private final JobSpec spec;
+    private final JobSpec.Sweep spec;
     private final SweepSpec search;
     private final JobService service;
     private final JobExecution execution;
@@ -33,8 +34,8 @@ final class SweepRun extends RunningJob {
 
     SweepRun(Job sweep, JobService service, JobExecution execution) {
         this.sweep = requireNonNull(sweep, "sweep is null");
-        this.spec = JobDocument.parse(sweep.spec());
-        this.search = spec.sweep().orElseThrow();
+        this.spec = (JobSpec.Sweep) JobDocument.parse(sweep.spec());
+        this.search = spec.sweep();
         this.service = requireNonNull(service, "service is null");
         this.execution = requireNonNull(execution, "execution is null");
         this.startedAt = sweep.startedAt() != null ? sweep.startedAt() : execution.clock().millis();
@@ -46,6 +47,31 @@ final class SweepRun extends RunningJob {
     }
 
 
+
+    private static final long TICK_MILLIS = 300;
+    private long nextTick;
+
+    @Override
+    void poll() {
+        long now = System.nanoTime() / 1_000_000;
+        if (now < nextTick) {
+            return;
+        }
+        nextTick = now + TICK_MILLIS;
+        try {
+            tick();
+        } catch (dev.atelier.api.AtelierException | IllegalStateException e) {
+            LOG.warn("Sweep {} failed: {}", sweep.name(), e.getMessage());
+            stop(JobStatus.FAILED, "The sweep failed: " + e.getMessage());
+        }
+    }
+
+    /** Hands the sweep back to the queue: its state is in the database, another server (or this one, restarted) resumes it. */
+    @Override
+    void shutdown(JobExecution execution) {
+        execution.store().release(sweep.workspace(), sweep.name(), execution.owner());
+        markDone();
+    }
 
     void tick() {
         if (done()) {

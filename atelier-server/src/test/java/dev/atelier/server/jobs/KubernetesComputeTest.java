@@ -173,7 +173,7 @@ class KubernetesComputeTest {
     private static Job awaitKubernetesJob(String jobName) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            List<Job> found = client.batch().v1().jobs().inNamespace(NAMESPACE).withLabel(KubernetesJobSpec.WORKSPACE_LABEL, "default")
+            List<Job> found = client.batch().v1().jobs().inNamespace(NAMESPACE).withLabel("atelier.dev/workspace", "default")
                     .list().getItems().stream()
                     .filter(job -> job.getMetadata().getName().contains(jobName)).toList();
             if (!found.isEmpty()) {

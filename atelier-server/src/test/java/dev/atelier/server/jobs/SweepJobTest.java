@@ -86,7 +86,7 @@ class SweepJobTest {
         }
         assertThat(sweep.path("result").path("best_trial").asText()).isEqualTo(best);
         assertThat(sweep.path("result").path("best_metric_value").asDouble()).isEqualTo(bestValue);
-        SweepSpec spec = JobDocument.parse(sweep.path("spec")).sweep().orElseThrow();
+        SweepSpec spec = ((JobSpec.Sweep) JobDocument.parse(sweep.path("spec"))).sweep();
         assertThat(params(runOf("random_trial_2")).get("quality")).isEqualTo(SweepSampler.sample(spec, 2).orElseThrow().get("quality"));
     }
 

@@ -1,0 +1,53 @@
+package dev.atelier.server.compute;
+
+import dev.atelier.server.environments.Environment;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The execution layer's front door: picks the backend of a target's kind. The only place that looks at
+ * {@link ComputeKind} to decide how work runs; domains call this and never branch on a target's kind. Thread-safe.
+ */
+public final class Workloads {
+    private final Map<ComputeKind, ComputeBackend> backends = new EnumMap<>(ComputeKind.class);
+
+    public Workloads(List<ComputeBackend> backends) {
+        backends.forEach(backend -> this.backends.put(backend.kind(), backend));
+        for (ComputeKind kind : ComputeKind.values()) {
+            if (!this.backends.containsKey(kind)) {
+                throw new IllegalArgumentException("no backend for compute kind " + kind);
+            }
+        }
+    }
+
+    private ComputeBackend backend(ComputeTarget target) {
+        return backends.get(requireNonNull(target, "target is null").kind());
+    }
+
+    /** @see ComputeBackend#check */
+    public void check(ComputeTarget target, WorkloadNeeds needs) {
+        backend(target).check(target, needs);
+    }
+
+    /** @see ComputeBackend#limitsPerServer */
+    public boolean limitsPerServer(ComputeTarget target) {
+        return backend(target).limitsPerServer();
+    }
+
+    public Placement placement(ComputeTarget target, WorkloadId id) {
+        return backend(target).placement(target, id);
+    }
+
+    public RunHandle launch(ComputeTarget target, RunSpec spec, RunListener listener) {
+        return backend(target).launch(target, spec, listener);
+    }
+
+    public Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, RunListener listener) {
+        return backend(target).reattach(target, id, listener);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.atelier.server.jobs;
+
+import dev.atelier.api.AtelierException;
+import dev.atelier.server.compute.ComputeService;
+import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.compute.Workloads;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Command jobs and sweep trials: each runs as one workload on its compute target ({@link ComputeJobRun}), within the
+ * target's {@code max_concurrent_jobs}, counted on this server or across servers as the target's backend says.
+ */
+final class CommandDriver implements JobDriver {
+    private final JobExecution execution;
+    private final ComputeService computes;
+    private final Workloads workloads;
+
+    CommandDriver(JobExecution execution, ComputeService computes, Workloads workloads) {
+        this.execution = requireNonNull(execution, "execution is null");
+        this.computes = requireNonNull(computes, "computes is null");
+        this.workloads = requireNonNull(workloads, "workloads is null");
+    }
+
+    @Override
+    public JobType type() {
+        return JobType.COMMAND;
+    }
+
+    @Override
+    public boolean admits(Job job, Collection<RunningJob> runningHere, long now) {
+        Optional<ComputeTarget> target = target(job);
+        if (target.isEmpty()) {
+            if (execution.store().finish(job.workspace(), job.name(), Optional.empty(), JobStatus.FAILED, now, null,
+                    "Compute '" + job.compute() + "' no longer exists", null)) {
+                execution.runs().setStatus(job.workspace(), job.runId(), JobStatus.FAILED, Optional.of(now));
+            }
+            return false;
+        }
+        if (workloads.limitsPerServer(target.get())) {
+            long here = runningHere.stream().filter(ComputeJobRun.class::isInstance)
+                    .filter(run -> run.job().compute().equals(job.compute())).count();
+            return here < target.get().maxConcurrentJobs();
+        }
+        return execution.store().countActive(job.workspace(), job.compute()) < target.get().maxConcurrentJobs();
+    }
+
+    @Override
+    public RunningJob start(Job claimed) {
+        return new ComputeJobRun(claimed, target(claimed).orElseThrow(), execution, workloads).start();
+    }
+
+    @Override
+    public Optional<RunningJob> expired(Job lost, long now) {
+        String reason = "The server running the job stopped (its lease expired); the job was not finished";
+        if (execution.store().finish(lost.workspace(), lost.name(), Optional.of(lost.leaseOwner()), JobStatus.FAILED, now, null,
+                reason, null)) {
+            execution.store().appendLogs(lost.workspace(), lost.name(), List.of(new JobLogLine(0, "system", now, "[atelier] " + reason)));
+            execution.runs().setStatus(lost.workspace(), lost.runId(), JobStatus.FAILED, Optional.of(now));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<ComputeTarget> target(Job job) {
+        try {
+            return Optional.of(computes.get(job.workspace(), job.compute()));
+        } catch (AtelierException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.atelier.server.jobs;
+
+import dev.atelier.api.AtelierException;
+import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.compute.Placement;
+import dev.atelier.server.compute.RunHandle;
+import dev.atelier.server.compute.RunListener;
+import dev.atelier.server.compute.RunOutcome;
+import dev.atelier.server.compute.RunSpec;
+import dev.atelier.server.compute.Staged;
+import dev.atelier.server.compute.WorkloadId;
+import dev.atelier.server.compute.Workloads;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One command job (or sweep trial) running as a workload on its compute target, whatever the target's kind: builds
+ * the {@link RunSpec} (command bound to the target's {@link Placement}, variables and token, code and inputs to stage)
+ * on its own virtual thread, hands it to {@link Workloads}, and records what it hears: running, log lines, and the
+ * end (outputs registered and uploaded, token revoked, job and run finished). Thread-safe: {@link #stop} may be
+ * called from any thread; the scheduler calls {@link #poll} to write buffered log lines.
+ */
+final class ComputeJobRun extends RunningJob implements RunListener {
+    static final String OWNER = "job";
+
+    private final Job job;
+    private final ComputeTarget target;
+    private final JobExecution execution;
+    private final Workloads workloads;
+    private final JobLogSink log;
+    private volatile RunHandle handle;
+    private volatile JobSpec spec;
+    private volatile Optional<RunCredentials.Issued> token = Optional.empty();
+
+    ComputeJobRun(Job job, ComputeTarget target, JobExecution execution, Workloads workloads) {
+        this.job = requireNonNull(job, "job is null");
+        this.target = requireNonNull(target, "target is null");
+        this.execution = requireNonNull(execution, "execution is null");
+        this.workloads = requireNonNull(workloads, "workloads is null");
+        this.log = new JobLogSink(execution.store(), job.workspace(), job.name());
+    }
+
+    static WorkloadId workloadId(Job job) {
+        return new WorkloadId(job.workspace(), OWNER, job.name());
+    }
+
+    @Override
+    Job job() {
+        return job;
+    }
+
+    /** Prepares and launches on a virtual thread; returns at once. */
+    ComputeJobRun start() {
+        Thread.ofVirtual().name("job-" + job.name()).start(() -> {
+            try {
+                RunSpec run = describe();
+                if (stopStatus() != null) {
+                    ended(new RunOutcome.Stopped(java.util.OptionalInt.empty()), Optional.empty());
+                    return;
+                }
+                handle = workloads.launch(target, run, this);
+                if (stopStatus() != null) {
+                    handle.stop();
+                }
+            } catch (AtelierException e) {
+                ended(RunOutcome.failed(e.getMessage()), Optional.empty());
+            } catch (RuntimeException e) {
+                // Whatever goes wrong, the job must end recorded: a runner that died silently would hold its lease forever.
+                ended(RunOutcome.failed("Could not run the job: " + e), Optional.empty());
+            }
+        });
+        return this;
+    }
+
+    /** Watches a job a previous server process started, when its target still has it; false when it is gone. */
+    boolean reattach() {
+        spec = JobDocument.parse(job.spec());
+        Optional<RunHandle> found = workloads.reattach(target, workloadId(job), this);
+        found.ifPresent(h -> handle = h);
+        return found.isPresent();
+    }
+
+    @Override
+    void stopRequested() {
+        RunHandle current = handle;
+        if (current != null) {
+            current.stop();
+        }
+    }
+
+    @Override
+    void poll() {
+        log.flush();
+    }
+
+    private RunSpec describe() {
+        JobSpec parsed = JobDocument.parse(job.spec());
+        spec = parsed;
+        CommandSpec command = parsed.command();
+        WorkloadId id = workloadId(job);
+        Placement placement = workloads.placement(target, id);
+        Map<String, JobData.Resolved> stored = execution.dataInputs(job, parsed);
+        List<Staged> staged = new ArrayList<>();
+        String snapshots = "/api/v1/snapshots/";
+        command.codeSnapshot().ifPresent(snapshot -> staged.add(new Staged.Code(
+                folder -> execution.snapshots().materialize(job.workspace(), snapshot, folder), Optional.of(snapshots + snapshot + "/zip"))));
+        command.inputs().forEach((name, input) -> {
+            switch (input) {
+                case JobInput.Data data -> staged.add(new Staged.Input(name,
+                        folder -> execution.snapshots().materialize(job.workspace(), data.snapshotId(), folder),
+                        Optional.of(snapshots + data.snapshotId() + "/zip")));
+                case JobInput.Stored data when data.mode() == JobInput.Mode.DOWNLOAD -> staged.add(new Staged.Input(name,
+                        folder -> download(stored.get(name), folder), Optional.empty()));
+                case JobInput.Stored data -> { }
+                case JobInput.Literal literal -> { }
+            }
+        });
+        JobLaunch launch = execution.launch(job, parsed, name -> inputPath(parsed, placement, stored, name), placement::output,
+                placement.serverUrl());
+        token = launch.token();
+        Set<String> secret = new HashSet<>(command.secrets().keySet());
+        launch.token().ifPresent(issued -> secret.add(JobLaunch.TOKEN_VARIABLE));
+        List<String> folders = command.outputs().entrySet().stream().filter(output -> output.getValue().equals("uri_folder"))
+                .map(Map.Entry::getKey).toList();
+        return new RunSpec(id, launch.command(), launch.variables(), secret, launch.token().map(RunCredentials.Issued::secret),
+                launch.environment(), staged, folders, command.timeoutSeconds().map(Duration::ofSeconds), command.cpu(), command.memory());
+    }
+
+    private void download(JobData.Resolved input, Path folder) throws IOException {
+        execution.data().download(job.workspace(), input, folder);
+    }
+
+    private String inputPath(JobSpec parsed, Placement placement, Map<String, JobData.Resolved> stored, String name) {
+        JobInput input = parsed.command().inputs().get(name);
+        return switch (input) {
+            case JobInput.Data data -> data.file().map(file -> placement.input(name) + "/" + file).orElse(placement.input(name));
+            case JobInput.Stored data when data.mode() == JobInput.Mode.DOWNLOAD -> {
+                String file = execution.data().downloadedFile(job.workspace(), stored.get(name));
+                yield file.isEmpty() ? placement.input(name) : placement.input(name) + "/" + file;
+            }
+            case JobInput.Stored data -> execution.data().directUri(job.workspace(), stored.get(name));
+            case JobInput.Literal literal -> literal.value();
+        };
+    }
+
+    @Override
+    public void started() {
+        execution.markRunning(job);
+    }
+
+    @Override
+    public void log(String stream, String line) {
+        log.add(stream, line);
+    }
+
+    @Override
+    public void ended(RunOutcome outcome, Optional<Path> outputs) {
+        Outcome result = switch (outcome) {
+            case RunOutcome.Succeeded succeeded -> new Outcome(JobStatus.COMPLETED, 0, null);
+            case RunOutcome.Failed failed -> new Outcome(JobStatus.FAILED, failed.exitCode().isPresent() ? failed.exitCode().getAsInt() : null,
+                    failed.reason());
+            case RunOutcome.Stopped stopped -> new Outcome(stopStatus() != null ? stopStatus() : JobStatus.FAILED,
+                    stopped.exitCode().isPresent() ? stopped.exitCode().getAsInt() : null,
+                    stopStatus() != null ? stopReason() : JobScheduler.SHUTDOWN_REASON);
+        };
+        if (result.status() == JobStatus.COMPLETED && outputs.isPresent() && spec != null) {
+            result = registerOutputs(outputs.get(), result);
+        }
+        log.add("system", "[atelier] " + result.status().wireName() + (result.reason() == null ? "" : ": " + result.reason()));
+        log.flush();
+        if (outputs.isPresent()) {
+            try {
+                execution.uploadOutputs(job, outputs.get(), log.text());
+            } catch (IOException | RuntimeException e) {
+                result = result.status() == JobStatus.COMPLETED
+                        ? new Outcome(JobStatus.FAILED, result.exitCode(), "Could not upload the outputs: " + e.getMessage()) : result;
+            }
+        }
+        execution.finishAndRevoke(job, token, result.status(), result.exitCode(), result.reason());
+        markDone();
+    }
+
+    /** Registers the outputs named as data assets; the first that cannot be registered fails the job (earlier ones stay). */
+    private Outcome registerOutputs(Path outputs, Outcome completed) {
+        for (var entry : spec.command().outputAssets().entrySet()) {
+            String name = entry.getKey();
+            try {
+                String reference = execution.data().registerOutput(job.workspace(), outputs.resolve(name),
+                        spec.command().outputs().get(name), entry.getValue(), job.runId(), "job:" + job.name(), job.createdBy());
+                log.add("system", "[atelier] Registered outputs." + name + " as " + reference);
+            } catch (IOException | RuntimeException e) {
+                return new Outcome(JobStatus.FAILED, completed.exitCode(), "Could not register outputs." + name + " as data asset '"
+                        + entry.getValue().name() + "': " + e.getMessage());
+            }
+        }
+        return completed;
+    }
+
+    private record Outcome(JobStatus status, Integer exitCode, String reason) {
+    }
+}
