@@ -6,6 +6,7 @@ import dev.atelier.sdk.JobLogPage;
 import dev.atelier.sdk.UploadProgress;
 import dev.atelier.server.AtelierServer;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.compute.local.LocalComputeConfig;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -34,11 +36,20 @@ public final class JobsBenchmark {
         int smallFiles = intArg(args, "--small-files", 5000);
         int largeMb = intArg(args, "--large-mb", 500);
         Path work = Files.createTempDirectory("atelier-jobs-bench");
+        System.out.println("| scenario | target | result |");
+        System.out.println("|---|---|---|");
+        ServerConfig unsandboxed = ServerConfig.forTests(work.resolve("data-unsandboxed"));
+        unsandboxed = unsandboxed.withJobs(unsandboxed.jobs().withLocal(unsandboxed.jobs().local().withSandbox(LocalComputeConfig.Sandbox.NONE)));
+        long withoutSandbox;
+        try (AtelierServer server = AtelierServer.start(unsandboxed);
+             AtelierClient client = AtelierClient.connect(server.url())) {
+            withoutSandbox = latency(client, jobs, "unsandboxed (sandbox: none)", "— (27 ms p50 before)", Optional.empty());
+        }
         try (AtelierServer server = AtelierServer.start(ServerConfig.forTests(work.resolve("data")));
              AtelierClient client = AtelierClient.connect(server.url())) {
-            System.out.println("| scenario | target | result |");
-            System.out.println("|---|---|---|");
-            latency(client, jobs);
+            long sandboxed = latency(client, jobs, server.localCompute().mode().wireName(), "≤ 100 ms p50", Optional.empty());
+            System.out.printf("| the sandbox's own cost per job start (difference of the two p50s) | — | %d ms |%n", sandboxed - withoutSandbox);
+            environmentJobs(client, jobs, sandboxed);
             Path small = smallFiles(work.resolve("small"), smallFiles);
             upload(client, "snapshot upload, " + smallFiles + " files of 1-4 KiB", small, smallFiles);
             Path large = largeFile(work.resolve("large"), largeMb);
@@ -50,14 +61,22 @@ public final class JobsBenchmark {
         }
     }
 
-    /** Submits trivial jobs one after the other; the process prints its start time, which is compared with the submit time. */
-    private static void latency(AtelierClient client, int count) {
+    /** Hook for jobs on an already-built environment (see environmentJobs). */
+    private static void environmentJobs(AtelierClient client, int count, long baseline) {
+    }
+
+    /**
+     * Submits trivial jobs one after the other; the process prints its start time, which is compared with the submit
+     * time. Returns the p50 of submission → process start.
+     */
+    private static long latency(AtelierClient client, int count, String mode, String target, Optional<String> environment) {
         List<Long> toProcess = new ArrayList<>();
         List<Long> toRunning = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String name = "latency-" + i;
+            String name = "latency-" + mode.replaceAll("[^a-z0-9]", "") + "-" + i;
             long submitted = System.currentTimeMillis();
-            client.jobs().create(dev.atelier.sdk.JobDocuments.parse("name: " + name + "\ncommand: date +%s%3N\n"));
+            client.jobs().create(dev.atelier.sdk.JobDocuments.parse("name: " + name + "\ncommand: date +%s%3N\n"
+                    + environment.map(env -> "environment: " + env + "\n").orElse("")));
             Job job = client.jobs().get(name);
             while (!job.ended()) {
                 sleep(5);
@@ -71,9 +90,11 @@ public final class JobsBenchmark {
                 toRunning.add(job.json().path("started_at").asLong() - job.json().path("created_at").asLong());
             }
         }
-        System.out.printf("| submission → process start, trivial job on local (%d jobs, first 3 dropped) | ≤ 300 ms p50 | "
-                + "p50 %d ms, p95 %d ms (server: created → Running p50 %d ms) |%n", toProcess.size(), percentile(toProcess, 50),
+        System.out.printf("| submission → process start, trivial job on local, %s%s (%d jobs, first 3 dropped) | %s | "
+                + "p50 %d ms, p95 %d ms (server: created → Running p50 %d ms) |%n", mode,
+                environment.map(env -> ", environment " + env).orElse(""), toProcess.size(), target, percentile(toProcess, 50),
                 percentile(toProcess, 95), percentile(toRunning, 50));
+        return percentile(toProcess, 50);
     }
 
     private static void upload(AtelierClient client, String scenario, Path source, int files) {
