@@ -20,7 +20,12 @@ final class CommandDriver implements JobDriver {
     private final ComputeService computes;
     private final Workloads workloads;
 
-    CommandDriver(JobExecution execution, ComputeService computes, Workloads workloads) {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommandDriver.class);
+
+    private final long leaseMillis;
+
+    CommandDriver(JobExecution execution, ComputeService computes, Workloads workloads, java.time.Duration lease) {
+        this.leaseMillis = lease.toMillis();
         this.execution = requireNonNull(execution, "execution is null");
         this.computes = requireNonNull(computes, "computes is null");
         this.workloads = requireNonNull(workloads, "workloads is null");
@@ -54,10 +59,28 @@ final class CommandDriver implements JobDriver {
         return new ComputeJobRun(claimed, target(claimed).orElseThrow(), execution, workloads).start();
     }
 
+    /**
+     * Takes the job over and re-attaches to its workload when its target still has it (a pod outlives the server that
+     * started it); otherwise ends it as failed.
+     */
     @Override
     public Optional<RunningJob> expired(Job lost, long now) {
+        Optional<ComputeTarget> target = target(lost);
+        String owner = lost.leaseOwner();
+        if (target.isPresent() && execution.store().takeOver(lost.workspace(), lost.name(), owner, execution.owner(), now,
+                now + leaseMillis)) {
+            owner = execution.owner();
+            ComputeJobRun run = new ComputeJobRun(lost, target.get(), execution, workloads);
+            try {
+                if (run.reattach()) {
+                    return Optional.of(run);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not re-attach to job {}/{}: {}", lost.workspace(), lost.name(), e.toString());
+            }
+        }
         String reason = "The server running the job stopped (its lease expired); the job was not finished";
-        if (execution.store().finish(lost.workspace(), lost.name(), Optional.of(lost.leaseOwner()), JobStatus.FAILED, now, null,
+        if (execution.store().finish(lost.workspace(), lost.name(), Optional.of(owner), JobStatus.FAILED, now, null,
                 reason, null)) {
             execution.store().appendLogs(lost.workspace(), lost.name(), List.of(new JobLogLine(0, "system", now, "[atelier] " + reason)));
             execution.runs().setStatus(lost.workspace(), lost.runId(), JobStatus.FAILED, Optional.of(now));

@@ -40,7 +40,6 @@ final class ComputeJobRun extends RunningJob implements RunListener {
     private final JobLogSink log;
     private volatile RunHandle handle;
     private volatile JobSpec spec;
-    private volatile Optional<RunCredentials.Issued> token = Optional.empty();
 
     ComputeJobRun(Job job, ComputeTarget target, JobExecution execution, Workloads workloads) {
         this.job = requireNonNull(job, "job is null");
@@ -98,6 +97,23 @@ final class ComputeJobRun extends RunningJob implements RunListener {
         }
     }
 
+    /**
+     * Leaves a workload that outlives the server (a pod) running, unrecorded: its lease expires and the next server
+     * re-attaches to it. Others end as failed.
+     */
+    @Override
+    void shutdown(JobExecution execution) {
+        RunHandle current = handle;
+        if (current != null && current.detach()) {
+            log.add("system", "[atelier] The server stopped; the job keeps running on compute '" + target.name()
+                    + "' and the next server to start takes it over");
+            log.flush();
+            markDone();
+            return;
+        }
+        super.shutdown(execution);
+    }
+
     @Override
     void poll() {
         log.flush();
@@ -127,7 +143,6 @@ final class ComputeJobRun extends RunningJob implements RunListener {
         });
         JobLaunch launch = execution.launch(job, parsed, name -> inputPath(parsed, placement, stored, name), placement::output,
                 placement.serverUrl());
-        token = launch.token();
         Set<String> secret = new HashSet<>(command.secrets().keySet());
         launch.token().ifPresent(issued -> secret.add(JobLaunch.TOKEN_VARIABLE));
         List<String> folders = command.outputs().entrySet().stream().filter(output -> output.getValue().equals("uri_folder"))
@@ -186,7 +201,7 @@ final class ComputeJobRun extends RunningJob implements RunListener {
                         ? new Outcome(JobStatus.FAILED, result.exitCode(), "Could not upload the outputs: " + e.getMessage()) : result;
             }
         }
-        execution.finishAndRevoke(job, token, result.status(), result.exitCode(), result.reason());
+        execution.finishAndRevoke(job, result.status(), result.exitCode(), result.reason());
         markDone();
     }
 

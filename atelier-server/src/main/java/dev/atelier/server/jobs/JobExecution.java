@@ -97,9 +97,9 @@ final class JobExecution {
      * Revokes an ended job's token, then records its end: whoever sees the job ended sees its token
      * gone. A failed revocation is logged; the end is recorded whatever happens.
      */
-    void finishAndRevoke(Job job, Optional<RunCredentials.Issued> token, JobStatus status, Integer exitCode, String reason) {
+    void finishAndRevoke(Job job, JobStatus status, Integer exitCode, String reason) {
         try {
-            token.ifPresent(issued -> credentials.revoke(job.createdBy(), issued.tokenId()));
+            credentials.revoke(job.workspace(), job.createdBy(), job.name());
         } catch (RuntimeException e) {
             LOG.warn("Could not revoke the token of job {}: {}", job.name(), e.toString());
         }

@@ -51,6 +51,12 @@ interface JobStore {
     /** Jobs held by a server whose lease ran out before {@code now}. */
     List<Job> expired(long now);
 
+    /**
+     * Takes over an active job whose lease {@code expectedOwner} let expire: it is then held by {@code newOwner} until
+     * {@code leaseExpires}, its status unchanged. False when it ended, or another server took it first.
+     */
+    boolean takeOver(String workspace, String name, String expectedOwner, String newOwner, long now, long leaseExpires);
+
     /** Appends lines after the job's last one, numbering them from there (their own {@code seq} is ignored). */
     void appendLogs(String workspace, String name, List<JobLogLine> lines);
 

@@ -76,7 +76,7 @@ public final class JobsModule implements AutoCloseable {
         JobService jobs = new JobService(store, runs, computes, workloads, environments, snapshots, secrets, data, clock);
         JobExecution execution = new JobExecution(ownerId(), store, runs, snapshots, environments, secrets, credentials,
                 new JobOutputs(artifacts), data, serverUrl::get, clock);
-        JobScheduler scheduler = new JobScheduler(jobs, execution, List.of(new CommandDriver(execution, computes, workloads),
+        JobScheduler scheduler = new JobScheduler(jobs, execution, List.of(new CommandDriver(execution, computes, workloads, config.lease()),
                 new SweepDriver(jobs, execution)), config.lease());
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs));

@@ -15,7 +15,7 @@ public interface RunCredentials {
         }
 
         @Override
-        public void revoke(String user, String tokenId) {
+        public void revoke(String workspace, String user, String jobName) {
             // Nothing was issued.
         }
     };
@@ -26,5 +26,9 @@ public interface RunCredentials {
 
     Optional<Issued> issue(String workspace, String user, String jobName, long validSeconds);
 
-    void revoke(String user, String tokenId);
+    /**
+     * Revokes every token issued for the job (by name, so a server that took the job over from a stopped one revokes
+     * the token that one issued).
+     */
+    void revoke(String workspace, String user, String jobName);
 }

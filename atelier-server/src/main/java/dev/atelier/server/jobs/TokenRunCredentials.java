@@ -27,13 +27,19 @@ public final class TokenRunCredentials implements RunCredentials {
     public Optional<Issued> issue(String workspace, String user, String jobName, long validSeconds) {
         Principal owner = new Principal(user, false, Optional.of(workspace), false, Principal.Method.BEARER_TOKEN);
         int days = (int) Math.max(1, Math.min(3650, (validSeconds + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY));
-        IssuedToken token = tokens.create(owner, Optional.empty(), "job:" + workspace + "/" + jobName, Optional.of(days),
+        IssuedToken token = tokens.create(owner, Optional.empty(), tokenName(workspace, jobName), Optional.of(days),
                 Optional.of(workspace), false);
         return Optional.of(new Issued(token.id(), token.token()));
     }
 
     @Override
-    public void revoke(String user, String tokenId) {
-        tokens.revoke(new Principal(user, false, Optional.empty(), false, Principal.Method.BEARER_TOKEN), tokenId);
+    public void revoke(String workspace, String user, String jobName) {
+        Principal owner = new Principal(user, false, Optional.empty(), false, Principal.Method.BEARER_TOKEN);
+        String name = tokenName(workspace, jobName);
+        tokens.list(user).stream().filter(token -> token.name().equals(name)).forEach(token -> tokens.revoke(owner, token.id()));
+    }
+
+    private static String tokenName(String workspace, String jobName) {
+        return "job:" + workspace + "/" + jobName;
     }
 }

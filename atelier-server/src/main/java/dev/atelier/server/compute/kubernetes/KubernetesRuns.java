@@ -97,7 +97,16 @@ public final class KubernetesRuns implements ComputeBackend {
 
     @Override
     public Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, RunListener listener) {
-        return Optional.empty();
+        KubernetesSettings settings = target.kubernetes().orElseThrow();
+        Supplier<KubernetesClient> clients = () -> connections.client(id.workspace(), settings, id.owner() + ":" + id.name());
+        try (KubernetesClient client = clients.get()) {
+            if (client.batch().v1().jobs().inNamespace(settings.namespace()).withName(id.objectName()).get() == null) {
+                return Optional.empty();
+            }
+        }
+        Run run = new Run(id, settings, listener, clients);
+        Thread.ofVirtual().name("k8s-" + id.name()).start(run::follow);
+        return Optional.of(run);
     }
 
     private final class Run implements RunHandle {
@@ -107,6 +116,7 @@ public final class KubernetesRuns implements ComputeBackend {
         private final RunListener listener;
         private final Supplier<KubernetesClient> clients;
         private volatile boolean stopRequested;
+        private volatile boolean detached;
         private volatile boolean ended;
 
         Run(WorkloadId id, KubernetesSettings settings, RunListener listener, Supplier<KubernetesClient> clients) {
@@ -123,26 +133,54 @@ public final class KubernetesRuns implements ComputeBackend {
         }
 
         @Override
+        public boolean detach() {
+            detached = true;
+            return true;
+        }
+
+        @Override
         public boolean ended() {
             return ended;
         }
 
         void create(RunSpec spec) {
+            run(Optional.of(spec), spec.timeout());
+        }
+
+        /** Watches a Job a previous server process created (the cluster enforces its timeout: activeDeadlineSeconds). */
+        void follow() {
+            run(Optional.empty(), Optional.empty());
+        }
+
+        private void run(Optional<RunSpec> create, Optional<Duration> timeout) {
             RunOutcome outcome;
             try (KubernetesClient client = clients.get()) {
                 try {
-                    client.secrets().inNamespace(settings.namespace()).resource(KubernetesRunObjects.secret(spec, name)).create();
-                    client.batch().v1().jobs().inNamespace(settings.namespace())
-                            .resource(KubernetesRunObjects.job(spec, settings, serverUrl(), connections.fetchImage(), name)).create();
-                    listener.log("system", "[atelier] Created Kubernetes Job " + settings.namespace() + "/" + name);
-                    outcome = watch(client, spec.timeout());
+                    if (create.isPresent()) {
+                        client.secrets().inNamespace(settings.namespace()).resource(KubernetesRunObjects.secret(create.get(), name))
+                                .create();
+                        client.batch().v1().jobs().inNamespace(settings.namespace())
+                                .resource(KubernetesRunObjects.job(create.get(), settings, serverUrl(), connections.fetchImage(), name))
+                                .create();
+                        listener.log("system", "[atelier] Created Kubernetes Job " + settings.namespace() + "/" + name);
+                    } else {
+                        listener.log("system", "[atelier] Re-attached to Kubernetes Job " + settings.namespace() + "/" + name
+                                + " after a server restart");
+                    }
+                    outcome = watch(client, timeout);
+                    if (detached) {
+                        ended = true;
+                        return;
+                    }
                     copyLogs(client);
                 } catch (AtelierException e) {
                     outcome = RunOutcome.failed(e.getMessage());
                 } catch (KubernetesClientException e) {
                     outcome = RunOutcome.failed("Kubernetes refused the " + id.owner() + ": " + e.getMessage());
                 } finally {
-                    cleanUp(client);
+                    if (!detached) {
+                        cleanUp(client);
+                    }
                 }
             } catch (RuntimeException e) {
                 // Whatever goes wrong (no kubeconfig, cluster unreachable), the run must end, or its domain would wait forever.
@@ -159,6 +197,9 @@ public final class KubernetesRuns implements ComputeBackend {
             long started = System.nanoTime();
             boolean running = false;
             while (true) {
+                if (detached) {
+                    return new RunOutcome.Stopped(OptionalInt.empty());
+                }
                 if (stopRequested) {
                     return new RunOutcome.Stopped(OptionalInt.empty());
                 }

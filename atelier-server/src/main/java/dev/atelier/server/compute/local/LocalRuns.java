@@ -122,6 +122,12 @@ public final class LocalRuns implements ComputeBackend {
         }
 
         @Override
+        public boolean detach() {
+            stop();
+            return false;
+        }
+
+        @Override
         public boolean ended() {
             return ended;
         }
