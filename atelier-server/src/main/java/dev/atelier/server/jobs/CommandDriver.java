@@ -6,6 +6,10 @@ import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.compute.Workloads;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +27,9 @@ final class CommandDriver implements JobDriver {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommandDriver.class);
 
     private final long leaseMillis;
+    /** Targets looked up in this claim pass, and those found full (by workspace/compute). */
+    private final Map<String, Optional<ComputeTarget>> targets = new HashMap<>();
+    private final Set<String> full = new HashSet<>();
 
     CommandDriver(JobExecution execution, ComputeService computes, Workloads workloads, java.time.Duration lease) {
         this.leaseMillis = lease.toMillis();
@@ -37,8 +44,18 @@ final class CommandDriver implements JobDriver {
     }
 
     @Override
+    public void beginPass() {
+        targets.clear();
+        full.clear();
+    }
+
+    @Override
     public boolean admits(Job job, Collection<RunningJob> runningHere, long now) {
-        Optional<ComputeTarget> target = target(job);
+        String key = job.workspace() + "/" + job.compute();
+        if (full.contains(key)) {
+            return false;
+        }
+        Optional<ComputeTarget> target = targets.computeIfAbsent(key, k -> target(job));
         if (target.isEmpty()) {
             if (execution.store().finish(job.workspace(), job.name(), Optional.empty(), JobStatus.FAILED, now, null,
                     "Compute '" + job.compute() + "' no longer exists", null)) {
@@ -46,12 +63,18 @@ final class CommandDriver implements JobDriver {
             }
             return false;
         }
+        boolean free;
         if (workloads.limitsPerServer(target.get())) {
             long here = runningHere.stream().filter(ComputeJobRun.class::isInstance)
                     .filter(run -> run.job().compute().equals(job.compute())).count();
-            return here < target.get().maxConcurrentJobs();
+            free = here < target.get().maxConcurrentJobs();
+        } else {
+            free = execution.store().countActive(job.workspace(), job.compute()) < target.get().maxConcurrentJobs();
         }
-        return execution.store().countActive(job.workspace(), job.compute()) < target.get().maxConcurrentJobs();
+        if (!free) {
+            full.add(key);
+        }
+        return free;
     }
 
     @Override

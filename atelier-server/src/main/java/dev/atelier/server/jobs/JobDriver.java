@@ -10,6 +10,10 @@ import java.util.Optional;
 interface JobDriver {
     JobType type();
 
+    /** A claim pass over the queue begins: what a driver remembers between {@link #admits} calls is from this pass. */
+    default void beginPass() {
+    }
+
     /**
      * Whether this queued job may start on this server now (its target's capacity). May end the job instead (its
      * compute target is gone) and answer false.

@@ -116,6 +116,7 @@ public final class JobScheduler implements AutoCloseable {
                 }
             }
         }
+        drivers.values().forEach(JobDriver::beginPass);
         for (Job job : execution.store().queued(CLAIM_BATCH)) {
             if (drivers.get(job.type()).admits(job, running.values(), now) && claim(job, now)) {
                 running.put(key(job), drivers.get(job.type()).start(job));
