@@ -76,7 +76,8 @@ public final class JobsModule implements AutoCloseable {
         JobScheduler scheduler = new JobScheduler(jobs, execution, computes, kubernetes, config.localMaxConcurrentJobs(), config.lease(),
                 jobsDir, local);
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
-                new JobRoutes(jobs));
+                new JobRoutes(jobs), new JobTransferRoutes(new JobTransfers(jobs, runs, new JobOutputs(artifacts), data,
+                        jobsDir.resolve(".transfers"), config.snapshotMaxBytes())));
         return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes);
     }
 
