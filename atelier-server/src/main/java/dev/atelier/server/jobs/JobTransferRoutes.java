@@ -10,6 +10,8 @@ import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +24,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * What a job's pod calls with its token (workspace-scoped, docs/jobs.md): {@code POST .../outputs}
  * takes the gzip'd tar of its {@code outputs/} folder (WRITE; a browser cannot send that type without
- * asking first), {@code GET .../inputs/{input}/zip} gives a download-mode data input as a zip (READ).
+ * asking first), as bytes or, with {@code ?encoding=base64}, base64-encoded (busybox's wget cannot post
+ * a file holding NUL bytes); {@code GET .../inputs/{input}/zip} gives a download-mode data input as a zip (READ).
  */
 public final class JobTransferRoutes implements RouteTable {
     static final Set<String> ARCHIVE_TYPES = Set.of("application/gzip", "application/x-gzip", "application/x-tar+gzip");
@@ -48,8 +51,13 @@ public final class JobTransferRoutes implements RouteTable {
             throw new AtelierException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type '" + (header == null ? "" : header)
                     + "' on POST " + ctx.path() + ": send the outputs folder as a gzip'd tar (application/gzip)");
         }
-        Responses.json(ctx, Map.of("files", transfers.receiveOutputs(RequestContext.workspace(ctx), ctx.pathParam("name"),
-                ctx.bodyInputStream())));
+        String encoding = ctx.queryParam("encoding");
+        if (encoding != null && !encoding.equals("base64")) {
+            throw AtelierException.invalidParameter("Invalid value '" + encoding + "' for parameter 'encoding': expected base64, or "
+                    + "no encoding for the archive's bytes");
+        }
+        InputStream body = encoding == null ? ctx.bodyInputStream() : Base64.getMimeDecoder().wrap(ctx.bodyInputStream());
+        Responses.json(ctx, Map.of("files", transfers.receiveOutputs(RequestContext.workspace(ctx), ctx.pathParam("name"), body)));
     }
 
     private void inputZip(Context ctx) throws IOException {

@@ -1,6 +1,7 @@
 package dev.atelier.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.compute.kubernetes.PodScripts;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.ServerExtension;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,9 +21,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -81,6 +87,32 @@ class JobTransfersTest {
                 .isEqualTo("{\"auc\": 0.9}");
         assertThat(http.get("/api/2.0/mlflow-artifacts/artifacts/" + root + "/outputs/nested/alias").status())
                 .as("a link inside the folder is skipped, as locally").isEqualTo(404);
+    }
+
+    @Test
+    void podScriptsFetchADownloadInputAndSendTheOutputsThroughTheseRoutes(@TempDir Path pod) throws Exception {
+        String jobUrl = http.baseUrl() + "/api/v1/jobs/transfer-target";
+        Path tools = pod.resolve("tools");
+        assertThat(runInPod(PodScripts.fetchCommand(List.of(new PodScripts.Fetch(jobUrl + "/inputs/features/zip",
+                pod + "/inputs/features")), tools.toString()), pod)).isZero();
+        assertThat(Files.readString(pod.resolve("inputs/features/a.txt"))).isEqualTo("feature-a");
+
+        assertThat(runInPod(PodScripts.mainCommand("mkdir -p outputs && cp inputs/features/a.txt outputs/from-pod.txt && printf"
+                + " '\\000\\001binary' > outputs/raw.bin", pod.resolve("outputs").toString(), jobUrl + "/outputs", tools.toString()),
+                pod)).isZero();
+        String root = ArtifactRoot.of(jobs.run(jobs.job("transfer-target").path("run_id").asText()).path("info").path("artifact_uri")
+                .asText()).orElseThrow();
+        assertThat(http.get("/api/2.0/mlflow-artifacts/artifacts/" + root + "/outputs/from-pod.txt").text()).isEqualTo("feature-a");
+        assertThat(http.get("/api/2.0/mlflow-artifacts/artifacts/" + root + "/outputs/raw.bin").text()).isEqualTo("\0\1binary");
+    }
+
+    private static int runInPod(List<String> command, Path directory) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().remove("MLFLOW_TRACKING_TOKEN");
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
     }
 
     @Test
