@@ -51,6 +51,14 @@ interface JobStore {
     /** Jobs held by a server whose lease ran out before {@code now}. */
     List<Job> expired(long now);
 
+    /**
+     * Takes over a job whose holder stopped: moves the lease of a Preparing or Running job held by
+     * {@code expectedOwner}, whose lease ran out before {@code now}, to {@code newOwner} until
+     * {@code leaseExpires}, keeping its status and times (a Kubernetes job runs on without its server
+     * and is re-attached). False when the job ended, its holder renewed the lease, or another server took it first.
+     */
+    boolean takeOver(String workspace, String name, String expectedOwner, String newOwner, long now, long leaseExpires);
+
     /** Appends lines after the job's last one, numbering them from there (their own {@code seq} is ignored). */
     void appendLogs(String workspace, String name, List<JobLogLine> lines);
 
