@@ -57,7 +57,7 @@ public final class PodLogStream implements AutoCloseable {
     private final Duration retry;
     private volatile Position position;
     private volatile boolean closed;
-    private volatile LogWatch current;
+    private volatile LogWatch openWatch;
 
     /**
      * @param start where to resume ({@link Position#START} for a new pod)
@@ -100,12 +100,12 @@ public final class PodLogStream implements AutoCloseable {
 
     private void followOnce() {
         try (LogWatch watch = log().watchLog()) {
-            current = watch;
+            openWatch = watch;
             read(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8));
         } catch (KubernetesClientException | UncheckedIOException e) {
             // The connection dropped: the caller looks at the container, then opens the log again.
         } finally {
-            current = null;
+            openWatch = null;
         }
     }
 
@@ -118,7 +118,7 @@ public final class PodLogStream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        LogWatch watch = current;
+        LogWatch watch = openWatch;
         if (watch != null) {
             watch.close();
         }
