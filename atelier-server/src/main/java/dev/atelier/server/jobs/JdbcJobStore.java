@@ -173,11 +173,11 @@ final class JdbcJobStore implements JobStore {
 
     @Override
     public boolean takeOver(String workspace, String name, String expectedOwner, String newOwner, long now, long leaseExpires) {
-        return database.write(handle -> handle.createUpdate("UPDATE jobs SET lease_owner = :owner, lease_expires = :expires "
+        return database.write(handle -> handle.createUpdate("UPDATE jobs SET lease_owner = :newOwner, lease_expires = :expires "
                         + "WHERE workspace = :workspace AND name = :name AND lease_owner = :expected AND lease_expires < :now "
                         + "AND status IN " + ACTIVE)
-                .bind("workspace", workspace).bind("name", name).bind("owner", newOwner).bind("expires", leaseExpires)
-                .bind("expected", expectedOwner).bind("now", now).execute() == 1);
+                .bind("workspace", workspace).bind("name", name).bind("expected", expectedOwner).bind("newOwner", newOwner)
+                .bind("now", now).bind("expires", leaseExpires).execute() == 1);
     }
 
     @Override

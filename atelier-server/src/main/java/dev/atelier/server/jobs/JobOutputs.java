@@ -30,6 +30,11 @@ final class JobOutputs {
     /** Returns the number of output files uploaded. */
     int upload(String workspace, String root, Path outputs, String log) throws IOException {
         artifacts.write(workspace, root + "/" + LOG_ARTIFACT, new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)));
+        return uploadFolder(workspace, root, outputs);
+    }
+
+    /** Uploads the regular files under {@code outputs} as {@code outputs/...}; returns how many. */
+    int uploadFolder(String workspace, String root, Path outputs) throws IOException {
         if (!Files.isDirectory(outputs)) {
             return 0;
         }

@@ -52,8 +52,10 @@ interface JobStore {
     List<Job> expired(long now);
 
     /**
-     * Takes over an active job whose lease {@code expectedOwner} let expire: it is then held by {@code newOwner} until
-     * {@code leaseExpires}, its status unchanged. False when it ended, or another server took it first.
+     * Takes over a job whose holder stopped: moves the lease of a Preparing or Running job held by
+     * {@code expectedOwner}, whose lease ran out before {@code now}, to {@code newOwner} until
+     * {@code leaseExpires}, keeping its status and times (a Kubernetes job runs on without its server
+     * and is re-attached). False when the job ended, its holder renewed the lease, or another server took it first.
      */
     boolean takeOver(String workspace, String name, String expectedOwner, String newOwner, long now, long leaseExpires);
 

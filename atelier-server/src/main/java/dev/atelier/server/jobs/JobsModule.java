@@ -79,7 +79,8 @@ public final class JobsModule implements AutoCloseable {
         JobScheduler scheduler = new JobScheduler(jobs, execution, List.of(new CommandDriver(execution, computes, workloads, config.lease()),
                 new SweepDriver(jobs, execution)), config.lease());
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
-                new JobRoutes(jobs));
+                new JobRoutes(jobs), new JobTransferRoutes(new JobTransfers(jobs, runs, new JobOutputs(artifacts), data,
+                        jobsDir.resolve(".transfers"), config.snapshotMaxBytes())));
         return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes);
     }
 

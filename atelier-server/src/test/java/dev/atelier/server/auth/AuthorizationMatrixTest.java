@@ -101,6 +101,8 @@ class AuthorizationMatrixTest {
         List<Route> routes = server.server().server().routes();
         assertThat(routes).extracting(Route::permission).contains(Permission.PUBLIC, Permission.AUTHENTICATED,
                 Permission.SERVER_ADMIN, READ, WRITE, MANAGE_ACCESS);
+        assertThat(routes).as("the routes a job's pod calls with its token").extracting(Route::path)
+                .contains("/api/v1/jobs/{name}/outputs", "/api/v1/jobs/{name}/inputs/{input}/zip");
         List<String> failures = new ArrayList<>();
         int requests = 0;
         for (Route route : routes) {

@@ -3,6 +3,7 @@ package dev.atelier.server.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.compute.kubernetes.PodScripts;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -71,6 +72,32 @@ class JobsWithAuthTest {
         assertThat(run.path("run").path("data").path("metrics").toString()).contains("accuracy");
         // The metric above was logged with the job's token (auth is on); once the job ended it was revoked, so it is no longer listed.
         assertThat(call("GET", "/api/v1/tokens", null, scientist).text()).contains("\"ds\"").doesNotContain("job:team-a/secured");
+    }
+
+    /**
+     * The pod wrapper, run here as a local job (busybox is on the host; on Kubernetes the init container
+     * brings it), sends its outputs with the job's own token: the token may call the outputs route.
+     */
+    @Test
+    void theJobsTokenSendsItsOutputsThroughTheOutputsRoute() {
+        String wrapper = PodScripts.mainCommand("mkdir -p pod-outputs/m && echo weights > pod-outputs/m/model.txt", "pod-outputs",
+                server.url() + "/w/team-a/api/v1/jobs/pod-like/outputs", "/usr/bin").get(3);
+        HttpJson.Response submitted = call("POST", "/w/team-a/api/v1/jobs", Map.of("name", "pod-like",
+                "command", "/usr/bin/busybox sh -c '" + wrapper.replace("'", "'\"'\"'") + "'"), scientist);
+        assertThat(submitted.status()).as(submitted.text()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode job = submitted.json();
+        while (!job.path("status").asText().matches("Completed|Failed|Canceled")) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            JobsFixture.sleep(50);
+            job = call("GET", "/w/team-a/api/v1/jobs/pod-like", null, scientist).json();
+        }
+        assertThat(job.path("status").asText()).as(call("GET", "/w/team-a/api/v1/jobs/pod-like/logs", null, scientist).text())
+                .isEqualTo("Completed");
+        String root = ArtifactRoot.of(call("GET", "/w/team-a/api/2.0/mlflow/runs/get?run_id=" + job.path("run_id").asText(), null,
+                scientist).json().path("run").path("info").path("artifact_uri").asText()).orElseThrow();
+        assertThat(call("GET", "/w/team-a/api/2.0/mlflow-artifacts/artifacts/" + root + "/outputs/m/model.txt", null, scientist).text())
+                .isEqualTo("weights\n");
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.atelier.server.jobs;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.atelier.api.Workspace;
+import dev.atelier.server.store.Database;
+import dev.atelier.server.workspace.JdbcWorkspaceStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The job store's leases, run on SQLite and on PostgreSQL by the subclasses. */
+abstract class JobStoreContract {
+    private static final String WORKSPACE = "team";
+    private Database database;
+    private JobStore store;
+
+    protected abstract Database openDatabase();
+
+    @BeforeEach
+    void open() {
+        database = openDatabase();
+        store = new JdbcJobStore(database);
+        new JdbcWorkspaceStore(database).createWorkspace(new Workspace(WORKSPACE, "", Map.of(), 1, 1));
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverOnceKeepingTheJobsStateAndTimes() {
+        queued("k8s-job");
+        assertThat(store.claim(WORKSPACE, "k8s-job", "server-a", 1_000, 2_000)).isTrue();
+        assertThat(store.markRunning(WORKSPACE, "k8s-job", "server-a", 1_100)).isTrue();
+
+        assertThat(store.takeOver(WORKSPACE, "k8s-job", "server-a", "server-b", 1_999, 9_000)).as("lease not yet expired").isFalse();
+        assertThat(store.takeOver(WORKSPACE, "k8s-job", "server-a", "server-b", 2_001, 9_000)).isTrue();
+        assertThat(store.takeOver(WORKSPACE, "k8s-job", "server-a", "server-c", 2_001, 9_000)).as("already taken").isFalse();
+
+        Job job = store.get(WORKSPACE, "k8s-job").orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(job.leaseOwner()).isEqualTo("server-b");
+        assertThat(job.startedAt()).isEqualTo(1_100L);
+        assertThat(store.heldBy("server-b")).extracting(Job::name).containsExactly("k8s-job");
+        assertThat(store.heldBy("server-a")).isEmpty();
+        assertThat(store.expired(5_000)).as("the new lease runs").isEmpty();
+        assertThat(store.finish(WORKSPACE, "k8s-job", Optional.of("server-a"), JobStatus.FAILED, 3_000, null, "lost", null))
+                .as("the old holder can no longer end it").isFalse();
+        assertThat(store.finish(WORKSPACE, "k8s-job", Optional.of("server-b"), JobStatus.COMPLETED, 3_000, 0, null, null)).isTrue();
+    }
+
+    @Test
+    void endedQueuedAndRenewedJobsAreNotTakenOver() {
+        queued("queued");
+        assertThat(store.takeOver(WORKSPACE, "queued", "server-a", "server-b", 10_000, 20_000)).isFalse();
+
+        queued("renewed");
+        assertThat(store.claim(WORKSPACE, "renewed", "server-a", 1_000, 2_000)).isTrue();
+        store.renewLeases("server-a", 30_000);
+        assertThat(store.takeOver(WORKSPACE, "renewed", "server-a", "server-b", 10_000, 20_000)).isFalse();
+
+        queued("ended");
+        assertThat(store.claim(WORKSPACE, "ended", "server-a", 1_000, 2_000)).isTrue();
+        assertThat(store.finish(WORKSPACE, "ended", Optional.of("server-a"), JobStatus.COMPLETED, 1_500, 0, null, null)).isTrue();
+        assertThat(store.takeOver(WORKSPACE, "ended", "server-a", "server-b", 10_000, 20_000)).isFalse();
+        assertThat(store.get(WORKSPACE, "ended").orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    private void queued(String name) {
+        assertThat(store.insert(new Job(name, JobType.COMMAND, JobStatus.QUEUED, "cluster", null, "0", "run-" + name, null, null,
+                null, "alice", 500, null, null, null, null, null, null, JsonNodeFactory.instance.objectNode().put("name", name), 0,
+                false, null, WORKSPACE))).isTrue();
+    }
+}
