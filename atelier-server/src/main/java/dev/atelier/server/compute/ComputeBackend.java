@@ -32,7 +32,8 @@ public interface ComputeBackend {
 
     /**
      * Watches again a workload a previous server process started on this target, when it still exists there
-     * (a pod outlives the server; a local process does not). The listener hears its logs from now and its end.
+     * (a pod outlives the server; a local process does not). The listener hears its log lines written after
+     * {@code lastLine} (when the domain last heard one) and its end.
      */
-    Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, RunListener listener);
+    Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, java.time.Instant lastLine, RunListener listener);
 }

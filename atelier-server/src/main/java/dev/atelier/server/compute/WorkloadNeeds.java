@@ -11,13 +11,11 @@ import static java.util.Objects.requireNonNull;
  * What a workload asks of its target, checked when it is submitted ({@link ComputeBackend#check}).
  *
  * @param environment     what it runs in, if anything
- * @param localOnlyInputs inputs only the server can stage (no remote form)
  * @param returnedOutputs outputs the server must get back as files after the end (to register them)
  */
-public record WorkloadNeeds(Optional<Environment> environment, List<String> localOnlyInputs, List<String> returnedOutputs) {
+public record WorkloadNeeds(Optional<Environment> environment, List<String> returnedOutputs) {
     public WorkloadNeeds {
         requireNonNull(environment, "environment is null");
-        localOnlyInputs = List.copyOf(localOnlyInputs);
         returnedOutputs = List.copyOf(returnedOutputs);
     }
 }

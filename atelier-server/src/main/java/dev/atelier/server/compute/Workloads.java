@@ -47,7 +47,7 @@ public final class Workloads {
         return backend(target).launch(target, spec, listener);
     }
 
-    public Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, RunListener listener) {
-        return backend(target).reattach(target, id, listener);
+    public Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, java.time.Instant lastLine, RunListener listener) {
+        return backend(target).reattach(target, id, lastLine, listener);
     }
 }

@@ -14,6 +14,7 @@ import dev.atelier.server.compute.Workloads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -84,7 +85,8 @@ final class ComputeJobRun extends RunningJob implements RunListener {
     /** Watches a job a previous server process started, when its target still has it; false when it is gone. */
     boolean reattach() {
         spec = JobDocument.parse(job.spec());
-        Optional<RunHandle> found = workloads.reattach(target, workloadId(job), this);
+        Instant lastLine = Instant.ofEpochMilli(execution.store().lastLogAt(job.workspace(), job.name()));
+        Optional<RunHandle> found = workloads.reattach(target, workloadId(job), lastLine, this);
         found.ifPresent(h -> handle = h);
         return found.isPresent();
     }
@@ -129,14 +131,14 @@ final class ComputeJobRun extends RunningJob implements RunListener {
         List<Staged> staged = new ArrayList<>();
         String snapshots = "/api/v1/snapshots/";
         command.codeSnapshot().ifPresent(snapshot -> staged.add(new Staged.Code(
-                folder -> execution.snapshots().materialize(job.workspace(), snapshot, folder), Optional.of(snapshots + snapshot + "/zip"))));
+                folder -> execution.snapshots().materialize(job.workspace(), snapshot, folder), snapshots + snapshot + "/zip")));
         command.inputs().forEach((name, input) -> {
             switch (input) {
                 case JobInput.Data data -> staged.add(new Staged.Input(name,
                         folder -> execution.snapshots().materialize(job.workspace(), data.snapshotId(), folder),
-                        Optional.of(snapshots + data.snapshotId() + "/zip")));
+                        snapshots + data.snapshotId() + "/zip"));
                 case JobInput.Stored data when data.mode() == JobInput.Mode.DOWNLOAD -> staged.add(new Staged.Input(name,
-                        folder -> download(stored.get(name), folder), Optional.empty()));
+                        folder -> download(stored.get(name), folder), "/api/v1/jobs/" + job.name() + "/inputs/" + name + "/zip"));
                 case JobInput.Stored data -> { }
                 case JobInput.Literal literal -> { }
             }
@@ -148,7 +150,7 @@ final class ComputeJobRun extends RunningJob implements RunListener {
         List<String> folders = command.outputs().entrySet().stream().filter(output -> output.getValue().equals("uri_folder"))
                 .map(Map.Entry::getKey).toList();
         return new RunSpec(id, launch.command(), launch.variables(), secret, launch.token().map(RunCredentials.Issued::secret),
-                launch.environment(), staged, folders, command.timeoutSeconds().map(Duration::ofSeconds), command.cpu(), command.memory());
+                launch.environment(), staged, folders, Optional.of("/api/v1/jobs/" + job.name() + "/outputs"), command.timeoutSeconds().map(Duration::ofSeconds), command.cpu(), command.memory());
     }
 
     private void download(JobData.Resolved input, Path folder) throws IOException {

@@ -201,6 +201,14 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public long lastLogAt(String workspace, String name) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT logged_at FROM job_log_lines WHERE workspace = :workspace AND job_name = :name ORDER BY seq DESC LIMIT 1
+                        """)
+                .bind("workspace", workspace).bind("name", name).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    @Override
     public List<JobLogLine> logs(String workspace, String name, long afterSeq, int limit) {
         return database.read(handle -> handle.createQuery("""
                         SELECT seq, stream, logged_at, line FROM job_log_lines

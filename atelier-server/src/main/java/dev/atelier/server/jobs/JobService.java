@@ -213,12 +213,9 @@ public final class JobService {
         }
     }
 
-    /** What the job asks of its target: its environment, inputs only the server can stage, outputs it registers. */
+    /** What the job asks of its target: its environment, and the outputs it registers as data assets. */
     private static WorkloadNeeds needs(CommandSpec command, Optional<Environment> environment) {
-        List<String> downloads = command.inputs().entrySet().stream()
-                .filter(input -> input.getValue() instanceof JobInput.Stored stored && stored.mode() == JobInput.Mode.DOWNLOAD)
-                .map(Map.Entry::getKey).toList();
-        return new WorkloadNeeds(environment, downloads, List.copyOf(command.outputAssets().keySet()));
+        return new WorkloadNeeds(environment, List.copyOf(command.outputAssets().keySet()));
     }
 
     private void checkSnapshots(String workspace, CommandSpec command) {

@@ -63,4 +63,7 @@ interface JobStore {
     void appendLogs(String workspace, String name, List<JobLogLine> lines);
 
     List<JobLogLine> logs(String workspace, String name, long afterSeq, int limit);
+
+    /** When the job's last log line was written (milliseconds since the epoch); 0 when it has none. */
+    long lastLogAt(String workspace, String name);
 }

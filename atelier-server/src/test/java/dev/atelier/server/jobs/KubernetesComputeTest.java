@@ -86,7 +86,10 @@ class KubernetesComputeTest {
         String name = created.getMetadata().getName();
         Container main = created.getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(main.getImage()).isEqualTo("python:3.11-slim");
-        assertThat(main.getCommand()).containsExactly("/bin/sh", "-c", "python train.py --lr 0.1");
+        // The pod's wrapper runs the command with the image's shell, then posts ./outputs with the job's token.
+        assertThat(main.getCommand()).startsWith("/atelier-tools/busybox", "sh", "-c");
+        assertThat(main.getCommand().getLast()).contains("/bin/sh -c 'python train.py --lr 0.1'",
+                "http://atelier.example:5000/api/v1/jobs/k8s-ok/outputs?encoding=base64");
         assertThat(main.getWorkingDir()).isEqualTo("/code");
         Map<String, EnvVar> env = main.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, var -> var));
         assertThat(env.get("MLFLOW_RUN_ID").getValue()).isEqualTo(submitted.path("run_id").asText());

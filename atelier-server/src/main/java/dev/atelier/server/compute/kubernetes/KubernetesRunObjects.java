@@ -23,8 +23,9 @@ import java.util.Map;
 /**
  * The Kubernetes objects of one run-to-completion workload: a Secret holding its secret variables (and its token)
  * and a batch/v1 Job whose init container fetches the staged folders from the server as zip files into
- * {@code /code} and {@code /inputs/<name>}, then runs the command with {@code sh -c} in the environment's image,
- * working in {@code /code}.
+ * {@code /code} and {@code /inputs/<name>} and leaves a static busybox in {@link PodScripts#TOOLS_DIR}; the main
+ * container runs the command with {@code sh -c} in the environment's image, working in {@code /code}, and, when the
+ * workload names an upload, posts {@code /code/outputs} to the server at its end ({@link PodScripts}).
  */
 final class KubernetesRunObjects {
     static final String CODE_DIR = "/code";
@@ -50,6 +51,15 @@ final class KubernetesRunObjects {
         spec.variables().forEach((variable, value) -> env.add(spec.secretVariables().contains(variable)
                 ? secretRef(variable, variable, objectName)
                 : new EnvVarBuilder().withName(variable).withValue(value).build()));
+        List<EnvVar> tokenEnv = spec.token().isPresent() ? List.of(secretRef(PodScripts.TOKEN_VARIABLE, TOKEN_VARIABLE, objectName))
+                : List.of();
+        if (!spec.variables().containsKey(PodScripts.TOKEN_VARIABLE)) {
+            env.addAll(tokenEnv);
+        }
+        String base = serverUrl + ("default".equals(spec.id().workspace()) ? "" : "/w/" + spec.id().workspace());
+        List<String> command = spec.outputsUpload()
+                .map(upload -> PodScripts.mainCommand(spec.command(), CODE_DIR + "/outputs", base + upload, PodScripts.TOOLS_DIR))
+                .orElse(List.of("/bin/sh", "-c", spec.command()));
         String cpu = spec.cpu().orElse(settings.cpu());
         String memory = spec.memory().orElse(settings.memory());
         Map<String, Quantity> resources = new LinkedHashMap<>();
@@ -61,20 +71,21 @@ final class KubernetesRunObjects {
         }
         Container main = new ContainerBuilder().withName("main")
                 .withImage(spec.environment().orElseThrow().image().orElseThrow())
-                .withCommand("/bin/sh", "-c", spec.command())
+                .withCommand(command)
                 .withWorkingDir(CODE_DIR)
                 .withEnv(env)
                 .withResources(new ResourceRequirementsBuilder().withRequests(resources).withLimits(resources).build())
                 .addNewVolumeMount().withName("code").withMountPath(CODE_DIR).endVolumeMount()
                 .addNewVolumeMount().withName("inputs").withMountPath(INPUTS_DIR).endVolumeMount()
+                .addNewVolumeMount().withName("tools").withMountPath(PodScripts.TOOLS_DIR).endVolumeMount()
                 .build();
-        List<EnvVar> fetchEnv = spec.token().isPresent() ? List.of(secretRef(TOKEN_VARIABLE, TOKEN_VARIABLE, objectName)) : List.of();
         Container fetch = new ContainerBuilder().withName("fetch-snapshot")
                 .withImage(fetchImage)
-                .withCommand("/bin/sh", "-c", fetchScript(spec, serverUrl))
-                .withEnv(fetchEnv)
+                .withCommand(fetchCommand(spec, base))
+                .withEnv(tokenEnv)
                 .addNewVolumeMount().withName("code").withMountPath(CODE_DIR).endVolumeMount()
                 .addNewVolumeMount().withName("inputs").withMountPath(INPUTS_DIR).endVolumeMount()
+                .addNewVolumeMount().withName("tools").withMountPath(PodScripts.TOOLS_DIR).endVolumeMount()
                 .build();
         return new JobBuilder().withNewMetadata().withName(objectName).addToLabels(labels(spec.id())).endMetadata()
                 .withNewSpec().withBackoffLimit(0).withActiveDeadlineSeconds(spec.timeout().map(timeout -> timeout.toSeconds()).orElse(null))
@@ -84,6 +95,7 @@ final class KubernetesRunObjects {
                 .withInitContainers(fetch).withContainers(main)
                 .addNewVolume().withName("code").withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewVolume().withName("inputs").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName("tools").withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec().endTemplate().endSpec().build();
     }
 
@@ -91,26 +103,18 @@ final class KubernetesRunObjects {
         return new EnvVarBuilder().withName(variable).withNewValueFrom().withNewSecretKeyRef(key, secretName, false).endValueFrom().build();
     }
 
-    /** {@code wget} each staged folder's zip (with the workload's token when there is one) and unpack it. */
-    static String fetchScript(RunSpec spec, String serverUrl) {
-        String base = serverUrl + ("default".equals(spec.id().workspace()) ? "" : "/w/" + spec.id().workspace());
-        StringBuilder script = new StringBuilder("set -e; AUTH=''; if [ -n \"$" + TOKEN_VARIABLE + "\" ]; then "
-                + "AUTH=\"Authorization: Bearer $" + TOKEN_VARIABLE + "\"; fi; ");
-        for (Staged staged : spec.staged()) {
-            String folder = switch (staged) {
-                case Staged.Code code -> CODE_DIR;
-                case Staged.Input input -> INPUTS_DIR + "/" + input.name();
-            };
-            script.append(fetch(base + staged.remoteZip().orElseThrow(), folder));
-        }
-        script.append("mkdir -p ").append(CODE_DIR).append("/outputs");
-        spec.outputFolders().forEach(output -> script.append(" '").append(CODE_DIR).append("/outputs/").append(output).append("'"));
-        return script.toString();
-    }
-
-    private static String fetch(String url, String folder) {
-        return "mkdir -p " + folder + "; wget -q ${AUTH:+--header \"$AUTH\"} -O /tmp/s.zip '" + url + "'; unzip -o -q /tmp/s.zip -d "
-                + folder + "; rm -f /tmp/s.zip; ";
+    /** The init container's command: fetch each staged folder's zip, then create the outputs folders. */
+    static List<String> fetchCommand(RunSpec spec, String base) {
+        List<PodScripts.Fetch> fetches = spec.staged().stream().map(staged -> new PodScripts.Fetch(base + staged.remoteZip(),
+                switch (staged) {
+                    case Staged.Code code -> CODE_DIR;
+                    case Staged.Input input -> INPUTS_DIR + "/" + input.name();
+                })).toList();
+        List<String> command = new ArrayList<>(PodScripts.fetchCommand(fetches, PodScripts.TOOLS_DIR));
+        StringBuilder folders = new StringBuilder("mkdir -p ").append(PodScripts.quote(CODE_DIR + "/outputs"));
+        spec.outputFolders().forEach(output -> folders.append(' ').append(PodScripts.quote(CODE_DIR + "/outputs/" + output)));
+        command.set(command.size() - 1, command.getLast() + folders + "\n");
+        return command;
     }
 
     static Map<String, String> labels(WorkloadId id) {

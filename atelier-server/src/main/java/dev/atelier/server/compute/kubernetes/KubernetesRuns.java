@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,10 +35,16 @@ import static java.util.Objects.requireNonNull;
  * The {@code kubernetes} target's runs: each workload is a Secret and a batch/v1 Job ({@link KubernetesRunObjects})
  * in the target's namespace, created with a client of its own for the target's cluster ({@link KubernetesConnections}).
  * A virtual thread per run polls the Job's status (started once a pod is active, then succeeded or failed), deletes
- * it on stop or timeout, copies the pods' logs at the end, and deletes what it created. Pods reach the server at its
- * public URL. Thread-safe.
+ * it on stop or timeout, follows the pod's log while it runs ({@link PodLogStream}), and deletes what it created.
+ * {@link RunHandle#detach} leaves the Job running for {@link #reattach}, which follows its log from the time the
+ * domain last heard a line. Pods reach the server at its public URL. Thread-safe.
  */
 public final class KubernetesRuns implements ComputeBackend {
+    /** How long after a dropped log stream it is opened again. */
+    private static final Duration LOG_RETRY = Duration.ofSeconds(1);
+    /** How long the log stream may take to read the last lines once the Job ended. */
+    private static final Duration LOG_DRAIN = Duration.ofSeconds(10);
+
     private final KubernetesConnections connections;
     private final Supplier<String> publicUrl;
     private final Duration pollInterval;
@@ -61,10 +68,6 @@ public final class KubernetesRuns implements ComputeBackend {
         if (needs.environment().map(Environment::kind).orElse(null) != EnvironmentKind.IMAGE) {
             throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs containers: 'environment' must name an "
                     + "image environment");
-        }
-        if (!needs.localOnlyInputs().isEmpty()) {
-            throw AtelierException.invalidParameter("Invalid 'inputs." + needs.localOnlyInputs().getFirst() + ".mode': compute '"
-                    + target.name() + "' runs on Kubernetes, where data inputs are passed in direct mode only (mode: direct)");
         }
         if (!needs.returnedOutputs().isEmpty()) {
             throw AtelierException.invalidParameter("Invalid 'outputs." + needs.returnedOutputs().getFirst() + ".name': outputs are "
@@ -96,7 +99,7 @@ public final class KubernetesRuns implements ComputeBackend {
     }
 
     @Override
-    public Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, RunListener listener) {
+    public Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, Instant lastLine, RunListener listener) {
         KubernetesSettings settings = target.kubernetes().orElseThrow();
         Supplier<KubernetesClient> clients = () -> connections.client(id.workspace(), settings, id.owner() + ":" + id.name());
         try (KubernetesClient client = clients.get()) {
@@ -105,6 +108,7 @@ public final class KubernetesRuns implements ComputeBackend {
             }
         }
         Run run = new Run(id, settings, listener, clients);
+        run.logFrom = new PodLogStream.Position(lastLine, 0);
         Thread.ofVirtual().name("k8s-" + id.name()).start(run::follow);
         return Optional.of(run);
     }
@@ -118,6 +122,9 @@ public final class KubernetesRuns implements ComputeBackend {
         private volatile boolean stopRequested;
         private volatile boolean detached;
         private volatile boolean ended;
+        private PodLogStream.Position logFrom = PodLogStream.Position.START;
+        private PodLogStream logStream;
+        private Thread logThread;
 
         Run(WorkloadId id, KubernetesSettings settings, RunListener listener, Supplier<KubernetesClient> clients) {
             this.id = id;
@@ -168,11 +175,11 @@ public final class KubernetesRuns implements ComputeBackend {
                                 + " after a server restart");
                     }
                     outcome = watch(client, timeout);
+                    finishLogs(client);
                     if (detached) {
                         ended = true;
                         return;
                     }
-                    copyLogs(client);
                 } catch (AtelierException e) {
                     outcome = RunOutcome.failed(e.getMessage());
                 } catch (KubernetesClientException e) {
@@ -212,6 +219,9 @@ public final class KubernetesRuns implements ComputeBackend {
                     return RunOutcome.failed("The Kubernetes Job " + name + " was deleted");
                 }
                 JobStatus status = current.getStatus();
+                if (logStream == null) {
+                    followLogs(client);
+                }
                 if (status != null) {
                     if (!running && status.getActive() != null && status.getActive() > 0) {
                         running = true;
@@ -224,7 +234,11 @@ public final class KubernetesRuns implements ComputeBackend {
                         String reason = status.getConditions() == null ? "" : status.getConditions().stream()
                                 .filter(condition -> "Failed".equals(condition.getType()))
                                 .map(JobCondition::getMessage).filter(message -> message != null).findFirst().orElse("");
-                        return RunOutcome.failed("The Kubernetes Job failed" + (reason.isEmpty() ? "" : ": " + reason));
+                        OptionalInt exit = exitCode(client);
+                        if (exit.isPresent() && exit.getAsInt() == PodScripts.UPLOAD_FAILED) {
+                            return new RunOutcome.Failed(exit, "Could not upload the outputs (the command itself succeeded)");
+                        }
+                        return new RunOutcome.Failed(exit, "The Kubernetes Job failed" + (reason.isEmpty() ? "" : ": " + reason));
                     }
                 }
                 try {
@@ -236,18 +250,60 @@ public final class KubernetesRuns implements ComputeBackend {
             }
         }
 
-        private void copyLogs(KubernetesClient client) {
-            for (Pod pod : client.pods().inNamespace(settings.namespace()).withLabel(KubernetesRunObjects.RUN_LABEL, name).list().getItems()) {
-                try {
-                    String text = client.pods().inNamespace(settings.namespace()).withName(pod.getMetadata().getName())
-                            .inContainer("main").getLog();
-                    if (text != null) {
-                        text.lines().forEach(line -> listener.log("stdout", line));
-                    }
-                } catch (KubernetesClientException e) {
-                    listener.log("system", "[atelier] Could not read the logs of pod " + pod.getMetadata().getName() + ": " + e.getMessage());
-                }
+        /** Starts following the main container's log once the Job has a pod. */
+        private void followLogs(KubernetesClient client) {
+            Optional<Pod> pod = pod(client);
+            if (pod.isEmpty()) {
+                return;
             }
+            logStream = new PodLogStream(client, settings.namespace(), pod.get().getMetadata().getName(), "main", logFrom,
+                    LOG_RETRY, line -> listener.log("stdout", line));
+            PodLogStream stream = logStream;
+            logThread = Thread.ofVirtual().name("k8s-log-" + id.name()).start(() -> {
+                try {
+                    stream.follow();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+
+        /** After the Job's end (or a detach): lets the log stream read the last lines, then stops it. */
+        private void finishLogs(KubernetesClient client) {
+            if (logStream == null && !detached) {
+                followLogs(client);
+            }
+            if (logStream == null) {
+                return;
+            }
+            try {
+                if (!detached) {
+                    logThread.join(LOG_DRAIN);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                logStream.close();
+            }
+        }
+
+        private Optional<Pod> pod(KubernetesClient client) {
+            try {
+                return client.pods().inNamespace(settings.namespace()).withLabel(KubernetesRunObjects.RUN_LABEL, name).list().getItems()
+                        .stream().findFirst();
+            } catch (KubernetesClientException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** The main container's exit code, when its pod says it terminated. */
+        private OptionalInt exitCode(KubernetesClient client) {
+            return pod(client).filter(pod -> pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null)
+                    .flatMap(pod -> pod.getStatus().getContainerStatuses().stream()
+                            .filter(status -> status.getName().equals("main") && status.getState() != null
+                                    && status.getState().getTerminated() != null)
+                            .map(status -> status.getState().getTerminated().getExitCode()).filter(code -> code != null).findFirst())
+                    .map(OptionalInt::of).orElse(OptionalInt.empty());
         }
 
         private void cleanUp(KubernetesClient client) {

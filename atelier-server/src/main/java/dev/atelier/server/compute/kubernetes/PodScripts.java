@@ -26,8 +26,11 @@ public final class PodScripts {
     /** The line the wrapper writes (on stderr) before it exits with {@link #UPLOAD_FAILED}. */
     public static final String UPLOAD_FAILED_LINE = "[atelier] Could not upload the outputs";
 
-    private static final String AUTH = "AUTH=''; if [ -n \"$MLFLOW_TRACKING_TOKEN\" ]; then "
-            + "AUTH=\"Authorization: Bearer $MLFLOW_TRACKING_TOKEN\"; fi\n";
+    /** The variable holding the workload's token in both containers (the name MLflow clients read it from). */
+    public static final String TOKEN_VARIABLE = "MLFLOW_TRACKING_TOKEN";
+
+    private static final String AUTH = "AUTH=''; if [ -n \"$" + TOKEN_VARIABLE + "\" ]; then "
+            + "AUTH=\"Authorization: Bearer $" + TOKEN_VARIABLE + "\"; fi\n";
 
     private PodScripts() {
     }

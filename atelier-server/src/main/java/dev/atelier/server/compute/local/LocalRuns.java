@@ -95,7 +95,7 @@ public final class LocalRuns implements ComputeBackend {
     }
 
     @Override
-    public Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, RunListener listener) {
+    public Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, java.time.Instant lastLine, RunListener listener) {
         return Optional.empty();
     }
 
