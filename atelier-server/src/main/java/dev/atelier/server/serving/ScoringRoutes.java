@@ -1,7 +1,7 @@
 package dev.atelier.server.serving;
 
 import dev.atelier.api.AtelierException;
-import dev.atelier.server.Version;
+import dev.atelier.server.config.Version;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
