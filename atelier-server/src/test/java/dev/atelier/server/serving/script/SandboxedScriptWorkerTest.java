@@ -6,7 +6,7 @@ import dev.atelier.api.ErrorCode;
 import dev.atelier.server.compute.local.LocalCompute;
 import dev.atelier.server.compute.local.LocalComputeConfig;
 import dev.atelier.server.compute.local.SandboxMode;
-import dev.atelier.server.serving.ScoringProtocol;
+import dev.atelier.server.serving.protocol.ScoringProtocol;
 import dev.atelier.server.testing.RequiredTool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

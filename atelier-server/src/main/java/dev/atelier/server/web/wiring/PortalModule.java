@@ -1,4 +1,4 @@
-package dev.atelier.server.web.portal;
+package dev.atelier.server.web.wiring;
 
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.RouteTable;
