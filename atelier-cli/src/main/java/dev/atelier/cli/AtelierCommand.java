@@ -1,6 +1,6 @@
 package dev.atelier.cli;
 
-import dev.atelier.server.Version;
+import dev.atelier.server.config.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;

@@ -1,18 +1,18 @@
 package dev.atelier.cli;
 
-import dev.atelier.server.AbuseConfig;
 import dev.atelier.server.AtelierServer;
 import dev.atelier.server.ConnectionsConfig;
-import dev.atelier.server.JobsConfig;
-import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
-import dev.atelier.server.Version;
 import dev.atelier.server.artifacts.S3Settings;
-import dev.atelier.server.http.TrustedProxies;
-import dev.atelier.server.uploads.UploadLimits;
-import dev.atelier.server.data.EndpointAllowList;
 import dev.atelier.server.compute.local.LocalComputeConfig;
-import dev.atelier.server.compute.local.LocalLimits;
+import dev.atelier.server.compute.LocalLimits;
+import dev.atelier.server.config.AbuseConfig;
+import dev.atelier.server.config.SecurityConfig;
+import dev.atelier.server.config.Version;
+import dev.atelier.server.data.EndpointAllowList;
+import dev.atelier.server.http.TrustedProxies;
+import dev.atelier.server.jobs.JobsConfig;
+import dev.atelier.server.uploads.UploadLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

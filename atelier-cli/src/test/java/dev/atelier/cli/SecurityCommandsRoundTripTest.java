@@ -1,8 +1,8 @@
 package dev.atelier.cli;
 
 import dev.atelier.server.AtelierServer;
-import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.config.SecurityConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

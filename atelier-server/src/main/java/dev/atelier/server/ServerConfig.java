@@ -1,8 +1,10 @@
 package dev.atelier.server;
 
 import dev.atelier.server.artifacts.S3Settings;
-import dev.atelier.server.uploads.UploadLimits;
 import dev.atelier.server.compute.local.LocalComputeConfig;
+import dev.atelier.server.config.SecurityConfig;
+import dev.atelier.server.jobs.JobsConfig;
+import dev.atelier.server.uploads.UploadLimits;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

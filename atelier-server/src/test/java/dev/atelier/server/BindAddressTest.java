@@ -1,5 +1,7 @@
 package dev.atelier.server;
 
+import dev.atelier.server.config.SecurityConfig;
+import dev.atelier.server.jobs.JobsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.atelier.server.auth;
 
-import dev.atelier.server.SecurityConfig;
+import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.store.Database;

@@ -1,7 +1,7 @@
 package dev.atelier.server.compute;
 
 import dev.atelier.api.AtelierException;
-import dev.atelier.server.compute.local.LocalSettings;
+import dev.atelier.server.compute.LocalSettings;
 
 import java.time.Clock;
 import java.util.ArrayList;

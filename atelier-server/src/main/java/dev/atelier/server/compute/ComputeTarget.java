@@ -3,7 +3,7 @@ package dev.atelier.server.compute;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import dev.atelier.server.compute.local.LocalSettings;
+import dev.atelier.server.compute.LocalSettings;
 
 import java.util.Optional;
 

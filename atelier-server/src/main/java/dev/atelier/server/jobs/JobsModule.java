@@ -1,6 +1,5 @@
 package dev.atelier.server.jobs;
 
-import dev.atelier.server.JobsConfig;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.compute.ComputeRoutes;
 import dev.atelier.server.compute.ComputeService;
@@ -17,9 +16,9 @@ import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.snapshots.SnapshotRoutes;
 import dev.atelier.server.snapshots.SnapshotService;
-import dev.atelier.server.uploads.UploadQuota;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.TrackingService;
+import dev.atelier.server.uploads.UploadQuota;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,6 @@
 package dev.atelier.server.monitoring;
 
-import dev.atelier.server.Version;
+import dev.atelier.server.config.Version;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.Responses;
 import dev.atelier.server.http.Route;

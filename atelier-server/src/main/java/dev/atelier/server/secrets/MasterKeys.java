@@ -1,6 +1,6 @@
 package dev.atelier.server.secrets;
 
-import dev.atelier.server.SecurityConfig;
+import dev.atelier.server.config.SecurityConfig;
 
 import java.nio.file.Path;
 import java.util.Optional;

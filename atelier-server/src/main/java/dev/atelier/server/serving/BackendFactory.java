@@ -15,7 +15,7 @@ import static java.util.Objects.requireNonNull;
  * Starts the backend a deployment's spec asks for: its model in this JVM (no scoring script), Python
  * workers running its scoring script (local target), or pods on a Kubernetes target.
  */
-final class BackendFactory implements BackendStarter {
+public final class BackendFactory implements BackendStarter {
     private final RegistryService registry;
     private final ArtifactService artifacts;
     private final ModelRuntimes runtimes;
@@ -23,7 +23,7 @@ final class BackendFactory implements BackendStarter {
     private final BackendStarter scripts;
     private final BackendStarter kubernetes;
 
-    BackendFactory(RegistryService registry, ArtifactService artifacts, ModelRuntimes runtimes, ComputeService computes,
+    public BackendFactory(RegistryService registry, ArtifactService artifacts, ModelRuntimes runtimes, ComputeService computes,
                    BackendStarter scripts, BackendStarter kubernetes) {
         this.registry = requireNonNull(registry, "registry is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");

@@ -1,6 +1,8 @@
 package dev.atelier.server.serving;
 
 import dev.atelier.api.mlmodel.ModelSignature;
+import dev.atelier.server.serving.protocol.ScoringCall;
+import dev.atelier.server.serving.protocol.ScoringResponse;
 
 import java.util.List;
 import java.util.Optional;

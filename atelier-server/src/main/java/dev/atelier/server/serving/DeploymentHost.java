@@ -55,7 +55,7 @@ public final class DeploymentHost implements ServingListener, AutoCloseable {
     private record KeysCache(long updatedAt, Optional<EndpointKeys> keys) {
     }
 
-    DeploymentHost(EndpointService service, BackendStarter starter, Path root) {
+    public DeploymentHost(EndpointService service, BackendStarter starter, Path root) {
         this.service = requireNonNull(service, "service is null");
         this.starter = requireNonNull(starter, "starter is null");
         this.root = requireNonNull(root, "root is null");
@@ -84,7 +84,7 @@ public final class DeploymentHost implements ServingListener, AutoCloseable {
     }
 
     /** Reconciles now and returns when done (tests and start-up use it). */
-    void reconcileNow() {
+    public void reconcileNow() {
         reconcile();
     }
 

@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  * checks that the server can run it (a Java-native flavor, or a scoring script), and that its code
  * snapshot, environment and compute target exist and fit together.
  */
-final class DeploymentResolver {
+public final class DeploymentResolver {
     private static final Pattern AZURE_MODEL = Pattern.compile("azureml:([^:@/]+)(?::(\\d+)|@([A-Za-z0-9_-]+))?");
 
     private final RegistryService registry;
@@ -34,7 +34,7 @@ final class DeploymentResolver {
     private final EnvironmentService environments;
     private final ComputeService computes;
 
-    DeploymentResolver(RegistryService registry, ModelRuntimes runtimes, SnapshotService snapshots, EnvironmentService environments,
+    public DeploymentResolver(RegistryService registry, ModelRuntimes runtimes, SnapshotService snapshots, EnvironmentService environments,
                        ComputeService computes) {
         this.registry = requireNonNull(registry, "registry is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Endpoints and deployments as the native API writes them. */
-final class EndpointJson {
+public final class EndpointJson {
 
     private EndpointJson() {
     }
 
     /** The base URL of an endpoint's scoring routes. */
-    static String baseUri(String serverUrl, String workspace, String endpoint) {
+    public static String baseUri(String serverUrl, String workspace, String endpoint) {
         return serverUrl + (Workspace.DEFAULT.equals(workspace) ? "" : "/w/" + workspace) + "/endpoints/" + endpoint;
     }
 

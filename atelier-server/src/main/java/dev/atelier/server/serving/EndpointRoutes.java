@@ -28,7 +28,7 @@ public final class EndpointRoutes implements RouteTable {
     private final DeploymentHost host;
     private final Supplier<String> serverUrl;
 
-    EndpointRoutes(EndpointService endpoints, DeploymentHost host, Supplier<String> serverUrl) {
+    public EndpointRoutes(EndpointService endpoints, DeploymentHost host, Supplier<String> serverUrl) {
         this.endpoints = requireNonNull(endpoints, "endpoints is null");
         this.host = requireNonNull(host, "host is null");
         this.serverUrl = requireNonNull(serverUrl, "serverUrl is null");

@@ -26,7 +26,7 @@ public final class EndpointService implements WorkspaceParticipant {
     private final Clock clock;
     private final List<ServingListener> listeners = new CopyOnWriteArrayList<>();
 
-    EndpointService(EndpointStore store, DeploymentResolver resolver, SecretService secrets, Clock clock) {
+    public EndpointService(EndpointStore store, DeploymentResolver resolver, SecretService secrets, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
         this.secrets = requireNonNull(secrets, "secrets is null");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.http.Json;
+import dev.atelier.server.serving.protocol.ScoringProtocol;
+import dev.atelier.server.serving.protocol.ScoringResponse;
 
 /**
  * Error answers of the scoring routes, in each protocol's shape: the Open Inference Protocol's

@@ -1,5 +1,8 @@
 package dev.atelier.server.serving;
 
+import dev.atelier.server.serving.protocol.ScoringCall;
+import dev.atelier.server.serving.protocol.ScoringResponse;
+
 import static java.util.Objects.requireNonNull;
 
 /** Told about every scoring request a deployment answered (monitoring, request logging). Must be cheap. */

@@ -7,6 +7,9 @@ import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.Principal;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Route;
+import dev.atelier.server.serving.protocol.ScoringCall;
+import dev.atelier.server.serving.protocol.ScoringProtocol;
+import dev.atelier.server.serving.protocol.ScoringResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import org.slf4j.Logger;
@@ -29,7 +32,7 @@ import static java.util.Objects.requireNonNull;
  * and time limits, copies mirrored requests, and tells the observer. Errors are answered in the
  * protocol's own shape with a request id; a model error is logged with it, never sent as a trace.
  */
-final class ScoringRouter {
+public final class ScoringRouter {
     static final String DEPLOYMENT_HEADER = "azureml-model-deployment";
     static final String REQUEST_ID_HEADER = "x-request-id";
     /** Names the model version that answered: {@code <name>/<version>}. */
@@ -45,7 +48,7 @@ final class ScoringRouter {
     private final ScoringObserver observer;
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
-    ScoringRouter(DeploymentHost host, Authorizer authorizer, ScoringObserver observer) {
+    public ScoringRouter(DeploymentHost host, Authorizer authorizer, ScoringObserver observer) {
         this.host = requireNonNull(host, "host is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.observer = requireNonNull(observer, "observer is null");
@@ -246,7 +249,7 @@ final class ScoringRouter {
         return ID_PREFIX + "-" + Long.toHexString(IDS.incrementAndGet());
     }
 
-    void close() {
+    public void close() {
         calls.shutdownNow();
     }
 }

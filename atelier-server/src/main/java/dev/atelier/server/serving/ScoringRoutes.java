@@ -1,7 +1,7 @@
 package dev.atelier.server.serving;
 
 import dev.atelier.api.AtelierException;
-import dev.atelier.server.Version;
+import dev.atelier.server.config.Version;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
@@ -9,6 +9,8 @@ import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.serving.protocol.OpenInference;
 import dev.atelier.server.serving.protocol.ScoringCodecs;
+import dev.atelier.server.serving.protocol.ScoringProtocol;
+import dev.atelier.server.serving.protocol.ScoringResponse;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,7 @@ public final class ScoringRoutes implements RouteTable {
     private final ScoringRouter router;
     private final DeploymentHost host;
 
-    ScoringRoutes(ScoringRouter router, DeploymentHost host) {
+    public ScoringRoutes(ScoringRouter router, DeploymentHost host) {
         this.router = requireNonNull(router, "router is null");
         this.host = requireNonNull(host, "host is null");
     }

@@ -86,8 +86,7 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .javaMigrations(new MetricChunksMigration())
+                    .locations("classpath:db/migration") // the numbered SQL files and the Java migrations of package db.migration
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

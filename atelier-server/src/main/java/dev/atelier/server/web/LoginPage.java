@@ -19,12 +19,12 @@ public final class LoginPage {
     private final PortalView view;
     private final boolean authEnabled;
 
-    LoginPage(PortalView view, boolean authEnabled) {
+    public LoginPage(PortalView view, boolean authEnabled) {
         this.view = view;
         this.authEnabled = authEnabled;
     }
 
-    List<Route> routes() {
+    public List<Route> routes() {
         return List.of(Route.server(GET, PATH, Permission.PUBLIC, this::show));
     }
 

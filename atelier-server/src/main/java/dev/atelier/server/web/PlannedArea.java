@@ -53,7 +53,7 @@ public final class PlannedArea implements PortalArea {
     }
 
     /** The areas of a workspace the portal does not show yet, in navigation order; {@code docs} names how to reach each today. */
-    static List<PortalArea> all(PortalView view) {
+    public static List<PortalArea> all(PortalView view) {
         return List.of(
                 new PlannedArea(view, new NavItem("models", "Models", "/models", 30),
                         "Registered models and their versions, with aliases, stages, tags and the run each version came from.",

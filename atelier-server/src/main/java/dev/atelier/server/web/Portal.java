@@ -21,7 +21,7 @@ public final class Portal implements RouteTable {
     private final List<Route> routes;
     private final ErrorPage errorPage;
 
-    Portal(PortalView view, List<PortalArea> areas, List<Route> extraRoutes, ErrorPage errorPage) {
+    public Portal(PortalView view, List<PortalArea> areas, List<Route> extraRoutes, ErrorPage errorPage) {
         requireNonNull(view, "view is null");
         Map<String, PortalArea> byId = new LinkedHashMap<>();
         areas.forEach(area -> byId.put(area.nav().id(), area));

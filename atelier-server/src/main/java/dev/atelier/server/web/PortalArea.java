@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One area of the portal (Experiments, Models, Jobs...): its entry in the left navigation and its
  * pages. A domain implements it in its own {@code web.<domain>} package and registers it with
- * {@link PortalModule}; an area whose {@link NavItem#id()} matches a planned area replaces it.
+ * {@code web.wiring.PortalModule}; an area whose {@link NavItem#id()} matches a planned area replaces it.
  *
  * <p>Routes are ordinary {@link Route}s, normally {@code Route.workspace(GET, "/models", Permission.READ, ...)}:
  * served at the path for the default workspace and under {@code /w/{workspace}} for the others,

@@ -13,10 +13,10 @@ import static java.util.Objects.requireNonNull;
  * page it asked for), htmx requests get a message swapped into the page's flash area, and other
  * errors a page with the status and message (403, 404, 400...).
  */
-final class PortalErrorPage implements dev.atelier.server.http.ErrorPage {
+public final class PortalErrorPage implements dev.atelier.server.http.ErrorPage {
     private final PortalView view;
 
-    PortalErrorPage(PortalView view) {
+    public PortalErrorPage(PortalView view) {
         this.view = requireNonNull(view, "view is null");
     }
 

@@ -1,7 +1,7 @@
 package dev.atelier.server.auth;
 
-import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;

@@ -1,8 +1,8 @@
 package dev.atelier.server.auth;
 
 import dev.atelier.server.AtelierServer;
-import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.testing.HttpJson;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package dev.atelier.server.jobs;
 
-import dev.atelier.server.JobsConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.TestServer;

@@ -1,7 +1,6 @@
 package dev.atelier.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.server.JobsConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.Test;

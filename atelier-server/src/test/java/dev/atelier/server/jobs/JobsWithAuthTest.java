@@ -1,8 +1,8 @@
 package dev.atelier.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.compute.kubernetes.PodScripts;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.TestServer;

@@ -2,7 +2,6 @@ package dev.atelier.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.ConnectionsConfig;
-import dev.atelier.server.JobsConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.TestServer;

@@ -1,7 +1,6 @@
 package dev.atelier.server.jobs;
 
 import dev.atelier.server.ConnectionsConfig;
-import dev.atelier.server.JobsConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.testing.TestServer;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

@@ -1,10 +1,9 @@
 package dev.atelier.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.server.JobsConfig;
-import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.compute.local.LocalComputeConfig;
+import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.atelier.server.monitoring;
 
-import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.artifacts.LocalArtifactRepository;
 import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
+import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.data.DataModule;
 import dev.atelier.server.registry.JdbcRegistryStore;
 import dev.atelier.server.registry.RegistryService;

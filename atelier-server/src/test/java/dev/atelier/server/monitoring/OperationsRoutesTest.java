@@ -1,6 +1,6 @@
 package dev.atelier.server.monitoring;
 
-import dev.atelier.server.Version;
+import dev.atelier.server.config.Version;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.atelier.server.web;
 
-import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.PortalForms;
 import dev.atelier.server.testing.ServerExtension;

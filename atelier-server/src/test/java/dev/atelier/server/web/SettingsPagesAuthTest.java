@@ -1,8 +1,8 @@
 package dev.atelier.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.server.SecurityConfig;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;

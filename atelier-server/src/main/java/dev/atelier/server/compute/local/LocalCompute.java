@@ -1,5 +1,8 @@
 package dev.atelier.server.compute.local;
 
+import dev.atelier.server.compute.SandboxMode;
+import dev.atelier.server.compute.LocalLimits;
+import dev.atelier.server.compute.LocalSettings;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.atelier.server.compute.local;
 
+import dev.atelier.server.compute.LocalLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -3,8 +3,8 @@ package dev.atelier.server.serving.kubernetes;
 import dev.atelier.api.mlmodel.ModelSignature;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.serving.DeploymentBackend;
-import dev.atelier.server.serving.ScoringCall;
-import dev.atelier.server.serving.ScoringResponse;
+import dev.atelier.server.serving.protocol.ScoringCall;
+import dev.atelier.server.serving.protocol.ScoringResponse;
 
 import java.io.IOException;
 import java.net.URI;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.http.Json;
-import dev.atelier.server.serving.ScoringCall;
-import dev.atelier.server.serving.ScoringResponse;
+import dev.atelier.server.serving.protocol.ScoringCall;
+import dev.atelier.server.serving.protocol.ScoringResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,6 @@ package dev.atelier.server.serving.protocol;
 import dev.atelier.api.mlmodel.ModelSignature;
 import dev.atelier.server.models.ModelInput;
 import dev.atelier.server.models.ModelOutput;
-import dev.atelier.server.serving.ScoringCall;
-import dev.atelier.server.serving.ScoringResponse;
 
 import java.util.Optional;
 import java.util.function.Function;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atelier.server.serving.ScoringCall;
-import dev.atelier.server.serving.ScoringResponse;
+import dev.atelier.server.serving.protocol.ScoringCall;
+import dev.atelier.server.serving.protocol.ScoringResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

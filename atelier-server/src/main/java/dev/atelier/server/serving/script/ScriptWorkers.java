@@ -5,8 +5,8 @@ import dev.atelier.api.ErrorCode;
 import dev.atelier.api.mlmodel.ModelSignature;
 import dev.atelier.server.compute.local.LocalCompute;
 import dev.atelier.server.serving.DeploymentBackend;
-import dev.atelier.server.serving.ScoringCall;
-import dev.atelier.server.serving.ScoringResponse;
+import dev.atelier.server.serving.protocol.ScoringCall;
+import dev.atelier.server.serving.protocol.ScoringResponse;
 
 import java.io.IOException;
 import java.net.ConnectException;

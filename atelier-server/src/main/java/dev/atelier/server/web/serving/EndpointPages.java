@@ -11,7 +11,7 @@ import dev.atelier.server.serving.AuthMode;
 import dev.atelier.server.serving.Deployment;
 import dev.atelier.server.serving.Endpoint;
 import dev.atelier.server.serving.EndpointKeys;
-import dev.atelier.server.serving.ServingModule;
+import dev.atelier.server.serving.wiring.ServingModule;
 import dev.atelier.server.web.Breadcrumb;
 import dev.atelier.server.web.Forms;
 import dev.atelier.server.web.NavItem;

@@ -1,5 +1,7 @@
 package dev.atelier.server.compute.local;
 
+import dev.atelier.server.compute.SandboxMode;
+import dev.atelier.server.compute.LocalLimits;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 import dev.atelier.server.testing.RequiredTool;

@@ -2,9 +2,9 @@ package dev.atelier.server.serving.kubernetes;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.atelier.server.compute.ComputeTarget;
-import dev.atelier.server.serving.ScoringCall;
-import dev.atelier.server.serving.ScoringProtocol;
-import dev.atelier.server.serving.ScoringResponse;
+import dev.atelier.server.serving.protocol.ScoringCall;
+import dev.atelier.server.serving.protocol.ScoringProtocol;
+import dev.atelier.server.serving.protocol.ScoringResponse;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;

@@ -49,7 +49,7 @@ class ServicesDeploymentSourceTest {
         registry = RegistryService.start(new JdbcRegistryStore(database),
                 new TrackingService(new JdbcTrackingStore(database), new RunArtifacts(artifacts), clock), artifacts, clock);
         source = new ServicesDeploymentSource(new ComputeService(new JdbcComputeStore(database), ServingFixtures.connections(), 2,
-                dev.atelier.server.compute.local.LocalSettings.UNKNOWN, clock),
+                dev.atelier.server.compute.LocalSettings.UNKNOWN, clock),
                 new EnvironmentService(new JdbcEnvironmentStore(database), clock), registry, artifacts,
                 request -> Optional.of("token-for-" + request.deployment()));
     }

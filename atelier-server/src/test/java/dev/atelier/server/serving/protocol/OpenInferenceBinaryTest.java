@@ -6,9 +6,6 @@ import dev.atelier.api.ErrorCode;
 import dev.atelier.server.models.Tensor;
 import dev.atelier.server.models.TensorType;
 import dev.atelier.server.models.Tensors;
-import dev.atelier.server.serving.ScoringCall;
-import dev.atelier.server.serving.ScoringProtocol;
-import dev.atelier.server.serving.ScoringResponse;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -9,7 +9,7 @@ import dev.atelier.server.environments.JdbcEnvironmentStore;
 import dev.atelier.server.serving.BackendStarter.StartRequest;
 import dev.atelier.server.serving.DeploymentBackend;
 import dev.atelier.server.serving.DeploymentSpec;
-import dev.atelier.server.serving.ScoringProtocol;
+import dev.atelier.server.serving.protocol.ScoringProtocol;
 import dev.atelier.server.snapshots.SnapshotFile;
 import dev.atelier.server.snapshots.SnapshotService;
 import dev.atelier.server.store.Database;

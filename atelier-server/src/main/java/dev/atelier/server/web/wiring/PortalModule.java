@@ -1,8 +1,14 @@
-package dev.atelier.server.web;
+package dev.atelier.server.web.wiring;
 
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.tracking.TrackingService;
+import dev.atelier.server.web.LoginPage;
+import dev.atelier.server.web.PlannedArea;
+import dev.atelier.server.web.Portal;
+import dev.atelier.server.web.PortalArea;
+import dev.atelier.server.web.PortalErrorPage;
+import dev.atelier.server.web.PortalView;
 import dev.atelier.server.web.tracking.ExperimentPages;
 import dev.atelier.server.web.tracking.RunsArea;
 import dev.atelier.server.web.workspace.WorkspacePages;

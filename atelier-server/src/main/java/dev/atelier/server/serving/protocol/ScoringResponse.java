@@ -1,4 +1,4 @@
-package dev.atelier.server.serving;
+package dev.atelier.server.serving.protocol;
 
 import static java.util.Objects.requireNonNull;
 

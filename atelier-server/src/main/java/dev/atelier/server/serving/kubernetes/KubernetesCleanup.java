@@ -1,10 +1,10 @@
-package dev.atelier.server.serving;
+package dev.atelier.server.serving.kubernetes;
 
 import dev.atelier.server.compute.ComputeKind;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.ComputeTarget;
-import dev.atelier.server.serving.kubernetes.KubernetesServing;
-import dev.atelier.server.serving.kubernetes.KubernetesServingRef;
+import dev.atelier.server.serving.Deployment;
+import dev.atelier.server.serving.ServingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +15,12 @@ import static java.util.Objects.requireNonNull;
  * deployment is deleted or moved to another compute target. Stopping a server leaves them running:
  * other replicas may serve them.
  */
-final class KubernetesCleanup implements ServingListener {
+public final class KubernetesCleanup implements ServingListener {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesCleanup.class);
     private final KubernetesServing kubernetes;
     private final ComputeService computes;
 
-    KubernetesCleanup(KubernetesServing kubernetes, ComputeService computes) {
+    public KubernetesCleanup(KubernetesServing kubernetes, ComputeService computes) {
         this.kubernetes = requireNonNull(kubernetes, "kubernetes is null");
         this.computes = requireNonNull(computes, "computes is null");
     }

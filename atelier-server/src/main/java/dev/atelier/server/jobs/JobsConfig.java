@@ -1,4 +1,4 @@
-package dev.atelier.server;
+package dev.atelier.server.jobs;
 
 import dev.atelier.server.compute.local.LocalComputeConfig;
 

@@ -1,4 +1,4 @@
-package dev.atelier.server.serving;
+package dev.atelier.server.serving.protocol;
 
 /** The scoring protocols every endpoint speaks (docs/endpoints.md). */
 public enum ScoringProtocol {

@@ -1,11 +1,15 @@
-package dev.atelier.server.serving;
+package dev.atelier.server.serving.kubernetes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.http.Json;
 import dev.atelier.server.secrets.SecretService;
-import dev.atelier.server.serving.kubernetes.DeploymentTokens;
+import dev.atelier.server.serving.BackendStarter;
+import dev.atelier.server.serving.Deployment;
+import dev.atelier.server.serving.DeploymentTokenIssuer;
+import dev.atelier.server.serving.EndpointService;
+import dev.atelier.server.serving.ServingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +25,13 @@ import static java.util.Objects.requireNonNull;
  * every generation and every server replica hands the pods the same token; revoked, and its secret
  * deleted, with the deployment.
  */
-final class SecretDeploymentTokens implements DeploymentTokens, ServingListener {
+public final class SecretDeploymentTokens implements DeploymentTokens, ServingListener {
     private static final Logger LOG = LoggerFactory.getLogger(SecretDeploymentTokens.class);
     private final DeploymentTokenIssuer issuer;
     private final SecretService secrets;
     private final EndpointService endpoints;
 
-    SecretDeploymentTokens(DeploymentTokenIssuer issuer, SecretService secrets, EndpointService endpoints) {
+    public SecretDeploymentTokens(DeploymentTokenIssuer issuer, SecretService secrets, EndpointService endpoints) {
         this.issuer = requireNonNull(issuer, "issuer is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.endpoints = requireNonNull(endpoints, "endpoints is null");

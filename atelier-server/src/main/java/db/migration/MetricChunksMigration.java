@@ -1,4 +1,4 @@
-package dev.atelier.server.store;
+package db.migration;
 
 import dev.atelier.server.tracking.Metric;
 import dev.atelier.server.tracking.MetricChunk;
@@ -18,9 +18,11 @@ import java.util.List;
  * Migration 11: metric history moves from one row per point ({@code metric_points}, V6) to chunks of
  * points per series ({@code metric_chunks}, see {@code MetricChunk}). Written in Java because packing
  * points into a binary value has no portable SQL; the same code runs on SQLite and PostgreSQL, inside
- * Flyway's transaction, streaming the old rows series by series.
+ * Flyway's transaction, streaming the old rows series by series. Flyway finds it beside the SQL migrations: its
+ * location {@code classpath:db/migration} holds this package too, so the store names no domain; it is public for
+ * Flyway to create it.
  */
-final class MetricChunksMigration implements JavaMigration {
+public final class MetricChunksMigration implements JavaMigration {
     private static final int POINTS_PER_CHUNK = 4096;
 
     @Override

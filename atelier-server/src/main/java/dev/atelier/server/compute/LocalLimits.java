@@ -1,4 +1,4 @@
-package dev.atelier.server.compute.local;
+package dev.atelier.server.compute;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -64,7 +64,7 @@ public record LocalLimits(boolean network, @JsonIgnore Optional<Long> maxMemoryM
     }
 
     /** The {@code prlimit} options that set these limits (soft and hard alike). */
-    List<String> prlimitOptions() {
+    public List<String> prlimitOptions() {
         List<String> options = new ArrayList<>();
         maxMemoryMb.ifPresent(mb -> options.add("--as=" + mb * 1024 * 1024));
         maxCpuSeconds.ifPresent(seconds -> options.add("--cpu=" + seconds));

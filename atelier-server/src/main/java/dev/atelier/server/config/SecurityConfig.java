@@ -1,4 +1,4 @@
-package dev.atelier.server;
+package dev.atelier.server.config;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.atelier.server.compute.local;
+package dev.atelier.server.compute;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
