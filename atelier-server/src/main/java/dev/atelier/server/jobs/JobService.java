@@ -58,7 +58,10 @@ public final class JobService {
     }
 
     /** Validates and queues a job from its document (YAML parsed as JSON). */
-    public Job submit(String workspace, String user, JsonNode document) {
+    public Job submit(String workspace, String user, JsonNode submitted) {
+        // An inline environment is registered first (as Azure ML's CLI does), as the version with the same specification.
+        JsonNode document = JobDocument.withInlineEnvironment(submitted,
+                draft -> environments.registerAnonymous(workspace, draft, user).reference());
         JobSpec spec = JobDocument.parse(document);
         String name = spec.name().orElseGet(JobNames::generate);
         if (store.get(workspace, name).isPresent()) {
@@ -209,11 +212,12 @@ public final class JobService {
 
     private Optional<Environment> environment(String workspace, CommandSpec command, ComputeTarget compute) {
         Optional<Environment> environment = command.environment().map(reference -> environments.resolve(workspace, "environment", reference));
-        if (compute.kind() == ComputeKind.KUBERNETES && environment.map(Environment::kind).orElse(null) != EnvironmentKind.IMAGE) {
+        if (compute.kind() == ComputeKind.KUBERNETES && !environment.map(Environment::runsInContainers).orElse(false)) {
             throw AtelierException.invalidParameter("Compute '" + compute.name() + "' runs containers: 'environment' must name an "
-                    + "image environment");
+                    + "image environment" + (environment.map(env -> env.kind() == EnvironmentKind.IMAGE).orElse(false)
+                    ? " without a conda_file (building images is not supported: build it and give 'image' alone)" : ""));
         }
-        if (compute.kind() == ComputeKind.LOCAL && environment.map(Environment::kind).orElse(null) == EnvironmentKind.IMAGE) {
+        if (compute.kind() == ComputeKind.LOCAL && !environment.map(Environment::runsLocally).orElse(true)) {
             throw AtelierException.invalidParameter("Compute 'local' runs processes on the server's host: environment '"
                     + environment.get().reference() + "' is an image environment, which needs a kubernetes compute");
         }

@@ -2,6 +2,7 @@ package dev.atelier.server.jobs;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.compute.local.LocalCompute;
+import dev.atelier.server.compute.local.PreparedEnvironment;
 import dev.atelier.server.compute.local.ProcessTree;
 import dev.atelier.server.compute.local.Workload;
 import dev.atelier.server.environments.Environment;
@@ -43,6 +44,8 @@ final class LocalJobRun extends RunningJob implements Runnable {
     private final JobLogSink log;
     /** What each data asset or datastore input binds to (a local path, or a URI in direct mode); filled by prepare. */
     private final Map<String, String> dataInputs = new HashMap<>();
+    /** Issue 13 (environments): the built python environment the job runs in, when it names one; filled by prepare. */
+    private Optional<PreparedEnvironment> preparedEnvironment = Optional.empty();
 
     LocalJobRun(Job job, JobExecution execution, Path jobsRoot, LocalCompute local) {
         this.job = requireNonNull(job, "job is null");
@@ -116,7 +119,10 @@ final class LocalJobRun extends RunningJob implements Runnable {
             }
         }
         JobLaunch launch = execution.launch(job, spec, name -> inputPath(inputs, name), name -> outputs.resolve(name).toString());
-        launch.environment().ifPresent(this::checkExecutable);
+        // Issue 13 (environments): a python environment is built here (or reused); execute() runs the job in it.
+        launch.environment().filter(env -> env.kind() == EnvironmentKind.PROCESS).ifPresent(this::checkExecutable);
+        preparedEnvironment = launch.environment().filter(env -> env.kind() != EnvironmentKind.PROCESS)
+                .map(env -> local.environments().prepare(env, line -> log.add("system", line)));
         return launch;
     }
 
@@ -160,8 +166,10 @@ final class LocalJobRun extends RunningJob implements Runnable {
 
     private Outcome execute(JobLaunch launch, Path workingDir) throws IOException {
         log.add("system", "[atelier] Starting: " + launch.command());
-        Process process = local.start(new Workload("job " + job.name(), Workload.Kind.RUN_TO_COMPLETION,
-                List.of("/bin/sh", "-c", launch.command()), jobDir, workingDir, launch.variables(), List.of()));
+        Workload workload = new Workload("job " + job.name(), Workload.Kind.RUN_TO_COMPLETION,
+                List.of("/bin/sh", "-c", launch.command()), jobDir, workingDir, launch.variables(), List.of());
+        // Issue 13 (environments): the python environment's bin first on PATH, its folder bound read-only.
+        Process process = local.start(preparedEnvironment.map(prepared -> prepared.applyTo(workload)).orElse(workload));
         long startNanos = System.nanoTime();
         execution.markRunning(job);
         Thread out = Thread.ofVirtual().start(() -> pump(process.getInputStream(), "stdout"));
