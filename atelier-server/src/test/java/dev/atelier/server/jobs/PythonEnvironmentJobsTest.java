@@ -74,6 +74,8 @@ class PythonEnvironmentJobsTest {
         assertThat(build.path("state").asText()).isEqualTo("built");
         assertThat(builds(build)).isEqualTo(1);
         assertThat(build.path("log").asText()).contains("Successfully installed atelier-probe-1.0");
+        assertThat(http.get("/environments/probe").text()).contains("id=\"environment-build-state\"", "built",
+                build.path("digest").asText(), "id=\"environment-build-log\"", "Successfully installed atelier-probe-1.0");
     }
 
     @Test
