@@ -128,6 +128,21 @@ class PythonEnvironmentJobsTest {
             assertThat(jobs.run(job.path("run_id").asText()).path("data").path("tags").toString())
                     .contains("CliV2AnonymousEnvironment:1");
         }
+        jobs.submit("""
+                type: sweep
+                name: inline-sweep
+                trial:
+                  command: %s
+                  environment:
+                    python: "%s"
+                    requirements: [atelier-probe==1.0, "# the same packages as the inline one below"]
+                search_space: {n: {type: choice, values: [1]}}
+                sampling_algorithm: grid
+                objective: {primary_metric: m, goal: minimize}
+                limits: {max_total_trials: 1}
+                """.formatted(IMPORTS, PYTHON));
+        assertThat(jobs.awaitEnded("inline-sweep", WAIT).path("status").asText()).isEqualTo("Completed");
+        assertThat(jobs.logLines("inline-sweep_trial_0")).anyMatch(line -> line.startsWith("probe 42 "));
         assertThat(http.get("/api/v1/environments/CliV2AnonymousEnvironment/versions").json().path("environments")).hasSize(1);
         JsonNode anonymous = http.get("/api/v1/environments/CliV2AnonymousEnvironment/versions/1/build").json();
         assertThat(anonymous.path("digest").asText()).isEqualTo(http.get("/api/v1/environments/named/versions/1/build").json()
