@@ -16,7 +16,6 @@ public final class EnvironmentService {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     /** {@code name}, {@code name:version}, {@code name@latest}, each optionally prefixed with {@code azureml:} as Azure ML writes it. */
     private static final Pattern REFERENCE = Pattern.compile("(?:azureml:)?([A-Za-z0-9][A-Za-z0-9_.-]{0,127})(?::(\\d+)|@latest)?");
-    static final int MAX_REQUIREMENTS_CHARS = 64 * 1024;
 
     /** The name of jobs' inline environments, as Azure ML's CLI registers them. */
     public static final String ANONYMOUS = "CliV2AnonymousEnvironment";
@@ -51,9 +50,9 @@ public final class EnvironmentService {
             case PYTHON -> throw AtelierException.invalidParameter("Invalid value 'python' for parameter 'kind': create a python "
                     + "environment from its document (python, requirements or conda_file), without 'kind'");
         }
-        requirements.filter(text -> text.length() > MAX_REQUIREMENTS_CHARS).ifPresent(text -> {
+        requirements.filter(text -> text.length() > EnvironmentDocument.MAX_TEXT_CHARS).ifPresent(text -> {
             throw AtelierException.invalidParameter("Invalid value for parameter 'requirements': longer than "
-                    + MAX_REQUIREMENTS_CHARS + " characters");
+                    + EnvironmentDocument.MAX_TEXT_CHARS + " characters");
         });
         return create(workspace, new EnvironmentDocument.Draft(Optional.ofNullable(name), Optional.empty(), kind, executable, image,
                 Optional.empty(), requirements, Optional.empty(), Map.of(), description.orElse("")), createdBy);
