@@ -13,6 +13,7 @@ import dev.atelier.server.data.EndpointAllowList;
 import dev.atelier.server.http.TrustedProxies;
 import dev.atelier.server.jobs.JobsConfig;
 import dev.atelier.server.uploads.UploadLimits;
+import dev.atelier.server.compute.local.PipSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -256,13 +257,21 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** --work-dir, --allow-unsandboxed-local-compute and --local-compute; a bad value is a usage error naming its flag. */
+    /**
+     * --work-dir, --allow-unsandboxed-local-compute and --local-compute, and where environment builds find packages
+     * (ATELIER_PIP_INDEX_URL, ATELIER_PIP_FIND_LINKS); a bad value is a usage error naming its flag or variable.
+     */
     private LocalComputeConfig localComputeConfig() {
         LocalComputeConfig local = LocalComputeConfig.DEFAULTS.withAllowUnsandboxed(allowUnsandboxed);
         try {
             local = local.withLimits(LocalLimits.parse(localCompute));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--local-compute': " + e.getMessage());
+        }
+        try {
+            local = local.withPip(PipSources.fromVariables(System.getenv()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid environment variable " + e.getMessage());
         }
         return workDir == null ? local : local.withWorkDir(workDir.toAbsolutePath().normalize());
     }

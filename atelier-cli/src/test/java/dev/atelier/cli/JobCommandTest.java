@@ -105,4 +105,35 @@ class JobCommandTest {
         assertThat(Cli.runAgainst(server.url(), "compute", "delete", "local").exitCode()).isEqualTo(ExitCodes.SERVER_REFUSED);
         assertThat(Cli.runAgainst(server.url(), "compute", "delete", "gpu").out()).contains("Deleted compute target 'gpu'.");
     }
+
+    @Test
+    void environmentCreateReadsAzureStyleFilesAndTheFilesTheyName(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("requirements.txt"), "scikit-learn==1.5.2\npandas>=2\n");
+        Path pip = Files.writeString(dir.resolve("pip-env.yml"), """
+                $schema: https://azuremlschemas.azureedge.net/latest/environment.schema.json
+                name: sk
+                description: scikit-learn
+                tags: {team: vision}
+                python: "3.11"
+                requirements: requirements.txt
+                """);
+        Cli.Result created = Cli.runAgainst(server.url(), "environment", "create", "-f", pip.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Created environment sk:1.");
+        assertThat(Cli.runAgainst(server.url(), "environment", "show", "sk").out()).contains("3.11", "scikit-learn==1.5.2", "pandas>=2");
+        assertThat(Cli.runAgainst(server.url(), "environment", "build-log", "sk").out()).contains("Build of sk:1: not built");
+
+        Files.writeString(dir.resolve("conda.yml"), "name: c\ndependencies:\n  - python=3.10\n  - pip\n  - pip: [mlflow]\n");
+        Path conda = Files.writeString(dir.resolve("conda-env.yml"), "name: base-plus-conda\nimage: python:3.10-slim\nconda_file: conda.yml\n");
+        assertThat(Cli.runAgainst(server.url(), "environment", "create", "-f", conda.toString(), "-o", "json").out())
+                .contains("\"kind\" : \"image\"", "pip: [mlflow]");
+
+        Path both = Files.writeString(dir.resolve("both.yml"), "name: bad\npython: \"3.11\"\nimage: python:3.11\n");
+        Cli.Result refused = Cli.runAgainst(server.url(), "environment", "create", "-f", both.toString());
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.SERVER_REFUSED);
+        assertThat(refused.err()).contains("'python'");
+        Path missing = Files.writeString(dir.resolve("missing.yml"), "name: bad\nconda_file: nowhere.yml\n");
+        assertThat(Cli.runAgainst(server.url(), "environment", "create", "-f", missing.toString()).err())
+                .contains("conda_file", "is not a file");
+    }
 }

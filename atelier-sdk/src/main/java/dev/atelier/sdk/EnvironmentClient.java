@@ -31,6 +31,16 @@ public final class EnvironmentClient {
         return transport.post(paths.apply("environments"), body);
     }
 
+    /** Creates a version from a document ({@link EnvironmentDocuments#read}): the version it names, or the next one. */
+    public JsonNode create(ObjectNode document) {
+        return transport.post(paths.apply("environments"), document);
+    }
+
+    /** A python environment's build: {@code state}, {@code digest} and {@code log}. */
+    public JsonNode build(String name, int version) {
+        return transport.get(paths.apply("environments/" + HttpTransport.encode(name) + "/versions/" + version + "/build"));
+    }
+
     /** The latest version of each environment. */
     public List<JsonNode> list() {
         List<JsonNode> environments = new ArrayList<>();

@@ -59,6 +59,13 @@ public final class JobDocuments {
         if (document.path("trial").isObject()) {
             uploadCode((ObjectNode) document.get("trial"), base, snapshots, progress);
         }
+        // An inline environment's conda file (and requirements file) beside the job file are sent as their text.
+        if (document.path("environment").isObject()) {
+            EnvironmentDocuments.readFiles((ObjectNode) document.get("environment"), base, "environment.");
+        }
+        if (document.path("trial").path("environment").isObject()) {
+            EnvironmentDocuments.readFiles((ObjectNode) document.get("trial").get("environment"), base, "trial.environment.");
+        }
         if (document.path("inputs").isObject()) {
             document.get("inputs").properties().forEach(entry -> {
                 if (entry.getValue().isObject() && entry.getValue().path("path").isTextual()) {

@@ -3,23 +3,32 @@ package dev.atelier.server.environments;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * One version of an environment. A {@code process} environment has an {@code executable}, an
- * {@code image} one an {@code image}; {@code requirements} (a requirements.txt or conda file) is
- * recorded for reproducibility and never installed by Atelier.
+ * One version of an environment (docs/jobs.md, "Environments"). A {@code process} environment has an
+ * {@code executable}; a {@code python} one an interpreter ({@code python}: {@code python3.11} or an absolute path) and
+ * {@code requirements} (pip requirement lines), or a {@code condaFile} (Azure's conda YAML), and is built into a
+ * virtual environment by the compute that runs it; an {@code image} one an {@code image}, with an optional
+ * {@code condaFile} (Azure's "image + conda_file", built locally with conda). The {@code requirements} of a
+ * {@code process} or {@code image} environment are recorded for reproducibility and never installed.
  */
 public record Environment(String name, int version, EnvironmentKind kind, @JsonIgnore Optional<String> executable,
-                          @JsonIgnore Optional<String> image, @JsonIgnore Optional<String> requirements, String description, String createdBy, long createdAt) {
+                          @JsonIgnore Optional<String> image, @JsonIgnore Optional<String> python, @JsonIgnore Optional<String> requirements,
+                          @JsonIgnore Optional<String> condaFile, Map<String, String> tags, String description, String createdBy,
+                          long createdAt) {
     public Environment {
         requireNonNull(name, "name is null");
         requireNonNull(kind, "kind is null");
         requireNonNull(executable, "executable is null");
         requireNonNull(image, "image is null");
+        requireNonNull(python, "python is null");
         requireNonNull(requirements, "requirements is null");
+        requireNonNull(condaFile, "condaFile is null");
+        tags = Map.copyOf(requireNonNull(tags, "tags is null"));
         requireNonNull(description, "description is null");
         requireNonNull(createdBy, "createdBy is null");
     }
@@ -27,6 +36,34 @@ public record Environment(String name, int version, EnvironmentKind kind, @JsonI
     /** {@code name:version}, as jobs reference it. */
     public String reference() {
         return name + ":" + version;
+    }
+
+    /** This environment as version {@code newVersion}. */
+    public Environment withVersion(int newVersion) {
+        return new Environment(name, newVersion, kind, executable, image, python, requirements, condaFile, tags, description,
+                createdBy, createdAt);
+    }
+
+    /** Whether the local target can run it: a process or python environment, or an image one with a conda file. */
+    public boolean runsLocally() {
+        return switch (kind) {
+            case PROCESS, PYTHON -> true;
+            case IMAGE -> condaFile.isPresent();
+        };
+    }
+
+    /** Whether a container target can run it as it is: an image environment that needs no build. */
+    public boolean runsInContainers() {
+        return switch (kind) {
+            case IMAGE -> condaFile.isEmpty();
+            case PROCESS, PYTHON -> false;
+        };
+    }
+
+    /** Whether {@code other} describes the same thing to run (its name, version, tags and description aside). */
+    public boolean sameSpecification(Environment other) {
+        return kind == other.kind && executable.equals(other.executable) && image.equals(other.image) && python.equals(other.python)
+                && requirements.equals(other.requirements) && condaFile.equals(other.condaFile);
     }
 
     @JsonProperty("executable")
@@ -39,8 +76,18 @@ public record Environment(String name, int version, EnvironmentKind kind, @JsonI
         return image.orElse(null);
     }
 
+    @JsonProperty("python")
+    String pythonOrNull() {
+        return python.orElse(null);
+    }
+
     @JsonProperty("requirements")
     String requirementsOrNull() {
         return requirements.orElse(null);
+    }
+
+    @JsonProperty("conda_file")
+    String condaFileOrNull() {
+        return condaFile.orElse(null);
     }
 }

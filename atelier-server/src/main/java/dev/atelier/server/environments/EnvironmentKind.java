@@ -3,10 +3,15 @@ package dev.atelier.server.environments;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.atelier.api.AtelierException;
 
-/** What an environment describes: a host executable for local processes, or a container image for Kubernetes. */
+/**
+ * What an environment describes: a host executable or a python environment for local processes, or a container image
+ * for Kubernetes.
+ */
 public enum EnvironmentKind {
     /** An executable on the compute host's PATH (such as {@code python3} or {@code java}). */
     PROCESS("process"),
+    /** A python interpreter with pip requirements or a conda file, built into a virtual environment once per content. */
+    PYTHON("python"),
     /** A container image reference, run by the Kubernetes target. */
     IMAGE("image");
 
@@ -21,7 +26,7 @@ public enum EnvironmentKind {
         return wireName;
     }
 
-    /** Parses {@code process} or {@code image}; anything else is INVALID_PARAMETER_VALUE naming {@code field}. */
+    /** Parses {@code process}, {@code python} or {@code image}; anything else is INVALID_PARAMETER_VALUE naming {@code field}. */
     public static EnvironmentKind parse(String field, String value) {
         for (EnvironmentKind kind : values()) {
             if (kind.wireName.equals(value)) {
@@ -29,6 +34,6 @@ public enum EnvironmentKind {
             }
         }
         throw AtelierException.invalidParameter("Invalid value '" + value + "' for parameter '" + field
-                + "': expected process or image");
+                + "': expected process, python or image");
     }
 }

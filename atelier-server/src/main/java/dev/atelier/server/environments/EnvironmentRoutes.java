@@ -1,7 +1,9 @@
 package dev.atelier.server.environments;
 
 import dev.atelier.api.AtelierException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.server.http.ApiRequest;
+import dev.atelier.server.http.DocumentBody;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
@@ -32,11 +34,22 @@ public final class EnvironmentRoutes implements RouteTable {
                 Route.workspace(GET, "/api/v1/environments", Permission.READ, this::list),
                 Route.workspace(GET, "/api/v1/environments/{name}", Permission.READ, this::latest),
                 Route.workspace(GET, "/api/v1/environments/{name}/versions", Permission.READ, this::versions),
-                Route.workspace(GET, "/api/v1/environments/{name}/versions/{version}", Permission.READ, this::version));
+                Route.workspace(GET, "/api/v1/environments/{name}/versions/{version}", Permission.READ, this::version),
+                Route.workspace(GET, "/api/v1/environments/{name}/versions/{version}/build", Permission.READ, this::build));
     }
 
+    /**
+     * A document in Azure ML's shape ({@link EnvironmentDocument}, YAML or JSON), or the older form with {@code kind}
+     * ({@code process} with {@code executable}, {@code image} with {@code image}).
+     */
     private void create(Context ctx) {
-        ApiRequest request = ApiRequest.from(ctx);
+        ObjectNode document = DocumentBody.read(ctx, "environment", " (name, python, requirements, image, ...)");
+        if (!document.has("kind")) {
+            Responses.json(ctx, environments.create(RequestContext.workspace(ctx), EnvironmentDocument.parse(document),
+                    RequestContext.principal(ctx).username()));
+            return;
+        }
+        ApiRequest request = ApiRequest.of(document);
         EnvironmentKind kind = EnvironmentKind.parse("kind", request.requiredString("kind"));
         Responses.json(ctx, environments.create(RequestContext.workspace(ctx), request.requiredString("name"), kind,
                 request.optionalString("executable"), request.optionalString("image"), request.optionalString("requirements"),
@@ -56,13 +69,20 @@ public final class EnvironmentRoutes implements RouteTable {
     }
 
     private void version(Context ctx) {
+        Responses.json(ctx, environments.get(RequestContext.workspace(ctx), ctx.pathParam("name"), Optional.of(versionOf(ctx))));
+    }
+
+    /** {@code {"state": "built", "digest": "<sha256>", "log": "..."}}: the build of a python environment (docs/jobs.md). */
+    private void build(Context ctx) {
+        Responses.json(ctx, environments.build(RequestContext.workspace(ctx), ctx.pathParam("name"), versionOf(ctx)));
+    }
+
+    private static int versionOf(Context ctx) {
         String text = ctx.pathParam("version");
-        int version;
         try {
-            version = Integer.parseInt(text);
+            return Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw AtelierException.invalidParameter("Invalid version '" + text + "': expected a positive integer");
         }
-        Responses.json(ctx, environments.get(RequestContext.workspace(ctx), ctx.pathParam("name"), Optional.of(version)));
     }
 }

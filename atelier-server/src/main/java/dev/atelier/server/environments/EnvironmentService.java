@@ -4,34 +4,40 @@ import dev.atelier.api.AtelierException;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
-/** Rules of environments: names, kinds and the fields each kind needs, and references from jobs. Thread-safe. */
+/** Rules of environments: names, kinds and the fields each kind needs, inline environments, and references from jobs. Thread-safe. */
 public final class EnvironmentService {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     /** {@code name}, {@code name:version}, {@code name@latest}, each optionally prefixed with {@code azureml:} as Azure ML writes it. */
     private static final Pattern REFERENCE = Pattern.compile("(?:azureml:)?([A-Za-z0-9][A-Za-z0-9_.-]{0,127})(?::(\\d+)|@latest)?");
-    static final int MAX_REQUIREMENTS_CHARS = 64 * 1024;
+
+    /** The name of jobs' inline environments, as Azure ML's CLI registers them. */
+    public static final String ANONYMOUS = "CliV2AnonymousEnvironment";
 
     private final EnvironmentStore store;
     private final Clock clock;
+    private final EnvironmentBuilds builds;
 
     public EnvironmentService(EnvironmentStore store, Clock clock) {
+        this(store, clock, EnvironmentBuilds.NONE);
+    }
+
+    /** @param builds what the compute that builds environments says of each build (state, log) */
+    public EnvironmentService(EnvironmentStore store, Clock clock, EnvironmentBuilds builds) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.builds = requireNonNull(builds, "builds is null");
     }
 
     /** Creates the next version of an environment; the fields a kind does not use must be absent. */
     public Environment create(String workspace, String name, EnvironmentKind kind, Optional<String> executable, Optional<String> image,
                               Optional<String> requirements, Optional<String> description, String createdBy) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw AtelierException.invalidParameter("Invalid value '" + name + "' for parameter 'name': use 1 to 128 letters, "
-                    + "digits, '_', '.' or '-', starting with a letter or digit");
-        }
         switch (kind) {
             case PROCESS -> {
                 requireText("executable", executable);
@@ -41,14 +47,54 @@ public final class EnvironmentService {
                 requireText("image", image);
                 refuse(kind, "executable", executable);
             }
+            case PYTHON -> throw AtelierException.invalidParameter("Invalid value 'python' for parameter 'kind': create a python "
+                    + "environment from its document (python, requirements or conda_file), without 'kind'");
         }
-        requirements.filter(text -> text.length() > MAX_REQUIREMENTS_CHARS).ifPresent(text -> {
+        requirements.filter(text -> text.length() > EnvironmentDocument.MAX_TEXT_CHARS).ifPresent(text -> {
             throw AtelierException.invalidParameter("Invalid value for parameter 'requirements': longer than "
-                    + MAX_REQUIREMENTS_CHARS + " characters");
+                    + EnvironmentDocument.MAX_TEXT_CHARS + " characters");
         });
-        Environment environment = new Environment(name, 0, kind, executable, image, requirements, description.orElse(""),
-                createdBy, clock.millis());
-        return store.createVersion(workspace, environment);
+        return create(workspace, new EnvironmentDocument.Draft(Optional.ofNullable(name), Optional.empty(), kind, executable, image,
+                Optional.empty(), requirements, Optional.empty(), Map.of(), description.orElse("")), createdBy);
+    }
+
+    /**
+     * Creates a version from a document ({@link EnvironmentDocument#parse}): the version it names, or the next one.
+     *
+     * @throws AtelierException INVALID_PARAMETER_VALUE for a bad or missing name, RESOURCE_ALREADY_EXISTS when the
+     *                          version named exists
+     */
+    public Environment create(String workspace, EnvironmentDocument.Draft draft, String createdBy) {
+        String name = draft.name().orElse(null);
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw AtelierException.invalidParameter("Invalid value '" + name + "' for parameter 'name': use 1 to 128 letters, "
+                    + "digits, '_', '.' or '-', starting with a letter or digit");
+        }
+        Environment environment = new Environment(name, draft.version().orElse(0), draft.kind(), draft.executable(), draft.image(),
+                draft.python(), draft.requirements(), draft.condaFile(), draft.tags(), draft.description(), createdBy, clock.millis());
+        return store.createVersion(workspace, environment).orElseThrow(() -> AtelierException.alreadyExists("Environment '" + name
+                + "' already has version " + draft.version().orElseThrow() + " in workspace '" + workspace + "'"));
+    }
+
+    /**
+     * Registers a job's inline environment as a version of {@value #ANONYMOUS} (the name Azure ML's CLI gives them):
+     * the existing version with the same specification, else the next one.
+     */
+    public Environment registerAnonymous(String workspace, EnvironmentDocument.Draft draft, String createdBy) {
+        Environment wanted = new Environment(ANONYMOUS, 0, draft.kind(), draft.executable(), draft.image(), draft.python(),
+                draft.requirements(), draft.condaFile(), draft.tags(), draft.description(), createdBy, clock.millis());
+        return store.listVersions(workspace, ANONYMOUS).stream().filter(existing -> existing.sameSpecification(wanted)).findFirst()
+                .orElseGet(() -> store.createVersion(workspace, wanted).orElseThrow());
+    }
+
+    /** Every version of every environment in every workspace (what builds are kept for). */
+    public List<Environment> allVersions() {
+        return store.listAll();
+    }
+
+    /** The build of one version, as the compute that builds it reports it. */
+    public EnvironmentBuilds.Build build(String workspace, String name, int version) {
+        return builds.build(get(workspace, name, Optional.of(version)));
     }
 
     public List<Environment> list(String workspace) {

@@ -1,19 +1,27 @@
 package dev.atelier.server.environments;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.atelier.server.http.Json;
 import dev.atelier.server.store.Database;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /** {@link EnvironmentStore} on SQLite or PostgreSQL. Thread-safe. */
 public final class JdbcEnvironmentStore implements EnvironmentStore {
-    private static final String COLUMNS = "name, version, kind, executable, image, requirements, description, created_by, created_at";
+    private static final String COLUMNS = "name, version, kind, executable, image, python, requirements, conda_file, tags, description, "
+            + "created_by, created_at";
+    private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {
+    };
     private static final RowMapper<Environment> ROW = (rs, ctx) -> new Environment(rs.getString(1), rs.getInt(2),
             EnvironmentKind.parse("kind", rs.getString(3)), Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
-            Optional.ofNullable(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getLong(9));
+            Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)),
+            tags(rs.getString(9)), rs.getString(10), rs.getString(11), rs.getLong(12));
 
     private final Database database;
 
@@ -22,28 +30,38 @@ public final class JdbcEnvironmentStore implements EnvironmentStore {
     }
 
     @Override
-    public Environment createVersion(String workspace, Environment environment) {
+    public Optional<Environment> createVersion(String workspace, Environment environment) {
         return database.write(handle -> {
-            int next = handle.createQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM environments WHERE workspace = :workspace AND name = :name")
+            int version = environment.version() > 0 ? environment.version()
+                    : handle.createQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM environments WHERE workspace = :workspace AND name = :name")
                     .bind("workspace", workspace).bind("name", environment.name()).mapTo(Integer.class).one();
+            boolean taken = handle.createQuery("SELECT COUNT(*) FROM environments WHERE workspace = :workspace AND name = :name "
+                            + "AND version = :version")
+                    .bind("workspace", workspace).bind("name", environment.name()).bind("version", version).mapTo(Integer.class).one() > 0;
+            if (taken) {
+                return Optional.<Environment>empty();
+            }
             handle.createUpdate("""
-                            INSERT INTO environments (workspace, name, version, kind, executable, image, requirements, description,
-                                                      created_by, created_at)
-                            VALUES (:workspace, :name, :version, :kind, :executable, :image, :requirements, :description, :createdBy, :createdAt)
+                            INSERT INTO environments (workspace, name, version, kind, executable, image, python, requirements, conda_file,
+                                                      tags, description, created_by, created_at)
+                            VALUES (:workspace, :name, :version, :kind, :executable, :image, :python, :requirements, :condaFile, :tags,
+                                    :description, :createdBy, :createdAt)
                             """)
                     .bind("workspace", workspace)
                     .bind("name", environment.name())
-                    .bind("version", next)
+                    .bind("version", version)
                     .bind("kind", environment.kind().wireName())
                     .bind("executable", environment.executable().orElse(null))
                     .bind("image", environment.image().orElse(null))
+                    .bind("python", environment.python().orElse(null))
                     .bind("requirements", environment.requirements().orElse(null))
+                    .bind("condaFile", environment.condaFile().orElse(null))
+                    .bind("tags", environment.tags().isEmpty() ? null : json(environment.tags()))
                     .bind("description", environment.description())
                     .bind("createdBy", environment.createdBy())
                     .bind("createdAt", environment.createdAt())
                     .execute();
-            return new Environment(environment.name(), next, environment.kind(), environment.executable(), environment.image(),
-                    environment.requirements(), environment.description(), environment.createdBy(), environment.createdAt());
+            return Optional.of(environment.withVersion(version));
         });
     }
 
@@ -65,6 +83,12 @@ public final class JdbcEnvironmentStore implements EnvironmentStore {
     }
 
     @Override
+    public List<Environment> listAll() {
+        return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM environments ORDER BY workspace, name, version")
+                .map(ROW).list());
+    }
+
+    @Override
     public Optional<Environment> get(String workspace, String name, Optional<Integer> version) {
         if (version.isEmpty()) {
             return listVersions(workspace, name).stream().findFirst();
@@ -72,5 +96,24 @@ public final class JdbcEnvironmentStore implements EnvironmentStore {
         return database.read(handle -> handle.createQuery("SELECT " + COLUMNS
                         + " FROM environments WHERE workspace = :workspace AND name = :name AND version = :version")
                 .bind("workspace", workspace).bind("name", name).bind("version", version.get()).map(ROW).findOne());
+    }
+
+    private static String json(Map<String, String> tags) {
+        try {
+            return Json.mapper().writeValueAsString(tags);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> tags(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return Json.mapper().readValue(json, TAGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable environment tags: " + e.getOriginalMessage(), e);
+        }
     }
 }

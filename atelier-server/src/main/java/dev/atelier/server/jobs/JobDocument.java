@@ -1,12 +1,15 @@
 package dev.atelier.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.environments.EnvironmentDocument;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +34,24 @@ final class JobDocument {
     static final String DEFAULT_EXPERIMENT = "Default";
 
     private JobDocument() {
+    }
+
+    /**
+     * The document with a job's inline environment (Azure ML's {@code environment:} mapping, at the top of a command
+     * job or in a sweep's {@code trial}) replaced by the reference {@code register} answers for it; a document without
+     * one is returned as it is. The mapping is read by {@link EnvironmentDocument#parseInline}.
+     */
+    static JsonNode withInlineEnvironment(JsonNode document, Function<EnvironmentDocument.Draft, String> register) {
+        boolean sweep = "sweep".equals(document.path("type").asText());
+        JsonNode holder = sweep ? document.path("trial") : document;
+        if (!holder.path("environment").isObject()) {
+            return document;
+        }
+        String prefix = sweep ? "trial.environment." : "environment.";
+        String reference = register.apply(EnvironmentDocument.parseInline(holder.get("environment"), prefix));
+        ObjectNode copy = document.deepCopy();
+        ((ObjectNode) (sweep ? copy.get("trial") : copy)).put("environment", "azureml:" + reference);
+        return copy;
     }
 
     static JobSpec parse(JsonNode document) {

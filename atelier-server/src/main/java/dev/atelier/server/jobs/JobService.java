@@ -60,7 +60,10 @@ public final class JobService {
     }
 
     /** Validates and queues a job from its document (YAML parsed as JSON). */
-    public Job submit(String workspace, String user, JsonNode document) {
+    public Job submit(String workspace, String user, JsonNode submitted) {
+        // An inline environment is registered first (as Azure ML's CLI does), as the version with the same specification.
+        JsonNode document = JobDocument.withInlineEnvironment(submitted,
+                draft -> environments.registerAnonymous(workspace, draft, user).reference());
         JobSpec spec = JobDocument.parse(document);
         String name = spec.name().orElseGet(JobNames::generate);
         if (store.get(workspace, name).isPresent()) {

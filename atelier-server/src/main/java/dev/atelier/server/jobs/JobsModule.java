@@ -62,7 +62,12 @@ public final class JobsModule implements AutoCloseable {
                                     RunCredentials credentials, JobData data, UploadQuota quota,
                                     KubernetesConnections kubernetesConnections, Clock clock) {
         requireNonNull(config, "config is null");
-        EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock);
+        EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock, local.environments());
+        // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"): at start only.
+        int unusedBuilds = local.environments().collectGarbage(environments.allVersions());
+        if (unusedBuilds > 0) {
+            org.slf4j.LoggerFactory.getLogger(JobsModule.class).info("Removed {} unused environment builds", unusedBuilds);
+        }
         ComputeService computes = new ComputeService(new JdbcComputeStore(database), kubernetesConnections, config.localMaxConcurrentJobs(),
                 local.settings(), clock);
         SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), quota, clock);

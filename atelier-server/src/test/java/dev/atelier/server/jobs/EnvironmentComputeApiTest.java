@@ -38,6 +38,38 @@ class EnvironmentComputeApiTest {
     }
 
     @Test
+    void environmentsAreCreatedFromAzureStyleDocuments() {
+        HttpJson http = server.http();
+        HttpJson.Response created = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.baseUrl() + "/api/v1/environments"))
+                .header("Content-Type", "application/yaml")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                        $schema: https://azuremlschemas.azureedge.net/latest/environment.schema.json
+                        name: sk
+                        version: 7
+                        description: scikit-learn
+                        tags: {team: vision}
+                        python: "3.11"
+                        requirements: [scikit-learn==1.5.2]
+                        """)).build());
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        JsonNode sk = http.get("/api/v1/environments/sk/versions/7").json();
+        assertThat(sk.path("kind").asText()).isEqualTo("python");
+        assertThat(sk.path("python").asText()).isEqualTo("3.11");
+        assertThat(sk.path("requirements").asText()).isEqualTo("scikit-learn==1.5.2\n");
+        assertThat(sk.path("tags").path("team").asText()).isEqualTo("vision");
+        assertThat(http.post("/api/v1/environments", Map.of("name", "sk", "python", "3.12")).json().path("version").asInt()).isEqualTo(8);
+        assertThat(http.post("/api/v1/environments", Map.of("name", "sk", "version", 7, "python", "3.12")).errorCode())
+                .isEqualTo("RESOURCE_ALREADY_EXISTS");
+        JsonNode both = http.post("/api/v1/environments", Map.of("name", "sk", "python", "3.12", "image", "python:3.12")).json();
+        assertThat(both.path("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(both.path("message").asText()).contains("'python'");
+        assertThat(http.get("/api/v1/environments/sk/versions/8/build").json().path("state").asText()).isEqualTo("not_built");
+        http.post("/api/v1/environments", Map.of("name", "java", "kind", "process", "executable", "java"));
+        assertThat(http.get("/api/v1/environments/java/versions/1/build").json().path("state").asText()).isEqualTo("not_applicable");
+        assertThat(http.get("/api/v1/environments/sk/versions/99/build").errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+    }
+
+    @Test
     void localComputeIsBuiltInAndKubernetesTargetsAreManaged() {
         HttpJson http = server.http();
         JsonNode local = http.get("/api/v1/computes/local").json();

@@ -40,6 +40,13 @@ class JobsOnPostgresTest {
             assertThat(sweep.path("status").asText()).isEqualTo("Completed");
             assertThat(sweep.path("result").path("trials").asInt()).isEqualTo(2);
             assertThat(jobs.logLines("pg-sweep_trial_1")).contains("trial 2");
+
+            var created = server.http().post("/api/v1/environments", Map.of("name", "pg-env", "version", 4, "python", "3.11",
+                    "requirements", java.util.List.of("numpy==2.1"), "tags", Map.of("team", "pg")));
+            assertThat(created.status()).as(created.text()).isEqualTo(200);
+            assertThat(server.http().get("/api/v1/environments/pg-env/versions/4").json().path("tags").path("team").asText()).isEqualTo("pg");
+            assertThat(server.http().post("/api/v1/environments", Map.of("name", "pg-env", "version", 4, "python", "3.11")).errorCode())
+                    .isEqualTo("RESOURCE_ALREADY_EXISTS");
         }
     }
 }

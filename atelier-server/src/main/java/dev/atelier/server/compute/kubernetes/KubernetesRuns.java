@@ -65,9 +65,11 @@ public final class KubernetesRuns implements ComputeBackend {
 
     @Override
     public void check(ComputeTarget target, WorkloadNeeds needs) {
-        if (needs.environment().map(Environment::kind).orElse(null) != EnvironmentKind.IMAGE) {
+        Optional<Environment> environment = needs.environment();
+        if (!environment.map(Environment::runsInContainers).orElse(false)) {
             throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs containers: 'environment' must name an "
-                    + "image environment");
+                    + "image environment" + (environment.map(env -> env.kind() == EnvironmentKind.IMAGE).orElse(false)
+                    ? " without a conda_file (building images is not supported: build it and give 'image' alone)" : ""));
         }
         if (!needs.returnedOutputs().isEmpty()) {
             throw AtelierException.invalidParameter("Invalid 'outputs." + needs.returnedOutputs().getFirst() + ".name': outputs are "

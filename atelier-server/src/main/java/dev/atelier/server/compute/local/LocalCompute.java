@@ -43,13 +43,15 @@ public final class LocalCompute implements AutoCloseable {
     private final List<Path> hidden;
     private final boolean root;
     private final SandboxUsers users = new SandboxUsers();
+    private final PythonEnvironments environments;
 
-    LocalCompute(SandboxMode mode, Path workRoot, LocalLimits limits, List<Path> hidden, boolean root) {
+    LocalCompute(SandboxMode mode, Path workRoot, LocalLimits limits, List<Path> hidden, boolean root, PipSources pip) {
         this.mode = requireNonNull(mode, "mode is null");
         this.workRoot = requireNonNull(workRoot, "workRoot is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.hidden = List.copyOf(hidden);
         this.root = root;
+        this.environments = new PythonEnvironments(this, workRoot.resolve(PythonEnvironments.FOLDER), pip);
     }
 
     /**
@@ -77,7 +79,7 @@ public final class LocalCompute implements AutoCloseable {
         noSandbox.ifPresent(reason -> LOG.warn("No sandbox for local workloads: {}", reason));
         List<Path> hiddenPaths = new ArrayList<>(hidden);
         hiddenPaths.add(dataDir.toAbsolutePath().normalize());
-        LocalCompute compute = new LocalCompute(mode, workRoot, config.limits(), hiddenPaths, root);
+        LocalCompute compute = new LocalCompute(mode, workRoot, config.limits(), hiddenPaths, root, config.pip());
         switch (mode) {
             case BUBBLEWRAP -> LOG.info("Local workloads run in bubblewrap{}, in {}", root ? " as unprivileged users" : "", workRoot);
             case UNSANDBOXED -> LOG.warn("Local workloads run WITHOUT a sandbox (no working bubblewrap{}): only their environment "
@@ -95,6 +97,11 @@ public final class LocalCompute implements AutoCloseable {
     /** Where every workload's folder lives (outside the data directory; mode 0711, each workload's folder 0700). */
     public Path workRoot() {
         return workRoot;
+    }
+
+    /** The builds of python environments for local workloads (below the work root, in {@code environments/}). */
+    public PythonEnvironments environments() {
+        return environments;
     }
 
     public LocalLimits limits() {
@@ -165,7 +172,7 @@ public final class LocalCompute implements AutoCloseable {
             if (workload.folder().getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(workload.folder(), PosixFilePermissions.fromString("rwx------"));
             }
-            boolean network = workload.kind() == Workload.Kind.SERVING || limits.network();
+            boolean network = workload.kind() != Workload.Kind.RUN_TO_COMPLETION || limits.network();
             command.addAll(Bubblewrap.wrap(workload.command(), uid, network, workload.workingDir(), List.of(workload.folder()),
                     workload.readOnlyFolders(), hidden));
         } else {
@@ -175,7 +182,9 @@ public final class LocalCompute implements AutoCloseable {
         Map<String, String> environment = builder.environment();
         environment.clear();
         environment.putAll(workload.variables());
-        environment.put("PATH", PATH);
+        StringBuilder path = new StringBuilder();
+        workload.pathPrefix().forEach(folder -> path.append(folder).append(File.pathSeparator));
+        environment.put("PATH", path + PATH);
         environment.put("HOME", workload.folder().toString());
         environment.put("LANG", "C.UTF-8"); // UTF-8 everywhere; the server's own locale may not exist in the sandbox
         // The server's time zone when it names one; otherwise the workload reads /etc/localtime, as the server does.
@@ -208,6 +217,35 @@ public final class LocalCompute implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             // the work root is gone or unreadable: nothing to tidy
         }
+    }
+
+    /**
+     * Makes a finished workload's folder (a built environment) readable, never writable, by every later workload: it
+     * belongs to the server's user again (when the server runs as root), folders 0755, files readable by all (and
+     * executable by all where their owner may execute them).
+     */
+    void publish(Path folder) throws IOException {
+        boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : (Iterable<Path>) walk::iterator) {
+                if (root) {
+                    Files.setAttribute(path, "unix:uid", 0, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(path, "unix:gid", 0, LinkOption.NOFOLLOW_LINKS);
+                }
+                if (posix && !Files.isSymbolicLink(path)) {
+                    boolean executable = Files.isDirectory(path) || Files.getPosixFilePermissions(path).contains(
+                            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Creates {@code folder} traversable, not listable, by workloads (as the work root): they reach their own folders below it. */
+    static void createTraversable(Path folder) {
+        createPrivate(folder);
     }
 
     /** Makes {@code folder} and everything in it belong to {@code uid} (the server, as root, can still read and delete it). */

@@ -20,9 +20,12 @@ import static java.util.Objects.requireNonNull;
  * @param allowUnsandboxed {@code --allow-unsandboxed-local-compute}: with {@code --auth} and no sandbox, run local
  *                         workloads anyway (clean environment only) instead of refusing them
  * @param limits           network and resource limits of every local workload
+ * @param pip              where builds of python environments find packages ({@code ATELIER_PIP_INDEX_URL},
+ *                         {@code ATELIER_PIP_FIND_LINKS})
  */
-public record LocalComputeConfig(Optional<Path> workDir, Sandbox sandbox, boolean allowUnsandboxed, LocalLimits limits) {
-    public static final LocalComputeConfig DEFAULTS = new LocalComputeConfig(Optional.empty(), Sandbox.AUTO, false, LocalLimits.NONE);
+public record LocalComputeConfig(Optional<Path> workDir, Sandbox sandbox, boolean allowUnsandboxed, LocalLimits limits, PipSources pip) {
+    public static final LocalComputeConfig DEFAULTS = new LocalComputeConfig(Optional.empty(), Sandbox.AUTO, false, LocalLimits.NONE,
+            PipSources.DEFAULT);
 
     /** Whether to look for a sandbox at all. */
     public enum Sandbox { AUTO, NONE }
@@ -31,22 +34,27 @@ public record LocalComputeConfig(Optional<Path> workDir, Sandbox sandbox, boolea
         requireNonNull(workDir, "workDir is null");
         requireNonNull(sandbox, "sandbox is null");
         requireNonNull(limits, "limits is null");
+        requireNonNull(pip, "pip is null");
     }
 
     public LocalComputeConfig withWorkDir(Path folder) {
-        return new LocalComputeConfig(Optional.of(folder), sandbox, allowUnsandboxed, limits);
+        return new LocalComputeConfig(Optional.of(folder), sandbox, allowUnsandboxed, limits, pip);
     }
 
     public LocalComputeConfig withSandbox(Sandbox newSandbox) {
-        return new LocalComputeConfig(workDir, newSandbox, allowUnsandboxed, limits);
+        return new LocalComputeConfig(workDir, newSandbox, allowUnsandboxed, limits, pip);
     }
 
     public LocalComputeConfig withAllowUnsandboxed(boolean allow) {
-        return new LocalComputeConfig(workDir, sandbox, allow, limits);
+        return new LocalComputeConfig(workDir, sandbox, allow, limits, pip);
     }
 
     public LocalComputeConfig withLimits(LocalLimits newLimits) {
-        return new LocalComputeConfig(workDir, sandbox, allowUnsandboxed, newLimits);
+        return new LocalComputeConfig(workDir, sandbox, allowUnsandboxed, newLimits, pip);
+    }
+
+    public LocalComputeConfig withPip(PipSources newPip) {
+        return new LocalComputeConfig(workDir, sandbox, allowUnsandboxed, limits, newPip);
     }
 
     /**

@@ -66,7 +66,7 @@ public final class LocalRuns implements ComputeBackend {
     @Override
     public void check(ComputeTarget target, WorkloadNeeds needs) {
         Optional<Environment> environment = needs.environment();
-        if (environment.isPresent() && environment.get().kind() == EnvironmentKind.IMAGE) {
+        if (environment.isPresent() && !environment.get().runsLocally()) {
             throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs processes on the server's host: environment '"
                     + environment.get().reference() + "' is an image environment, which needs a kubernetes compute");
         }
@@ -107,6 +107,8 @@ public final class LocalRuns implements ComputeBackend {
         private final Path inputs;
         private volatile boolean stopRequested;
         private volatile boolean ended;
+        /** The built python environment it runs in, when it names one; set by prepare. */
+        private Optional<PreparedEnvironment> environment = Optional.empty();
 
         Run(RunSpec spec, RunListener listener, Placement placement) {
             this.spec = spec;
@@ -167,7 +169,10 @@ public final class LocalRuns implements ComputeBackend {
             for (String output : spec.outputFolders()) {
                 Files.createDirectories(outputs.resolve(output));
             }
-            spec.environment().ifPresent(this::checkExecutable);
+            // A process environment names a program on the host; others are built here (or reused) and run in.
+            spec.environment().filter(env -> env.kind() == EnvironmentKind.PROCESS).ifPresent(this::checkExecutable);
+            environment = spec.environment().filter(env -> env.kind() != EnvironmentKind.PROCESS)
+                    .map(env -> local.environments().prepare(env, line -> listener.log("system", line)));
         }
 
         /** A process environment's executable must be on the workloads' PATH (or an absolute path they see). */
@@ -185,8 +190,10 @@ public final class LocalRuns implements ComputeBackend {
 
         private RunOutcome execute() throws IOException {
             listener.log("system", "[atelier] Starting: " + spec.command());
-            Process process = local.start(new Workload(spec.id().describe(), Workload.Kind.RUN_TO_COMPLETION,
-                    List.of("/bin/sh", "-c", spec.command()), folder, workingDir, spec.variables(), List.of()));
+            Workload workload = new Workload(spec.id().describe(), Workload.Kind.RUN_TO_COMPLETION,
+                    List.of("/bin/sh", "-c", spec.command()), folder, workingDir, spec.variables(), List.of());
+            // A built environment: its bin first on PATH, its folder bound read-only.
+            Process process = local.start(environment.map(prepared -> prepared.applyTo(workload)).orElse(workload));
             long startNanos = System.nanoTime();
             listener.started();
             Thread out = Thread.ofVirtual().start(() -> pump(process.getInputStream(), "stdout"));

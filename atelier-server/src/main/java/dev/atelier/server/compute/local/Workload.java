@@ -18,12 +18,19 @@ import static java.util.Objects.requireNonNull;
  * @param workingDir where it starts: {@code folder} or a folder below it, or one of {@code readOnlyFolders}
  * @param variables its whole environment besides {@code PATH}, {@code HOME}, {@code LANG} and {@code TZ}: its
  *                  own {@code MLFLOW_*}/{@code AZUREML_*}/{@code ATELIER_*} variables, declared variables and secrets
- * @param readOnlyFolders other folders it may read (e.g. a model's files kept elsewhere); never the data directory
+ * @param readOnlyFolders other folders it may read (e.g. a model's files kept elsewhere, a built python environment);
+ *                  never the data directory
+ * @param pathPrefix folders put before {@link LocalCompute#PATH}, in order (e.g. a python environment's {@code bin});
+ *                  each must be visible to it (in {@code readOnlyFolders} or a system folder)
  */
 public record Workload(String name, Kind kind, List<String> command, Path folder, Path workingDir, Map<String, String> variables,
-                       List<Path> readOnlyFolders) {
-    /** How long it runs. */
-    public enum Kind { RUN_TO_COMPLETION, SERVING }
+                       List<Path> readOnlyFolders, List<Path> pathPrefix) {
+    /**
+     * How long it runs, and what it reaches: a run-to-completion workload has the network only when the limits allow
+     * it; a serving one keeps the host's network (the server reaches it over loopback), and so does an environment
+     * build (pip reaches its package index).
+     */
+    public enum Kind { RUN_TO_COMPLETION, SERVING, BUILD }
 
     public Workload {
         requireNonNull(name, "name is null");
@@ -34,8 +41,15 @@ public record Workload(String name, Kind kind, List<String> command, Path folder
         variables = Map.copyOf(requireNonNull(variables, "variables is null"));
         readOnlyFolders = requireNonNull(readOnlyFolders, "readOnlyFolders is null").stream()
                 .map(path -> path.toAbsolutePath().normalize()).toList();
+        pathPrefix = requireNonNull(pathPrefix, "pathPrefix is null").stream().map(path -> path.toAbsolutePath().normalize()).toList();
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command is empty");
         }
+    }
+
+    /** A workload with nothing before {@link LocalCompute#PATH}. */
+    public Workload(String name, Kind kind, List<String> command, Path folder, Path workingDir, Map<String, String> variables,
+                    List<Path> readOnlyFolders) {
+        this(name, kind, command, folder, workingDir, variables, readOnlyFolders, List.of());
     }
 }

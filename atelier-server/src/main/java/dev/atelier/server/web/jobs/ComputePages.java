@@ -6,6 +6,7 @@ import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.compute.KubernetesSettings;
 import dev.atelier.server.environments.Environment;
+import dev.atelier.server.environments.EnvironmentBuilds;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
@@ -111,7 +112,8 @@ public final class ComputePages implements PortalArea {
         Environment chosen = environments.get(workspace, name, version);
         PageFrame frame = view.frame(ctx, "compute", name, Breadcrumb.link("Environments", PortalView.base(workspace) + "/environments"),
                 Breadcrumb.here(name));
-        view.render(ctx, "jobs/environment.jte", new EnvironmentView(frame, chosen, versions));
+        view.render(ctx, "jobs/environment.jte", new EnvironmentView(frame, chosen, versions,
+                environments.build(workspace, chosen.name(), chosen.version())));
     }
 
     private static Optional<Integer> maxJobs(Context ctx) {
@@ -148,8 +150,8 @@ public final class ComputePages implements PortalArea {
         }
     }
 
-    /** One version of an environment and the list of all its versions. */
-    public record EnvironmentView(PageFrame frame, Environment environment, List<Environment> versions) {
+    /** One version of an environment, the list of all its versions, and its build (state and log) where it is built. */
+    public record EnvironmentView(PageFrame frame, Environment environment, List<Environment> versions, EnvironmentBuilds.Build build) {
         public EnvironmentView {
             versions = List.copyOf(versions);
         }
