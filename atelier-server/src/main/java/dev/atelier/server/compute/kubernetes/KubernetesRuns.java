@@ -11,6 +11,9 @@ import dev.atelier.server.compute.RunHandle;
 import dev.atelier.server.compute.RunListener;
 import dev.atelier.server.compute.RunOutcome;
 import dev.atelier.server.compute.RunSpec;
+import dev.atelier.server.compute.ServiceHandle;
+import dev.atelier.server.compute.ServiceListener;
+import dev.atelier.server.compute.ServiceSpec;
 import dev.atelier.server.compute.WorkloadId;
 import dev.atelier.server.compute.WorkloadNeeds;
 import dev.atelier.server.environments.Environment;
@@ -35,12 +38,13 @@ import static java.util.Objects.requireNonNull;
  * in the target's namespace, created with a client of its own for the target's cluster ({@link KubernetesConnections}).
  * A virtual thread per run polls the Job's status (started once a pod is active, then succeeded or failed), deletes
  * it on stop or timeout, copies the pods' logs at the end, and deletes what it created. Pods reach the server at its
- * public URL. Thread-safe.
+ * public URL. Services are Deployments and Services ({@link KubernetesServices}). Thread-safe.
  */
-public final class KubernetesRuns implements ComputeBackend {
+public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
     private final KubernetesConnections connections;
     private final Supplier<String> publicUrl;
     private final Duration pollInterval;
+    private final KubernetesServices services;
 
     /**
      * @param publicUrl how pods reach the server ({@code --public-url}, else the URL it listens on)
@@ -49,6 +53,7 @@ public final class KubernetesRuns implements ComputeBackend {
         this.connections = requireNonNull(connections, "connections is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
+        this.services = new KubernetesServices(connections, publicUrl);
     }
 
     @Override
@@ -58,6 +63,10 @@ public final class KubernetesRuns implements ComputeBackend {
 
     @Override
     public void check(ComputeTarget target, WorkloadNeeds needs) {
+        if (needs.inServer().isPresent()) {
+            throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs containers, not the server: "
+                    + needs.inServer().get() + " runs in the server's JVM only on the local target");
+        }
         if (needs.environment().map(Environment::kind).orElse(null) != EnvironmentKind.IMAGE) {
             throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs containers: 'environment' must name an "
                     + "image environment");
@@ -70,6 +79,28 @@ public final class KubernetesRuns implements ComputeBackend {
             throw AtelierException.invalidParameter("Invalid 'outputs." + needs.returnedOutputs().getFirst() + ".name': outputs are "
                     + "registered as data assets on compute 'local' only (files in ./outputs are not collected on Kubernetes)");
         }
+    }
+
+    @Override
+    public boolean onServerHost() {
+        return false;
+    }
+
+    /** @see KubernetesServices#serve; the listener hears nothing: the platform watches and restarts the pods. */
+    @Override
+    public ServiceHandle serve(ComputeTarget target, ServiceSpec spec, ServiceListener listener) {
+        return services.serve(target, spec);
+    }
+
+    @Override
+    public void deleteService(ComputeTarget target, WorkloadId id) {
+        services.delete(target, id);
+    }
+
+    /** Closes the clients its services keep. */
+    @Override
+    public void close() {
+        services.close();
     }
 
     @Override
