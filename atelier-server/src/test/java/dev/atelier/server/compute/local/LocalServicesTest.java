@@ -37,10 +37,7 @@ class LocalServicesTest {
                 Optional.empty(), List.of(new ServiceFiles("data", Optional.of(files), Optional.empty())), 2, "/health",
                 Optional.empty(), Optional.empty(), Optional.empty());
         ServiceHandle service = new LocalServices(local, dir.resolve("work").resolve("services")).serve(spec, recorder);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (recorder.lines.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        awaitLines(recorder, 2);
         assertThat(recorder.lines).containsExactlyInAnyOrder("0 stdout hello 0 on 127.0.0.1:0", "1 stdout hello 1 on 127.0.0.1:0");
         assertThat(service.address()).isEmpty();
         assertThat(service.status().readyReplicas()).isEqualTo(2);
@@ -57,12 +54,43 @@ class LocalServicesTest {
         assertThat(service.status().exists()).isFalse();
     }
 
+    @Test
+    void restartStopsAReplicaAndStartsItAgain() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        LocalCompute local = LocalCompute.start(LocalComputeConfig.DEFAULTS.withWorkDir(dir.resolve("work")), dir.resolve("data"), List.of(), false);
+        Recorder recorder = new Recorder();
+        ServiceSpec spec = new ServiceSpec(new WorkloadId("default", "test", "again"), Map.of(),
+                List.of("/bin/sh", "-c", "echo up; sleep 60 & wait"), Optional.empty(), Map.of(), Map.of(), Optional.empty(),
+                Optional.empty(), List.of(), 1, "/health", Optional.empty(), Optional.empty(), Optional.empty());
+        ServiceHandle service = new LocalServices(local, dir.resolve("work").resolve("services")).serve(spec, recorder);
+        try {
+            awaitLines(recorder, 1);
+            service.restart(0);
+            assertThat(recorder.exits).as("the first process ended before the second started").containsExactly(0);
+            assertThat(recorder.starts).isEqualTo(2);
+            awaitLines(recorder, 2);
+            assertThat(recorder.lines).containsExactly("0 stdout up", "0 stdout up");
+            assertThat(service.status().readyReplicas()).isEqualTo(1);
+        } finally {
+            service.stop();
+        }
+    }
+
+    private static void awaitLines(Recorder recorder, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (recorder.lines.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
     private static final class Recorder implements ServiceListener {
+        volatile int starts;
         final List<String> lines = new CopyOnWriteArrayList<>();
         final List<Integer> exits = new CopyOnWriteArrayList<>();
 
         @Override
-        public void started(int replica) {
+        public synchronized void started(int replica) {
+            starts++;
         }
 
         @Override

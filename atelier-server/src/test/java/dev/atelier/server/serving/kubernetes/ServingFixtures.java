@@ -1,16 +1,13 @@
 package dev.atelier.server.serving.kubernetes;
 
 import dev.atelier.server.ConnectionsConfig;
-import dev.atelier.server.compute.ComputeKind;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.compute.KubernetesConnections;
-import dev.atelier.server.compute.KubernetesSettings;
 import dev.atelier.server.compute.ServiceFiles;
 import dev.atelier.server.compute.ServiceSpec;
 import dev.atelier.server.compute.WorkloadId;
+import dev.atelier.server.compute.kubernetes.KubernetesFixtures;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,61 +19,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A kubernetes target over fabric8's mock API server, a deployment spec, and the objects tests read and set there. */
+/** A kubernetes target over fabric8's mock API server ({@link KubernetesFixtures}), and a deployment's service spec and names. */
 public final class ServingFixtures {
-    public static final String NAMESPACE = "ml-serving";
+    public static final String NAMESPACE = KubernetesFixtures.NAMESPACE;
     static final String RUNNER = "print('the runner')\n";
 
     private ServingFixtures() {
     }
 
     /** The folder the tests' servers take kubeconfig files from ({@code --kubeconfig-dir}). */
-    public static final Path KUBECONFIG_DIR = kubeconfigDir();
+    public static final Path KUBECONFIG_DIR = KubernetesFixtures.KUBECONFIG_DIR;
 
-    private static Path kubeconfigDir() {
-        try {
-            return Files.createTempDirectory("atelier-kubeconfigs").toRealPath();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** How the server would connect with {@link #KUBECONFIG_DIR} as its kubeconfig folder (no secrets). */
+    /** @see KubernetesFixtures#connections */
     public static KubernetesConnections connections() {
-        return new KubernetesConnections(Optional.of(KUBECONFIG_DIR), ConnectionsConfig.DEFAULT_KUBERNETES_FETCH_IMAGE, Optional.empty());
+        return KubernetesFixtures.connections();
     }
 
-    /** A server configuration that takes kubeconfig files from {@link #KUBECONFIG_DIR}. */
+    /** @see KubernetesFixtures#connectionsConfig */
     public static ConnectionsConfig connectionsConfig() {
-        return ConnectionsConfig.DEFAULTS.withKubeconfigDir(KUBECONFIG_DIR);
+        return KubernetesFixtures.connectionsConfig();
     }
 
-    /** A kubeconfig file in {@link #KUBECONFIG_DIR} naming the mock server, with {@link #NAMESPACE} as its namespace. */
+    /** @see KubernetesFixtures#kubeconfig */
     public static Path kubeconfig(KubernetesClient mock) throws IOException {
-        return Files.writeString(Files.createTempFile(KUBECONFIG_DIR, "kubeconfig", ""), kubeconfigText(mock));
+        return KubernetesFixtures.kubeconfig(mock);
     }
 
-    /** The text of a kubeconfig naming the mock server (what a kubeconfig secret holds). */
+    /** @see KubernetesFixtures#kubeconfigText */
     public static String kubeconfigText(KubernetesClient mock) {
-        return """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s", insecure-skip-tls-verify: true}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: mock, namespace: %s}
-                current-context: mock
-                users:
-                - name: mock
-                  user: {token: test-token}
-                """.formatted(mock.getMasterUrl().toString(), NAMESPACE);
+        return KubernetesFixtures.kubeconfigText(mock);
     }
 
     static ComputeTarget target(Path kubeconfig, String serviceUrlTemplate) {
-        return new ComputeTarget("k8s", ComputeKind.KUBERNETES, 4, Optional.of(new KubernetesSettings(NAMESPACE,
-                kubeconfig.getFileName().toString(), "", 0, "", "500m", "1Gi", "", serviceUrlTemplate)), "", 0, 0, false);
+        return KubernetesFixtures.target(kubeconfig, serviceUrlTemplate);
     }
 
     /** Which deployment a set of objects belongs to, and the names its objects get (as compute/kubernetes names them). */
@@ -147,22 +122,16 @@ public final class ServingFixtures {
     }
 
     static Deployment deployment(KubernetesClient client, String name) {
-        return client.apps().deployments().inNamespace(NAMESPACE).withName(name).get();
+        return KubernetesFixtures.deployment(client, name);
     }
 
     /** Sets the Deployment's status as the Deployment controller would. */
     static void setStatus(KubernetesClient client, Ref ref, DeploymentStatus status) {
-        Deployment deployment = deployment(client, ref.objectName());
-        deployment.setStatus(status);
-        client.apps().deployments().inNamespace(NAMESPACE).resource(deployment).updateStatus();
+        KubernetesFixtures.setStatus(client, ref.objectName(), status);
     }
 
     /** Creates a pod of the deployment with the given container statuses (null for none), as the kubelet would report them. */
     static void pod(KubernetesClient client, Ref ref, String suffix, ContainerStatus main, ContainerStatus fetch) {
-        Pod pod = new PodBuilder().withNewMetadata().withName(ref.objectName() + "-" + suffix).addToLabels(ref.labels()).endMetadata()
-                .withNewSpec().addNewContainer().withName("main").withImage("python:3.12-slim").endContainer().endSpec()
-                .withNewStatus().withContainerStatuses(main == null ? List.of() : List.of(main))
-                .withInitContainerStatuses(fetch == null ? List.of() : List.of(fetch)).endStatus().build();
-        client.pods().inNamespace(NAMESPACE).resource(pod).create();
+        KubernetesFixtures.pod(client, ref.objectName(), ref.labels(), suffix, main, fetch);
     }
 }

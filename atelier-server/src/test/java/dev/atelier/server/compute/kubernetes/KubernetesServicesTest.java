@@ -1,10 +1,9 @@
-package dev.atelier.server.serving.kubernetes;
+package dev.atelier.server.compute.kubernetes;
 
 import dev.atelier.server.compute.ServiceListener;
-import dev.atelier.server.compute.ServiceHandle;
 import dev.atelier.server.compute.ServiceSpec;
-import dev.atelier.server.compute.ServiceStatus;
-import dev.atelier.server.compute.kubernetes.KubernetesRuns;
+import dev.atelier.server.compute.ServiceFiles;
+import dev.atelier.server.compute.WorkloadId;
 import java.time.Duration;
 
 import dev.atelier.api.AtelierException;
@@ -27,17 +26,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import static dev.atelier.server.serving.kubernetes.ServingFixtures.NAMESPACE;
-import static dev.atelier.server.serving.kubernetes.ServingFixtures.RUNNER;
-import static dev.atelier.server.serving.kubernetes.ServingFixtures.kubeconfig;
-import static dev.atelier.server.serving.kubernetes.ServingFixtures.spec;
-import static dev.atelier.server.serving.kubernetes.ServingFixtures.target;
+import static dev.atelier.server.compute.kubernetes.KubernetesFixtures.NAMESPACE;
+import static dev.atelier.server.compute.kubernetes.KubernetesFixtures.kubeconfig;
+import static dev.atelier.server.compute.kubernetes.KubernetesFixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The objects of a deployment on a kubernetes target, against fabric8's mock API server (CRUD mode). */
+/**
+ * The objects of a service workload on a kubernetes target (a scoring deployment's, as serving describes it), against
+ * fabric8's mock API server (CRUD mode).
+ */
 @EnableKubernetesMockClient(crud = true)
-class KubernetesServingTest {
+class KubernetesServicesTest {
+    static final String RUNNER = "print('the runner')\n";
     static KubernetesClient client;
     private static ComputeTarget target;
     private static KubernetesRuns serving;
@@ -45,7 +46,7 @@ class KubernetesServingTest {
     @BeforeAll
     static void start() throws IOException {
         target = target(kubeconfig(client), "");
-        serving = new KubernetesRuns(ServingFixtures.connections(), () -> "http://atelier.example:5000/", Duration.ofMillis(500));
+        serving = new KubernetesRuns(KubernetesFixtures.connections(), () -> "http://atelier.example:5000/", Duration.ofMillis(500));
     }
 
     @AfterAll
@@ -55,7 +56,7 @@ class KubernetesServingTest {
 
     @Test
     void applyCreatesTheConfigMapSecretDeploymentAndService() {
-        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "blue");
+        Ref ref = new Ref("default", "churn", "blue");
         serving.serve(target, spec(ref, 2, "3"), ServiceListener.IGNORE);
         String name = ref.objectName();
 
@@ -118,7 +119,7 @@ class KubernetesServingTest {
 
     @Test
     void reapplyWithAnotherInstanceCountAndModelUpdatesTheDeployment() {
-        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "update-me");
+        Ref ref = new Ref("default", "churn", "update-me");
         serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE);
         String before = String.join(" ", deployment(ref.objectName()).getSpec().getTemplate().getSpec().getInitContainers().getFirst().getCommand());
         assertThat(before).contains("models/churn/1/model.pkl");
@@ -134,7 +135,7 @@ class KubernetesServingTest {
 
     @Test
     void changingASecretValueChangesThePodTemplateSoPodsRoll() {
-        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "secret-roll");
+        Ref ref = new Ref("default", "churn", "secret-roll");
         serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE);
         String first = deployment(ref.objectName()).getSpec().getTemplate().getMetadata().getAnnotations().get("atelier.dev/config-hash");
         serving.serve(target, spec(ref, "python:3.12-slim", 1, Optional.of("abc123"), "1", List.of("MLmodel"), Map.of("LOG_LEVEL", "debug"),
@@ -146,7 +147,7 @@ class KubernetesServingTest {
 
     @Test
     void deleteRemovesEverything() {
-        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "gone");
+        Ref ref = new Ref("default", "churn", "gone");
         serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE);
         serving.deleteService(target, ref.id());
         String name = ref.objectName();
@@ -159,7 +160,7 @@ class KubernetesServingTest {
 
     @Test
     void badVariablesAndModelFilesAreRefusedBeforeAnythingIsWritten() {
-        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "refused");
+        Ref ref = new Ref("default", "churn", "refused");
         List<String> files = List.of("MLmodel");
         assertThatThrownBy(() -> serving.serve(target, spec(ref, "python:3.12-slim", 1, Optional.of("abc123"), "1", files,
                 Map.of("1BAD", "x"), Map.of(), Optional.empty()), ServiceListener.IGNORE))
@@ -181,7 +182,7 @@ class KubernetesServingTest {
 
     @Test
     void anImageThatServesTheModelRunsWithoutCodeAndOtherWorkspacesDownloadUnderTheirPrefix() {
-        ServingFixtures.Ref ref = new ServingFixtures.Ref("team-a", "churn", "image");
+        Ref ref = new Ref("team-a", "churn", "image");
         serving.serve(target, spec(ref, "ghcr.io/acme/churn-server:1", 1, Optional.empty(), "1", List.of("MLmodel", "model.pkl"), Map.of(),
                 Map.of(), Optional.empty()), ServiceListener.IGNORE);
         PodSpec pod = deployment(ref.objectName()).getSpec().getTemplate().getSpec();
@@ -195,7 +196,7 @@ class KubernetesServingTest {
 
     @Test
     void serviceUrlComesFromTheTargetsTemplate() throws IOException {
-        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "blue");
+        Ref ref = new Ref("default", "churn", "blue");
         assertThat(serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE).address())
                 .hasValue("http://" + ref.objectName() + ".ml-serving.svc.cluster.local");
         ComputeTarget proxied = target(kubeconfig(client), "http://127.0.0.1:8001/api/v1/namespaces/{namespace}/services/{service}:80/proxy/");
@@ -205,7 +206,57 @@ class KubernetesServingTest {
                 .isInstanceOf(AtelierException.class).hasMessageContaining("service_url_template");
     }
 
+    @Test
+    void objectNamesAreDnsSafeShortAndDistinct() {
+        String longName = new Ref("a-very-long-workspace-name", "an-endpoint-with-a-long-name", "Blue_Deployment.V2").objectName();
+        assertThat(longName).hasSizeLessThanOrEqualTo(63).matches("[a-z]([a-z0-9-]*[a-z0-9])?");
+        assertThat(new Ref("default", "a-b", "c").objectName()).isNotEqualTo(new Ref("default", "a", "b-c").objectName());
+        assertThat(new Ref("default", "churn", "blue").objectName()).startsWith("atelier-churn-blue-");
+    }
+
+    /** A service {@code <endpoint>/<deployment>} of owner {@code deployment}, tagged with both, as serving names a deployment. */
+    record Ref(String workspace, String endpoint, String deployment) {
+        WorkloadId id() {
+            return new WorkloadId(workspace, "deployment", endpoint + "/" + deployment);
+        }
+
+        String objectName() {
+            return ServiceNames.objectName(id());
+        }
+
+        Map<String, String> selector() {
+            return ServiceNames.selector(id());
+        }
+    }
+
+    /** A scoring-script deployment of model {@code churn}, with a plain and a secret variable and a token. */
+    private static ServiceSpec spec(Ref ref, int instances, String modelVersion) {
+        return spec(ref, "python:3.12-slim", instances, Optional.of("abc123"), modelVersion, List.of("MLmodel", "model.pkl", "data/my weights.bin"),
+                Map.of("LOG_LEVEL", "debug"), Map.of("API_KEY", "s3cr3t-value"), Optional.of("atl_token_value"));
+    }
+
+    /** A deployment as ServicesDeploymentSource describes it: its code snapshot (if any) run by the runner, its model's files. */
+    private static ServiceSpec spec(Ref ref, String image, int instances, Optional<String> snapshot, String modelVersion, List<String> modelFiles,
+                            Map<String, String> variables, Map<String, String> secretVariables, Optional<String> token) {
+        Map<String, String> all = new java.util.HashMap<>(variables);
+        all.put("AZUREML_MODEL_DIR", "{folder:model}");
+        all.put("ATELIER_MODEL_DIR", "{folder:model}");
+        all.put("ATELIER_MODEL_VERSION", modelVersion);
+        List<ServiceFiles> files = new java.util.ArrayList<>(List.of(new ServiceFiles("model", Optional.empty(), Optional.of(
+                new ServiceFiles.Remote.Listed("api/2.0/mlflow-artifacts/artifacts/models/churn/" + modelVersion, modelFiles)))));
+        List<String> command = List.of();
+        if (snapshot.isPresent()) {
+            files.add(new ServiceFiles("code", Optional.empty(), Optional.of(new ServiceFiles.Remote.Zip("api/v1/snapshots/" + snapshot.get() + "/zip"))));
+            files.add(new ServiceFiles("atelier", Optional.empty(), Optional.of(new ServiceFiles.Remote.Text("atelier_score_runner.py", RUNNER))));
+            command = List.of("python3", "{folder:atelier}/atelier_score_runner.py", "--code", "{folder:code}", "--script", "src/score.py",
+                    "--host", "{host}", "--port", "{port}");
+        }
+        return new ServiceSpec(ref.id(), Map.of("endpoint", ref.endpoint(), "deployment", ref.deployment()), command,
+                snapshot.map(s -> "code"), all, secretVariables, Optional.empty(), Optional.of(image), files, instances, "/health", token,
+                Optional.empty(), Optional.of("2Gi"));
+    }
+
     private static Deployment deployment(String name) {
-        return ServingFixtures.deployment(client, name);
+        return KubernetesFixtures.deployment(client, name);
     }
 }
