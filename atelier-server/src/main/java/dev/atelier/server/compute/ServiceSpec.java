@@ -15,7 +15,9 @@ import static java.util.Objects.requireNonNull;
  * ({@code 127.0.0.1} and 0, "pick a free port", on the server's host; {@code 0.0.0.0} and a fixed port in a pod) and
  * {@code {folder:<name>}} by where it finds {@link ServiceFiles} {@code <name>}.
  *
- * @param id              names it across restarts; one service per id on a target (serving it again replaces it)
+ * @param id              names it across restarts: serving the same id again replaces it where the platform keeps it
+ *                        (a rolling update on Kubernetes), or starts another set of replicas beside the first where
+ *                        replicas live as long as their handle (the server's host)
  * @param tags            extra names of what it serves ({@code endpoint -> churn}): labels on its objects and the
  *                        placeholders of a target's service URL template
  * @param command         the program and its arguments; empty means the image's own entry point (pods only). Never put
@@ -79,11 +81,5 @@ public record ServiceSpec(WorkloadId id, Map<String, String> tags, List<String> 
             placed = placed.replace(folder(folder.getKey()), folder.getValue());
         }
         return placed;
-    }
-
-    /** The same service with {@code replicas} copies. */
-    public ServiceSpec withReplicas(int count) {
-        return new ServiceSpec(id, tags, command, workingFolder, variables, secretVariables, replicaVariable, image, files, count,
-                healthPath, token, cpu, memory);
     }
 }

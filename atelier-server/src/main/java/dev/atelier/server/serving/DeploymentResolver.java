@@ -59,7 +59,7 @@ final class DeploymentResolver {
         Optional<Environment> environment = fields.environment().map(ref -> environments.resolve(workspace, "environment", ref));
         // Without a scoring script the model runs in the server's JVM, which only a target on the server's host does.
         workloads.check(compute, WorkloadNeeds.service(environment, fields.scoringScript().isPresent() ? Optional.empty()
-                : Optional.of("A deployment without code_configuration (a scoring script)")));
+                : Optional.of("a deployment without code_configuration (a scoring script)")));
         if (environment.isPresent() && fields.scoringScript().isEmpty()) {
             throw AtelierException.invalidParameter("'environment' is for scoring scripts; add code_configuration or remove environment");
         }

@@ -2,7 +2,6 @@ package dev.atelier.server.serving;
 
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.ComputeTarget;
-import dev.atelier.server.compute.WorkloadId;
 import dev.atelier.server.compute.Workloads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +23,6 @@ final class ServiceCleanup implements ServingListener {
         this.computes = requireNonNull(computes, "computes is null");
     }
 
-    /** The service workload of a deployment, the same on every server replica and generation. */
-    static WorkloadId workloadId(String workspace, String endpoint, String deployment) {
-        return new WorkloadId(workspace, "deployment", endpoint + "/" + deployment);
-    }
-
     @Override
     public void changed(String workspace, String endpoint) {
     }
@@ -42,7 +36,7 @@ final class ServiceCleanup implements ServingListener {
             return;
         }
         try {
-            workloads.deleteService(target, workloadId(workspace, endpoint, deployment.name()));
+            workloads.deleteService(target, BackendStarter.StartRequest.workloadId(workspace, endpoint, deployment.name()));
         } catch (RuntimeException e) {
             LOG.warn("could not delete the service workload of deployment {} of endpoint {} in workspace {}: {}", deployment.name(),
                     endpoint, workspace, e.toString());

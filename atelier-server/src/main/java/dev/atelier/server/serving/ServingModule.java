@@ -79,7 +79,7 @@ public final class ServingModule implements AutoCloseable {
     public static ServingModule create(Database database, LocalCompute local, Optional<String> publicUrl, Dependencies deps, Clock clock) {
         ModelRuntimes runtimes = ModelRuntimes.standard();
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
-        Workloads workloads = new Workloads(List.of(new LocalRuns(local, local.workRoot().resolve("serving"), serverUrl::get),
+        Workloads workloads = new Workloads(List.of(new LocalRuns(local, local.workRoot().resolve("serving-runs"), serverUrl::get),
                 new KubernetesRuns(deps.computes().kubernetes(), () -> publicUrl.orElse(serverUrl.get()), Duration.ofMillis(500))));
         EndpointService endpoints = new EndpointService(new JdbcEndpointStore(database), new DeploymentResolver(deps.registry(), runtimes,
                 deps.snapshots(), deps.environments(), deps.computes(), workloads), deps.secrets(), clock);

@@ -11,7 +11,6 @@ import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.compute.ServiceFiles;
 import dev.atelier.server.compute.ServiceSpec;
-import dev.atelier.server.compute.WorkloadId;
 import dev.atelier.server.environments.Environment;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.registry.ModelFiles;
@@ -95,7 +94,7 @@ public final class ServicesDeploymentSource implements KubernetesDeploymentSourc
             command = ScoringRunner.command(List.of("python3"), ServiceSpec.folder(RUNNER) + "/" + ScoringRunner.FILE_NAME,
                     ServiceSpec.folder(CODE), script.get(), ServiceSpec.HOST, ServiceSpec.PORT);
         }
-        ServiceSpec spec = new ServiceSpec(new WorkloadId(workspace, "deployment", request.endpoint() + "/" + request.deployment()),
+        ServiceSpec spec = new ServiceSpec(request.workloadId(),
                 Map.of("endpoint", request.endpoint(), "deployment", request.deployment()), command,
                 script.isPresent() ? Optional.of(CODE) : Optional.empty(), variables, Map.of(), Optional.empty(), Optional.of(image),
                 folders, deployment.instanceCount(), "/health", tokens.token(request), Optional.empty(), Optional.empty());

@@ -3,7 +3,6 @@ package dev.atelier.server.serving.script;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.mlmodel.MlModelYaml;
 import dev.atelier.api.mlmodel.ModelSignature;
-import dev.atelier.server.compute.WorkloadId;
 import dev.atelier.server.environments.Environment;
 import dev.atelier.server.environments.EnvironmentKind;
 import dev.atelier.server.environments.EnvironmentService;
@@ -69,8 +68,7 @@ public final class ScriptBackendStarter implements BackendStarter {
         Path code = request.workDir().resolve("code");
         snapshots.materialize(request.workspace(), snapshot, code);
         Path model = request.workDir().resolve("model");
-        WorkloadId id = new WorkloadId(request.workspace(), "deployment", request.endpoint() + "/" + request.deployment());
-        return ScriptWorkers.start(launcher, id, new ScriptWorkerSpec(request.endpoint() + "/" + request.deployment(), python, code, script, model,
+        return ScriptWorkers.start(launcher, request.workloadId(), new ScriptWorkerSpec(request.endpoint() + "/" + request.deployment(), python, code, script, model,
                 spec.environmentVariables(), spec.instanceCount(), request.workDir().resolve("runner"), startupTimeout,
                 Duration.ofMillis(spec.requestSettings().requestTimeoutMs()), signature(model)));
     }
