@@ -1,7 +1,5 @@
 package dev.atelier.server.compute;
 
-import dev.atelier.server.environments.Environment;
-
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +11,7 @@ import static java.util.Objects.requireNonNull;
  * The execution layer's front door: picks the backend of a target's kind. The only place that looks at
  * {@link ComputeKind} to decide how work runs; domains call this and never branch on a target's kind. Thread-safe.
  */
-public final class Workloads {
+public final class Workloads implements AutoCloseable {
     private final Map<ComputeKind, ComputeBackend> backends = new EnumMap<>(ComputeKind.class);
 
     public Workloads(List<ComputeBackend> backends) {
@@ -34,6 +32,11 @@ public final class Workloads {
         backend(target).check(target, needs);
     }
 
+    /** @see ComputeBackend#onServerHost */
+    public boolean onServerHost(ComputeTarget target) {
+        return backend(target).onServerHost();
+    }
+
     /** @see ComputeBackend#limitsPerServer */
     public boolean limitsPerServer(ComputeTarget target) {
         return backend(target).limitsPerServer();
@@ -49,5 +52,29 @@ public final class Workloads {
 
     public Optional<RunHandle> reattach(ComputeTarget target, WorkloadId id, java.time.Instant lastLine, RunListener listener) {
         return backend(target).reattach(target, id, lastLine, listener);
+    }
+
+    /** @see ComputeBackend#serve */
+    public ServiceHandle serve(ComputeTarget target, ServiceSpec spec, ServiceListener listener) {
+        return backend(target).serve(target, spec, listener);
+    }
+
+    /** @see ComputeBackend#deleteService */
+    public void deleteService(ComputeTarget target, WorkloadId id) {
+        backend(target).deleteService(target, id);
+    }
+
+    /** Closes the backends that hold something (clients of clusters); services on the server's host are the domain's to stop. */
+    @Override
+    public void close() {
+        for (ComputeBackend backend : backends.values()) {
+            if (backend instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // closing is best effort: a client that fails to close holds nothing more
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.atelier.server.serving;
 
+import dev.atelier.server.compute.WorkloadId;
+
 import java.nio.file.Path;
 
 import static java.util.Objects.requireNonNull;
@@ -19,6 +21,16 @@ public interface BackendStarter {
             requireNonNull(deployment, "deployment is null");
             requireNonNull(spec, "spec is null");
             requireNonNull(workDir, "workDir is null");
+        }
+
+        /** The service workload of this deployment: the same on every generation and server replica. */
+        public WorkloadId workloadId() {
+            return workloadId(workspace, endpoint, deployment);
+        }
+
+        /** The service workload of deployment {@code deployment} of {@code endpoint}. */
+        public static WorkloadId workloadId(String workspace, String endpoint, String deployment) {
+            return new WorkloadId(workspace, "deployment", endpoint + "/" + deployment);
         }
     }
 }

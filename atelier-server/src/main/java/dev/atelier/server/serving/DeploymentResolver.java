@@ -1,11 +1,11 @@
 package dev.atelier.server.serving;
 
 import dev.atelier.api.AtelierException;
-import dev.atelier.server.compute.ComputeKind;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.compute.WorkloadNeeds;
+import dev.atelier.server.compute.Workloads;
 import dev.atelier.server.environments.Environment;
-import dev.atelier.server.environments.EnvironmentKind;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.models.ModelRuntimes;
 import dev.atelier.server.registry.ModelDescription;
@@ -22,8 +22,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Turns a deployment document into a {@link DeploymentSpec}: pins the model to a READY version,
- * checks that the server can run it (a Java-native flavor, or a scoring script), and that its code
- * snapshot, environment and compute target exist and fit together.
+ * checks that the server can run it (a Java-native flavor, or a scoring script), that its code
+ * snapshot, environment and compute target exist, and that the target takes it ({@link Workloads#check}).
  */
 public final class DeploymentResolver {
     private static final Pattern AZURE_MODEL = Pattern.compile("azureml:([^:@/]+)(?::(\\d+)|@([A-Za-z0-9_-]+))?");
@@ -33,14 +33,16 @@ public final class DeploymentResolver {
     private final SnapshotService snapshots;
     private final EnvironmentService environments;
     private final ComputeService computes;
+    private final Workloads workloads;
 
     public DeploymentResolver(RegistryService registry, ModelRuntimes runtimes, SnapshotService snapshots, EnvironmentService environments,
-                       ComputeService computes) {
+                       ComputeService computes, Workloads workloads) {
         this.registry = requireNonNull(registry, "registry is null");
         this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.environments = requireNonNull(environments, "environments is null");
         this.computes = requireNonNull(computes, "computes is null");
+        this.workloads = requireNonNull(workloads, "workloads is null");
     }
 
     /**
@@ -55,19 +57,9 @@ public final class DeploymentResolver {
             snapshots.get(workspace, fields.code().get());
         }
         Optional<Environment> environment = fields.environment().map(ref -> environments.resolve(workspace, "environment", ref));
-        if (compute.kind() == ComputeKind.KUBERNETES) {
-            if (fields.scoringScript().isEmpty()) {
-                throw AtelierException.invalidParameter("A deployment on Kubernetes target '" + compute.name() + "' needs "
-                        + "code_configuration (a scoring script): models run in the server's JVM only on the local target");
-            }
-            if (environment.isEmpty() || environment.get().kind() != EnvironmentKind.IMAGE) {
-                throw AtelierException.invalidParameter("A deployment on Kubernetes target '" + compute.name()
-                        + "' needs an 'environment' of kind image (the container image its workers run in)");
-            }
-        } else if (environment.isPresent() && environment.get().kind() != EnvironmentKind.PROCESS) {
-            throw AtelierException.invalidParameter("Environment '" + environment.get().reference() + "' is an image; the local "
-                    + "target runs scoring scripts with a process environment (such as python3)");
-        }
+        // Without a scoring script the model runs in the server's JVM, which only a target on the server's host does.
+        workloads.check(compute, WorkloadNeeds.service(environment, fields.scoringScript().isPresent() ? Optional.empty()
+                : Optional.of("a deployment without code_configuration (a scoring script)")));
         if (environment.isPresent() && fields.scoringScript().isEmpty()) {
             throw AtelierException.invalidParameter("'environment' is for scoring scripts; add code_configuration or remove environment");
         }

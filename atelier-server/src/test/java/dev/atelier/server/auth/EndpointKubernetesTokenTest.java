@@ -2,7 +2,6 @@ package dev.atelier.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.serving.ServingFixture;
-import dev.atelier.server.serving.kubernetes.KubernetesServingRef;
 import dev.atelier.server.serving.kubernetes.ServingFixtures;
 import dev.atelier.server.testing.HttpJson;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -61,7 +60,7 @@ class EndpointKubernetesTokenTest {
                 environment: py-image
                 compute: k8s
                 """.formatted(snapshot));
-        KubernetesServingRef ref = new KubernetesServingRef("default", "tokens", "blue");
+        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "tokens", "blue");
         Deployment deployment = null;
         for (long deadline = System.nanoTime() + 30_000_000_000L; deployment == null && System.nanoTime() < deadline; Thread.sleep(50)) {
             deployment = client.apps().deployments().inNamespace(NAMESPACE).withName(ref.objectName()).get();

@@ -11,6 +11,9 @@ import dev.atelier.server.compute.RunHandle;
 import dev.atelier.server.compute.RunListener;
 import dev.atelier.server.compute.RunOutcome;
 import dev.atelier.server.compute.RunSpec;
+import dev.atelier.server.compute.ServiceHandle;
+import dev.atelier.server.compute.ServiceListener;
+import dev.atelier.server.compute.ServiceSpec;
 import dev.atelier.server.compute.WorkloadId;
 import dev.atelier.server.compute.WorkloadNeeds;
 import dev.atelier.server.environments.Environment;
@@ -37,9 +40,10 @@ import static java.util.Objects.requireNonNull;
  * A virtual thread per run polls the Job's status (started once a pod is active, then succeeded or failed), deletes
  * it on stop or timeout, follows the pod's log while it runs ({@link PodLogStream}), and deletes what it created.
  * {@link RunHandle#detach} leaves the Job running for {@link #reattach}, which follows its log from the time the
- * domain last heard a line. Pods reach the server at its public URL. Thread-safe.
+ * domain last heard a line. Pods reach the server at its public URL. Services are Deployments and Services
+ * ({@link KubernetesServices}). Thread-safe.
  */
-public final class KubernetesRuns implements ComputeBackend {
+public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
     /** How long after a dropped log stream it is opened again. */
     private static final Duration LOG_RETRY = Duration.ofSeconds(1);
     /** How long the log stream may take to read the last lines once the Job ended. */
@@ -48,6 +52,7 @@ public final class KubernetesRuns implements ComputeBackend {
     private final KubernetesConnections connections;
     private final Supplier<String> publicUrl;
     private final Duration pollInterval;
+    private final KubernetesServices services;
 
     /**
      * @param publicUrl how pods reach the server ({@code --public-url}, else the URL it listens on)
@@ -56,6 +61,7 @@ public final class KubernetesRuns implements ComputeBackend {
         this.connections = requireNonNull(connections, "connections is null");
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
+        this.services = new KubernetesServices(connections, publicUrl);
     }
 
     @Override
@@ -65,6 +71,10 @@ public final class KubernetesRuns implements ComputeBackend {
 
     @Override
     public void check(ComputeTarget target, WorkloadNeeds needs) {
+        if (needs.inServer().isPresent()) {
+            throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs containers, not the server: "
+                    + needs.inServer().get() + " runs in the server's JVM only on the local target");
+        }
         Optional<Environment> environment = needs.environment();
         if (!environment.map(Environment::runsInContainers).orElse(false)) {
             throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs containers: 'environment' must name an "
@@ -75,6 +85,28 @@ public final class KubernetesRuns implements ComputeBackend {
             throw AtelierException.invalidParameter("Invalid 'outputs." + needs.returnedOutputs().getFirst() + ".name': outputs are "
                     + "registered as data assets on compute 'local' only (files in ./outputs are not collected on Kubernetes)");
         }
+    }
+
+    @Override
+    public boolean onServerHost() {
+        return false;
+    }
+
+    /** @see KubernetesServices#serve; the listener hears nothing: the platform watches and restarts the pods. */
+    @Override
+    public ServiceHandle serve(ComputeTarget target, ServiceSpec spec, ServiceListener listener) {
+        return services.serve(target, spec);
+    }
+
+    @Override
+    public void deleteService(ComputeTarget target, WorkloadId id) {
+        services.delete(target, id);
+    }
+
+    /** Closes the clients its services keep. */
+    @Override
+    public void close() {
+        services.close();
     }
 
     @Override

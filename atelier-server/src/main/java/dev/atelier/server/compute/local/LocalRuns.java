@@ -9,6 +9,9 @@ import dev.atelier.server.compute.RunHandle;
 import dev.atelier.server.compute.RunListener;
 import dev.atelier.server.compute.RunOutcome;
 import dev.atelier.server.compute.RunSpec;
+import dev.atelier.server.compute.ServiceHandle;
+import dev.atelier.server.compute.ServiceListener;
+import dev.atelier.server.compute.ServiceSpec;
 import dev.atelier.server.compute.Staged;
 import dev.atelier.server.compute.WorkloadId;
 import dev.atelier.server.compute.WorkloadNeeds;
@@ -39,7 +42,8 @@ import static java.util.Objects.requireNonNull;
  * runs {@code /bin/sh -c <command>} as a {@link LocalCompute} workload (sandboxed, clean environment) on its own
  * virtual thread, which streams stdout and stderr line by line, enforces the timeout, kills the process tree on
  * {@link RunHandle#stop}, hands the outputs folder to the listener and deletes the folder. A local process does not
- * outlive the server, so nothing is re-attached. Thread-safe.
+ * outlive the server, so nothing is re-attached. Services are {@link LocalServices}, below {@code <work root>/services}.
+ * Thread-safe.
  */
 public final class LocalRuns implements ComputeBackend {
     private static final long POLL_MILLIS = 200;
@@ -47,6 +51,7 @@ public final class LocalRuns implements ComputeBackend {
     private final LocalCompute local;
     private final Path root;
     private final Supplier<String> serverUrl;
+    private final LocalServices services;
 
     /**
      * @param root      folder of the runs' folders (the jobs directory)
@@ -56,6 +61,7 @@ public final class LocalRuns implements ComputeBackend {
         this.local = requireNonNull(local, "local is null");
         this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
         this.serverUrl = requireNonNull(serverUrl, "serverUrl is null");
+        this.services = new LocalServices(local, local.workRoot().resolve("services"));
     }
 
     @Override
@@ -70,6 +76,22 @@ public final class LocalRuns implements ComputeBackend {
             throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs processes on the server's host: environment '"
                     + environment.get().reference() + "' is an image environment, which needs a kubernetes compute");
         }
+    }
+
+    @Override
+    public boolean onServerHost() {
+        return true;
+    }
+
+    /** @see LocalServices#serve */
+    @Override
+    public ServiceHandle serve(ComputeTarget target, ServiceSpec spec, ServiceListener listener) {
+        return services.serve(spec, listener);
+    }
+
+    /** Nothing: local replicas live only as long as their handle ({@link ServiceHandle#stop} ends them). */
+    @Override
+    public void deleteService(ComputeTarget target, WorkloadId id) {
     }
 
     @Override

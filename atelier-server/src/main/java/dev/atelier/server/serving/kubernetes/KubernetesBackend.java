@@ -1,7 +1,8 @@
 package dev.atelier.server.serving.kubernetes;
 
 import dev.atelier.api.mlmodel.ModelSignature;
-import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.compute.ServiceHandle;
+import dev.atelier.server.compute.ServiceStatus;
 import dev.atelier.server.serving.DeploymentBackend;
 import dev.atelier.server.serving.protocol.ScoringCall;
 import dev.atelier.server.serving.protocol.ScoringResponse;
@@ -26,13 +27,13 @@ import static java.util.Objects.requireNonNull;
  * /score} over keep-alive HTTP/1.1 connections and the answer is mapped to the call's protocol ({@link ScoringAnswers}).
  * {@link #ready()} answers from the Deployment's status, read in the background every refresh interval, never on the
  * calling thread. Closing it stops the reading and the connections, and leaves the Kubernetes objects alone (they are
- * the deployment's, removed by {@link KubernetesServing#delete}): another server replica may be serving them too.
+ * the deployment's service workload, deleted with it): another server replica may be serving them too.
  * Thread-safe.
  */
 public final class KubernetesBackend implements DeploymentBackend {
     private final String deployment;
     private final URI scoreUri;
-    private final Supplier<KubernetesDeploymentStatus> statuses;
+    private final Supplier<ServiceStatus> statuses;
     private final IntFunction<List<String>> logs;
     private final Optional<ModelSignature> signature;
     private final Duration requestTimeout;
@@ -40,26 +41,25 @@ public final class KubernetesBackend implements DeploymentBackend {
     private final Thread refresher;
     private final AtomicLong reads = new AtomicLong();
     private long newestStored;
-    private volatile Optional<KubernetesDeploymentStatus> status = Optional.empty();
+    private volatile Optional<ServiceStatus> status = Optional.empty();
     private volatile Optional<String> statusError = Optional.empty();
 
     /**
-     * Starts answering for the deployment {@code ref} on {@code target}, at the Service URL of the target's
-     * {@code service_url_template}.
+     * Starts answering for the deployment served as {@code service}, at {@code address} (its Service URL).
      *
      * @param requestTimeout  how long one call may take before it fails (the deployment's request timeout)
      * @param refreshInterval how often the Deployment's status is read
      */
-    public static KubernetesBackend start(KubernetesServing serving, ComputeTarget target, KubernetesServingRef ref,
-                                          Optional<ModelSignature> signature, Duration requestTimeout, Duration refreshInterval) {
-        KubernetesBackend backend = new KubernetesBackend(ref.deployment(), serving.serviceUrl(target, ref), () -> serving.status(target, ref),
-                tail -> serving.logs(target, ref, tail), signature, requestTimeout, refreshInterval);
+    public static KubernetesBackend start(ServiceHandle service, String deployment, String address, Optional<ModelSignature> signature,
+                                          Duration requestTimeout, Duration refreshInterval) {
+        KubernetesBackend backend = new KubernetesBackend(deployment, address, service::status, service::logs, signature, requestTimeout,
+                refreshInterval);
         // Read the status once before answering, so that a rolled-out deployment is ready as soon as it is started.
         backend.refreshStatus();
         return backend;
     }
 
-    KubernetesBackend(String deployment, String serviceUrl, Supplier<KubernetesDeploymentStatus> statuses, IntFunction<List<String>> logs,
+    KubernetesBackend(String deployment, String serviceUrl, Supplier<ServiceStatus> statuses, IntFunction<List<String>> logs,
                       Optional<ModelSignature> signature, Duration requestTimeout, Duration refreshInterval) {
         this.deployment = requireNonNull(deployment, "deployment is null");
         this.scoreUri = URI.create(requireNonNull(serviceUrl, "serviceUrl is null").replaceAll("/+$", "") + "/score");
@@ -100,11 +100,11 @@ public final class KubernetesBackend implements DeploymentBackend {
     /** Whether the last status read had as many ready pods as the instance count (false until the first read). */
     @Override
     public boolean ready() {
-        return status.map(KubernetesDeploymentStatus::available).orElse(false);
+        return status.map(ServiceStatus::available).orElse(false);
     }
 
     /** The last status read in the background; empty before the first read. */
-    public Optional<KubernetesDeploymentStatus> lastStatus() {
+    public Optional<ServiceStatus> lastStatus() {
         return status;
     }
 
@@ -117,9 +117,9 @@ public final class KubernetesBackend implements DeploymentBackend {
      * Reads the status now, keeps it for {@link #ready()} and returns it. A read that began before another one
      * ended is not kept after it, so a slow background read never replaces a newer status.
      */
-    public KubernetesDeploymentStatus refreshStatus() {
+    public ServiceStatus refreshStatus() {
         long read = reads.incrementAndGet();
-        KubernetesDeploymentStatus current = statuses.get();
+        ServiceStatus current = statuses.get();
         synchronized (this) {
             if (read > newestStored) {
                 newestStored = read;

@@ -9,16 +9,20 @@ import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.artifacts.FileInfo;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.compute.ServiceFiles;
+import dev.atelier.server.compute.ServiceSpec;
 import dev.atelier.server.environments.Environment;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.registry.ModelFiles;
 import dev.atelier.server.registry.RegistryService;
 import dev.atelier.server.serving.BackendStarter;
 import dev.atelier.server.serving.DeploymentSpec;
+import dev.atelier.server.serving.script.ScoringRunner;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +32,15 @@ import static java.util.Objects.requireNonNull;
 /**
  * A {@link KubernetesDeploymentSource} over the other domains' services: the compute target, the image of the
  * deployment's environment, the model version's files as the registry keeps them (listed, not copied: the pods
- * download them) and the signature from its {@code MLmodel}. Thread-safe.
+ * download them through the artifact proxy), the code snapshot's zip, Atelier's scoring runner as a text file, and the
+ * signature from its {@code MLmodel}. The service is {@code deployment <endpoint>/<deployment>} tagged with its
+ * endpoint and deployment (labels, {@code service_url_template} placeholders). Thread-safe.
  */
 public final class ServicesDeploymentSource implements KubernetesDeploymentSource {
+    /** The folders of the pods: {@code /model}, {@code /code} and the runner's {@code /atelier}. */
+    static final String MODEL = "model";
+    static final String CODE = "code";
+    static final String RUNNER = "atelier";
     private static final int MAX_MODEL_FILES = 1_000;
 
     private final ComputeService computes;
@@ -61,12 +71,33 @@ public final class ServicesDeploymentSource implements KubernetesDeploymentSourc
         ModelFiles files = registry.files(workspace, registry.getModelVersion(workspace, deployment.modelName(), deployment.modelVersion()));
         List<String> listed = new ArrayList<>();
         list(workspace, files.path(), "", listed);
-        Optional<KubernetesServingSpec.Code> code = deployment.code().flatMap(snapshot -> deployment.scoringScript()
-                .map(script -> new KubernetesServingSpec.Code(snapshot, script)));
-        KubernetesServingSpec spec = new KubernetesServingSpec(
-                new KubernetesServingRef(workspace, request.endpoint(), request.deployment()), image, deployment.instanceCount(), code,
-                new KubernetesServingSpec.ModelSource(deployment.modelName(), deployment.modelVersion(), files.path(), listed),
-                deployment.environmentVariables(), Map.of(), tokens.token(request), Optional.empty(), Optional.empty());
+        Map<String, String> variables = new HashMap<>(deployment.environmentVariables());
+        // where the model is and what is served (these win over the deployment's own)
+        variables.put("AZUREML_MODEL_DIR", ServiceSpec.folder(MODEL));
+        variables.put("ATELIER_MODEL_DIR", ServiceSpec.folder(MODEL));
+        variables.put("ATELIER_MODEL_NAME", deployment.modelName());
+        variables.put("ATELIER_MODEL_VERSION", deployment.modelVersion());
+        variables.put("ATELIER_WORKSPACE", workspace);
+        variables.put("ATELIER_ENDPOINT", request.endpoint());
+        variables.put("ATELIER_DEPLOYMENT", request.deployment());
+        variables.put("ATELIER_PORT", ServiceSpec.PORT);
+        List<ServiceFiles> folders = new ArrayList<>();
+        folders.add(new ServiceFiles(MODEL, Optional.empty(), Optional.of(new ServiceFiles.Remote.Listed(
+                "api/2.0/mlflow-artifacts/artifacts/" + files.path(), listed))));
+        List<String> command = List.of();
+        Optional<String> script = deployment.code().flatMap(snapshot -> deployment.scoringScript());
+        if (script.isPresent()) {
+            folders.add(new ServiceFiles(CODE, Optional.empty(), Optional.of(new ServiceFiles.Remote.Zip(
+                    "api/v1/snapshots/" + deployment.code().orElseThrow() + "/zip"))));
+            folders.add(new ServiceFiles(RUNNER, Optional.empty(), Optional.of(new ServiceFiles.Remote.Text(
+                    ScoringRunner.FILE_NAME, ScoringRunner.source()))));
+            command = ScoringRunner.command(List.of("python3"), ServiceSpec.folder(RUNNER) + "/" + ScoringRunner.FILE_NAME,
+                    ServiceSpec.folder(CODE), script.get(), ServiceSpec.HOST, ServiceSpec.PORT);
+        }
+        ServiceSpec spec = new ServiceSpec(request.workloadId(),
+                Map.of("endpoint", request.endpoint(), "deployment", request.deployment()), command,
+                script.isPresent() ? Optional.of(CODE) : Optional.empty(), variables, Map.of(), Optional.empty(), Optional.of(image),
+                folders, deployment.instanceCount(), "/health", tokens.token(request), Optional.empty(), Optional.empty());
         return new Resolved(target, spec, signature(files, listed));
     }
 

@@ -70,11 +70,11 @@ public final class ScoringRunner {
      * The command that starts the runner: {@code <python...> <runner> --code <dir> --script <file> --host <h> --port <p>}.
      * Port 0 picks a free port; the runner then prints {@link #LISTENING_PREFIX} and the port.
      */
-    public static List<String> command(List<String> python, String runner, String codeDir, String scoringScript, String host, int port) {
+    public static List<String> command(List<String> python, String runner, String codeDir, String scoringScript, String host, String port) {
         List<String> command = new ArrayList<>(python);
         command.addAll(List.of(requireNonNull(runner, "runner is null"), "--code", requireNonNull(codeDir, "codeDir is null"),
                 "--script", requireNonNull(scoringScript, "scoringScript is null"), "--host", requireNonNull(host, "host is null"),
-                "--port", Integer.toString(port)));
+                "--port", requireNonNull(port, "port is null")));
         return List.copyOf(command);
     }
 

@@ -3,7 +3,6 @@ package dev.atelier.server.serving.script;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.mlmodel.MlModelYaml;
 import dev.atelier.api.mlmodel.ModelSignature;
-import dev.atelier.server.compute.local.LocalCompute;
 import dev.atelier.server.environments.Environment;
 import dev.atelier.server.environments.EnvironmentKind;
 import dev.atelier.server.environments.EnvironmentService;
@@ -21,8 +20,9 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Starts the scoring-script deployments of the {@code local} compute target as {@link ScriptWorkers} (sandboxed
- * workloads of {@link LocalCompute}; refused with its reason where local workloads are refused). In the start
+ * Starts scoring-script deployments whose workers each announce their own address as {@link ScriptWorkers}, a service
+ * workload of the deployment's compute target (on the {@code local} target sandboxed processes; refused with its
+ * reason where local workloads are refused). In the start
  * request's work folder it expects the model's files under {@code model/} (the caller copies them there first) and
  * writes the code snapshot under {@code code/} and the runner under {@code runner/}. The Python is the executable of
  * the deployment's {@code process} environment, {@code python3} without one. Thread-safe.
@@ -33,12 +33,19 @@ public final class ScriptBackendStarter implements BackendStarter {
 
     private final SnapshotService snapshots;
     private final EnvironmentService environments;
-    private final LocalCompute local;
+    private final Launchers launchers;
     private final Duration startupTimeout;
 
-    public ScriptBackendStarter(SnapshotService snapshots, EnvironmentService environments, LocalCompute local, Duration startupTimeout) {
+    /** Where a deployment's workers are served: its compute target's {@code workloads.serve}. */
+    @FunctionalInterface
+    public interface Launchers {
+        /** @throws AtelierException when the target does not exist */
+        ServiceLauncher on(String workspace, String compute);
+    }
+
+    public ScriptBackendStarter(SnapshotService snapshots, EnvironmentService environments, Launchers launchers, Duration startupTimeout) {
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
-        this.local = requireNonNull(local, "local is null");
+        this.launchers = requireNonNull(launchers, "launchers is null");
         this.environments = requireNonNull(environments, "environments is null");
         this.startupTimeout = requireNonNull(startupTimeout, "startupTimeout is null");
     }
@@ -51,7 +58,7 @@ public final class ScriptBackendStarter implements BackendStarter {
     @Override
     public DeploymentBackend start(StartRequest request) {
         DeploymentSpec spec = request.spec();
-        local.checkAllowed();
+        ServiceLauncher launcher = launchers.on(request.workspace(), spec.compute());
         String script = spec.scoringScript().orElseThrow(() -> AtelierException.invalidParameter(
                 "Deployment '" + request.deployment() + "' has no code_configuration.scoring_script"));
         String snapshot = spec.code().orElseThrow(() -> AtelierException.invalidParameter(
@@ -61,7 +68,7 @@ public final class ScriptBackendStarter implements BackendStarter {
         Path code = request.workDir().resolve("code");
         snapshots.materialize(request.workspace(), snapshot, code);
         Path model = request.workDir().resolve("model");
-        return ScriptWorkers.start(local, new ScriptWorkerSpec(request.endpoint() + "/" + request.deployment(), python, code, script, model,
+        return ScriptWorkers.start(launcher, request.workloadId(), new ScriptWorkerSpec(request.endpoint() + "/" + request.deployment(), python, code, script, model,
                 spec.environmentVariables(), spec.instanceCount(), request.workDir().resolve("runner"), startupTimeout,
                 Duration.ofMillis(spec.requestSettings().requestTimeoutMs()), signature(model)));
     }

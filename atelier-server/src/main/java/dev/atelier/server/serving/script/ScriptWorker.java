@@ -2,62 +2,49 @@ package dev.atelier.server.serving.script;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
-import dev.atelier.server.compute.local.ProcessTree;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One runner process on 127.0.0.1: its output goes line by line into the deployment's {@link WorkerLog} (and the
- * last lines into its own tail, for the reason it failed to start), and it is reachable once it printed the port
- * it listens on. Thread-safe.
+ * One start of one worker (a replica of the deployment's service workload): the lines it writes go into the
+ * deployment's {@link WorkerLog} (and the last ones into its own tail, for the reason it failed to start), and it is
+ * reachable once it printed the port it listens on. Its lines and its exit arrive from the compute backend through
+ * {@link #line} and {@link #exited}. Thread-safe.
  */
 final class ScriptWorker {
     private static final int TAIL_LINES = 30;
     private static final long DRAIN_MILLIS = 2000;
 
     private final int index;
-    private final Process process;
     private final String secret;
     private final WorkerLog log;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final CompletableFuture<Integer> listening = new CompletableFuture<>();
-    private final Thread stderrPump;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile URI base;
 
-    private ScriptWorker(int index, Process process, String secret, WorkerLog log) {
+    /** A worker about to start, whose calls must carry {@code secret}; it is not reachable before {@link #awaitListening} returned. */
+    ScriptWorker(int index, String secret, WorkerLog log) {
         this.index = index;
-        this.process = process;
         this.secret = secret;
         this.log = log;
-        Thread.ofVirtual().name("script-worker-" + index + "-stdout").start(() -> pump(process.getInputStream(), true));
-        this.stderrPump = Thread.ofVirtual().name("script-worker-" + index + "-stderr").start(() -> pump(process.getErrorStream(), false));
-    }
-
-    /** Watches a started runner process whose calls must carry {@code secret}; it is not reachable before {@link #awaitListening} returned. */
-    static ScriptWorker launch(int index, Process process, String secret, WorkerLog log) {
-        return new ScriptWorker(index, process, secret, log);
     }
 
     /**
      * Waits until the runner listens (the script imported, {@code init()} returned).
      *
      * @throws AtelierException when it exited first or took longer than {@code timeout}; the message carries the
-     *                          worker's last output lines (such as {@code init()}'s traceback). The process is then stopped.
+     *                          worker's last output lines (such as {@code init()}'s traceback). The caller stops it.
      */
     void awaitListening(String deploymentId, Duration timeout) {
         String failure;
@@ -76,9 +63,23 @@ final class ScriptWorker {
             Thread.currentThread().interrupt();
             failure = "the server stopped waiting for it";
         }
-        ProcessTree.kill(List.of(process));
         throw new AtelierException(ErrorCode.INVALID_STATE, "Deployment " + deploymentId + ": worker " + index
                 + " failed to start: " + failure + ". Its last output:\n" + tailText());
+    }
+
+    /** One line it wrote on {@code stream}. */
+    void line(String stream, String line) {
+        remember(line);
+        log.worker(index, line);
+        if ("stdout".equals(stream) && !listening.isDone() && line.startsWith(ScoringRunner.LISTENING_PREFIX)) {
+            listening.complete(parsePort(line.substring(ScoringRunner.LISTENING_PREFIX.length()).trim()));
+        }
+    }
+
+    /** It ended with {@code exitCode}, after its last line. */
+    void exited(int exitCode) {
+        exit.complete(exitCode);
+        listening.complete(-1);
     }
 
     /** The secret every call to it carries in {@link ScoringRunner#SECRET_HEADER}. */
@@ -90,12 +91,8 @@ final class ScriptWorker {
         return index;
     }
 
-    Process process() {
-        return process;
-    }
-
     boolean alive() {
-        return process.isAlive();
+        return !exit.isDone();
     }
 
     URI scoreUri() {
@@ -104,7 +101,7 @@ final class ScriptWorker {
 
     /** Whether it runs and answers {@code GET /health} with 200 within {@code timeout}. */
     boolean healthy(HttpClient http, Duration timeout) {
-        if (!process.isAlive() || base == null) {
+        if (!alive() || base == null) {
             return false;
         }
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/health")).timeout(timeout)
@@ -121,35 +118,17 @@ final class ScriptWorker {
 
     /** How it ended, for a log line or a message: exit code and what it means. */
     String exitReason() {
+        int code;
         try {
-            if (!process.waitFor(DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
-                return "it closed its output but still runs";
-            }
-            stderrPump.join(DRAIN_MILLIS);
+            code = exit.get(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return "it closed its output but still runs";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "the server stopped waiting for it";
         }
-        int code = process.exitValue();
         return code == ScoringRunner.INIT_FAILED_EXIT ? "importing the scoring script or its init() failed (exit code " + code + ")"
                 : "it exited with code " + code;
-    }
-
-    private void pump(InputStream stream, boolean stdout) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                remember(line);
-                log.worker(index, line);
-                if (stdout && !listening.isDone() && line.startsWith(ScoringRunner.LISTENING_PREFIX)) {
-                    listening.complete(parsePort(line.substring(ScoringRunner.LISTENING_PREFIX.length()).trim()));
-                }
-            }
-        } catch (IOException e) {
-            log.worker(index, (stdout ? "stdout" : "stderr") + " closed: " + e.getMessage());
-        } finally {
-            if (stdout) {
-                listening.complete(-1);
-            }
-        }
     }
 
     private static int parsePort(String text) {

@@ -3,7 +3,9 @@ package dev.atelier.server.serving.script;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 import dev.atelier.api.mlmodel.ModelSignature;
-import dev.atelier.server.compute.local.LocalCompute;
+import dev.atelier.server.compute.ServiceFiles;
+import dev.atelier.server.compute.ServiceSpec;
+import dev.atelier.server.compute.WorkloadId;
 import dev.atelier.server.serving.DeploymentBackend;
 import dev.atelier.server.serving.protocol.ScoringCall;
 import dev.atelier.server.serving.protocol.ScoringResponse;
@@ -19,25 +21,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * A scoring-script deployment run as local Python worker processes, each a sandboxed workload of {@link LocalCompute}:
- * each runs Atelier's runner ({@link ScoringRunner}) on 127.0.0.1 with an ephemeral port, which imported the
- * deployment's scoring script and called its {@code init()}. Each worker has a random secret of its own (in its
- * environment, never on its command line) that every call carries in {@link ScoringRunner#SECRET_HEADER}: another
- * local process that finds the port cannot call the script past the endpoint's keys. Calls go round-robin to the live workers over keep-alive connections, with the
+ * A scoring-script deployment run as Python worker processes on the server's host, the replicas of one service
+ * workload of the compute layer ({@link ServiceLauncher}; sandboxed there): each runs Atelier's runner
+ * ({@link ScoringRunner}) on 127.0.0.1 with an ephemeral port, which imported the deployment's scoring script and
+ * called its {@code init()}. The workers share a random secret (in their environment, never on their command line)
+ * that every call carries in {@link ScoringRunner#SECRET_HEADER}: another local process that finds a port cannot call
+ * the script past the endpoint's keys. Calls go round-robin to the live workers over keep-alive connections, with the
  * deployment's request timeout; a {@link WorkerSupervisor} restarts workers that die or stop answering their
  * health check. Every protocol hands the request body to {@code run()}; {@link ScriptAnswers} shapes the answer.
  * Thread-safe; {@link #close} may run while calls are in flight (they fail with 503).
  */
 public final class ScriptWorkers implements DeploymentBackend {
-    private static final String HOST = "127.0.0.1";
+    /** The variable holding a worker's index (0, 1, ...): a script may name itself by it. */
+    public static final String WORKER_INDEX_VARIABLE = "ATELIER_WORKER_INDEX";
+    private static final String CODE = "code";
+    private static final String MODEL = "model";
+    private static final String RUNNER = "runner";
 
     private final ScriptWorkerSpec spec;
     private final WorkerLog log;
@@ -62,17 +67,30 @@ public final class ScriptWorkers implements DeploymentBackend {
      *                          fails to start, with that worker's last output (such as {@code init()}'s traceback).
      *                          No process is left running then.
      */
-    public static ScriptWorkers start(LocalCompute local, ScriptWorkerSpec spec) {
-        check(local, spec);
-        Path runner = ScoringRunner.writeTo(spec.workingDir());
-        List<String> command = ScoringRunner.command(spec.pythonCommand(), runner.toAbsolutePath().toString(),
-                spec.codeDir().toAbsolutePath().toString(), spec.scoringScript(), HOST, 0);
+    public static ScriptWorkers start(ServiceLauncher launcher, WorkloadId id, ScriptWorkerSpec spec) {
+        check(spec);
+        ScoringRunner.writeTo(spec.workingDir());
+        List<String> command = ScoringRunner.command(spec.pythonCommand(), ServiceSpec.folder(RUNNER) + "/" + ScoringRunner.FILE_NAME,
+                ServiceSpec.folder(CODE), spec.scoringScript(), ServiceSpec.HOST, ServiceSpec.PORT);
+        Map<String, String> variables = new HashMap<>(spec.environmentVariables());
+        variables.putAll(ScoringRunner.modelVariables(ServiceSpec.folder(MODEL)));
+        String secret = ScoringRunner.newSecret();
+        // The runner, the code and the model are only read.
+        ServiceSpec service = new ServiceSpec(id, Map.of(), command, Optional.of(CODE), variables,
+                Map.of(ScoringRunner.SECRET_VARIABLE, secret), Optional.of(WORKER_INDEX_VARIABLE), Optional.empty(),
+                List.of(new ServiceFiles(CODE, Optional.of(spec.codeDir()), Optional.empty()),
+                        new ServiceFiles(MODEL, Optional.of(spec.modelDir()), Optional.empty()),
+                        new ServiceFiles(RUNNER, Optional.of(spec.workingDir()), Optional.empty())),
+                spec.instanceCount(), "/health", Optional.empty(), Optional.empty(), Optional.empty());
         WorkerLog log = new WorkerLog();
         log.system("starting " + spec.instanceCount() + " worker(s) for deployment " + spec.deploymentId() + ": " + String.join(" ", command));
-        WorkerPool pool = new WorkerPool(local, spec, command, log);
+        WorkerPool pool = new WorkerPool(spec, secret, log);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         try {
-            startAll(pool);
+            for (ScriptWorker worker : pool.launchAll(launcher, service)) {
+                worker.awaitListening(spec.deploymentId(), spec.startupTimeout());
+                pool.serve(worker);
+            }
         } catch (RuntimeException e) {
             pool.close();
             http.shutdownNow();
@@ -153,15 +171,6 @@ public final class ScriptWorkers implements DeploymentBackend {
         log.system("stopped");
     }
 
-    /** The process ids of the workers now taking calls (tests and diagnostics). */
-    List<Long> workerPids() {
-        List<Long> pids = new ArrayList<>();
-        for (int index = 0; index < pool.size(); index++) {
-            pool.serving(index).ifPresent(worker -> pids.add(worker.process().pid()));
-        }
-        return pids;
-    }
-
     /** The {@code /score} URIs of the workers now taking calls (tests: a call without the secret must be refused). */
     List<java.net.URI> workerScoreUris() {
         List<java.net.URI> uris = new ArrayList<>();
@@ -185,33 +194,7 @@ public final class ScriptWorkers implements DeploymentBackend {
                 "Deployment " + spec.deploymentId() + " has no live worker now; the failed ones are being restarted (see its logs)");
     }
 
-    private static void startAll(WorkerPool pool) {
-        List<Future<ScriptWorker>> starts = new ArrayList<>();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int index = 0; index < pool.size(); index++) {
-                int worker = index;
-                starts.add(executor.submit(() -> pool.launch(worker)));
-            }
-        }
-        for (Future<ScriptWorker> start : starts) {
-            try {
-                pool.serve(start.get());
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AtelierException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Interrupted while the workers started");
-            }
-        }
-    }
-
-    private static void check(LocalCompute local, ScriptWorkerSpec spec) {
-        local.checkAllowed();
-        if (!local.canRun(spec.pythonCommand().getFirst())) {
-            throw new AtelierException(ErrorCode.INVALID_PARAMETER_VALUE, "Deployment " + spec.deploymentId()
-                    + ": could not start the environment's Python command " + spec.pythonCommand() + ": local workloads find no '"
-                    + spec.pythonCommand().getFirst() + "' on their PATH (" + LocalCompute.PATH + ")");
-        }
+    private static void check(ScriptWorkerSpec spec) {
         if (!Files.isDirectory(spec.codeDir())) {
             throw AtelierException.invalidParameter("code_configuration.code: the code folder " + spec.codeDir() + " does not exist");
         }

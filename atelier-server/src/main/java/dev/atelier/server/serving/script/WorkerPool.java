@@ -2,42 +2,38 @@ package dev.atelier.server.serving.script;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
-import dev.atelier.server.compute.local.LocalCompute;
-import dev.atelier.server.compute.local.ProcessTree;
-import dev.atelier.server.compute.local.Workload;
+import dev.atelier.server.compute.ServiceHandle;
+import dev.atelier.server.compute.ServiceListener;
+import dev.atelier.server.compute.ServiceSpec;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The worker processes of one deployment: one slot per instance holding the worker that takes calls (or none while
- * it is restarted), and every process started and not yet stopped, so that {@link #close} leaves none behind, even
- * one still starting. Thread-safe.
+ * The workers of one deployment, the replicas of one service workload: one slot per instance holding the worker that
+ * takes calls (or none while it is restarted), and, per replica, the start its lines belong to. The compute backend
+ * starts and stops the processes; {@link #close} stops them all, even one still starting. Thread-safe.
  */
-final class WorkerPool {
-    private final LocalCompute local;
+final class WorkerPool implements ServiceListener {
     private final ScriptWorkerSpec spec;
-    private final List<String> command;
+    private final String secret;
     private final WorkerLog log;
     private final AtomicReferenceArray<ScriptWorker> serving;
+    /** The start each replica's lines go to, and the one its next start will be. */
+    private final AtomicReferenceArray<ScriptWorker> current;
+    private final AtomicReferenceArray<ScriptWorker> pending;
     private final AtomicInteger next = new AtomicInteger();
-    private final Set<ScriptWorker> started = new HashSet<>();
+    private ServiceHandle handle;
     private boolean closed;
 
-    WorkerPool(LocalCompute local, ScriptWorkerSpec spec, List<String> command, WorkerLog log) {
-        this.local = local;
+    WorkerPool(ScriptWorkerSpec spec, String secret, WorkerLog log) {
         this.spec = spec;
-        this.command = List.copyOf(command);
+        this.secret = secret;
         this.log = log;
         this.serving = new AtomicReferenceArray<>(spec.instanceCount());
+        this.current = new AtomicReferenceArray<>(spec.instanceCount());
+        this.pending = new AtomicReferenceArray<>(spec.instanceCount());
     }
 
     int size() {
@@ -45,51 +41,83 @@ final class WorkerPool {
     }
 
     /**
-     * Starts worker {@code index} and waits until it listens; it takes no calls before {@link #serve}.
+     * Serves every replica; none takes calls before {@link #serve}. Returns the first start of each.
+     *
+     * @throws AtelierException when the service cannot be started (the message says why)
+     */
+    ScriptWorker[] launchAll(ServiceLauncher launcher, ServiceSpec service) {
+        ScriptWorker[] workers = new ScriptWorker[size()];
+        for (int index = 0; index < workers.length; index++) {
+            workers[index] = new ScriptWorker(index, secret, log);
+            pending.set(index, workers[index]);
+        }
+        ServiceHandle started;
+        try {
+            started = launcher.serve(service, this);
+        } catch (AtelierException e) {
+            if (e.errorCode() == ErrorCode.INVALID_PARAMETER_VALUE) {
+                throw new AtelierException(ErrorCode.INVALID_PARAMETER_VALUE, "Deployment " + spec.deploymentId()
+                        + ": could not start the environment's Python command " + spec.pythonCommand() + ": " + e.getMessage());
+            }
+            throw e;
+        }
+        synchronized (this) {
+            handle = started;
+            if (closed) {
+                started.stop();
+                throw stoppedError();
+            }
+        }
+        return workers;
+    }
+
+    /**
+     * Starts worker {@code index} again (stopping what runs in its slot) and waits until it listens; it takes no calls
+     * before {@link #serve}.
      *
      * @throws AtelierException when it cannot be started or fails to start (the message says why), or the pool is closed
      */
-    ScriptWorker launch(int index) {
-        Map<String, String> variables = new HashMap<>(spec.environmentVariables());
-        variables.putAll(ScoringRunner.modelVariables(spec.modelDir().toAbsolutePath().toString()));
-        variables.put("ATELIER_WORKER_INDEX", Integer.toString(index));
-        String secret = ScoringRunner.newSecret();
-        variables.put(ScoringRunner.SECRET_VARIABLE, secret);
-        // Its own folder (HOME) below the runner's; the runner, the code and the model are only read.
-        Workload workload = new Workload("worker " + index + " of deployment " + spec.deploymentId(), Workload.Kind.SERVING, command,
-                spec.workingDir().resolve("worker-" + index), spec.codeDir(), variables,
-                List.of(spec.workingDir(), spec.codeDir(), spec.modelDir()));
-        ScriptWorker worker;
+    ScriptWorker relaunch(int index) {
+        ScriptWorker worker = new ScriptWorker(index, secret, log);
+        ServiceHandle service;
         synchronized (this) {
             if (closed) {
                 throw stoppedError();
             }
-            try {
-                worker = ScriptWorker.launch(index, local.start(workload), secret, log);
-            } catch (IOException e) {
-                throw new AtelierException(ErrorCode.INVALID_PARAMETER_VALUE, "Deployment " + spec.deploymentId()
-                        + ": could not start the environment's Python command " + spec.pythonCommand() + ": " + e.getMessage());
-            }
-            started.add(worker);
+            service = handle;
+            pending.set(index, worker);
         }
-        try {
-            worker.awaitListening(spec.deploymentId(), spec.startupTimeout());
-        } catch (RuntimeException e) {
-            forget(worker);
-            throw e;
-        }
+        service.restart(index);
+        worker.awaitListening(spec.deploymentId(), spec.startupTimeout());
         return worker;
     }
 
-    /** Lets a started worker take calls in its slot; a pool closed meanwhile stops it instead. */
-    void serve(ScriptWorker worker) {
-        synchronized (this) {
-            if (!closed) {
-                serving.set(worker.index(), worker);
-                return;
-            }
+    @Override
+    public void started(int replica) {
+        current.set(replica, pending.get(replica));
+    }
+
+    @Override
+    public void log(int replica, String stream, String line) {
+        ScriptWorker worker = current.get(replica);
+        if (worker != null) {
+            worker.line(stream, line);
         }
-        retire(worker);
+    }
+
+    @Override
+    public void exited(int replica, int exitCode) {
+        ScriptWorker worker = current.get(replica);
+        if (worker != null) {
+            worker.exited(exitCode);
+        }
+    }
+
+    /** Lets a started worker take calls in its slot; a pool closed meanwhile leaves it out (its process is stopped). */
+    synchronized void serve(ScriptWorker worker) {
+        if (!closed) {
+            serving.set(worker.index(), worker);
+        }
     }
 
     Optional<ScriptWorker> serving(int index) {
@@ -118,36 +146,31 @@ final class WorkerPool {
         return false;
     }
 
-    /** Takes the worker out of its slot (calls skip it from now on) and stops its process tree. */
+    /** Takes the worker out of its slot: calls skip it from now on, and its next start replaces its process. */
     void retire(ScriptWorker worker) {
         serving.compareAndSet(worker.index(), worker, null);
-        ProcessTree.kill(List.of(worker.process()));
-        forget(worker);
     }
 
     synchronized boolean closed() {
         return closed;
     }
 
-    /** Stops every process it started, serving or still starting; later launches fail. */
+    /** Stops every worker, serving or still starting; later starts fail. */
     void close() {
-        List<ScriptWorker> all;
+        ServiceHandle service;
         synchronized (this) {
             closed = true;
-            all = new ArrayList<>(started);
-            started.clear();
+            service = handle;
         }
         for (int index = 0; index < serving.length(); index++) {
             serving.set(index, null);
         }
-        ProcessTree.kill(all.stream().map(ScriptWorker::process).toList());
+        if (service != null) {
+            service.stop();
+        }
     }
 
     AtelierException stoppedError() {
         return new AtelierException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Deployment " + spec.deploymentId() + " is stopped");
-    }
-
-    private synchronized void forget(ScriptWorker worker) {
-        started.remove(worker);
     }
 }

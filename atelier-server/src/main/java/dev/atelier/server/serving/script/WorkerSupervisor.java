@@ -1,7 +1,5 @@
 package dev.atelier.server.serving.script;
 
-import dev.atelier.server.compute.local.ProcessTree;
-
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,6 +19,8 @@ final class WorkerSupervisor {
     static final int FAILED_CHECKS = 3;
     static final int STABLE_SECONDS = 60;
     static final int MAX_BACKOFF_SECONDS = 30;
+    /** How long a restart in progress may take to stop the old process before {@link #stop} gives up waiting. */
+    private static final long STOP_GRACE_MILLIS = 2000;
 
     private final WorkerPool pool;
     private final HttpClient http;
@@ -56,7 +56,7 @@ final class WorkerSupervisor {
         stopped = true;
         thread.interrupt();
         try {
-            thread.join(HEALTH_TIMEOUT.toMillis() + ProcessTree.GRACE_MILLIS);
+            thread.join(HEALTH_TIMEOUT.toMillis() + STOP_GRACE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -117,7 +117,7 @@ final class WorkerSupervisor {
 
     private void restart(int index) {
         try {
-            ScriptWorker worker = pool.launch(index);
+            ScriptWorker worker = pool.relaunch(index);
             synchronized (this) {
                 startedAtNanos[index] = System.nanoTime();
                 failedChecks[index] = 0;

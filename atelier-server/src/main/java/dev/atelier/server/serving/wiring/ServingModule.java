@@ -9,6 +9,11 @@ import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.models.ModelRuntimes;
 import dev.atelier.server.registry.RegistryService;
 import dev.atelier.server.secrets.SecretService;
+import dev.atelier.server.compute.ComputeTarget;
+import dev.atelier.server.compute.Workloads;
+import dev.atelier.server.compute.kubernetes.KubernetesRuns;
+import dev.atelier.server.compute.local.LocalCompute;
+import dev.atelier.server.compute.local.LocalRuns;
 import dev.atelier.server.serving.BackendFactory;
 import dev.atelier.server.serving.BackendStarter;
 import dev.atelier.server.serving.DeploymentHost;
@@ -21,10 +26,9 @@ import dev.atelier.server.serving.JdbcEndpointStore;
 import dev.atelier.server.serving.ScoringObserver;
 import dev.atelier.server.serving.ScoringRouter;
 import dev.atelier.server.serving.ScoringRoutes;
-import dev.atelier.server.serving.kubernetes.KubernetesCleanup;
 import dev.atelier.server.serving.kubernetes.KubernetesDeploymentStarter;
-import dev.atelier.server.serving.kubernetes.KubernetesServing;
 import dev.atelier.server.serving.kubernetes.SecretDeploymentTokens;
+import dev.atelier.server.serving.ServiceCleanup;
 import dev.atelier.server.serving.kubernetes.ServicesDeploymentSource;
 import dev.atelier.server.serving.script.ScriptBackendStarter;
 import dev.atelier.server.snapshots.SnapshotService;
@@ -52,11 +56,11 @@ public final class ServingModule implements AutoCloseable {
     private final List<RouteTable> routes;
     private final AtomicReference<String> serverUrl;
     private final Optional<String> publicUrl;
-    private final KubernetesServing kubernetes;
+    private final Workloads workloads;
 
     private ServingModule(EndpointService endpoints, DeploymentHost host, ScoringRouter router, List<RouteTable> routes,
-                          AtomicReference<String> serverUrl, Optional<String> publicUrl, KubernetesServing kubernetes) {
-        this.kubernetes = kubernetes;
+                          AtomicReference<String> serverUrl, Optional<String> publicUrl, Workloads workloads) {
+        this.workloads = workloads;
         this.endpoints = endpoints;
         this.host = host;
         this.router = router;
@@ -83,32 +87,34 @@ public final class ServingModule implements AutoCloseable {
     }
 
     /**
-     * @param local     the {@code local} target's backend: scoring-script workers run there as sandboxed workloads, and
+     * @param local     the {@code local} target's launcher: scoring-script workers run there as sandboxed service workloads, and
      *                  started deployments keep their model files and code in its work root ({@code <work-dir>/serving})
      * @param publicUrl the URL clients reach the server at, when it differs from the one it listens on
      */
     public static ServingModule create(Database database, LocalCompute local, Optional<String> publicUrl, Dependencies deps, Clock clock) {
         ModelRuntimes runtimes = ModelRuntimes.standard();
-        EndpointService endpoints = new EndpointService(new JdbcEndpointStore(database),
-                new DeploymentResolver(deps.registry(), runtimes, deps.snapshots(), deps.environments(), deps.computes()), deps.secrets(), clock);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
-        BackendStarter scripts = new ScriptBackendStarter(deps.snapshots(), deps.environments(), local,
-                ScriptBackendStarter.STARTUP_TIMEOUT);
-        KubernetesServing kubernetes = new KubernetesServing(deps.computes().kubernetes(), () -> publicUrl.orElse(serverUrl.get()),
-                KubernetesServing.runnerFromClasspath());
+        Workloads workloads = new Workloads(List.of(new LocalRuns(local, local.workRoot().resolve("serving-runs"), serverUrl::get),
+                new KubernetesRuns(deps.computes().kubernetes(), () -> publicUrl.orElse(serverUrl.get()), Duration.ofMillis(500))));
+        EndpointService endpoints = new EndpointService(new JdbcEndpointStore(database), new DeploymentResolver(deps.registry(), runtimes,
+                deps.snapshots(), deps.environments(), deps.computes(), workloads), deps.secrets(), clock);
+        BackendStarter scripts = new ScriptBackendStarter(deps.snapshots(), deps.environments(), (workspace, compute) -> {
+            ComputeTarget target = deps.computes().get(workspace, compute);
+            return (spec, listener) -> workloads.serve(target, spec, listener);
+        }, ScriptBackendStarter.STARTUP_TIMEOUT);
         SecretDeploymentTokens tokens = new SecretDeploymentTokens(deps.tokens(), deps.secrets(), endpoints);
-        BackendStarter onKubernetes = new KubernetesDeploymentStarter(kubernetes, new ServicesDeploymentSource(deps.computes(),
+        BackendStarter remote = new KubernetesDeploymentStarter(workloads, new ServicesDeploymentSource(deps.computes(),
                 deps.environments(), deps.registry(), deps.artifacts(), tokens),
                 Duration.ofMinutes(15), Duration.ofSeconds(2), Duration.ofSeconds(5));
-        BackendFactory factory = new BackendFactory(deps.registry(), deps.artifacts(), runtimes, deps.computes(), scripts, onKubernetes);
+        BackendFactory factory = new BackendFactory(deps.registry(), deps.artifacts(), runtimes, deps.computes(), workloads, scripts, remote);
         DeploymentHost host = new DeploymentHost(endpoints, factory, local.workRoot().resolve("serving"));
         endpoints.addListener(host);
-        endpoints.addListener(new KubernetesCleanup(kubernetes, deps.computes()));
+        endpoints.addListener(new ServiceCleanup(workloads, deps.computes()));
         endpoints.addListener(tokens);
         ScoringRouter router = new ScoringRouter(host, deps.authorizer(), deps.observer());
         List<RouteTable> routes = List.of(new EndpointRoutes(endpoints, host, () -> publicUrl.orElse(serverUrl.get())),
                 new ScoringRoutes(router, host));
-        return new ServingModule(endpoints, host, router, routes, serverUrl, publicUrl, kubernetes);
+        return new ServingModule(endpoints, host, router, routes, serverUrl, publicUrl, workloads);
     }
 
     public List<RouteTable> routes() {
@@ -138,6 +144,6 @@ public final class ServingModule implements AutoCloseable {
     public void close() {
         router.close();
         host.close();
-        kubernetes.close();
+        workloads.close();
     }
 }

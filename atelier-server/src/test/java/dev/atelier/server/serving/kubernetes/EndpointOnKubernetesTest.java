@@ -1,5 +1,12 @@
 package dev.atelier.server.serving.kubernetes;
 
+import dev.atelier.server.compute.ServiceListener;
+import dev.atelier.server.compute.ServiceHandle;
+import dev.atelier.server.compute.ServiceSpec;
+import dev.atelier.server.compute.ServiceStatus;
+import dev.atelier.server.compute.kubernetes.KubernetesRuns;
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.atelier.server.serving.ServingFixture;
@@ -80,7 +87,7 @@ class EndpointOnKubernetesTest {
                 compute: k8s
                 instance_count: 2
                 """.formatted(snapshot));
-        KubernetesServingRef ref = new KubernetesServingRef("default", "onk8s", "blue");
+        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "onk8s", "blue");
         for (long deadline = System.nanoTime() + 30_000_000_000L; ServingFixtures.deployment(client, ref.objectName()) == null
                 && System.nanoTime() < deadline; ) {
             Thread.sleep(50);

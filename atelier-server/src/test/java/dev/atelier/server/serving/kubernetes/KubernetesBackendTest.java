@@ -3,6 +3,7 @@ package dev.atelier.server.serving.kubernetes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.compute.ServiceStatus;
 import dev.atelier.server.http.Json;
 import dev.atelier.server.serving.protocol.ScoringCall;
 import dev.atelier.server.serving.protocol.ScoringProtocol;
@@ -53,7 +54,7 @@ class KubernetesBackendTest {
             exchange.close();
         });
         service.start();
-        KubernetesDeploymentStatus ready = new KubernetesDeploymentStatus(true, 2, 2, 2, true, Optional.empty());
+        ServiceStatus ready = new ServiceStatus(true, 2, 2, 2, true, Optional.empty());
         backend = new KubernetesBackend("blue", "http://127.0.0.1:" + service.getAddress().getPort() + "/", () -> ready,
                 tail -> List.of("[pod-1] loaded", "[pod-1] scored").subList(2 - tail, 2), Optional.empty(), Duration.ofSeconds(5),
                 Duration.ofMillis(50));

@@ -1,5 +1,12 @@
 package dev.atelier.server.serving.kubernetes;
 
+import dev.atelier.server.compute.ServiceListener;
+import dev.atelier.server.compute.ServiceHandle;
+import dev.atelier.server.compute.ServiceSpec;
+import dev.atelier.server.compute.ServiceStatus;
+import dev.atelier.server.compute.kubernetes.KubernetesRuns;
+import java.time.Duration;
+
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.serving.BackendStarter;
@@ -38,12 +45,14 @@ class KubernetesDeploymentStarterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     static KubernetesClient client;
     private static ComputeTarget target;
-    private static KubernetesServing serving;
+    private static KubernetesRuns serving;
+    private static dev.atelier.server.compute.Workloads workloads;
 
     @BeforeAll
     static void start() throws IOException {
         target = ServingFixtures.target(kubeconfig(client), "");
-        serving = new KubernetesServing(ServingFixtures.connections(), () -> "http://atelier.example:5000", RUNNER);
+        serving = new KubernetesRuns(ServingFixtures.connections(), () -> "http://atelier.example:5000", Duration.ofMillis(500));
+        workloads = ServingFixtures.workloads(serving);
     }
 
     @AfterAll
@@ -53,7 +62,7 @@ class KubernetesDeploymentStarterTest {
 
     @Test
     void startWaitsForTheRolloutAndReturnsABackendForTheService() throws Exception {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "rollout");
+        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "rollout");
         KubernetesDeploymentStarter starter = starter(ref, Duration.ofMinutes(5));
         CompletableFuture<DeploymentBackend> started = CompletableFuture.supplyAsync(() -> startQuietly(starter, ref));
         awaitDeployment(ref);
@@ -69,7 +78,7 @@ class KubernetesDeploymentStarterTest {
 
     @Test
     void podsThatCannotPullTheirImageFailTheStartWithTheReason() throws Exception {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "bad-image");
+        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "bad-image");
         KubernetesDeploymentStarter starter = starter(ref, Duration.ofMinutes(5));
         CompletableFuture<DeploymentBackend> started = CompletableFuture.supplyAsync(() -> startQuietly(starter, ref));
         awaitDeployment(ref);
@@ -83,17 +92,17 @@ class KubernetesDeploymentStarterTest {
 
     @Test
     void aRolloutThatTakesLongerThanTheStartTimeoutFailsTheStart() {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "slow");
+        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "slow");
         assertThatThrownBy(() -> starter(ref, Duration.ZERO).start(request(ref)))
                 .isInstanceOf(AtelierException.class).hasMessageContaining("are not ready after 0 s: 0 of 2 ready");
     }
 
-    private static KubernetesDeploymentStarter starter(KubernetesServingRef ref, Duration startTimeout) {
-        return new KubernetesDeploymentStarter(serving, request -> new KubernetesDeploymentSource.Resolved(target, spec(ref, 2, "1"),
+    private static KubernetesDeploymentStarter starter(ServingFixtures.Ref ref, Duration startTimeout) {
+        return new KubernetesDeploymentStarter(workloads, request -> new KubernetesDeploymentSource.Resolved(target, spec(ref, 2, "1"),
                 Optional.empty()), startTimeout, Duration.ofMillis(50), Duration.ofSeconds(1));
     }
 
-    private static DeploymentBackend startQuietly(KubernetesDeploymentStarter starter, KubernetesServingRef ref) {
+    private static DeploymentBackend startQuietly(KubernetesDeploymentStarter starter, ServingFixtures.Ref ref) {
         try {
             return starter.start(request(ref));
         } catch (InterruptedException e) {
@@ -102,13 +111,13 @@ class KubernetesDeploymentStarterTest {
         }
     }
 
-    private static BackendStarter.StartRequest request(KubernetesServingRef ref) {
+    private static BackendStarter.StartRequest request(ServingFixtures.Ref ref) {
         DeploymentSpec spec = new DeploymentSpec("models:/churn/1", "churn", "1", Optional.of("abc123"), Optional.of("src/score.py"),
                 Optional.of("py:1"), "k8s", 2, DeploymentSpec.RequestSettings.DEFAULTS, Map.of(), DeploymentSpec.DataCollector.OFF, "");
         return new BackendStarter.StartRequest(ref.workspace(), ref.endpoint(), ref.deployment(), 1, spec, Path.of("unused"));
     }
 
-    private static void awaitDeployment(KubernetesServingRef ref) throws InterruptedException, TimeoutException {
+    private static void awaitDeployment(ServingFixtures.Ref ref) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (deployment(client, ref.objectName()) == null) {
             if (System.nanoTime() > deadline) {

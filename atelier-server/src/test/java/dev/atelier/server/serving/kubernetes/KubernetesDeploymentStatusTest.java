@@ -1,5 +1,12 @@
 package dev.atelier.server.serving.kubernetes;
 
+import dev.atelier.server.compute.ServiceListener;
+import dev.atelier.server.compute.ServiceHandle;
+import dev.atelier.server.compute.ServiceSpec;
+import dev.atelier.server.compute.ServiceStatus;
+import dev.atelier.server.compute.kubernetes.KubernetesRuns;
+import java.time.Duration;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.serving.protocol.ScoringCall;
@@ -39,12 +46,12 @@ class KubernetesDeploymentStatusTest {
     static KubernetesClient client;
     static KubernetesMockServer server;
     private static ComputeTarget target;
-    private static KubernetesServing serving;
+    private static KubernetesRuns serving;
 
     @BeforeAll
     static void start() throws IOException {
         target = ServingFixtures.target(kubeconfig(client), "");
-        serving = new KubernetesServing(ServingFixtures.connections(), () -> "http://atelier.example:5000/", RUNNER);
+        serving = new KubernetesRuns(ServingFixtures.connections(), () -> "http://atelier.example:5000/", Duration.ofMillis(500));
     }
 
     @AfterAll
@@ -54,21 +61,21 @@ class KubernetesDeploymentStatusTest {
 
     @Test
     void statusIsReadyOnceEveryReplicaIsReadyAndRolledOut() {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "ready");
-        serving.apply(target, spec(ref, 2, "1"));
-        KubernetesDeploymentStatus starting = serving.status(target, ref);
+        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "ready");
+        ServiceHandle service = serving.serve(target, spec(ref, 2, "1"), ServiceListener.IGNORE);
+        ServiceStatus starting = service.status();
         assertThat(starting.exists()).isTrue();
         assertThat(starting.available()).isFalse();
         assertThat(starting.failure()).isEmpty();
 
         setStatus(client, ref, new DeploymentStatusBuilder().withReplicas(3).withReadyReplicas(2).withUpdatedReplicas(1).withObservedGeneration(1L).build());
-        KubernetesDeploymentStatus rolling = serving.status(target, ref);
+        ServiceStatus rolling = service.status();
         assertThat(rolling.available()).isTrue();
         assertThat(rolling.rolledOut()).isFalse();
 
         setStatus(client, ref, new DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(2).withUpdatedReplicas(2).withAvailableReplicas(2)
                 .withObservedGeneration(1L).build());
-        KubernetesDeploymentStatus done = serving.status(target, ref);
+        ServiceStatus done = service.status();
         assertThat(done.desiredReplicas()).isEqualTo(2);
         assertThat(done.readyReplicas()).isEqualTo(2);
         assertThat(done.rolledOut()).isTrue();
@@ -78,8 +85,8 @@ class KubernetesDeploymentStatusTest {
 
     @Test
     void statusReportsImagePullErrorsAndCrashLoopsFromThePods() {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "failing");
-        serving.apply(target, spec(ref, 1, "1"));
+        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "failing");
+        ServiceHandle service = serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE);
         pod(client, ref, "a-pull", new ContainerStatusBuilder().withName("main").withNewState().withNewWaiting().withReason("ImagePullBackOff")
                 .withMessage("Back-off pulling image \"python:3.12-slim\"").endWaiting().endState().build(), null);
         pod(client, ref, "b-crash", new ContainerStatusBuilder().withName("main").withRestartCount(4).withNewState().withNewWaiting()
@@ -88,24 +95,29 @@ class KubernetesDeploymentStatusTest {
         pod(client, ref, "c-fetch", null, new ContainerStatusBuilder().withName("fetch").withNewState().withNewWaiting().withReason("CrashLoopBackOff")
                 .endWaiting().endState().withNewLastState().withNewTerminated().withExitCode(1).endTerminated().endLastState().build());
 
-        KubernetesDeploymentStatus status = serving.status(target, ref);
+        ServiceStatus status = service.status();
         assertThat(status.available()).isFalse();
         assertThat(status.failure()).hasValueSatisfying(failure -> assertThat(failure)
                 .contains("container main: ImagePullBackOff: Back-off pulling image \"python:3.12-slim\"")
-                .contains("CrashLoopBackOff (last exit code 3, Error: the scoring script's init() failed)")
-                .contains("downloading the code and model failed: CrashLoopBackOff (last exit code 1)"));
+                .contains("CrashLoopBackOff (last exit code 3, Error)")
+                .contains("downloading its files failed: CrashLoopBackOff (last exit code 1)"));
+        assertThat(KubernetesDeploymentStarter.explained(service.status().failure().orElseThrow()))
+                .endsWith("(exit code 3: the scoring script's init() failed)");
     }
 
 
     @Test
     void statusReportsAMissedProgressDeadlineAndAMissingDeployment() {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "deadline");
-        serving.apply(target, spec(ref, 1, "1"));
+        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "deadline");
+        ServiceHandle service = serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE);
         setStatus(client, ref, new DeploymentStatusBuilder().withReplicas(1).withConditions(new DeploymentConditionBuilder().withType("Progressing")
                 .withStatus("False").withReason("ProgressDeadlineExceeded").withMessage("ReplicaSet has timed out progressing.").build()).build());
-        assertThat(serving.status(target, ref).failure()).hasValue("ProgressDeadlineExceeded: ReplicaSet has timed out progressing.");
+        assertThat(service.status().failure()).hasValue("ProgressDeadlineExceeded: ReplicaSet has timed out progressing.");
 
-        KubernetesDeploymentStatus missing = serving.status(target, new KubernetesServingRef("default", "churn", "never-applied"));
+        ServingFixtures.Ref gone = new ServingFixtures.Ref("default", "churn", "deleted");
+        ServiceHandle deleted = serving.serve(target, spec(gone, 1, "1"), ServiceListener.IGNORE);
+        serving.deleteService(target, gone.id());
+        ServiceStatus missing = deleted.status();
         assertThat(missing.exists()).isFalse();
         assertThat(missing.failure()).hasValueSatisfying(failure -> assertThat(failure).contains("does not exist"));
     }
@@ -113,16 +125,16 @@ class KubernetesDeploymentStatusTest {
 
     @Test
     void logsAreTheTailOfEachPodsDownloadAndScoringContainers() {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "logs");
-        serving.apply(target, spec(ref, 1, "1"));
-        assertThat(serving.logs(target, ref, 10)).isEmpty();
+        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "logs");
+        ServiceHandle service = serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE);
+        assertThat(service.logs(10)).isEmpty();
 
         pod(client, ref, "p1", null, null);
         String pod = ref.objectName() + "-p1";
         String path = "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false&container=";
         server.expect().get().withPath(path + "fetch&tailLines=2").andReturn(200, "atelier: fetched the code and 3 model file(s)\n").always();
         server.expect().get().withPath(path + "main&tailLines=2").andReturn(200, "init done\nscored 3 rows\n").always();
-        assertThat(serving.logs(target, ref, 2)).containsExactly("[" + pod + "] init done", "[" + pod + "] scored 3 rows");
+        assertThat(service.logs(2)).containsExactly("[" + pod + "] init done", "[" + pod + "] scored 3 rows");
     }
 
 
@@ -137,10 +149,10 @@ class KubernetesDeploymentStatusTest {
             exchange.close();
         });
         pods.start();
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "served");
+        ServingFixtures.Ref ref = new ServingFixtures.Ref("default", "churn", "served");
         ComputeTarget forwarded = ServingFixtures.target(kubeconfig(client), "http://127.0.0.1:" + pods.getAddress().getPort());
-        serving.apply(forwarded, spec(ref, 1, "1"));
-        try (KubernetesBackend backend = KubernetesBackend.start(serving, forwarded, ref, Optional.empty(), Duration.ofSeconds(5),
+        ServiceHandle service = serving.serve(forwarded, spec(ref, 1, "1"), ServiceListener.IGNORE);
+        try (KubernetesBackend backend = KubernetesBackend.start(service, ref.deployment(), service.address().orElseThrow(), Optional.empty(), Duration.ofSeconds(5),
                 Duration.ofMillis(100))) {
             assertThat(backend.refreshStatus().available()).isFalse();
             assertThat(backend.ready()).isFalse();

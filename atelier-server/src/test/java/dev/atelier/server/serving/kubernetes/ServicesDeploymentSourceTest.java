@@ -1,5 +1,8 @@
 package dev.atelier.server.serving.kubernetes;
 
+import dev.atelier.server.compute.ServiceFiles;
+import dev.atelier.server.compute.ServiceSpec;
+
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.artifacts.LocalArtifactRepository;
@@ -83,14 +86,21 @@ class ServicesDeploymentSourceTest {
                 deployment, Path.of("unused")));
 
         assertThat(resolved.target().name()).isEqualTo("k8s");
-        KubernetesServingSpec spec = resolved.spec();
-        assertThat(spec.ref()).isEqualTo(new KubernetesServingRef("default", "churn-api", "blue"));
-        assertThat(spec.image()).isEqualTo("python:3.12-slim");
-        assertThat(spec.instanceCount()).isEqualTo(3);
-        assertThat(spec.code()).contains(new KubernetesServingSpec.Code("abc123", "score.py"));
-        assertThat(spec.model().files()).containsExactlyInAnyOrder("MLmodel", "data/weights.bin");
-        assertThat(spec.model().artifactPath()).isEqualTo(registry.files("default", registry.getModelVersion("default", "churn", version)).path());
-        assertThat(spec.environmentVariables()).containsEntry("LOG_LEVEL", "info");
+        ServiceSpec spec = resolved.spec();
+        assertThat(spec.id()).isEqualTo(new ServingFixtures.Ref("default", "churn-api", "blue").id());
+        assertThat(spec.tags()).containsEntry("endpoint", "churn-api").containsEntry("deployment", "blue");
+        assertThat(spec.image()).contains("python:3.12-slim");
+        assertThat(spec.replicas()).isEqualTo(3);
+        assertThat(spec.files()).anySatisfy(files -> assertThat(files.remote()).contains(new ServiceFiles.Remote.Zip("api/v1/snapshots/abc123/zip")));
+        assertThat(spec.command()).contains("--script", "score.py");
+        assertThat(spec.files()).anySatisfy(files -> assertThat(files.remote()).containsInstanceOf(ServiceFiles.Remote.Listed.class)
+                .hasValueSatisfying(remote -> {
+                    ServiceFiles.Remote.Listed listed = (ServiceFiles.Remote.Listed) remote;
+                    assertThat(listed.files()).containsExactlyInAnyOrder("MLmodel", "data/weights.bin");
+                    assertThat(listed.basePath()).isEqualTo("api/2.0/mlflow-artifacts/artifacts/"
+                            + registry.files("default", registry.getModelVersion("default", "churn", version)).path());
+                }));
+        assertThat(spec.variables()).containsEntry("LOG_LEVEL", "info");
         assertThat(spec.token()).contains("token-for-blue");
         assertThat(resolved.signature()).hasValueSatisfying(signature -> assertThat(signature.inputs().orElseThrow().toString())
                 .contains("tenure"));

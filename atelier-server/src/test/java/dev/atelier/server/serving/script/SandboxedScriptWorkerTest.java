@@ -88,7 +88,7 @@ class SandboxedScriptWorkerTest {
     void aSandboxedScoringScriptCannotReadTheDataDirectoryAndSeesOnlyItsVariables() {
         RequiredTool.require(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bubblewrap (/usr/bin/bwrap)");
         assertThat(local.mode()).isEqualTo(SandboxMode.BUBBLEWRAP);
-        try (ScriptWorkers workers = ScriptWorkers.start(local, spec)) {
+        try (ScriptWorkers workers = ScriptWorkersTest.start(local, spec)) {
             JsonNode report = json(workers.score(call(ScoringProtocol.AZURE_SCORE, "{}")));
             for (String forbidden : List.of("master_key", "database", "data_dir", "server_home")) {
                 assertThat(report.path(forbidden).asText()).as(forbidden + " in " + report).isNotEqualTo("READ");
@@ -108,14 +108,14 @@ class SandboxedScriptWorkerTest {
         LocalCompute refused = LocalCompute.start(LocalComputeConfig.DEFAULTS.withWorkDir(dir.resolve("refused-root"))
                 .withSandbox(LocalComputeConfig.Sandbox.NONE), dataDir, List.of(), true);
         assertThat(refused.mode()).isEqualTo(SandboxMode.REFUSED);
-        assertThatThrownBy(() -> ScriptWorkers.start(refused, spec))
+        assertThatThrownBy(() -> ScriptWorkersTest.start(refused, spec))
                 .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_STATE))
                 .hasMessageContaining("--allow-unsandboxed-local-compute");
     }
 
     @Test
     void aDirectCallToTheWorkerWithoutItsSecretIsRefused() throws Exception {
-        try (ScriptWorkers workers = ScriptWorkers.start(local, spec); HttpClient http = HttpClient.newHttpClient()) {
+        try (ScriptWorkers workers = ScriptWorkersTest.start(local, spec); HttpClient http = HttpClient.newHttpClient()) {
             URI score = workers.workerScoreUris().getFirst();
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(score).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,7 @@ package dev.atelier.server.serving.script;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 import dev.atelier.server.compute.local.LocalCompute;
+import dev.atelier.server.compute.local.LocalServices;
 import dev.atelier.server.environments.EnvironmentKind;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.environments.JdbcEnvironmentStore;
@@ -58,7 +59,8 @@ class ScriptBackendStarterTest {
         new WorkspaceService(new JdbcWorkspaceStore(database), Clock.systemUTC()).ensureDefault();
         snapshots = new SnapshotService(database, dir.resolve("blobs"), 1 << 20, Clock.systemUTC());
         environments = new EnvironmentService(new JdbcEnvironmentStore(database), Clock.systemUTC());
-        starter = new ScriptBackendStarter(snapshots, environments, ScriptWorkersTest.localCompute(dir), Duration.ofSeconds(30));
+        LocalServices services = new LocalServices(ScriptWorkersTest.localCompute(dir), dir.resolve("work-root").resolve("services"));
+        starter = new ScriptBackendStarter(snapshots, environments, (workspace, compute) -> services::serve, Duration.ofSeconds(30));
     }
 
     @AfterEach

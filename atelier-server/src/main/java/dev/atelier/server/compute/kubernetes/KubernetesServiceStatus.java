@@ -1,4 +1,6 @@
-package dev.atelier.server.serving.kubernetes;
+package dev.atelier.server.compute.kubernetes;
+
+import dev.atelier.server.compute.ServiceStatus;
 
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -16,19 +18,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads a {@link KubernetesDeploymentStatus} from a Deployment and its pods. A pod fails when a container waits for
+ * Reads a service workload's {@link ServiceStatus} from its Deployment and pods. A pod fails when a container waits for
  * a reason that does not pass by itself (an image that cannot be pulled, a crash loop, a bad configuration); the
  * Deployment fails when it missed its progress deadline or cannot create pods. At most three reasons are reported.
  */
-final class KubernetesStatusReader {
+final class KubernetesServiceStatus {
     private static final Set<String> FAILING_REASONS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull",
             "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
     private static final int MAX_REASONS = 3;
 
-    private KubernetesStatusReader() {
+    private KubernetesServiceStatus() {
     }
 
-    static KubernetesDeploymentStatus read(Deployment deployment, List<Pod> pods) {
+    static ServiceStatus read(Deployment deployment, List<Pod> pods) {
         int desired = deployment.getSpec() == null || deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
         DeploymentStatus status = deployment.getStatus();
         int ready = status == null ? 0 : count(status.getReadyReplicas());
@@ -50,7 +52,7 @@ final class KubernetesStatusReader {
         pods.stream().sorted(Comparator.comparing(pod -> pod.getMetadata().getName())).forEach(pod -> reasons.addAll(podFailures(pod)));
         Optional<String> failure = reasons.isEmpty() ? Optional.empty()
                 : Optional.of(String.join("; ", reasons.stream().limit(MAX_REASONS).toList()));
-        return new KubernetesDeploymentStatus(true, desired, ready, updated, rolledOut, failure);
+        return new ServiceStatus(true, desired, ready, updated, rolledOut, failure);
     }
 
     private static List<String> podFailures(Pod pod) {
@@ -62,7 +64,7 @@ final class KubernetesStatusReader {
         List<ContainerStatus> init = pod.getStatus().getInitContainerStatuses();
         List<ContainerStatus> main = pod.getStatus().getContainerStatuses();
         for (ContainerStatus container : init == null ? List.<ContainerStatus>of() : init) {
-            containerFailure(container).ifPresent(reason -> reasons.add("pod " + name + ": downloading the code and model failed: " + reason));
+            containerFailure(container).ifPresent(reason -> reasons.add("pod " + name + ": downloading its files failed: " + reason));
         }
         for (ContainerStatus container : main == null ? List.<ContainerStatus>of() : main) {
             containerFailure(container).ifPresent(reason -> reasons.add("pod " + name + ": container " + container.getName() + ": " + reason));
@@ -79,7 +81,7 @@ final class KubernetesStatusReader {
         ContainerStateTerminated last = container.getLastState() == null ? null : container.getLastState().getTerminated();
         if (last != null && last.getExitCode() != null) {
             reason += " (last exit code " + last.getExitCode() + (last.getReason() == null ? "" : ", " + last.getReason())
-                    + (last.getExitCode() == 3 && KubernetesServingObjects.MAIN_CONTAINER.equals(container.getName()) ? ": the scoring script's init() failed" : "") + ")";
+                    + ")";
         }
         return Optional.of(reason);
     }

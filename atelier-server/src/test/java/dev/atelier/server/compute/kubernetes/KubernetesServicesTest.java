@@ -1,4 +1,10 @@
-package dev.atelier.server.serving.kubernetes;
+package dev.atelier.server.compute.kubernetes;
+
+import dev.atelier.server.compute.ServiceListener;
+import dev.atelier.server.compute.ServiceSpec;
+import dev.atelier.server.compute.ServiceFiles;
+import dev.atelier.server.compute.WorkloadId;
+import java.time.Duration;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.compute.ComputeTarget;
@@ -20,25 +26,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import static dev.atelier.server.serving.kubernetes.ServingFixtures.NAMESPACE;
-import static dev.atelier.server.serving.kubernetes.ServingFixtures.RUNNER;
-import static dev.atelier.server.serving.kubernetes.ServingFixtures.kubeconfig;
-import static dev.atelier.server.serving.kubernetes.ServingFixtures.spec;
-import static dev.atelier.server.serving.kubernetes.ServingFixtures.target;
+import static dev.atelier.server.compute.kubernetes.KubernetesFixtures.NAMESPACE;
+import static dev.atelier.server.compute.kubernetes.KubernetesFixtures.kubeconfig;
+import static dev.atelier.server.compute.kubernetes.KubernetesFixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The objects of a deployment on a kubernetes target, against fabric8's mock API server (CRUD mode). */
+/**
+ * The objects of a service workload on a kubernetes target (a scoring deployment's, as serving describes it), against
+ * fabric8's mock API server (CRUD mode).
+ */
 @EnableKubernetesMockClient(crud = true)
-class KubernetesServingTest {
+class KubernetesServicesTest {
+    static final String RUNNER = "print('the runner')\n";
     static KubernetesClient client;
     private static ComputeTarget target;
-    private static KubernetesServing serving;
+    private static KubernetesRuns serving;
 
     @BeforeAll
     static void start() throws IOException {
         target = target(kubeconfig(client), "");
-        serving = new KubernetesServing(ServingFixtures.connections(), () -> "http://atelier.example:5000/", RUNNER);
+        serving = new KubernetesRuns(KubernetesFixtures.connections(), () -> "http://atelier.example:5000/", Duration.ofMillis(500));
     }
 
     @AfterAll
@@ -48,8 +56,8 @@ class KubernetesServingTest {
 
     @Test
     void applyCreatesTheConfigMapSecretDeploymentAndService() {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "blue");
-        serving.apply(target, spec(ref, 2, "3"));
+        Ref ref = new Ref("default", "churn", "blue");
+        serving.serve(target, spec(ref, 2, "3"), ServiceListener.IGNORE);
         String name = ref.objectName();
 
         ConfigMap configMap = client.configMaps().inNamespace(NAMESPACE).withName(name).get();
@@ -84,9 +92,9 @@ class KubernetesServingTest {
         assertThat(main.getResources().getRequests().get("cpu").toString()).isEqualTo("500m");
         assertThat(main.getResources().getLimits().get("memory").toString()).isEqualTo("2Gi");
         assertThat(main.getVolumeMounts()).extracting(mount -> mount.getName() + ":" + mount.getMountPath())
-                .containsExactlyInAnyOrder("model:/model", "code:/code", "runner:/atelier");
-        assertThat(pod.getVolumes()).extracting(volume -> volume.getName()).containsExactlyInAnyOrder("model", "code", "runner");
-        assertThat(pod.getVolumes().stream().filter(volume -> volume.getName().equals("runner")).findFirst().orElseThrow()
+                .containsExactlyInAnyOrder("model:/model", "code:/code", "atelier:/atelier");
+        assertThat(pod.getVolumes()).extracting(volume -> volume.getName()).containsExactlyInAnyOrder("model", "code", "atelier");
+        assertThat(pod.getVolumes().stream().filter(volume -> volume.getName().equals("atelier")).findFirst().orElseThrow()
                 .getConfigMap().getName()).isEqualTo(name);
 
         Container fetch = pod.getInitContainers().getFirst();
@@ -111,12 +119,12 @@ class KubernetesServingTest {
 
     @Test
     void reapplyWithAnotherInstanceCountAndModelUpdatesTheDeployment() {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "update-me");
-        serving.apply(target, spec(ref, 1, "1"));
+        Ref ref = new Ref("default", "churn", "update-me");
+        serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE);
         String before = String.join(" ", deployment(ref.objectName()).getSpec().getTemplate().getSpec().getInitContainers().getFirst().getCommand());
         assertThat(before).contains("models/churn/1/model.pkl");
 
-        serving.apply(target, spec(ref, 3, "2"));
+        serving.serve(target, spec(ref, 3, "2"), ServiceListener.IGNORE);
         Deployment after = deployment(ref.objectName());
         assertThat(after.getSpec().getReplicas()).isEqualTo(3);
         String command = String.join(" ", after.getSpec().getTemplate().getSpec().getInitContainers().getFirst().getCommand());
@@ -127,12 +135,11 @@ class KubernetesServingTest {
 
     @Test
     void changingASecretValueChangesThePodTemplateSoPodsRoll() {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "secret-roll");
-        serving.apply(target, spec(ref, 1, "1"));
+        Ref ref = new Ref("default", "churn", "secret-roll");
+        serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE);
         String first = deployment(ref.objectName()).getSpec().getTemplate().getMetadata().getAnnotations().get("atelier.dev/config-hash");
-        KubernetesServingSpec changed = spec(ref, 1, "1");
-        serving.apply(target, new KubernetesServingSpec(ref, changed.image(), 1, changed.code(), changed.model(), changed.environmentVariables(),
-                Map.of("API_KEY", "another-value"), changed.token(), changed.cpu(), changed.memory()));
+        serving.serve(target, spec(ref, "python:3.12-slim", 1, Optional.of("abc123"), "1", List.of("MLmodel"), Map.of("LOG_LEVEL", "debug"),
+                Map.of("API_KEY", "another-value"), Optional.of("atl_token_value")), ServiceListener.IGNORE);
         assertThat(deployment(ref.objectName()).getSpec().getTemplate().getMetadata().getAnnotations().get("atelier.dev/config-hash"))
                 .isNotEqualTo(first);
         assertThat(client.secrets().inNamespace(NAMESPACE).withName(ref.objectName()).get().getStringData()).containsEntry("API_KEY", "another-value");
@@ -140,36 +147,34 @@ class KubernetesServingTest {
 
     @Test
     void deleteRemovesEverything() {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "gone");
-        serving.apply(target, spec(ref, 1, "1"));
-        serving.delete(target, ref);
+        Ref ref = new Ref("default", "churn", "gone");
+        serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE);
+        serving.deleteService(target, ref.id());
         String name = ref.objectName();
         assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName(name).get()).isNull();
         assertThat(client.services().inNamespace(NAMESPACE).withName(name).get()).isNull();
         assertThat(client.secrets().inNamespace(NAMESPACE).withName(name).get()).isNull();
         assertThat(client.configMaps().inNamespace(NAMESPACE).withName(name).get()).isNull();
-        serving.delete(target, ref);
+        serving.deleteService(target, ref.id());
     }
 
     @Test
     void badVariablesAndModelFilesAreRefusedBeforeAnythingIsWritten() {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "refused");
-        KubernetesServingSpec good = spec(ref, 1, "1");
-        assertThatThrownBy(() -> serving.apply(target, new KubernetesServingSpec(ref, good.image(), 1, good.code(), good.model(),
-                Map.of("1BAD", "x"), Map.of(), Optional.empty(), Optional.empty(), Optional.empty())))
+        Ref ref = new Ref("default", "churn", "refused");
+        List<String> files = List.of("MLmodel");
+        assertThatThrownBy(() -> serving.serve(target, spec(ref, "python:3.12-slim", 1, Optional.of("abc123"), "1", files,
+                Map.of("1BAD", "x"), Map.of(), Optional.empty()), ServiceListener.IGNORE))
                 .isInstanceOf(AtelierException.class).hasMessageContaining("'1BAD'");
-        assertThatThrownBy(() -> serving.apply(target, new KubernetesServingSpec(ref, good.image(), 1, good.code(), good.model(),
-                Map.of("API_KEY", "x"), Map.of("API_KEY", "y"), Optional.empty(), Optional.empty(), Optional.empty())))
+        assertThatThrownBy(() -> serving.serve(target, spec(ref, "python:3.12-slim", 1, Optional.of("abc123"), "1", files,
+                Map.of("API_KEY", "x"), Map.of("API_KEY", "y"), Optional.empty()), ServiceListener.IGNORE))
                 .isInstanceOf(AtelierException.class).hasMessageContaining("both plain and secret");
-        assertThatThrownBy(() -> serving.apply(target, new KubernetesServingSpec(ref, good.image(), 1, good.code(),
-                new KubernetesServingSpec.ModelSource("churn", "1", "models/churn/1", List.of("../../etc/passwd")),
-                Map.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty())))
+        assertThatThrownBy(() -> serving.serve(target, spec(ref, "python:3.12-slim", 1, Optional.of("abc123"), "1", List.of("../../etc/passwd"),
+                Map.of(), Map.of(), Optional.empty()), ServiceListener.IGNORE))
                 .isInstanceOf(AtelierException.class).hasMessageContaining("../../etc/passwd");
         List<String> manyFiles = java.util.stream.IntStream.range(0, 2_000).mapToObj(i -> "shards/part-" + i + "-of-a-very-sharded-model.bin")
                 .toList();
-        assertThatThrownBy(() -> serving.apply(target, new KubernetesServingSpec(ref, good.image(), 1, good.code(),
-                new KubernetesServingSpec.ModelSource("churn", "1", "models/churn/1", manyFiles), Map.of(), Map.of(), Optional.empty(),
-                Optional.empty(), Optional.empty())))
+        assertThatThrownBy(() -> serving.serve(target, spec(ref, "python:3.12-slim", 1, Optional.of("abc123"), "1", manyFiles,
+                Map.of(), Map.of(), Optional.empty()), ServiceListener.IGNORE))
                 .isInstanceOf(AtelierException.class).hasMessageContaining("has 2000 files").hasMessageContaining("fewer files");
         assertThat(client.configMaps().inNamespace(NAMESPACE).withName(ref.objectName()).get()).isNull();
         assertThat(client.secrets().inNamespace(NAMESPACE).withName(ref.objectName()).get()).isNull();
@@ -177,10 +182,9 @@ class KubernetesServingTest {
 
     @Test
     void anImageThatServesTheModelRunsWithoutCodeAndOtherWorkspacesDownloadUnderTheirPrefix() {
-        KubernetesServingRef ref = new KubernetesServingRef("team-a", "churn", "image");
-        KubernetesServingSpec good = spec(ref, 1, "1");
-        serving.apply(target, new KubernetesServingSpec(ref, "ghcr.io/acme/churn-server:1", 1, Optional.empty(), good.model(), Map.of(),
-                Map.of(), Optional.empty(), Optional.empty(), Optional.empty()));
+        Ref ref = new Ref("team-a", "churn", "image");
+        serving.serve(target, spec(ref, "ghcr.io/acme/churn-server:1", 1, Optional.empty(), "1", List.of("MLmodel", "model.pkl"), Map.of(),
+                Map.of(), Optional.empty()), ServiceListener.IGNORE);
         PodSpec pod = deployment(ref.objectName()).getSpec().getTemplate().getSpec();
         assertThat(pod.getContainers().getFirst().getCommand()).isEmpty();
         assertThat(pod.getInitContainers().getFirst().getEnv()).isEmpty();
@@ -191,26 +195,68 @@ class KubernetesServingTest {
     }
 
     @Test
-    void objectNamesAreDnsSafeShortAndDistinct() {
-        String longName = new KubernetesServingRef("a-very-long-workspace-name", "an-endpoint-with-a-long-name", "Blue_Deployment.V2").objectName();
-        assertThat(longName).hasSizeLessThanOrEqualTo(63).matches("[a-z]([a-z0-9-]*[a-z0-9])?");
-        assertThat(new KubernetesServingRef("default", "a-b", "c").objectName())
-                .isNotEqualTo(new KubernetesServingRef("default", "a", "b-c").objectName());
-        assertThat(new KubernetesServingRef("default", "churn", "blue").objectName()).startsWith("atelier-churn-blue-");
-    }
-
-    @Test
     void serviceUrlComesFromTheTargetsTemplate() throws IOException {
-        KubernetesServingRef ref = new KubernetesServingRef("default", "churn", "blue");
-        assertThat(serving.serviceUrl(target, ref)).isEqualTo("http://" + ref.objectName() + ".ml-serving.svc.cluster.local");
+        Ref ref = new Ref("default", "churn", "blue");
+        assertThat(serving.serve(target, spec(ref, 1, "1"), ServiceListener.IGNORE).address())
+                .hasValue("http://" + ref.objectName() + ".ml-serving.svc.cluster.local");
         ComputeTarget proxied = target(kubeconfig(client), "http://127.0.0.1:8001/api/v1/namespaces/{namespace}/services/{service}:80/proxy/");
-        assertThat(serving.serviceUrl(proxied, ref))
-                .isEqualTo("http://127.0.0.1:8001/api/v1/namespaces/ml-serving/services/" + ref.objectName() + ":80/proxy");
-        assertThatThrownBy(() -> serving.serviceUrl(target(kubeconfig(client), "{service}:80"), ref))
+        assertThat(serving.serve(proxied, spec(ref, 1, "1"), ServiceListener.IGNORE).address())
+                .hasValue("http://127.0.0.1:8001/api/v1/namespaces/ml-serving/services/" + ref.objectName() + ":80/proxy");
+        assertThatThrownBy(() -> serving.serve(target(kubeconfig(client), "{service}:80"), spec(ref, 1, "1"), ServiceListener.IGNORE))
                 .isInstanceOf(AtelierException.class).hasMessageContaining("service_url_template");
     }
 
+    @Test
+    void objectNamesAreDnsSafeShortAndDistinct() {
+        String longName = new Ref("a-very-long-workspace-name", "an-endpoint-with-a-long-name", "Blue_Deployment.V2").objectName();
+        assertThat(longName).hasSizeLessThanOrEqualTo(63).matches("[a-z]([a-z0-9-]*[a-z0-9])?");
+        assertThat(new Ref("default", "a-b", "c").objectName()).isNotEqualTo(new Ref("default", "a", "b-c").objectName());
+        assertThat(new Ref("default", "churn", "blue").objectName()).startsWith("atelier-churn-blue-");
+    }
+
+    /** A service {@code <endpoint>/<deployment>} of owner {@code deployment}, tagged with both, as serving names a deployment. */
+    record Ref(String workspace, String endpoint, String deployment) {
+        WorkloadId id() {
+            return new WorkloadId(workspace, "deployment", endpoint + "/" + deployment);
+        }
+
+        String objectName() {
+            return ServiceNames.objectName(id());
+        }
+
+        Map<String, String> selector() {
+            return ServiceNames.selector(id());
+        }
+    }
+
+    /** A scoring-script deployment of model {@code churn}, with a plain and a secret variable and a token. */
+    private static ServiceSpec spec(Ref ref, int instances, String modelVersion) {
+        return spec(ref, "python:3.12-slim", instances, Optional.of("abc123"), modelVersion, List.of("MLmodel", "model.pkl", "data/my weights.bin"),
+                Map.of("LOG_LEVEL", "debug"), Map.of("API_KEY", "s3cr3t-value"), Optional.of("atl_token_value"));
+    }
+
+    /** A deployment as ServicesDeploymentSource describes it: its code snapshot (if any) run by the runner, its model's files. */
+    private static ServiceSpec spec(Ref ref, String image, int instances, Optional<String> snapshot, String modelVersion, List<String> modelFiles,
+                            Map<String, String> variables, Map<String, String> secretVariables, Optional<String> token) {
+        Map<String, String> all = new java.util.HashMap<>(variables);
+        all.put("AZUREML_MODEL_DIR", "{folder:model}");
+        all.put("ATELIER_MODEL_DIR", "{folder:model}");
+        all.put("ATELIER_MODEL_VERSION", modelVersion);
+        List<ServiceFiles> files = new java.util.ArrayList<>(List.of(new ServiceFiles("model", Optional.empty(), Optional.of(
+                new ServiceFiles.Remote.Listed("api/2.0/mlflow-artifacts/artifacts/models/churn/" + modelVersion, modelFiles)))));
+        List<String> command = List.of();
+        if (snapshot.isPresent()) {
+            files.add(new ServiceFiles("code", Optional.empty(), Optional.of(new ServiceFiles.Remote.Zip("api/v1/snapshots/" + snapshot.get() + "/zip"))));
+            files.add(new ServiceFiles("atelier", Optional.empty(), Optional.of(new ServiceFiles.Remote.Text("atelier_score_runner.py", RUNNER))));
+            command = List.of("python3", "{folder:atelier}/atelier_score_runner.py", "--code", "{folder:code}", "--script", "src/score.py",
+                    "--host", "{host}", "--port", "{port}");
+        }
+        return new ServiceSpec(ref.id(), Map.of("endpoint", ref.endpoint(), "deployment", ref.deployment()), command,
+                snapshot.map(s -> "code"), all, secretVariables, Optional.empty(), Optional.of(image), files, instances, "/health", token,
+                Optional.empty(), Optional.of("2Gi"));
+    }
+
     private static Deployment deployment(String name) {
-        return ServingFixtures.deployment(client, name);
+        return KubernetesFixtures.deployment(client, name);
     }
 }

@@ -1,0 +1,49 @@
+package dev.atelier.server.compute;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A folder of files a service workload reads, named {@code name}: it finds it at {@code {folder:<name>}}
+ * ({@link ServiceSpec}). A backend on the server's host mounts {@code local} (a folder the domain filled) read-only;
+ * a backend elsewhere fetches {@code remote} into the folder before the workload starts, and refuses files without it.
+ */
+public record ServiceFiles(String name, Optional<Path> local, Optional<Remote> remote) {
+    public ServiceFiles {
+        requireNonNull(name, "name is null");
+        if (!name.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("a files name is lowercase letters, digits and '-': " + name);
+        }
+        local = requireNonNull(local, "local is null").map(path -> path.toAbsolutePath().normalize());
+        requireNonNull(remote, "remote is null");
+    }
+
+    /** How a remote workload gets the files. Paths are below the workspace's base URL, fetched with the workload's token. */
+    public sealed interface Remote {
+        /** A path answering a zip of the folder. */
+        record Zip(String path) implements Remote {
+            public Zip {
+                requireNonNull(path, "path is null");
+            }
+        }
+
+        /** Each file of {@code files} (relative paths) fetched from {@code basePath/<file>}. */
+        record Listed(String basePath, List<String> files) implements Remote {
+            public Listed {
+                requireNonNull(basePath, "basePath is null");
+                files = List.copyOf(files);
+            }
+        }
+
+        /** One small text file, shipped with the workload's description (no download). */
+        record Text(String file, String content) implements Remote {
+            public Text {
+                requireNonNull(file, "file is null");
+                requireNonNull(content, "content is null");
+            }
+        }
+    }
+}
