@@ -13,6 +13,11 @@ import dev.atelier.server.audit.JdbcAuditStore;
 import dev.atelier.server.auth.AuthModule;
 import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.compute.local.LocalCompute;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.atelier.server.compute.local.LocalRuns;
+import dev.atelier.server.compute.kubernetes.KubernetesRuns;
+import dev.atelier.server.compute.Workloads;
 import dev.atelier.server.config.AbuseConfig;
 import dev.atelier.server.data.DataModule;
 import dev.atelier.server.http.Authorizer;
@@ -168,11 +173,17 @@ public final class AtelierServer implements AutoCloseable {
             LocalCompute local = LocalCompute.start(config.jobs().local(), config.dataDir(), List.of(config.resolvedArtifactsDir()),
                     config.security().authEnabled());
             closeables.add(local); // closed after jobs and serving stopped their workloads: removes their empty folders
+            // The execution layer (docs/architecture.md): one backend per target kind runs every job and deployment worker.
+            AtomicReference<String> listeningUrl = new AtomicReference<>("http://127.0.0.1");
+            KubernetesConnections kubernetes = new KubernetesConnections(config.connections().kubeconfigDir(),
+                    config.connections().kubernetesFetchImage(), Optional.of(secrets));
+            Workloads workloads = new Workloads(List.of(new LocalRuns(local, config.resolvedJobsDir(), listeningUrl::get),
+                    new KubernetesRuns(kubernetes, () -> config.jobs().publicUrl().orElse(listeningUrl.get()), Duration.ofMillis(500))));
+            closeables.add(workloads); // closed after jobs and serving, before the local launcher
             // Jobs (docs/jobs.md): environments, compute targets, snapshots, the queue; started once the URL is known.
             JobsModule jobs = JobsModule.create(config.jobs(), database, config.dataDir(), config.resolvedJobsDir(), local, tracking,
                     artifacts, secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),
-                    new DataServiceJobData(data.data(), data.datastores()), uploadQuota, new KubernetesConnections(
-                            config.connections().kubeconfigDir(), config.connections().kubernetesFetchImage(), Optional.of(secrets)), clock);
+                    new DataServiceJobData(data.data(), data.datastores()), uploadQuota, kubernetes, workloads, clock);
             workspaces.addParticipant(jobs.snapshots());
 
             List<RouteTable> routes = new ArrayList<>();
@@ -197,7 +208,7 @@ public final class AtelierServer implements AutoCloseable {
             closeables.add(monitoring);
             workspaces.addParticipant(monitoring);
             // Online endpoints (docs/endpoints.md): deployments served by this server, started once the URL is known.
-            ServingModule serving = ServingModule.create(database, local, config.jobs().publicUrl(),
+            ServingModule serving = ServingModule.create(database, local, workloads, config.jobs().publicUrl(),
                     new ServingModule.Dependencies(registry, artifacts, jobs.snapshots(), jobs.environments(), jobs.computes(), secrets,
                             authorizer, monitoring.observer(), auth.<DeploymentTokenIssuer>map(module -> new TokenDeploymentIssuer(
                                     module.tokens())).orElse(DeploymentTokenIssuer.NONE)), clock);
@@ -231,6 +242,7 @@ public final class AtelierServer implements AutoCloseable {
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters, browsers).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs, local);
+            listeningUrl.set(server.url());
             jobs.start(server.url());
             serving.start(server.url());
             uploadSweeper.start();

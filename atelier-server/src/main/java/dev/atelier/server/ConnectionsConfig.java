@@ -19,7 +19,7 @@ import static java.util.Objects.requireNonNull;
  * @param datastoreEndpoints   S3 datastore endpoints allowed on non-public addresses ({@code ATELIER_DATASTORE_ENDPOINT_ALLOW})
  */
 public record ConnectionsConfig(String kubernetesFetchImage, Optional<Path> kubeconfigDir, EndpointAllowList datastoreEndpoints) {
-    public static final String DEFAULT_KUBERNETES_FETCH_IMAGE = "busybox:1.36";
+    public static final String DEFAULT_KUBERNETES_FETCH_IMAGE = "busybox:1.36-uclibc";
     public static final ConnectionsConfig DEFAULTS = new ConnectionsConfig(DEFAULT_KUBERNETES_FETCH_IMAGE, Optional.empty(),
             EndpointAllowList.NONE);
 

@@ -6,9 +6,7 @@ import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.JdbcComputeStore;
 import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.compute.Workloads;
-import dev.atelier.server.compute.kubernetes.KubernetesRuns;
 import dev.atelier.server.compute.local.LocalCompute;
-import dev.atelier.server.compute.local.LocalRuns;
 import dev.atelier.server.environments.EnvironmentRoutes;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.environments.JdbcEnvironmentStore;
@@ -24,7 +22,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,11 +53,14 @@ public final class JobsModule implements AutoCloseable {
         this.serverUrl = serverUrl;
     }
 
-    /** @param local the {@code local} target's backend: jobs run there as sandboxed workloads, their folders in {@code jobsDir} */
+    /**
+     * @param local     the {@code local} target's launcher (its settings, its environment builds)
+     * @param workloads the execution layer, which runs the jobs (local ones in folders below {@code jobsDir})
+     */
     public static JobsModule create(JobsConfig config, Database database, Path dataDir, Path jobsDir, LocalCompute local,
                                     TrackingService tracking, ArtifactService artifacts, SecretService secrets,
                                     RunCredentials credentials, JobData data, UploadQuota quota,
-                                    KubernetesConnections kubernetesConnections, Clock clock) {
+                                    KubernetesConnections kubernetesConnections, Workloads workloads, Clock clock) {
         requireNonNull(config, "config is null");
         EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock, local.environments());
         // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"): at start only.
@@ -75,8 +75,6 @@ public final class JobsModule implements AutoCloseable {
         JobStore store = new JdbcJobStore(database);
         JobRuns runs = new JobRuns(tracking);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
-        Workloads workloads = new Workloads(List.of(new LocalRuns(local, jobsDir, serverUrl::get),
-                new KubernetesRuns(kubernetesConnections, () -> config.publicUrl().orElse(serverUrl.get()), Duration.ofMillis(500))));
         JobService jobs = new JobService(store, runs, computes, workloads, environments, snapshots, secrets, data, clock);
         JobExecution execution = new JobExecution(ownerId(), store, runs, snapshots, environments, secrets, credentials,
                 new JobOutputs(artifacts), data, serverUrl::get, clock);

@@ -3,6 +3,7 @@ package dev.atelier.server.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.ConnectionsConfig;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.compute.kubernetes.KubernetesFixtures;
 import dev.atelier.server.testing.TestServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -37,20 +38,7 @@ class KubernetesComputeTest {
     @BeforeAll
     static void start() throws IOException {
         Path dir = Files.createTempDirectory("atelier-k8s");
-        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s", insecure-skip-tls-verify: true}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: mock, namespace: %s}
-                current-context: mock
-                users:
-                - name: mock
-                  user: {token: test-token}
-                """.formatted(client.getMasterUrl().toString(), NAMESPACE));
+        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), KubernetesFixtures.kubeconfigText(client, NAMESPACE));
         server = TestServer.start(ServerConfig.forTests(dir.resolve("data"))
                 .withJobs(JobsConfig.DEFAULTS.withPublicUrl("http://atelier.example:5000"))
                 .withConnections(ConnectionsConfig.DEFAULTS.withKubeconfigDir(dir)));
@@ -100,7 +88,7 @@ class KubernetesComputeTest {
         assertThat(main.getResources().getRequests().get("cpu").toString()).isEqualTo("500m");
         assertThat(main.getResources().getLimits().get("memory").toString()).isEqualTo("2Gi");
         Container fetch = created.getSpec().getTemplate().getSpec().getInitContainers().getFirst();
-        assertThat(fetch.getImage()).isEqualTo("busybox:1.36");
+        assertThat(fetch.getImage()).isEqualTo("busybox:1.36-uclibc");
         assertThat(String.join(" ", fetch.getCommand())).contains("http://atelier.example:5000/api/v1/snapshots/" + code + "/zip",
                 "unzip", "/code");
         assertThat(created.getSpec().getBackoffLimit()).isZero();
@@ -108,9 +96,9 @@ class KubernetesComputeTest {
         assertThat(created.toString()).doesNotContain("hf_secret_value");
         assertThat(jobs.job("k8s-ok").path("status").asText()).isEqualTo("Preparing");
 
-        setStatus(name, new JobStatusBuilder().withActive(1).build());
+        KubernetesFixtures.setJobStatus(client, NAMESPACE, name, new JobStatusBuilder().withActive(1).build());
         jobs.awaitStatus("k8s-ok", "Running", WAIT);
-        setStatus(name, new JobStatusBuilder().withActive(0).withSucceeded(1).build());
+        KubernetesFixtures.setJobStatus(client, NAMESPACE, name, new JobStatusBuilder().withActive(0).withSucceeded(1).build());
         JsonNode done = jobs.awaitEnded("k8s-ok", WAIT);
         assertThat(done.path("status").asText()).isEqualTo("Completed");
         assertThat(jobs.run(done.path("run_id").asText()).path("info").path("status").asText()).isEqualTo("FINISHED");
@@ -122,7 +110,7 @@ class KubernetesComputeTest {
     void failedKubernetesJobFailsTheJobWithTheClusterReason() {
         jobs.submit("name: k8s-fail\ncommand: exit 1\nenvironment: torch\ncompute: k8s\n");
         Job created = awaitKubernetesJob("k8s-fail");
-        setStatus(created.getMetadata().getName(), new JobStatusBuilder().withFailed(1).withConditions(new JobConditionBuilder()
+        KubernetesFixtures.setJobStatus(client, NAMESPACE, created.getMetadata().getName(), new JobStatusBuilder().withFailed(1).withConditions(new JobConditionBuilder()
                 .withType("Failed").withStatus("True").withMessage("Job has reached the specified backoff limit").build()).build());
         JsonNode done = jobs.awaitEnded("k8s-fail", WAIT);
         assertThat(done.path("status").asText()).isEqualTo("Failed");
@@ -158,7 +146,7 @@ class KubernetesComputeTest {
         jobs.submit("name: k8s-legacy\ncode: snapshot:" + code + "\ncommand: python train.py\nenvironment: torch\ncompute: legacy\n");
         Job created = awaitKubernetesJob("k8s-legacy");
         Container fetch = created.getSpec().getTemplate().getSpec().getInitContainers().getFirst();
-        assertThat(fetch.getImage()).isEqualTo("busybox:1.36");
+        assertThat(fetch.getImage()).isEqualTo("busybox:1.36-uclibc");
         assertThat(String.join(" ", fetch.getCommand())).contains("'http://atelier.example:5000/api/v1/snapshots/" + code + "/zip'")
                 .doesNotContain("attacker");
         Container main = created.getSpec().getTemplate().getSpec().getContainers().getFirst();
@@ -186,9 +174,4 @@ class KubernetesComputeTest {
         }
     }
 
-    private static void setStatus(String name, io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {
-        Job job = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
-        job.setStatus(status);
-        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
-    }
 }

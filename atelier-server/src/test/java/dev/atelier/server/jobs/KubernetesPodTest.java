@@ -3,6 +3,7 @@ package dev.atelier.server.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.ConnectionsConfig;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.compute.kubernetes.KubernetesFixtures;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.TestServer;
 import io.fabric8.kubernetes.api.model.Container;
@@ -46,20 +47,7 @@ class KubernetesPodTest {
 
     @Test
     void downloadInputsOutputsAndLiveLogs(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s", insecure-skip-tls-verify: true}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: mock, namespace: %s}
-                current-context: mock
-                users:
-                - name: mock
-                  user: {token: test-token}
-                """.formatted(client.getMasterUrl().toString(), NAMESPACE));
+        Files.writeString(dir.resolve("kubeconfig"), KubernetesFixtures.kubeconfigText(client, NAMESPACE));
         try (TestServer atelier = TestServer.start(ServerConfig.forTests(dir.resolve("data"))
                 .withJobs(JobsConfig.DEFAULTS.withPublicUrl("http://atelier.example:5000"))
                 .withConnections(ConnectionsConfig.DEFAULTS.withKubeconfigDir(dir)))) {
@@ -93,7 +81,7 @@ class KubernetesPodTest {
                             + "/log?pretty=false&container=main&timestamps=true&follow=true")
                     .andReturn(200, "2026-12-07T10:00:00.100000000Z epoch 1 loss=0.5\n").always();
             client.pods().inNamespace(NAMESPACE).resource(pod(podName, objectName, "running")).create();
-            setStatus(objectName, new JobStatusBuilder().withActive(1).build());
+            KubernetesFixtures.setJobStatus(client, NAMESPACE, objectName, new JobStatusBuilder().withActive(1).build());
             jobs.awaitStatus("pod-job", "Running", WAIT);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (!jobs.logLines("pod-job").contains("epoch 1 loss=0.5")) {
@@ -103,7 +91,7 @@ class KubernetesPodTest {
             assertThat(jobs.job("pod-job").path("status").asText()).isEqualTo("Running");
 
             client.pods().inNamespace(NAMESPACE).resource(pod(podName, objectName, "terminated")).update();
-            setStatus(objectName, new JobStatusBuilder().withSucceeded(1).build());
+            KubernetesFixtures.setJobStatus(client, NAMESPACE, objectName, new JobStatusBuilder().withSucceeded(1).build());
             JsonNode done = jobs.awaitEnded("pod-job", WAIT);
             assertThat(done.path("status").asText()).isEqualTo("Completed");
             assertThat(jobs.logLines("pod-job").stream().filter(line -> line.equals("epoch 1 loss=0.5")).count())
@@ -143,9 +131,4 @@ class KubernetesPodTest {
         }
     }
 
-    private static void setStatus(String name, io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {
-        Job job = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
-        job.setStatus(status);
-        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
-    }
 }

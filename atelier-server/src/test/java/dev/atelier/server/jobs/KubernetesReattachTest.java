@@ -2,6 +2,7 @@ package dev.atelier.server.jobs;
 
 import dev.atelier.server.ConnectionsConfig;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.compute.kubernetes.KubernetesFixtures;
 import dev.atelier.server.testing.TestServer;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -32,20 +33,7 @@ class KubernetesReattachTest {
 
     @Test
     void aRunningJobIsTakenOverAfterARestartInsteadOfFailed(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster: {server: "%s", insecure-skip-tls-verify: true}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: mock, namespace: %s}
-                current-context: mock
-                users:
-                - name: mock
-                  user: {token: test-token}
-                """.formatted(client.getMasterUrl().toString(), NAMESPACE));
+        Files.writeString(dir.resolve("kubeconfig"), KubernetesFixtures.kubeconfigText(client, NAMESPACE));
         ServerConfig config = ServerConfig.forTests(dir.resolve("data"))
                 .withJobs(JobsConfig.DEFAULTS.withPublicUrl("http://atelier.example:5000").withLease(Duration.ofSeconds(2)))
                 .withConnections(ConnectionsConfig.DEFAULTS.withKubeconfigDir(dir));
@@ -63,7 +51,7 @@ class KubernetesReattachTest {
                     """);
             Job created = awaitKubernetesJob(jobs);
             objectName = created.getMetadata().getName();
-            setStatus(objectName, new JobStatusBuilder().withActive(1).build());
+            KubernetesFixtures.setJobStatus(client, NAMESPACE, objectName, new JobStatusBuilder().withActive(1).build());
             jobs.awaitStatus("long-train", "Running", WAIT);
         }
         assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).withName(objectName).get())
@@ -76,7 +64,7 @@ class KubernetesReattachTest {
                 assertThat(System.nanoTime()).as("never re-attached: " + jobs.logLines("long-train")).isLessThan(deadline);
                 JobsFixture.sleep(100);
             }
-            setStatus(objectName, new JobStatusBuilder().withSucceeded(1).build());
+            KubernetesFixtures.setJobStatus(client, NAMESPACE, objectName, new JobStatusBuilder().withSucceeded(1).build());
             assertThat(jobs.awaitEnded("long-train", WAIT).path("status").asText()).isEqualTo("Completed");
             List<String> log = jobs.logLines("long-train");
             assertThat(log).anyMatch(line -> line.contains("keeps running on compute 'k8s'"));
@@ -101,9 +89,4 @@ class KubernetesReattachTest {
         }
     }
 
-    private static void setStatus(String name, io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {
-        Job job = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
-        job.setStatus(status);
-        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
-    }
 }

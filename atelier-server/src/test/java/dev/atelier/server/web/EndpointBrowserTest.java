@@ -88,7 +88,7 @@ class EndpointBrowserTest {
     @Test
     void chartsAndDriftReportsAreDrawnFromTheMonitoringApi(ChromeDriver browser) {
         browser.get(server.url() + "/endpoints/browser-ep");
-        WebElement metricsNote = browser.findElement(By.id("metrics-empty"));
+        WebElement metricsNote = waitFor(browser, () -> browser.findElement(By.id("metrics-empty")));
         waitFor(browser, () -> !metricsNote.getText().startsWith("Loading") || browser.findElement(By.id("metrics-charts")).isDisplayed());
         waitFor(browser, () -> !browser.findElement(By.id("drift-empty")).getText().startsWith("Loading"));
 

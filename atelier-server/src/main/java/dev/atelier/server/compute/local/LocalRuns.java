@@ -22,17 +22,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -171,14 +168,14 @@ public final class LocalRuns implements ComputeBackend {
             try {
                 listener.ended(outcome, Optional.of(workingDir.resolve("outputs")));
             } finally {
-                deleteQuietly(folder);
+                Folders.deleteQuietly(folder);
                 ended = true;
             }
         }
 
         private void prepare() throws IOException {
             local.checkAllowed();
-            deleteQuietly(folder);
+            Folders.deleteQuietly(folder);
             Files.createDirectories(workingDir);
             for (Staged staged : spec.staged()) {
                 switch (staged) {
@@ -264,17 +261,6 @@ public final class LocalRuns implements ComputeBackend {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static void deleteQuietly(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // A folder left behind costs disk space only; the next run of that name starts by deleting it.
         }
     }
 }

@@ -12,20 +12,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -190,7 +186,7 @@ public final class LocalServices {
             }
             ProcessTree.kill(all.stream().map(replica -> replica.process).toList());
             all.forEach(Replica::awaitWatcher);
-            deleteQuietly(folder);
+            Folders.deleteQuietly(folder);
         }
 
         private synchronized void remember(int index, String line) {
@@ -250,17 +246,6 @@ public final class LocalServices {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-    }
-
-    private static void deleteQuietly(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // A folder left behind costs disk space only.
         }
     }
 }

@@ -165,7 +165,7 @@ public final class PythonEnvironments implements EnvironmentBuilds {
                 try {
                     // The marker first: a build without it is never used, whatever is left of its folder.
                     entry.getValue().sort(Comparator.comparing(path -> !path.toString().endsWith(".built")));
-                    entry.getValue().forEach(PythonEnvironments::deleteTree);
+                    entry.getValue().forEach(Folders::deleteQuietly);
                     removed++;
                 } finally {
                     lock.unlock();
@@ -199,7 +199,7 @@ public final class PythonEnvironments implements EnvironmentBuilds {
         try {
             LocalCompute.createTraversable(root);
             Files.deleteIfExists(root.resolve(digest + ".built"));
-            deleteTree(folder); // what an interrupted build left
+            Folders.deleteQuietly(folder); // what an interrupted build left
             Files.createDirectories(folder);
             try (BuildLog log = new BuildLog(root.resolve(digest + ".log"), jobLog)) {
                 Map<String, String> variables = new HashMap<>();
@@ -210,7 +210,7 @@ public final class PythonEnvironments implements EnvironmentBuilds {
                 int exit = run(environment, command, folder, variables, log);
                 if (exit != 0) {
                     log.line("[atelier] Build failed: exit code " + exit);
-                    deleteTree(folder);
+                    Folders.deleteQuietly(folder);
                     throw AtelierException.invalidParameter("Could not build environment " + environment.reference() + " ("
                             + spec.tool() + " exited with code " + exit + "): " + String.join("\n", log.message()));
                 }
@@ -221,7 +221,7 @@ public final class PythonEnvironments implements EnvironmentBuilds {
                 log.line("[atelier] Built in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
             }
         } catch (IOException e) {
-            deleteTree(folder);
+            Folders.deleteQuietly(folder);
             throw AtelierException.invalidParameter("Could not build environment " + environment.reference() + ": " + e.getMessage());
         }
     }
@@ -303,17 +303,6 @@ public final class PythonEnvironments implements EnvironmentBuilds {
             return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void deleteTree(Path path) {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(each -> each.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // left for the next build of this digest, which deletes it first, or for the next collection
         }
     }
 

@@ -11,9 +11,7 @@ import dev.atelier.server.registry.RegistryService;
 import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.compute.Workloads;
-import dev.atelier.server.compute.kubernetes.KubernetesRuns;
 import dev.atelier.server.compute.local.LocalCompute;
-import dev.atelier.server.compute.local.LocalRuns;
 import dev.atelier.server.serving.BackendFactory;
 import dev.atelier.server.serving.BackendStarter;
 import dev.atelier.server.serving.DeploymentHost;
@@ -89,13 +87,13 @@ public final class ServingModule implements AutoCloseable {
     /**
      * @param local     the {@code local} target's launcher: scoring-script workers run there as sandboxed service workloads, and
      *                  started deployments keep their model files and code in its work root ({@code <work-dir>/serving})
+     * @param workloads the execution layer, which runs the deployments' workers
      * @param publicUrl the URL clients reach the server at, when it differs from the one it listens on
      */
-    public static ServingModule create(Database database, LocalCompute local, Optional<String> publicUrl, Dependencies deps, Clock clock) {
+    public static ServingModule create(Database database, LocalCompute local, Workloads workloads, Optional<String> publicUrl,
+                                       Dependencies deps, Clock clock) {
         ModelRuntimes runtimes = ModelRuntimes.standard();
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
-        Workloads workloads = new Workloads(List.of(new LocalRuns(local, local.workRoot().resolve("serving-runs"), serverUrl::get),
-                new KubernetesRuns(deps.computes().kubernetes(), () -> publicUrl.orElse(serverUrl.get()), Duration.ofMillis(500))));
         EndpointService endpoints = new EndpointService(new JdbcEndpointStore(database), new DeploymentResolver(deps.registry(), runtimes,
                 deps.snapshots(), deps.environments(), deps.computes(), workloads), deps.secrets(), clock);
         BackendStarter scripts = new ScriptBackendStarter(deps.snapshots(), deps.environments(), (workspace, compute) -> {
@@ -144,6 +142,5 @@ public final class ServingModule implements AutoCloseable {
     public void close() {
         router.close();
         host.close();
-        workloads.close();
     }
 }

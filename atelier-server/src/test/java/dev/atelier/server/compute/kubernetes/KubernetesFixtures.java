@@ -54,6 +54,11 @@ public final class KubernetesFixtures {
 
     /** The text of a kubeconfig naming the mock server (what a kubeconfig secret holds). */
     public static String kubeconfigText(KubernetesClient mock) {
+        return kubeconfigText(mock, NAMESPACE);
+    }
+
+    /** The text of a kubeconfig naming the mock server, with {@code namespace} as its namespace. */
+    public static String kubeconfigText(KubernetesClient mock, String namespace) {
         return """
                 apiVersion: v1
                 kind: Config
@@ -67,7 +72,15 @@ public final class KubernetesFixtures {
                 users:
                 - name: mock
                   user: {token: test-token}
-                """.formatted(mock.getMasterUrl().toString(), NAMESPACE);
+                """.formatted(mock.getMasterUrl().toString(), namespace);
+    }
+
+    /** Sets a batch/v1 Job's status in the mock cluster, as the Job controller would. */
+    public static void setJobStatus(KubernetesClient mock, String namespace, String name,
+                                    io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {
+        io.fabric8.kubernetes.api.model.batch.v1.Job job = mock.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        job.setStatus(status);
+        mock.batch().v1().jobs().inNamespace(namespace).resource(job).updateStatus();
     }
 
     public static ComputeTarget target(Path kubeconfig, String serviceUrlTemplate) {

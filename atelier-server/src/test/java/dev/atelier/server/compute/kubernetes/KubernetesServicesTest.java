@@ -98,7 +98,7 @@ class KubernetesServicesTest {
                 .getConfigMap().getName()).isEqualTo(name);
 
         Container fetch = pod.getInitContainers().getFirst();
-        assertThat(fetch.getImage()).isEqualTo("busybox:1.36");
+        assertThat(fetch.getImage()).isEqualTo("busybox:1.36-uclibc");
         assertThat(fetch.getEnv()).singleElement().satisfies(var -> {
             assertThat(var.getName()).isEqualTo("ATELIER_TOKEN");
             assertThat(var.getValueFrom().getSecretKeyRef().getName()).isEqualTo(name);
