@@ -191,7 +191,7 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
             auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));
-            routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect));
+            routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect, jobs::collectUnusedBuilds));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));
             routes.add(new ModelRoutes(registry));

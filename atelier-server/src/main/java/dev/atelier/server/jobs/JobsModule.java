@@ -23,6 +23,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -41,9 +42,11 @@ public final class JobsModule implements AutoCloseable {
     private final SnapshotService snapshots;
     private final EnvironmentService environments;
     private final ComputeService computes;
+    private final LongSupplier unusedBuilds;
 
     private JobsModule(JobService jobs, JobScheduler scheduler, List<RouteTable> routes, AtomicReference<String> serverUrl,
-                       SnapshotService snapshots, EnvironmentService environments, ComputeService computes) {
+                       SnapshotService snapshots, EnvironmentService environments, ComputeService computes, LongSupplier unusedBuilds) {
+        this.unusedBuilds = unusedBuilds;
         this.jobs = jobs;
         this.snapshots = snapshots;
         this.environments = environments;
@@ -63,10 +66,12 @@ public final class JobsModule implements AutoCloseable {
                                     KubernetesConnections kubernetesConnections, Workloads workloads, Clock clock) {
         requireNonNull(config, "config is null");
         EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock, local.environments());
-        // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"): at start only.
-        int unusedBuilds = local.environments().collectGarbage(environments.allVersions());
-        if (unusedBuilds > 0) {
-            org.slf4j.LoggerFactory.getLogger(JobsModule.class).info("Removed {} unused environment builds", unusedBuilds);
+        // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"): at start
+        // and by every POST /api/v1/gc.
+        LongSupplier unusedBuilds = () -> local.environments().collectGarbage(environments.allVersions());
+        long removed = unusedBuilds.getAsLong();
+        if (removed > 0) {
+            org.slf4j.LoggerFactory.getLogger(JobsModule.class).info("Removed {} unused environment builds", removed);
         }
         ComputeService computes = new ComputeService(new JdbcComputeStore(database), kubernetesConnections, config.localMaxConcurrentJobs(),
                 local.settings(), clock);
@@ -83,7 +88,7 @@ public final class JobsModule implements AutoCloseable {
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs), new JobTransferRoutes(new JobTransfers(jobs, runs, new JobOutputs(artifacts), data,
                         jobsDir.resolve(".transfers"), config.snapshotMaxBytes())));
-        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes);
+        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes, unusedBuilds);
     }
 
     /** Identifies this server process in job leases: host, process id and a random part. */
@@ -109,6 +114,11 @@ public final class JobsModule implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    /** Removes the environment builds no environment version is built from any more; returns how many. */
+    public long collectUnusedBuilds() {
+        return unusedBuilds.getAsLong();
     }
 
     public EnvironmentService environments() {

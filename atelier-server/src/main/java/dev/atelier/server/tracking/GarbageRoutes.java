@@ -25,21 +25,26 @@ import static java.util.Objects.requireNonNull;
  * {@code "uploads": {"upload_sessions", "snapshot_blobs", "bytes"}}: the unfinished uploads that
  * expired (after {@code --upload-expiry}, whatever {@code older_than_ms} says). {@code audit_events}
  * counts the audit events older than {@code --audit-retention}, deleted by every collection whatever
- * its workspace and age arguments.
+ * its workspace and age arguments. {@code environment_builds} counts the builds of python environments that no
+ * environment version is built from any more, removed by every collection.
  */
 public final class GarbageRoutes implements RouteTable {
     private final GarbageCollector collector;
     private final UploadSweeper uploads;
     private final LongSupplier expiredAuditEvents;
+    private final LongSupplier unusedEnvironmentBuilds;
 
     /**
      * @param expiredAuditEvents deletes the audit events past their retention and says how many (the audit domain,
      *                           which tracking does not know)
+     * @param unusedEnvironmentBuilds removes the environment builds nothing uses and says how many (the jobs domain)
      */
-    public GarbageRoutes(GarbageCollector collector, UploadSweeper uploads, LongSupplier expiredAuditEvents) {
+    public GarbageRoutes(GarbageCollector collector, UploadSweeper uploads, LongSupplier expiredAuditEvents,
+                         LongSupplier unusedEnvironmentBuilds) {
         this.collector = requireNonNull(collector, "collector is null");
         this.uploads = requireNonNull(uploads, "uploads is null");
         this.expiredAuditEvents = requireNonNull(expiredAuditEvents, "expiredAuditEvents is null");
+        this.unusedEnvironmentBuilds = requireNonNull(unusedEnvironmentBuilds, "unusedEnvironmentBuilds is null");
     }
 
     @Override
@@ -54,6 +59,7 @@ public final class GarbageRoutes implements RouteTable {
         ObjectNode answer = Json.mapper().valueToTree(collector.collect(request.optionalString("workspace"), Duration.ofMillis(olderThan)));
         answer.set("uploads", Json.mapper().valueToTree(swept));
         answer.put("audit_events", expiredAuditEvents.getAsLong());
+        answer.put("environment_builds", unusedEnvironmentBuilds.getAsLong());
         Responses.json(ctx, answer);
     }
 }

@@ -151,6 +151,24 @@ class PythonEnvironmentJobsTest {
                 .json().path("message").asText()).contains("environment.python");
     }
 
+    @Test
+    void garbageCollectionRemovesTheBuildsOfEnvironmentsThatAreGone() {
+        assertThat(http.post("/api/v1/workspaces", Map.of("name", "short-lived")).status()).isEqualTo(201);
+        HttpJson there = new HttpJson(http.baseUrl() + "/w/short-lived");
+        HttpJson.Response created = there.post("/api/v1/environments", Map.of("name", "only-here", "python", PYTHON,
+                "requirements", List.of("atelier-probe==1.0", "# a build of its own")));
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        JobsFixture elsewhere = new JobsFixture(there);
+        elsewhere.submit("name: builds-it\nenvironment: only-here:1\ncommand: " + IMPORTS + "\n");
+        assertThat(elsewhere.awaitEnded("builds-it", WAIT).path("status").asText()).isEqualTo("Completed");
+        assertThat(http.post("/api/v1/gc", Map.of()).json().path("environment_builds").asLong()).as("still used").isZero();
+
+        HttpJson.Response deleted = http.send("DELETE", "/api/v1/workspaces/short-lived", null);
+        assertThat(deleted.status()).as(deleted.text()).isLessThan(300);
+        assertThat(http.post("/api/v1/gc", Map.of()).json().path("environment_builds").asLong()).isEqualTo(1);
+        assertThat(http.post("/api/v1/gc", Map.of()).json().path("environment_builds").asLong()).isZero();
+    }
+
     private static void createEnvironment(String name, List<String> requirements) {
         HttpJson.Response created = http.post("/api/v1/environments", Map.of("name", name, "python", PYTHON, "requirements", requirements));
         assertThat(created.status()).as(created.text()).isEqualTo(200);
