@@ -163,7 +163,7 @@ class PythonEnvironmentJobsTest {
         assertThat(elsewhere.awaitEnded("builds-it", WAIT).path("status").asText()).isEqualTo("Completed");
         assertThat(http.post("/api/v1/gc", Map.of()).json().path("environment_builds").asLong()).as("still used").isZero();
 
-        HttpJson.Response deleted = http.send("DELETE", "/api/v1/workspaces/short-lived", null);
+        HttpJson.Response deleted = http.send("DELETE", "/api/v1/workspaces/short-lived?force=true", null);
         assertThat(deleted.status()).as(deleted.text()).isLessThan(300);
         assertThat(http.post("/api/v1/gc", Map.of()).json().path("environment_builds").asLong()).isEqualTo(1);
         assertThat(http.post("/api/v1/gc", Map.of()).json().path("environment_builds").asLong()).isZero();

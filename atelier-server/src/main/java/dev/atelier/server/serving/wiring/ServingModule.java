@@ -32,7 +32,6 @@ import dev.atelier.server.serving.script.ScriptBackendStarter;
 import dev.atelier.server.snapshots.SnapshotService;
 import dev.atelier.server.store.Database;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
