@@ -57,14 +57,7 @@ class JobsWithAuthTest {
         HttpJson.Response submitted = call("POST", "/w/team-a/api/v1/jobs", Map.of("name", "secured",
                 "command", "echo uri=$MLFLOW_TRACKING_URI; " + JobsFixture.JAVA + " Train.java 1 outputs/m 0.25",
                 "code", "snapshot:" + snapshot()), scientist);
-        assertThat(submitted.status()).as(submitted.text()).isEqualTo(200);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode job = submitted.json();
-        while (!job.path("status").asText().matches("Completed|Failed|Canceled")) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            JobsFixture.sleep(50);
-            job = call("GET", "/w/team-a/api/v1/jobs/secured", null, scientist).json();
-        }
+        JsonNode job = awaitEnded(submitted, "secured");
         String logs = call("GET", "/w/team-a/api/v1/jobs/secured/logs", null, scientist).text();
         assertThat(job.path("status").asText()).as(logs).isEqualTo("Completed");
         assertThat(logs).contains("uri=" + server.url() + "/w/team-a");
@@ -84,14 +77,7 @@ class JobsWithAuthTest {
                 server.url() + "/w/team-a/api/v1/jobs/pod-like/outputs", "/usr/bin").get(3);
         HttpJson.Response submitted = call("POST", "/w/team-a/api/v1/jobs", Map.of("name", "pod-like",
                 "command", "/usr/bin/busybox sh -c '" + wrapper.replace("'", "'\"'\"'") + "'"), scientist);
-        assertThat(submitted.status()).as(submitted.text()).isEqualTo(200);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode job = submitted.json();
-        while (!job.path("status").asText().matches("Completed|Failed|Canceled")) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            JobsFixture.sleep(50);
-            job = call("GET", "/w/team-a/api/v1/jobs/pod-like", null, scientist).json();
-        }
+        JsonNode job = awaitEnded(submitted, "pod-like");
         assertThat(job.path("status").asText()).as(call("GET", "/w/team-a/api/v1/jobs/pod-like/logs", null, scientist).text())
                 .isEqualTo("Completed");
         String root = ArtifactRoot.of(call("GET", "/w/team-a/api/2.0/mlflow/runs/get?run_id=" + job.path("run_id").asText(), null,
@@ -128,5 +114,18 @@ class JobsWithAuthTest {
             builder.header("Content-Type", "application/json");
         }
         return server.http().send(builder.build());
+    }
+
+    /** Waits until the job {@code submitted} answered for has ended, as its submitter sees it. */
+    private static JsonNode awaitEnded(HttpJson.Response submitted, String name) {
+        assertThat(submitted.status()).as(submitted.text()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode job = submitted.json();
+        while (!job.path("status").asText().matches("Completed|Failed|Canceled")) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            JobsFixture.sleep(50);
+            job = call("GET", "/w/team-a/api/v1/jobs/" + name, null, scientist).json();
+        }
+        return job;
     }
 }
