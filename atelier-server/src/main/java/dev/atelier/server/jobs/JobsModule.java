@@ -65,7 +65,13 @@ public final class JobsModule implements AutoCloseable {
                                     RunCredentials credentials, JobData data, UploadQuota quota,
                                     KubernetesConnections kubernetesConnections, Workloads workloads, Clock clock) {
         requireNonNull(config, "config is null");
-        EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock, local.environments());
+        ComputeService computes = new ComputeService(new JdbcComputeStore(database), kubernetesConnections, config.localMaxConcurrentJobs(),
+                local.settings(), clock);
+        SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), quota, clock);
+        quota.add(snapshots);
+        EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock, local.environments(),
+                (workspace, snapshotId) -> snapshots.find(workspace, snapshotId).map(snapshot -> snapshot.files().stream()
+                        .map(dev.atelier.server.snapshots.SnapshotFile::path).collect(java.util.stream.Collectors.toSet())));
         // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"): at start
         // and by every POST /api/v1/gc.
         LongSupplier unusedBuilds = () -> local.environments().collectGarbage(environments.allVersions());
@@ -73,10 +79,6 @@ public final class JobsModule implements AutoCloseable {
         if (removed > 0) {
             org.slf4j.LoggerFactory.getLogger(JobsModule.class).info("Removed {} unused environment builds", removed);
         }
-        ComputeService computes = new ComputeService(new JdbcComputeStore(database), kubernetesConnections, config.localMaxConcurrentJobs(),
-                local.settings(), clock);
-        SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), quota, clock);
-        quota.add(snapshots);
         JobStore store = new JdbcJobStore(database);
         JobRuns runs = new JobRuns(tracking);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
