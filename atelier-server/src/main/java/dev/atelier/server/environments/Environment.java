@@ -55,6 +55,12 @@ public record Environment(String name, int version, EnvironmentKind kind, @JsonI
                 createdBy, createdAt);
     }
 
+    /** This environment running in {@code builtImage}, the image its {@code build} was built into. */
+    public Environment withBuiltImage(String builtImage) {
+        return new Environment(name, version, kind, executable, Optional.of(builtImage), python, requirements, condaFile, build, tags,
+                description, createdBy, createdAt);
+    }
+
     /** Whether the local target can run it: a process or python environment, or an image one with a conda file. */
     public boolean runsLocally() {
         return switch (kind) {
