@@ -72,6 +72,9 @@ class KubernetesImageBuildTest {
         assertThat(environment.path("kind").asText()).isEqualTo("image");
         assertThat(environment.path("build").path("context").asText()).isEqualTo("snapshot:" + context);
         assertThat(environment.path("build").path("dockerfile_path").asText()).isEqualTo("Dockerfile");
+        JsonNode stored = server.http().get("/api/v1/environments/Trainer/versions/1").json();
+        assertThat(stored.path("build").path("context").asText()).as(stored.toString()).isEqualTo("snapshot:" + context);
+        assertThat(stored.path("image").isNull()).isTrue();
 
         jobs.submit("name: built-1\ncommand: python -c 'import numpy'\nenvironment: Trainer:1\ncompute: k8s\n");
         Job build = awaitJob(name -> name.startsWith("atelier-build-"));

@@ -81,7 +81,8 @@ public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
         if (!environment.map(Environment::runsInContainers).orElse(false)) {
             throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs containers: 'environment' must name an "
                     + "image environment" + (environment.map(env -> env.kind() == EnvironmentKind.IMAGE).orElse(false)
-                    ? " without a conda_file (building images is not supported: build it and give 'image' alone)" : ""));
+                    ? " without a conda_file (to install packages into an image here, give the environment a 'build': a Dockerfile)"
+                    : ""));
         }
         // [imgbuild] begin: an environment with a build needs a registry to push its image to (ImageBuilds)
         if (environment.flatMap(Environment::build).isPresent() && target.kubernetes().orElseThrow().registry().isEmpty()) {
