@@ -136,4 +136,28 @@ class JobCommandTest {
         assertThat(Cli.runAgainst(server.url(), "environment", "create", "-f", missing.toString()).err())
                 .contains("conda_file", "is not a file");
     }
+
+    @Test
+    void environmentCreateUploadsTheBuildFolderAsASnapshot(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("docker/etc"));
+        Files.writeString(dir.resolve("docker/train.Dockerfile"), "FROM python:3.12-slim\nCOPY etc /etc/app\n");
+        Files.writeString(dir.resolve("docker/etc/app.conf"), "x=1\n");
+        Path file = Files.writeString(dir.resolve("built.yml"), """
+                name: built
+                build:
+                  path: docker
+                  dockerfile_path: train.Dockerfile
+                """);
+        Cli.Result created = Cli.runAgainst(server.url(), "environment", "create", "-f", file.toString(), "-o", "json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("\"kind\" : \"image\"", "\"context\" : \"snapshot:", "\"dockerfile_path\" : \"train.Dockerfile\"");
+        assertThat(Cli.runAgainst(server.url(), "environment", "list").out()).contains("built", "build train.Dockerfile");
+
+        Path noFolder = Files.writeString(dir.resolve("nofolder.yml"), "name: nf\nbuild: {path: absent}\n");
+        assertThat(Cli.runAgainst(server.url(), "environment", "create", "-f", noFolder.toString()).err())
+                .contains("build.path", "is not a folder");
+        Path noDockerfile = Files.writeString(dir.resolve("nodockerfile.yml"), "name: nd\nbuild: {path: docker}\n");
+        assertThat(Cli.runAgainst(server.url(), "environment", "create", "-f", noDockerfile.toString()).err())
+                .contains("build.dockerfile_path", "no such file");
+    }
 }
