@@ -97,8 +97,9 @@ class JobCommandTest {
                 .contains("Created environment py:1.");
         assertThat(Cli.runAgainst(server.url(), "environment", "list").out()).contains("py", "process", "python3");
         Cli.Result compute = Cli.runAgainst(server.url(), "compute", "create", "gpu", "--namespace", "ml", "--memory", "2Gi",
-                "--max-concurrent-jobs", "2");
+                "--max-concurrent-jobs", "2", "--registry", "registry.example:5000/team");
         assertThat(compute.exitCode()).as(compute.err()).isZero();
+        assertThat(Cli.runAgainst(server.url(), "compute", "show", "gpu").out()).contains("Registry:", "registry.example:5000/team");
         assertThat(Cli.runAgainst(server.url(), "compute", "list").out()).contains("local", "gpu", "ml");
         assertThat(Cli.runAgainst(server.url(), "compute", "update", "gpu", "--max-concurrent-jobs", "4", "-o", "json").out())
                 .contains("\"max_concurrent_jobs\" : 4");

@@ -77,6 +77,8 @@ class KubernetesImageBuildTest {
         assertThat(stored.path("image").isTextual()).as("a built environment has no image of its own").isFalse();
 
         jobs.submit("name: built-1\ncommand: python -c 'import numpy'\nenvironment: Trainer:1\ncompute: k8s\n");
+        // A second job asking meanwhile follows the same build.
+        jobs.submit("name: built-1b\ncommand: python -c 'import numpy'\nenvironment: Trainer:1\ncompute: k8s\n");
         Job build = awaitJob(name -> name.startsWith("atelier-build-"));
         String buildName = build.getMetadata().getName();
         String digest = buildName.substring("atelier-build-".length());
@@ -109,12 +111,17 @@ class KubernetesImageBuildTest {
         assertThat(runJob("built-1")).isEmpty();
 
         KubernetesFixtures.setJobStatus(client, NAMESPACE, buildName, new JobStatusBuilder().withSucceeded(1).build());
-        Job run = awaitJob(name -> name.contains("built-1"));
+        Job run = awaitJob(name -> name.contains("built-1-") || name.endsWith("built-1"));
         assertThat(run.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo(reference);
         assertThat(client.configMaps().inNamespace(NAMESPACE).withName("atelier-image-" + digest).get().getData())
                 .containsValue(reference);
         awaitGone(buildName);
         finish(run, "built-1");
+        Job concurrent = awaitJob(name -> name.contains("built-1b"));
+        assertThat(concurrent.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo(reference);
+        finish(concurrent, "built-1b");
+        assertThat(jobs.logLines("built-1b")).anyMatch(line -> line.contains("Waiting for the build")
+                || line.contains("was built before"));
         assertThat(jobs.logLines("built-1")).anyMatch(line -> line.contains("Building image " + reference));
 
         // A second job finds the image built: no second build Job.
