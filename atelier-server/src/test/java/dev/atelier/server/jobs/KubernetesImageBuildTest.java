@@ -120,9 +120,12 @@ class KubernetesImageBuildTest {
         Job concurrent = awaitJob(name -> name.contains("built-1b"));
         assertThat(concurrent.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo(reference);
         finish(concurrent, "built-1b");
-        assertThat(jobs.logLines("built-1b")).anyMatch(line -> line.contains("Waiting for the build")
-                || line.contains("was built before"));
-        assertThat(jobs.logLines("built-1")).anyMatch(line -> line.contains("Building image " + reference));
+        // One of the two built the image, the other waited for that build (or, if it came late, found the image).
+        List<String> logs = new java.util.ArrayList<>(jobs.logLines("built-1"));
+        logs.addAll(jobs.logLines("built-1b"));
+        assertThat(logs).filteredOn(line -> line.contains("Building image " + reference)).hasSize(1);
+        assertThat(logs).anyMatch(line -> line.contains("Waiting for the build of Kubernetes Job " + NAMESPACE + "/" + buildName)
+                || line.contains("Image " + reference + " was built before"));
 
         // A second job finds the image built: no second build Job.
         jobs.submit("name: built-2\ncommand: python -c 'import numpy'\nenvironment: Trainer@latest\ncompute: k8s\n");
@@ -148,6 +151,35 @@ class KubernetesImageBuildTest {
         assertThat(done.path("reason").asText()).contains("image build of registry.example:5000/team/broken:", "backoff limit");
         assertThat(runJob("built-broken")).isEmpty();
         awaitGone(build.getMetadata().getName());
+    }
+
+    @Test
+    void aFailedBuildLeftBehindIsBuiltAgain() throws Exception {
+        String context = jobs.snapshot(Map.of("Dockerfile", "FROM python:3.12-slim\nRUN echo again\n"));
+        createEnvironment("again", context, "Dockerfile");
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        String digest = java.util.HexFormat.of().formatHex(sha.digest((context + "\0Dockerfile").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16);
+        String buildName = "atelier-build-" + digest;
+        // A build whose job was canceled failed later; nobody deleted it.
+        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                .withNewMetadata().withName(buildName).addToAnnotations("atelier.dev/image-reference",
+                        "registry.example:5000/team/again:" + digest).endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("build").withImage("old").endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
+        KubernetesFixtures.setJobStatus(client, NAMESPACE, buildName, new JobStatusBuilder().withFailed(1).build());
+
+        jobs.submit("name: built-again\ncommand: echo hi\nenvironment: again\ncompute: k8s\n");
+        Job rebuilt = awaitJob(name -> {
+            Job job = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
+            return name.equals(buildName) && job != null && job.getStatus() == null
+                    && job.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage().equals("moby/buildkit:rootless");
+        });
+        KubernetesFixtures.setJobStatus(client, NAMESPACE, rebuilt.getMetadata().getName(), new JobStatusBuilder().withSucceeded(1).build());
+        Job run = awaitJob(name -> name.contains("built-again"));
+        assertThat(run.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+                .isEqualTo("registry.example:5000/team/again:" + digest);
+        finish(run, "built-again");
     }
 
     @Test

@@ -134,16 +134,35 @@ public final class ImageBuilds {
                     continue;
                 }
                 log.accept("system", "[atelier] Building image " + reference + " (Kubernetes Job " + namespace + "/" + name + ")");
-            } else {
-                log.accept("system", "[atelier] Waiting for the build of Kubernetes Job " + namespace + "/" + name);
             }
             boolean ours = existing == null || reference.equals(ImageBuildObjects.referenceOf(existing));
+            if (existing != null) {
+                Optional<Ended> leftBehind = ended(existing);
+                if (leftBehind.isPresent()) {
+                    // A build whose creator stopped following it (its job was canceled, the server stopped).
+                    if (ours && leftBehind.get().succeeded()) {
+                        remember(client, namespace, digest, reference);
+                        return Optional.of(reference);
+                    }
+                    client.batch().v1().jobs().inNamespace(namespace).withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                            .delete();
+                    if (!pause(stopped)) {
+                        return Optional.empty();
+                    }
+                    continue;
+                }
+                log.accept("system", "[atelier] Waiting for the build of Kubernetes Job " + namespace + "/" + name);
+            }
             try {
                 Optional<Ended> ended = follow(client, namespace, name, log, stopped);
                 if (ended.isEmpty()) {
                     return Optional.empty();
                 }
                 if (!ours) {
+                    // Another image of the same digest: give its creator time to read the result, then build ours.
+                    if (!pause(stopped) || !pause(stopped)) {
+                        return Optional.empty();
+                    }
                     continue;
                 }
                 if (ended.get().succeeded()) {
@@ -232,21 +251,18 @@ public final class ImageBuilds {
                         });
                     }
                 }
-                JobStatus status = job.getStatus();
-                if (status != null && status.getSucceeded() != null && status.getSucceeded() > 0) {
-                    return Optional.of(new Ended(true, ""));
-                }
-                if (status != null && status.getFailed() != null && status.getFailed() > 0) {
-                    String reason = status.getConditions() == null ? "" : status.getConditions().stream()
-                            .filter(condition -> "Failed".equals(condition.getType())).map(JobCondition::getMessage)
-                            .filter(message -> message != null).findFirst().map(message -> ": " + message).orElse("");
+                Optional<Ended> ended = ended(job);
+                if (ended.isPresent() && !ended.get().succeeded()) {
                     if (reader != null) {
                         reader.join(LOG_DRAIN);
                     }
                     synchronized (last) {
-                        return Optional.of(new Ended(false, reason + (last.isEmpty() ? "" : "; last lines of its log:\n"
-                                + String.join("\n", last))));
+                        return Optional.of(new Ended(false, ended.get().reason() + (last.isEmpty() ? ""
+                                : "; last lines of its log:\n" + String.join("\n", last))));
                     }
+                }
+                if (ended.isPresent()) {
+                    return ended;
                 }
                 Thread.sleep(pollInterval.toMillis());
             }
@@ -258,6 +274,31 @@ public final class ImageBuilds {
                 stream.close();
             }
         }
+    }
+
+    /** How the Job ended, by its status; empty while it runs. */
+    private static Optional<Ended> ended(Job job) {
+        JobStatus status = job.getStatus();
+        if (status != null && status.getSucceeded() != null && status.getSucceeded() > 0) {
+            return Optional.of(new Ended(true, ""));
+        }
+        if (status != null && status.getFailed() != null && status.getFailed() > 0) {
+            return Optional.of(new Ended(false, status.getConditions() == null ? "" : status.getConditions().stream()
+                    .filter(condition -> "Failed".equals(condition.getType())).map(JobCondition::getMessage)
+                    .filter(message -> message != null).findFirst().map(message -> ": " + message).orElse("")));
+        }
+        return Optional.empty();
+    }
+
+    /** Waits one poll interval; false when the caller stopped or the thread was interrupted. */
+    private boolean pause(BooleanSupplier stopped) {
+        try {
+            Thread.sleep(pollInterval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return !stopped.getAsBoolean();
     }
 
     private static boolean built(KubernetesClient client, String namespace, String digest, String reference) {
