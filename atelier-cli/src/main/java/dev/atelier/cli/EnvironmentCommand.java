@@ -131,6 +131,8 @@ final class EnvironmentCommand {
                     .row("Kind:", env.path("kind").asText())
                     .row("Executable:", env.path("executable").asText("-"))
                     .row("Image:", env.path("image").asText("-"))
+                    .row("Build:", env.path("build").isObject() ? env.path("build").path("context").asText() + ", "
+                            + env.path("build").path("dockerfile_path").asText() : "-")
                     .row("Python:", env.path("python").asText("-"))
                     .row("Description:", env.path("description").asText())
                     .row("Requirements:", env.has("requirements") ? env.path("requirements").asText().strip() : "-")

@@ -153,6 +153,7 @@ class JobCommandTest {
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("\"kind\" : \"image\"", "\"context\" : \"snapshot:", "\"dockerfile_path\" : \"train.Dockerfile\"");
         assertThat(Cli.runAgainst(server.url(), "environment", "list").out()).contains("built", "build train.Dockerfile");
+        assertThat(Cli.runAgainst(server.url(), "environment", "show", "built").out()).contains("Build:", "snapshot:", "train.Dockerfile");
 
         Path noFolder = Files.writeString(dir.resolve("nofolder.yml"), "name: nf\nbuild: {path: absent}\n");
         assertThat(Cli.runAgainst(server.url(), "environment", "create", "-f", noFolder.toString()).err())
