@@ -2,6 +2,7 @@ package dev.atelier.server.compute;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.atelier.api.AtelierException;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,7 +31,8 @@ import static java.util.Objects.requireNonNull;
  * it. A secret's kubeconfig may not run commands on the server or read its files: {@code exec},
  * {@code auth-provider} and file references ({@code client-certificate}, {@code tokenFile}, ...) are
  * refused. Without either the server's own default configuration is used ({@code KUBECONFIG},
- * {@code ~/.kube/config}, the in-cluster service account). Also holds the server's fetch image.
+ * {@code ~/.kube/config}, the in-cluster service account). Also checks and reads a target's registry secret (a docker
+ * {@code config.json} for image builds, pinned the same way) and holds the server's fetch image.
  * Thread-safe.
  */
 public final class KubernetesConnections {
@@ -37,9 +40,9 @@ public final class KubernetesConnections {
     private static final Set<String> REFUSED_KEYS = Set.of("exec", "auth-provider", "client-certificate", "client-key",
             "certificate-authority", "tokenFile", "token-file");
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** A registry host (with an optional port) and an optional path of lower-case components. */
-    private static final java.util.regex.Pattern REGISTRY = java.util.regex.Pattern.compile(
+    private static final Pattern REGISTRY = Pattern.compile(
             "[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*){0,8}");
 
     private final Optional<Path> kubeconfigDir;
@@ -207,7 +210,7 @@ public final class KubernetesConnections {
 
     private SecretService vault() {
         return secrets.orElseThrow(() -> AtelierException.invalidParameter("This server keeps no secrets for "
-                + "'kubernetes.kubeconfig_secret'"));
+                + "'kubernetes.kubeconfig_secret' or 'kubernetes.registry_secret'"));
     }
 
     private static ObjectNode checkKubeconfigText(String text) {

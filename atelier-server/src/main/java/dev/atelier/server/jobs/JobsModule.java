@@ -12,6 +12,7 @@ import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.environments.JdbcEnvironmentStore;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.secrets.SecretService;
+import dev.atelier.server.snapshots.SnapshotFile;
 import dev.atelier.server.snapshots.SnapshotRoutes;
 import dev.atelier.server.snapshots.SnapshotService;
 import dev.atelier.server.store.Database;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -71,7 +73,7 @@ public final class JobsModule implements AutoCloseable {
         quota.add(snapshots);
         EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock, local.environments(),
                 (workspace, snapshotId) -> snapshots.find(workspace, snapshotId).map(snapshot -> snapshot.files().stream()
-                        .map(dev.atelier.server.snapshots.SnapshotFile::path).collect(java.util.stream.Collectors.toSet())));
+                        .map(SnapshotFile::path).collect(Collectors.toSet())));
         // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"): at start
         // and by every POST /api/v1/gc.
         LongSupplier unusedBuilds = () -> local.environments().collectGarbage(environments.allVersions());

@@ -23,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -93,7 +94,7 @@ public final class ImageBuilds {
 
     /** {@code <registry>/<environment name, lower-cased>:<digest>}. */
     static String reference(String registry, Environment environment, ImageBuild build) {
-        String repository = environment.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[._-]{2,}", "-")
+        String repository = environment.name().toLowerCase(Locale.ROOT).replaceAll("[._-]{2,}", "-")
                 .replaceAll("[._-]+$", "");
         return registry.replaceAll("/+$", "") + "/" + repository + ":" + digest(build);
     }
