@@ -18,7 +18,8 @@ final class ComputeCommand {
 
     /**
      * Settings of a Kubernetes target; each is sent only when given, and an update changes only those. The connection
-     * options (namespace, kubeconfig, kubeconfig secret, context, service account) need the Owner role.
+     * options (namespace, kubeconfig, kubeconfig secret, context, service account, registry, registry secret) need the Owner
+     * role.
      */
     abstract static class KubernetesOptions extends WorkspaceScopedCommand {
         @Option(names = "--max-concurrent-jobs", paramLabel = "N")
@@ -41,6 +42,14 @@ final class ComputeCommand {
         @Option(names = "--service-account", paramLabel = "NAME", description = "Service account of the pods.")
         Optional<String> serviceAccount = Optional.empty();
 
+        @Option(names = "--registry", paramLabel = "REGISTRY", description = "Where images of environments with 'build' are pushed, "
+                + "such as registry.example:5000/team.")
+        Optional<String> registry = Optional.empty();
+
+        @Option(names = "--registry-secret", paramLabel = "SECRET", description = "Workspace secret holding a docker config.json "
+                + "for --registry (its current version is pinned).")
+        Optional<String> registrySecret = Optional.empty();
+
         @Option(names = "--cpu", paramLabel = "QUANTITY", description = "Default CPU of a job's container, such as 500m.")
         Optional<String> cpu = Optional.empty();
 
@@ -60,6 +69,8 @@ final class ComputeCommand {
             kubeconfigSecret.ifPresent(value -> kubernetes.put("kubeconfig_secret", value));
             context.ifPresent(value -> kubernetes.put("context", value));
             serviceAccount.ifPresent(value -> kubernetes.put("service_account", value));
+            registry.ifPresent(value -> kubernetes.put("registry", value));
+            registrySecret.ifPresent(value -> kubernetes.put("registry_secret", value));
             cpu.ifPresent(value -> kubernetes.put("cpu", value));
             memory.ifPresent(value -> kubernetes.put("memory", value));
             if (!kubernetes.isEmpty()) {
@@ -123,6 +134,9 @@ final class ComputeCommand {
                             ? "secret " + kubernetes.path("kubeconfig_secret").asText() + " (version "
                             + kubernetes.path("kubeconfig_secret_version").asText() + ")"
                             : kubernetes.path("kubeconfig").asText("-"))
+                    .row("Registry:", kubernetes.path("registry").asText("-") + (kubernetes.has("registry_secret")
+                            ? " (secret " + kubernetes.path("registry_secret").asText() + ", version "
+                            + kubernetes.path("registry_secret_version").asText() + ")" : ""))
                     .row("Description:", target.path("description").asText()));
         }
     }

@@ -69,6 +69,8 @@ final class EnvironmentCommand {
             ObjectNode document;
             try {
                 document = EnvironmentDocuments.read(path);
+                EnvironmentDocuments.uploadBuild(document, path.toAbsolutePath().getParent(), "", client.snapshots(),
+                        new UploadProgressBar(spec.commandLine().getErr()));
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw usageError(e.getMessage());
             }
@@ -105,7 +107,8 @@ final class EnvironmentCommand {
             List<JsonNode> environments = client.environments().list();
             Table table = Table.withHeaders("NAME", "VERSION", "KIND", "RUNS", "CREATED BY");
             environments.forEach(env -> table.row(env.path("name").asText(), env.path("version").asText(), env.path("kind").asText(),
-                    env.has("image") ? env.path("image").asText() : env.has("python") ? "python " + env.path("python").asText()
+                    env.path("build").isObject() ? "build " + env.path("build").path("dockerfile_path").asText()
+                            : env.has("image") ? env.path("image").asText() : env.has("python") ? "python " + env.path("python").asText()
                             : env.has("executable") ? env.path("executable").asText() : "conda", env.path("created_by").asText()));
             out.print(environments, table);
         }
@@ -128,6 +131,8 @@ final class EnvironmentCommand {
                     .row("Kind:", env.path("kind").asText())
                     .row("Executable:", env.path("executable").asText("-"))
                     .row("Image:", env.path("image").asText("-"))
+                    .row("Build:", env.path("build").isObject() ? env.path("build").path("context").asText() + ", "
+                            + env.path("build").path("dockerfile_path").asText() : "-")
                     .row("Python:", env.path("python").asText("-"))
                     .row("Description:", env.path("description").asText())
                     .row("Requirements:", env.has("requirements") ? env.path("requirements").asText().strip() : "-")

@@ -97,8 +97,9 @@ class JobCommandTest {
                 .contains("Created environment py:1.");
         assertThat(Cli.runAgainst(server.url(), "environment", "list").out()).contains("py", "process", "python3");
         Cli.Result compute = Cli.runAgainst(server.url(), "compute", "create", "gpu", "--namespace", "ml", "--memory", "2Gi",
-                "--max-concurrent-jobs", "2");
+                "--max-concurrent-jobs", "2", "--registry", "registry.example:5000/team");
         assertThat(compute.exitCode()).as(compute.err()).isZero();
+        assertThat(Cli.runAgainst(server.url(), "compute", "show", "gpu").out()).contains("Registry:", "registry.example:5000/team");
         assertThat(Cli.runAgainst(server.url(), "compute", "list").out()).contains("local", "gpu", "ml");
         assertThat(Cli.runAgainst(server.url(), "compute", "update", "gpu", "--max-concurrent-jobs", "4", "-o", "json").out())
                 .contains("\"max_concurrent_jobs\" : 4");
@@ -135,5 +136,30 @@ class JobCommandTest {
         Path missing = Files.writeString(dir.resolve("missing.yml"), "name: bad\nconda_file: nowhere.yml\n");
         assertThat(Cli.runAgainst(server.url(), "environment", "create", "-f", missing.toString()).err())
                 .contains("conda_file", "is not a file");
+    }
+
+    @Test
+    void environmentCreateUploadsTheBuildFolderAsASnapshot(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("docker/etc"));
+        Files.writeString(dir.resolve("docker/train.Dockerfile"), "FROM python:3.12-slim\nCOPY etc /etc/app\n");
+        Files.writeString(dir.resolve("docker/etc/app.conf"), "x=1\n");
+        Path file = Files.writeString(dir.resolve("built.yml"), """
+                name: built
+                build:
+                  path: docker
+                  dockerfile_path: train.Dockerfile
+                """);
+        Cli.Result created = Cli.runAgainst(server.url(), "environment", "create", "-f", file.toString(), "-o", "json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("\"kind\" : \"image\"", "\"context\" : \"snapshot:", "\"dockerfile_path\" : \"train.Dockerfile\"");
+        assertThat(Cli.runAgainst(server.url(), "environment", "list").out()).contains("built", "build train.Dockerfile");
+        assertThat(Cli.runAgainst(server.url(), "environment", "show", "built").out()).contains("Build:", "snapshot:", "train.Dockerfile");
+
+        Path noFolder = Files.writeString(dir.resolve("nofolder.yml"), "name: nf\nbuild: {path: absent}\n");
+        assertThat(Cli.runAgainst(server.url(), "environment", "create", "-f", noFolder.toString()).err())
+                .contains("build.path", "is not a folder");
+        Path noDockerfile = Files.writeString(dir.resolve("nodockerfile.yml"), "name: nd\nbuild: {path: docker}\n");
+        assertThat(Cli.runAgainst(server.url(), "environment", "create", "-f", noDockerfile.toString()).err())
+                .contains("build.dockerfile_path", "no such file");
     }
 }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
  * Reads environment files (Azure ML's environment YAML with Atelier's {@code python} and {@code requirements}) into the
  * document {@code POST /api/v1/environments} takes. Files the document names beside it are read in: {@code conda_file}
  * (a path, as Azure writes it) and {@code requirements} when it is one line naming a file (a requirements.txt).
- * {@code $schema} is dropped; everything else is left for the server to check.
+ * {@code $schema} is dropped; everything else is left for the server to check. {@link #uploadBuild} uploads an image
+ * build's {@code build.path} (Azure's folder holding the Dockerfile) as a snapshot and sends
+ * {@code build.context: snapshot:<id>} in its place.
  */
 public final class EnvironmentDocuments {
     private EnvironmentDocuments() {
@@ -50,6 +52,26 @@ public final class EnvironmentDocuments {
                 environment.put("requirements", readText(path));
             }
         }
+    }
+
+    /**
+     * Uploads {@code build.path} (a folder relative to {@code base}) through {@code snapshots} and replaces it by
+     * {@code build.context: snapshot:<id>}; a document without {@code build.path} is left as it is.
+     *
+     * @throws IllegalArgumentException naming the field when the path is not a folder
+     */
+    public static void uploadBuild(ObjectNode environment, Path base, String prefix, SnapshotClient snapshots, UploadProgress progress) {
+        JsonNode build = environment.get("build");
+        if (build == null || !build.isObject() || !build.path("path").isTextual()) {
+            return;
+        }
+        Path folder = base.resolve(build.get("path").asText().strip()).normalize();
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("Invalid value for '" + prefix + "build.path': " + folder + " is not a folder");
+        }
+        ObjectNode uploaded = (ObjectNode) build;
+        uploaded.remove("path");
+        uploaded.put("context", "snapshot:" + snapshots.upload(folder, progress));
     }
 
     private static String readText(Path file) {

@@ -62,9 +62,12 @@ public final class JobDocuments {
         // An inline environment's conda file (and requirements file) beside the job file are sent as their text.
         if (document.path("environment").isObject()) {
             EnvironmentDocuments.readFiles((ObjectNode) document.get("environment"), base, "environment.");
+            EnvironmentDocuments.uploadBuild((ObjectNode) document.get("environment"), base, "environment.", snapshots, progress);
         }
         if (document.path("trial").path("environment").isObject()) {
             EnvironmentDocuments.readFiles((ObjectNode) document.get("trial").get("environment"), base, "trial.environment.");
+            EnvironmentDocuments.uploadBuild((ObjectNode) document.get("trial").get("environment"), base, "trial.environment.", snapshots,
+                    progress);
         }
         if (document.path("inputs").isObject()) {
             document.get("inputs").properties().forEach(entry -> {

@@ -2,6 +2,7 @@ package dev.atelier.server.compute;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.atelier.api.AtelierException;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,7 +31,8 @@ import static java.util.Objects.requireNonNull;
  * it. A secret's kubeconfig may not run commands on the server or read its files: {@code exec},
  * {@code auth-provider} and file references ({@code client-certificate}, {@code tokenFile}, ...) are
  * refused. Without either the server's own default configuration is used ({@code KUBECONFIG},
- * {@code ~/.kube/config}, the in-cluster service account). Also holds the server's fetch image.
+ * {@code ~/.kube/config}, the in-cluster service account). Also checks and reads a target's registry secret (a docker
+ * {@code config.json} for image builds, pinned the same way) and holds the server's fetch image.
  * Thread-safe.
  */
 public final class KubernetesConnections {
@@ -37,6 +40,10 @@ public final class KubernetesConnections {
     private static final Set<String> REFUSED_KEYS = Set.of("exec", "auth-provider", "client-certificate", "client-key",
             "certificate-authority", "tokenFile", "token-file");
     private static final YAMLMapper YAML = new YAMLMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A registry host (with an optional port) and an optional path of lower-case components. */
+    private static final Pattern REGISTRY = Pattern.compile(
+            "[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*){0,8}");
 
     private final Optional<Path> kubeconfigDir;
     private final String fetchImage;
@@ -65,6 +72,61 @@ public final class KubernetesConnections {
      *                          kubeconfig and a secret, a missing secret, a secret whose kubeconfig is refused
      */
     KubernetesSettings checked(String workspace, KubernetesSettings settings) {
+        return checkedRegistry(workspace, checkedKubeconfig(workspace, settings));
+    }
+
+    /**
+     * Checks {@code registry} (a registry host with an optional path, no tag) and pins {@code registry_secret}, which must
+     * hold a docker {@code config.json} (a JSON object with {@code auths}).
+     */
+    private KubernetesSettings checkedRegistry(String workspace, KubernetesSettings settings) {
+        if (!settings.registry().isEmpty() && !REGISTRY.matcher(settings.registry()).matches()) {
+            throw AtelierException.invalidParameter("Invalid value '" + settings.registry() + "' for parameter 'kubernetes.registry': "
+                    + "expected a registry host and optional path, such as registry.example:5000/team (no tag, no scheme)");
+        }
+        if (settings.registrySecret().isEmpty()) {
+            return settings.withRegistrySecretVersion(0);
+        }
+        if (settings.registry().isEmpty()) {
+            throw AtelierException.invalidParameter("Parameter 'kubernetes.registry_secret' needs 'kubernetes.registry': the registry "
+                    + "its credentials are for");
+        }
+        KubernetesSettings pinned = settings.withRegistrySecretVersion(pinnedVersion(workspace, settings.registrySecret(),
+                "kubernetes.registry_secret"));
+        JsonNode config;
+        try {
+            config = JSON.readTree(registryConfig(workspace, pinned, "compute"));
+        } catch (JacksonException e) {
+            config = null;
+        }
+        if (config == null || !config.isObject() || !config.path("auths").isObject()) {
+            throw AtelierException.invalidParameter("Invalid value for parameter 'kubernetes.registry_secret': the secret does not "
+                    + "hold a docker config.json (a JSON object with 'auths')");
+        }
+        return pinned;
+    }
+
+    /**
+     * The docker {@code config.json} of a target's registry secret, at its pinned version (audited as read by
+     * {@code requester}); only ever handed to an image build's pod.
+     */
+    public String registryConfig(String workspace, KubernetesSettings settings, String requester) {
+        return vault().resolve(workspace, settings.registrySecret(), OptionalInt.of(settings.registrySecretVersion()), requester);
+    }
+
+    private int pinnedVersion(String workspace, String secret, String field) {
+        try {
+            return vault().get(workspace, secret).version();
+        } catch (AtelierException e) {
+            if (e.errorCode() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                throw AtelierException.invalidParameter("Invalid value '" + secret + "' for parameter '" + field + "': workspace '"
+                        + workspace + "' has no such secret");
+            }
+            throw e;
+        }
+    }
+
+    private KubernetesSettings checkedKubeconfig(String workspace, KubernetesSettings settings) {
         if (!settings.kubeconfig().isEmpty() && !settings.kubeconfigSecret().isEmpty()) {
             throw AtelierException.invalidParameter("Give 'kubernetes.kubeconfig' or 'kubernetes.kubeconfig_secret', not both");
         }
@@ -73,16 +135,7 @@ public final class KubernetesConnections {
             return settings.withSecretVersion(0);
         }
         if (!settings.kubeconfigSecret().isEmpty()) {
-            int version;
-            try {
-                version = vault().get(workspace, settings.kubeconfigSecret()).version();
-            } catch (AtelierException e) {
-                if (e.errorCode() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
-                    throw AtelierException.invalidParameter("Invalid value '" + settings.kubeconfigSecret()
-                            + "' for parameter 'kubernetes.kubeconfig_secret': workspace '" + workspace + "' has no such secret");
-                }
-                throw e;
-            }
+            int version = pinnedVersion(workspace, settings.kubeconfigSecret(), "kubernetes.kubeconfig_secret");
             KubernetesSettings pinned = settings.withSecretVersion(version);
             checkKubeconfigText(secretText(workspace, pinned, "compute"));
             return pinned;
@@ -157,7 +210,7 @@ public final class KubernetesConnections {
 
     private SecretService vault() {
         return secrets.orElseThrow(() -> AtelierException.invalidParameter("This server keeps no secrets for "
-                + "'kubernetes.kubeconfig_secret'"));
+                + "'kubernetes.kubeconfig_secret' or 'kubernetes.registry_secret'"));
     }
 
     private static ObjectNode checkKubeconfigText(String text) {

@@ -16,7 +16,8 @@ public final class KubernetesFields {
     private static final Map<String, String> REMOVED = Map.of(
             "server_url", "pods reach the server at its configured public URL (--public-url)",
             "fetch_image", "the download image is the server's --kubernetes-fetch-image",
-            "kubeconfig_secret_version", "the server pins the secret's current version when 'kubeconfig_secret' is given");
+            "kubeconfig_secret_version", "the server pins the secret's current version when 'kubeconfig_secret' is given",
+            "registry_secret_version", "the server pins the secret's current version when 'registry_secret' is given");
 
     private KubernetesFields() {
     }
@@ -54,7 +55,9 @@ public final class KubernetesFields {
                 current.kubeconfigSecretVersion(), fields.getOrDefault("context", current.context()),
                 fields.getOrDefault("cpu", current.cpu()), fields.getOrDefault("memory", current.memory()),
                 fields.getOrDefault("service_account", current.serviceAccount()),
-                fields.getOrDefault("service_url_template", current.serviceUrlTemplate()));
+                fields.getOrDefault("service_url_template", current.serviceUrlTemplate()),
+                fields.getOrDefault("registry", current.registry()), fields.getOrDefault("registry_secret", current.registrySecret()),
+                current.registrySecretVersion());
     }
 
     private static void check(Map<String, String> fields) {

@@ -34,16 +34,22 @@ import static java.util.Objects.requireNonNull;
  * @param serviceUrlTemplate      where this server reaches an endpoint deployment's Service, with {@code {service}} and
  *                                {@code {namespace}} filled in; empty means {@link #DEFAULT_SERVICE_URL_TEMPLATE} (in-cluster
  *                                DNS); a server outside the cluster names its ingress or proxy here (docs/endpoints-kubernetes.md)
+ * @param registry                where images built for this target's {@code build} environments are pushed, such as
+ *                                {@code registry.example:5000/team}; empty means such environments are refused here
+ * @param registrySecret          a workspace secret holding a docker {@code config.json} for {@code registry} (handed to the
+ *                                build pod only); empty means the registry takes anonymous pushes
+ * @param registrySecretVersion   the version of {@code registrySecret} pinned as {@code kubeconfigSecretVersion} is; 0 without one
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record KubernetesSettings(String namespace, String kubeconfig, String kubeconfigSecret,
                                  @JsonInclude(JsonInclude.Include.NON_DEFAULT) int kubeconfigSecretVersion, String context,
-                                 String cpu, String memory, String serviceAccount, String serviceUrlTemplate) {
+                                 String cpu, String memory, String serviceAccount, String serviceUrlTemplate, String registry,
+                                 String registrySecret, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int registrySecretVersion) {
     public static final String DEFAULT_SERVICE_URL_TEMPLATE = "http://{service}.{namespace}.svc.cluster.local";
     /** Wire names of the fields that decide where a target connects (the rest only shape pods). */
     public static final Set<String> CONNECTION_FIELDS = Set.of("namespace", "kubeconfig", "kubeconfig_secret", "context",
-            "service_account", "service_url_template");
+            "service_account", "service_url_template", "registry", "registry_secret");
     /** Wire names of the fields a Compute Operator may change. */
     public static final Set<String> SHAPE_FIELDS = Set.of("cpu", "memory");
 
@@ -56,6 +62,15 @@ public record KubernetesSettings(String namespace, String kubeconfig, String kub
         memory = memory == null ? "" : memory;
         serviceAccount = serviceAccount == null ? "" : serviceAccount;
         serviceUrlTemplate = serviceUrlTemplate == null ? "" : serviceUrlTemplate;
+        registry = registry == null ? "" : registry;
+        registrySecret = registrySecret == null ? "" : registrySecret;
+    }
+
+    /** Settings without a registry to push built images to. */
+    public KubernetesSettings(String namespace, String kubeconfig, String kubeconfigSecret, int kubeconfigSecretVersion, String context,
+                              String cpu, String memory, String serviceAccount, String serviceUrlTemplate) {
+        this(namespace, kubeconfig, kubeconfigSecret, kubeconfigSecretVersion, context, cpu, memory, serviceAccount, serviceUrlTemplate,
+                "", "", 0);
     }
 
     /** Settings naming a kubeconfig file (or none) and no service URL template. */
@@ -66,11 +81,16 @@ public record KubernetesSettings(String namespace, String kubeconfig, String kub
     /** The same connection with other pod defaults. */
     public KubernetesSettings withShape(String newCpu, String newMemory) {
         return new KubernetesSettings(namespace, kubeconfig, kubeconfigSecret, kubeconfigSecretVersion, context, newCpu, newMemory,
-                serviceAccount, serviceUrlTemplate);
+                serviceAccount, serviceUrlTemplate, registry, registrySecret, registrySecretVersion);
     }
 
     KubernetesSettings withSecretVersion(int version) {
         return new KubernetesSettings(namespace, kubeconfig, kubeconfigSecret, version, context, cpu, memory, serviceAccount,
-                serviceUrlTemplate);
+                serviceUrlTemplate, registry, registrySecret, registrySecretVersion);
+    }
+
+    KubernetesSettings withRegistrySecretVersion(int version) {
+        return new KubernetesSettings(namespace, kubeconfig, kubeconfigSecret, kubeconfigSecretVersion, context, cpu, memory,
+                serviceAccount, serviceUrlTemplate, registry, registrySecret, version);
     }
 }

@@ -13,13 +13,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Reads an environment document: Azure ML's environment YAML (https://learn.microsoft.com/azure/machine-learning/
  * reference-yaml-environment) with Atelier's {@code python} and {@code requirements}, parsed as JSON. Fields:
  * {@code $schema} (ignored), {@code name}, {@code version}, {@code description}, {@code tags}, and either
  * {@code python} (a version such as {@code "3.11"} or an absolute interpreter path) with {@code requirements} (a list
  * of pip requirement lines, or their text) or {@code conda_file} (Azure's conda YAML, as text or a mapping); or
- * {@code image}, optionally with {@code conda_file}. Every refusal is INVALID_PARAMETER_VALUE naming the field, prefixed
+ * {@code image}, optionally with {@code conda_file}; or {@code build} ({@link ImageBuild}: {@code context: snapshot:<id>},
+ * {@code dockerfile_path}) alone. Every refusal is INVALID_PARAMETER_VALUE naming the field, prefixed
  * with {@code prefix} (such as {@code environment.} for a job's inline environment). Stateless.
  */
 public final class EnvironmentDocument {
@@ -30,6 +33,8 @@ public final class EnvironmentDocument {
     /** A version ({@code 3}, {@code 3.11}, {@code 3.11.4}) or an absolute path without blanks. */
     private static final Pattern PYTHON_VERSION = Pattern.compile("\\d{1,2}(\\.\\d{1,3}){0,2}");
     private static final Pattern ABSOLUTE_PATH = Pattern.compile("/[^\\s\\x00]{1,4095}");
+    private static final Set<String> BUILD_FIELDS = Set.of("context", "dockerfile_path");
+    private static final Pattern SNAPSHOT_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final YAMLMapper YAML = new YAMLMapper();
     static final int MAX_TEXT_CHARS = 64 * 1024;
 
@@ -44,8 +49,9 @@ public final class EnvironmentDocument {
      */
     public record Draft(Optional<String> name, Optional<Integer> version, EnvironmentKind kind, Optional<String> executable,
                         Optional<String> image, Optional<String> python, Optional<String> requirements, Optional<String> condaFile,
-                        Map<String, String> tags, String description) {
+                        Optional<ImageBuild> build, Map<String, String> tags, String description) {
         public Draft {
+            requireNonNull(build, "build is null");
             tags = Map.copyOf(tags);
         }
     }
@@ -71,10 +77,6 @@ public final class EnvironmentDocument {
                         + String.join(", ", known.stream().sorted().toList()));
             }
         });
-        if (document.has("build")) {
-            throw invalid(prefix, "build", "image builds (build.path, build.dockerfile_path) are not supported by this server; "
-                    + "build and push the image, then give 'image'");
-        }
         Optional<String> name = text(document, prefix, "name");
         Optional<Integer> version = version(document, prefix);
         Optional<String> python = python(document, prefix);
@@ -84,6 +86,17 @@ public final class EnvironmentDocument {
         image.filter(String::isBlank).ifPresent(blank -> {
             throw invalid(prefix, "image", "a container image reference");
         });
+        Optional<ImageBuild> build = build(document, prefix);
+        if (build.isPresent()) {
+            String other = python.isPresent() ? "python" : requirements.isPresent() ? "requirements" : condaFile.isPresent() ? "conda_file"
+                    : image.isPresent() ? "image" : "";
+            if (!other.isEmpty()) {
+                throw invalid(prefix, "build", "an image built from a Dockerfile alone: the Dockerfile installs what the image needs, "
+                        + "and the server names the image; leave '" + prefix + other + "' out");
+            }
+            return new Draft(name, version, EnvironmentKind.IMAGE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), build, tags(document, prefix), text(document, prefix, "description").orElse(""));
+        }
         if (image.isPresent() && python.isPresent()) {
             throw invalid(prefix, "python", "give either 'python' (a python environment) or 'image' (a container image), not both");
         }
@@ -101,8 +114,57 @@ public final class EnvironmentDocument {
                     + "is either python (with requirements or a conda_file) or a container image");
         }
         EnvironmentKind kind = image.isPresent() ? EnvironmentKind.IMAGE : EnvironmentKind.PYTHON;
-        return new Draft(name, version, kind, Optional.empty(), image, python, requirements, condaFile, tags(document, prefix),
+        return new Draft(name, version, kind, Optional.empty(), image, python, requirements, condaFile, Optional.empty(), tags(document, prefix),
                 text(document, prefix, "description").orElse(""));
+    }
+
+    /**
+     * {@code build: {context: "snapshot:<id>", dockerfile_path: Dockerfile}}; {@code path} (a folder on the client's
+     * machine) is for the CLI, which uploads it and sends {@code context}.
+     */
+    private static Optional<ImageBuild> build(JsonNode document, String prefix) {
+        JsonNode node = document.get("build");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw invalid(prefix, "build", "a mapping with 'context' (snapshot:<id>) and 'dockerfile_path'");
+        }
+        node.fieldNames().forEachRemaining(field -> {
+            if (field.equals("path")) {
+                throw invalid(prefix, "build.path", "a folder the CLI uploads (atelier environment create -f env.yml sends it as "
+                        + "'build.context: snapshot:<id>'); the server takes 'build.context'");
+            }
+            if (!BUILD_FIELDS.contains(field)) {
+                throw AtelierException.invalidParameter("Unknown field '" + prefix + "build." + field + "' in the environment document; "
+                        + "known: " + String.join(", ", BUILD_FIELDS.stream().sorted().toList()));
+            }
+        });
+        String context = text(node, prefix + "build.", "context").orElseThrow(() -> AtelierException.invalidParameter(
+                "Missing value for '" + prefix + "build.context' in the environment document: the build context as snapshot:<id>"));
+        if (!context.startsWith(ImageBuild.SNAPSHOT_PREFIX) || !SNAPSHOT_ID.matcher(context.substring(ImageBuild.SNAPSHOT_PREFIX.length()))
+                .matches()) {
+            throw invalid(prefix, "build.context", "snapshot:<id> (a code snapshot of this workspace), was '" + context + "'");
+        }
+        String dockerfile = text(node, prefix + "build.", "dockerfile_path").orElse("Dockerfile");
+        if (!relativeInside(dockerfile)) {
+            throw invalid(prefix, "build.dockerfile_path", "a path relative to the build context, inside it (such as Dockerfile or "
+                    + "docker/train.Dockerfile), was '" + dockerfile + "'");
+        }
+        return Optional.of(new ImageBuild(context.substring(ImageBuild.SNAPSHOT_PREFIX.length()), dockerfile));
+    }
+
+    /** Whether {@code path} is a relative path with no empty, {@code .} or {@code ..} part. */
+    private static boolean relativeInside(String path) {
+        if (path.isEmpty() || path.length() > 1024 || path.startsWith("/") || path.contains("\\") || path.contains("\0")) {
+            return false;
+        }
+        for (String part : path.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<Integer> version(JsonNode document, String prefix) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,16 +24,21 @@ public final class EnvironmentService {
     private final EnvironmentStore store;
     private final Clock clock;
     private final EnvironmentBuilds builds;
+    private final BuildContexts contexts;
 
     public EnvironmentService(EnvironmentStore store, Clock clock) {
-        this(store, clock, EnvironmentBuilds.NONE);
+        this(store, clock, EnvironmentBuilds.NONE, BuildContexts.NONE);
     }
 
-    /** @param builds what the compute that builds environments says of each build (state, log) */
-    public EnvironmentService(EnvironmentStore store, Clock clock, EnvironmentBuilds builds) {
+    /**
+     * @param builds   what the compute that builds environments says of each build (state, log)
+     * @param contexts the snapshots an image {@code build} may name as its context
+     */
+    public EnvironmentService(EnvironmentStore store, Clock clock, EnvironmentBuilds builds, BuildContexts contexts) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.builds = requireNonNull(builds, "builds is null");
+        this.contexts = requireNonNull(contexts, "contexts is null");
     }
 
     /** Creates the next version of an environment; the fields a kind does not use must be absent. */
@@ -55,7 +61,7 @@ public final class EnvironmentService {
                     + EnvironmentDocument.MAX_TEXT_CHARS + " characters");
         });
         return create(workspace, new EnvironmentDocument.Draft(Optional.ofNullable(name), Optional.empty(), kind, executable, image,
-                Optional.empty(), requirements, Optional.empty(), Map.of(), description.orElse("")), createdBy);
+                Optional.empty(), requirements, Optional.empty(), Optional.empty(), Map.of(), description.orElse("")), createdBy);
     }
 
     /**
@@ -70,8 +76,10 @@ public final class EnvironmentService {
             throw AtelierException.invalidParameter("Invalid value '" + name + "' for parameter 'name': use 1 to 128 letters, "
                     + "digits, '_', '.' or '-', starting with a letter or digit");
         }
+        draft.build().ifPresent(build -> checkBuild(workspace, "build.", build));
         Environment environment = new Environment(name, draft.version().orElse(0), draft.kind(), draft.executable(), draft.image(),
-                draft.python(), draft.requirements(), draft.condaFile(), draft.tags(), draft.description(), createdBy, clock.millis());
+                draft.python(), draft.requirements(), draft.condaFile(), draft.build(), draft.tags(), draft.description(), createdBy,
+                clock.millis());
         return store.createVersion(workspace, environment).orElseThrow(() -> AtelierException.alreadyExists("Environment '" + name
                 + "' already has version " + draft.version().orElseThrow() + " in workspace '" + workspace + "'"));
     }
@@ -81,8 +89,9 @@ public final class EnvironmentService {
      * the existing version with the same specification, else the next one.
      */
     public Environment registerAnonymous(String workspace, EnvironmentDocument.Draft draft, String createdBy) {
+        draft.build().ifPresent(build -> checkBuild(workspace, "environment.build.", build));
         Environment wanted = new Environment(ANONYMOUS, 0, draft.kind(), draft.executable(), draft.image(), draft.python(),
-                draft.requirements(), draft.condaFile(), draft.tags(), draft.description(), createdBy, clock.millis());
+                draft.requirements(), draft.condaFile(), draft.build(), draft.tags(), draft.description(), createdBy, clock.millis());
         return store.listVersions(workspace, ANONYMOUS).stream().filter(existing -> existing.sameSpecification(wanted)).findFirst()
                 .orElseGet(() -> store.createVersion(workspace, wanted).orElseThrow());
     }
@@ -131,6 +140,17 @@ public final class EnvironmentService {
             return get(workspace, matcher.group(1), version);
         } catch (AtelierException e) {
             throw AtelierException.notFound("Unknown environment '" + reference + "' in '" + field + "': " + e.getMessage());
+        }
+    }
+
+    /** The build's context must be a snapshot of the workspace holding the Dockerfile. */
+    private void checkBuild(String workspace, String prefix, ImageBuild build) {
+        Set<String> files = contexts.files(workspace, build.contextSnapshot()).orElseThrow(() -> AtelierException.invalidParameter(
+                "Invalid value 'snapshot:" + build.contextSnapshot() + "' for '" + prefix + "context': workspace '" + workspace
+                        + "' has no such snapshot (upload the folder first; the CLI does it for build.path)"));
+        if (!files.contains(build.dockerfilePath())) {
+            throw AtelierException.invalidParameter("Invalid value '" + build.dockerfilePath() + "' for '" + prefix + "dockerfile_path': "
+                    + "the build context snapshot:" + build.contextSnapshot() + " has no such file");
         }
     }
 

@@ -15,12 +15,13 @@ import static java.util.Objects.requireNonNull;
 /** {@link EnvironmentStore} on SQLite or PostgreSQL. Thread-safe. */
 public final class JdbcEnvironmentStore implements EnvironmentStore {
     private static final String COLUMNS = "name, version, kind, executable, image, python, requirements, conda_file, tags, description, "
-            + "created_by, created_at";
+            + "created_by, created_at, build_context, build_dockerfile";
     private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {
     };
     private static final RowMapper<Environment> ROW = (rs, ctx) -> new Environment(rs.getString(1), rs.getInt(2),
             EnvironmentKind.parse("kind", rs.getString(3)), Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
             Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)),
+            build(rs.getString(13), rs.getString(14)),
             tags(rs.getString(9)), rs.getString(10), rs.getString(11), rs.getLong(12));
 
     private final Database database;
@@ -43,9 +44,9 @@ public final class JdbcEnvironmentStore implements EnvironmentStore {
             }
             handle.createUpdate("""
                             INSERT INTO environments (workspace, name, version, kind, executable, image, python, requirements, conda_file,
-                                                      tags, description, created_by, created_at)
+                                                      tags, description, created_by, created_at, build_context, build_dockerfile)
                             VALUES (:workspace, :name, :version, :kind, :executable, :image, :python, :requirements, :condaFile, :tags,
-                                    :description, :createdBy, :createdAt)
+                                    :description, :createdBy, :createdAt, :buildContext, :buildDockerfile)
                             """)
                     .bind("workspace", workspace)
                     .bind("name", environment.name())
@@ -60,6 +61,8 @@ public final class JdbcEnvironmentStore implements EnvironmentStore {
                     .bind("description", environment.description())
                     .bind("createdBy", environment.createdBy())
                     .bind("createdAt", environment.createdAt())
+                    .bind("buildContext", environment.build().map(ImageBuild::contextSnapshot).orElse(null))
+                    .bind("buildDockerfile", environment.build().map(ImageBuild::dockerfilePath).orElse(null))
                     .execute();
             return Optional.of(environment.withVersion(version));
         });
@@ -96,6 +99,10 @@ public final class JdbcEnvironmentStore implements EnvironmentStore {
         return database.read(handle -> handle.createQuery("SELECT " + COLUMNS
                         + " FROM environments WHERE workspace = :workspace AND name = :name AND version = :version")
                 .bind("workspace", workspace).bind("name", name).bind("version", version.get()).map(ROW).findOne());
+    }
+
+    private static Optional<ImageBuild> build(String context, String dockerfile) {
+        return context == null ? Optional.empty() : Optional.of(new ImageBuild(context, dockerfile));
     }
 
     private static String json(Map<String, String> tags) {

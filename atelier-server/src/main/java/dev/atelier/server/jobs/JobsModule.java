@@ -12,6 +12,7 @@ import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.environments.JdbcEnvironmentStore;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.secrets.SecretService;
+import dev.atelier.server.snapshots.SnapshotFile;
 import dev.atelier.server.snapshots.SnapshotRoutes;
 import dev.atelier.server.snapshots.SnapshotService;
 import dev.atelier.server.store.Database;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -65,7 +67,13 @@ public final class JobsModule implements AutoCloseable {
                                     RunCredentials credentials, JobData data, UploadQuota quota,
                                     KubernetesConnections kubernetesConnections, Workloads workloads, Clock clock) {
         requireNonNull(config, "config is null");
-        EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock, local.environments());
+        ComputeService computes = new ComputeService(new JdbcComputeStore(database), kubernetesConnections, config.localMaxConcurrentJobs(),
+                local.settings(), clock);
+        SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), quota, clock);
+        quota.add(snapshots);
+        EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock, local.environments(),
+                (workspace, snapshotId) -> snapshots.find(workspace, snapshotId).map(snapshot -> snapshot.files().stream()
+                        .map(SnapshotFile::path).collect(Collectors.toSet())));
         // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"): at start
         // and by every POST /api/v1/gc.
         LongSupplier unusedBuilds = () -> local.environments().collectGarbage(environments.allVersions());
@@ -73,10 +81,6 @@ public final class JobsModule implements AutoCloseable {
         if (removed > 0) {
             org.slf4j.LoggerFactory.getLogger(JobsModule.class).info("Removed {} unused environment builds", removed);
         }
-        ComputeService computes = new ComputeService(new JdbcComputeStore(database), kubernetesConnections, config.localMaxConcurrentJobs(),
-                local.settings(), clock);
-        SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), quota, clock);
-        quota.add(snapshots);
         JobStore store = new JdbcJobStore(database);
         JobRuns runs = new JobRuns(tracking);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");

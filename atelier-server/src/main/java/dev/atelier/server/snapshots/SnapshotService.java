@@ -220,6 +220,11 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
         return get(workspace, id);
     }
 
+    /** The snapshot, or empty when the workspace has none with this id. */
+    public Optional<Snapshot> find(String workspace, String snapshotId) {
+        return store.get(workspace, snapshotId);
+    }
+
     public Snapshot get(String workspace, String snapshotId) {
         return store.get(workspace, snapshotId).orElseThrow(() -> AtelierException.notFound("Snapshot '" + snapshotId
                 + "' does not exist in workspace '" + workspace + "'"));

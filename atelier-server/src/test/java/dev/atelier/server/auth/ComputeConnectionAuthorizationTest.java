@@ -64,6 +64,8 @@ class ComputeConnectionAuthorizationTest {
                 Map.of("namespace", "kube-system"),
                 Map.of("context", "other"),
                 Map.of("service_url_template", "http://attacker.example/{service}"),
+                Map.of("registry", "attacker.example/loot"),
+                Map.of("registry_secret", "my-registry"),
                 Map.of("cpu", "1", "namespace", "kube-system"))) {
             for (String caller : new String[] {operator, contributor}) {
                 HttpJson.Response refused = server.call("PATCH", TARGETS + "/k8s", Map.of("kubernetes", change), caller);

@@ -75,10 +75,33 @@ class EnvironmentDocumentTest {
         refused("name: x\npython: \"3\"\nrequirements: [numpy, {pip: x}]\n", "'requirements[1]'", "requirement line");
         refused("name: x\nconda_file: \"just: [text\"\n", "'conda_file'", "does not parse");
         refused("name: x\nconda_file: {dependencies: numpy}\n", "'conda_file'", "'dependencies' list");
-        refused("name: x\nimage: base\nbuild: {path: docker}\n", "'build'", "not supported");
+        refused("name: x\nbuild: {path: docker}\n", "'build.path'", "the CLI uploads");
         refused("name: x\npython: \"3\"\ntags: [a]\n", "'tags'", "mapping");
         refused("name: x\npython: \"3\"\nexecutable: java\n", "'executable'", "Unknown field");
         refused("name: x\ndescription: nothing to run\n", "'python' or 'image'", "Missing");
+    }
+
+    @Test
+    void readsABuildFromASnapshotWithItsDockerfile() {
+        EnvironmentDocument.Draft draft = parse("name: built\nbuild: {context: \"snapshot:ab12\", dockerfile_path: docker/train.Dockerfile}\n");
+        assertThat(draft.kind()).isEqualTo(EnvironmentKind.IMAGE);
+        assertThat(draft.image()).isEmpty();
+        assertThat(draft.build()).contains(new ImageBuild("ab12", "docker/train.Dockerfile"));
+        assertThat(parse("name: built\nbuild: {context: \"snapshot:ab12\"}\n").build().orElseThrow().dockerfilePath())
+                .isEqualTo("Dockerfile");
+    }
+
+    @Test
+    void buildRefusalsNameTheField() {
+        refused("name: x\npython: \"3.11\"\nbuild: {context: \"snapshot:ab\"}\n", "'build'", "leave 'python' out");
+        refused("name: x\nimage: base\nbuild: {context: \"snapshot:ab\"}\n", "'build'", "leave 'image' out");
+        refused("name: x\nbuild: {context: \"snapshot:ab\"}\nconda_file: {dependencies: [numpy]}\n", "'build'", "leave 'conda_file' out");
+        refused("name: x\nbuild: {context: \"./docker\"}\n", "'build.context'", "snapshot:<id>");
+        refused("name: x\nbuild: {dockerfile_path: Dockerfile}\n", "'build.context'", "Missing");
+        refused("name: x\nbuild: {context: \"snapshot:ab\", dockerfile_path: ../Dockerfile}\n", "'build.dockerfile_path'", "inside it");
+        refused("name: x\nbuild: {context: \"snapshot:ab\", dockerfile_path: /etc/passwd}\n", "'build.dockerfile_path'", "relative");
+        refused("name: x\nbuild: {context: \"snapshot:ab\", target: prod}\n", "'build.target'", "Unknown field");
+        refused("name: x\nbuild: docker\n", "'build'", "a mapping");
     }
 
     @Test

@@ -71,7 +71,8 @@ public final class LocalRuns implements ComputeBackend {
         Optional<Environment> environment = needs.environment();
         if (environment.isPresent() && !environment.get().runsLocally()) {
             throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs processes on the server's host: environment '"
-                    + environment.get().reference() + "' is an image environment, which needs a kubernetes compute");
+                    + environment.get().reference() + "' is an image environment" + (environment.get().build().isPresent()
+                    ? " built from a Dockerfile (build:)" : "") + ", which needs a kubernetes compute");
         }
     }
 
