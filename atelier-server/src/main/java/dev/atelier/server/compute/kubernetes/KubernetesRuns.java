@@ -52,7 +52,7 @@ public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
     private final Supplier<String> publicUrl;
     private final Duration pollInterval;
     private final KubernetesServices services;
-    private final ImageBuilds imageBuilds; // [imgbuild]
+    private final ImageBuilds imageBuilds;
 
     /**
      * @param publicUrl how pods reach the server ({@code --public-url}, else the URL it listens on)
@@ -62,7 +62,7 @@ public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
         this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
         this.services = new KubernetesServices(connections, publicUrl);
-        this.imageBuilds = new ImageBuilds(connections, publicUrl, pollInterval); // [imgbuild]
+        this.imageBuilds = new ImageBuilds(connections, publicUrl, pollInterval);
     }
 
     @Override
@@ -83,13 +83,12 @@ public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
                     ? " without a conda_file (to install packages into an image here, give the environment a 'build': a Dockerfile)"
                     : ""));
         }
-        // [imgbuild] begin: an environment with a build needs a registry to push its image to (ImageBuilds)
+        // An environment with a build needs a registry to push its image to (ImageBuilds)
         if (environment.flatMap(Environment::build).isPresent() && target.kubernetes().orElseThrow().registry().isEmpty()) {
             throw AtelierException.invalidParameter("Compute target '" + target.name() + "' has no kubernetes.registry to push built "
                     + "images to: environment '" + environment.get().reference() + "' is built from a Dockerfile (give the target a "
                     + "'kubernetes.registry', or the environment an 'image')");
         }
-        // [imgbuild] end
         if (!needs.returnedOutputs().isEmpty()) {
             throw AtelierException.invalidParameter("Invalid 'outputs." + needs.returnedOutputs().getFirst() + ".name': outputs are "
                     + "registered as data assets on compute 'local' only (files in ./outputs are not collected on Kubernetes)");
@@ -206,7 +205,7 @@ public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
             RunOutcome outcome;
             try (KubernetesClient client = clients.get()) {
                 try {
-                    // [imgbuild] begin: an environment with a build runs in the image built for it, built first if need be
+                    // An environment with a build runs in the image built for it, built first if need be
                     if (create.isPresent() && create.get().environment().flatMap(Environment::build).isPresent()) {
                         Optional<String> image = imageBuilds.ensure(client, settings, create.get(), listener::log,
                                 () -> stopRequested || detached);
@@ -216,7 +215,6 @@ public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
                         }
                         create = Optional.of(ImageBuilds.inImage(create.get(), image.orElseThrow(ImageBuilds.Stopped::new)));
                     }
-                    // [imgbuild] end
                     if (create.isPresent()) {
                         client.secrets().inNamespace(settings.namespace()).resource(KubernetesRunObjects.secret(create.get(), name))
                                 .create();
@@ -234,9 +232,9 @@ public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
                         ended = true;
                         return;
                     }
-                } catch (ImageBuilds.BuildFailed e) { // [imgbuild]
+                } catch (ImageBuilds.BuildFailed e) {
                     outcome = RunOutcome.failed(e.getMessage());
-                } catch (ImageBuilds.Stopped e) { // [imgbuild]
+                } catch (ImageBuilds.Stopped e) {
                     outcome = new RunOutcome.Stopped(OptionalInt.empty());
                 } catch (AtelierException e) {
                     outcome = RunOutcome.failed(e.getMessage());
