@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +66,7 @@ class KubernetesPodTest {
                     outputs:
                       model: {type: uri_folder}
                     """);
-            Job created = awaitKubernetesJob(jobs);
+            Job created = KubernetesFixtures.awaitJob(client, NAMESPACE, WAIT, () -> jobs.job("pod-job").toString());
             String objectName = created.getMetadata().getName();
             Container fetch = created.getSpec().getTemplate().getSpec().getInitContainers().getFirst();
             assertThat(String.join(" ", fetch.getCommand()))
@@ -117,18 +116,6 @@ class KubernetesPodTest {
         assertThat(appended.status()).as(appended.text()).isEqualTo(200);
         HttpJson.Response created = http.post("/api/v1/data", Map.of("name", asset, "type", "uri_file", "upload_id", uploadId));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
-    }
-
-    private static Job awaitKubernetesJob(JobsFixture jobs) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            List<Job> found = client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems();
-            if (!found.isEmpty()) {
-                return found.getFirst();
-            }
-            assertThat(System.nanoTime()).as("no Kubernetes Job: " + jobs.job("pod-job")).isLessThan(deadline);
-            JobsFixture.sleep(50);
-        }
     }
 
 }

@@ -49,7 +49,7 @@ class KubernetesReattachTest {
                     environment: torch:1
                     compute: azureml:k8s
                     """);
-            Job created = awaitKubernetesJob(jobs);
+            Job created = KubernetesFixtures.awaitJob(client, NAMESPACE, WAIT, () -> jobs.job("long-train").toString());
             objectName = created.getMetadata().getName();
             KubernetesFixtures.setJobStatus(client, NAMESPACE, objectName, new JobStatusBuilder().withActive(1).build());
             jobs.awaitStatus("long-train", "Running", WAIT);
@@ -74,18 +74,6 @@ class KubernetesReattachTest {
                 assertThat(System.nanoTime()).as("the Kubernetes Job is deleted at the end").isLessThan(deadline);
                 JobsFixture.sleep(50);
             }
-        }
-    }
-
-    private static Job awaitKubernetesJob(JobsFixture jobs) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            List<Job> found = client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems();
-            if (!found.isEmpty()) {
-                return found.getFirst();
-            }
-            assertThat(System.nanoTime()).as("no Kubernetes Job: " + jobs.job("long-train")).isLessThan(deadline);
-            JobsFixture.sleep(50);
         }
     }
 

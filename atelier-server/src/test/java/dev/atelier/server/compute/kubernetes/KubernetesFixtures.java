@@ -75,6 +75,25 @@ public final class KubernetesFixtures {
                 """.formatted(mock.getMasterUrl().toString(), namespace);
     }
 
+    /** The first batch/v1 Job in {@code namespace}, once there is one; fails after {@code wait}, saying {@code what}. */
+    public static io.fabric8.kubernetes.api.model.batch.v1.Job awaitJob(KubernetesClient mock, String namespace, java.time.Duration wait,
+                                                                       java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<io.fabric8.kubernetes.api.model.batch.v1.Job> found = mock.batch().v1().jobs().inNamespace(namespace).list().getItems();
+            if (!found.isEmpty()) {
+                return found.getFirst();
+            }
+            org.assertj.core.api.Assertions.assertThat(System.nanoTime()).as("no Kubernetes Job: " + what.get()).isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Sets a batch/v1 Job's status in the mock cluster, as the Job controller would. */
     public static void setJobStatus(KubernetesClient mock, String namespace, String name,
                                     io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {

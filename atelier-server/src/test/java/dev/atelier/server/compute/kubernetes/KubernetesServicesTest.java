@@ -1,8 +1,8 @@
 package dev.atelier.server.compute.kubernetes;
 
+import dev.atelier.server.serving.kubernetes.ServingFixtures;
 import dev.atelier.server.compute.ServiceListener;
 import dev.atelier.server.compute.ServiceSpec;
-import dev.atelier.server.compute.ServiceFiles;
 import dev.atelier.server.compute.WorkloadId;
 import java.time.Duration;
 
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesServicesTest {
-    static final String RUNNER = "print('the runner')\n";
+    static final String RUNNER = ServingFixtures.RUNNER;
     static KubernetesClient client;
     private static ComputeTarget target;
     private static KubernetesRuns serving;
@@ -229,31 +229,18 @@ class KubernetesServicesTest {
         }
     }
 
-    /** A scoring-script deployment of model {@code churn}, with a plain and a secret variable and a token. */
+    /** A scoring-script deployment of model {@code churn} ({@link ServingFixtures#spec}), as serving describes one. */
     private static ServiceSpec spec(Ref ref, int instances, String modelVersion) {
-        return spec(ref, "python:3.12-slim", instances, Optional.of("abc123"), modelVersion, List.of("MLmodel", "model.pkl", "data/my weights.bin"),
-                Map.of("LOG_LEVEL", "debug"), Map.of("API_KEY", "s3cr3t-value"), Optional.of("atl_token_value"));
+        return ServingFixtures.spec(fixture(ref), instances, modelVersion);
     }
 
-    /** A deployment as ServicesDeploymentSource describes it: its code snapshot (if any) run by the runner, its model's files. */
     private static ServiceSpec spec(Ref ref, String image, int instances, Optional<String> snapshot, String modelVersion, List<String> modelFiles,
-                            Map<String, String> variables, Map<String, String> secretVariables, Optional<String> token) {
-        Map<String, String> all = new java.util.HashMap<>(variables);
-        all.put("AZUREML_MODEL_DIR", "{folder:model}");
-        all.put("ATELIER_MODEL_DIR", "{folder:model}");
-        all.put("ATELIER_MODEL_VERSION", modelVersion);
-        List<ServiceFiles> files = new java.util.ArrayList<>(List.of(new ServiceFiles("model", Optional.empty(), Optional.of(
-                new ServiceFiles.Remote.Listed("api/2.0/mlflow-artifacts/artifacts/models/churn/" + modelVersion, modelFiles)))));
-        List<String> command = List.of();
-        if (snapshot.isPresent()) {
-            files.add(new ServiceFiles("code", Optional.empty(), Optional.of(new ServiceFiles.Remote.Zip("api/v1/snapshots/" + snapshot.get() + "/zip"))));
-            files.add(new ServiceFiles("atelier", Optional.empty(), Optional.of(new ServiceFiles.Remote.Text("atelier_score_runner.py", RUNNER))));
-            command = List.of("python3", "{folder:atelier}/atelier_score_runner.py", "--code", "{folder:code}", "--script", "src/score.py",
-                    "--host", "{host}", "--port", "{port}");
-        }
-        return new ServiceSpec(ref.id(), Map.of("endpoint", ref.endpoint(), "deployment", ref.deployment()), command,
-                snapshot.map(s -> "code"), all, secretVariables, Optional.empty(), Optional.of(image), files, instances, "/health", token,
-                Optional.empty(), Optional.of("2Gi"));
+                                    Map<String, String> variables, Map<String, String> secretVariables, Optional<String> token) {
+        return ServingFixtures.spec(fixture(ref), image, instances, snapshot, modelVersion, modelFiles, variables, secretVariables, token);
+    }
+
+    private static ServingFixtures.Ref fixture(Ref ref) {
+        return new ServingFixtures.Ref(ref.workspace(), ref.endpoint(), ref.deployment());
     }
 
     private static Deployment deployment(String name) {

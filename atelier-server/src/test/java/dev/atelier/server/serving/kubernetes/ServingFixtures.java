@@ -22,7 +22,7 @@ import java.util.Optional;
 /** A kubernetes target over fabric8's mock API server ({@link KubernetesFixtures}), and a deployment's service spec and names. */
 public final class ServingFixtures {
     public static final String NAMESPACE = KubernetesFixtures.NAMESPACE;
-    static final String RUNNER = "print('the runner')\n";
+    public static final String RUNNER = "print('the runner')\n";
 
     private ServingFixtures() {
     }
@@ -95,13 +95,13 @@ public final class ServingFixtures {
     }
 
     /** A scoring-script deployment of model {@code churn}, with a plain and a secret variable and a token. */
-    static ServiceSpec spec(Ref ref, int instances, String modelVersion) {
+    public static ServiceSpec spec(Ref ref, int instances, String modelVersion) {
         return spec(ref, "python:3.12-slim", instances, Optional.of("abc123"), modelVersion, List.of("MLmodel", "model.pkl", "data/my weights.bin"),
                 Map.of("LOG_LEVEL", "debug"), Map.of("API_KEY", "s3cr3t-value"), Optional.of("atl_token_value"));
     }
 
     /** A deployment as ServicesDeploymentSource describes it: its code snapshot (if any) run by the runner, its model's files. */
-    static ServiceSpec spec(Ref ref, String image, int instances, Optional<String> snapshot, String modelVersion, List<String> modelFiles,
+    public static ServiceSpec spec(Ref ref, String image, int instances, Optional<String> snapshot, String modelVersion, List<String> modelFiles,
                             Map<String, String> variables, Map<String, String> secretVariables, Optional<String> token) {
         Map<String, String> all = new java.util.HashMap<>(variables);
         all.put("AZUREML_MODEL_DIR", "{folder:model}");
