@@ -89,11 +89,20 @@ public final class EnvironmentService {
      * the existing version with the same specification, else the next one.
      */
     public Environment registerAnonymous(String workspace, EnvironmentDocument.Draft draft, String createdBy) {
+        Environment wanted = anonymous(workspace, draft, createdBy);
+        return wanted.version() > 0 ? wanted : store.createVersion(workspace, wanted).orElseThrow();
+    }
+
+    /**
+     * What {@link #registerAnonymous} would answer, checked, without writing anything: the existing version with this
+     * specification, or the version to create (numbered 0 until it is).
+     */
+    public Environment anonymous(String workspace, EnvironmentDocument.Draft draft, String createdBy) {
         draft.build().ifPresent(build -> checkBuild(workspace, "environment.build.", build));
         Environment wanted = new Environment(ANONYMOUS, 0, draft.kind(), draft.executable(), draft.image(), draft.python(),
                 draft.requirements(), draft.condaFile(), draft.build(), draft.tags(), draft.description(), createdBy, clock.millis());
         return store.listVersions(workspace, ANONYMOUS).stream().filter(existing -> existing.sameSpecification(wanted)).findFirst()
-                .orElseGet(() -> store.createVersion(workspace, wanted).orElseThrow());
+                .orElse(wanted);
     }
 
     /** Every version of every environment in every workspace (what builds are kept for). */

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,16 +40,18 @@ final class JobDocument {
      * job or in a sweep's {@code trial}) replaced by the reference {@code register} answers for it; a document without
      * one is returned as it is. The mapping is read by {@link EnvironmentDocument#parseInline}.
      */
-    static JsonNode withInlineEnvironment(JsonNode document, Function<EnvironmentDocument.Draft, String> register) {
+    static Optional<EnvironmentDocument.Draft> inlineEnvironment(JsonNode document) {
         boolean sweep = "sweep".equals(document.path("type").asText());
         JsonNode holder = sweep ? document.path("trial") : document;
-        if (!holder.path("environment").isObject()) {
-            return document;
-        }
-        String prefix = sweep ? "trial.environment." : "environment.";
-        String reference = register.apply(EnvironmentDocument.parseInline(holder.get("environment"), prefix));
+        return holder.path("environment").isObject()
+                ? Optional.of(EnvironmentDocument.parseInline(holder.get("environment"), sweep ? "trial.environment." : "environment."))
+                : Optional.empty();
+    }
+
+    /** A copy of the document whose environment (a sweep's trial's) is the reference {@code azureml:<reference>}. */
+    static ObjectNode withEnvironment(JsonNode document, String reference) {
         ObjectNode copy = document.deepCopy();
-        ((ObjectNode) (sweep ? copy.get("trial") : copy)).put("environment", "azureml:" + reference);
+        ((ObjectNode) ("sweep".equals(document.path("type").asText()) ? copy.get("trial") : copy)).put("environment", "azureml:" + reference);
         return copy;
     }
 

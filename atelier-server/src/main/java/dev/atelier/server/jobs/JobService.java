@@ -8,6 +8,7 @@ import dev.atelier.server.compute.Workloads;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.environments.Environment;
+import dev.atelier.server.environments.EnvironmentDocument;
 import dev.atelier.server.environments.EnvironmentService;
 import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.snapshots.Snapshot;
@@ -61,17 +62,18 @@ public final class JobService {
 
     /** Validates and queues a job from its document (YAML parsed as JSON). */
     public Job submit(String workspace, String user, JsonNode submitted) {
-        // An inline environment is registered first (as Azure ML's CLI does), as the version with the same specification.
-        JsonNode document = JobDocument.withInlineEnvironment(submitted,
-                draft -> environments.registerAnonymous(workspace, draft, user).reference());
+        // An inline environment is checked with the rest and registered (as Azure ML's CLI does: the version with the same
+        // specification) only once the whole job is valid.
+        Optional<EnvironmentDocument.Draft> inline = JobDocument.inlineEnvironment(submitted);
+        JsonNode document = inline.isPresent() ? JobDocument.withEnvironment(submitted, EnvironmentService.ANONYMOUS) : submitted;
         JobSpec spec = JobDocument.parse(document);
         String name = spec.name().orElseGet(JobNames::generate);
         if (store.get(workspace, name).isPresent()) {
             throw AtelierException.alreadyExists("Job '" + name + "' already exists in workspace '" + workspace + "'");
         }
         ComputeTarget compute = compute(workspace, spec.compute());
-        Optional<Environment> environment = spec.command().environment()
-                .map(reference -> environments.resolve(workspace, "environment", reference));
+        Optional<Environment> environment = inline.isPresent() ? Optional.of(environments.anonymous(workspace, inline.get(), user))
+                : spec.command().environment().map(reference -> environments.resolve(workspace, "environment", reference));
         workloads.check(compute, needs(spec.command(), environment));
         checkSnapshots(workspace, spec.command());
         Map<String, JobData.Resolved> pinned = checkData(workspace, spec.command());
@@ -83,7 +85,11 @@ public final class JobService {
                         + secret.getKey() + ": " + e.getMessage());
             }
         }
-        ObjectNode stored = document.deepCopy();
+        if (inline.isPresent()) {
+            environment = Optional.of(environments.registerAnonymous(workspace, inline.get(), user));
+        }
+        ObjectNode stored = environment.isPresent() && inline.isPresent() ? JobDocument.withEnvironment(document,
+                environment.get().reference()) : document.deepCopy();
         stored.put("name", name);
         // @latest is pinned to the version it names now, so the job (and a sweep's every trial) reads what was checked.
         pinned.forEach((input, resolved) -> ((ObjectNode) stored.get("inputs").get(input)).put("path", resolved.path()));

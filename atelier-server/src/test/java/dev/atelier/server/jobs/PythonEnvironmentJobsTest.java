@@ -152,6 +152,22 @@ class PythonEnvironmentJobsTest {
     }
 
     @Test
+    void aRefusedJobRegistersNoInlineEnvironment() {
+        HttpJson.Response refused = jobs.submitYaml("""
+                name: refused-inline
+                command: python -c 'print(1)'
+                compute: azureml:no-such-compute
+                environment:
+                  python: "%s"
+                  requirements: ["atelier-probe==1.0", "# only in this refused job"]
+                """.formatted(PYTHON));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(404);
+        HttpJson.Response anonymous = http.get("/api/v1/environments/CliV2AnonymousEnvironment/versions");
+        assertThat(anonymous.status()).as(anonymous.text()).isIn(200, 404);
+        assertThat(anonymous.text()).as("no version was written for the refused job").doesNotContain("only in this refused job");
+    }
+
+    @Test
     void garbageCollectionRemovesTheBuildsOfEnvironmentsThatAreGone() {
         assertThat(http.post("/api/v1/workspaces", Map.of("name", "short-lived")).status()).isEqualTo(201);
         HttpJson there = new HttpJson(http.baseUrl() + "/w/short-lived");
