@@ -23,12 +23,11 @@ public interface ComputeBackend {
 
     /**
      * Whether its workloads run on the server's host and read the domain's folders there ({@link ServiceFiles#local}),
-     * rather than fetching the files' remote forms; a domain that prepares files only one way asks this first.
+     * rather than fetching the files' remote forms; a domain that prepares files only one way asks this first. Such a
+     * target's {@link ComputeTarget#maxConcurrentJobs} counts this server's runs; another's counts all servers'.
      */
     boolean onServerHost();
 
-    /** Whether {@link ComputeTarget#maxConcurrentJobs} counts this server's runs (true) or all servers' (false). */
-    boolean limitsPerServer();
 
     /** Where workload {@code id} will find its code and inputs on this target. */
     Placement placement(ComputeTarget target, WorkloadId id);

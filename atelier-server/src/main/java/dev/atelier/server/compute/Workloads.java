@@ -37,10 +37,6 @@ public final class Workloads implements AutoCloseable {
         return backend(target).onServerHost();
     }
 
-    /** @see ComputeBackend#limitsPerServer */
-    public boolean limitsPerServer(ComputeTarget target) {
-        return backend(target).limitsPerServer();
-    }
 
     public Placement placement(ComputeTarget target, WorkloadId id) {
         return backend(target).placement(target, id);

@@ -64,7 +64,7 @@ final class CommandDriver implements JobDriver {
             return false;
         }
         boolean free;
-        if (workloads.limitsPerServer(target.get())) {
+        if (workloads.onServerHost(target.get())) {
             long here = runningHere.stream().filter(ComputeJobRun.class::isInstance)
                     .filter(run -> run.job().compute().equals(job.compute())).count();
             free = here < target.get().maxConcurrentJobs();

@@ -74,13 +74,9 @@ public final class JobsModule implements AutoCloseable {
         EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock, local.environments(),
                 (workspace, snapshotId) -> snapshots.find(workspace, snapshotId).map(snapshot -> snapshot.files().stream()
                         .map(SnapshotFile::path).collect(Collectors.toSet())));
-        // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"): at start
-        // and by every POST /api/v1/gc.
+        // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"), removed by
+        // every POST /api/v1/gc (not at start: it reads every version and walks the builds' folder).
         LongSupplier unusedBuilds = () -> local.environments().collectGarbage(environments.allVersions());
-        long removed = unusedBuilds.getAsLong();
-        if (removed > 0) {
-            org.slf4j.LoggerFactory.getLogger(JobsModule.class).info("Removed {} unused environment builds", removed);
-        }
         JobStore store = new JdbcJobStore(database);
         JobRuns runs = new JobRuns(tracking);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");

@@ -117,10 +117,6 @@ public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
         services.close();
     }
 
-    @Override
-    public boolean limitsPerServer() {
-        return false;
-    }
 
     @Override
     public Placement placement(ComputeTarget target, WorkloadId id) {

@@ -92,10 +92,6 @@ public final class LocalRuns implements ComputeBackend {
     public void deleteService(ComputeTarget target, WorkloadId id) {
     }
 
-    @Override
-    public boolean limitsPerServer() {
-        return true;
-    }
 
     @Override
     public Placement placement(ComputeTarget target, WorkloadId id) {
