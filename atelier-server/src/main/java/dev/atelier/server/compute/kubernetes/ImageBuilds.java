@@ -143,6 +143,8 @@ public final class ImageBuilds {
                     // A build whose creator stopped following it (its job was canceled, the server stopped).
                     if (ours && leftBehind.get().succeeded()) {
                         remember(client, namespace, digest, reference);
+                        log.accept("system", "[atelier] Image " + reference + " was built before (Kubernetes Job " + namespace + "/"
+                                + name + ")");
                         return Optional.of(reference);
                     }
                     client.batch().v1().jobs().inNamespace(namespace).withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND)
