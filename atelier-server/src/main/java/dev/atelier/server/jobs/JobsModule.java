@@ -1,6 +1,8 @@
 package dev.atelier.server.jobs;
 
 import dev.atelier.server.artifacts.ArtifactService;
+import dev.atelier.server.components.ComponentService;
+import dev.atelier.server.components.JdbcComponentStore;
 import dev.atelier.server.compute.ComputeRoutes;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.JdbcComputeStore;
@@ -45,10 +47,13 @@ public final class JobsModule implements AutoCloseable {
     private final EnvironmentService environments;
     private final ComputeService computes;
     private final LongSupplier unusedBuilds;
+    private final ComponentService components;
 
     private JobsModule(JobService jobs, JobScheduler scheduler, List<RouteTable> routes, AtomicReference<String> serverUrl,
-                       SnapshotService snapshots, EnvironmentService environments, ComputeService computes, LongSupplier unusedBuilds) {
+                       SnapshotService snapshots, EnvironmentService environments, ComputeService computes, LongSupplier unusedBuilds,
+                       ComponentService components) {
         this.unusedBuilds = unusedBuilds;
+        this.components = components;
         this.jobs = jobs;
         this.snapshots = snapshots;
         this.environments = environments;
@@ -77,6 +82,7 @@ public final class JobsModule implements AutoCloseable {
         // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"), removed by
         // every POST /api/v1/gc (not at start: it reads every version and walks the builds' folder).
         LongSupplier unusedBuilds = () -> local.environments().collectGarbage(environments.allVersions());
+        ComponentService components = new ComponentService(new JdbcComponentStore(database), snapshots, environments, clock);
         JobStore store = new JdbcJobStore(database);
         JobRuns runs = new JobRuns(tracking);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
@@ -88,7 +94,7 @@ public final class JobsModule implements AutoCloseable {
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs), new JobTransferRoutes(new JobTransfers(jobs, runs, new JobOutputs(artifacts), data,
                         jobsDir.resolve(".transfers"), config.snapshotMaxBytes())));
-        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes, unusedBuilds);
+        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes, unusedBuilds, components);
     }
 
     /** Identifies this server process in job leases: host, process id and a random part. */
@@ -127,6 +133,11 @@ public final class JobsModule implements AutoCloseable {
 
     public ComputeService computes() {
         return computes;
+    }
+
+    /** Registered components, which pipeline steps reference. */
+    public ComponentService components() {
+        return components;
     }
 
     /** Starts running jobs; {@code url} is how this server's child processes reach it. */
