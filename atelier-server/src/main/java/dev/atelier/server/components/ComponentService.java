@@ -25,8 +25,9 @@ import static java.util.Objects.requireNonNull;
  * Re-registering a version with an identical document answers the existing one, as Azure ML's CLI does. Thread-safe.
  */
 public final class ComponentService {
-    /** {@code name:version} or {@code name@latest}, each optionally prefixed with {@code azureml:}. */
-    private static final Pattern REFERENCE = Pattern.compile("(?:azureml:)?([^:@/\\s]+)(?::([^:@/\\s]+)|@latest)");
+    /** {@code name:version} or {@code name@latest}, after an optional {@code azureml:} (always read as that prefix). */
+    private static final Pattern REFERENCE = Pattern.compile("([a-z0-9_]{1,255})(?::([A-Za-z0-9][A-Za-z0-9._-]{0,63})|@latest)");
+    private static final String PREFIX = "azureml:";
 
     private final ComponentStore store;
     private final SnapshotService snapshots;
@@ -164,7 +165,8 @@ public final class ComponentService {
      * {@code RESOURCE_DOES_NOT_EXIST}, both naming {@code field}.
      */
     public Component resolve(String workspace, String field, String reference) {
-        Matcher matcher = REFERENCE.matcher(reference == null ? "" : reference.strip());
+        String text = reference == null ? "" : reference.strip();
+        Matcher matcher = REFERENCE.matcher(text.startsWith(PREFIX) ? text.substring(PREFIX.length()) : text);
         if (!matcher.matches()) {
             throw AtelierException.invalidParameter("Invalid value '" + reference + "' for '" + field
                     + "': expected azureml:<name>:<version> or azureml:<name>@latest");
