@@ -107,7 +107,7 @@ public final class ComponentService {
     private static ObjectNode pinned(ObjectNode document, ComponentSpec spec, Optional<Environment> environment) {
         ObjectNode pinned = environment.map(env -> ComponentDocument.withEnvironment(document, env.reference()))
                 .orElseGet(document::deepCopy);
-        spec.version().ifPresent(version -> pinned.put("version", version));
+        spec.version().ifPresentOrElse(version -> pinned.put("version", version), () -> pinned.remove("version"));
         return pinned;
     }
 
