@@ -18,16 +18,22 @@ public final class JobViews {
     private JobViews() {
     }
 
-    /** The jobs list: one page of top-level jobs, the status filter ({@code ""} for all), and the pager's links. */
-    public record JobListView(PageFrame frame, String status, List<Job> jobs, Optional<String> nextUrl, Optional<String> firstUrl) {
+    /** The jobs list: one page of top-level jobs, the status and type filters ({@code ""} for all), and the pager's links. */
+    public record JobListView(PageFrame frame, String status, String type, List<Job> jobs, Optional<String> nextUrl,
+                              Optional<String> firstUrl) {
         public JobListView {
             requireNonNull(frame, "frame is null");
             requireNonNull(status, "status is null");
+            requireNonNull(type, "type is null");
             jobs = List.copyOf(jobs);
         }
 
         public List<String> statuses() {
             return Arrays.stream(JobStatus.values()).map(JobStatus::wireName).toList();
+        }
+
+        public List<String> types() {
+            return Arrays.stream(dev.atelier.server.jobs.JobType.values()).map(dev.atelier.server.jobs.JobType::wireName).toList();
         }
     }
 
