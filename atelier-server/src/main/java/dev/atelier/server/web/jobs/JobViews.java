@@ -37,9 +37,12 @@ public final class JobViews {
         }
     }
 
-    /** A job's page; {@code canCancel} when the user may write and the job has not ended. */
+    /**
+     * A job's page; {@code canCancel} when the user may write and the job has not ended; {@code pipeline} when it has steps,
+     * drawn in the browser from the jobs API (pipeline.js).
+     */
     public record JobView(PageFrame frame, String title, Job job, List<TimelineStep> timeline, Optional<Snapshot> snapshot,
-                          Optional<FileView> file, LogChunk logs, Optional<SweepTrials> trials, boolean canCancel) {
+                          Optional<FileView> file, LogChunk logs, Optional<SweepTrials> trials, boolean pipeline, boolean canCancel) {
         public JobView {
             requireNonNull(frame, "frame is null");
             requireNonNull(job, "job is null");
