@@ -97,7 +97,7 @@ class NotebookRunCommandTest {
     }
 
     @Test
-    void aFileThatIsNotANotebookIsAUsageErrorAndNothingIsSent(@TempDir Path dir) throws IOException {
+    void aFileThatIsNotARunnableNotebookIsAUsageErrorAndNothingIsSent(@TempDir Path dir) throws IOException {
         Path script = Files.writeString(dir.resolve("train.py"), "print(1)\n");
         Cli.Result result = Cli.runAgainst(server.url(), "notebook", "run", script.toString());
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -105,6 +105,12 @@ class NotebookRunCommandTest {
         Cli.Result missing = Cli.runAgainst(server.url(), "notebook", "run", dir.resolve("nowhere.ipynb").toString());
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).contains("is not a file");
+        Files.writeString(dir.resolve(".gitignore"), "*.ipynb\n");
+        Path ignored = Files.writeString(dir.resolve("scratch.ipynb"), "{}");
+        Cli.Result left = Cli.runAgainst(server.url(), "notebook", "run", ignored.toString());
+        assertThat(left.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(left.err()).contains("left out of its folder's snapshot");
+        assertThat(server.http().get("/api/v1/jobs").json().toString()).doesNotContain("scratch.ipynb", "train.py");
     }
 
     /** The executed notebook among the job's downloaded artifacts. */

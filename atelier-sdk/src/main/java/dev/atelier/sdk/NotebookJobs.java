@@ -43,8 +43,8 @@ public final class NotebookJobs {
     /**
      * Uploads the folder of {@code notebook} through {@code snapshots} and returns the job document to submit.
      *
-     * @throws IllegalArgumentException when {@code notebook} is not an existing {@code .ipynb} file, or its name holds
-     *                                  {@code ${{} (a binding of the job's command)
+     * @throws IllegalArgumentException when {@code notebook} is not an existing {@code .ipynb} file, its name holds
+     *                                  {@code ${{} (a binding of the job's command), or its folder's ignore file leaves it out
      */
     public static ObjectNode prepare(Path notebook, Optional<String> compute, Optional<String> environment, Optional<String> experimentName,
                                      SnapshotClient snapshots, UploadProgress progress) {
@@ -59,6 +59,10 @@ public final class NotebookJobs {
         }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("Invalid value for 'notebook': " + notebook + " is not a file");
+        }
+        if (IgnoreRules.parse(CodeFolder.ignoreLines(file.getParent())).ignored(name, false)) {
+            throw new IllegalArgumentException("Invalid value for 'notebook': " + notebook + " is left out of its folder's snapshot by "
+                    + "its .amlignore or .gitignore, so the job could not open it");
         }
         ObjectNode job = JsonNodeFactory.instance.objectNode();
         job.put("type", "command");
