@@ -79,7 +79,8 @@ public record ArtifactPreview(Kind kind, String path, String storedPath, long si
         if (notebook.isEmpty()) {
             return text(path, storedPath, new ArtifactContent(new ByteArrayInputStream(bytes), bytes.length));
         }
-        return new ArtifactPreview(Kind.NOTEBOOK, path, storedPath, content.size(), "", List.of(), notebook.get().truncated(), notebook);
+        // Read whole: cells left out are the notebook view's to say (NotebookPreview.truncated), not "the beginning of the file".
+        return new ArtifactPreview(Kind.NOTEBOOK, path, storedPath, content.size(), "", List.of(), false, notebook);
     }
 
     private static ArtifactPreview text(String path, String storedPath, ArtifactContent content) throws IOException {
