@@ -50,8 +50,10 @@ final class JobCommand {
     }
 
     /**
-     * Says that {@code job} was created, and follows it to its end when {@code stream} is set, printing its log to
-     * {@code writer} (standard error with {@code -o json}, so that standard output holds only the ended job's JSON).
+     * Says that {@code job} was created; with {@code stream} (what {@code --stream} does), prints its log to
+     * {@code writer} until it ends (standard error with {@code -o json}, so that standard output holds only the ended
+     * job's JSON), then its final status. A followed job that did not complete ends the command with
+     * {@link ExitCodes#JOB_NOT_COMPLETED}.
      */
     static void submitted(AtelierClient client, Job job, boolean stream, PrintWriter writer, Output out) {
         if (!stream) {
@@ -61,7 +63,13 @@ final class JobCommand {
         }
         writer.println("Created job '" + job.name() + "' (run " + job.runId() + "); following its log.");
         writer.flush();
-        stream(client, job, writer, out);
+        printLog(client, job.name(), writer, true);
+        Job ended = client.jobs().get(job.name());
+        out.print(ended.json(), "Job '" + ended.name() + "' ended " + ended.status() + ended.reason().map(reason -> ": " + reason).orElse("")
+                + " (run " + ended.runId() + ").");
+        if (!ended.status().equals("Completed")) {
+            throw new JobNotCompletedException(ended.name(), ended.status());
+        }
     }
 
     @Command(name = "list", description = "List jobs, newest first.")
@@ -153,20 +161,6 @@ final class JobCommand {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    /**
-     * What {@code --stream} does after a job is submitted: prints its log until it ends, then its final status; a
-     * job that did not complete ends the command with {@link ExitCodes#JOB_NOT_COMPLETED}.
-     */
-    static void stream(AtelierClient client, Job job, PrintWriter writer, Output out) {
-        printLog(client, job.name(), writer, true);
-        Job ended = client.jobs().get(job.name());
-        out.print(ended.json(), "Job '" + ended.name() + "' ended " + ended.status() + ended.reason().map(reason -> ": " + reason).orElse("")
-                + " (run " + ended.runId() + ").");
-        if (!ended.status().equals("Completed")) {
-            throw new JobNotCompletedException(ended.name(), ended.status());
         }
     }
 
