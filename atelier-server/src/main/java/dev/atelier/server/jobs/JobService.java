@@ -197,13 +197,14 @@ public final class JobService {
 
     /**
      * A page of the workspace's top-level jobs, newest first: {@code limit} jobs queued before
-     * {@code beforeSeq} (the {@link Job#queueSeq()} of the previous page's last job), with {@code status} when given.
+     * {@code beforeSeq} (the {@link Job#queueSeq()} of the previous page's last job), with {@code status} and of {@code type}
+     * when given.
      */
-    public List<Job> page(String workspace, Optional<JobStatus> status, Optional<Long> beforeSeq, int limit) {
+    public List<Job> page(String workspace, Optional<JobStatus> status, Optional<JobType> type, Optional<Long> beforeSeq, int limit) {
         if (limit < 1 || limit > MAX_LIST + 1) {
             throw AtelierException.invalidParameter("Invalid value " + limit + " for the page size: use 1 to " + MAX_LIST);
         }
-        return store.page(workspace, status, beforeSeq, limit);
+        return store.page(workspace, status, type, beforeSeq, limit);
     }
 
     /** Cancels a queued job at once; asks the server running one to stop it. Ended jobs cannot be canceled. */
