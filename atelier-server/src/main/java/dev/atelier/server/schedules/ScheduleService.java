@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -168,11 +169,14 @@ public final class ScheduleService {
 
     private ScheduleView view(Schedule schedule) {
         ScheduleDocument document = parsed(schedule);
-        DateTimeFormatter format = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
-        List<String> nextTimes = schedule.nextFireAt() == null ? List.of() : java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(Instant.ofEpochMilli(schedule.nextFireAt())),
-                        document.cadence().upcoming(Instant.ofEpochMilli(schedule.nextFireAt()), NEXT_FIRE_TIMES - 1).stream())
-                .map(time -> OffsetDateTime.ofInstant(time, document.cadence().zone()).format(format)).toList();
+        List<Instant> times = new ArrayList<>();
+        if (schedule.nextFireAt() != null) {
+            Instant next = Instant.ofEpochMilli(schedule.nextFireAt());
+            times.add(next);
+            times.addAll(document.cadence().upcoming(next, NEXT_FIRE_TIMES - 1));
+        }
+        List<String> nextTimes = times.stream().map(time -> OffsetDateTime.ofInstant(time, document.cadence().zone())
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).toList();
         JsonNode root = document.document();
         Map<String, String> tags = new TreeMap<>();
         root.path("tags").properties().forEach(tag -> tags.put(tag.getKey(), tag.getValue().asText()));

@@ -2,8 +2,10 @@ package dev.atelier.server.schedules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A schedule as the API shows it. Times are epoch milliseconds, except {@code nextFireTimes}: the next due times
@@ -15,7 +17,7 @@ public record ScheduleView(String name, String displayName, String description, 
                            JsonNode trigger, JsonNode createJob, String timeZone, List<String> nextFireTimes, Long nextFireAt,
                            Long lastFiredAt, String lastJob, String lastError, String createdBy, long createdAt, long updatedAt) {
     public ScheduleView {
-        tags = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
+        tags = Collections.unmodifiableMap(new TreeMap<>(tags));
         nextFireTimes = List.copyOf(nextFireTimes);
     }
 }
