@@ -82,7 +82,8 @@ final class TriggerDocument {
         if (intervalNode == null || intervalNode.isNull()) {
             throw invalid("trigger.interval", "required: a whole number of " + frequency.wireName() + "s");
         }
-        if (!intervalNode.isIntegralNumber() || !intervalNode.canConvertToInt() || intervalNode.asInt() < 1 || intervalNode.asInt() > MAX_INTERVAL) {
+        if (!intervalNode.isIntegralNumber() || !intervalNode.canConvertToInt() || intervalNode.asInt() < 1
+                || intervalNode.asInt() > MAX_INTERVAL) {
             throw invalid("trigger.interval", "must be a whole number from 1 to " + MAX_INTERVAL + ", got " + intervalNode);
         }
         int interval = intervalNode.asInt();
