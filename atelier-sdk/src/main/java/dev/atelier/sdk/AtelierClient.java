@@ -56,6 +56,7 @@ public final class AtelierClient implements AutoCloseable {
     private final JobClient jobs;
     private final SnapshotClient snapshots;
     private final EnvironmentClient environments;
+    private final ComponentClient components;
     private final ComputeClient computes;
     private final EndpointClient endpoints;
     private final DeploymentClient deployments;
@@ -82,6 +83,7 @@ public final class AtelierClient implements AutoCloseable {
         this.jobs = new JobClient(transport, this::nativePath, this::mlflowPath, this::artifactPath);
         this.snapshots = new SnapshotClient(transport, this::nativePath);
         this.environments = new EnvironmentClient(transport, this::nativePath);
+        this.components = new ComponentClient(transport, this::nativePath);
         this.computes = new ComputeClient(transport, this::nativePath);
         this.endpoints = new EndpointClient(transport, this::nativePath, name -> workspacePrefix() + "/endpoints/" + name);
         this.deployments = new DeploymentClient(transport, this::nativePath, snapshots);
@@ -254,6 +256,11 @@ public final class AtelierClient implements AutoCloseable {
     /** Environments of this client's workspace. */
     public EnvironmentClient environments() {
         return environments;
+    }
+
+    /** Registered components of this client's workspace, which pipeline steps reference. */
+    public ComponentClient components() {
+        return components;
     }
 
     /** Compute targets of this client's workspace. */

@@ -55,6 +55,7 @@ import dev.atelier.server.tracking.RunRoutes;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.uploads.UploadQuota;
 import dev.atelier.server.uploads.UploadSweeper;
+import dev.atelier.server.web.components.ComponentPages;
 import dev.atelier.server.web.data.DataPages;
 import dev.atelier.server.web.jobs.ComputePages;
 import dev.atelier.server.web.jobs.JobPages;
@@ -242,6 +243,7 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new DataPages(view, data.data(), data.datastores(), data.lineage()),
                             view -> new JobPages(view, jobs.jobs(), jobs.snapshots(), tracking),
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
+                            view -> new ComponentPages(view, jobs.components(), jobs.snapshots()),
                             view -> new SchedulePages(view, schedules.schedules()),
                             view -> new ModelPages(view, registry),
                             view -> new EndpointPages(view, serving),
