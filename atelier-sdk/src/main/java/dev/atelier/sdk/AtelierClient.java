@@ -60,6 +60,7 @@ public final class AtelierClient implements AutoCloseable {
     private final ComputeClient computes;
     private final EndpointClient endpoints;
     private final DeploymentClient deployments;
+    private final ScheduleClient schedules;
 
     private AtelierClient(HttpTransport transport, String workspace, String credentialsSource) {
         this.transport = transport;
@@ -86,6 +87,7 @@ public final class AtelierClient implements AutoCloseable {
         this.computes = new ComputeClient(transport, this::nativePath);
         this.endpoints = new EndpointClient(transport, this::nativePath, name -> workspacePrefix() + "/endpoints/" + name);
         this.deployments = new DeploymentClient(transport, this::nativePath, snapshots);
+        this.schedules = new ScheduleClient(transport, this::nativePath);
     }
 
     /**
@@ -239,6 +241,11 @@ public final class AtelierClient implements AutoCloseable {
     /** Jobs of this client's workspace. */
     public JobClient jobs() {
         return jobs;
+    }
+
+    /** Schedules that submit jobs on a cron or recurrence trigger. */
+    public ScheduleClient schedules() {
+        return schedules;
     }
 
     /** Code snapshots of this client's workspace. */

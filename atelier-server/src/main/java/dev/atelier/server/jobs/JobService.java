@@ -62,29 +62,14 @@ public final class JobService {
 
     /** Validates and queues a job from its document (YAML parsed as JSON). */
     public Job submit(String workspace, String user, JsonNode submitted) {
-        // An inline environment is checked with the rest and registered (as Azure ML's CLI does: the version with the same
-        // specification) only once the whole job is valid.
-        Optional<EnvironmentDocument.Draft> inline = JobDocument.inlineEnvironment(submitted);
-        JsonNode document = inline.isPresent() ? JobDocument.withEnvironment(submitted, EnvironmentService.ANONYMOUS) : submitted;
-        JobSpec spec = JobDocument.parse(document);
+        Checked checked = check(workspace, user, submitted);
+        JsonNode document = checked.document();
+        JobSpec spec = checked.spec();
+        Optional<EnvironmentDocument.Draft> inline = checked.inline();
         String name = spec.name().orElseGet(JobNames::generate);
-        if (store.get(workspace, name).isPresent()) {
-            throw AtelierException.alreadyExists("Job '" + name + "' already exists in workspace '" + workspace + "'");
-        }
-        ComputeTarget compute = compute(workspace, spec.compute());
-        Optional<Environment> environment = inline.isPresent() ? Optional.of(environments.anonymous(workspace, inline.get(), user))
-                : spec.command().environment().map(reference -> environments.resolve(workspace, "environment", reference));
-        workloads.check(compute, needs(spec.command(), environment));
-        checkSnapshots(workspace, spec.command());
-        Map<String, JobData.Resolved> pinned = checkData(workspace, spec.command());
-        for (Map.Entry<String, String> secret : spec.command().secrets().entrySet()) {
-            try {
-                secrets.get(workspace, secret.getValue());
-            } catch (AtelierException e) {
-                throw AtelierException.notFound("Unknown secret '" + secret.getValue() + "' referenced by secrets."
-                        + secret.getKey() + ": " + e.getMessage());
-            }
-        }
+        ComputeTarget compute = checked.compute();
+        Optional<Environment> environment = checked.environment();
+        Map<String, JobData.Resolved> pinned = checked.pinned();
         if (inline.isPresent()) {
             environment = Optional.of(environments.registerAnonymous(workspace, inline.get(), user));
         }
@@ -117,6 +102,42 @@ public final class JobService {
         }
         onQueued.run();
         return get(workspace, name);
+    }
+
+    /** Checks a job document as {@link #submit} does (document, name, compute, environment, snapshots, data, secrets), writing nothing. */
+    public void validate(String workspace, String user, JsonNode submitted) {
+        check(workspace, user, submitted);
+    }
+
+    /** What {@link #check} found: the document (an inline environment replaced), its spec and what it refers to, resolved. */
+    private record Checked(JsonNode document, JobSpec spec, Optional<EnvironmentDocument.Draft> inline, ComputeTarget compute,
+                           Optional<Environment> environment, Map<String, JobData.Resolved> pinned) {
+    }
+
+    private Checked check(String workspace, String user, JsonNode submitted) {
+        // An inline environment is checked with the rest and registered (as Azure ML's CLI does: the version with the same
+        // specification) only once the whole job is valid.
+        Optional<EnvironmentDocument.Draft> inline = JobDocument.inlineEnvironment(submitted);
+        JsonNode document = inline.isPresent() ? JobDocument.withEnvironment(submitted, EnvironmentService.ANONYMOUS) : submitted;
+        JobSpec spec = JobDocument.parse(document);
+        spec.name().filter(name -> store.get(workspace, name).isPresent()).ifPresent(name -> {
+            throw AtelierException.alreadyExists("Job '" + name + "' already exists in workspace '" + workspace + "'");
+        });
+        ComputeTarget compute = compute(workspace, spec.compute());
+        Optional<Environment> environment = inline.isPresent() ? Optional.of(environments.anonymous(workspace, inline.get(), user))
+                : spec.command().environment().map(reference -> environments.resolve(workspace, "environment", reference));
+        workloads.check(compute, needs(spec.command(), environment));
+        checkSnapshots(workspace, spec.command());
+        Map<String, JobData.Resolved> pinned = checkData(workspace, spec.command());
+        for (Map.Entry<String, String> secret : spec.command().secrets().entrySet()) {
+            try {
+                secrets.get(workspace, secret.getValue());
+            } catch (AtelierException e) {
+                throw AtelierException.notFound("Unknown secret '" + secret.getValue() + "' referenced by secrets."
+                        + secret.getKey() + ": " + e.getMessage());
+            }
+        }
+        return new Checked(document, spec, inline, compute, environment, pinned);
     }
 
     /** Queues trial {@code index} of a sweep, with its command bound to the sampled values; false when it exists. */
