@@ -75,7 +75,8 @@ class JobRestartTest {
             assertThat(failed.path("status").asText()).isEqualTo("Failed");
             assertThat(failed.path("reason").asText()).contains("lease expired");
             assertThat(jobs.logLines("orphan")).anyMatch(line -> line.contains("lease expired")).noneMatch(line -> line.equals("never"));
-            assertThat(jobs.run(orphan.path("run_id").asText()).path("info").path("status").asText()).isEqualTo("FAILED");
+            assertThat(jobs.awaitRunStatus(orphan.path("run_id").asText(), "FAILED", java.time.Duration.ofSeconds(30)).path("info").path("status")
+                .asText()).isEqualTo("FAILED");
             server.http().post("/api/v1/jobs/blocker/cancel", java.util.Map.of());
             assertThat(jobs.awaitEnded("blocker", WAIT).path("status").asText()).isEqualTo("Canceled");
         }

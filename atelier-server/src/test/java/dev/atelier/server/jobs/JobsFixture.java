@@ -117,6 +117,20 @@ final class JobsFixture {
         return http.get("/api/2.0/mlflow/runs/get?run_id=" + runId).json().path("run");
     }
 
+    /**
+     * The run once its status is {@code status}: a job is marked ended before its run (JobExecution.finish), so a reader that
+     * saw the job end may read the run an instant before it follows.
+     */
+    JsonNode awaitRunStatus(String runId, String status, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode run = run(runId);
+        while (!run.path("info").path("status").asText().equals(status) && System.nanoTime() < deadline) {
+            sleep(20);
+            run = run(runId);
+        }
+        return run;
+    }
+
     static String sha256(String content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));

@@ -101,7 +101,8 @@ class KubernetesComputeTest {
         KubernetesFixtures.setJobStatus(client, NAMESPACE, name, new JobStatusBuilder().withActive(0).withSucceeded(1).build());
         JsonNode done = jobs.awaitEnded("k8s-ok", WAIT);
         assertThat(done.path("status").asText()).isEqualTo("Completed");
-        assertThat(jobs.run(done.path("run_id").asText()).path("info").path("status").asText()).isEqualTo("FINISHED");
+        assertThat(jobs.awaitRunStatus(done.path("run_id").asText(), "FINISHED", WAIT).path("info").path("status").asText())
+                .isEqualTo("FINISHED");
         assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get()).isNull();
         assertThat(client.secrets().inNamespace(NAMESPACE).withName(name).get()).isNull();
     }

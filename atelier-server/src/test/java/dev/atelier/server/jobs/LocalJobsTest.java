@@ -85,7 +85,8 @@ class LocalJobsTest {
         assertThat(job.path("exit_code").asInt()).isEqualTo(3);
         assertThat(job.path("reason").asText()).isEqualTo("Exit code 3");
         assertThat(jobs.logLines("failing")).contains("boom");
-        assertThat(jobs.run(job.path("run_id").asText()).path("info").path("status").asText()).isEqualTo("FAILED");
+        assertThat(jobs.awaitRunStatus(job.path("run_id").asText(), "FAILED", java.time.Duration.ofSeconds(30)).path("info").path("status")
+                .asText()).isEqualTo("FAILED");
     }
 
     @Test
@@ -129,7 +130,8 @@ class LocalJobsTest {
             assertThat(System.nanoTime()).as("the grandchild sleep is still alive").isLessThan(deadline);
             JobsFixture.sleep(20);
         }
-        assertThat(jobs.run(job.path("run_id").asText()).path("info").path("status").asText()).isEqualTo("KILLED");
+        assertThat(jobs.awaitRunStatus(job.path("run_id").asText(), "KILLED", java.time.Duration.ofSeconds(30)).path("info").path("status")
+                .asText()).isEqualTo("KILLED");
         assertThat(server.http().post("/api/v1/jobs/tree/cancel", Map.of()).errorCode()).isEqualTo("INVALID_STATE");
     }
 
