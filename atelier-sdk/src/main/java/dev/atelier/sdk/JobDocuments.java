@@ -85,7 +85,7 @@ public final class JobDocuments {
         return document;
     }
 
-    private static void uploadCode(ObjectNode node, Path base, SnapshotClient snapshots, UploadProgress progress) {
+    static void uploadCode(ObjectNode node, Path base, SnapshotClient snapshots, UploadProgress progress) {
         JsonNode code = node.get("code");
         if (code != null && code.isTextual() && !REMOTE.matcher(code.asText()).matches()) {
             Path folder = base.resolve(code.asText()).normalize();
