@@ -205,6 +205,7 @@ final class ComputeJobRun extends RunningJob implements RunListener {
         }
         execution.finishAndRevoke(job, result.status(), result.exitCode(), result.reason());
         markDone();
+        execution.ended();
     }
 
     /**

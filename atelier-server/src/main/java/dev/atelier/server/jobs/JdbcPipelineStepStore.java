@@ -51,16 +51,25 @@ final class JdbcPipelineStepStore implements PipelineStepStore {
     }
 
     @Override
-    public void update(String workspace, String pipeline, PipelineStep step) {
-        database.writeVoid(handle -> handle.createUpdate("""
-                        UPDATE pipeline_steps SET status = :status, job_name = :job, run_id = :run, reuse_key = :key,
-                               reused_from = :reusedFrom, outputs = :outputs, updated_at = :now
-                        WHERE workspace = :workspace AND pipeline = :pipeline AND step = :step
-                        """)
-                .bind("workspace", workspace).bind("pipeline", pipeline).bind("step", step.step())
-                .bind("status", step.status().wireName()).bind("job", step.jobName().orElse(null)).bind("run", step.runId().orElse(null))
-                .bind("key", step.reuseKey().orElse(null)).bind("reusedFrom", step.reusedFrom().orElse(null))
-                .bind("outputs", write(step.outputs())).bind("now", step.updatedAt()).execute());
+    public void update(String workspace, String pipeline, List<PipelineStep> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        database.writeVoid(handle -> {
+            PreparedBatch batch = handle.prepareBatch("""
+                    UPDATE pipeline_steps SET status = :status, job_name = :job, run_id = :run, reuse_key = :key,
+                           reused_from = :reusedFrom, outputs = :outputs, updated_at = :now
+                    WHERE workspace = :workspace AND pipeline = :pipeline AND step = :step
+                    """);
+            for (PipelineStep step : steps) {
+                batch.bind("workspace", workspace).bind("pipeline", pipeline).bind("step", step.step())
+                        .bind("status", step.status().wireName()).bind("job", step.jobName().orElse(null))
+                        .bind("run", step.runId().orElse(null)).bind("key", step.reuseKey().orElse(null))
+                        .bind("reusedFrom", step.reusedFrom().orElse(null)).bind("outputs", write(step.outputs()))
+                        .bind("now", step.updatedAt()).add();
+            }
+            batch.execute();
+        });
     }
 
     @Override

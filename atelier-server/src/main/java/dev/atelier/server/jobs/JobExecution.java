@@ -108,9 +108,18 @@ final class JobExecution {
         finish(job, status, exitCode, reason, null);
     }
 
-    /** Called after every job end this server records (the scheduler wakes the pipelines waiting for it). */
+    /** Called after every workload end this server records (the scheduler wakes the pipelines waiting for it). */
     void onEnded(Runnable listener) {
         this.onEnded = requireNonNull(listener, "listener is null");
+    }
+
+    /**
+     * A workload's job has ended and is done (its end recorded, its capacity free): pipelines look at their steps again,
+     * and the scheduler claims at once what the freed capacity admits.
+     */
+    void ended() {
+        endings.incrementAndGet();
+        onEnded.run();
     }
 
     /** How many job ends this server has recorded: a pipeline looks at its steps again when it changes. */
@@ -149,8 +158,7 @@ final class JobExecution {
         } catch (RuntimeException e) {
             LOG.warn("Could not update the run {} of job {}/{}: {}", job.runId(), job.workspace(), job.name(), e.getMessage());
         }
-        endings.incrementAndGet();
-        onEnded.run();
+
     }
 
     void uploadOutputs(Job job, Path outputsDir, String log) throws IOException {

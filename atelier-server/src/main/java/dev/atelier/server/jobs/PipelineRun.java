@@ -95,6 +95,7 @@ final class PipelineRun extends RunningJob {
         Map<String, PipelineStep> rows = rows();
         Map<String, Job> children = service.store().list(pipeline.workspace(), Optional.of(pipeline.name()), JobService.MAX_LIST)
                 .stream().collect(Collectors.toMap(Job::name, Function.identity()));
+        List<PipelineStep> updated = new ArrayList<>();
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -105,12 +106,14 @@ final class PipelineRun extends RunningJob {
                 }
                 PipelineStep next = advance(plan.steps().get(name), row, rows, children, now);
                 if (!next.equals(row)) {
-                    steps.store().update(pipeline.workspace(), pipeline.name(), next);
+                    updated.add(next);
                     rows.put(name, next);
                     changed |= next.status().isTerminal();
                 }
             }
         }
+        // One write for the pass: a step queued before it is recorded is found again by its job's name after a restart.
+        steps.store().update(pipeline.workspace(), pipeline.name(), updated);
         if (rows.values().stream().allMatch(row -> row.status().isTerminal())) {
             complete(rows);
         }
@@ -137,6 +140,13 @@ final class PipelineRun extends RunningJob {
                     ? StepDocuments.outputUris(pipeline.name(), spec.pipeline().settings(), planned) : row.outputs();
             return new PipelineStep(row.step(), status, row.jobName(), row.runId(), row.reuseKey(), row.reusedFrom(), outputs, now);
         }
+        String jobName = StepDocuments.jobName(pipeline.name(), planned.step().name());
+        Job queuedBefore = children.get(jobName);
+        if (queuedBefore != null) {
+            // Queued by a server that stopped before it recorded the step: the step is that job.
+            return new PipelineStep(row.step(), StepStatus.QUEUED, Optional.of(jobName), Optional.of(queuedBefore.runId()),
+                    planned.component().deterministic() ? Optional.of(planned.reuseKey()) : Optional.empty(), Optional.empty(), Map.of(), now);
+        }
         boolean failedUpstream = planned.step().upstream().stream().map(rows::get)
                 .anyMatch(upstream -> upstream.status().isTerminal() && !upstream.status().succeeded());
         boolean failedAnywhere = rows.values().stream().anyMatch(other -> other.status() == StepStatus.FAILED
@@ -156,7 +166,6 @@ final class PipelineRun extends RunningJob {
         }
         Map<String, Map<String, String>> upstreamOutputs = new LinkedHashMap<>();
         planned.step().upstream().forEach(upstream -> upstreamOutputs.put(upstream, rows.get(upstream).outputs()));
-        String jobName = StepDocuments.jobName(pipeline.name(), planned.step().name());
         service.submitStep(pipeline, jobName, StepDocuments.document(pipeline, plan, planned, upstreamOutputs));
         Job job = service.store().get(pipeline.workspace(), jobName).orElseThrow();
         if (!pipeline.name().equals(job.parentJob())) {
@@ -186,8 +195,8 @@ final class PipelineRun extends RunningJob {
                 }
             }
         }
-        rows().values().stream().filter(row -> !row.status().isTerminal())
-                .forEach(row -> steps.store().update(pipeline.workspace(), pipeline.name(), row.with(StepStatus.CANCELED, now)));
+        steps.store().update(pipeline.workspace(), pipeline.name(), rows().values().stream().filter(row -> !row.status().isTerminal())
+                .map(row -> row.with(StepStatus.CANCELED, now)).toList());
     }
 
     private void complete(Map<String, PipelineStep> rows) {

@@ -11,8 +11,8 @@ interface PipelineStepStore {
     /** The pipeline's steps, by name. */
     List<PipelineStep> list(String workspace, String pipeline);
 
-    /** Writes a step's state (its row must exist). */
-    void update(String workspace, String pipeline, PipelineStep step);
+    /** Writes the steps' states (their rows must exist), in one transaction. */
+    void update(String workspace, String pipeline, List<PipelineStep> steps);
 
     /** A Completed step (of any pipeline of the workspace) with this reuse key, the earliest. */
     Optional<PipelineStep> completed(String workspace, String reuseKey);
