@@ -26,6 +26,11 @@ import static java.util.Objects.requireNonNull;
 final class PipelineRun extends RunningJob {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineRun.class);
     private static final long IDLE_TICK_MILLIS = 1_000;
+    /**
+     * Steps queued per pass at most: the scheduler claims what is queued only between passes, so a wide pipeline queues a
+     * few steps, lets them start, and goes on at the next poll.
+     */
+    private static final int QUEUED_PER_PASS = 4;
 
     private final Job pipeline;
     private final JobSpec.Pipeline spec;
@@ -36,6 +41,8 @@ final class PipelineRun extends RunningJob {
     private PipelinePlan plan;
     private long seenEndings = -1;
     private long nextTick;
+    private int queuedThisPass;
+    private boolean moreToQueue;
 
     PipelineRun(Job pipeline, JobService service, JobExecution execution) {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
@@ -58,7 +65,7 @@ final class PipelineRun extends RunningJob {
         }
         long endings = execution.endings();
         long now = System.nanoTime() / 1_000_000;
-        if (stopStatus() == null && endings == seenEndings && now < nextTick) {
+        if (stopStatus() == null && endings == seenEndings && now < nextTick && !moreToQueue) {
             return;
         }
         seenEndings = endings;
@@ -96,6 +103,8 @@ final class PipelineRun extends RunningJob {
         Map<String, Job> children = service.store().list(pipeline.workspace(), Optional.of(pipeline.name()), JobService.MAX_LIST)
                 .stream().collect(Collectors.toMap(Job::name, Function.identity()));
         List<PipelineStep> updated = new ArrayList<>();
+        queuedThisPass = 0;
+        moreToQueue = false;
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -164,6 +173,10 @@ final class PipelineRun extends RunningJob {
                         Optional.of(planned.reuseKey()), original.get().jobName(), original.get().outputs(), now);
             }
         }
+        if (queuedThisPass >= QUEUED_PER_PASS) {
+            moreToQueue = true;
+            return row;
+        }
         Map<String, Map<String, String>> upstreamOutputs = new LinkedHashMap<>();
         planned.step().upstream().forEach(upstream -> upstreamOutputs.put(upstream, rows.get(upstream).outputs()));
         service.submitStep(pipeline, jobName, StepDocuments.document(pipeline, plan, planned, upstreamOutputs));
@@ -173,6 +186,7 @@ final class PipelineRun extends RunningJob {
                     + "' already exists outside the pipeline");
         }
         children.put(jobName, job);
+        queuedThisPass++;
         return new PipelineStep(row.step(), StepStatus.QUEUED, Optional.of(jobName), Optional.of(job.runId()),
                 planned.component().deterministic() ? Optional.of(planned.reuseKey()) : Optional.empty(), Optional.empty(), Map.of(), now);
     }

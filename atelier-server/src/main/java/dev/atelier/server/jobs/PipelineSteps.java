@@ -45,7 +45,9 @@ final class PipelineSteps {
             PipelineStep row = rows.get(step.name());
             ObjectNode node = steps.addObject();
             node.put("name", step.name());
-            node.put("status", row == null ? StepStatus.QUEUED.wireName() : row.status().wireName());
+            // A pipeline canceled while queued never had steps: they are Canceled with it.
+            StepStatus unstarted = pipeline.status().isTerminal() ? StepStatus.CANCELED : StepStatus.QUEUED;
+            node.put("status", row == null ? unstarted.wireName() : row.status().wireName());
             node.put("job_name", row == null ? null : row.jobName().orElse(null));
             node.put("run_id", row == null ? null : row.runId().orElse(null));
             node.put("reused_from", row == null ? null : row.reusedFrom().orElse(null));
