@@ -49,7 +49,8 @@ final class JobCommand {
 
     @Command(name = "list", description = "List jobs, newest first.")
     static final class ListCommand extends WorkspaceScopedCommand {
-        @Option(names = "--parent", paramLabel = "SWEEP", description = "Only the trials of this sweep job.")
+        @Option(names = "--parent", paramLabel = "JOB", description = "Only the trials of this sweep job, or the step jobs of this "
+                + "pipeline.")
         Optional<String> parent = Optional.empty();
 
         @Option(names = "--max-results", paramLabel = "N", defaultValue = "100", description = "At most N jobs (default: ${DEFAULT-VALUE}).")
