@@ -16,8 +16,9 @@ import picocli.CommandLine.ScopeType;
         description = "Atelier, a self-hosted machine-learning workspace that speaks MLflow's REST API.",
         subcommands = {ServerCommand.class, LoginCommand.class, LogoutCommand.class, WorkspaceCommand.class,
                 ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class, UsersCommand.class, TokensCommand.class, SecretsCommand.class,
-                DataCommand.class, DatastoreCommand.class, JobCommand.class, EnvironmentCommand.class, ComputeCommand.class,
-                EndpointCommand.class, DeploymentCommand.class,
+                DataCommand.class, DatastoreCommand.class, JobCommand.class, ComponentCommand.class, ScheduleCommand.class,
+                NotebookCommand.class,
+                EnvironmentCommand.class, ComputeCommand.class, EndpointCommand.class, DeploymentCommand.class,
                 AuditCommand.class, AdminCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
 public final class AtelierCommand {
     /** Puts the exit codes of the client commands in {@code atelier --help}. */

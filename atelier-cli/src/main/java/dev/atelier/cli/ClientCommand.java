@@ -48,6 +48,11 @@ abstract class ClientCommand implements Callable<Integer> {
         return ((AtelierCommand) spec.root().userObject()).environment();
     }
 
+    /** Where a command prints a followed log: standard output, or standard error when standard output holds JSON. */
+    final PrintWriter logWriter() {
+        return output == OutputFormat.JSON ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    }
+
     /** A usage error (exit 2) about this command, such as a missing value on standard input. */
     final ParameterException usageError(String message) {
         return new ParameterException(spec.commandLine(), message);
@@ -72,6 +77,9 @@ abstract class ClientCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (ParameterException e) {
             throw e;
+        } catch (JobNotCompletedException e) {
+            err.println("atelier: " + e.getMessage());
+            return ExitCodes.JOB_NOT_COMPLETED;
         } catch (AtelierException e) {
             err.println("atelier: " + ServerErrors.describe(e) + (e.errorCode() == ErrorCode.UNAUTHENTICATED ? hint(client) : ""));
             return e.httpStatus() < 500 ? ExitCodes.SERVER_REFUSED : ExitCodes.INTERNAL;

@@ -30,6 +30,9 @@ final class JobCommand {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The job's YAML file.")
         Path file;
 
+        @Option(names = "--stream", description = "Print the job's log until it ends, then its status; exit 5 unless it completed.")
+        boolean stream;
+
         @Override
         void run(AtelierClient client, Output out) {
             if (!Files.isRegularFile(file)) {
@@ -42,8 +45,30 @@ final class JobCommand {
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw usageError(e.getMessage());
             }
+            submitted(client, job, stream, logWriter(), out);
+        }
+    }
+
+    /**
+     * Says that {@code job} was created; with {@code stream} (what {@code --stream} does), prints its log to
+     * {@code writer} until it ends (standard error with {@code -o json}, so that standard output holds only the ended
+     * job's JSON), then its final status. A followed job that did not complete ends the command with
+     * {@link ExitCodes#JOB_NOT_COMPLETED}.
+     */
+    static void submitted(AtelierClient client, Job job, boolean stream, PrintWriter writer, Output out) {
+        if (!stream) {
             out.print(job.json(), "Created job '" + job.name() + "' (" + job.status() + ", run " + job.runId() + "). Follow it with: "
                     + "atelier job logs -f " + job.name());
+            return;
+        }
+        writer.println("Created job '" + job.name() + "' (run " + job.runId() + "); following its log.");
+        writer.flush();
+        printLog(client, job.name(), writer, true);
+        Job ended = client.jobs().get(job.name());
+        out.print(ended.json(), "Job '" + ended.name() + "' ended " + ended.status() + ended.reason().map(reason -> ": " + reason).orElse("")
+                + " (run " + ended.runId() + ").");
+        if (!ended.status().equals("Completed")) {
+            throw new JobNotCompletedException(ended.name(), ended.status());
         }
     }
 
@@ -117,25 +142,32 @@ final class JobCommand {
 
         @Override
         void run(AtelierClient client, Output out) {
-            PrintWriter writer = spec.commandLine().getOut();
-            long after = 0;
-            while (true) {
-                JobLogPage page = client.jobs().logs(name, after);
-                page.lines().forEach(line -> writer.println(line.text()));
-                writer.flush();
-                after = page.lastSeq();
-                if (!page.lines().isEmpty()) {
-                    continue;
-                }
-                if (!follow || page.ended()) {
-                    return;
-                }
-                try {
-                    Thread.sleep(FOLLOW_POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            printLog(client, name, spec.commandLine().getOut(), follow);
+        }
+    }
+
+    /**
+     * Prints the log of job {@code name} from its first line; with {@code follow}, polls for new lines until the job
+     * ends. Returns early when the thread is interrupted.
+     */
+    static void printLog(AtelierClient client, String name, PrintWriter writer, boolean follow) {
+        long after = 0;
+        while (true) {
+            JobLogPage page = client.jobs().logs(name, after);
+            page.lines().forEach(line -> writer.println(line.text()));
+            writer.flush();
+            after = page.lastSeq();
+            if (!page.lines().isEmpty()) {
+                continue;
+            }
+            if (!follow || page.ended()) {
+                return;
+            }
+            try {
+                Thread.sleep(FOLLOW_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

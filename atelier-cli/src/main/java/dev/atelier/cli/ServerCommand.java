@@ -12,6 +12,7 @@ import dev.atelier.server.config.Version;
 import dev.atelier.server.data.EndpointAllowList;
 import dev.atelier.server.http.TrustedProxies;
 import dev.atelier.server.jobs.JobsConfig;
+import dev.atelier.server.schedules.CatchUp;
 import dev.atelier.server.uploads.UploadLimits;
 import dev.atelier.server.compute.local.PipSources;
 import picocli.CommandLine.Command;
@@ -107,6 +108,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Largest code snapshot a job may upload (default: ${DEFAULT-VALUE}).")
     long snapshotMaxBytes;
 
+    @Option(names = "--schedule-catch-up", paramLabel = "last|none", defaultValue = "last",
+            description = "What a starting server does with schedules' due times that passed while no server ran: 'last' fires the "
+                    + "latest of them once, 'none' fires none (default: ${DEFAULT-VALUE}).")
+    String scheduleCatchUp;
+
     @Option(names = "--upload-expiry", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
             description = "Remove an unfinished data upload session that received no chunk, and a snapshot blob no snapshot "
                     + "refers to that was not used, for this long: 24h, 90m, 7d (default: ${DEFAULT-VALUE}).")
@@ -184,6 +190,8 @@ final class ServerCommand implements Callable<Integer> {
         JobsConfig jobs = JobsConfig.DEFAULTS.withLocalMaxConcurrentJobs(localMaxJobs).withSnapshotMaxBytes(snapshotMaxBytes)
                 .withLocal(localComputeConfig());
         config = config.withJobs(publicUrl == null || publicUrl.isBlank() ? jobs : jobs.withPublicUrl(publicUrl.strip()));
+        config = config.withScheduleCatchUp(CatchUp.parse(scheduleCatchUp.strip()).orElseThrow(() -> new ParameterException(
+                spec.commandLine(), "Invalid value for option '--schedule-catch-up': use last or none, got '" + scheduleCatchUp + "'")));
         if (uploadExpiry.toMillis() < 1 || workspaceUploadQuota < 1) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--upload-expiry' or "
                     + "'--workspace-upload-quota': must be positive");

@@ -130,6 +130,20 @@ class JobCommandTest {
     }
 
     @Test
+    void createWithStreamPrintsTheLogUntilTheJobEndsAndExitsFiveUnlessItCompleted(@TempDir Path dir) throws IOException {
+        Path ok = Files.writeString(dir.resolve("ok.yml"), "name: cli-stream-ok\ncommand: echo first && echo second\n");
+        Cli.Result completed = Cli.runAgainst(server.url(), "job", "create", "-f", ok.toString(), "--stream");
+        assertThat(completed.exitCode()).as(completed.err()).isZero();
+        assertThat(completed.out()).contains("Created job 'cli-stream-ok'", "first\nsecond\n", "Job 'cli-stream-ok' ended Completed");
+
+        Path failing = Files.writeString(dir.resolve("fail.yml"), "name: cli-stream-fail\ncommand: echo trying && exit 3\n");
+        Cli.Result failed = Cli.runAgainst(server.url(), "job", "create", "-f", failing.toString(), "--stream", "-o", "json");
+        assertThat(failed.exitCode()).isEqualTo(ExitCodes.JOB_NOT_COMPLETED);
+        assertThat(failed.err()).contains("trying", "job 'cli-stream-fail' ended Failed");
+        assertThat(HttpJson.parse(failed.out()).path("exit_code").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void cancelStopsARunningJob(@TempDir Path dir) throws IOException, InterruptedException {
         Path yaml = Files.writeString(dir.resolve("sleep.yml"), "name: cli-sleep\ncommand: sleep 60\n");
         assertThat(Cli.runAgainst(server.url(), "job", "create", "-f", yaml.toString()).exitCode()).isZero();

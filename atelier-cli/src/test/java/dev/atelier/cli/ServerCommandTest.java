@@ -55,6 +55,14 @@ class ServerCommandTest {
     }
 
     @Test
+    void anUnknownScheduleCatchUpIsAUsageError() {
+        Cli.Result result = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--schedule-catch-up", "all");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--schedule-catch-up", "last or none");
+    }
+
+    @Test
     void portOutOfRangeIsAUsageError() {
         Cli.Result result = Cli.run("server", "--port", "70000", "--data-dir", dataDir.toString());
 

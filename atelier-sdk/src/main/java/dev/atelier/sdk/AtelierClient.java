@@ -56,9 +56,11 @@ public final class AtelierClient implements AutoCloseable {
     private final JobClient jobs;
     private final SnapshotClient snapshots;
     private final EnvironmentClient environments;
+    private final ComponentClient components;
     private final ComputeClient computes;
     private final EndpointClient endpoints;
     private final DeploymentClient deployments;
+    private final ScheduleClient schedules;
 
     private AtelierClient(HttpTransport transport, String workspace, String credentialsSource) {
         this.transport = transport;
@@ -81,9 +83,11 @@ public final class AtelierClient implements AutoCloseable {
         this.jobs = new JobClient(transport, this::nativePath, this::mlflowPath, this::artifactPath);
         this.snapshots = new SnapshotClient(transport, this::nativePath);
         this.environments = new EnvironmentClient(transport, this::nativePath);
+        this.components = new ComponentClient(transport, this::nativePath);
         this.computes = new ComputeClient(transport, this::nativePath);
         this.endpoints = new EndpointClient(transport, this::nativePath, name -> workspacePrefix() + "/endpoints/" + name);
         this.deployments = new DeploymentClient(transport, this::nativePath, snapshots);
+        this.schedules = new ScheduleClient(transport, this::nativePath);
     }
 
     /**
@@ -239,6 +243,11 @@ public final class AtelierClient implements AutoCloseable {
         return jobs;
     }
 
+    /** Schedules that submit jobs on a cron or recurrence trigger. */
+    public ScheduleClient schedules() {
+        return schedules;
+    }
+
     /** Code snapshots of this client's workspace. */
     public SnapshotClient snapshots() {
         return snapshots;
@@ -247,6 +256,11 @@ public final class AtelierClient implements AutoCloseable {
     /** Environments of this client's workspace. */
     public EnvironmentClient environments() {
         return environments;
+    }
+
+    /** Registered components of this client's workspace, which pipeline steps reference. */
+    public ComponentClient components() {
+        return components;
     }
 
     /** Compute targets of this client's workspace. */

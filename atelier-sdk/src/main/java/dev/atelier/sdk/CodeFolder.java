@@ -84,7 +84,8 @@ final class CodeFolder {
                 .sorted(java.util.Comparator.comparing(LocalFile::path)).toList();
     }
 
-    private static List<String> ignoreLines(Path base) {
+    /** The lines of the folder's {@code .amlignore}, else of its {@code .gitignore}; none without either. */
+    static List<String> ignoreLines(Path base) {
         for (String name : List.of(".amlignore", ".gitignore")) {
             Path file = base.resolve(name);
             if (Files.isRegularFile(file)) {

@@ -29,6 +29,7 @@ import dev.atelier.server.jobs.DataServiceJobData;
 import dev.atelier.server.jobs.JobsModule;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
+import dev.atelier.server.schedules.SchedulesModule;
 import dev.atelier.server.monitoring.EndpointMonitoring;
 import dev.atelier.server.monitoring.MetricsListener;
 import dev.atelier.server.monitoring.OperationsRoutes;
@@ -54,9 +55,11 @@ import dev.atelier.server.tracking.RunRoutes;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.uploads.UploadQuota;
 import dev.atelier.server.uploads.UploadSweeper;
+import dev.atelier.server.web.components.ComponentPages;
 import dev.atelier.server.web.data.DataPages;
 import dev.atelier.server.web.jobs.ComputePages;
 import dev.atelier.server.web.jobs.JobPages;
+import dev.atelier.server.web.schedules.SchedulePages;
 import dev.atelier.server.web.models.ModelPages;
 import dev.atelier.server.web.serving.EndpointPages;
 import dev.atelier.server.web.settings.SettingsPages;
@@ -90,10 +93,11 @@ public final class AtelierServer implements AutoCloseable {
     /** Services with background work, closed after HTTP and before the database. */
     private final List<AutoCloseable> closeables;
     private final JobsModule jobs;
+    private final SchedulesModule schedules;
     private final LocalCompute local;
 
     private AtelierServer(ServerConfig config, Database database, AuditService audit, HttpServer http, List<Route> routes,
-                          List<AutoCloseable> closeables, JobsModule jobs, LocalCompute local) {
+                          List<AutoCloseable> closeables, JobsModule jobs, SchedulesModule schedules, LocalCompute local) {
         this.config = config;
         this.database = database;
         this.audit = audit;
@@ -101,6 +105,7 @@ public final class AtelierServer implements AutoCloseable {
         this.routes = List.copyOf(routes);
         this.closeables = List.copyOf(closeables);
         this.jobs = jobs;
+        this.schedules = schedules;
         this.local = local;
     }
 
@@ -185,6 +190,8 @@ public final class AtelierServer implements AutoCloseable {
                     artifacts, secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),
                     new DataServiceJobData(data.data(), data.datastores()), uploadQuota, kubernetes, workloads, clock);
             workspaces.addParticipant(jobs.snapshots());
+            // Schedules (docs/schedules.md): submit jobs on a cron or recurrence trigger; started with the server, closed before jobs.
+            SchedulesModule schedules = SchedulesModule.create(database, jobs.jobs(), config.scheduleCatchUp(), clock);
 
             List<RouteTable> routes = new ArrayList<>();
             routes.add(new OperationsRoutes(meters));
@@ -200,6 +207,7 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new AuditRoutes(audit));
             routes.addAll(data.routes());
             routes.addAll(jobs.routes());
+            routes.addAll(schedules.routes());
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
@@ -235,15 +243,18 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new DataPages(view, data.data(), data.datastores(), data.lineage()),
                             view -> new JobPages(view, jobs.jobs(), jobs.snapshots(), tracking),
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
+                            view -> new ComponentPages(view, jobs.components(), jobs.snapshots()),
+                            view -> new SchedulePages(view, schedules.schedules()),
                             view -> new ModelPages(view, registry),
                             view -> new EndpointPages(view, serving),
                             view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit,
                                     workspaces))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters, browsers).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
-                    routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs, local);
+                    routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs, schedules, local);
             listeningUrl.set(server.url());
             jobs.start(server.url());
+            schedules.start();
             serving.start(server.url());
             uploadSweeper.start();
             return server;
@@ -304,6 +315,7 @@ public final class AtelierServer implements AutoCloseable {
     public void close() {
         try {
             try {
+                schedules.close();
                 jobs.close();
             } finally {
                 http.close();

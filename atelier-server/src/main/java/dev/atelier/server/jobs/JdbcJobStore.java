@@ -81,12 +81,13 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> page(String workspace, Optional<JobStatus> status, Optional<Long> beforeSeq, int limit) {
-        String where = (status.isPresent() ? " AND status = :status" : "") + (beforeSeq.isPresent() ? " AND queue_seq < :before" : "");
+    public List<Job> page(String workspace, Optional<JobStatus> status, Optional<JobType> type, Optional<Long> beforeSeq, int limit) {
+        String where = (status.isPresent() ? " AND status = :status" : "") + (type.isPresent() ? " AND job_type = :type" : "")
+                + (beforeSeq.isPresent() ? " AND queue_seq < :before" : "");
         return database.read(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE workspace = :workspace"
                         + " AND parent_job IS NULL" + where + " ORDER BY queue_seq DESC LIMIT :limit")
                 .bind("workspace", workspace).bind("status", status.map(JobStatus::wireName).orElse(null))
-                .bind("before", beforeSeq.orElse(0L)).bind("limit", limit).map(ROW).list());
+                .bind("type", type.map(JobType::wireName).orElse(null)).bind("before", beforeSeq.orElse(0L)).bind("limit", limit).map(ROW).list());
     }
 
     @Override

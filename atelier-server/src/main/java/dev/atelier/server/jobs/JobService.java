@@ -69,34 +69,18 @@ public final class JobService {
 
     /** Validates and queues a job from its document (YAML parsed as JSON). */
     public Job submit(String workspace, String user, JsonNode submitted) {
-        if ("pipeline".equals(submitted.path("type").asText())) {
+        if (PipelineSubmission.isPipeline(submitted)) {
             PipelineSubmission.Prepared prepared = pipelines.prepare(workspace, user, submitted, this::checkNameFree);
             return queue(workspace, user, prepared.spec(), prepared.name(), prepared.compute(), Optional.empty(), prepared.document());
         }
-        // An inline environment is checked with the rest and registered (as Azure ML's CLI does: the version with the same
-        // specification) only once the whole job is valid.
-        Optional<EnvironmentDocument.Draft> inline = JobDocument.inlineEnvironment(submitted);
-        JsonNode document = inline.isPresent() ? JobDocument.withEnvironment(submitted, EnvironmentService.ANONYMOUS) : submitted;
-        JobSpec.WithCommand spec = switch (JobDocument.parse(document)) {
-            case JobSpec.WithCommand withCommand -> withCommand;
-            case JobSpec.Pipeline pipeline -> throw AtelierException.invalidParameter("Invalid 'type': a pipeline says type: pipeline");
-        };
+        Checked checked = check(workspace, user, submitted);
+        JsonNode document = checked.document();
+        JobSpec.WithCommand spec = checked.spec();
+        Optional<EnvironmentDocument.Draft> inline = checked.inline();
         String name = spec.name().orElseGet(JobNames::generate);
-        checkNameFree(workspace, name);
-        ComputeTarget compute = compute(workspace, "compute", spec.compute());
-        Optional<Environment> environment = inline.isPresent() ? Optional.of(environments.anonymous(workspace, inline.get(), user))
-                : spec.command().environment().map(reference -> environments.resolve(workspace, "environment", reference));
-        workloads.check(compute, needs(spec.command(), environment));
-        checkSnapshots(workspace, spec.command());
-        Map<String, JobData.Resolved> pinned = checkData(workspace, spec.command());
-        for (Map.Entry<String, String> secret : spec.command().secrets().entrySet()) {
-            try {
-                secrets.get(workspace, secret.getValue());
-            } catch (AtelierException e) {
-                throw AtelierException.notFound("Unknown secret '" + secret.getValue() + "' referenced by secrets."
-                        + secret.getKey() + ": " + e.getMessage());
-            }
-        }
+        ComputeTarget compute = checked.compute();
+        Optional<Environment> environment = checked.environment();
+        Map<String, JobData.Resolved> pinned = checked.pinned();
         if (inline.isPresent()) {
             environment = Optional.of(environments.registerAnonymous(workspace, inline.get(), user));
         }
@@ -175,6 +159,47 @@ public final class JobService {
         return inserted;
     }
 
+    /** Checks a job document as {@link #submit} does (document, name, compute, environment, snapshots, data, secrets), writing nothing. */
+    public void validate(String workspace, String user, JsonNode submitted) {
+        if (PipelineSubmission.isPipeline(submitted)) {
+            pipelines.check(workspace, user, submitted, this::checkNameFree);
+            return;
+        }
+        check(workspace, user, submitted);
+    }
+
+    /** What {@link #check} found: the document (an inline environment replaced), its spec and what it refers to, resolved. */
+    private record Checked(JsonNode document, JobSpec.WithCommand spec, Optional<EnvironmentDocument.Draft> inline, ComputeTarget compute,
+                           Optional<Environment> environment, Map<String, JobData.Resolved> pinned) {
+    }
+
+    private Checked check(String workspace, String user, JsonNode submitted) {
+        // An inline environment is checked with the rest and registered (as Azure ML's CLI does: the version with the same
+        // specification) only once the whole job is valid.
+        Optional<EnvironmentDocument.Draft> inline = JobDocument.inlineEnvironment(submitted);
+        JsonNode document = inline.isPresent() ? JobDocument.withEnvironment(submitted, EnvironmentService.ANONYMOUS) : submitted;
+        JobSpec.WithCommand spec = switch (JobDocument.parse(document)) {
+            case JobSpec.WithCommand withCommand -> withCommand;
+            case JobSpec.Pipeline pipeline -> throw AtelierException.invalidParameter("Invalid 'type': a pipeline says type: pipeline");
+        };
+        spec.name().ifPresent(name -> checkNameFree(workspace, name));
+        ComputeTarget compute = compute(workspace, "compute", spec.compute());
+        Optional<Environment> environment = inline.isPresent() ? Optional.of(environments.anonymous(workspace, inline.get(), user))
+                : spec.command().environment().map(reference -> environments.resolve(workspace, "environment", reference));
+        workloads.check(compute, needs(spec.command(), environment));
+        checkSnapshots(workspace, spec.command());
+        Map<String, JobData.Resolved> pinned = checkData(workspace, spec.command());
+        for (Map.Entry<String, String> secret : spec.command().secrets().entrySet()) {
+            try {
+                secrets.get(workspace, secret.getValue());
+            } catch (AtelierException e) {
+                throw AtelierException.notFound("Unknown secret '" + secret.getValue() + "' referenced by secrets."
+                        + secret.getKey() + ": " + e.getMessage());
+            }
+        }
+        return new Checked(document, spec, inline, compute, environment, pinned);
+    }
+
     /** Queues trial {@code index} of a sweep, with its command bound to the sampled values; false when it exists. */
     boolean submitTrial(Job sweep, JobSpec.Sweep spec, int index, Map<String, String> values) {
         String name = JobNames.trial(sweep.name(), index);
@@ -232,13 +257,14 @@ public final class JobService {
 
     /**
      * A page of the workspace's top-level jobs, newest first: {@code limit} jobs queued before
-     * {@code beforeSeq} (the {@link Job#queueSeq()} of the previous page's last job), with {@code status} when given.
+     * {@code beforeSeq} (the {@link Job#queueSeq()} of the previous page's last job), with {@code status} and of {@code type}
+     * when given.
      */
-    public List<Job> page(String workspace, Optional<JobStatus> status, Optional<Long> beforeSeq, int limit) {
+    public List<Job> page(String workspace, Optional<JobStatus> status, Optional<JobType> type, Optional<Long> beforeSeq, int limit) {
         if (limit < 1 || limit > MAX_LIST + 1) {
             throw AtelierException.invalidParameter("Invalid value " + limit + " for the page size: use 1 to " + MAX_LIST);
         }
-        return store.page(workspace, status, beforeSeq, limit);
+        return store.page(workspace, status, type, beforeSeq, limit);
     }
 
     /** Cancels a queued job at once; asks the server running one to stop it. Ended jobs cannot be canceled. */

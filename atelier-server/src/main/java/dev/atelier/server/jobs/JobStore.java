@@ -17,8 +17,11 @@ interface JobStore {
     /** Jobs of a workspace, newest first; {@code parentJob} filters to a sweep's trials. */
     List<Job> list(String workspace, Optional<String> parentJob, int limit);
 
-    /** Top-level jobs (no parent), newest first, queued before {@code beforeSeq} when given, with {@code status} when given. */
-    List<Job> page(String workspace, Optional<JobStatus> status, Optional<Long> beforeSeq, int limit);
+    /**
+     * Top-level jobs (no parent), newest first, queued before {@code beforeSeq} when given, with {@code status} and of
+     * {@code type} when given.
+     */
+    List<Job> page(String workspace, Optional<JobStatus> status, Optional<JobType> type, Optional<Long> beforeSeq, int limit);
 
     /** Queued jobs of every kind, oldest first, across workspaces. */
     List<Job> queued(int limit);

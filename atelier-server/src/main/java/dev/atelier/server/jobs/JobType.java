@@ -19,7 +19,7 @@ public enum JobType {
         return wireName;
     }
 
-    static JobType parse(String wireName) {
+    public static JobType parse(String wireName) {
         for (JobType type : values()) {
             if (type.wireName.equals(wireName)) {
                 return type;

@@ -1,6 +1,7 @@
 package dev.atelier.server.jobs;
 
 import dev.atelier.server.artifacts.ArtifactService;
+import dev.atelier.server.components.ComponentRoutes;
 import dev.atelier.server.components.ComponentService;
 import dev.atelier.server.components.JdbcComponentStore;
 import dev.atelier.server.compute.ComputeRoutes;
@@ -95,7 +96,8 @@ public final class JobsModule implements AutoCloseable {
                 new SweepDriver(jobs, execution), new PipelineDriver(jobs, execution)), config.lease());
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs), new JobTransferRoutes(new JobTransfers(jobs, runs, new JobOutputs(artifacts), data,
-                        jobsDir.resolve(".transfers"), config.snapshotMaxBytes())));
+                        jobsDir.resolve(".transfers"), config.snapshotMaxBytes())),
+                new ComponentRoutes(components));
         return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes, unusedBuilds, components);
     }
 

@@ -44,7 +44,32 @@ final class PipelineSubmission {
     private record InlineEnvironment(String step, List<String> path, EnvironmentDocument.Draft draft) {
     }
 
+    /** What {@link #check} found: the document with placeholders for its inline environments, and its plan. */
+    private record Checked(JobSpec.Pipeline spec, String name, ComputeTarget defaultCompute, ObjectNode document,
+                           List<InlineEnvironment> inline, PipelinePlan plan, Map<String, Environment> anonymous) {
+    }
+
+    static boolean isPipeline(JsonNode document) {
+        return "pipeline".equals(document.path("type").asText());
+    }
+
+    /** Checks the pipeline and registers its inline environments; answers what to queue. */
     Prepared prepare(String workspace, String user, JsonNode submitted, BiConsumer<String, String> checkNameFree) {
+        Checked checked = check(workspace, user, submitted, checkNameFree);
+        ObjectNode document = checked.document();
+        // Valid: now the inline environments are registered, and every reference pinned.
+        for (InlineEnvironment environment : checked.inline()) {
+            Environment registered = environments.registerAnonymous(workspace, environment.draft(), user);
+            ObjectNode holder = (ObjectNode) at(document, environment.path().subList(0, environment.path().size() - 1));
+            holder.put(environment.path().getLast(), "azureml:" + registered.reference());
+        }
+        pin(document, checked.plan(), checked.anonymous().keySet());
+        document.put("name", checked.name());
+        return new Prepared(checked.spec(), checked.name(), checked.defaultCompute().name(), document);
+    }
+
+    /** Checks the whole pipeline as {@link #prepare} does, writing nothing. */
+    Checked check(String workspace, String user, JsonNode submitted, BiConsumer<String, String> checkNameFree) {
         ObjectNode document = submitted.deepCopy();
         List<InlineEnvironment> inline = inlineEnvironments(document);
         JobSpec.Pipeline spec = (JobSpec.Pipeline) JobDocument.parse(document);
@@ -79,15 +104,7 @@ final class PipelineSubmission {
         });
         spec.pipeline().outputs().forEach((output, value) -> value.asset().ifPresent(asset ->
                 lookups.data().checkOutput(workspace, "outputs." + output + ".name", asset)));
-        // Valid: now the inline environments are registered, and every reference pinned.
-        for (InlineEnvironment environment : inline) {
-            Environment registered = environments.registerAnonymous(workspace, environment.draft(), user);
-            ObjectNode holder = (ObjectNode) at(document, environment.path().subList(0, environment.path().size() - 1));
-            holder.put(environment.path().getLast(), "azureml:" + registered.reference());
-        }
-        pin(document, plan, anonymous.keySet());
-        document.put("name", name);
-        return new Prepared(spec, name, defaultCompute.name(), document);
+        return new Checked(spec, name, defaultCompute, document, inline, plan, anonymous);
     }
 
     /** Finds the inline environment mappings of steps and inline components, and puts a placeholder reference in their place. */

@@ -63,6 +63,15 @@ class JobPagesTest {
     }
 
     @Test
+    void typeFilterShowsOnlyThatType() {
+        assertThat(jobs.page("/jobs?type=command").text()).contains("data-job=\"echo-job\"", "data-job=\"failing-job\"");
+        assertThat(jobs.page("/jobs?type=sweep&status=").text()).doesNotContain("data-job=\"echo-job\"");
+        HttpJson.Response bad = jobs.page("/jobs?type=notebook");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text()).contains("type");
+    }
+
+    @Test
     void displayNamesAndSnapshotFilesAreEscaped() {
         String html = jobs.page("/jobs/echo-job?file=notes.txt").text();
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;", "id=\"file-content\">&lt;b&gt;bold&lt;/b&gt;")

@@ -77,13 +77,15 @@ public final class JobPages implements PortalArea {
     private void list(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         Optional<JobStatus> status = Optional.ofNullable(ctx.queryParam("status")).filter(s -> !s.isBlank()).map(JobPages::status);
+        Optional<JobType> type = Optional.ofNullable(ctx.queryParam("type")).filter(s -> !s.isBlank()).map(JobPages::type);
         Optional<Long> before = Optional.ofNullable(ctx.queryParam("before")).filter(s -> !s.isBlank()).map(JobPages::sequence);
-        List<Job> page = jobs.page(workspace, status, before, PAGE_SIZE + 1);
+        List<Job> page = jobs.page(workspace, status, type, before, PAGE_SIZE + 1);
         PageFrame frame = view.frame(ctx, "jobs", "Jobs", Breadcrumb.here("Jobs"));
-        String query = frame.url("/jobs") + "?status=" + status.map(JobStatus::wireName).orElse("");
+        String query = frame.url("/jobs") + "?status=" + status.map(JobStatus::wireName).orElse("") + "&type="
+                + type.map(JobType::wireName).orElse("");
         Optional<String> next = page.size() > PAGE_SIZE
                 ? Optional.of(query + "&before=" + page.get(PAGE_SIZE - 1).queueSeq()) : Optional.empty();
-        view.render(ctx, "jobs/list.jte", new JobListView(frame, status.map(JobStatus::wireName).orElse(""),
+        view.render(ctx, "jobs/list.jte", new JobListView(frame, status.map(JobStatus::wireName).orElse(""), type.map(JobType::wireName).orElse(""),
                 page.subList(0, Math.min(PAGE_SIZE, page.size())), next, before.isPresent() ? Optional.of(query) : Optional.empty()));
     }
 
@@ -104,7 +106,7 @@ public final class JobPages implements PortalArea {
         Optional<SweepTrials> trials = job.type() == JobType.SWEEP
                 ? Optional.of(SweepTrials.of(tracking, jobs, workspace, job)) : Optional.empty();
         view.render(ctx, "jobs/job.jte", new JobView(frame, title, job, JobViews.timeline(job), snapshot, file,
-                logChunk(frame, workspace, job, 0, false), trials, view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
+                logChunk(frame, workspace, job, 0, false), trials, job.type().wireName().equals("pipeline"), view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
     }
 
     /** The lines after {@code after} and, while the job has not ended, the element that polls for the next ones. */
@@ -154,6 +156,15 @@ public final class JobPages implements PortalArea {
         return Arrays.stream(JobStatus.values()).filter(s -> s.wireName().equalsIgnoreCase(value) || s.name().equalsIgnoreCase(value))
                 .findFirst().orElseThrow(() -> AtelierException.invalidParameter("Invalid value '" + value + "' for parameter 'status': "
                         + "expected one of " + Arrays.stream(JobStatus.values()).map(JobStatus::wireName).toList()));
+    }
+
+    private static JobType type(String value) {
+        try {
+            return JobType.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw AtelierException.invalidParameter("Invalid value '" + value + "' for parameter 'type': expected one of "
+                    + Arrays.stream(JobType.values()).map(JobType::wireName).toList());
+        }
     }
 
     private static long sequence(String value) {

@@ -18,22 +18,31 @@ public final class JobViews {
     private JobViews() {
     }
 
-    /** The jobs list: one page of top-level jobs, the status filter ({@code ""} for all), and the pager's links. */
-    public record JobListView(PageFrame frame, String status, List<Job> jobs, Optional<String> nextUrl, Optional<String> firstUrl) {
+    /** The jobs list: one page of top-level jobs, the status and type filters ({@code ""} for all), and the pager's links. */
+    public record JobListView(PageFrame frame, String status, String type, List<Job> jobs, Optional<String> nextUrl,
+                              Optional<String> firstUrl) {
         public JobListView {
             requireNonNull(frame, "frame is null");
             requireNonNull(status, "status is null");
+            requireNonNull(type, "type is null");
             jobs = List.copyOf(jobs);
         }
 
         public List<String> statuses() {
             return Arrays.stream(JobStatus.values()).map(JobStatus::wireName).toList();
         }
+
+        public List<String> types() {
+            return Arrays.stream(dev.atelier.server.jobs.JobType.values()).map(dev.atelier.server.jobs.JobType::wireName).toList();
+        }
     }
 
-    /** A job's page; {@code canCancel} when the user may write and the job has not ended. */
+    /**
+     * A job's page; {@code canCancel} when the user may write and the job has not ended; {@code pipeline} when it has steps,
+     * drawn in the browser from the jobs API (pipeline.js).
+     */
     public record JobView(PageFrame frame, String title, Job job, List<TimelineStep> timeline, Optional<Snapshot> snapshot,
-                          Optional<FileView> file, LogChunk logs, Optional<SweepTrials> trials, boolean canCancel) {
+                          Optional<FileView> file, LogChunk logs, Optional<SweepTrials> trials, boolean pipeline, boolean canCancel) {
         public JobView {
             requireNonNull(frame, "frame is null");
             requireNonNull(job, "job is null");
