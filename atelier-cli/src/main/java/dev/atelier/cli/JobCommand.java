@@ -74,7 +74,8 @@ final class JobCommand {
 
     @Command(name = "list", description = "List jobs, newest first.")
     static final class ListCommand extends WorkspaceScopedCommand {
-        @Option(names = "--parent", paramLabel = "SWEEP", description = "Only the trials of this sweep job.")
+        @Option(names = "--parent", paramLabel = "JOB", description = "Only the trials of this sweep job, or the step jobs of this "
+                + "pipeline.")
         Optional<String> parent = Optional.empty();
 
         @Option(names = "--max-results", paramLabel = "N", defaultValue = "100", description = "At most N jobs (default: ${DEFAULT-VALUE}).")
@@ -90,7 +91,7 @@ final class JobCommand {
         }
     }
 
-    @Command(name = "show", description = "Show a job: status, times, exit code or reason, run and snapshot.")
+    @Command(name = "show", description = "Show a job: status, times, exit code or reason, run and snapshot; a pipeline's steps.")
     static final class ShowCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -115,6 +116,13 @@ final class JobCommand {
                 details.row("Best trial:", job.json().path("result").path("best_trial").asText() + " ("
                         + job.json().path("result").path("primary_metric").asText() + " = "
                         + job.json().path("result").path("best_metric_value").asText() + ")");
+            }
+            if (job.type().equals("pipeline")) {
+                Table steps = Table.titled("Steps:", "STEP", "STATUS", "JOB", "RUN ID", "REUSED FROM", "DEPENDS ON");
+                job.steps().forEach(step -> steps.row(step.name(), step.status(), step.jobName().orElse("-"), step.runId().orElse("-"),
+                        step.reusedFrom().orElse("-"), step.dependsOn().isEmpty() ? "-" : String.join(",", step.dependsOn())));
+                out.print(job.json(), details, steps);
+                return;
             }
             out.print(job.json(), details);
         }
@@ -164,7 +172,8 @@ final class JobCommand {
         }
     }
 
-    @Command(name = "cancel", description = "Cancel a job: a queued job never starts, a running one has its processes stopped.")
+    @Command(name = "cancel", description = "Cancel a job: a queued job never starts, a running one has its processes stopped; "
+            + "a pipeline's running steps are canceled with it.")
     static final class CancelCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "NAME")
         String name;

@@ -70,6 +70,66 @@ class JobCommandTest {
     }
 
     @Test
+    void createsAPipelineWithALocalComponentFileAndCodeFolderAndShowsItsSteps(@TempDir Path dir) throws IOException,
+            InterruptedException {
+        Path components = Files.createDirectories(dir.resolve("components"));
+        Path componentCode = Files.createDirectories(components.resolve("shout"));
+        Files.writeString(componentCode.resolve("shout.sh"), "mkdir -p \"$2\"\ntr a-z A-Z < \"$1/word.txt\" > \"$2/word.txt\"\n");
+        Files.writeString(components.resolve("shout.yml"), """
+                $schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json
+                type: command
+                name: shout
+                code: ./shout
+                command: sh shout.sh ${{inputs.words}} ${{outputs.loud}}
+                inputs:
+                  words:
+                    type: uri_folder
+                outputs:
+                  loud:
+                    type: uri_folder
+                """);
+        Path code = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(code.resolve("write.sh"), "mkdir -p \"$1\"\necho pipeline-cli > \"$1/word.txt\"\n");
+        Path yaml = Files.writeString(dir.resolve("pipeline.yml"), """
+                $schema: https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json
+                type: pipeline
+                name: cli-pipeline
+                jobs:
+                  write:
+                    code: ./src
+                    command: sh write.sh ${{outputs.words}}
+                    outputs:
+                      words:
+                  shout:
+                    type: command
+                    component: ./components/shout.yml
+                    inputs:
+                      words: ${{parent.jobs.write.outputs.words}}
+                  read:
+                    command: cat ${{inputs.loud}}/word.txt
+                    inputs:
+                      loud: ${{parent.jobs.shout.outputs.loud}}
+                """);
+        Cli.Result created = Cli.runAgainst(server.url(), "job", "create", "-f", yaml.toString(), "-o", "json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(HttpJson.parse(created.out()).path("steps")).hasSize(3);
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (!server.http().get("/api/v1/jobs/cli-pipeline").json().path("status").asText().matches("Completed|Failed|Canceled")) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Cli.Result shown = Cli.runAgainst(server.url(), "job", "show", "cli-pipeline");
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("Steps:", "STEP", "write", "shout", "read", "Completed", "cli-pipeline-shout");
+        JsonNode json = HttpJson.parse(Cli.runAgainst(server.url(), "job", "show", "cli-pipeline", "--output", "json").out());
+        assertThat(json.path("status").asText()).as(json.toString()).isEqualTo("Completed");
+        assertThat(json.path("steps").findValuesAsText("status")).containsOnly("Completed");
+        assertThat(json.path("spec").path("jobs").path("shout").path("component").path("code").asText()).startsWith("snapshot:");
+        assertThat(json.path("spec").path("jobs").path("write").path("code").asText()).startsWith("snapshot:");
+        assertThat(Cli.runAgainst(server.url(), "job", "logs", "cli-pipeline-read").out()).contains("PIPELINE-CLI");
+    }
+
+    @Test
     void createWithStreamPrintsTheLogUntilTheJobEndsAndExitsFiveUnlessItCompleted(@TempDir Path dir) throws IOException {
         Path ok = Files.writeString(dir.resolve("ok.yml"), "name: cli-stream-ok\ncommand: echo first && echo second\n");
         Cli.Result completed = Cli.runAgainst(server.url(), "job", "create", "-f", ok.toString(), "--stream");

@@ -24,6 +24,13 @@ public record Job(String name, String type, String status, String compute, Strin
         return status.equals("Completed") || status.equals("Failed") || status.equals("Canceled");
     }
 
+    /** A pipeline's steps, in its document's order; empty for other jobs. */
+    public java.util.List<JobStep> steps() {
+        java.util.List<JobStep> steps = new java.util.ArrayList<>();
+        json.path("steps").forEach(step -> steps.add(JobStep.fromJson(step)));
+        return steps;
+    }
+
     static Job fromJson(JsonNode node) {
         return new Job(JsonFields.text(node, "name"), JsonFields.text(node, "type"), JsonFields.text(node, "status"),
                 JsonFields.text(node, "compute"), JsonFields.text(node, "run_id"), JsonFields.text(node, "experiment_id"),

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * inputs, relative to the YAML file, are uploaded as snapshots and replaced by
  * {@code snapshot:<id>} (a file input by {@code snapshot:<id>/<file name>}). Data asset references
  * ({@code data:...}, {@code azureml:...}) and URIs ({@code datastore://...}) are left for the server.
+ * In a pipeline ({@code type: pipeline}) each step's local {@code code}, inline environment files and data inputs are
+ * sent the same way, and a {@code component:} naming a local file ({@code ./train.yml}) is replaced by that component's
+ * document ({@link ComponentDocuments#prepare}), all relative to the pipeline file.
  */
 public final class JobDocuments {
     private static final Pattern REMOTE = Pattern.compile("^(snapshot:|azureml:|data:|[a-z][a-z0-9+.-]*://).*");
@@ -69,12 +72,52 @@ public final class JobDocuments {
             EnvironmentDocuments.uploadBuild((ObjectNode) document.get("trial").get("environment"), base, "trial.environment.", snapshots,
                     progress);
         }
+        uploadInputs(document, base, snapshots, progress);
+        if ("pipeline".equals(document.path("type").asText()) && document.path("jobs").isObject()) {
+            document.get("jobs").properties().forEach(entry -> {
+                if (entry.getValue().isObject()) {
+                    prepareStep((ObjectNode) entry.getValue(), "jobs." + entry.getKey() + ".", base, snapshots, progress);
+                }
+            });
+        }
+        return document;
+    }
+
+    /** A pipeline step: its code, inline environment and data inputs, or its component file. */
+    private static void prepareStep(ObjectNode step, String prefix, Path base, SnapshotClient snapshots, UploadProgress progress) {
+        JsonNode component = step.get("component");
+        if (component != null && component.isTextual() && !REMOTE.matcher(component.asText()).matches()
+                && (component.asText().endsWith(".yml") || component.asText().endsWith(".yaml") || component.asText().startsWith("."))) {
+            Path file = base.resolve(component.asText()).normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("Invalid value for '" + prefix + "component': " + file + " is not a file");
+            }
+            step.set("component", ComponentDocuments.prepare(file, snapshots, progress));
+        } else if (component != null && component.isObject()) {
+            ObjectNode inline = (ObjectNode) component;
+            uploadCode(inline, base, snapshots, progress);
+            if (inline.path("environment").isObject()) {
+                EnvironmentDocuments.readFiles((ObjectNode) inline.get("environment"), base, prefix + "component.environment.");
+                EnvironmentDocuments.uploadBuild((ObjectNode) inline.get("environment"), base, prefix + "component.environment.",
+                        snapshots, progress);
+            }
+        }
+        uploadCode(step, base, snapshots, progress);
+        if (step.path("environment").isObject()) {
+            EnvironmentDocuments.readFiles((ObjectNode) step.get("environment"), base, prefix + "environment.");
+            EnvironmentDocuments.uploadBuild((ObjectNode) step.get("environment"), base, prefix + "environment.", snapshots, progress);
+        }
+        uploadInputs(step, base, snapshots, progress);
+    }
+
+    /** Uploads the local {@code path} of each file or folder input. */
+    private static void uploadInputs(ObjectNode document, Path base, SnapshotClient snapshots, UploadProgress progress) {
         if (document.path("inputs").isObject()) {
             document.get("inputs").properties().forEach(entry -> {
                 if (entry.getValue().isObject() && entry.getValue().path("path").isTextual()) {
                     ObjectNode input = (ObjectNode) entry.getValue();
                     String path = input.get("path").asText();
-                    if (!REMOTE.matcher(path).matches()) {
+                    if (!REMOTE.matcher(path).matches() && !path.contains("${{")) {
                         Path local = base.resolve(path).normalize();
                         String id = snapshots.upload(local, progress);
                         input.put("path", "snapshot:" + id + (Files.isRegularFile(local) ? "/" + local.getFileName() : ""));
@@ -82,7 +125,6 @@ public final class JobDocuments {
                 }
             });
         }
-        return document;
     }
 
     static void uploadCode(ObjectNode node, Path base, SnapshotClient snapshots, UploadProgress progress) {

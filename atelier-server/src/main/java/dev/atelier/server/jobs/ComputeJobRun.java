@@ -40,7 +40,7 @@ final class ComputeJobRun extends RunningJob implements RunListener {
     private final Workloads workloads;
     private final JobLogSink log;
     private volatile RunHandle handle;
-    private volatile JobSpec spec;
+    private volatile JobSpec.WithCommand spec;
 
     ComputeJobRun(Job job, ComputeTarget target, JobExecution execution, Workloads workloads) {
         this.job = requireNonNull(job, "job is null");
@@ -84,7 +84,7 @@ final class ComputeJobRun extends RunningJob implements RunListener {
 
     /** Watches a job a previous server process started, when its target still has it; false when it is gone. */
     boolean reattach() {
-        spec = JobDocument.parse(job.spec());
+        spec = JobDocument.parseCommand(job.spec());
         Instant lastLine = Instant.ofEpochMilli(execution.store().lastLogAt(job.workspace(), job.name()));
         Optional<RunHandle> found = workloads.reattach(target, workloadId(job), lastLine, this);
         found.ifPresent(h -> handle = h);
@@ -122,7 +122,7 @@ final class ComputeJobRun extends RunningJob implements RunListener {
     }
 
     private RunSpec describe() {
-        JobSpec parsed = JobDocument.parse(job.spec());
+        JobSpec.WithCommand parsed = JobDocument.parseCommand(job.spec());
         spec = parsed;
         CommandSpec command = parsed.command();
         WorkloadId id = workloadId(job);
@@ -157,7 +157,7 @@ final class ComputeJobRun extends RunningJob implements RunListener {
         execution.data().download(job.workspace(), input, folder);
     }
 
-    private String inputPath(JobSpec parsed, Placement placement, Map<String, JobData.Resolved> stored, String name) {
+    private String inputPath(JobSpec.WithCommand parsed, Placement placement, Map<String, JobData.Resolved> stored, String name) {
         JobInput input = parsed.command().inputs().get(name);
         return switch (input) {
             case JobInput.Data data -> data.file().map(file -> placement.input(name) + "/" + file).orElse(placement.input(name));
@@ -205,10 +205,23 @@ final class ComputeJobRun extends RunningJob implements RunListener {
         }
         execution.finishAndRevoke(job, result.status(), result.exitCode(), result.reason());
         markDone();
+        execution.ended();
     }
 
-    /** Registers the outputs named as data assets; the first that cannot be registered fails the job (earlier ones stay). */
+    /**
+     * Copies the outputs that have a {@code path} there, then registers the outputs named as data assets; the first that
+     * cannot be stored or registered fails the job (earlier ones stay).
+     */
     private Outcome registerOutputs(Path outputs, Outcome completed) {
+        for (var entry : spec.command().outputPaths().entrySet()) {
+            String name = entry.getKey();
+            try {
+                execution.data().storeOutput(job.workspace(), outputs.resolve(name), spec.command().outputs().get(name), entry.getValue());
+            } catch (IOException | RuntimeException e) {
+                return new Outcome(JobStatus.FAILED, completed.exitCode(), "Could not store outputs." + name + " at " + entry.getValue()
+                        + ": " + e.getMessage());
+            }
+        }
         for (var entry : spec.command().outputAssets().entrySet()) {
             String name = entry.getKey();
             try {

@@ -57,6 +57,22 @@ final class DataInputs {
         return Optional.of(new JobData.OutputAsset(name.get(), number));
     }
 
+    /**
+     * {@code outputs.<x>.path}: the datastore URI ({@code datastore://<datastore>/<path>} or Azure's
+     * {@code azureml://datastores/<datastore>/paths/<path>}) the output is copied to when the job completes.
+     */
+    static Optional<String> outputPath(DocumentFields output) {
+        return output.text("path").map(path -> {
+            String field = output.pathOf("path");
+            String stored = path.startsWith(AZURE_DATASTORE) || path.startsWith(DATASTORE) ? storedPath(field, path) : "";
+            if (!stored.startsWith(DATASTORE) || stored.length() <= DATASTORE.length() || !stored.substring(DATASTORE.length()).contains("/")) {
+                throw AtelierException.invalidParameter("Invalid value '" + path + "' for '" + field + "': expected "
+                        + "datastore://<datastore>/<path> or azureml://datastores/<datastore>/paths/<path>");
+            }
+            return stored;
+        });
+    }
+
     private static JobInput.Mode mode(String field, String value) {
         for (JobInput.Mode mode : JobInput.Mode.values()) {
             if (mode.wireName().equals(value)) {

@@ -93,6 +93,42 @@ public final class DataServiceJobData implements JobData {
     }
 
     @Override
+    public void checkOutputPath(String workspace, String field, String uri) {
+        NewDataVersion.DatastorePath location = rethrown(field, () -> NewDataVersion.DatastorePath.parse(uri));
+        rethrown(field, () -> datastores.get(workspace, location.datastore()));
+        rethrown(field, () -> ArtifactPath.parse(location.path()));
+    }
+
+    @Override
+    public void storeOutput(String workspace, Path local, String type, String uri) throws IOException {
+        boolean file = type.equals("uri_file");
+        if (file ? !Files.isRegularFile(local) : !Files.isDirectory(local)) {
+            throw AtelierException.invalidParameter("The job wrote no " + (file ? "file" : "folder") + " at " + local.getFileName()
+                    + " for its " + type + " output");
+        }
+        NewDataVersion.DatastorePath location = NewDataVersion.DatastorePath.parse(uri);
+        ArtifactPath base = ArtifactPath.parse(location.path());
+        try (DatastoreFiles files = datastores.open(workspace, datastores.get(workspace, location.datastore()))) {
+            files.delete(base);
+            if (file) {
+                try (InputStream in = Files.newInputStream(local)) {
+                    files.write(base, in);
+                }
+                return;
+            }
+            List<Path> sources;
+            try (Stream<Path> walk = Files.walk(local)) {
+                sources = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            }
+            for (Path each : sources) {
+                try (InputStream in = Files.newInputStream(each)) {
+                    files.write(base.resolve(ArtifactPath.parse(local.relativize(each).toString().replace('\\', '/'))), in);
+                }
+            }
+        }
+    }
+
+    @Override
     public Path download(String workspace, Resolved input, Path folder) throws IOException {
         Files.createDirectories(folder);
         if (input.path().startsWith(DATASTORE_SCHEME)) {

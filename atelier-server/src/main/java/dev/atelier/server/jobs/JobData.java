@@ -44,6 +44,15 @@ public interface JobData {
     /** Refuses an output asset name that cannot be registered, or a version number already taken. */
     void checkOutput(String workspace, String field, OutputAsset output);
 
+    /** Refuses an output {@code path} ({@code datastore://<datastore>/<path>}) whose datastore does not exist. */
+    void checkOutputPath(String workspace, String field, String uri);
+
+    /**
+     * Copies the file or folder at {@code local} to {@code uri} ({@code datastore://<datastore>/<path>}): a folder's files
+     * below it, a file at it. What was there before is replaced.
+     */
+    void storeOutput(String workspace, Path local, String type, String uri) throws IOException;
+
     /** Copies a resolved input below {@code folder}; returns what the process is given (the folder, or the file). */
     Path download(String workspace, Resolved input, Path folder) throws IOException;
 

@@ -55,13 +55,23 @@ final class JobDocument {
         return copy;
     }
 
+    /** A command job's document (a command job, a sweep's trial or a pipeline's step): what a running workload reads. */
+    static JobSpec.WithCommand parseCommand(JsonNode document) {
+        if (!(parse(document) instanceof JobSpec.WithCommand spec)) {
+            throw new IllegalStateException("not a command job's document: " + document.path("type").asText());
+        }
+        return spec;
+    }
+
     static JobSpec parse(JsonNode document) {
         DocumentFields root = DocumentFields.of(document, "");
         String type = root.text("type").orElse("command");
         return switch (type) {
             case "command" -> command(root);
             case "sweep" -> sweep(root);
-            default -> throw AtelierException.invalidParameter("Invalid value '" + type + "' for 'type': expected command or sweep");
+            case "pipeline" -> PipelineDocument.parse(root);
+            default -> throw AtelierException.invalidParameter("Invalid value '" + type + "' for 'type': expected command, sweep or "
+                    + "pipeline");
         };
     }
 
@@ -69,12 +79,13 @@ final class JobDocument {
         root.onlyKnown(COMMAND_FIELDS);
         Map<String, JobInput> inputs = inputs(root);
         Map<String, JobData.OutputAsset> assets = new LinkedHashMap<>();
-        Map<String, String> outputs = outputs(root, assets);
+        Map<String, String> paths = new LinkedHashMap<>();
+        Map<String, String> outputs = outputs(root, assets, paths);
         Optional<Long> timeout = root.object("limits").flatMap(limits -> {
             limits.onlyKnown(Set.of("timeout"));
             return limits.positiveLong("timeout");
         });
-        CommandSpec command = commandOf(root, inputs, outputs, assets, timeout);
+        CommandSpec command = commandOf(root, inputs, outputs, assets, paths, timeout);
         Bindings.check("command", command.command(), inputs.keySet(), outputs.keySet(), Set.of());
         return new JobSpec.Command(name(root), root.text("display_name"),
                 root.text("experiment_name").filter(n -> !n.isBlank()).orElse(DEFAULT_EXPERIMENT),
@@ -85,16 +96,21 @@ final class JobDocument {
         root.onlyKnown(SWEEP_FIELDS);
         Map<String, JobInput> inputs = inputs(root);
         Map<String, JobData.OutputAsset> assets = new LinkedHashMap<>();
-        Map<String, String> outputs = outputs(root, assets);
+        Map<String, String> paths = new LinkedHashMap<>();
+        Map<String, String> outputs = outputs(root, assets, paths);
         if (!assets.isEmpty()) {
             throw AtelierException.invalidParameter("Invalid 'outputs." + assets.keySet().iterator().next() + ".name': a sweep's "
                     + "trials cannot register one data asset version each; register outputs from command jobs");
+        }
+        if (!paths.isEmpty()) {
+            throw AtelierException.invalidParameter("Invalid 'outputs." + paths.keySet().iterator().next() + ".path': a sweep's "
+                    + "trials would write over each other; give output paths to command jobs");
         }
         SweepSpec sweep = SweepDocument.parse(root);
         DocumentFields trial = root.object("trial").orElseThrow(() -> AtelierException.invalidParameter(
                 "Missing value for required field 'trial' in the sweep job document"));
         trial.onlyKnown(TRIAL_FIELDS);
-        CommandSpec command = commandOf(trial, inputs, outputs, assets, sweep.trialTimeoutSeconds());
+        CommandSpec command = commandOf(trial, inputs, outputs, assets, Map.of(), sweep.trialTimeoutSeconds());
         Bindings.check("trial.command", command.command(), inputs.keySet(), outputs.keySet(), sweep.searchSpace().keySet());
         return new JobSpec.Sweep(name(root), root.text("display_name"),
                 root.text("experiment_name").filter(n -> !n.isBlank()).orElse(DEFAULT_EXPERIMENT),
@@ -102,7 +118,7 @@ final class JobDocument {
     }
 
     private static CommandSpec commandOf(DocumentFields fields, Map<String, JobInput> inputs, Map<String, String> outputs,
-                                         Map<String, JobData.OutputAsset> assets, Optional<Long> timeout) {
+                                         Map<String, JobData.OutputAsset> assets, Map<String, String> paths, Optional<Long> timeout) {
         String command = fields.requiredText("command");
         Optional<String> code = fields.text("code").map(text -> snapshotOf(fields.pathOf("code"), text, false).snapshotId());
         Optional<DocumentFields> resources = fields.object("resources");
@@ -115,22 +131,22 @@ final class JobDocument {
                         + "and in secrets");
             }
         }
-        return new CommandSpec(command, code, fields.text("environment"), variables, inputs, outputs, assets, secrets, timeout,
+        return new CommandSpec(command, code, fields.text("environment"), variables, inputs, outputs, assets, paths, secrets, timeout,
                 resources.flatMap(r -> r.text("cpu")), resources.flatMap(r -> r.text("memory")));
     }
 
-    private static Optional<String> name(DocumentFields root) {
+    static Optional<String> name(DocumentFields root) {
         Optional<String> name = root.text("name");
         name.ifPresent(JobNames::check);
         return name;
     }
 
-    private static String compute(DocumentFields root) {
+    static String compute(DocumentFields root) {
         return root.text("compute").map(c -> c.startsWith("azureml:") ? c.substring("azureml:".length()) : c)
                 .filter(c -> !c.isBlank()).orElse("local");
     }
 
-    private static Map<String, JobInput> inputs(DocumentFields root) {
+    static Map<String, JobInput> inputs(DocumentFields root) {
         Map<String, JobInput> inputs = new LinkedHashMap<>();
         JsonNode node = root.get("inputs");
         if (node == null || node.isNull()) {
@@ -158,7 +174,8 @@ final class JobDocument {
         return inputs;
     }
 
-    private static Map<String, String> outputs(DocumentFields root, Map<String, JobData.OutputAsset> assets) {
+    /** {@code outputs}: name to type; the outputs to register go to {@code assets}, those with a {@code path} to {@code paths}. */
+    static Map<String, String> outputs(DocumentFields root, Map<String, JobData.OutputAsset> assets, Map<String, String> paths) {
         Map<String, String> outputs = new LinkedHashMap<>();
         JsonNode node = root.get("outputs");
         if (node == null || node.isNull()) {
@@ -170,13 +187,14 @@ final class JobDocument {
             String type = "uri_folder";
             if (entry.getValue() != null && !entry.getValue().isNull()) {
                 DocumentFields output = DocumentFields.of(entry.getValue(), map.pathOf(name));
-                output.onlyKnown(Set.of("type", "mode", "description", "name", "version"));
+                output.onlyKnown(Set.of("type", "mode", "description", "name", "version", "path"));
                 type = output.text("type").orElse("uri_folder");
                 if (!type.equals("uri_folder") && !type.equals("uri_file")) {
                     throw AtelierException.invalidParameter("Invalid value '" + type + "' for '" + output.pathOf("type")
                             + "': expected uri_folder or uri_file");
                 }
                 DataInputs.outputAsset(output).ifPresent(asset -> assets.put(name, asset));
+                DataInputs.outputPath(output).ifPresent(path -> paths.put(name, path));
             }
             outputs.put(name, type);
         });
@@ -197,7 +215,7 @@ final class JobDocument {
         return new JobInput.Data(file ? "uri_file" : "uri_folder", matcher.group(1), Optional.ofNullable(matcher.group(2)));
     }
 
-    private static String checkName(String field, String name) {
+    static String checkName(String field, String name) {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
             throw AtelierException.invalidParameter("Invalid name '" + name + "' at '" + field
                     + "': use letters, digits and '_', starting with a letter or '_'");

@@ -37,6 +37,8 @@ final class JobExecution {
     private final JobData data;
     private final Supplier<String> serverUrl;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicLong endings = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Runnable onEnded = () -> { };
 
     JobExecution(String owner, JobStore store, JobRuns runs, SnapshotService snapshots, EnvironmentService environments,
                  SecretService secrets, RunCredentials credentials, JobOutputs outputs, JobData data, Supplier<String> serverUrl, Clock clock) {
@@ -77,7 +79,7 @@ final class JobExecution {
      * Resolves the job's data inputs again as it starts (a version may have been deleted since the
      * submission) and records each use as lineage of the job's run ({@code job:<name>}); by input name.
      */
-    Map<String, JobData.Resolved> dataInputs(Job job, JobSpec spec) {
+    Map<String, JobData.Resolved> dataInputs(Job job, JobSpec.WithCommand spec) {
         Map<String, JobData.Resolved> resolved = new LinkedHashMap<>();
         spec.command().inputs().forEach((name, input) -> {
             if (input instanceof JobInput.Stored stored) {
@@ -106,15 +108,34 @@ final class JobExecution {
         finish(job, status, exitCode, reason, null);
     }
 
+    /** Called after every workload end this server records (the scheduler wakes the pipelines waiting for it). */
+    void onEnded(Runnable listener) {
+        this.onEnded = requireNonNull(listener, "listener is null");
+    }
+
+    /**
+     * A workload's job has ended and is done (its end recorded, its capacity free): pipelines look at their steps again,
+     * and the scheduler claims at once what the freed capacity admits.
+     */
+    void ended() {
+        endings.incrementAndGet();
+        onEnded.run();
+    }
+
+    /** How many job ends this server has recorded: a pipeline looks at its steps again when it changes. */
+    long endings() {
+        return endings.get();
+    }
+
     Clock clock() {
         return clock;
     }
 
-    JobLaunch launch(Job job, JobSpec spec, Function<String, String> inputPath, Function<String, String> outputPath) {
+    JobLaunch launch(Job job, JobSpec.WithCommand spec, Function<String, String> inputPath, Function<String, String> outputPath) {
         return launch(job, spec, inputPath, outputPath, serverUrl.get());
     }
 
-    JobLaunch launch(Job job, JobSpec spec, Function<String, String> inputPath, Function<String, String> outputPath, String url) {
+    JobLaunch launch(Job job, JobSpec.WithCommand spec, Function<String, String> inputPath, Function<String, String> outputPath, String url) {
         long validSeconds = spec.command().timeoutSeconds().map(timeout -> timeout + 3600).orElse(DEFAULT_TOKEN_SECONDS);
         return JobLaunch.of(job, spec, inputPath, outputPath, url, environments, secrets, credentials, validSeconds);
     }
@@ -137,6 +158,7 @@ final class JobExecution {
         } catch (RuntimeException e) {
             LOG.warn("Could not update the run {} of job {}/{}: {}", job.runId(), job.workspace(), job.name(), e.getMessage());
         }
+
     }
 
     void uploadOutputs(Job job, Path outputsDir, String log) throws IOException {

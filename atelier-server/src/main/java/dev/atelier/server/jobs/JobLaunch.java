@@ -32,7 +32,7 @@ record JobLaunch(String command, Map<String, String> variables, Optional<Environ
      * @param outputPath where the process writes an output named so
      * @param serverUrl  the server's base URL as the process reaches it
      */
-    static JobLaunch of(Job job, JobSpec spec, Function<String, String> inputPath, Function<String, String> outputPath, String serverUrl,
+    static JobLaunch of(Job job, JobSpec.WithCommand spec, Function<String, String> inputPath, Function<String, String> outputPath, String serverUrl,
                         EnvironmentService environments, SecretService secrets, RunCredentials credentials, long validSeconds) {
         CommandSpec command = spec.command();
         Map<String, String> inputs = new LinkedHashMap<>();

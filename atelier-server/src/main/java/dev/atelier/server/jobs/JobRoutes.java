@@ -40,8 +40,9 @@ public final class JobRoutes implements RouteTable {
     }
 
     private void create(Context ctx) {
-        Responses.json(ctx, jobs.submit(RequestContext.workspace(ctx), RequestContext.principal(ctx).username(),
-                DocumentBody.read(ctx, "job", " (type, command, ...)")));
+        String workspace = RequestContext.workspace(ctx);
+        Job job = jobs.submit(workspace, RequestContext.principal(ctx).username(), DocumentBody.read(ctx, "job", " (type, command, ...)"));
+        Responses.json(ctx, jobs.describe(workspace, job.name()));
     }
 
     private void list(Context ctx) {
@@ -51,11 +52,13 @@ public final class JobRoutes implements RouteTable {
     }
 
     private void get(Context ctx) {
-        Responses.json(ctx, jobs.get(RequestContext.workspace(ctx), ctx.pathParam("name")));
+        Responses.json(ctx, jobs.describe(RequestContext.workspace(ctx), ctx.pathParam("name")));
     }
 
     private void cancel(Context ctx) {
-        Responses.json(ctx, jobs.cancel(RequestContext.workspace(ctx), ctx.pathParam("name")));
+        String workspace = RequestContext.workspace(ctx);
+        Job job = jobs.cancel(workspace, ctx.pathParam("name"));
+        Responses.json(ctx, jobs.describe(workspace, job.name()));
     }
 
     /**

@@ -28,6 +28,8 @@ final class JobRuns {
     static final String ENVIRONMENT_TAG = "atelier.environment";
     static final String PARENT_RUN_TAG = "mlflow.parentRunId";
     static final String EARLY_TERMINATED_TAG = "atelier.sweep.early_terminated";
+    static final String PIPELINE_STEP_TAG = "atelier.pipeline.step";
+    static final String REUSED_STEPS_TAG = "atelier.pipeline.reused_steps";
 
     private final TrackingService tracking;
 

@@ -62,6 +62,7 @@ public final class JobScheduler implements AutoCloseable {
 
     void start() {
         service.onQueued(this::wake);
+        execution.onEnded(this::wake);
         thread = Thread.ofPlatform().daemon().name("atelier-jobs").start(this::loop);
     }
 

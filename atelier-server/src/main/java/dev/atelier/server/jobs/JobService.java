@@ -3,6 +3,7 @@ package dev.atelier.server.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.components.ComponentService;
 import dev.atelier.server.compute.WorkloadNeeds;
 import dev.atelier.server.compute.Workloads;
 import dev.atelier.server.compute.ComputeService;
@@ -40,10 +41,13 @@ public final class JobService {
     private final SecretService secrets;
     private final JobData data;
     private final Clock clock;
+    private final PipelineSubmission pipelines;
+    private final PipelineSteps steps;
     private volatile Runnable onQueued = () -> { };
 
     JobService(JobStore store, JobRuns runs, ComputeService computes, Workloads workloads, EnvironmentService environments,
-               SnapshotService snapshots, SecretService secrets, JobData data, Clock clock) {
+               SnapshotService snapshots, SecretService secrets, JobData data, ComponentService components, PipelineStepStore stepStore,
+               Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.runs = requireNonNull(runs, "runs is null");
         this.computes = requireNonNull(computes, "computes is null");
@@ -53,6 +57,9 @@ public final class JobService {
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.data = requireNonNull(data, "data is null");
         this.clock = requireNonNull(clock, "clock is null");
+        PipelinePlan.Lookups lookups = new PipelinePlan.Lookups(components, environments, data);
+        this.pipelines = new PipelineSubmission(this, lookups, workloads, environments);
+        this.steps = new PipelineSteps(stepStore, lookups);
     }
 
     /** Called after every job queued (the scheduler wakes up instead of waiting for its next poll). */
@@ -62,9 +69,13 @@ public final class JobService {
 
     /** Validates and queues a job from its document (YAML parsed as JSON). */
     public Job submit(String workspace, String user, JsonNode submitted) {
+        if (PipelineSubmission.isPipeline(submitted)) {
+            PipelineSubmission.Prepared prepared = pipelines.prepare(workspace, user, submitted, this::checkNameFree);
+            return queue(workspace, user, prepared.spec(), prepared.name(), prepared.compute(), Optional.empty(), prepared.document());
+        }
         Checked checked = check(workspace, user, submitted);
         JsonNode document = checked.document();
-        JobSpec spec = checked.spec();
+        JobSpec.WithCommand spec = checked.spec();
         Optional<EnvironmentDocument.Draft> inline = checked.inline();
         String name = spec.name().orElseGet(JobNames::generate);
         ComputeTarget compute = checked.compute();
@@ -82,21 +93,33 @@ public final class JobService {
             sweep.sweep().seed().ifPresent(seed -> stored.set("sampling_algorithm",
                     stored.objectNode().put("type", "random").put("seed", seed)));
         }
+        return queue(workspace, user, spec, name, compute.name(), environment, stored);
+    }
+
+    private void checkNameFree(String workspace, String name) {
+        if (store.get(workspace, name).isPresent()) {
+            throw AtelierException.alreadyExists("Job '" + name + "' already exists in workspace '" + workspace + "'");
+        }
+    }
+
+    /** Creates the run of a checked top-level job and queues it. */
+    private Job queue(String workspace, String user, JobSpec spec, String name, String compute, Optional<Environment> environment,
+                      ObjectNode stored) {
         String experimentId = runs.experimentId(workspace, spec.experimentName());
         Map<String, String> tags = new LinkedHashMap<>(spec.tags());
         tags.put(JobRuns.JOB_NAME_TAG, name);
         tags.put(JobRuns.JOB_TYPE_TAG, spec.type().wireName());
-        tags.put(JobRuns.COMPUTE_TAG, compute.name());
+        tags.put(JobRuns.COMPUTE_TAG, compute);
         tags.put("mlflow.source.type", "JOB");
         tags.put("mlflow.source.name", name);
-        spec.command().codeSnapshot().ifPresent(id -> tags.put(JobRuns.SNAPSHOT_TAG, id));
+        Optional<String> snapshot = spec instanceof JobSpec.WithCommand withCommand ? withCommand.command().codeSnapshot() : Optional.empty();
+        snapshot.ifPresent(id -> tags.put(JobRuns.SNAPSHOT_TAG, id));
         environment.ifPresent(env -> tags.put(JobRuns.ENVIRONMENT_TAG, env.reference()));
         if (!spec.description().isEmpty()) {
             tags.put("mlflow.note.content", spec.description());
         }
         String runId = runs.create(workspace, experimentId, spec.displayName().orElse(name), user, tags);
-        Job job = queued(workspace, name, spec.type(), compute.name(), experimentId, runId, spec.command().codeSnapshot(), null, null,
-                user, stored);
+        Job job = queued(workspace, name, spec.type(), compute, experimentId, runId, snapshot, null, null, user, stored);
         if (!store.insert(job)) {
             throw AtelierException.alreadyExists("Job '" + name + "' already exists in workspace '" + workspace + "'");
         }
@@ -104,13 +127,49 @@ public final class JobService {
         return get(workspace, name);
     }
 
+    /**
+     * Queues the command job of a pipeline step ({@link StepDocuments}), as a child run of the pipeline's run; false when
+     * it exists (a resumed pipeline never queues a step twice).
+     */
+    boolean submitStep(Job pipeline, String name, ObjectNode document) {
+        if (store.get(pipeline.workspace(), name).isPresent()) {
+            return false;
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(JobRuns.JOB_NAME_TAG, name);
+        tags.put(JobRuns.JOB_TYPE_TAG, "command");
+        String compute = document.path("compute").asText();
+        tags.put(JobRuns.COMPUTE_TAG, compute);
+        tags.put(JobRuns.PARENT_RUN_TAG, pipeline.runId());
+        tags.put(JobRuns.PIPELINE_STEP_TAG, document.path("display_name").asText());
+        tags.put("mlflow.source.type", "JOB");
+        tags.put("mlflow.source.name", name);
+        Optional<String> snapshot = Optional.ofNullable(document.get("code")).map(code -> code.asText().substring("snapshot:".length()));
+        snapshot.ifPresent(id -> tags.put(JobRuns.SNAPSHOT_TAG, id));
+        Optional.ofNullable(document.get("environment")).ifPresent(env -> tags.put(JobRuns.ENVIRONMENT_TAG,
+                env.asText().substring("azureml:".length())));
+        String runId = runs.create(pipeline.workspace(), pipeline.experimentId(), document.path("display_name").asText(),
+                pipeline.createdBy(), tags);
+        Job job = queued(pipeline.workspace(), name, JobType.COMMAND, compute, pipeline.experimentId(), runId, snapshot, pipeline.name(),
+                null, pipeline.createdBy(), document);
+        boolean inserted = store.insert(job);
+        if (inserted) {
+            onQueued.run();
+        }
+        return inserted;
+    }
+
     /** Checks a job document as {@link #submit} does (document, name, compute, environment, snapshots, data, secrets), writing nothing. */
     public void validate(String workspace, String user, JsonNode submitted) {
+        if (PipelineSubmission.isPipeline(submitted)) {
+            pipelines.check(workspace, user, submitted, this::checkNameFree);
+            return;
+        }
         check(workspace, user, submitted);
     }
 
     /** What {@link #check} found: the document (an inline environment replaced), its spec and what it refers to, resolved. */
-    private record Checked(JsonNode document, JobSpec spec, Optional<EnvironmentDocument.Draft> inline, ComputeTarget compute,
+    private record Checked(JsonNode document, JobSpec.WithCommand spec, Optional<EnvironmentDocument.Draft> inline, ComputeTarget compute,
                            Optional<Environment> environment, Map<String, JobData.Resolved> pinned) {
     }
 
@@ -119,11 +178,12 @@ public final class JobService {
         // specification) only once the whole job is valid.
         Optional<EnvironmentDocument.Draft> inline = JobDocument.inlineEnvironment(submitted);
         JsonNode document = inline.isPresent() ? JobDocument.withEnvironment(submitted, EnvironmentService.ANONYMOUS) : submitted;
-        JobSpec spec = JobDocument.parse(document);
-        spec.name().filter(name -> store.get(workspace, name).isPresent()).ifPresent(name -> {
-            throw AtelierException.alreadyExists("Job '" + name + "' already exists in workspace '" + workspace + "'");
-        });
-        ComputeTarget compute = compute(workspace, spec.compute());
+        JobSpec.WithCommand spec = switch (JobDocument.parse(document)) {
+            case JobSpec.WithCommand withCommand -> withCommand;
+            case JobSpec.Pipeline pipeline -> throw AtelierException.invalidParameter("Invalid 'type': a pipeline says type: pipeline");
+        };
+        spec.name().ifPresent(name -> checkNameFree(workspace, name));
+        ComputeTarget compute = compute(workspace, "compute", spec.compute());
         Optional<Environment> environment = inline.isPresent() ? Optional.of(environments.anonymous(workspace, inline.get(), user))
                 : spec.command().environment().map(reference -> environments.resolve(workspace, "environment", reference));
         workloads.check(compute, needs(spec.command(), environment));
@@ -236,11 +296,11 @@ public final class JobService {
         return store.logs(workspace, name, afterSeq, maxLines);
     }
 
-    private ComputeTarget compute(String workspace, String name) {
+    ComputeTarget compute(String workspace, String field, String name) {
         try {
             return computes.get(workspace, name);
         } catch (AtelierException e) {
-            throw AtelierException.notFound("Unknown compute '" + name + "' in 'compute': " + e.getMessage());
+            throw AtelierException.notFound("Unknown compute '" + name + "' in '" + field + "': " + e.getMessage());
         }
     }
 
@@ -275,15 +335,32 @@ public final class JobService {
         command.outputAssets().forEach((name, asset) -> {
             data.checkOutput(workspace, "outputs." + name + ".name", asset);
         });
+        command.outputPaths().forEach((name, path) -> data.checkOutputPath(workspace, "outputs." + name + ".path", path));
         return resolved;
     }
 
-    private Snapshot snapshot(String workspace, String field, String id) {
+    Snapshot snapshot(String workspace, String field, String id) {
         try {
             return snapshots.get(workspace, id);
         } catch (AtelierException e) {
             throw AtelierException.notFound("Unknown snapshot in '" + field + "': " + e.getMessage());
         }
+    }
+
+    /**
+     * A job as the API shows it: a pipeline with its {@code steps} (docs/pipelines.md), any other job as it is.
+     */
+    public Object describe(String workspace, String name) {
+        Job job = get(workspace, name);
+        return job.type() == JobType.PIPELINE ? steps.describe(job) : job;
+    }
+
+    PipelineSteps steps() {
+        return steps;
+    }
+
+    JobData data() {
+        return data;
     }
 
     JobStore store() {

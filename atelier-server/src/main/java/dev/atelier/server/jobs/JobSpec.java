@@ -7,8 +7,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A validated job document (YAML close to Azure ML CLI v2), one record per kind of job. Every kind has the common
- * header fields and a {@link CommandSpec}: for a command job it is the job itself; for a sweep, the trial template.
- * New kinds (pipeline, automl) join as new records, and every switch over this type must then handle them.
+ * header fields; the kinds that run one command ({@link WithCommand}: a command job, a sweep's trial template) have a
+ * {@link CommandSpec}, a pipeline has its steps. New kinds (automl) join as new records, and every switch over this
+ * type must then handle them.
  */
 public sealed interface JobSpec {
     Optional<String> name();
@@ -21,21 +22,26 @@ public sealed interface JobSpec {
 
     Map<String, String> tags();
 
+    /** The target the job runs on; a pipeline's {@code settings.default_compute}, which its steps take unless they name one. */
     String compute();
-
-    CommandSpec command();
 
     /** The stored {@code type} of this kind. */
     default JobType type() {
         return switch (this) {
             case Command command -> JobType.COMMAND;
             case Sweep sweep -> JobType.SWEEP;
+            case Pipeline pipeline -> JobType.PIPELINE;
         };
+    }
+
+    /** The kinds that run one command (a sweep: each trial). */
+    sealed interface WithCommand extends JobSpec {
+        CommandSpec command();
     }
 
     /** {@code type: command}: one command run on one compute target. */
     record Command(Optional<String> name, Optional<String> displayName, String experimentName, String description,
-                   Map<String, String> tags, String compute, CommandSpec command) implements JobSpec {
+                   Map<String, String> tags, String compute, CommandSpec command) implements WithCommand {
         public Command {
             checkHeader(name, displayName, experimentName, description, compute, command);
             tags = Map.copyOf(tags);
@@ -44,11 +50,25 @@ public sealed interface JobSpec {
 
     /** {@code type: sweep}: trials of {@code command} over {@code sweep}'s search space. */
     record Sweep(Optional<String> name, Optional<String> displayName, String experimentName, String description,
-                 Map<String, String> tags, String compute, CommandSpec command, SweepSpec sweep) implements JobSpec {
+                 Map<String, String> tags, String compute, CommandSpec command, SweepSpec sweep) implements WithCommand {
         public Sweep {
             checkHeader(name, displayName, experimentName, description, compute, command);
             tags = Map.copyOf(tags);
             requireNonNull(sweep, "sweep is null");
+        }
+    }
+
+    /** {@code type: pipeline}: steps bound to each other's outputs (docs/pipelines.md). */
+    record Pipeline(Optional<String> name, Optional<String> displayName, String experimentName, String description,
+                    Map<String, String> tags, String compute, PipelineSpec pipeline) implements JobSpec {
+        public Pipeline {
+            requireNonNull(name, "name is null");
+            requireNonNull(displayName, "displayName is null");
+            requireNonNull(experimentName, "experimentName is null");
+            requireNonNull(description, "description is null");
+            requireNonNull(compute, "compute is null");
+            tags = Map.copyOf(tags);
+            requireNonNull(pipeline, "pipeline is null");
         }
     }
 

@@ -62,6 +62,11 @@ public final class JobTransfers {
         try {
             List<String> files = OutputArchive.unpack(gzipTar, folder, maxOutputBytes);
             outputs.uploadFolder(workspace, root.get(), folder);
+            // Outputs with a path (a pipeline step's) are stored there too; a missing one fails the job as it would locally.
+            CommandSpec command = JobDocument.parseCommand(job.spec()).command();
+            for (var output : command.outputPaths().entrySet()) {
+                data.storeOutput(workspace, folder.resolve(output.getKey()), command.outputs().get(output.getKey()), output.getValue());
+            }
             return files;
         } catch (IOException e) {
             throw InsufficientStorage.of(e, "the outputs of job '" + name + "'");
@@ -80,7 +85,7 @@ public final class JobTransfers {
      */
     public Download downloadInput(String workspace, String name, String input) {
         Job job = active(workspace, name, "inputs");
-        JobInput declared = JobDocument.parse(job.spec()).command().inputs().get(input);
+        JobInput declared = JobDocument.parseCommand(job.spec()).command().inputs().get(input);
         if (declared == null) {
             throw AtelierException.notFound("Job '" + name + "' has no input '" + input + "'");
         }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** Kinds of jobs, named as Azure ML CLI v2's {@code type} field names them. */
 public enum JobType {
     COMMAND("command"),
-    SWEEP("sweep");
+    SWEEP("sweep"),
+    PIPELINE("pipeline");
 
     private final String wireName;
 

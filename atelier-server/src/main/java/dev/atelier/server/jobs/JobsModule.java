@@ -85,13 +85,15 @@ public final class JobsModule implements AutoCloseable {
         LongSupplier unusedBuilds = () -> local.environments().collectGarbage(environments.allVersions());
         ComponentService components = new ComponentService(new JdbcComponentStore(database), snapshots, environments, clock);
         JobStore store = new JdbcJobStore(database);
+        PipelineStepStore steps = new JdbcPipelineStepStore(database);
         JobRuns runs = new JobRuns(tracking);
         AtomicReference<String> serverUrl = new AtomicReference<>("http://127.0.0.1");
-        JobService jobs = new JobService(store, runs, computes, workloads, environments, snapshots, secrets, data, clock);
+        JobService jobs = new JobService(store, runs, computes, workloads, environments, snapshots, secrets, data, components, steps,
+                clock);
         JobExecution execution = new JobExecution(ownerId(), store, runs, snapshots, environments, secrets, credentials,
                 new JobOutputs(artifacts), data, serverUrl::get, clock);
         JobScheduler scheduler = new JobScheduler(jobs, execution, List.of(new CommandDriver(execution, computes, workloads, config.lease()),
-                new SweepDriver(jobs, execution)), config.lease());
+                new SweepDriver(jobs, execution), new PipelineDriver(jobs, execution)), config.lease());
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs), new JobTransferRoutes(new JobTransfers(jobs, runs, new JobOutputs(artifacts), data,
                         jobsDir.resolve(".transfers"), config.snapshotMaxBytes())),

@@ -72,6 +72,29 @@ abstract class JobStoreContract {
         assertThat(store.get(WORKSPACE, "ended").orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
     }
 
+    @Test
+    void pipelineStepsAreEnsuredOnceUpdatedTogetherAndFoundByReuseKey() {
+        queued("pipe");
+        PipelineStepStore steps = new JdbcPipelineStepStore(database);
+        steps.ensure(WORKSPACE, "pipe", java.util.List.of("a", "b"), 100);
+        PipelineStep a = steps.list(WORKSPACE, "pipe").getFirst();
+        steps.update(WORKSPACE, "pipe", java.util.List.of(new PipelineStep("a", StepStatus.COMPLETED, Optional.of("pipe-a"),
+                Optional.of("run-a"), Optional.of("key-a"), Optional.empty(), Map.of("out", "datastore://ws/p/a/out"), 200),
+                new PipelineStep("b", StepStatus.QUEUED, Optional.of("pipe-b"), Optional.of("run-b"), Optional.of("key-b"),
+                        Optional.empty(), Map.of(), 200)));
+        steps.ensure(WORKSPACE, "pipe", java.util.List.of("a", "b", "c"), 300);
+
+        assertThat(a.status()).isEqualTo(StepStatus.QUEUED);
+        assertThat(steps.list(WORKSPACE, "pipe")).extracting(PipelineStep::step, PipelineStep::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", StepStatus.COMPLETED),
+                        org.assertj.core.groups.Tuple.tuple("b", StepStatus.QUEUED), org.assertj.core.groups.Tuple.tuple("c", StepStatus.QUEUED));
+        PipelineStep found = steps.completed(WORKSPACE, "key-a").orElseThrow();
+        assertThat(found.jobName()).contains("pipe-a");
+        assertThat(found.outputs()).containsEntry("out", "datastore://ws/p/a/out");
+        assertThat(steps.completed(WORKSPACE, "key-b")).as("not completed").isEmpty();
+        assertThat(steps.completed("other", "key-a")).as("another workspace").isEmpty();
+    }
+
     private void queued(String name) {
         assertThat(store.insert(new Job(name, JobType.COMMAND, JobStatus.QUEUED, "cluster", null, "0", "run-" + name, null, null,
                 null, "alice", 500, null, null, null, null, null, null, JsonNodeFactory.instance.objectNode().put("name", name), 0,

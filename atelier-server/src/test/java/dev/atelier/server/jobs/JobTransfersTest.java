@@ -72,6 +72,34 @@ class JobTransfersTest {
     }
 
     @Test
+    void outputsWithAPathAreStoredThereToo() throws IOException {
+        String reader = """
+                name: %s
+                command: ls ${{inputs.model}}
+                inputs:
+                  model: {type: uri_folder, path: datastore://workspaceartifactstore/transfers/model}
+                """;
+        assertThat(jobs.submitYaml(reader.formatted("reads-too-early")).status()).isEqualTo(400);
+        jobs.submit("""
+                name: transfer-with-path
+                command: sleep 120
+                outputs:
+                  model: {type: uri_folder, path: datastore://workspaceartifactstore/transfers/model}
+                """);
+        jobs.awaitStatus("transfer-with-path", "Running", WAIT);
+        try {
+            HttpJson.Response stored = postOutputs("transfer-with-path", tarGz(Map.of("./model/w.txt", "weights"), Map.of()),
+                    "application/gzip");
+            assertThat(stored.status()).as(stored.text()).isEqualTo(200);
+            HttpJson.Response read = jobs.submitYaml(reader.formatted("reads-after"));
+            assertThat(read.status()).as(read.text()).isEqualTo(200);
+        } finally {
+            http.post("/api/v1/jobs/transfer-with-path/cancel", Map.of());
+            http.post("/api/v1/jobs/reads-after/cancel", Map.of());
+        }
+    }
+
+    @Test
     void outputsArchiveIsStoredUnderTheRunsOutputs() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("./model.txt", "weights");
