@@ -59,6 +59,7 @@ import dev.atelier.server.web.components.ComponentPages;
 import dev.atelier.server.web.data.DataPages;
 import dev.atelier.server.web.jobs.ComputePages;
 import dev.atelier.server.web.jobs.JobPages;
+import dev.atelier.server.web.jobs.PipelinePages;
 import dev.atelier.server.web.schedules.SchedulePages;
 import dev.atelier.server.web.models.ModelPages;
 import dev.atelier.server.web.serving.EndpointPages;
@@ -242,6 +243,7 @@ public final class AtelierServer implements AutoCloseable {
                     auth.isPresent(), tracking, List.of(
                             view -> new DataPages(view, data.data(), data.datastores(), data.lineage()),
                             view -> new JobPages(view, jobs.jobs(), jobs.snapshots(), tracking),
+                            view -> new PipelinePages(view, jobs.jobs()),
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
                             view -> new ComponentPages(view, jobs.components(), jobs.snapshots()),
                             view -> new SchedulePages(view, schedules.schedules()),

@@ -148,12 +148,11 @@ class PortalPagesTest {
     }
 
     @Test
-    void plannedAreasSayWhatTheyWillHold() {
-        for (String area : new String[] {"/pipelines"}) {
-            HttpJson.Response planned = page(area);
-            assertThat(planned.status()).as(area).isEqualTo(200);
-            assertThat(planned.text()).as(area).contains("not built yet");
-        }
+    void pipelinesAreaListsOnlyPipelines() {
+        HttpJson.Response pipelines = page("/pipelines");
+        assertThat(pipelines.status()).isEqualTo(200);
+        assertThat(pipelines.text()).contains("<h1>Pipelines</h1>", "id=\"no-jobs\"", "atelier job create -f pipeline.yml")
+                .doesNotContain("name=\"type\"");
     }
 
     @Test

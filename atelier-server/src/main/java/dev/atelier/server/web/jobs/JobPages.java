@@ -75,18 +75,28 @@ public final class JobPages implements PortalArea {
     }
 
     private void list(Context ctx) {
+        Optional<JobType> type = Optional.ofNullable(ctx.queryParam("type")).filter(s -> !s.isBlank()).map(JobPages::type);
+        renderList(view, jobs, ctx, "jobs", "Jobs", "/jobs", type, true);
+    }
+
+    /**
+     * One page of top-level jobs of {@code type} (any when empty) filtered by the request's {@code status}, as the page
+     * {@code path} of area {@code area} shows them; {@code typeFilter} offers the type selector.
+     */
+    static void renderList(PortalView view, JobService jobs, Context ctx, String area, String title, String path,
+                           Optional<JobType> type, boolean typeFilter) {
         String workspace = RequestContext.workspace(ctx);
         Optional<JobStatus> status = Optional.ofNullable(ctx.queryParam("status")).filter(s -> !s.isBlank()).map(JobPages::status);
-        Optional<JobType> type = Optional.ofNullable(ctx.queryParam("type")).filter(s -> !s.isBlank()).map(JobPages::type);
         Optional<Long> before = Optional.ofNullable(ctx.queryParam("before")).filter(s -> !s.isBlank()).map(JobPages::sequence);
         List<Job> page = jobs.page(workspace, status, type, before, PAGE_SIZE + 1);
-        PageFrame frame = view.frame(ctx, "jobs", "Jobs", Breadcrumb.here("Jobs"));
-        String query = frame.url("/jobs") + "?status=" + status.map(JobStatus::wireName).orElse("") + "&type="
-                + type.map(JobType::wireName).orElse("");
+        PageFrame frame = view.frame(ctx, area, title, Breadcrumb.here(title));
+        String query = frame.url(path) + "?status=" + status.map(JobStatus::wireName).orElse("")
+                + (typeFilter ? "&type=" + type.map(JobType::wireName).orElse("") : "");
         Optional<String> next = page.size() > PAGE_SIZE
                 ? Optional.of(query + "&before=" + page.get(PAGE_SIZE - 1).queueSeq()) : Optional.empty();
-        view.render(ctx, "jobs/list.jte", new JobListView(frame, status.map(JobStatus::wireName).orElse(""), type.map(JobType::wireName).orElse(""),
-                page.subList(0, Math.min(PAGE_SIZE, page.size())), next, before.isPresent() ? Optional.of(query) : Optional.empty()));
+        view.render(ctx, "jobs/list.jte", new JobListView(frame, title, path, status.map(JobStatus::wireName).orElse(""),
+                type.map(JobType::wireName).orElse(""), typeFilter, page.subList(0, Math.min(PAGE_SIZE, page.size())), next,
+                before.isPresent() ? Optional.of(query) : Optional.empty()));
     }
 
     private void show(Context ctx) {
@@ -106,7 +116,7 @@ public final class JobPages implements PortalArea {
         Optional<SweepTrials> trials = job.type() == JobType.SWEEP
                 ? Optional.of(SweepTrials.of(tracking, jobs, workspace, job)) : Optional.empty();
         view.render(ctx, "jobs/job.jte", new JobView(frame, title, job, JobViews.timeline(job), snapshot, file,
-                logChunk(frame, workspace, job, 0, false), trials, job.type().wireName().equals("pipeline"), view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
+                logChunk(frame, workspace, job, 0, false), trials, job.type() == JobType.PIPELINE, view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
     }
 
     /** The lines after {@code after} and, while the job has not ended, the element that polls for the next ones. */

@@ -18,9 +18,12 @@ public final class JobViews {
     private JobViews() {
     }
 
-    /** The jobs list: one page of top-level jobs, the status and type filters ({@code ""} for all), and the pager's links. */
-    public record JobListView(PageFrame frame, String status, String type, List<Job> jobs, Optional<String> nextUrl,
-                              Optional<String> firstUrl) {
+    /**
+     * A jobs list ({@code title} at {@code path}: all jobs, or the pipelines): one page of top-level jobs, the status and type
+     * filters ({@code ""} for all; the type selector shown when {@code typeFilter}), and the pager's links.
+     */
+    public record JobListView(PageFrame frame, String title, String path, String status, String type, boolean typeFilter, List<Job> jobs,
+                              Optional<String> nextUrl, Optional<String> firstUrl) {
         public JobListView {
             requireNonNull(frame, "frame is null");
             requireNonNull(status, "status is null");

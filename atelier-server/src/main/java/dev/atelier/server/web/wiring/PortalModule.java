@@ -4,7 +4,6 @@ import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.web.LoginPage;
-import dev.atelier.server.web.PlannedArea;
 import dev.atelier.server.web.Portal;
 import dev.atelier.server.web.PortalArea;
 import dev.atelier.server.web.PortalErrorPage;
@@ -29,8 +28,7 @@ public final class PortalModule {
     }
 
     /**
-     * @param extraAreas factories of other domains' areas, given the shared view; an area with the
-     *                   id of a planned one replaces it
+     * @param extraAreas factories of other domains' areas, given the shared view
      */
     public static RouteTable create(WorkspaceService workspaces, WorkspaceVisibility visibility, Authorizer authorizer,
                                     boolean authEnabled, TrackingService tracking,
@@ -40,7 +38,6 @@ public final class PortalModule {
         areas.add(new WorkspacePages(view, workspaces, tracking));
         areas.add(new ExperimentPages(view, tracking));
         areas.add(new RunsArea(view, tracking));
-        areas.addAll(PlannedArea.all(view));
         extraAreas.forEach(factory -> areas.add(factory.apply(view)));
         List<dev.atelier.server.http.Route> frameRoutes = new ArrayList<>(new LoginPage(view, authEnabled).routes());
         return new Portal(view, areas, frameRoutes, new PortalErrorPage(view));
