@@ -57,6 +57,7 @@ public final class AtelierClient implements AutoCloseable {
     private final SnapshotClient snapshots;
     private final EnvironmentClient environments;
     private final ComputeClient computes;
+    private final ComputeInstanceClient computeInstances;
     private final EndpointClient endpoints;
     private final DeploymentClient deployments;
 
@@ -82,6 +83,7 @@ public final class AtelierClient implements AutoCloseable {
         this.snapshots = new SnapshotClient(transport, this::nativePath);
         this.environments = new EnvironmentClient(transport, this::nativePath);
         this.computes = new ComputeClient(transport, this::nativePath);
+        this.computeInstances = new ComputeInstanceClient(transport, this::nativePath);
         this.endpoints = new EndpointClient(transport, this::nativePath, name -> workspacePrefix() + "/endpoints/" + name);
         this.deployments = new DeploymentClient(transport, this::nativePath, snapshots);
     }
@@ -252,6 +254,11 @@ public final class AtelierClient implements AutoCloseable {
     /** Compute targets of this client's workspace. */
     public ComputeClient computes() {
         return computes;
+    }
+
+    /** Compute instances (per-user notebook servers) of this client's workspace. */
+    public ComputeInstanceClient computeInstances() {
+        return computeInstances;
     }
 
     /** Online endpoints of this client's workspace: create, change traffic, keys, invoke. */
