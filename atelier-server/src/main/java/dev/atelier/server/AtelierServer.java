@@ -23,6 +23,7 @@ import dev.atelier.server.notebooks.InstanceRoutes;
 import dev.atelier.server.notebooks.JdbcInstanceStore;
 import dev.atelier.server.notebooks.NotebookProxy;
 import dev.atelier.server.notebooks.NotebookService;
+import dev.atelier.server.web.notebooks.NotebookPages;
 import dev.atelier.server.config.AbuseConfig;
 import dev.atelier.server.data.DataModule;
 import dev.atelier.server.http.Authorizer;
@@ -250,6 +251,7 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new DataPages(view, data.data(), data.datastores(), data.lineage()),
                             view -> new JobPages(view, jobs.jobs(), jobs.snapshots(), tracking),
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
+                            view -> new NotebookPages(view, notebooks),
                             view -> new ModelPages(view, registry),
                             view -> new EndpointPages(view, serving),
                             view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit,

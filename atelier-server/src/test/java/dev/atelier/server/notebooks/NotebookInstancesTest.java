@@ -151,6 +151,33 @@ class NotebookInstancesTest {
     }
 
     @Test
+    void thePortalListsTheUsersInstancesAndFilesAndStopsOne() throws Exception {
+        fixture.createRunning(Map.of("name", "portal-nb", "idle_time_before_shutdown_minutes", 120), alice);
+        HttpJson.Response page = portal("GET", "/w/" + NotebookServerFixture.WORKSPACE + "/notebooks", alice);
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        assertThat(page.text()).contains("data-instance=\"portal-nb\"", "Running", "min left",
+                "href=\"/w/team/notebooks/portal-nb/\"", "target=\"_blank\"", "id=\"files\"");
+        HttpJson.Response others = portal("GET", "/w/" + NotebookServerFixture.WORKSPACE + "/notebooks", bob);
+        assertThat(others.text()).doesNotContain("data-instance=\"portal-nb\"");
+
+        HttpJson.Response stopped = portal("POST", "/w/" + NotebookServerFixture.WORKSPACE + "/compute-instances/portal-nb/stop", alice);
+        assertThat(stopped.status()).as(stopped.text()).isLessThan(400);
+        assertThat(fixture.call("GET", API + "/portal-nb", null, alice).json().get("state").asText()).isEqualTo("Stopped");
+        assertThat(portal("POST", "/w/" + NotebookServerFixture.WORKSPACE + "/compute-instances/portal-nb/start", bob).status())
+                .isEqualTo(403);
+    }
+
+    private static HttpJson.Response portal(String method, String path, String authorization) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(fixture.server.url() + path))
+                .header("Accept", "text/html").header("HX-Request", "true").header("Authorization", authorization)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .method(method, method.equals("GET") ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString("")).build();
+        java.net.http.HttpResponse<String> response = fixture.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new HttpJson.Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+    }
+
+    @Test
     void badDocumentsAreRefusedNamingTheField() {
         HttpJson.Response idle = fixture.call("POST", API, Map.of("name", "bad-nb", "idle_time_before_shutdown_minutes", 5), alice);
         assertThat(idle.status()).isEqualTo(400);
