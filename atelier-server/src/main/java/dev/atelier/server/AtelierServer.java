@@ -238,6 +238,7 @@ public final class AtelierServer implements AutoCloseable {
                     local.workRoot().resolve("notebook-files"), listeningUrl::get, () -> config.jobs().publicUrl().orElse(listeningUrl.get()),
                     clock);
             closeables.add(notebooks);
+            workspaces.addParticipant(notebooks);
             routes.add(new InstanceRoutes(notebooks));
             routes.add(new NotebookProxy(notebooks));
             // The hottest routes first: Javalin tries a request's routes in order, a regular expression each (twice:

@@ -14,6 +14,7 @@ import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.Json;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.Principal;
+import dev.atelier.server.workspace.WorkspaceParticipant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ import static java.util.Objects.requireNonNull;
  * stops idle instances (Jupyter's own {@code last_activity}) and applies start/stop schedules, on the injected clock.
  * Instances live as long as this server: those found running at start are marked stopped. Thread-safe.
  */
-public final class NotebookService implements AutoCloseable {
+public final class NotebookService implements AutoCloseable, WorkspaceParticipant {
     private static final Logger LOG = LoggerFactory.getLogger(NotebookService.class);
     private static final String NAME_PATTERN = "[a-zA-Z][a-zA-Z0-9-]{2,23}";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
@@ -438,6 +439,29 @@ public final class NotebookService implements AutoCloseable {
 
     private static String key(String workspace, String name) {
         return workspace + "/" + name;
+    }
+
+    @Override
+    public void workspaceCreated(String workspace) {
+    }
+
+    /** A workspace with compute instances is kept by a delete without force. */
+    @Override
+    public boolean holdsData(String workspace) {
+        return !store.list(workspace).isEmpty();
+    }
+
+    /** Stops the servers of a deleted workspace (its rows and tokens are gone already); the owners' files stay. */
+    @Override
+    public void workspaceDeleted(String workspace) {
+        for (Live running : List.copyOf(live.values())) {
+            if (running.workspace.equals(workspace) && live.remove(key(running.workspace, running.name), running)) {
+                running.ended = true;
+                if (running.handle != null) {
+                    running.handle.stop();
+                }
+            }
+        }
     }
 
     /** Runs {@link #tick} every {@code period} on a thread of its own until {@link #close}. */

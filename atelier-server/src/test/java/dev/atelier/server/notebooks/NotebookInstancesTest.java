@@ -85,9 +85,27 @@ class NotebookInstancesTest {
         HttpJson.Response kernel = fixture.call("POST", proxy("alice-nb") + "api/kernels", Map.of("name", "python3"), alice);
         assertThat(kernel.status()).as(kernel.text()).isEqualTo(201);
         String kernelId = kernel.json().get("id").asText();
-        assertThat(execute(kernelId, alice)).isEqualTo("2");
+        assertThat(execute(kernelId, alice, "1+1")).isEqualTo("2");
         assertThat(socketRefused(kernelId, bob)).as("another user's socket is refused").isTrue();
         assertThat(socketRefused(kernelId, null)).as("a socket without credentials is refused").isTrue();
+
+        // MLflow's variables reach the kernel: its calls land in the workspace as the owner, with no setup.
+        String created = execute(kernelId, alice, String.join("\n",
+                "import os, json, urllib.request",
+                "request = urllib.request.Request(os.environ['MLFLOW_TRACKING_URI'] + '/api/2.0/mlflow/experiments/create',",
+                "    data=json.dumps({'name': 'from-notebook'}).encode(), headers={'Content-Type': 'application/json',",
+                "    'Authorization': 'Bearer ' + os.environ['MLFLOW_TRACKING_TOKEN']})",
+                "json.loads(urllib.request.urlopen(request).read())['experiment_id']"));
+        assertThat(created).matches("'\\d+'");
+        HttpJson.Response experiment = fixture.call("GET", "/w/" + NotebookServerFixture.WORKSPACE
+                + "/api/2.0/mlflow/experiments/get-by-name?experiment_name=from-notebook", null, alice);
+        assertThat(experiment.status()).as(experiment.text()).isEqualTo(200);
+        String token = execute(kernelId, alice, "os.environ['MLFLOW_TRACKING_TOKEN']").replace("'", "");
+        assertThat(fixture.call("GET", "/w/" + NotebookServerFixture.WORKSPACE + "/api/v1/compute-instances", null, "Bearer " + token)
+                .status()).isEqualTo(200);
+        assertThat(fixture.call("POST", API + "/alice-nb/stop", Map.of(), alice).status()).isEqualTo(200);
+        assertThat(fixture.call("GET", "/w/" + NotebookServerFixture.WORKSPACE + "/api/v1/compute-instances", null, "Bearer " + token)
+                .status()).as("the notebook's token is revoked when it stops").isEqualTo(401);
     }
 
     @Test
@@ -190,8 +208,8 @@ class NotebookInstancesTest {
         assertThat(behalf.status()).as("another user's instance needs MANAGE_COMPUTE").isEqualTo(403);
     }
 
-    /** Runs {@code 1+1} on the kernel over the proxied channels socket; the execute_result's text. */
-    private static String execute(String kernelId, String authorization) throws Exception {
+    /** Runs {@code code} on the kernel over the proxied channels socket; the execute_result's text. */
+    private static String execute(String kernelId, String authorization, String code) throws Exception {
         LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
         WebSocket socket = connect(kernelId, authorization, messages).get(20, TimeUnit.SECONDS);
         String session = UUID.randomUUID().toString();
@@ -201,7 +219,7 @@ class NotebookInstancesTest {
                 .put("msg_type", "execute_request").put("version", "5.3").put("date", "2026-01-01T00:00:00Z");
         request.putObject("parent_header");
         request.putObject("metadata");
-        request.putObject("content").put("code", "1+1").put("silent", false).put("store_history", true)
+        request.putObject("content").put("code", code).put("silent", false).put("store_history", true)
                 .putObject("user_expressions");
         request.withObject("content").put("allow_stdin", false).put("stop_on_error", true);
         request.put("channel", "shell");
@@ -215,6 +233,10 @@ class NotebookInstancesTest {
                     continue;
                 }
                 JsonNode message = Json.mapper().readTree(text);
+                if (message.path("msg_type").asText().equals("error")
+                        && message.path("parent_header").path("msg_id").asText().equals(msgId)) {
+                    throw new AssertionError("the kernel raised: " + message.path("content"));
+                }
                 if (message.path("msg_type").asText().equals("execute_result")
                         && message.path("parent_header").path("msg_id").asText().equals(msgId)) {
                     return message.path("content").path("data").path("text/plain").asText();
