@@ -95,6 +95,15 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
         this.lastScheduleCheck = clock.millis();
         for (ComputeInstance instance : store.listAll()) {
             if (instance.state() != InstanceState.STOPPED && instance.state() != InstanceState.FAILED) {
+                try {
+                    // where the platform kept its server (Kubernetes), it goes too: a started server needs its token
+                    workloads.deleteService(computes.get(instance.workspace(), instance.compute()),
+                            NotebookServer.workloadId(instance.workspace(), instance.name()));
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not delete the server of compute instance {}/{}: {}", instance.workspace(), instance.name(),
+                            e.toString());
+                }
+                credentials.revoke(instance.workspace(), instance.owner(), instance.name());
                 store.setState(instance.workspace(), instance.name(), InstanceState.STOPPED,
                         Optional.of("stopped when the server restarted"), clock.millis());
             }
