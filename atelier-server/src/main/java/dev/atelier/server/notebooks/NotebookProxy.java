@@ -78,7 +78,8 @@ public final class NotebookProxy implements RouteTable {
     private void forward(Context ctx) throws IOException, InterruptedException {
         NotebookService.Target target = notebooks.open(RequestContext.workspace(ctx), ctx.pathParam("name"), RequestContext.principal(ctx));
         String query = ctx.queryString();
-        URI uri = URI.create(target.base() + rest(ctx.req().getRequestURI(), ctx.pathParam("name")) + (query == null ? "" : "?" + query));
+        URI uri = URI.create(target.base() + rest(ctx.req().getRequestURI(), RequestContext.workspace(ctx), ctx.pathParam("name"))
+                + (query == null ? "" : "?" + query));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri);
         for (String name : Collections.list(ctx.req().getHeaderNames())) {
             if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -219,11 +220,12 @@ public final class NotebookProxy implements RouteTable {
         }
     }
 
-    /** The raw path after {@code /notebooks/<name>/} of a request URI, still percent-encoded. */
-    static String rest(String requestUri, String name) {
-        String marker = "/notebooks/" + name;
-        int at = requestUri.indexOf(marker);
-        String rest = at < 0 ? "" : requestUri.substring(at + marker.length());
+    /** The raw path after {@code [/w/<workspace>]/notebooks/<name>/} of a request URI, still percent-encoded. */
+    static String rest(String requestUri, String workspace, String name) {
+        String prefixed = "/w/" + workspace + "/notebooks/" + name;
+        String plain = "/notebooks/" + name;
+        String rest = requestUri.startsWith(prefixed) ? requestUri.substring(prefixed.length())
+                : requestUri.startsWith(plain) ? requestUri.substring(plain.length()) : "";
         return rest.startsWith("/") ? rest.substring(1) : rest;
     }
 
