@@ -194,9 +194,7 @@ public final class HttpServer implements AutoCloseable {
          * find the principal and workspace in the request's attributes. Throws to refuse the upgrade.
          */
         void upgrade(Context ctx, Route route, String workspaceName, BrowserGuard browsers) {
-            if (browsers.check(ctx)) {
-                throw new AtelierException(ErrorCode.PERMISSION_DENIED, "Refused: the request's Host or Origin is not allowed");
-            }
+            browsers.checkUpgrade(ctx);
             Optional<String> workspace = Optional.ofNullable(workspaceName);
             Principal principal = authorizer.authorize(ctx, route, workspace);
             ctx.attribute(RequestContext.PRINCIPAL_ATTRIBUTE, principal);

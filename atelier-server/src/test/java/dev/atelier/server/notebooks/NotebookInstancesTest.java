@@ -88,6 +88,7 @@ class NotebookInstancesTest {
         assertThat(execute(kernelId, alice, "1+1")).isEqualTo("2");
         assertThat(socketRefused(kernelId, bob)).as("another user's socket is refused").isTrue();
         assertThat(socketRefused(kernelId, null)).as("a socket without credentials is refused").isTrue();
+        assertThat(socketRefused(kernelId, alice, "http://evil.example")).as("a page of another origin opens no socket").isTrue();
 
         // MLflow's variables reach the kernel: its calls land in the workspace as the owner, with no setup.
         String created = execute(kernelId, alice, String.join("\n",
@@ -211,7 +212,7 @@ class NotebookInstancesTest {
     /** Runs {@code code} on the kernel over the proxied channels socket; the execute_result's text. */
     private static String execute(String kernelId, String authorization, String code) throws Exception {
         LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        WebSocket socket = connect(kernelId, authorization, messages).get(20, TimeUnit.SECONDS);
+        WebSocket socket = connect(kernelId, authorization, null, messages).get(20, TimeUnit.SECONDS);
         String session = UUID.randomUUID().toString();
         String msgId = UUID.randomUUID().toString();
         ObjectNode request = Json.mapper().createObjectNode();
@@ -250,9 +251,13 @@ class NotebookInstancesTest {
 
     /** Whether opening the channels socket fails (refused upgrade) or is closed at once by the server. */
     private static boolean socketRefused(String kernelId, String authorization) throws Exception {
+        return socketRefused(kernelId, authorization, null);
+    }
+
+    private static boolean socketRefused(String kernelId, String authorization, String origin) throws Exception {
         LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
         try {
-            WebSocket socket = connect(kernelId, authorization, messages).get(20, TimeUnit.SECONDS);
+            WebSocket socket = connect(kernelId, authorization, origin, messages).get(20, TimeUnit.SECONDS);
             String closed = messages.poll(10, TimeUnit.SECONDS);
             socket.abort();
             return closed != null && closed.startsWith("closed:");
@@ -261,11 +266,15 @@ class NotebookInstancesTest {
         }
     }
 
-    private static CompletableFuture<WebSocket> connect(String kernelId, String authorization, LinkedBlockingQueue<String> messages) {
+    private static CompletableFuture<WebSocket> connect(String kernelId, String authorization, String origin,
+                                                        LinkedBlockingQueue<String> messages) {
         URI uri = URI.create(fixture.server.url().replaceFirst("^http", "ws") + proxy("alice-nb") + "api/kernels/" + kernelId + "/channels");
         WebSocket.Builder builder = fixture.http.newWebSocketBuilder();
         if (authorization != null) {
             builder.header("Authorization", authorization);
+        }
+        if (origin != null) {
+            builder.header("Origin", origin);
         }
         return builder.buildAsync(uri, new WebSocket.Listener() {
             private final StringBuilder text = new StringBuilder();
