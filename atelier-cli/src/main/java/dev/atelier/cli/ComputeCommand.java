@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code atelier compute ...}: compute targets ({@code local} is built in; Kubernetes targets are managed here). */
-@Command(name = "compute", description = "Create, list, show, update and delete compute targets.",
+@Command(name = "compute", description = "Create, list, show, update and delete compute targets and compute instances "
+        + "(per-user notebook servers: start, stop, restart).",
         subcommands = {ComputeCommand.CreateCommand.class, ComputeCommand.ListCommand.class, ComputeCommand.ShowCommand.class,
-                ComputeCommand.UpdateCommand.class, ComputeCommand.DeleteCommand.class})
+                ComputeCommand.UpdateCommand.class, ComputeCommand.DeleteCommand.class, ComputeInstanceCommands.StartCommand.class,
+                ComputeInstanceCommands.StopCommand.class, ComputeInstanceCommands.RestartCommand.class})
 final class ComputeCommand {
 
     /**
@@ -80,15 +82,51 @@ final class ComputeCommand {
         }
     }
 
-    @Command(name = "create", description = "Create a Kubernetes compute target (needs --namespace and the Owner role).")
+    @Command(name = "create", description = "Create a Kubernetes compute target (needs --namespace and the Owner role), or, "
+            + "with -f and 'type: computeinstance' in the file, a compute instance (docs/notebooks.md).")
     static final class CreateCommand extends KubernetesOptions {
-        @Parameters(paramLabel = "NAME")
-        String name;
+        @Parameters(paramLabel = "NAME", arity = "0..1", description = "The target's name (or the file's 'name').")
+        Optional<String> name = Optional.empty();
+
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A YAML file: 'type: computeinstance' creates a compute "
+                + "instance; 'type: kubernetes' a target (its fields as the API's).")
+        Optional<java.nio.file.Path> file = Optional.empty();
 
         @Override
         void run(AtelierClient client, Output out) {
-            JsonNode target = client.computes().create(body().put("name", name).put("kind", "kubernetes"));
-            out.print(target, "Created compute target '" + name + "'.");
+            if (file.isPresent()) {
+                ObjectNode document = read(file.get());
+                name.ifPresent(value -> document.put("name", value));
+                if ("computeinstance".equals(document.path("type").asText())) {
+                    JsonNode instance = client.computeInstances().create(document);
+                    out.print(instance, "Created compute instance '" + instance.path("name").asText() + "' ("
+                            + instance.path("state").asText() + "); open it at " + client.baseUrl() + instance.path("url").asText());
+                    return;
+                }
+                ObjectNode target = body();
+                document.properties().forEach(field -> target.set(field.getKey(), field.getValue()));
+                if (!target.has("kind")) {
+                    target.put("kind", document.path("type").asText("kubernetes"));
+                }
+                target.remove("type");
+                JsonNode created = client.computes().create(target);
+                out.print(created, "Created compute target '" + created.path("name").asText() + "'.");
+                return;
+            }
+            String targetName = name.orElseThrow(() -> usageError("Missing the compute target's NAME (or -f FILE)"));
+            JsonNode target = client.computes().create(body().put("name", targetName).put("kind", "kubernetes"));
+            out.print(target, "Created compute target '" + targetName + "'.");
+        }
+
+        private ObjectNode read(java.nio.file.Path path) {
+            if (!java.nio.file.Files.isRegularFile(path)) {
+                throw usageError("Invalid value for option '--file': " + path + " is not a file");
+            }
+            try {
+                return dev.atelier.sdk.ComputeInstanceClient.read(path);
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw usageError(e.getMessage());
+            }
         }
     }
 
@@ -116,13 +154,18 @@ final class ComputeCommand {
         }
     }
 
-    @Command(name = "show", description = "Show a compute target.")
+    @Command(name = "show", description = "Show a compute instance (with its state) or, when none has that name, a compute target.")
     static final class ShowCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         void run(AtelierClient client, Output out) {
+            Optional<JsonNode> instance = client.computeInstances().find(name);
+            if (instance.isPresent()) {
+                ComputeInstanceCommands.print(client, instance.get(), out);
+                return;
+            }
             JsonNode target = client.computes().get(name);
             JsonNode kubernetes = target.path("kubernetes");
             out.print(target, Table.details()
@@ -141,13 +184,19 @@ final class ComputeCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a compute target.")
+    @Command(name = "delete", description = "Delete a compute instance (its owner's files stay) or, when none has that name, "
+            + "a compute target.")
     static final class DeleteCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         void run(AtelierClient client, Output out) {
+            if (client.computeInstances().find(name).isPresent()) {
+                client.computeInstances().delete(name);
+                out.print(Output.mapper().createObjectNode(), "Deleted compute instance '" + name + "'.");
+                return;
+            }
             client.computes().delete(name);
             out.print(Output.mapper().createObjectNode(), "Deleted compute target '" + name + "'.");
         }

@@ -58,6 +58,7 @@ public final class AtelierClient implements AutoCloseable {
     private final EnvironmentClient environments;
     private final ComponentClient components;
     private final ComputeClient computes;
+    private final ComputeInstanceClient computeInstances;
     private final EndpointClient endpoints;
     private final DeploymentClient deployments;
     private final ScheduleClient schedules;
@@ -85,6 +86,7 @@ public final class AtelierClient implements AutoCloseable {
         this.environments = new EnvironmentClient(transport, this::nativePath);
         this.components = new ComponentClient(transport, this::nativePath);
         this.computes = new ComputeClient(transport, this::nativePath);
+        this.computeInstances = new ComputeInstanceClient(transport, this::nativePath);
         this.endpoints = new EndpointClient(transport, this::nativePath, name -> workspacePrefix() + "/endpoints/" + name);
         this.deployments = new DeploymentClient(transport, this::nativePath, snapshots);
         this.schedules = new ScheduleClient(transport, this::nativePath);
@@ -266,6 +268,11 @@ public final class AtelierClient implements AutoCloseable {
     /** Compute targets of this client's workspace. */
     public ComputeClient computes() {
         return computes;
+    }
+
+    /** Compute instances (per-user notebook servers) of this client's workspace. */
+    public ComputeInstanceClient computeInstances() {
+        return computeInstances;
     }
 
     /** Online endpoints of this client's workspace: create, change traffic, keys, invoke. */

@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.atelier.server.compute.local.LocalRuns;
 import dev.atelier.server.compute.kubernetes.KubernetesRuns;
 import dev.atelier.server.compute.Workloads;
+import dev.atelier.server.notebooks.InstanceCredentials;
+import dev.atelier.server.notebooks.InstanceRoutes;
+import dev.atelier.server.notebooks.JdbcInstanceStore;
+import dev.atelier.server.notebooks.NotebookProxy;
+import dev.atelier.server.notebooks.NotebookService;
+import dev.atelier.server.web.notebooks.NotebookPages;
 import dev.atelier.server.config.AbuseConfig;
 import dev.atelier.server.data.DataModule;
 import dev.atelier.server.http.Authorizer;
@@ -95,10 +101,12 @@ public final class AtelierServer implements AutoCloseable {
     private final List<AutoCloseable> closeables;
     private final JobsModule jobs;
     private final SchedulesModule schedules;
+    private final NotebookService notebooks;
     private final LocalCompute local;
 
     private AtelierServer(ServerConfig config, Database database, AuditService audit, HttpServer http, List<Route> routes,
-                          List<AutoCloseable> closeables, JobsModule jobs, SchedulesModule schedules, LocalCompute local) {
+                          List<AutoCloseable> closeables, JobsModule jobs, SchedulesModule schedules, LocalCompute local,
+                          NotebookService notebooks) {
         this.config = config;
         this.database = database;
         this.audit = audit;
@@ -108,6 +116,7 @@ public final class AtelierServer implements AutoCloseable {
         this.jobs = jobs;
         this.schedules = schedules;
         this.local = local;
+        this.notebooks = notebooks;
     }
 
     /** Opens the database, migrates it, and starts listening. */
@@ -233,6 +242,15 @@ public final class AtelierServer implements AutoCloseable {
                     monitoring.endpointDeleted(workspace, endpoint);
                 }
             });
+            // Compute instances (docs/notebooks.md): per-user Jupyter servers as service workloads, behind the proxy.
+            NotebookService notebooks = new NotebookService(new JdbcInstanceStore(database), jobs.computes(), workloads, authorizer,
+                    auth.map(module -> InstanceCredentials.tokens(module.tokens())).orElse(InstanceCredentials.NONE),
+                    local.workRoot().resolve("notebook-files"), listeningUrl::get, () -> config.jobs().publicUrl().orElse(listeningUrl.get()),
+                    clock);
+            closeables.add(notebooks);
+            workspaces.addParticipant(notebooks);
+            routes.add(new InstanceRoutes(notebooks));
+            routes.add(new NotebookProxy(notebooks));
             // The hottest routes first: Javalin tries a request's routes in order, a regular expression each (twice:
             // before-handlers, then the handler), so run logging and scoring should not wait behind the rest.
             routes.addAll(0, serving.routes());
@@ -247,18 +265,20 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
                             view -> new ComponentPages(view, jobs.components(), jobs.snapshots()),
                             view -> new SchedulePages(view, schedules.schedules()),
+                            view -> new NotebookPages(view, notebooks),
                             view -> new ModelPages(view, registry),
                             view -> new EndpointPages(view, serving),
                             view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit,
                                     workspaces))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters, browsers).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
-                    routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs, schedules, local);
+                    routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs, schedules, local, notebooks);
             listeningUrl.set(server.url());
             jobs.start(server.url());
             schedules.start();
             serving.start(server.url());
             uploadSweeper.start();
+            notebooks.startChecks(Duration.ofSeconds(30));
             return server;
         } catch (RuntimeException e) {
             closeAll(closeables);
@@ -301,6 +321,11 @@ public final class AtelierServer implements AutoCloseable {
     /** How local workloads run here (the start banner shows {@link LocalCompute#describe()}). */
     public LocalCompute localCompute() {
         return local;
+    }
+
+    /** Compute instances (tests run their idle and schedule checks with {@link NotebookService#tick}). */
+    public NotebookService notebooks() {
+        return notebooks;
     }
 
     /** Every route the server serves (the authorization matrix test walks them). */

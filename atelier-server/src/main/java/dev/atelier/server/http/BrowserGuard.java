@@ -103,6 +103,22 @@ public final class BrowserGuard {
         return false;
     }
 
+    /**
+     * Checks a WebSocket upgrade: a socket can change anything (a notebook's kernel runs code), and a browser sends
+     * the user's cookies with the upgrade from any page, so its {@code Origin} must be the server's own or an allowed
+     * one, as for a state-changing request. Clients that send no {@code Origin} (not browsers) pass.
+     *
+     * @throws AtelierException PERMISSION_DENIED for a foreign host or origin
+     */
+    void checkUpgrade(Context ctx) {
+        check(ctx);
+        String origin = ctx.header("Origin");
+        if (origin != null && !sameOrigin(ctx, origin) && !allowedCrossOrigin(origin)) {
+            throw foreign("A WebSocket to " + ctx.path() + " from a page of '" + origin + "' is refused: pages of other "
+                    + "origins may not open sockets here");
+        }
+    }
+
     private boolean allowedCrossOrigin(String origin) {
         return normalizeOrigin(origin).map(origins::contains).orElse(false);
     }

@@ -98,6 +98,22 @@ public final class HttpServer implements AutoCloseable {
                 }
             }
         }
+        for (RouteTable table : tables) {
+            for (WebSocketRoute socket : table.webSockets()) {
+                Route upgrade = new Route(io.javalin.http.HandlerType.GET, socket.path(), socket.permission(), socket.workspaceScoped(),
+                        ctx -> { });
+                if (socket.workspaceScoped()) {
+                    config.routes.wsBeforeUpgrade(socket.path(), ctx -> runner.upgrade(ctx, upgrade, Workspace.DEFAULT, browsers));
+                    config.routes.ws(socket.path(), socket.handler());
+                    config.routes.wsBeforeUpgrade(WORKSPACE_PREFIX + socket.path(),
+                            ctx -> runner.upgrade(ctx, upgrade, ctx.pathParam("workspace"), browsers));
+                    config.routes.ws(WORKSPACE_PREFIX + socket.path(), socket.handler());
+                } else {
+                    config.routes.wsBeforeUpgrade(socket.path(), ctx -> runner.upgrade(ctx, upgrade, null, browsers));
+                    config.routes.ws(socket.path(), socket.handler());
+                }
+            }
+        }
         config.routes.exception(AtelierException.class, (e, ctx) -> writeError(ctx, e.errorCode(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
@@ -169,6 +185,22 @@ public final class HttpServer implements AutoCloseable {
                         .tag("status", Integer.toString(status))
                         .register(meters)
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        /**
+         * Authorizes a WebSocket upgrade as the HTTP route {@code route}: the browser checks (a foreign origin must not
+         * open a socket with the user's cookie), the credentials and permission, the workspace; the socket's handlers
+         * find the principal and workspace in the request's attributes. Throws to refuse the upgrade.
+         */
+        void upgrade(Context ctx, Route route, String workspaceName, BrowserGuard browsers) {
+            browsers.checkUpgrade(ctx);
+            Optional<String> workspace = Optional.ofNullable(workspaceName);
+            Principal principal = authorizer.authorize(ctx, route, workspace);
+            ctx.attribute(RequestContext.PRINCIPAL_ATTRIBUTE, principal);
+            if (workspaceName != null) {
+                workspaces.requireExists(workspaceName);
+                ctx.attribute(RequestContext.WORKSPACE_ATTRIBUTE, workspaceName);
             }
         }
 

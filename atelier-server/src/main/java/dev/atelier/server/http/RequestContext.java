@@ -30,6 +30,24 @@ public final class RequestContext {
         return principal;
     }
 
+    /** The workspace a WebSocket's upgrade request addressed ({@link WebSocketRoute}). */
+    public static String workspace(io.javalin.websocket.WsContext ctx) {
+        String workspace = ctx.attribute(WORKSPACE_ATTRIBUTE);
+        if (workspace == null) {
+            throw new IllegalStateException("socket is not workspace-scoped");
+        }
+        return workspace;
+    }
+
+    /** Who opened a WebSocket, as the authorization of its upgrade request established it. */
+    public static Principal principal(io.javalin.websocket.WsContext ctx) {
+        Principal principal = ctx.attribute(PRINCIPAL_ATTRIBUTE);
+        if (principal == null) {
+            throw new IllegalStateException("no principal on a socket");
+        }
+        return principal;
+    }
+
     /**
      * Records who sent the request as soon as the credentials are verified, before the permission
      * check: a request then refused with 403 is still attributed to its sender in the audit log.

@@ -30,6 +30,11 @@ public final class Responses {
     /** Set on every response Atelier wrote, so that the fallback 404/405 handlers leave it alone. */
     static final String WRITTEN_ATTRIBUTE = "atelier.written";
 
+    /** Marks a response its handler wrote itself (a proxied answer): the fallback 404/405 handlers leave it alone. */
+    public static void markWritten(Context ctx) {
+        ctx.attribute(WRITTEN_ATTRIBUTE, Boolean.TRUE);
+    }
+
     /** Writes a body serialized by the caller (hot paths that write JSON by hand). */
     public static void rawJson(Context ctx, byte[] body) {
         write(ctx, 200, body);

@@ -104,7 +104,13 @@ final class KubernetesServiceObjects {
         List<VolumeMount> fetched = new ArrayList<>();
         List<Volume> volumes = new ArrayList<>();
         for (ServiceFiles files : spec.files()) {
-            boolean text = files.remote().orElseThrow() instanceof ServiceFiles.Remote.Text;
+            if (files.remote().isEmpty()) {
+                // a writable folder the pod keeps its work in while it lives (ServiceFiles#writable)
+                mounts.add(new VolumeMountBuilder().withName(files.name()).withMountPath(folder(files.name())).build());
+                volumes.add(new VolumeBuilder().withName(files.name()).withNewEmptyDir().endEmptyDir().build());
+                continue;
+            }
+            boolean text = files.remote().get() instanceof ServiceFiles.Remote.Text;
             VolumeMount mount = new VolumeMountBuilder().withName(files.name()).withMountPath(folder(files.name()))
                     .withReadOnly(text ? Boolean.TRUE : null).build();
             mounts.add(mount);

@@ -68,13 +68,13 @@ final class KubernetesServices implements AutoCloseable {
             throw AtelierException.invalidParameter("A service on Kubernetes target '" + target.name() + "' needs an image environment");
         }
         for (ServiceFiles files : spec.files()) {
-            if (files.remote().isEmpty()) {
+            if (files.remote().isEmpty() && !files.writable()) {
                 throw AtelierException.invalidParameter("Kubernetes target '" + target.name() + "' cannot serve " + spec.id().describe()
                         + ": its files '" + files.name() + "' are only on the server's host");
             }
         }
-        String serverUrl = publicUrl.get();
-        if (serverUrl == null || serverUrl.isBlank()) {
+        String serverUrl = Optional.ofNullable(publicUrl.get()).orElse("");
+        if (serverUrl.isBlank() && ServiceFetchScript.needed(spec)) {
             throw AtelierException.invalidState("Pods on Kubernetes target '" + target.name() + "' need the server's URL to download "
                     + "their files: set the server's --public-url");
         }

@@ -31,8 +31,11 @@ final class ServiceFetchScript {
                 + "AUTH=\"Authorization: Bearer $" + KubernetesServiceObjects.TOKEN_KEY + "\"; fi; ");
         int count = 0;
         for (ServiceFiles files : spec.files()) {
+            if (files.remote().isEmpty()) {
+                continue; // a writable folder of the pod's own: nothing to fetch
+            }
             String folder = KubernetesServiceObjects.folder(files.name());
-            switch (files.remote().orElseThrow()) {
+            switch (files.remote().get()) {
                 case ServiceFiles.Remote.Zip zip -> {
                     String archive = "/tmp/" + files.name() + ".zip";
                     script.append("mkdir -p ").append(folder).append("; ").append(wget(base + "/" + encodePath(zip.path()), archive))

@@ -168,12 +168,17 @@ public final class LocalCompute implements AutoCloseable {
             if (root) {
                 uid = OptionalInt.of(users.take());
                 handTo(workload.folder(), uid.getAsInt());
+                for (Path writable : workload.writableFolders()) {
+                    handTo(writable, uid.getAsInt());
+                }
             }
             if (workload.folder().getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(workload.folder(), PosixFilePermissions.fromString("rwx------"));
             }
             boolean network = workload.kind() != Workload.Kind.RUN_TO_COMPLETION || limits.network();
-            command.addAll(Bubblewrap.wrap(workload.command(), uid, network, workload.workingDir(), List.of(workload.folder()),
+            List<Path> writable = new ArrayList<>(List.of(workload.folder()));
+            writable.addAll(workload.writableFolders());
+            command.addAll(Bubblewrap.wrap(workload.command(), uid, network, workload.workingDir(), writable,
                     workload.readOnlyFolders(), hidden));
         } else {
             command.addAll(workload.command());

@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * The {@code local} target's services: each replica is a {@link LocalCompute} workload of kind
  * {@link Workload.Kind#SERVING} (sandboxed, clean environment, the host's loopback network) listening on
  * {@code 127.0.0.1} at a port it picks ({@link ServiceSpec#PORT} is 0) and announces itself; its files folders are
- * the domain's folders on this host, mounted read-only, and its {@code HOME} is a folder of its own below
+ * the domain's folders on this host, mounted read-only (read-write when they are {@link ServiceFiles#writable}), and its {@code HOME} is a folder of its own below
  * {@code <root>/<workspace>/<name>-<n>}. One thread per replica hands its output lines to the listener and then its
  * exit; nothing restarts a replica by itself (the domain decides, through {@link ServiceHandle#restart}), and
  * {@link ServiceHandle#stop} kills every replica's process tree ({@link ProcessTree}) and deletes the folder. A local
@@ -93,6 +93,7 @@ public final class LocalServices {
         private final List<String> command;
         private final Map<String, String> variables = new HashMap<>();
         private final List<Path> readOnly;
+        private final List<Path> writable;
         private final Path workingDir;
         private final Replica[] replicas;
         private final ArrayDeque<String> lines = new ArrayDeque<>();
@@ -105,7 +106,8 @@ public final class LocalServices {
             this.command = spec.command().stream().map(part -> ServiceSpec.place(part, HOST, 0, folders)).toList();
             spec.variables().forEach((name, value) -> variables.put(name, ServiceSpec.place(value, HOST, 0, folders)));
             variables.putAll(spec.secretVariables());
-            this.readOnly = folders.values().stream().map(Path::of).toList();
+            this.readOnly = spec.files().stream().filter(files -> !files.writable()).map(files -> Path.of(folders.get(files.name()))).toList();
+            this.writable = spec.files().stream().filter(ServiceFiles::writable).map(files -> Path.of(folders.get(files.name()))).toList();
             this.workingDir = spec.workingFolder().map(name -> Path.of(folders.get(name))).orElse(folder);
             this.replicas = new Replica[spec.replicas()];
         }
@@ -120,7 +122,7 @@ public final class LocalServices {
             Map<String, String> own = new HashMap<>(variables);
             spec.replicaVariable().ifPresent(variable -> own.put(variable, Integer.toString(index)));
             Workload workload = new Workload(spec.id().describe() + " replica " + index, Workload.Kind.SERVING, command,
-                    folder.resolve("replica-" + index), workingDir, own, readOnly);
+                    folder.resolve("replica-" + index), workingDir, own, readOnly, List.of(), writable);
             synchronized (this) {
                 if (stopped) {
                     throw AtelierException.invalidState("Service " + spec.id().describe() + " is stopped");

@@ -28,6 +28,6 @@ public record PreparedEnvironment(Path folder, Path bin, String digest) {
         Map<String, String> variables = new LinkedHashMap<>(workload.variables());
         variables.put("VIRTUAL_ENV", folder.toString());
         return new Workload(workload.name(), workload.kind(), workload.command(), workload.folder(), workload.workingDir(), variables,
-                readOnly, prefix);
+                readOnly, prefix, workload.writableFolders());
     }
 }

@@ -22,9 +22,11 @@ import static java.util.Objects.requireNonNull;
  *                  never the data directory
  * @param pathPrefix folders put before {@link LocalCompute#PATH}, in order (e.g. a python environment's {@code bin});
  *                  each must be visible to it (in {@code readOnlyFolders} or a system folder)
+ * @param writableFolders other folders it writes in and that outlive it (a notebook server's files), bound read-write at
+ *                  the same path and handed to its user; never the data directory itself
  */
 public record Workload(String name, Kind kind, List<String> command, Path folder, Path workingDir, Map<String, String> variables,
-                       List<Path> readOnlyFolders, List<Path> pathPrefix) {
+                       List<Path> readOnlyFolders, List<Path> pathPrefix, List<Path> writableFolders) {
     /**
      * How long it runs, and what it reaches: a run-to-completion workload has the network only when the limits allow
      * it; a serving one keeps the host's network (the server reaches it over loopback), and so does an environment
@@ -42,9 +44,17 @@ public record Workload(String name, Kind kind, List<String> command, Path folder
         readOnlyFolders = requireNonNull(readOnlyFolders, "readOnlyFolders is null").stream()
                 .map(path -> path.toAbsolutePath().normalize()).toList();
         pathPrefix = requireNonNull(pathPrefix, "pathPrefix is null").stream().map(path -> path.toAbsolutePath().normalize()).toList();
+        writableFolders = requireNonNull(writableFolders, "writableFolders is null").stream()
+                .map(path -> path.toAbsolutePath().normalize()).toList();
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command is empty");
         }
+    }
+
+    /** A workload with no folder of its own but {@code folder} to write in. */
+    public Workload(String name, Kind kind, List<String> command, Path folder, Path workingDir, Map<String, String> variables,
+                    List<Path> readOnlyFolders, List<Path> pathPrefix) {
+        this(name, kind, command, folder, workingDir, variables, readOnlyFolders, pathPrefix, List.of());
     }
 
     /** A workload with nothing before {@link LocalCompute#PATH}. */
