@@ -123,6 +123,7 @@ final class PipelineRun extends RunningJob {
         }
         // One write for the pass: a step queued before it is recorded is found again by its job's name after a restart.
         steps.store().update(pipeline.workspace(), pipeline.name(), updated);
+        log(updated.stream().map(PipelineRun::describe).toList());
         if (rows.values().stream().allMatch(row -> row.status().isTerminal())) {
             complete(rows);
         }
@@ -209,8 +210,25 @@ final class PipelineRun extends RunningJob {
                 }
             }
         }
-        steps.store().update(pipeline.workspace(), pipeline.name(), rows().values().stream().filter(row -> !row.status().isTerminal())
-                .map(row -> row.with(StepStatus.CANCELED, now)).toList());
+        List<PipelineStep> canceled = rows().values().stream().filter(row -> !row.status().isTerminal())
+                .map(row -> row.with(StepStatus.CANCELED, now)).toList();
+        steps.store().update(pipeline.workspace(), pipeline.name(), canceled);
+        log(canceled.stream().map(PipelineRun::describe).toList());
+    }
+
+    /** A step's new state as a line of the pipeline's log (what {@code job logs -f} and {@code job create --stream} follow). */
+    private static String describe(PipelineStep step) {
+        return "[atelier] step " + step.step() + ": " + step.status().wireName()
+                + step.jobName().map(job -> " (job " + job + ")").orElse("")
+                + step.reusedFrom().map(original -> " (reused from job " + original + ")").orElse("");
+    }
+
+    private void log(List<String> lines) {
+        if (!lines.isEmpty()) {
+            long now = execution.clock().millis();
+            service.store().appendLogs(pipeline.workspace(), pipeline.name(), lines.stream()
+                    .map(line -> new JobLogLine(0, "system", now, line)).toList());
+        }
     }
 
     private void complete(Map<String, PipelineStep> rows) {
@@ -223,6 +241,8 @@ final class PipelineRun extends RunningJob {
         long reused = rows.values().stream().filter(row -> row.status() == StepStatus.REUSED).count();
         execution.runs().setTags(pipeline.workspace(), pipeline.runId(), Map.of(JobRuns.REUSED_STEPS_TAG, Long.toString(reused)));
         String reason = failed.isEmpty() ? null : "Step" + (failed.size() > 1 ? "s " : " ") + String.join(", ", failed) + " did not complete";
+        log(List.of("[atelier] " + (failed.isEmpty() ? JobStatus.COMPLETED.wireName() : JobStatus.FAILED.wireName() + ": " + reason)
+                + " (" + reused + " of " + rows.size() + " steps reused)"));
         execution.finish(pipeline, failed.isEmpty() ? JobStatus.COMPLETED : JobStatus.FAILED, null, reason, result(rows).toString());
         markDone();
     }

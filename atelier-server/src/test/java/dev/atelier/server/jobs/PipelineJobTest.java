@@ -112,6 +112,8 @@ class PipelineJobTest {
         assertThat(steps.keySet()).containsExactly("prepare", "train_a", "train_b", "compare");
         steps.values().forEach(step -> assertThat(step.path("status").asText()).as(step.toString()).isEqualTo("Completed"));
         assertThat(steps.get("compare").path("depends_on").toString()).isEqualTo("[\"train_a\",\"train_b\"]");
+        assertThat(jobs.logLines("four")).contains("[atelier] step prepare: Queued (job four-prepare)",
+                "[atelier] step compare: Completed (job four-compare)", "[atelier] Completed (0 of 4 steps reused)");
         assertThat(steps.get("train_a").path("job_name").asText()).isEqualTo("four-train_a");
         assertThat(steps.get("prepare").path("outputs").path("data").asText())
                 .isEqualTo("datastore://workspaceartifactstore/pipelines/four/prepare/data");
