@@ -93,7 +93,8 @@ public final class JobsModule implements AutoCloseable {
         JobExecution execution = new JobExecution(ownerId(), store, runs, snapshots, environments, secrets, credentials,
                 new JobOutputs(artifacts), data, serverUrl::get, clock);
         JobScheduler scheduler = new JobScheduler(jobs, execution, List.of(new CommandDriver(execution, computes, workloads, config.lease()),
-                new SweepDriver(jobs, execution), new PipelineDriver(jobs, execution)), config.lease());
+                new ChildJobsDriver(JobType.SWEEP, execution, sweep -> new SweepRun(sweep, jobs, execution)),
+                new ChildJobsDriver(JobType.PIPELINE, execution, pipeline -> new PipelineRun(pipeline, jobs, execution))), config.lease());
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),
                 new JobRoutes(jobs), new JobTransferRoutes(new JobTransfers(jobs, runs, new JobOutputs(artifacts), data,
                         jobsDir.resolve(".transfers"), config.snapshotMaxBytes())),

@@ -2,25 +2,30 @@ package dev.atelier.server.jobs;
 
 import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Sweep jobs: driven on the scheduler's thread ({@link SweepRun}), queueing their trials as command jobs. A sweep
- * holds no compute itself; one whose server stopped goes back to the queue and resumes from the database.
+ * Jobs that run other jobs (a sweep its trials, a pipeline its steps): driven on the scheduler's thread by the
+ * {@link RunningJob} {@code driving} makes ({@link SweepRun}, {@link PipelineRun}), queueing their children as command
+ * jobs, which their computes admit as any other. Such a job holds no compute itself, so it is always admitted; one whose
+ * server stopped goes back to the queue and resumes from the database.
  */
-final class SweepDriver implements JobDriver {
-    private final JobService service;
+final class ChildJobsDriver implements JobDriver {
+    private final JobType type;
     private final JobExecution execution;
+    private final Function<Job, RunningJob> driving;
 
-    SweepDriver(JobService service, JobExecution execution) {
-        this.service = requireNonNull(service, "service is null");
+    ChildJobsDriver(JobType type, JobExecution execution, Function<Job, RunningJob> driving) {
+        this.type = requireNonNull(type, "type is null");
         this.execution = requireNonNull(execution, "execution is null");
+        this.driving = requireNonNull(driving, "driving is null");
     }
 
     @Override
     public JobType type() {
-        return JobType.SWEEP;
+        return type;
     }
 
     @Override
@@ -36,7 +41,7 @@ final class SweepDriver implements JobDriver {
         } else {
             execution.store().markRunning(job.workspace(), job.name(), execution.owner(), claimed.startedAt());
         }
-        return new SweepRun(execution.store().get(job.workspace(), job.name()).orElseThrow(), service, execution);
+        return driving.apply(execution.store().get(job.workspace(), job.name()).orElseThrow());
     }
 
     @Override
