@@ -2,9 +2,6 @@ package dev.atelier.sdk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,12 +21,7 @@ public final class ComponentDocuments {
 
     /** Reads {@code file}, uploads its local code through {@code snapshots}, and returns the document to send. */
     public static ObjectNode prepare(Path file, SnapshotClient snapshots, UploadProgress progress) {
-        String yaml;
-        try {
-            yaml = Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        }
+        String yaml = JobDocuments.readText(file);
         ObjectNode document = parse(yaml);
         Path base = file.toAbsolutePath().getParent();
         JobDocuments.uploadCode(document, base, snapshots, progress);

@@ -22,12 +22,7 @@ public final class EnvironmentDocuments {
 
     /** An environment file; {@link IllegalArgumentException} when it is malformed or a file it names cannot be read. */
     public static ObjectNode read(Path file) {
-        String yaml;
-        try {
-            yaml = Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        }
+        String yaml = JobDocuments.readText(file);
         ObjectNode document = JobDocuments.parseMapping(yaml, "The environment file must be a YAML mapping of fields (name, python, "
                 + "requirements, image, ...)");
         document.remove("$schema");

@@ -48,14 +48,18 @@ public final class JobDocuments {
         }
     }
 
-    /** Reads {@code file}, uploads its local code and inputs through {@code snapshots}, and returns the document to submit. */
-    public static ObjectNode prepare(Path file, SnapshotClient snapshots, UploadProgress progress) {
-        String yaml;
+    /** The text of a document file; {@link UncheckedIOException} naming the file when it cannot be read. */
+    static String readText(Path file) {
         try {
-            yaml = Files.readString(file);
+            return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Reads {@code file}, uploads its local code and inputs through {@code snapshots}, and returns the document to submit. */
+    public static ObjectNode prepare(Path file, SnapshotClient snapshots, UploadProgress progress) {
+        String yaml = readText(file);
         ObjectNode document = parse(yaml);
         Path base = file.toAbsolutePath().getParent();
         uploadCode(document, base, snapshots, progress);

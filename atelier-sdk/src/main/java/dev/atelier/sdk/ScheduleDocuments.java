@@ -3,9 +3,6 @@ package dev.atelier.sdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -20,12 +17,7 @@ public final class ScheduleDocuments {
 
     /** Reads {@code file}, uploads what its local job file needs through {@code snapshots}, and returns the document to send. */
     public static ObjectNode prepare(Path file, SnapshotClient snapshots, UploadProgress progress) {
-        String yaml;
-        try {
-            yaml = Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-        }
+        String yaml = JobDocuments.readText(file);
         ObjectNode document = JobDocuments.parseMapping(yaml, "The schedule file must be a YAML mapping of fields (name, trigger, "
                 + "create_job)");
         Path base = file.toAbsolutePath().getParent();
