@@ -62,7 +62,12 @@ final class PipelinePlan {
         }
 
         boolean reusable(PipelineSpec.Settings settings) {
-            return component.deterministic() && !settings.forceRerun();
+            return recordsKey() && !settings.forceRerun();
+        }
+
+        /** Whether a later step may reuse this one's result: a deterministic component, not a sweep (its trials are sampled). */
+        boolean recordsKey() {
+            return component.deterministic() && step.sweep().isEmpty();
         }
     }
 
@@ -116,6 +121,7 @@ final class PipelinePlan {
                                 Map<String, JobData.Resolved> pipelineData, Map<String, Planned> upstream, Lookups lookups,
                                 Optional<Environment> inlineEnvironment) {
         String prefix = "jobs." + step.name() + ".";
+        String componentField = step.sweep().isPresent() ? "trial" : "component";
         PipelineSpec spec = pipeline.pipeline();
         ComponentSpec component;
         Optional<String> registered = Optional.empty();
@@ -126,6 +132,7 @@ final class PipelinePlan {
             String field = prefix + "inputs." + name;
             switch (input) {
                 case PipelineSpec.StepInput.Literal literal -> { }
+                case PipelineSpec.StepInput.SearchSpace sampled -> { }
                 case PipelineSpec.StepInput.Parent parent -> {
                     if (pipelineTypes.containsKey(parent.input())) {
                         types.put(name, pipelineTypes.get(parent.input()));
@@ -154,7 +161,7 @@ final class PipelinePlan {
         });
         switch (step.component()) {
             case PipelineSpec.StepComponent.Registered reference -> {
-                Component found = lookups.components().resolve(workspace, prefix + "component", reference.reference());
+                Component found = lookups.components().resolve(workspace, prefix + componentField, reference.reference());
                 component = found.spec();
                 registered = Optional.of(found.reference());
                 identity = Json.mapper().getNodeFactory().textNode(found.reference());
@@ -174,13 +181,13 @@ final class PipelinePlan {
                 ? component.command() : component.commandFor(provided);
         Set<String> available = new java.util.HashSet<>(provided);
         component.inputs().forEach((name, input) -> input.defaultValue().ifPresent(value -> available.add(name)));
-        Bindings.check(step.component() instanceof PipelineSpec.StepComponent.Registered ? prefix + "component (" + registered.get()
-                + ").command" : step.component() instanceof PipelineSpec.StepComponent.Inline inline && inline.command() ? prefix
-                + "command" : prefix + "component.command", command, available, component.outputs().keySet(), Set.of());
+        Bindings.check(step.component() instanceof PipelineSpec.StepComponent.Registered ? prefix + componentField + " ("
+                + registered.get() + ").command" : step.component() instanceof PipelineSpec.StepComponent.Inline inline && inline.command()
+                ? prefix + "command" : prefix + componentField + ".command", command, available, component.outputs().keySet(), Set.of());
         checkOutputs(prefix, step, component, spec.outputs());
         Optional<Environment> environment = inlineEnvironment.or(() -> component.environment().map(reference ->
                 lookups.environments().resolve(workspace, prefix + (step.component() instanceof PipelineSpec.StepComponent.Inline inline
-                        && inline.command() ? "environment" : "component.environment"), reference)));
+                        && inline.command() ? "environment" : componentField + ".environment"), reference)));
         String compute = step.compute().orElse(pipeline.compute());
         String key = reuseKey(step, component, registered, identity, environment, pipelineData, spec, stepData, upstream);
         return new Planned(step, component, registered, environment, compute, command, types, stepData, key);
@@ -223,6 +230,10 @@ final class PipelinePlan {
                         Optional.of(value.value());
                 default -> Optional.empty();
             };
+            if (input instanceof PipelineSpec.StepInput.SearchSpace sampled && !declared.type().literal()) {
+                throw AtelierException.invalidParameter("Type mismatch at '" + field + "': the input is " + declared.type().wireName()
+                        + " data, ${{search_space." + sampled.dimension() + "}} is a literal");
+            }
             if (literal.isPresent()) {
                 if (!declared.type().literal()) {
                     throw AtelierException.invalidParameter("Type mismatch at '" + field + "': the input is " + declared.type().wireName()
@@ -287,6 +298,7 @@ final class PipelinePlan {
         ObjectNode inputs = key.putObject("inputs");
         new TreeMap<>(step.inputs()).forEach((name, input) -> inputs.put(name, switch (input) {
             case PipelineSpec.StepInput.Literal literal -> "literal:" + literal.value();
+            case PipelineSpec.StepInput.SearchSpace sampled -> "search_space:" + sampled.dimension();
             case PipelineSpec.StepInput.Parent parent -> valueOf(spec.inputs().get(parent.input()), pipelineData.get(parent.input()));
             case PipelineSpec.StepInput.Upstream bound -> "step:" + upstream.get(bound.step()).reuseKey() + "/" + bound.output();
             case PipelineSpec.StepInput.Data data -> valueOf(data.input(), stepData.get(name));
