@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * Reads a {@code type: pipeline} job document into a {@link JobSpec.Pipeline}, following Azure ML CLI v2's pipeline job
  * schema (https://learn.microsoft.com/azure/machine-learning/reference-yaml-job-pipeline): {@code inputs}, {@code outputs},
  * {@code settings}, and {@code jobs}, whose steps bind {@code ${{parent.inputs.x}}}, {@code ${{parent.jobs.<step>.outputs.<o>}}}
- * and {@code ${{parent.outputs.<o>}}}. Refuses a binding to an unknown step or pipeline input/output, and a cycle;
+ * and {@code ${{parent.outputs.<o>}}}; a {@code type: sweep} step's trial inputs may bind {@code ${{search_space.<d>}}}. Refuses a binding to an unknown step or pipeline input/output, and a cycle;
  * whether components have the inputs and outputs bound is checked against the workspace ({@link PipelinePlan}). Stateless.
  */
 final class PipelineDocument {

@@ -45,10 +45,11 @@ final class PipelinePlan {
      * @param registered {@code name:version} of a registered component; empty for an inline one
      * @param inputTypes the type of each data value bound (literals are absent)
      * @param reuseKey   SHA-256 of what the step's result depends on (docs/pipelines.md, "Step reuse")
+     * @param sampled    a sweep step, or a step reading (directly or not) from one: its result depends on the trials sampled
      */
     record Planned(PipelineSpec.Step step, ComponentSpec component, Optional<String> registered, Optional<Environment> environment,
                    String compute, String command, Map<String, IoType> inputTypes, Map<String, JobData.Resolved> stepData,
-                   String reuseKey) {
+                   String reuseKey, boolean sampled) {
         Planned {
             requireNonNull(step, "step is null");
             requireNonNull(component, "component is null");
@@ -65,9 +66,9 @@ final class PipelinePlan {
             return recordsKey() && !settings.forceRerun();
         }
 
-        /** Whether a later step may reuse this one's result: a deterministic component, not a sweep (its trials are sampled). */
+        /** Whether a later step may reuse this one's result: a deterministic component, not after a sweep (trials are sampled). */
         boolean recordsKey() {
-            return component.deterministic() && step.sweep().isEmpty();
+            return component.deterministic() && !sampled;
         }
     }
 
@@ -190,7 +191,8 @@ final class PipelinePlan {
                         && inline.command() ? "environment" : componentField + ".environment"), reference)));
         String compute = step.compute().orElse(pipeline.compute());
         String key = reuseKey(step, component, registered, identity, environment, pipelineData, spec, stepData, upstream);
-        return new Planned(step, component, registered, environment, compute, command, types, stepData, key);
+        boolean sampled = step.sweep().isPresent() || step.upstream().stream().anyMatch(name -> upstream.get(name).sampled());
+        return new Planned(step, component, registered, environment, compute, command, types, stepData, key, sampled);
     }
 
     /** An inline command step's component: its inputs typed by the values bound to them (a literal by its JSON kind). */

@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
  * The command job document of a pipeline step that runs: the component's command (its optional parts decided), its code
  * snapshot and pinned environment, literal inputs, data inputs (an upstream step's output as its datastore URI, in
  * download mode), and each output with its {@code path} under {@code pipelines/<pipeline>/<step>/<output>} on the
- * pipeline's datastore. Stateless.
+ * pipeline's datastore. A sweep step's is a sweep job: the same command as its {@code trial}, its search fields, and
+ * output paths under {@code pipelines/<pipeline>/<step>/<trial>/<output>}. Stateless.
  */
 final class StepDocuments {
     private static final String SCHEME = "datastore://";

@@ -115,6 +115,78 @@ class PipelineSweepTest {
     }
 
     @Test
+    void sweepStepAndItsDownstreamAreNeverReused() {
+        String pipeline = """
+                type: pipeline
+                name: %s
+                experiment_name: pipeline-sweeps
+                jobs:
+                  prepare:
+                    command: mkdir -p ${{outputs.data}} && echo row > ${{outputs.data}}/data.txt
+                    outputs:
+                      data:
+                  tune:
+                    type: sweep
+                %s
+                    inputs:
+                      data: ${{parent.jobs.prepare.outputs.data}}
+                      lr: ${{search_space.learning_rate}}
+                    outputs:
+                      model:
+                    search_space:
+                      learning_rate: {type: choice, values: [3]}
+                    objective: {primary_metric: score, goal: minimize}
+                    limits: {max_total_trials: 1}
+                  after:
+                    command: cat ${{inputs.model}}/score.txt
+                    inputs:
+                      model: ${{parent.jobs.tune.outputs.model}}
+                """;
+        String code = jobs.snapshot(Map.of("Fit.java", PipelineJobTest.FIT_JAVA));
+        String trial = TRIAL.formatted(code, JobsFixture.JAVA);
+        JsonNode first = jobs.awaitEnded(jobs.submit(pipeline.formatted("again-1", trial)).path("name").asText(), WAIT);
+        assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("Completed");
+        JsonNode second = jobs.awaitEnded(jobs.submit(pipeline.formatted("again-2", trial)).path("name").asText(), WAIT);
+        assertThat(second.path("status").asText()).as(second.toString()).isEqualTo("Completed");
+        assertThat(PipelineJobTest.statuses(second)).containsExactly(Map.entry("prepare", "Reused"), Map.entry("tune", "Completed"),
+                Map.entry("after", "Completed"));
+    }
+
+    @Test
+    void standaloneSweepWritesEachTrialsOutputsAtItsNameInTheOutputPath() {
+        String bad = """
+                type: sweep
+                name: paths-bad
+                trial:
+                  command: echo ${{search_space.v}}
+                outputs:
+                  out:
+                    type: uri_folder
+                    path: datastore://workspaceartifactstore/sweeps/shared/out
+                search_space:
+                  v: {type: choice, values: [1, 2]}
+                objective: {primary_metric: m, goal: maximize}
+                limits: {max_total_trials: 2}
+                """;
+        HttpJson.Response refused = jobs.submitYaml(bad);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.json().path("message").asText()).contains("outputs.out.path", "${{name}}");
+
+        jobs.submit(bad.replace("paths-bad", "paths").replace("sweeps/shared/out", "sweeps/${{name}}/out")
+                .replace("echo ${{search_space.v}}", "mkdir -p ${{outputs.out}} && echo ${{search_space.v}} > ${{outputs.out}}/v.txt"));
+        JsonNode sweep = jobs.awaitEnded("paths", WAIT);
+        assertThat(sweep.path("status").asText()).as(sweep.toString()).isEqualTo("Completed");
+        JsonNode trials = http.get("/api/v1/jobs?parent_job=paths").json().path("jobs");
+        assertThat(trials).hasSize(2);
+        trials.forEach(listed -> {
+            JsonNode trial = jobs.job(listed.path("name").asText());
+            assertThat(trial.path("status").asText()).as(trial.toString()).isEqualTo("Completed");
+            assertThat(trial.path("spec").path("outputs").path("out").path("path").asText())
+                    .isEqualTo("datastore://workspaceartifactstore/sweeps/" + trial.path("name").asText() + "/out");
+        });
+    }
+
+    @Test
     void badSweepStepsAreRefusedNamingTheFieldAndCreateNothing() {
         String code = jobs.snapshot(Map.of("Fit.java", PipelineJobTest.FIT_JAVA));
         String trial = TRIAL.formatted(code, JobsFixture.JAVA);
