@@ -135,10 +135,12 @@ final class PipelineRun extends RunningJob {
             Job job = Optional.ofNullable(children.get(row.jobName().get()))
                     .or(() -> service.store().get(pipeline.workspace(), row.jobName().get())).orElseThrow(() ->
                             new IllegalStateException("the job of step '" + row.step() + "' is gone"));
-            // A sweep step's outputs are its best trial's; a sweep that completed without one (no trial logged the primary
-            // metric) has none to hand on, and fails the step.
+            // A sweep step's outputs are its best trial's; a sweep that completed without a Completed best trial (none logged
+            // the primary metric, or the best was stopped) has none to hand on, and fails the step.
             Optional<String> bestTrial = Optional.ofNullable(job.result()).map(result -> result.path("best_trial"))
-                    .filter(best -> best.isTextual()).map(best -> best.asText());
+                    .filter(best -> best.isTextual()).map(best -> best.asText())
+                    .filter(best -> service.store().get(pipeline.workspace(), best).map(trial -> trial.status() == JobStatus.COMPLETED)
+                            .orElse(false));
             StepStatus status = switch (job.status()) {
                 case QUEUED, PREPARING -> StepStatus.QUEUED;
                 case RUNNING -> StepStatus.RUNNING;
