@@ -130,6 +130,80 @@ class JobCommandTest {
     }
 
     @Test
+    void createsAPipelineWhoseSweepStepsTrialIsALocalComponentFile(@TempDir Path dir) throws IOException, InterruptedException {
+        Path components = Files.createDirectories(dir.resolve("components"));
+        Path componentCode = Files.createDirectories(components.resolve("try"));
+        // Writes its value and logs it as the metric m.
+        Files.writeString(componentCode.resolve("Try.java"), """
+                import java.net.URI;
+                import java.net.http.*;
+                import java.nio.file.*;
+
+                public class Try {
+                    public static void main(String[] args) throws Exception {
+                        Files.createDirectories(Path.of(args[1]));
+                        Files.writeString(Path.of(args[1], "value.txt"), args[0]);
+                        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(System.getenv("MLFLOW_TRACKING_URI")
+                                + "/api/2.0/mlflow/runs/log-metric")).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\\"run_id\\":\\"" + System.getenv("MLFLOW_RUN_ID")
+                                        + "\\",\\"key\\":\\"m\\",\\"value\\":" + args[0] + ",\\"timestamp\\":0}"));
+                        if (System.getenv("MLFLOW_TRACKING_TOKEN") != null) {
+                            request.header("Authorization", "Bearer " + System.getenv("MLFLOW_TRACKING_TOKEN"));
+                        }
+                        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException(response.body());
+                        }
+                    }
+                }
+                """);
+        Files.writeString(components.resolve("try.yml"), """
+                type: command
+                name: try
+                code: ./try
+                command: %s Try.java ${{inputs.v}} ${{outputs.out}}
+                inputs:
+                  v:
+                    type: integer
+                outputs:
+                  out:
+                    type: uri_folder
+                """.formatted(Path.of(System.getProperty("java.home"), "bin", "java")));
+        Path yaml = Files.writeString(dir.resolve("pipeline.yml"), """
+                type: pipeline
+                name: cli-sweep-pipeline
+                jobs:
+                  tune:
+                    type: sweep
+                    trial: ./components/try.yml
+                    inputs:
+                      v: ${{search_space.v}}
+                    outputs:
+                      out:
+                    sampling_algorithm: grid
+                    search_space:
+                      v: {type: choice, values: [4, 9, 2]}
+                    objective: {primary_metric: m, goal: maximize}
+                    limits: {max_total_trials: 3}
+                  read:
+                    command: cat ${{inputs.best}}/value.txt
+                    inputs:
+                      best: ${{parent.jobs.tune.outputs.out}}
+                """);
+        Cli.Result created = Cli.runAgainst(server.url(), "job", "create", "-f", yaml.toString(), "-o", "json");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!server.http().get("/api/v1/jobs/cli-sweep-pipeline").json().path("status").asText().matches("Completed|Failed|Canceled")) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        JsonNode json = HttpJson.parse(Cli.runAgainst(server.url(), "job", "show", "cli-sweep-pipeline", "--output", "json").out());
+        assertThat(json.path("status").asText()).as(json.toString()).isEqualTo("Completed");
+        assertThat(json.path("spec").path("jobs").path("tune").path("trial").path("code").asText()).startsWith("snapshot:");
+        assertThat(Cli.runAgainst(server.url(), "job", "logs", "cli-sweep-pipeline-read").out()).contains("9");
+    }
+
+    @Test
     void createWithStreamPrintsTheLogUntilTheJobEndsAndExitsFiveUnlessItCompleted(@TempDir Path dir) throws IOException {
         Path ok = Files.writeString(dir.resolve("ok.yml"), "name: cli-stream-ok\ncommand: echo first && echo second\n");
         Cli.Result completed = Cli.runAgainst(server.url(), "job", "create", "-f", ok.toString(), "--stream");

@@ -87,22 +87,23 @@ public final class JobDocuments {
         return document;
     }
 
-    /** A pipeline step: its code, inline environment and data inputs, or its component file. */
+    /** A pipeline step: its code, inline environment and data inputs, or its component file (a sweep step's trial). */
     private static void prepareStep(ObjectNode step, String prefix, Path base, SnapshotClient snapshots, UploadProgress progress) {
-        JsonNode component = step.get("component");
+        String field = "sweep".equals(step.path("type").asText()) ? "trial" : "component";
+        JsonNode component = step.get(field);
         if (component != null && component.isTextual() && !REMOTE.matcher(component.asText()).matches()
                 && (component.asText().endsWith(".yml") || component.asText().endsWith(".yaml") || component.asText().startsWith("."))) {
             Path file = base.resolve(component.asText()).normalize();
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("Invalid value for '" + prefix + "component': " + file + " is not a file");
+                throw new IllegalArgumentException("Invalid value for '" + prefix + field + "': " + file + " is not a file");
             }
-            step.set("component", ComponentDocuments.prepare(file, snapshots, progress));
+            step.set(field, ComponentDocuments.prepare(file, snapshots, progress));
         } else if (component != null && component.isObject()) {
             ObjectNode inline = (ObjectNode) component;
             uploadCode(inline, base, snapshots, progress);
             if (inline.path("environment").isObject()) {
-                EnvironmentDocuments.readFiles((ObjectNode) inline.get("environment"), base, prefix + "component.environment.");
-                EnvironmentDocuments.uploadBuild((ObjectNode) inline.get("environment"), base, prefix + "component.environment.",
+                EnvironmentDocuments.readFiles((ObjectNode) inline.get("environment"), base, prefix + field + ".environment.");
+                EnvironmentDocuments.uploadBuild((ObjectNode) inline.get("environment"), base, prefix + field + ".environment.",
                         snapshots, progress);
             }
         }

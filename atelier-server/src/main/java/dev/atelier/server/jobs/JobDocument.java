@@ -102,10 +102,12 @@ final class JobDocument {
             throw AtelierException.invalidParameter("Invalid 'outputs." + assets.keySet().iterator().next() + ".name': a sweep's "
                     + "trials cannot register one data asset version each; register outputs from command jobs");
         }
-        if (!paths.isEmpty()) {
-            throw AtelierException.invalidParameter("Invalid 'outputs." + paths.keySet().iterator().next() + ".path': a sweep's "
-                    + "trials would write over each other; give output paths to command jobs");
-        }
+        paths.forEach((output, path) -> {
+            if (!path.contains(StepDocuments.TRIAL_NAME)) {
+                throw AtelierException.invalidParameter("Invalid 'outputs." + output + ".path': a sweep's trials would write over "
+                        + "each other; put " + StepDocuments.TRIAL_NAME + " (each trial's name) in the path");
+            }
+        });
         SweepSpec sweep = SweepDocument.parse(root);
         DocumentFields trial = root.object("trial").orElseThrow(() -> AtelierException.invalidParameter(
                 "Missing value for required field 'trial' in the sweep job document"));

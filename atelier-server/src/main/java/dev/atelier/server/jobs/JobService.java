@@ -128,29 +128,31 @@ public final class JobService {
     }
 
     /**
-     * Queues the command job of a pipeline step ({@link StepDocuments}), as a child run of the pipeline's run; false when
-     * it exists (a resumed pipeline never queues a step twice).
+     * Queues the command (or sweep) job of a pipeline step ({@link StepDocuments}), as a child run of the pipeline's run;
+     * false when it exists (a resumed pipeline never queues a step twice).
      */
     boolean submitStep(Job pipeline, String name, ObjectNode document) {
         if (store.get(pipeline.workspace(), name).isPresent()) {
             return false;
         }
+        JobType type = JobDocument.parse(document).type();
+        JsonNode command = type == JobType.SWEEP ? document.path("trial") : document;
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(JobRuns.JOB_NAME_TAG, name);
-        tags.put(JobRuns.JOB_TYPE_TAG, "command");
+        tags.put(JobRuns.JOB_TYPE_TAG, type.wireName());
         String compute = document.path("compute").asText();
         tags.put(JobRuns.COMPUTE_TAG, compute);
         tags.put(JobRuns.PARENT_RUN_TAG, pipeline.runId());
         tags.put(JobRuns.PIPELINE_STEP_TAG, document.path("display_name").asText());
         tags.put("mlflow.source.type", "JOB");
         tags.put("mlflow.source.name", name);
-        Optional<String> snapshot = Optional.ofNullable(document.get("code")).map(code -> code.asText().substring("snapshot:".length()));
+        Optional<String> snapshot = Optional.ofNullable(command.get("code")).map(code -> code.asText().substring("snapshot:".length()));
         snapshot.ifPresent(id -> tags.put(JobRuns.SNAPSHOT_TAG, id));
-        Optional.ofNullable(document.get("environment")).ifPresent(env -> tags.put(JobRuns.ENVIRONMENT_TAG,
+        Optional.ofNullable(command.get("environment")).ifPresent(env -> tags.put(JobRuns.ENVIRONMENT_TAG,
                 env.asText().substring("azureml:".length())));
         String runId = runs.create(pipeline.workspace(), pipeline.experimentId(), document.path("display_name").asText(),
                 pipeline.createdBy(), tags);
-        Job job = queued(pipeline.workspace(), name, JobType.COMMAND, compute, pipeline.experimentId(), runId, snapshot, pipeline.name(),
+        Job job = queued(pipeline.workspace(), name, type, compute, pipeline.experimentId(), runId, snapshot, pipeline.name(),
                 null, pipeline.createdBy(), document);
         boolean inserted = store.insert(job);
         if (inserted) {
@@ -215,6 +217,12 @@ public final class JobService {
             document.remove(field);
         }
         sweep.spec().path("trial").properties().forEach(entry -> document.set(entry.getKey(), entry.getValue()));
+        // Each trial writes its outputs under its own name (a sweep's output paths hold ${{name}}).
+        document.path("outputs").forEach(output -> {
+            if (output.path("path").isTextual()) {
+                ((ObjectNode) output).put("path", output.get("path").asText().replace(StepDocuments.TRIAL_NAME, name));
+            }
+        });
         document.put("command", trial.command());
         trial.timeoutSeconds().ifPresent(timeout -> document.putObject("limits").put("timeout", timeout));
         document.put("display_name", name);

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * Reads a {@code type: pipeline} job document into a {@link JobSpec.Pipeline}, following Azure ML CLI v2's pipeline job
  * schema (https://learn.microsoft.com/azure/machine-learning/reference-yaml-job-pipeline): {@code inputs}, {@code outputs},
  * {@code settings}, and {@code jobs}, whose steps bind {@code ${{parent.inputs.x}}}, {@code ${{parent.jobs.<step>.outputs.<o>}}}
- * and {@code ${{parent.outputs.<o>}}}. Refuses a binding to an unknown step or pipeline input/output, and a cycle;
+ * and {@code ${{parent.outputs.<o>}}}; a {@code type: sweep} step's trial inputs may bind {@code ${{search_space.<d>}}}. Refuses a binding to an unknown step or pipeline input/output, and a cycle;
  * whether components have the inputs and outputs bound is checked against the workspace ({@link PipelinePlan}). Stateless.
  */
 final class PipelineDocument {
@@ -34,6 +34,11 @@ final class PipelineDocument {
             "environment_variables", "display_name", "description");
     private static final Set<String> COMMAND_STEP_FIELDS = Set.of("type", "command", "code", "environment", "inputs", "outputs",
             "compute", "limits", "environment_variables", "display_name", "description");
+    private static final Set<String> SWEEP_STEP_FIELDS = Set.of("type", "trial", "inputs", "outputs", "compute", "sampling_algorithm",
+            "search_space", "objective", "limits", "early_termination", "display_name", "description");
+    private static final Set<String> SEARCH_FIELDS = Set.of("sampling_algorithm", "search_space", "objective", "limits",
+            "early_termination");
+    private static final Pattern SEARCH_SPACE_BINDING = Pattern.compile("\\$\\{\\{\\s*search_space\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
     private static final Pattern BINDING = Pattern.compile(
             "\\$\\{\\{\\s*parent\\.(?:inputs\\.([A-Za-z_][A-Za-z0-9_]*)|jobs\\.([A-Za-z_][A-Za-z0-9_]*)\\.outputs\\.([A-Za-z_][A-Za-z0-9_]*)"
                     + "|outputs\\.([A-Za-z_][A-Za-z0-9_]*))\\s*}}");
@@ -96,37 +101,73 @@ final class PipelineDocument {
     private static PipelineSpec.Step step(String name, DocumentFields step) {
         String type = step.text("type").orElse("command");
         if (type.equals("sweep")) {
-            throw AtelierException.invalidParameter("Invalid value 'sweep' for '" + step.pathOf("type") + "': sweep steps are not "
-                    + "supported yet; run the sweep as its own job, or a command step");
+            return sweepStep(name, step);
         }
         if (!type.equals("command")) {
-            throw AtelierException.invalidParameter("Invalid value '" + type + "' for '" + step.pathOf("type") + "': expected command");
+            throw AtelierException.invalidParameter("Invalid value '" + type + "' for '" + step.pathOf("type") + "': expected command "
+                    + "or sweep");
         }
         PipelineSpec.StepComponent component;
         if (step.has("component")) {
             step.onlyKnown(COMPONENT_STEP_FIELDS);
-            JsonNode node = step.get("component");
-            if (node.isTextual()) {
-                component = new PipelineSpec.StepComponent.Registered(node.asText());
-            } else if (node.isObject()) {
-                ComponentSpec spec = ComponentDocument.parse(node, step.pathOf("component") + ".");
-                component = new PipelineSpec.StepComponent.Inline(spec, node, false);
-            } else {
-                throw step.invalid("component", "a component reference (azureml:<name>:<version>, <name>@latest) or a component mapping");
-            }
+            component = component(step, "component");
         } else {
             step.onlyKnown(COMMAND_STEP_FIELDS);
             component = inlineCommand(name, step);
         }
-        Map<String, PipelineSpec.StepInput> inputs = inputs(step);
+        Map<String, PipelineSpec.StepInput> inputs = inputs(step, false);
         Map<String, PipelineSpec.StepOutput> outputs = outputs(step);
         Optional<Long> timeout = step.object("limits").flatMap(limits -> {
             limits.onlyKnown(Set.of("timeout"));
             return limits.positiveLong("timeout");
         });
-        Optional<String> compute = step.text("compute").filter(c -> !c.isBlank())
-                .map(c -> c.startsWith("azureml:") ? c.substring("azureml:".length()) : c);
-        return new PipelineSpec.Step(name, component, inputs, outputs, compute, timeout, step.textMap("environment_variables"));
+        return new PipelineSpec.Step(name, component, inputs, outputs, compute(step), timeout, step.textMap("environment_variables"),
+                Optional.empty());
+    }
+
+    /**
+     * A {@code type: sweep} step (Azure ML's sweep inside a pipeline): its {@code trial} is a component (a reference or a
+     * mapping), whose inputs may be bound to {@code ${{search_space.<name>}}}; the search fields are a sweep job's.
+     */
+    private static PipelineSpec.Step sweepStep(String name, DocumentFields step) {
+        step.onlyKnown(SWEEP_STEP_FIELDS);
+        if (!step.has("trial")) {
+            throw AtelierException.invalidParameter("Missing value for required field '" + step.pathOf("trial") + "': a sweep step's "
+                    + "trial is a component (azureml:<name>:<version>, <name>@latest, or a component mapping)");
+        }
+        PipelineSpec.StepComponent component = component(step, "trial");
+        SweepSpec search = SweepDocument.parse(step);
+        Map<String, PipelineSpec.StepInput> inputs = inputs(step, true);
+        inputs.forEach((input, value) -> {
+            if (value instanceof PipelineSpec.StepInput.SearchSpace bound && !search.searchSpace().containsKey(bound.dimension())) {
+                throw AtelierException.invalidParameter("Unknown search_space dimension '" + bound.dimension() + "' bound at '"
+                        + step.pathOf("inputs." + input) + "'; the step's search_space: " + String.join(", ", search.searchSpace().keySet()));
+            }
+        });
+        ObjectNode fields = Json.mapper().createObjectNode();
+        SEARCH_FIELDS.forEach(field -> {
+            if (step.has(field)) {
+                fields.set(field, step.get(field));
+            }
+        });
+        return new PipelineSpec.Step(name, component, inputs, outputs(step), compute(step), search.trialTimeoutSeconds(), Map.of(),
+                Optional.of(new PipelineSpec.StepSweep(search, fields)));
+    }
+
+    private static Optional<String> compute(DocumentFields step) {
+        return step.text("compute").filter(c -> !c.isBlank()).map(c -> c.startsWith("azureml:") ? c.substring("azureml:".length()) : c);
+    }
+
+    /** A step's {@code component} (or a sweep step's {@code trial}): a registered reference or a component mapping. */
+    private static PipelineSpec.StepComponent component(DocumentFields step, String field) {
+        JsonNode node = step.get(field);
+        if (node.isTextual()) {
+            return new PipelineSpec.StepComponent.Registered(node.asText());
+        }
+        if (node.isObject()) {
+            return new PipelineSpec.StepComponent.Inline(ComponentDocument.parse(node, step.pathOf(field) + "."), node, false);
+        }
+        throw step.invalid(field, "a component reference (azureml:<name>:<version>, <name>@latest) or a component mapping");
     }
 
     /**
@@ -157,7 +198,8 @@ final class PipelineDocument {
         return new PipelineSpec.StepComponent.Inline(spec, identity, true);
     }
 
-    private static Map<String, PipelineSpec.StepInput> inputs(DocumentFields step) {
+    /** @param sweep whether {@code ${{search_space.<name>}}} may be bound (a sweep step) */
+    private static Map<String, PipelineSpec.StepInput> inputs(DocumentFields step, boolean sweep) {
         Map<String, PipelineSpec.StepInput> inputs = new LinkedHashMap<>();
         JsonNode node = step.get("inputs");
         if (node == null || node.isNull()) {
@@ -172,7 +214,10 @@ final class PipelineDocument {
                 throw AtelierException.invalidParameter("Missing value for '" + field + "': give a value or a binding such as "
                         + "${{parent.inputs.<name>}}");
             }
-            if (value.isTextual() && value.asText().contains("${{")) {
+            Matcher searchSpace = value.isTextual() ? SEARCH_SPACE_BINDING.matcher(value.asText().strip()) : null;
+            if (sweep && searchSpace != null && searchSpace.matches()) {
+                inputs.put(name, new PipelineSpec.StepInput.SearchSpace(searchSpace.group(1)));
+            } else if (value.isTextual() && value.asText().contains("${{")) {
                 inputs.put(name, binding(field, value.asText()));
             } else if (value.isValueNode()) {
                 inputs.put(name, new PipelineSpec.StepInput.Literal(value.asText(), value));

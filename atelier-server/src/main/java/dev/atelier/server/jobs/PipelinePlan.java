@@ -45,10 +45,11 @@ final class PipelinePlan {
      * @param registered {@code name:version} of a registered component; empty for an inline one
      * @param inputTypes the type of each data value bound (literals are absent)
      * @param reuseKey   SHA-256 of what the step's result depends on (docs/pipelines.md, "Step reuse")
+     * @param sampled    a sweep step, or a step reading (directly or not) from one: its result depends on the trials sampled
      */
     record Planned(PipelineSpec.Step step, ComponentSpec component, Optional<String> registered, Optional<Environment> environment,
                    String compute, String command, Map<String, IoType> inputTypes, Map<String, JobData.Resolved> stepData,
-                   String reuseKey) {
+                   String reuseKey, boolean sampled) {
         Planned {
             requireNonNull(step, "step is null");
             requireNonNull(component, "component is null");
@@ -62,7 +63,12 @@ final class PipelinePlan {
         }
 
         boolean reusable(PipelineSpec.Settings settings) {
-            return component.deterministic() && !settings.forceRerun();
+            return recordsKey() && !settings.forceRerun();
+        }
+
+        /** Whether a later step may reuse this one's result: a deterministic component, not after a sweep (trials are sampled). */
+        boolean recordsKey() {
+            return component.deterministic() && !sampled;
         }
     }
 
@@ -116,6 +122,7 @@ final class PipelinePlan {
                                 Map<String, JobData.Resolved> pipelineData, Map<String, Planned> upstream, Lookups lookups,
                                 Optional<Environment> inlineEnvironment) {
         String prefix = "jobs." + step.name() + ".";
+        String componentField = step.sweep().isPresent() ? "trial" : "component";
         PipelineSpec spec = pipeline.pipeline();
         ComponentSpec component;
         Optional<String> registered = Optional.empty();
@@ -126,6 +133,7 @@ final class PipelinePlan {
             String field = prefix + "inputs." + name;
             switch (input) {
                 case PipelineSpec.StepInput.Literal literal -> { }
+                case PipelineSpec.StepInput.SearchSpace sampled -> { }
                 case PipelineSpec.StepInput.Parent parent -> {
                     if (pipelineTypes.containsKey(parent.input())) {
                         types.put(name, pipelineTypes.get(parent.input()));
@@ -154,7 +162,7 @@ final class PipelinePlan {
         });
         switch (step.component()) {
             case PipelineSpec.StepComponent.Registered reference -> {
-                Component found = lookups.components().resolve(workspace, prefix + "component", reference.reference());
+                Component found = lookups.components().resolve(workspace, prefix + componentField, reference.reference());
                 component = found.spec();
                 registered = Optional.of(found.reference());
                 identity = Json.mapper().getNodeFactory().textNode(found.reference());
@@ -174,16 +182,17 @@ final class PipelinePlan {
                 ? component.command() : component.commandFor(provided);
         Set<String> available = new java.util.HashSet<>(provided);
         component.inputs().forEach((name, input) -> input.defaultValue().ifPresent(value -> available.add(name)));
-        Bindings.check(step.component() instanceof PipelineSpec.StepComponent.Registered ? prefix + "component (" + registered.get()
-                + ").command" : step.component() instanceof PipelineSpec.StepComponent.Inline inline && inline.command() ? prefix
-                + "command" : prefix + "component.command", command, available, component.outputs().keySet(), Set.of());
+        Bindings.check(step.component() instanceof PipelineSpec.StepComponent.Registered ? prefix + componentField + " ("
+                + registered.get() + ").command" : step.component() instanceof PipelineSpec.StepComponent.Inline inline && inline.command()
+                ? prefix + "command" : prefix + componentField + ".command", command, available, component.outputs().keySet(), Set.of());
         checkOutputs(prefix, step, component, spec.outputs());
         Optional<Environment> environment = inlineEnvironment.or(() -> component.environment().map(reference ->
                 lookups.environments().resolve(workspace, prefix + (step.component() instanceof PipelineSpec.StepComponent.Inline inline
-                        && inline.command() ? "environment" : "component.environment"), reference)));
+                        && inline.command() ? "environment" : componentField + ".environment"), reference)));
         String compute = step.compute().orElse(pipeline.compute());
         String key = reuseKey(step, component, registered, identity, environment, pipelineData, spec, stepData, upstream);
-        return new Planned(step, component, registered, environment, compute, command, types, stepData, key);
+        boolean sampled = step.sweep().isPresent() || step.upstream().stream().anyMatch(name -> upstream.get(name).sampled());
+        return new Planned(step, component, registered, environment, compute, command, types, stepData, key, sampled);
     }
 
     /** An inline command step's component: its inputs typed by the values bound to them (a literal by its JSON kind). */
@@ -223,6 +232,10 @@ final class PipelinePlan {
                         Optional.of(value.value());
                 default -> Optional.empty();
             };
+            if (input instanceof PipelineSpec.StepInput.SearchSpace sampled && !declared.type().literal()) {
+                throw AtelierException.invalidParameter("Type mismatch at '" + field + "': the input is " + declared.type().wireName()
+                        + " data, ${{search_space." + sampled.dimension() + "}} is a literal");
+            }
             if (literal.isPresent()) {
                 if (!declared.type().literal()) {
                     throw AtelierException.invalidParameter("Type mismatch at '" + field + "': the input is " + declared.type().wireName()
@@ -287,6 +300,7 @@ final class PipelinePlan {
         ObjectNode inputs = key.putObject("inputs");
         new TreeMap<>(step.inputs()).forEach((name, input) -> inputs.put(name, switch (input) {
             case PipelineSpec.StepInput.Literal literal -> "literal:" + literal.value();
+            case PipelineSpec.StepInput.SearchSpace sampled -> "search_space:" + sampled.dimension();
             case PipelineSpec.StepInput.Parent parent -> valueOf(spec.inputs().get(parent.input()), pipelineData.get(parent.input()));
             case PipelineSpec.StepInput.Upstream bound -> "step:" + upstream.get(bound.step()).reuseKey() + "/" + bound.output();
             case PipelineSpec.StepInput.Data data -> valueOf(data.input(), stepData.get(name));

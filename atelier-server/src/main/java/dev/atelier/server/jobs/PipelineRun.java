@@ -136,18 +136,25 @@ final class PipelineRun extends RunningJob {
             Job job = Optional.ofNullable(children.get(row.jobName().get()))
                     .or(() -> service.store().get(pipeline.workspace(), row.jobName().get())).orElseThrow(() ->
                             new IllegalStateException("the job of step '" + row.step() + "' is gone"));
+            // A sweep step's outputs are its best trial's; a sweep that completed without a Completed best trial (none logged
+            // the primary metric, or the best was stopped) has none to hand on, and fails the step.
+            Optional<String> bestTrial = Optional.ofNullable(job.result()).map(result -> result.path("best_trial"))
+                    .filter(best -> best.isTextual()).map(best -> best.asText())
+                    .filter(best -> service.store().get(pipeline.workspace(), best).map(trial -> trial.status() == JobStatus.COMPLETED)
+                            .orElse(false));
             StepStatus status = switch (job.status()) {
                 case QUEUED, PREPARING -> StepStatus.QUEUED;
                 case RUNNING -> StepStatus.RUNNING;
-                case COMPLETED -> StepStatus.COMPLETED;
+                case COMPLETED -> planned.step().sweep().isPresent() && bestTrial.isEmpty() ? StepStatus.FAILED : StepStatus.COMPLETED;
                 case FAILED -> StepStatus.FAILED;
                 case CANCELED -> StepStatus.CANCELED;
             };
             if (status == row.status()) {
                 return row;
             }
-            Map<String, String> outputs = status == StepStatus.COMPLETED
-                    ? StepDocuments.outputUris(pipeline.name(), spec.pipeline().settings(), planned) : row.outputs();
+            Map<String, String> outputs = status != StepStatus.COMPLETED ? row.outputs() : planned.step().sweep().isPresent()
+                    ? StepDocuments.trialOutputUris(pipeline.name(), spec.pipeline().settings(), planned, bestTrial.orElseThrow())
+                    : StepDocuments.outputUris(pipeline.name(), spec.pipeline().settings(), planned);
             return new PipelineStep(row.step(), status, row.jobName(), row.runId(), row.reuseKey(), row.reusedFrom(), outputs, now);
         }
         String jobName = StepDocuments.jobName(pipeline.name(), planned.step().name());
@@ -155,7 +162,7 @@ final class PipelineRun extends RunningJob {
         if (queuedBefore != null) {
             // Queued by a server that stopped before it recorded the step: the step is that job.
             return new PipelineStep(row.step(), StepStatus.QUEUED, Optional.of(jobName), Optional.of(queuedBefore.runId()),
-                    planned.component().deterministic() ? Optional.of(planned.reuseKey()) : Optional.empty(), Optional.empty(), Map.of(), now);
+                    planned.recordsKey() ? Optional.of(planned.reuseKey()) : Optional.empty(), Optional.empty(), Map.of(), now);
         }
         boolean failedUpstream = planned.step().upstream().stream().map(rows::get)
                 .anyMatch(upstream -> upstream.status().isTerminal() && !upstream.status().succeeded());
@@ -189,7 +196,7 @@ final class PipelineRun extends RunningJob {
         children.put(jobName, job);
         queuedThisPass++;
         return new PipelineStep(row.step(), StepStatus.QUEUED, Optional.of(jobName), Optional.of(job.runId()),
-                planned.component().deterministic() ? Optional.of(planned.reuseKey()) : Optional.empty(), Optional.empty(), Map.of(), now);
+                planned.recordsKey() ? Optional.of(planned.reuseKey()) : Optional.empty(), Optional.empty(), Map.of(), now);
     }
 
     private Map<String, PipelineStep> rows() {

@@ -51,10 +51,13 @@ public record PipelineSpec(Map<String, JobInput> inputs, Map<String, Output> out
      * One step: a component with its inputs and outputs bound.
      *
      * @param compute empty to take the pipeline's default compute
+     * @param sweep   present for a {@code type: sweep} step, whose component is its trial
      */
     public record Step(String name, StepComponent component, Map<String, StepInput> inputs, Map<String, StepOutput> outputs,
-                       Optional<String> compute, Optional<Long> timeoutSeconds, Map<String, String> environmentVariables) {
+                       Optional<String> compute, Optional<Long> timeoutSeconds, Map<String, String> environmentVariables,
+                       Optional<StepSweep> sweep) {
         public Step {
+            requireNonNull(sweep, "sweep is null");
             requireNonNull(name, "name is null");
             requireNonNull(component, "component is null");
             inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
@@ -73,6 +76,19 @@ public record PipelineSpec(Map<String, JobInput> inputs, Map<String, Output> out
                 }
             });
             return upstream;
+        }
+    }
+
+    /**
+     * The search of a {@code type: sweep} step.
+     *
+     * @param fields the step's {@code sampling_algorithm}, {@code search_space}, {@code objective}, {@code limits} and
+     *               {@code early_termination}, copied into the sweep job the step queues
+     */
+    public record StepSweep(SweepSpec search, JsonNode fields) {
+        public StepSweep {
+            requireNonNull(search, "search is null");
+            requireNonNull(fields, "fields is null");
         }
     }
 
@@ -122,6 +138,13 @@ public record PipelineSpec(Map<String, JobInput> inputs, Map<String, Output> out
             public Upstream {
                 requireNonNull(step, "step is null");
                 requireNonNull(output, "output is null");
+            }
+        }
+
+        /** {@code ${{search_space.<name>}}} in a sweep step: each trial's sampled value of that dimension. */
+        record SearchSpace(String dimension) implements StepInput {
+            public SearchSpace {
+                requireNonNull(dimension, "dimension is null");
             }
         }
 

@@ -2,6 +2,7 @@ package dev.atelier.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.api.AtelierException;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.compute.WorkloadNeeds;
 import dev.atelier.server.compute.Workloads;
@@ -89,6 +90,11 @@ final class PipelineSubmission {
             List<String> assets = new ArrayList<>();
             step.step().outputs().forEach((output, settings) -> settings.pipelineOutput()
                     .filter(target -> spec.pipeline().outputs().get(target).asset().isPresent()).ifPresent(target -> assets.add(output)));
+            if (step.step().sweep().isPresent() && !assets.isEmpty()) {
+                throw AtelierException.invalidParameter("Invalid '" + prefix + "outputs." + assets.getFirst() + "': a sweep step's "
+                        + "output cannot be a pipeline output registered as a data asset (each trial would register one); bind it to "
+                        + "a command step that registers it");
+            }
             workloads.check(compute, new WorkloadNeeds(step.environment(), assets));
             step.component().codeSnapshot().ifPresent(id -> jobs.snapshot(workspace, prefix + "code", id));
             step.step().inputs().forEach((input, value) -> {
@@ -117,14 +123,21 @@ final class PipelineSubmission {
                 found.add(new InlineEnvironment(entry.getKey(), List.of("jobs", entry.getKey(), "environment"),
                         EnvironmentDocument.parseInline(step.get("environment"), "jobs." + entry.getKey() + ".environment.")));
                 ((ObjectNode) step).put("environment", "azureml:" + EnvironmentService.ANONYMOUS);
-            } else if (step.path("component").path("environment").isObject()) {
-                JsonNode component = step.get("component");
-                found.add(new InlineEnvironment(entry.getKey(), List.of("jobs", entry.getKey(), "component", "environment"),
-                        EnvironmentDocument.parseInline(component.get("environment"), "jobs." + entry.getKey() + ".component.environment.")));
+            } else if (step.path(componentField(step)).path("environment").isObject()) {
+                String field = componentField(step);
+                JsonNode component = step.get(field);
+                found.add(new InlineEnvironment(entry.getKey(), List.of("jobs", entry.getKey(), field, "environment"),
+                        EnvironmentDocument.parseInline(component.get("environment"), "jobs." + entry.getKey() + "." + field
+                                + ".environment.")));
                 ((ObjectNode) component).put("environment", "azureml:" + EnvironmentService.ANONYMOUS);
             }
         });
         return found;
+    }
+
+    /** Where a step names its component: {@code trial} in a sweep step, else {@code component}. */
+    private static String componentField(JsonNode step) {
+        return "sweep".equals(step.path("type").asText()) ? "trial" : "component";
     }
 
     private static JsonNode at(JsonNode node, List<String> path) {
@@ -140,10 +153,10 @@ final class PipelineSubmission {
         plan.pipelineData().forEach((input, resolved) -> ((ObjectNode) document.get("inputs").get(input)).put("path", resolved.path()));
         plan.steps().forEach((name, step) -> {
             ObjectNode node = (ObjectNode) document.get("jobs").get(name);
-            step.registered().ifPresent(reference -> node.put("component", "azureml:" + reference));
+            step.registered().ifPresent(reference -> node.put(componentField(node), "azureml:" + reference));
             step.stepData().forEach((input, resolved) -> ((ObjectNode) node.get("inputs").get(input)).put("path", resolved.path()));
             if (step.registered().isEmpty() && !inlineEnvironmentSteps.contains(name) && step.environment().isPresent()) {
-                ObjectNode holder = node.path("component").isObject() ? (ObjectNode) node.get("component") : node;
+                ObjectNode holder = node.path(componentField(node)).isObject() ? (ObjectNode) node.get(componentField(node)) : node;
                 holder.put("environment", "azureml:" + step.environment().get().reference());
             }
         });

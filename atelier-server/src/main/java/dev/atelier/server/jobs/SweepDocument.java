@@ -26,33 +26,33 @@ final class SweepDocument {
         Optional<Long> seed;
         JsonNode sampling = root.get("sampling_algorithm");
         if (sampling != null && sampling.isObject()) {
-            DocumentFields fields = DocumentFields.of(sampling, "sampling_algorithm");
+            DocumentFields fields = DocumentFields.of(sampling, root.pathOf("sampling_algorithm"));
             fields.onlyKnown(Set.of("type", "seed", "rule", "logbase"));
-            grid = algorithm(fields.requiredText("type"));
+            grid = algorithm(root, fields.requiredText("type"));
             seed = fields.has("seed") ? Optional.of(fields.get("seed").asLong()) : Optional.empty();
         } else {
-            grid = algorithm(root.text("sampling_algorithm").orElse("random"));
+            grid = algorithm(root, root.text("sampling_algorithm").orElse("random"));
             seed = Optional.empty();
         }
         if (grid) {
             space.forEach((name, distribution) -> {
                 if (!(distribution instanceof Distribution.Choice)) {
-                    throw AtelierException.invalidParameter("Invalid 'search_space." + name + "': grid sampling supports only "
+                    throw AtelierException.invalidParameter("Invalid '" + root.pathOf("search_space." + name) + "': grid sampling supports only "
                             + "choice dimensions");
                 }
             });
         }
-        DocumentFields objective = root.object("objective").orElseThrow(() -> missing("objective"));
+        DocumentFields objective = root.object("objective").orElseThrow(() -> missing(root.pathOf("objective")));
         objective.onlyKnown(Set.of("primary_metric", "goal"));
         String goal = objective.requiredText("goal");
         if (!goal.equals("maximize") && !goal.equals("minimize")) {
-            throw AtelierException.invalidParameter("Invalid value '" + goal + "' for 'objective.goal': expected maximize or minimize");
+            throw AtelierException.invalidParameter("Invalid value '" + goal + "' for '" + objective.pathOf("goal") + "': expected maximize or minimize");
         }
-        DocumentFields limits = root.object("limits").orElseThrow(() -> missing("limits"));
+        DocumentFields limits = root.object("limits").orElseThrow(() -> missing(root.pathOf("limits")));
         limits.onlyKnown(Set.of("max_total_trials", "max_concurrent_trials", "timeout", "trial_timeout"));
-        int maxTotal = limits.positiveLong("max_total_trials").orElseThrow(() -> missing("limits.max_total_trials")).intValue();
+        int maxTotal = limits.positiveLong("max_total_trials").orElseThrow(() -> missing(limits.pathOf("max_total_trials"))).intValue();
         if (maxTotal > MAX_TOTAL_TRIALS) {
-            throw AtelierException.invalidParameter("Invalid value " + maxTotal + " for 'limits.max_total_trials': at most "
+            throw AtelierException.invalidParameter("Invalid value " + maxTotal + " for '" + limits.pathOf("max_total_trials") + "': at most "
                     + MAX_TOTAL_TRIALS);
         }
         int maxConcurrent = limits.positiveLong("max_concurrent_trials").map(Long::intValue).orElse(Math.min(maxTotal, 4));
@@ -61,11 +61,11 @@ final class SweepDocument {
                 limits.positiveLong("timeout"), limits.positiveLong("trial_timeout"), earlyTermination(root));
     }
 
-    private static boolean algorithm(String name) {
+    private static boolean algorithm(DocumentFields root, String name) {
         return switch (name) {
             case "grid" -> true;
             case "random" -> false;
-            default -> throw AtelierException.invalidParameter("Invalid value '" + name + "' for 'sampling_algorithm': expected "
+            default -> throw AtelierException.invalidParameter("Invalid value '" + name + "' for '" + root.pathOf("sampling_algorithm") + "': expected "
                     + "random or grid");
         };
     }
@@ -73,12 +73,12 @@ final class SweepDocument {
     private static Map<String, Distribution> searchSpace(DocumentFields root) {
         JsonNode node = root.get("search_space");
         if (node == null || !node.isObject() || node.isEmpty()) {
-            throw AtelierException.invalidParameter("Missing value for required field 'search_space': a sweep needs at least one "
+            throw AtelierException.invalidParameter("Missing value for required field '" + root.pathOf("search_space") + "': a sweep needs at least one "
                     + "dimension");
         }
         Map<String, Distribution> space = new LinkedHashMap<>();
         node.properties().forEach(entry -> {
-            DocumentFields d = DocumentFields.of(entry.getValue(), "search_space." + entry.getKey());
+            DocumentFields d = DocumentFields.of(entry.getValue(), root.pathOf("search_space." + entry.getKey()));
             String type = d.requiredText("type");
             space.put(entry.getKey(), switch (type) {
                 case "choice" -> choice(d);
@@ -145,18 +145,17 @@ final class SweepDocument {
                 case "bandit" -> SweepSpec.Policy.BANDIT;
                 case "median_stopping" -> SweepSpec.Policy.MEDIAN_STOPPING;
                 case "truncation_selection" -> SweepSpec.Policy.TRUNCATION_SELECTION;
-                default -> throw AtelierException.invalidParameter("Invalid value '" + type + "' for 'early_termination.type': "
+                default -> throw AtelierException.invalidParameter("Invalid value '" + type + "' for '" + d.pathOf("type") + "': "
                         + "expected bandit, median_stopping or truncation_selection");
             };
             double slackFactor = d.number("slack_factor").orElse(0.0);
             double slackAmount = d.number("slack_amount").orElse(0.0);
             if (policy == SweepSpec.Policy.BANDIT && slackFactor <= 0 && slackAmount <= 0) {
-                throw AtelierException.invalidParameter("A bandit policy needs 'early_termination.slack_factor' or "
-                        + "'early_termination.slack_amount'");
+                throw AtelierException.invalidParameter("A bandit policy needs '" + d.pathOf("slack_factor") + "' or '" + d.pathOf("slack_amount") + "'");
             }
             int truncation = d.positiveLong("truncation_percentage").map(Long::intValue).orElse(0);
             if (policy == SweepSpec.Policy.TRUNCATION_SELECTION && (truncation < 1 || truncation > 99)) {
-                throw AtelierException.invalidParameter("A truncation_selection policy needs 'early_termination.truncation_percentage' "
+                throw AtelierException.invalidParameter("A truncation_selection policy needs '" + d.pathOf("truncation_percentage") + "' "
                         + "between 1 and 99");
             }
             int interval = d.positiveLong("evaluation_interval").map(Long::intValue).orElse(1);
