@@ -90,6 +90,11 @@ class NotebookInstancesTest {
         assertThat(socketRefused(kernelId, null)).as("a socket without credentials is refused").isTrue();
         assertThat(socketRefused(kernelId, alice, "http://evil.example")).as("a page of another origin opens no socket").isTrue();
 
+        // A terminal: created over REST, used over the proxied terminals socket.
+        HttpJson.Response terminal = fixture.call("POST", proxy("alice-nb") + "api/terminals", Map.of(), alice);
+        assertThat(terminal.status()).as(terminal.text()).isEqualTo(200);
+        assertThat(runInTerminal(terminal.json().get("name").asText(), alice, "echo atelier-$((6*7))")).contains("atelier-42");
+
         // MLflow's variables reach the kernel: its calls land in the workspace as the owner, with no setup.
         String created = execute(kernelId, alice, String.join("\n",
                 "import os, json, urllib.request",
@@ -249,6 +254,29 @@ class NotebookInstancesTest {
         }
     }
 
+    /** Types {@code line} into the terminal over the proxied terminals socket; what it printed until the answer appeared. */
+    private static String runInTerminal(String terminal, String authorization, String line) throws Exception {
+        LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        WebSocket socket = connectPath("terminals/websocket/" + terminal, authorization, null, messages).get(20, TimeUnit.SECONDS);
+        StringBuilder printed = new StringBuilder();
+        try {
+            socket.sendText(Json.mapper().writeValueAsString(java.util.List.of("stdin", line + "\r")), true).get(10, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && !printed.toString().contains("atelier-42")) {
+                String text = messages.poll(1, TimeUnit.SECONDS);
+                if (text != null && text.startsWith("[")) {
+                    JsonNode message = Json.mapper().readTree(text);
+                    if (message.path(0).asText().equals("stdout")) {
+                        printed.append(message.path(1).asText());
+                    }
+                }
+            }
+            return printed.toString();
+        } finally {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** Whether opening the channels socket fails (refused upgrade) or is closed at once by the server. */
     private static boolean socketRefused(String kernelId, String authorization) throws Exception {
         return socketRefused(kernelId, authorization, null);
@@ -268,7 +296,13 @@ class NotebookInstancesTest {
 
     private static CompletableFuture<WebSocket> connect(String kernelId, String authorization, String origin,
                                                         LinkedBlockingQueue<String> messages) {
-        URI uri = URI.create(fixture.server.url().replaceFirst("^http", "ws") + proxy("alice-nb") + "api/kernels/" + kernelId + "/channels");
+        return connectPath("api/kernels/" + kernelId + "/channels", authorization, origin, messages);
+    }
+
+    /** Opens {@code path} of alice-nb's notebook server through the proxy as a WebSocket. */
+    private static CompletableFuture<WebSocket> connectPath(String path, String authorization, String origin,
+                                                        LinkedBlockingQueue<String> messages) {
+        URI uri = URI.create(fixture.server.url().replaceFirst("^http", "ws") + proxy("alice-nb") + path);
         WebSocket.Builder builder = fixture.http.newWebSocketBuilder();
         if (authorization != null) {
             builder.header("Authorization", authorization);
