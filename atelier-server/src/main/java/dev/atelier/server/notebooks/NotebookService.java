@@ -19,12 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -63,7 +61,7 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
     private final Workloads workloads;
     private final Authorizer authorizer;
     private final InstanceCredentials credentials;
-    private final Path filesRoot;
+    private final OwnerFiles ownerFiles;
     private final Supplier<String> hostUrl;
     private final Supplier<String> remoteUrl;
     private volatile Thread checks;
@@ -88,7 +86,7 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
         this.workloads = requireNonNull(workloads, "workloads is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
-        this.filesRoot = requireNonNull(filesRoot, "filesRoot is null").toAbsolutePath().normalize();
+        this.ownerFiles = new OwnerFiles(requireNonNull(filesRoot, "filesRoot is null"));
         this.hostUrl = requireNonNull(hostUrl, "hostUrl is null");
         this.remoteUrl = requireNonNull(remoteUrl, "remoteUrl is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -218,38 +216,9 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
         return new Target(running.address.join(), running.jupyterToken);
     }
 
-    /**
-     * The owner's files folder in the workspace (created when missing). Its parents are traversable, not listable, by
-     * other users: a sandboxed workload's own user must reach the folder to bind it.
-     */
-    public Path filesFolder(String workspace, String owner) {
-        Path folder = filesRoot.resolve(workspace).resolve(owner.replaceAll("[^A-Za-z0-9._@-]", "_")).normalize();
-        if (!folder.startsWith(filesRoot) || folder.getParent().equals(filesRoot)) {
-            throw AtelierException.invalidParameter("user name '" + owner + "' cannot name a folder");
-        }
-        try {
-            for (Path level : List.of(filesRoot, folder.getParent())) {
-                Files.createDirectories(level);
-                if (level.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(level, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-                }
-            }
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not create the notebook files folder " + folder, e);
-        }
-        return folder;
-    }
-
-    /** The names of the files directly in the owner's folder (no links followed), for the portal. */
-    public List<String> files(String workspace, String owner) {
-        Path folder = filesFolder(workspace, owner);
-        try (var entries = Files.list(folder)) {
-            return entries.map(path -> path.getFileName() + (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "/" : ""))
-                    .filter(file -> !file.startsWith(".")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The owners' files folders, which outlive their instances. */
+    public OwnerFiles ownerFiles() {
+        return ownerFiles;
     }
 
     /** Minutes left before idle shutdown of a running instance, when it has an idle time. */
@@ -365,7 +334,7 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
         try {
             credentials.issue(instance.workspace(), instance.owner(), instance.name())
                     .ifPresent(token -> secrets.put("MLFLOW_TRACKING_TOKEN", token));
-            Path files = filesFolder(instance.workspace(), instance.owner());
+            Path files = ownerFiles.folder(instance.workspace(), instance.owner());
             live.put(key, running);
             running.handle = workloads.serve(target, NotebookServer.spec(instance, files, variables, secrets, firstStart), running);
             running.handle.address().ifPresent(address -> running.address.complete(URI.create(address.replaceAll("/+$", "")

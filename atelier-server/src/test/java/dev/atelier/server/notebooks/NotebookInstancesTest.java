@@ -135,7 +135,7 @@ class NotebookInstancesTest {
 
         assertThat(fixture.call("DELETE", API + "/keep-nb", null, alice).status()).isEqualTo(200);
         assertThat(fixture.call("GET", API + "/keep-nb", null, alice).status()).isEqualTo(404);
-        assertThat(fixture.server.notebooks().files(NotebookServerFixture.WORKSPACE, "alice")).contains("notes.txt");
+        assertThat(fixture.server.notebooks().ownerFiles().list(NotebookServerFixture.WORKSPACE, "alice")).contains("notes.txt");
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class NotebookPages implements PortalArea {
         List<InstanceRow> rows = notebooks.list(workspace, user).stream()
                 .map(instance -> new InstanceRow(instance, notebooks.idleMinutesLeft(instance), instance.owner().equals(user.username())))
                 .toList();
-        view.render(ctx, "notebooks/notebooks.jte", new NotebooksView(frame, rows, notebooks.files(workspace, user.username()),
+        view.render(ctx, "notebooks/notebooks.jte", new NotebooksView(frame, rows, notebooks.ownerFiles().list(workspace, user.username()),
                 view.permits(ctx, Permission.WRITE)));
     }
 
