@@ -35,9 +35,9 @@ public final class JobsBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        int jobs = intArg(args, "--jobs", 50);
-        int smallFiles = intArg(args, "--small-files", 5000);
-        int largeMb = intArg(args, "--large-mb", 500);
+        int jobs = BenchSupport.intArg(args, "--jobs", 50);
+        int smallFiles = BenchSupport.intArg(args, "--small-files", 5000);
+        int largeMb = BenchSupport.intArg(args, "--large-mb", 500);
         Path work = Files.createTempDirectory("atelier-jobs-bench");
         System.out.println("| scenario | target | result |");
         System.out.println("|---|---|---|");
@@ -92,7 +92,7 @@ public final class JobsBenchmark {
                     + environment.map(env -> "environment: " + env + "\n").orElse("")));
             Job job = client.jobs().get(name);
             while (!job.ended()) {
-                sleep(5);
+                BenchSupport.sleep(5);
                 job = client.jobs().get(name);
             }
             JobLogPage logs = client.jobs().logs(name, 0);
@@ -105,9 +105,9 @@ public final class JobsBenchmark {
         }
         System.out.printf("| submission → process start, trivial job on local, %s%s (%d jobs after %d to warm up) | %s | "
                 + "p50 %d ms, p95 %d ms (server: created → Running p50 %d ms) |%n", mode,
-                environment.map(env -> ", environment " + env).orElse(""), toProcess.size(), WARM_UP, target, percentile(toProcess, 50),
-                percentile(toProcess, 95), percentile(toRunning, 50));
-        return percentile(toProcess, 50);
+                environment.map(env -> ", environment " + env).orElse(""), toProcess.size(), WARM_UP, target, BenchSupport.percentile(toProcess, 50),
+                BenchSupport.percentile(toProcess, 95), BenchSupport.percentile(toRunning, 50));
+        return BenchSupport.percentile(toProcess, 50);
     }
 
     private static void upload(AtelierClient client, String scenario, Path source, int files) {
@@ -153,29 +153,6 @@ public final class JobsBenchmark {
             return walk.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static long percentile(List<Long> values, int percentile) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

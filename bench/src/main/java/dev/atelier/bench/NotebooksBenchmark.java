@@ -36,8 +36,8 @@ public final class NotebooksBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int starts = intArg(args, "--starts", 5);
-        int messages = intArg(args, "--messages", 500);
+        int starts = BenchSupport.intArg(args, "--starts", 5);
+        int messages = BenchSupport.intArg(args, "--messages", 500);
         System.out.println("| scenario | target | result |");
         System.out.println("|---|---|---|");
         try (AtelierServer server = AtelierServer.start(ServerConfig.forTests(Files.createTempDirectory("atelier-notebooks-bench")))) {
@@ -131,14 +131,5 @@ public final class NotebooksBenchmark {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

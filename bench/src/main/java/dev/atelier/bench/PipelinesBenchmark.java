@@ -29,8 +29,8 @@ public final class PipelinesBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        int chain = intArg(args, "--chain", 100);
-        int fanOut = intArg(args, "--fan-out", 50);
+        int chain = BenchSupport.intArg(args, "--chain", 100);
+        int fanOut = BenchSupport.intArg(args, "--fan-out", 50);
         Path work = Files.createTempDirectory("atelier-pipelines-bench");
         System.out.println("| scenario | target | result |");
         System.out.println("|---|---|---|");
@@ -46,8 +46,8 @@ public final class PipelinesBenchmark {
                 gaps.add(next.path("started_at").asLong() - previous.path("ended_at").asLong());
             }
             System.out.printf("| %d-step chain of no-op steps: step end → next step start (%s) | ≤ 100 ms p50 | p50 %d ms, p95 %d ms, "
-                    + "max %d ms; whole pipeline %.1f s |%n", chain, first.status(), percentile(gaps, 50), percentile(gaps, 95),
-                    percentile(gaps, 100), seconds(first));
+                    + "max %d ms; whole pipeline %.1f s |%n", chain, first.status(), BenchSupport.percentile(gaps, 50), BenchSupport.percentile(gaps, 95),
+                    BenchSupport.percentile(gaps, 100), seconds(first));
 
             Job reused = run(client, chain("bench-chain-again", chain, false));
             System.out.printf("| reuse check of a %d-step pipeline (every step Reused: pipeline start → end, %s, %s steps reused) "
@@ -90,7 +90,7 @@ public final class PipelinesBenchmark {
     private static Job run(AtelierClient client, String yaml) {
         Job job = client.jobs().create(JobDocuments.parse(yaml));
         while (!job.ended()) {
-            sleep(20);
+            BenchSupport.sleep(20);
             job = client.jobs().get(job.name());
         }
         return job;
@@ -98,28 +98,5 @@ public final class PipelinesBenchmark {
 
     private static double seconds(Job job) {
         return (job.json().path("ended_at").asLong() - job.json().path("started_at").asLong()) / 1000.0;
-    }
-
-    private static long percentile(List<Long> values, int percentile) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(Math.min(sorted.size() - 1, Math.max(0, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1)));
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
