@@ -38,7 +38,8 @@ class NotebookPreviewBrowserTest {
     void notebookArtifactRendersReadOnlyAndRunsNothingItHolds(ChromeDriver browser) {
         Browser.cspViolations(browser);
         browser.get(server.url() + "/runs/" + runId + "/artifacts");
-        browser.findElement(By.cssSelector("a[data-dir='outputs']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(driver -> driver.findElement(By.cssSelector("a[data-dir='outputs']"))).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.NoSuchElementException.class)
                 .until(driver -> driver.findElement(By.cssSelector("a[data-file='outputs/analysis.ipynb']"))).click();
         WebElement notebook = new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.NoSuchElementException.class)
