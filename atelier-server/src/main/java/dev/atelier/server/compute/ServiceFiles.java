@@ -11,19 +11,28 @@ import static java.util.Objects.requireNonNull;
  * ({@link ServiceSpec}). A backend on the server's host mounts {@code local} (a folder the domain filled) read-only;
  * a backend elsewhere fetches {@code remote} into the folder before the workload starts, and refuses files without it.
  * <p>
- * {@code writable} files are a folder the workload keeps its own work in (a notebook server's files): on the server's
- * host {@code local} is bound read-write (and handed to the workload's user), so what it writes outlives the workload;
- * a backend elsewhere gives it an empty folder of the pod's own (lost with the pod) unless {@code remote} fills it.
+ * Files {@code kept} under a key are a folder the workload keeps its own work in (a notebook server's files), which
+ * outlives the workload and is found again by the next workload given the same key: on the server's host {@code local}
+ * is bound read-write (and handed to the workload's user); a backend elsewhere keeps a volume of its own per key (a
+ * Kubernetes PersistentVolumeClaim), created by the first workload and never deleted with one.
  */
-public record ServiceFiles(String name, Optional<Path> local, Optional<Remote> remote, boolean writable) {
+public record ServiceFiles(String name, Optional<Path> local, Optional<Remote> remote, Optional<String> kept) {
     /** Files the workload only reads. */
     public ServiceFiles(String name, Optional<Path> local, Optional<Remote> remote) {
-        this(name, local, remote, false);
+        this(name, local, remote, Optional.empty());
     }
 
-    /** A folder on the server's host the workload writes in, kept after it ends. */
-    public static ServiceFiles writable(String name, Path local) {
-        return new ServiceFiles(name, Optional.of(local), Optional.empty(), true);
+    /**
+     * A folder the workload writes in, kept after it ends: {@code local} on the server's host, and elsewhere the
+     * backend's own volume for {@code key} (the same key finds the same files; distinct owners need distinct keys).
+     */
+    public static ServiceFiles kept(String name, Path local, String key) {
+        return new ServiceFiles(name, Optional.of(local), Optional.empty(), Optional.of(key));
+    }
+
+    /** Whether the workload writes in these files ({@link #kept}). */
+    public boolean writable() {
+        return kept.isPresent();
     }
 
     public ServiceFiles {
@@ -33,6 +42,10 @@ public record ServiceFiles(String name, Optional<Path> local, Optional<Remote> r
         }
         local = requireNonNull(local, "local is null").map(path -> path.toAbsolutePath().normalize());
         requireNonNull(remote, "remote is null");
+        requireNonNull(kept, "kept is null");
+        if (kept.isPresent() && (kept.get().isBlank() || remote.isPresent())) {
+            throw new IllegalArgumentException("kept files have a key and no remote form: " + name);
+        }
     }
 
     /** How a remote workload gets the files. Paths are below the workspace's base URL, fetched with the workload's token. */

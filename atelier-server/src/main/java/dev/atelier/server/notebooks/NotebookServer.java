@@ -74,7 +74,7 @@ final class NotebookServer {
                 basePath(instance.workspace(), instance.name()), ServiceSpec.folder(FILES));
         return new ServiceSpec(workloadId(instance.workspace(), instance.name()), Map.of("notebook", instance.name()), command,
                 Optional.of(FILES), variables, secrets, Optional.empty(), instance.document().image(),
-                List.of(ServiceFiles.writable(FILES, files)), 1, basePath(instance.workspace(), instance.name()) + "api",
+                List.of(ServiceFiles.kept(FILES, files, "owner-" + instance.owner())), 1, basePath(instance.workspace(), instance.name()) + "api",
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 

@@ -7,6 +7,7 @@ import dev.atelier.server.compute.kubernetes.KubernetesFixtures;
 import dev.atelier.server.compute.kubernetes.KubernetesRuns;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A compute instance's server on a kubernetes target, against fabric8's mock API server: one pod (a Deployment of one
- * replica) running the instance's image with Jupyter's base URL and token, and a Service in front of it.
+ * replica) running the instance's image with Jupyter's base URL and token, and a Service in front of it; the owner's
+ * files on a PersistentVolumeClaim of the owner's, which outlives the instance and serves their next one.
  */
 @EnableKubernetesMockClient(crud = true)
 class NotebookOnKubernetesTest {
@@ -68,10 +70,13 @@ class NotebookOnKubernetesTest {
             assertThat(env.get("JUPYTER_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo(name);
             assertThat(env.get("MLFLOW_TRACKING_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo(name);
             assertThat(deployment.toString()).doesNotContain("jupyter-secret", "atl_owner_token");
-            assertThat(pod.getVolumes()).singleElement().satisfies(volume -> {
-                assertThat(volume.getName()).isEqualTo("files");
-                assertThat(volume.getEmptyDir()).isNotNull();
-            });
+            String claimName = pod.getVolumes().getFirst().getPersistentVolumeClaim().getClaimName();
+            assertThat(pod.getVolumes()).singleElement().satisfies(volume -> assertThat(volume.getName()).isEqualTo("files"));
+            assertThat(claimName).as("the owner's files claim, named after the owner").startsWith("atelier-files-team-owner-alice-");
+            assertThat(pod.getSecurityContext().getFsGroup()).as("Jupyter's user may write in it").isEqualTo(100L);
+            PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(NAMESPACE).withName(claimName).get();
+            assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+            assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("10Gi");
             assertThat(client.secrets().inNamespace(NAMESPACE).withName(name).get().getStringData())
                     .containsEntry("JUPYTER_TOKEN", "jupyter-secret").containsEntry("MLFLOW_TRACKING_TOKEN", "atl_owner_token");
 
@@ -82,6 +87,27 @@ class NotebookOnKubernetesTest {
             kubernetes.deleteService(target, NotebookServer.workloadId("team", "alice-gpu"));
             assertThat(client.apps().deployments().inNamespace(NAMESPACE).withName(name).get()).isNull();
             assertThat(client.services().inNamespace(NAMESPACE).withName(name).get()).isNull();
+            assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).withName(claimName).get())
+                    .as("the owner's files outlive the server").isNotNull();
+
+            // the owner's next instance (another name) mounts the same claim, which is neither replaced nor duplicated
+            String uid = client.persistentVolumeClaims().inNamespace(NAMESPACE).withName(claimName).get().getMetadata().getUid();
+            ComputeInstance second = new ComputeInstance("team", "alice-cpu", "alice", target.name(), document, InstanceState.CREATING,
+                    Optional.empty(), 0, "alice", 0, 0);
+            kubernetes.serve(target, NotebookServer.spec(second, files, Map.of(), Map.of(NotebookServer.TOKEN_VARIABLE, "t"), false),
+                    ServiceListener.IGNORE);
+            Deployment next = client.apps().deployments().inNamespace(NAMESPACE).list().getItems().getFirst();
+            assertThat(next.getSpec().getTemplate().getSpec().getVolumes().getFirst().getPersistentVolumeClaim().getClaimName())
+                    .isEqualTo(claimName);
+            assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems()).singleElement()
+                    .satisfies(kept -> assertThat(kept.getMetadata().getUid()).isEqualTo(uid));
+
+            // another owner gets a claim of their own
+            ComputeInstance bobs = new ComputeInstance("team", "bob-cpu", "bob", target.name(), document, InstanceState.CREATING,
+                    Optional.empty(), 0, "bob", 0, 0);
+            kubernetes.serve(target, NotebookServer.spec(bobs, files, Map.of(), Map.of(NotebookServer.TOKEN_VARIABLE, "t"), false),
+                    ServiceListener.IGNORE);
+            assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems()).hasSize(2);
         }
     }
 }

@@ -15,6 +15,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -54,6 +57,13 @@ final class KubernetesServiceObjects {
     static final String CONFIG_HASH_ANNOTATION = "atelier.dev/config-hash";
     static final String MAIN_CONTAINER = "main";
     static final String FETCH_CONTAINER = "fetch";
+    /** The size a new claim of kept files asks for; an operator may grow it later, Atelier never replaces a claim. */
+    static final String KEPT_FILES_SIZE = "10Gi";
+    /**
+     * The pod's fsGroup when it mounts kept files, so that a non-root main container can write in them: GID 100, the
+     * group Jupyter's docker-stacks images run their user in.
+     */
+    static final long KEPT_FILES_GROUP = 100;
 
     private KubernetesServiceObjects() {
     }
@@ -104,10 +114,11 @@ final class KubernetesServiceObjects {
         List<VolumeMount> fetched = new ArrayList<>();
         List<Volume> volumes = new ArrayList<>();
         for (ServiceFiles files : spec.files()) {
-            if (files.remote().isEmpty()) {
-                // a writable folder the pod keeps its work in while it lives (ServiceFiles#writable)
+            if (files.kept().isPresent()) {
+                // files the pod writes in, kept across pods in the claim of their key (ServiceFiles#kept)
                 mounts.add(new VolumeMountBuilder().withName(files.name()).withMountPath(folder(files.name())).build());
-                volumes.add(new VolumeBuilder().withName(files.name()).withNewEmptyDir().endEmptyDir().build());
+                volumes.add(new VolumeBuilder().withName(files.name()).withNewPersistentVolumeClaim()
+                        .withClaimName(ServiceNames.claimName(spec.id().workspace(), files.kept().get())).endPersistentVolumeClaim().build());
                 continue;
             }
             boolean text = files.remote().get() instanceof ServiceFiles.Remote.Text;
@@ -150,9 +161,27 @@ final class KubernetesServiceObjects {
                 .withNewTemplate().withNewMetadata().addToLabels(labels(spec))
                 .addToAnnotations(CONFIG_HASH_ANNOTATION, configHash(spec)).endMetadata()
                 .withNewSpec().withServiceAccountName(settings.serviceAccount().isEmpty() ? null : settings.serviceAccount())
+                .withSecurityContext(claims(spec).isEmpty() ? null : new PodSecurityContextBuilder().withFsGroup(KEPT_FILES_GROUP).build())
                 .withInitContainers(init).withContainers(main.build())
                 .withVolumes(volumes)
                 .endSpec().endTemplate().endSpec().build();
+    }
+
+    /**
+     * The claims keeping the spec's {@link ServiceFiles#kept} files: one per key, {@link #KEPT_FILES_SIZE} from the
+     * cluster's default storage class, labelled with the workspace but not with the workload (they outlive it).
+     */
+    static List<PersistentVolumeClaim> claims(ServiceSpec spec) {
+        List<PersistentVolumeClaim> claims = new ArrayList<>();
+        for (ServiceFiles files : spec.files()) {
+            files.kept().ifPresent(key -> claims.add(new PersistentVolumeClaimBuilder().withNewMetadata()
+                    .withName(ServiceNames.claimName(spec.id().workspace(), key))
+                    .addToLabels(ServiceNames.claimLabels(spec.id().workspace())).endMetadata()
+                    .withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withNewResources().addToRequests("storage", new Quantity(KEPT_FILES_SIZE)).endResources()
+                    .endSpec().build()));
+        }
+        return claims;
     }
 
     private static String name(ServiceSpec spec) {

@@ -11,6 +11,7 @@ import dev.atelier.server.compute.ServiceStatus;
 import dev.atelier.server.compute.WorkloadId;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -68,7 +69,7 @@ final class KubernetesServices implements AutoCloseable {
             throw AtelierException.invalidParameter("A service on Kubernetes target '" + target.name() + "' needs an image environment");
         }
         for (ServiceFiles files : spec.files()) {
-            if (files.remote().isEmpty() && !files.writable()) {
+            if (files.remote().isEmpty() && files.kept().isEmpty()) {
                 throw AtelierException.invalidParameter("Kubernetes target '" + target.name() + "' cannot serve " + spec.id().describe()
                         + ": its files '" + files.name() + "' are only on the server's host");
             }
@@ -86,6 +87,12 @@ final class KubernetesServices implements AutoCloseable {
         KubernetesClient client = client(spec.id().workspace(), settings);
         String namespace = settings.namespace();
         try {
+            for (PersistentVolumeClaim claim : KubernetesServiceObjects.claims(spec)) {
+                // created once, never updated nor deleted here: it holds the files of every later workload of its key
+                if (client.persistentVolumeClaims().inNamespace(namespace).withName(claim.getMetadata().getName()).get() == null) {
+                    client.persistentVolumeClaims().inNamespace(namespace).resource(claim).create();
+                }
+            }
             client.configMaps().inNamespace(namespace).resource(configMap).createOr(NonDeletingOperation::update);
             client.secrets().inNamespace(namespace).resource(secret).createOr(NonDeletingOperation::update);
             client.services().inNamespace(namespace).resource(service).createOr(NonDeletingOperation::update);

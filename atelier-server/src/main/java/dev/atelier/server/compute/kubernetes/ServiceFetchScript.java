@@ -32,7 +32,7 @@ final class ServiceFetchScript {
         int count = 0;
         for (ServiceFiles files : spec.files()) {
             if (files.remote().isEmpty()) {
-                continue; // a writable folder of the pod's own: nothing to fetch
+                continue; // kept files: they are in their claim already
             }
             String folder = KubernetesServiceObjects.folder(files.name());
             switch (files.remote().get()) {

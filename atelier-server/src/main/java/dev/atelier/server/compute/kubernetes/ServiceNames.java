@@ -28,13 +28,25 @@ final class ServiceNames {
     }
 
     static String objectName(WorkloadId id) {
-        String readable = "atelier-" + ("default".equals(id.workspace()) ? "" : id.workspace() + "-") + id.name();
+        return name("atelier-" + ("default".equals(id.workspace()) ? "" : id.workspace() + "-") + id.name(),
+                id.workspace() + "/" + id.name());
+    }
+
+    /**
+     * The PersistentVolumeClaim that keeps the files of {@code key} in {@code workspace} across workloads
+     * ({@code ServiceFiles#kept}): {@code atelier-files-<key>-<hash>}, named as the other objects.
+     */
+    static String claimName(String workspace, String key) {
+        return name("atelier-files-" + ("default".equals(workspace) ? "" : workspace + "-") + key, "files:" + workspace + "/" + key);
+    }
+
+    private static String name(String readable, String hashed) {
         String base = readable.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("--+", "-");
         int room = MAX_NAME - HASH_LENGTH - 1;
         if (base.length() > room) {
             base = base.substring(0, room);
         }
-        return base.replaceAll("-+$", "") + "-" + hash(id.workspace() + "/" + id.name());
+        return base.replaceAll("-+$", "") + "-" + hash(hashed);
     }
 
     /** {@code atelier.dev/<owner>}: its value, the object name, selects the workload's pods. */
@@ -53,6 +65,11 @@ final class ServiceNames {
         tags.forEach((key, value) -> labels.put("atelier.dev/" + key, labelValue(value)));
         labels.putAll(selector(id));
         return Map.copyOf(labels);
+    }
+
+    /** The labels of a claim of kept files: who manages it and the workspace, no workload's (it outlives them). */
+    static Map<String, String> claimLabels(String workspace) {
+        return Map.of(MANAGED_BY_LABEL, "atelier", WORKSPACE_LABEL, labelValue(workspace), "atelier.dev/kept-files", "true");
     }
 
     /** The label that selects the workload's pods (the Deployment's and the Service's selector). */
