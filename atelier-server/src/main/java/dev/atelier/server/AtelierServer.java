@@ -25,6 +25,7 @@ import dev.atelier.server.notebooks.NotebookProxy;
 import dev.atelier.server.notebooks.NotebookService;
 import dev.atelier.server.web.notebooks.NotebookPages;
 import dev.atelier.server.config.AbuseConfig;
+import dev.atelier.server.config.ServerId;
 import dev.atelier.server.data.DataModule;
 import dev.atelier.server.http.Authorizer;
 import dev.atelier.server.http.BrowserGuard;
@@ -92,6 +93,8 @@ import static java.util.Objects.requireNonNull;
  * HTTP. Tests start the same object on a random port.
  */
 public final class AtelierServer implements AutoCloseable {
+    /** How often compute instances are checked (idle, schedules, leases); a lease lasts three periods. */
+    private static final Duration NOTEBOOK_CHECKS = Duration.ofSeconds(30);
     private final ServerConfig config;
     private final Database database;
     private final AuditService audit;
@@ -246,7 +249,7 @@ public final class AtelierServer implements AutoCloseable {
             NotebookService notebooks = new NotebookService(new JdbcInstanceStore(database), jobs.computes(), workloads, authorizer,
                     auth.map(module -> InstanceCredentials.tokens(module.tokens())).orElse(InstanceCredentials.NONE),
                     local.workRoot().resolve("notebook-files"), listeningUrl::get, () -> config.jobs().publicUrl().orElse(listeningUrl.get()),
-                    clock);
+                    clock, ServerId.generate(), NOTEBOOK_CHECKS.multipliedBy(3));
             closeables.add(notebooks);
             workspaces.addParticipant(notebooks);
             routes.add(new InstanceRoutes(notebooks));
@@ -278,7 +281,7 @@ public final class AtelierServer implements AutoCloseable {
             schedules.start();
             serving.start(server.url());
             uploadSweeper.start();
-            notebooks.startChecks(Duration.ofSeconds(30));
+            notebooks.startChecks(NOTEBOOK_CHECKS);
             return server;
         } catch (RuntimeException e) {
             closeAll(closeables);

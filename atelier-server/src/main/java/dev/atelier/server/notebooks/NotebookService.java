@@ -48,7 +48,12 @@ import static java.util.Objects.requireNonNull;
  * the Jupyter token only Atelier knows, which the proxy adds to every forwarded call. Only the owner opens an
  * instance; the owner or a holder of {@code MANAGE_COMPUTE} in the workspace starts, stops and deletes it. {@link #tick}
  * stops idle instances (Jupyter's own {@code last_activity}) and applies start/stop schedules, on the injected clock.
- * Instances live as long as this server: those found running at start are marked stopped. Thread-safe.
+ * <p>
+ * Several servers may share the database: the server that starts an instance runs it under a lease its checks renew
+ * ({@link InstanceStore#claim}); it alone proxies to it and watches it for idleness. Any server may stop or delete it:
+ * the runner's next check finds it stopped and ends its workload. An instance whose runner's lease ran out (the server
+ * died) is marked Stopped by whichever server checks first, and each schedule fire is applied by one server only
+ * ({@link InstanceStore#claimSchedules}). Thread-safe.
  */
 public final class NotebookService implements AutoCloseable, WorkspaceParticipant {
     private static final Logger LOG = LoggerFactory.getLogger(NotebookService.class);
@@ -70,17 +75,21 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Live> live = new ConcurrentHashMap<>();
-    private volatile long lastScheduleCheck;
+    private final String serverId;
+    private final Duration lease;
 
     /**
      * @param filesRoot where the owners' files folders are ({@code <root>/<workspace>/<user>}): on the server's host,
      *                  outside the data directory (workloads never see that)
      * @param hostUrl   the URL workloads on the server's host reach this server at (MLflow's tracking URI)
      * @param remoteUrl the URL workloads elsewhere (pods) reach it at
+     * @param serverId  this server among those sharing the database ({@code config.ServerId})
+     * @param lease     how long a started instance is vouched for without a check of this server renewing it: longer
+     *                  than the checks' period
      */
     public NotebookService(InstanceStore store, ComputeService computes, Workloads workloads, Authorizer authorizer,
                            InstanceCredentials credentials, Path filesRoot, Supplier<String> hostUrl, Supplier<String> remoteUrl,
-                           Clock clock) {
+                           Clock clock, String serverId, Duration lease) {
         this.store = requireNonNull(store, "store is null");
         this.computes = requireNonNull(computes, "computes is null");
         this.workloads = requireNonNull(workloads, "workloads is null");
@@ -90,21 +99,28 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
         this.hostUrl = requireNonNull(hostUrl, "hostUrl is null");
         this.remoteUrl = requireNonNull(remoteUrl, "remoteUrl is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.lastScheduleCheck = clock.millis();
-        for (ComputeInstance instance : store.listAll()) {
-            if (instance.state() != InstanceState.STOPPED && instance.state() != InstanceState.FAILED) {
-                try {
-                    // where the platform kept its server (Kubernetes), it goes too: a started server needs its token
-                    workloads.deleteService(computes.get(instance.workspace(), instance.compute()),
-                            NotebookServer.workloadId(instance.workspace(), instance.name()));
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not delete the server of compute instance {}/{}: {}", instance.workspace(), instance.name(),
-                            e.toString());
-                }
-                credentials.revoke(instance.workspace(), instance.owner(), instance.name());
-                store.setState(instance.workspace(), instance.name(), InstanceState.STOPPED,
-                        Optional.of("stopped when the server restarted"), clock.millis());
+        this.serverId = requireNonNull(serverId, "serverId is null");
+        this.lease = requireNonNull(lease, "lease is null");
+        reapLapsed(clock.millis());
+    }
+
+    /**
+     * Marks Stopped the instances whose server stopped renewing their lease (it died, or stopped without stopping
+     * them), deleting what the platform kept of their server (a Kubernetes pod: a started server needs its token).
+     */
+    private void reapLapsed(long now) {
+        for (ComputeInstance instance : store.lapsed(now)) {
+            if (!store.reap(instance.workspace(), instance.name(), now, "stopped: the server that ran it stopped")) {
+                continue; // renewed or stopped meanwhile, or another server reaped it first
             }
+            LOG.info("Compute instance {}/{} lost its server; marked Stopped", instance.workspace(), instance.name());
+            try {
+                workloads.deleteService(computes.get(instance.workspace(), instance.compute()),
+                        NotebookServer.workloadId(instance.workspace(), instance.name()));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not delete the server of compute instance {}/{}: {}", instance.workspace(), instance.name(), e.toString());
+            }
+            credentials.revoke(instance.workspace(), instance.owner(), instance.name());
         }
     }
 
@@ -209,6 +225,10 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
             throw new AtelierException(ErrorCode.PERMISSION_DENIED, "Only its owner opens compute instance '" + name + "'");
         }
         Live running = live.get(key(workspace, name));
+        if (running == null && instance.state() == InstanceState.RUNNING) {
+            throw new AtelierException(ErrorCode.RESOURCE_CONFLICT, "Compute instance '" + name + "' runs on another Atelier server ("
+                    + store.runner(workspace, name).orElse("unknown") + "); open it through that server");
+        }
         if (running == null || !running.address.isDone() || instance.state() != InstanceState.RUNNING) {
             throw new AtelierException(ErrorCode.RESOURCE_CONFLICT, "Compute instance '" + name + "' is " + instance.state().wireName()
                     + ", not Running; start it first");
@@ -231,12 +251,28 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
     }
 
     /**
-     * One round of the background checks: records each running instance's last activity from Jupyter's
-     * {@code /api/status}, stops those idle longer than their idle time, and starts or stops the instances whose
-     * schedule fired since the previous round.
+     * One round of the background checks: renews the lease of the instances this server runs and ends those another
+     * server stopped or deleted; marks Stopped those whose server is gone; records each running instance's last
+     * activity from Jupyter's {@code /api/status}, stops those idle longer than their idle time, and starts or stops
+     * the instances whose schedule fired since it was last applied.
      */
     public void tick() {
         long now = clock.millis();
+        store.renew(serverId, now + lease.toMillis());
+        for (Live running : List.copyOf(live.values())) {
+            Optional<ComputeInstance> row = store.get(running.workspace, running.name);
+            boolean ours = row.isPresent() && row.get().state() != InstanceState.STOPPED && row.get().state() != InstanceState.FAILED
+                    && store.runner(running.workspace, running.name).filter(serverId::equals).isPresent();
+            if (!ours && live.remove(key(running.workspace, running.name), running)) {
+                LOG.info("Compute instance {}/{} was stopped through another server; ending its workload here", running.workspace,
+                        running.name);
+                running.ended = true;
+                if (running.handle != null) {
+                    running.handle.stop();
+                }
+            }
+        }
+        reapLapsed(now);
         for (ComputeInstance instance : store.listAll()) {
             try {
                 checkIdle(instance, now);
@@ -244,10 +280,13 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
                 LOG.warn("Idle check of compute instance {}/{} failed: {}", instance.workspace(), instance.name(), e.toString());
             }
         }
-        long since = lastScheduleCheck;
-        lastScheduleCheck = now;
         for (ComputeInstance instance : store.listAll()) {
-            // Of the schedules that fired since the last round, the latest one decides (a long pause misses none twice).
+            if (instance.document().schedules().isEmpty()) {
+                continue;
+            }
+            // Of the schedules that fired since they were last applied, the latest one decides (a long pause misses none
+            // twice); the server that moves the check's mark applies it, no other.
+            long since = store.schedulesCheckedAt(instance.workspace(), instance.name());
             long latest = Long.MIN_VALUE;
             Optional<InstanceDocument.Action> action = Optional.empty();
             for (InstanceDocument.StartStop schedule : instance.document().schedules()) {
@@ -257,7 +296,9 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
                     action = Optional.of(schedule.action());
                 }
             }
-            action.ifPresent(chosen -> applySchedule(instance.workspace(), instance.name(), chosen));
+            if (action.isPresent() && store.claimSchedules(instance.workspace(), instance.name(), since, now)) {
+                applySchedule(instance.workspace(), instance.name(), action.get());
+            }
         }
     }
 
@@ -323,7 +364,11 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
     private void launch(ComputeInstance instance, boolean firstStart) {
         String key = key(instance.workspace(), instance.name());
         ComputeTarget target = computes.get(instance.workspace(), instance.compute());
-        store.setState(instance.workspace(), instance.name(), InstanceState.CREATING, Optional.empty(), clock.millis());
+        long now = clock.millis();
+        if (!store.claim(instance.workspace(), instance.name(), serverId, now + lease.toMillis(), now)) {
+            throw new AtelierException(ErrorCode.RESOURCE_CONFLICT, "Compute instance '" + instance.name()
+                    + "' was started by another Atelier server meanwhile");
+        }
         String jupyterToken = HexFormat.of().formatHex(bytes(24));
         Map<String, String> variables = new HashMap<>();
         String base = (workloads.onServerHost(target) ? hostUrl : remoteUrl).get().replaceAll("/+$", "");
@@ -359,8 +404,8 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
         while (System.nanoTime() < deadline && !running.ended) {
             if (running.address.isDone() && status(running).isPresent()) {
                 long now = clock.millis();
-                if (live.get(key(running.workspace, running.name)) == running) {
-                    store.setState(running.workspace, running.name, InstanceState.RUNNING, Optional.empty(), now);
+                if (live.get(key(running.workspace, running.name)) == running
+                        && store.markRunning(running.workspace, running.name, serverId, now)) {
                     store.recordActivity(running.workspace, running.name, now);
                 }
                 return;

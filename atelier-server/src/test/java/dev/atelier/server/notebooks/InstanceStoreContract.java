@@ -77,4 +77,45 @@ abstract class InstanceStoreContract {
         new JdbcWorkspaceStore(database).deleteWorkspace(WORKSPACE);
         assertThat(store.listAll()).isEmpty();
     }
+
+    @Test
+    void oneServerRunsAnInstanceUntilItsLeaseRunsOut() {
+        store.create(instance("nb", "alice"));
+        assertThat(store.claim(WORKSPACE, "nb", "server-a", 10_000, 2_000)).as("a new instance has no runner").isTrue();
+        assertThat(store.claim(WORKSPACE, "nb", "server-b", 10_000, 3_000)).as("server-a runs it").isFalse();
+        assertThat(store.runner(WORKSPACE, "nb")).contains("server-a");
+        assertThat(store.markRunning(WORKSPACE, "nb", "server-b", 3_000)).isFalse();
+        assertThat(store.markRunning(WORKSPACE, "nb", "server-a", 3_000)).isTrue();
+        assertThat(store.get(WORKSPACE, "nb").orElseThrow().state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(store.markRunning(WORKSPACE, "nb", "server-a", 3_000)).as("only from Creating").isFalse();
+
+        store.renew("server-b", 50_000);
+        assertThat(store.lapsed(20_000)).as("server-b renews only its own").extracting(ComputeInstance::name).containsExactly("nb");
+        store.renew("server-a", 30_000);
+        assertThat(store.lapsed(20_000)).isEmpty();
+        assertThat(store.reap(WORKSPACE, "nb", 20_000, "gone")).as("the lease holds").isFalse();
+        assertThat(store.lapsed(40_000)).extracting(ComputeInstance::name).containsExactly("nb");
+        assertThat(store.reap(WORKSPACE, "nb", 40_000, "its server stopped")).isTrue();
+        assertThat(store.reap(WORKSPACE, "nb", 40_000, "its server stopped")).as("once").isFalse();
+        ComputeInstance reaped = store.get(WORKSPACE, "nb").orElseThrow();
+        assertThat(reaped.state()).isEqualTo(InstanceState.STOPPED);
+        assertThat(reaped.stateMessage()).contains("its server stopped");
+        assertThat(store.runner(WORKSPACE, "nb")).isEmpty();
+        assertThat(store.claim(WORKSPACE, "nb", "server-b", 60_000, 41_000)).as("a stopped instance is free").isTrue();
+        assertThat(store.claim(WORKSPACE, "nb", "server-a", 90_000, 61_000)).as("a lapsed lease is free").isTrue();
+        assertThat(store.runner(WORKSPACE, "nb")).contains("server-a");
+        store.setState(WORKSPACE, "nb", InstanceState.STOPPED, Optional.empty(), 62_000);
+        store.renew("server-a", 200_000);
+        assertThat(store.lapsed(100_000)).as("a stopped instance has no lease to lapse").isEmpty();
+    }
+
+    @Test
+    void eachScheduleWindowIsClaimedOnce() {
+        store.create(instance("nb", "alice"));
+        assertThat(store.schedulesCheckedAt(WORKSPACE, "nb")).as("from its creation").isEqualTo(1_000);
+        assertThat(store.claimSchedules(WORKSPACE, "nb", 1_000, 5_000)).isTrue();
+        assertThat(store.claimSchedules(WORKSPACE, "nb", 1_000, 5_500)).as("another server, same window").isFalse();
+        assertThat(store.schedulesCheckedAt(WORKSPACE, "nb")).isEqualTo(5_000);
+        assertThat(store.claimSchedules(WORKSPACE, "nb", 5_000, 9_000)).isTrue();
+    }
 }

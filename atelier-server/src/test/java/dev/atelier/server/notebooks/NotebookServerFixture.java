@@ -39,20 +39,30 @@ final class NotebookServerFixture implements AutoCloseable {
     final String admin;
 
     NotebookServerFixture() {
+        this(Optional.empty());
+    }
+
+    /** @param databaseUrl the database of the server (SQLite in its data directory when empty) */
+    NotebookServerFixture(Optional<String> databaseUrl) {
         RequiredTool.require(Files.isExecutable(Path.of("/usr/bin/jupyter-notebook"))
                 || Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/jupyter_server")), "Jupyter (jupyter-notebook or python3-jupyter-server)");
-        try {
-            ServerConfig config = ServerConfig.forTests(Files.createTempDirectory("atelier-notebooks-test"))
-                    .withSecurity(new SecurityConfig(true, Optional.of(INITIAL), Optional.empty()));
-            server = AtelierServer.start(config, clock);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = start(databaseUrl, clock);
         HttpJson.Response changed = call("POST", "/api/v1/auth/password", Map.of("current_password", INITIAL, "new_password", CHANGED),
                 basic("admin", INITIAL));
         assertThat(changed.status()).as(changed.text()).isEqualTo(200);
         admin = "Bearer " + token(basic("admin", CHANGED));
         assertThat(call("POST", "/api/v1/workspaces", Map.of("name", WORKSPACE), admin).status()).isEqualTo(201);
+    }
+
+    /** Another server with a data directory of its own, on {@code databaseUrl} (which this fixture's server uses too). */
+    static AtelierServer start(Optional<String> databaseUrl, SettableClock clock) {
+        try {
+            ServerConfig config = ServerConfig.forTests(Files.createTempDirectory("atelier-notebooks-test"))
+                    .withSecurity(new SecurityConfig(true, Optional.of(INITIAL), Optional.empty()));
+            return AtelierServer.start(databaseUrl.map(config::withDatabaseUrl).orElse(config), clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A user with {@code role} in the workspace; returns its {@code Authorization}. */
@@ -94,7 +104,12 @@ final class NotebookServerFixture implements AutoCloseable {
     }
 
     HttpJson.Response call(String method, String path, Object body, String authorization) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.url() + path));
+        return call(server, method, path, body, authorization);
+    }
+
+    /** A call to {@code target}, which may be another server than this fixture's. */
+    HttpJson.Response call(AtelierServer target, String method, String path, Object body, String authorization) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(target.url() + path));
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
