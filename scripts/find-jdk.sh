@@ -3,7 +3,14 @@
 # message when none is found.
 
 atelier_java_major() {
-  # Prints the major version of the java binary given as $1 (17, 21, 25, ...), or nothing.
+  # Prints the major version of the java binary given as $1 (17, 21, 25, ...), or nothing. Reads the JDK's `release`
+  # file when it has one (no JVM started: probing costs milliseconds, not a JVM start per candidate), else asks java.
+  local release
+  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  if [ -f "$release" ]; then
+    sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9][0-9]*\).*/\2/p' "$release" | head -n 1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version =/ {print $2; exit}'
 }
 
