@@ -132,7 +132,7 @@ final class JdbcSecretStore implements SecretStore {
 
     @Override
     public int reencryptAll(UnaryOperator<StoredVersion> reencrypt, Runnable beforeCommit) {
-        return database.write(handle -> {
+        int count = database.write(handle -> {
             List<StoredVersion> versions = handle.createQuery("""
                             SELECT workspace, name, version, key_id, nonce, ciphertext FROM secret_versions
                             ORDER BY workspace, name, version
@@ -156,6 +156,8 @@ final class JdbcSecretStore implements SecretStore {
             beforeCommit.run();
             return versions.size();
         });
+        database.makeDurable(); // the caller drops the old key next: the new ciphertexts must survive a power loss
+        return count;
     }
 
     private static Optional<Secret> selectSecret(Handle handle, String workspace, String name) {

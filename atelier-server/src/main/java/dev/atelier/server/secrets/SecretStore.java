@@ -37,7 +37,8 @@ interface SecretStore {
 
     /**
      * Replaces the value of every version of every secret with what {@code reencrypt} returns for it, in
-     * one transaction; runs {@code beforeCommit} last inside it (a throw rolls everything back).
+     * one transaction; runs {@code beforeCommit} last inside it (a throw rolls everything back). Returns once the
+     * commit is durable across a power loss, not only across a crash of the process: the caller drops the old key next.
      *
      * @return the number of versions re-encrypted
      */

@@ -72,6 +72,33 @@ class MasterKeyRotationTest {
         assertThat(keyLines()).hasSize(1);
     }
 
+    /**
+     * A power loss right after the key file was trimmed keeps the database file as last synced and loses what SQLite
+     * had only in its WAL (commits with synchronous=NORMAL are not synced): the re-encrypted values must be in the file.
+     */
+    @Test
+    void aPowerLossAfterTheTrimLeavesEverySecretReadable(@TempDir Path afterPowerLoss) throws IOException {
+        try (TestServer server = TestServer.start(dataDir)) {
+            storeSecrets(server.http());
+        }
+        try (Vault vault = new Vault(dataDir)) {
+            vault.secrets.rotateMasterKey(step -> {
+                if (step == RotationStep.KEYRING_TRIMMED) {
+                    try {
+                        // what survives: the synced database file (not its WAL) and the key file (written with a sync)
+                        Files.copy(dataDir.resolve("atelier.db"), afterPowerLoss.resolve("atelier.db"));
+                        Files.copy(dataDir.resolve("master.key"), afterPowerLoss.resolve("master.key"));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+        }
+        try (TestServer restarted = TestServer.start(afterPowerLoss)) {
+            assertSecretsReadable(restarted.http());
+        }
+    }
+
     @Test
     void resolveReadsTheCurrentValueAndIsAudited() {
         try (TestServer server = TestServer.start(dataDir)) {
