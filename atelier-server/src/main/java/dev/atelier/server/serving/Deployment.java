@@ -7,7 +7,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * A deployment of a model version behind an endpoint, with where it stands.
  *
- * @param generation counts the updates of its spec; every server replica serves the newest one it could start
+ * @param generation grows with each update of its spec, and across deletion and re-creation under the same name
+ *                   ({@link EndpointStore#createDeployment}); every server replica serves the newest one it could start
  */
 public record Deployment(String endpoint, String name, DeploymentSpec spec, long generation, ProvisioningState state,
                          Optional<String> error, long createdAt, long updatedAt) {
@@ -17,5 +18,10 @@ public record Deployment(String endpoint, String name, DeploymentSpec spec, long
         requireNonNull(spec, "spec is null");
         requireNonNull(state, "state is null");
         requireNonNull(error, "error is null");
+    }
+
+    /** The same deployment at {@code newGeneration}. */
+    Deployment atGeneration(long newGeneration) {
+        return new Deployment(endpoint, name, spec, newGeneration, state, error, createdAt, updatedAt);
     }
 }

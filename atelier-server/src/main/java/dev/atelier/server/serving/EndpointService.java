@@ -3,6 +3,7 @@ package dev.atelier.server.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.api.AtelierException;
+import dev.atelier.api.ErrorCode;
 import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.workspace.WorkspaceParticipant;
 
@@ -20,6 +21,8 @@ import static java.util.Objects.requireNonNull;
  * deployments is {@link DeploymentHost}'s work; this service tells it what changed.
  */
 public final class EndpointService implements WorkspaceParticipant {
+    /** How many times an update re-reads a deployment that concurrent updates moved on before answering 409. */
+    private static final int UPDATE_ATTEMPTS = 5;
     private final EndpointStore store;
     private final DeploymentResolver resolver;
     private final SecretService secrets;
@@ -132,11 +135,9 @@ public final class EndpointService implements WorkspaceParticipant {
         requireEndpointName(endpoint, fields);
         DeploymentSpec spec = resolver.resolve(workspace, fields, Optional.empty());
         long now = clock.millis();
-        Deployment deployment = new Deployment(endpoint, fields.name(), spec, 1, ProvisioningState.CREATING, Optional.empty(), now, now);
-        if (!store.createDeployment(workspace, deployment)) {
-            throw AtelierException.alreadyExists("Deployment '" + fields.name() + "' already exists in endpoint '" + endpoint
-                    + "'; update it with PATCH (or 'atelier deployment update')");
-        }
+        Deployment deployment = store.createDeployment(workspace, new Deployment(endpoint, fields.name(), spec, 0,
+                ProvisioningState.CREATING, Optional.empty(), now, now)).orElseThrow(() -> AtelierException.alreadyExists("Deployment '"
+                + fields.name() + "' already exists in endpoint '" + endpoint + "'; update it with PATCH (or 'atelier deployment update')"));
         notify(workspace, endpoint);
         return deployment;
     }
@@ -157,22 +158,35 @@ public final class EndpointService implements WorkspaceParticipant {
      * the host rolls over to; the model stays pinned to its version unless {@code model} is given.
      */
     public Deployment updateDeployment(String workspace, String endpoint, String name, ObjectNode patch) {
-        Deployment current = getDeployment(workspace, endpoint, name);
         if (patch.has("name") && !name.equals(patch.path("name").asText())) {
             throw AtelierException.invalidParameter("Invalid value '" + patch.path("name").asText() + "' for 'name': a deployment "
                     + "cannot be renamed; create a new one");
         }
-        ObjectNode merged = DeploymentPatch.merge(current, patch);
-        EndpointDocuments.DeploymentFields fields = EndpointDocuments.deployment(merged);
-        requireEndpointName(endpoint, fields);
-        Optional<dev.atelier.server.registry.ModelVersion> pinned = patch.has("model") ? Optional.empty()
-                : Optional.of(resolver.resolveModel(workspace, "models:/" + current.spec().modelName() + "/" + current.spec().modelVersion()));
-        DeploymentSpec spec = resolver.resolve(workspace, fields, pinned);
-        Deployment updated = new Deployment(endpoint, name, spec, current.generation() + 1, ProvisioningState.UPDATING, Optional.empty(),
-                current.createdAt(), clock.millis());
-        store.updateDeployment(workspace, updated);
+        // Compare-and-set on the generation: a concurrent update of the same generation makes this one read the newer
+        // deployment and apply the patch to it again, so that no two specs ever share a generation.
+        for (int attempt = 1; ; attempt++) {
+            Deployment current = getDeployment(workspace, endpoint, name);
+            ObjectNode merged = DeploymentPatch.merge(current, patch);
+            EndpointDocuments.DeploymentFields fields = EndpointDocuments.deployment(merged);
+            requireEndpointName(endpoint, fields);
+            Optional<dev.atelier.server.registry.ModelVersion> pinned = patch.has("model") ? Optional.empty()
+                    : Optional.of(resolver.resolveModel(workspace, "models:/" + current.spec().modelName() + "/" + current.spec().modelVersion()));
+            DeploymentSpec spec = resolver.resolve(workspace, fields, pinned);
+            Optional<Deployment> stored = store.updateDeployment(workspace, new Deployment(endpoint, name, spec, current.generation(),
+                    ProvisioningState.UPDATING, Optional.empty(), current.createdAt(), clock.millis()), current.generation());
+            if (stored.isPresent()) {
+                return afterUpdate(workspace, endpoint, current, stored.get());
+            }
+            if (attempt == UPDATE_ATTEMPTS) {
+                throw new AtelierException(ErrorCode.RESOURCE_CONFLICT, "Deployment '" + name + "' of endpoint '" + endpoint
+                        + "' was updated concurrently " + UPDATE_ATTEMPTS + " times while this update was applied; try again");
+            }
+        }
+    }
+
+    private Deployment afterUpdate(String workspace, String endpoint, Deployment current, Deployment updated) {
         notify(workspace, endpoint);
-        if (!current.spec().compute().equals(spec.compute())) {
+        if (!current.spec().compute().equals(updated.spec().compute())) {
             listeners.forEach(listener -> listener.deploymentRemoved(workspace, endpoint, current));
         }
         return updated;

@@ -20,16 +20,26 @@ public interface EndpointStore {
     /** Deletes the endpoint and its deployments. */
     boolean deleteEndpoint(String workspace, String name);
 
-    /** @return false when the endpoint already has a deployment of that name */
-    boolean createDeployment(String workspace, Deployment deployment);
+    /**
+     * Stores a new deployment at a generation above every generation a deployment of that name ever had in the
+     * endpoint, deleted ones included ({@code deployment.generation()} is ignored).
+     *
+     * @return the deployment as stored; empty when the endpoint already has a deployment of that name
+     */
+    Optional<Deployment> createDeployment(String workspace, Deployment deployment);
 
     Optional<Deployment> getDeployment(String workspace, String endpoint, String name);
 
     /** The endpoint's deployments, oldest first. */
     List<Deployment> listDeployments(String workspace, String endpoint);
 
-    /** Replaces the spec, generation, state and error of an existing deployment. */
-    void updateDeployment(String workspace, Deployment deployment);
+    /**
+     * Replaces the spec, state and error of a deployment whose generation is still {@code expectedGeneration}, at the
+     * next generation (compare-and-set: of two concurrent updates of one generation, one wins).
+     *
+     * @return the deployment as stored; empty when its generation moved on (or it is gone)
+     */
+    Optional<Deployment> updateDeployment(String workspace, Deployment deployment, long expectedGeneration);
 
     /**
      * Records how starting a generation ended, unless the deployment has moved to a newer generation

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.atelier.server.http.Json;
 import dev.atelier.server.store.Database;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.util.ArrayList;
@@ -100,16 +101,44 @@ public final class JdbcEndpointStore implements EndpointStore {
     }
 
     @Override
-    public boolean createDeployment(String workspace, Deployment deployment) {
-        return database.write(handle -> handle.createUpdate("INSERT INTO online_deployments (workspace, " + DEPLOYMENT_COLUMNS + """
-                        ) VALUES (:workspace, :endpoint, :name, :spec, :generation, :state, :error, :createdAt, :updatedAt)
-                        ON CONFLICT (workspace, endpoint, name) DO NOTHING
+    public Optional<Deployment> createDeployment(String workspace, Deployment deployment) {
+        return database.write(handle -> {
+            Deployment stored = deployment.atGeneration(nextGeneration(handle, workspace, deployment, 0));
+            int inserted = handle.createUpdate("INSERT INTO online_deployments (workspace, " + DEPLOYMENT_COLUMNS + """
+                            ) VALUES (:workspace, :endpoint, :name, :spec, :generation, :state, :error, :createdAt, :updatedAt)
+                            ON CONFLICT (workspace, endpoint, name) DO NOTHING
+                            """)
+                    .bind("workspace", workspace).bind("endpoint", stored.endpoint()).bind("name", stored.name())
+                    .bind("spec", stored.spec().toJson().toString()).bind("generation", stored.generation())
+                    .bind("state", stored.state().wireName()).bind("error", stored.error().orElse(null))
+                    .bind("createdAt", stored.createdAt()).bind("updatedAt", stored.updatedAt())
+                    .execute();
+            if (inserted == 0) {
+                return Optional.<Deployment>empty();
+            }
+            recordGeneration(handle, workspace, stored);
+            return Optional.of(stored);
+        });
+    }
+
+    /** The generation after both the name's mark (the last generation it ever had) and {@code current}. */
+    private static long nextGeneration(Handle handle, String workspace, Deployment deployment, long current) {
+        long last = handle.createQuery("""
+                        SELECT last FROM deployment_generations WHERE workspace = :workspace AND endpoint = :endpoint AND name = :name
                         """)
                 .bind("workspace", workspace).bind("endpoint", deployment.endpoint()).bind("name", deployment.name())
-                .bind("spec", deployment.spec().toJson().toString()).bind("generation", deployment.generation())
-                .bind("state", deployment.state().wireName()).bind("error", deployment.error().orElse(null))
-                .bind("createdAt", deployment.createdAt()).bind("updatedAt", deployment.updatedAt())
-                .execute() == 1);
+                .mapTo(Long.class).findOne().orElse(0L);
+        return Math.max(last, current) + 1;
+    }
+
+    /** Moves the name's mark to the generation just stored, in the same transaction. */
+    private static void recordGeneration(Handle handle, String workspace, Deployment stored) {
+        handle.createUpdate("""
+                        INSERT INTO deployment_generations (workspace, endpoint, name, last) VALUES (:workspace, :endpoint, :name, :last)
+                        ON CONFLICT (workspace, endpoint, name) DO UPDATE SET last = :last
+                        """)
+                .bind("workspace", workspace).bind("endpoint", stored.endpoint()).bind("name", stored.name())
+                .bind("last", stored.generation()).execute();
     }
 
     @Override
@@ -127,17 +156,25 @@ public final class JdbcEndpointStore implements EndpointStore {
     }
 
     @Override
-    public void updateDeployment(String workspace, Deployment deployment) {
-        database.writeVoid(handle -> handle.createUpdate("""
-                        UPDATE online_deployments SET spec = :spec, generation = :generation, provisioning_state = :state,
-                               error = :error, updated_at = :updatedAt
-                        WHERE workspace = :workspace AND endpoint = :endpoint AND name = :name
-                        """)
-                .bind("workspace", workspace).bind("endpoint", deployment.endpoint()).bind("name", deployment.name())
-                .bind("spec", deployment.spec().toJson().toString()).bind("generation", deployment.generation())
-                .bind("state", deployment.state().wireName()).bind("error", deployment.error().orElse(null))
-                .bind("updatedAt", deployment.updatedAt())
-                .execute());
+    public Optional<Deployment> updateDeployment(String workspace, Deployment deployment, long expectedGeneration) {
+        return database.write(handle -> {
+            Deployment stored = deployment.atGeneration(nextGeneration(handle, workspace, deployment, expectedGeneration));
+            int updated = handle.createUpdate("""
+                            UPDATE online_deployments SET spec = :spec, generation = :generation, provisioning_state = :state,
+                                   error = :error, updated_at = :updatedAt
+                            WHERE workspace = :workspace AND endpoint = :endpoint AND name = :name AND generation = :expected
+                            """)
+                    .bind("workspace", workspace).bind("endpoint", stored.endpoint()).bind("name", stored.name())
+                    .bind("spec", stored.spec().toJson().toString()).bind("generation", stored.generation())
+                    .bind("state", stored.state().wireName()).bind("error", stored.error().orElse(null))
+                    .bind("updatedAt", stored.updatedAt()).bind("expected", expectedGeneration)
+                    .execute();
+            if (updated == 0) {
+                return Optional.<Deployment>empty();
+            }
+            recordGeneration(handle, workspace, stored);
+            return Optional.of(stored);
+        });
     }
 
     @Override
