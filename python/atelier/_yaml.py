@@ -141,7 +141,7 @@ class _Parser:
         while self.skip_blank():
             line = self.lines[self.i]
             current = _indent(line)
-            if current < indent:
+            if current < indent or line.rstrip() in ("---", "..."):
                 break
             if current > indent:
                 self.fail("bad indentation of a sequence item")
@@ -166,7 +166,7 @@ class _Parser:
         while self.skip_blank():
             line = self.lines[self.i]
             current = _indent(line)
-            if current < indent:
+            if current < indent or line.rstrip() in ("---", "..."):
                 break
             if current > indent:
                 self.fail("bad indentation of a mapping entry")

@@ -228,6 +228,15 @@ class CommandComponent(_Entity):
         from .dsl import _node_for
         return _node_for(self, inputs)
 
+    @classmethod
+    def _from_rest(cls, rest):
+        """The server's component: its registered document's fields (command, code, inputs, ...) and its own."""
+        entity = super()._from_rest(rest)
+        for key, value in (rest or {}).get("document", {}).items():
+            if key.isidentifier() and getattr(entity, key, None) is None:
+                setattr(entity, key, value)
+        return entity
+
     @property
     def id(self):
         return "azureml:%s:%s" % (self.name, self.version)
