@@ -96,6 +96,8 @@ class Environment(_Entity):
     _fields = ("name", "version", "image", "conda_file", "python", "requirements", "build", "description", "tags")
 
     def _reference_or_document(self):
+        if self._rest is not None and self.name and self.version is not None:
+            return "azureml:%s:%s" % (self.name, self.version)
         document = self._document()
         if self.name and self.version is not None and not (set(document) - {"name", "version", "description", "tags", "kind"}):
             return "azureml:%s:%s" % (self.name, self.version)
