@@ -34,8 +34,11 @@ class _Entity:
             setattr(self, key, value)
 
     def _document(self):
+        """What is sent. An entity read from the server sends only its own fields (``_fields``), not the rest of
+        what the server reported about it, so that it can be changed and sent back."""
         return {key: _render(value) for key, value in self.__dict__.items()
-                if not key.startswith("_") and value is not None and key not in _SERVER_ONLY}
+                if not key.startswith("_") and value is not None and key not in _SERVER_ONLY
+                and (self._rest is None or key in self._fields)}
 
     def _reference_or_document(self):
         return self._document()
@@ -93,7 +96,8 @@ class Data(_Entity):
 class Environment(_Entity):
     """An environment: ``image``, or ``python`` with ``requirements``, or ``conda_file``; ``build`` for an image built
     from a folder. Used in a job, a registered one (name and version, nothing else) is referenced by name."""
-    _fields = ("name", "version", "image", "conda_file", "python", "requirements", "build", "description", "tags")
+    _fields = ("name", "version", "kind", "executable", "image", "conda_file", "python", "requirements", "build", "description",
+               "tags")
 
     def _reference_or_document(self):
         if self._rest is not None and self.name and self.version is not None:

@@ -65,6 +65,55 @@ class WorkspaceTest(unittest.TestCase):
             self.client.data.get(unique("no-such-data"))
         self.assertEqual(raised.exception.status_code, 404)
 
+    def test_an_interrupted_upload_resumes_where_the_servers_copy_ends(self):
+        from atelier import _operations
+        content = bytes(range(256)) * 40
+        path = os.path.join(self.folder, "resumed.bin")
+        with open(path, "wb") as handle:
+            handle.write(content)
+        transport, native = self.client._transport, self.client._native_path
+        session = transport.post(native("data-uploads"), {"size_bytes": len(content)})["upload_id"]
+        transport.send_bytes("PUT", native("data-uploads/%s/files/resumed.bin?offset=0" % session), content[:3000])
+        previous, _operations.CHUNK_BYTES = _operations.CHUNK_BYTES, 1000
+        try:
+            self.assertEqual(self.client.data.upload(path, upload_id=session), session)
+        finally:
+            _operations.CHUNK_BYTES = previous
+        name = unique("resumed")
+        transport.post(native("data"), {"name": name, "type": "uri_file", "upload_id": session})
+        target = os.path.join(self.folder, "resumed")
+        written, = self.client.data.download(name, download_path=target, label="latest")
+        with open(written, "rb") as handle:
+            self.assertEqual(handle.read(), content)
+
+    def test_a_pipeline_file_with_a_component_file_beside_it_runs(self):
+        folder = os.path.join(self.folder, "yaml-pipeline")
+        write(folder, "train/t.py", "import sys; print('lr is', sys.argv[1])\n")
+        write(folder, "components/train.yml", """
+            name: ytrain
+            code: ../train
+            command: python3 t.py ${{inputs.lr}}
+            inputs:
+              lr: {type: number, default: 0.5}
+            """)
+        path = write(folder, "pipeline.yml", """
+            type: pipeline
+            experiment_name: python-yaml-pipeline
+            settings:
+              default_compute: azureml:local
+            jobs:
+              one:
+                component: ./components/train.yml
+                inputs:
+                  lr: %s
+            """ % (uuid.uuid4().int % 1000))
+        job = self.client.jobs.create_or_update(load_job(path))
+        self.assertEqual(self.client.jobs.stream(job.name, out=io.StringIO()).status, "Completed")
+        step = self.client.jobs.get(job.name).steps[0]
+        log = io.StringIO()
+        self.client.jobs.stream(step["job_name"], out=log)
+        self.assertIn("lr is ", log.getvalue())
+
     def test_a_command_job_with_code_and_a_data_input_runs_and_its_log_streams(self):
         self.iris()
         code = os.path.join(self.folder, "src")
@@ -236,6 +285,10 @@ class WorkspaceTest(unittest.TestCase):
         answer = json.loads(self.client.online_endpoints.invoke(endpoint_name=endpoint_name, request_file=request,
                                                                 deployment_name="blue"))
         self.assertEqual(len(answer["predictions"]), 2)
+        changed = self.client.online_deployments.get("blue", endpoint_name=endpoint_name)
+        changed.instance_count = 2
+        updated = self.client.online_deployments.begin_create_or_update(changed).result()
+        self.assertEqual((updated.provisioning_state, updated.instance_count), ("Succeeded", 2))
         keys = self.client.online_endpoints.get_keys(endpoint_name)
         self.assertTrue(keys.primary_key and keys.secondary_key)
         self.assertEqual([d.name for d in self.client.online_deployments.list(endpoint_name)], ["blue"])
