@@ -95,12 +95,11 @@ class JobOperations(_Operations):
                 break
             time.sleep(LOG_POLL_SECONDS)
         job = self.get(name)
-        out.write("Job '%s' ended %s%s (run %s).\n" % (job.name, job.status, ": " + job.reason if getattr(job, "reason", None) else "",
-                                                       job.run_id))
+        reason = ": %s" % job.reason if getattr(job, "reason", None) else ""
+        out.write("Job '%s' ended %s%s (run %s).\n" % (job.name, job.status, reason, job.run_id))
         out.flush()
         if job.status != "Completed":
-            raise JobException("Job '%s' ended %s%s" % (name, job.status, ": " + job.reason if getattr(job, "reason", None) else ""),
-                               error_code=job.status)
+            raise JobException("Job '%s' ended %s%s" % (name, job.status, reason), error_code=job.status)
         return job
 
     def download(self, name, *, download_path=".", output_name=None, all=False):

@@ -126,6 +126,10 @@ def _bind(value):
     return _render(value)
 
 
+def _in_pipeline():
+    return bool(getattr(_local, "stack", None))
+
+
 def _node_for(component, inputs):
     stack = getattr(_local, "stack", None)
     if not stack:

@@ -206,9 +206,22 @@ class CommandJob(Job):
                              "resources", "distribution")
 
     def __call__(self, **inputs):
-        """In a ``@pipeline`` function: a step that runs this command with these inputs."""
-        from .dsl import _node_for
-        return _node_for(self, inputs)
+        """In a ``@pipeline`` function: a step that runs this command with these inputs. Elsewhere: a copy of this job
+        with these inputs (such as distributions to :meth:`sweep` over)."""
+        from .dsl import _in_pipeline, _node_for
+        if _in_pipeline():
+            return _node_for(self, inputs)
+        job = copy.copy(self)
+        job.inputs = dict(self.inputs or {}, **inputs)
+        return job
+
+    def sweep(self, *, primary_metric=None, goal=None, sampling_algorithm="random", compute=None, max_total_trials=None,
+              max_concurrent_trials=None, timeout=None, trial_timeout=None, early_termination_policy=None,
+              search_space=None, **kwargs):
+        """A sweep job over the inputs that hold distributions (atelier.sweep's Choice, Uniform, ...)."""
+        from .sweep import sweep_of
+        return sweep_of(self, primary_metric, goal, sampling_algorithm, compute, max_total_trials, max_concurrent_trials,
+                        timeout, trial_timeout, early_termination_policy, search_space)
 
 
 Command = CommandJob
@@ -217,6 +230,12 @@ Command = CommandJob
 class SweepJob(Job):
     _fields = Job._fields + ("trial", "search_space", "sampling_algorithm", "objective", "limits", "early_termination", "inputs",
                              "outputs")
+
+    def set_limits(self, *, max_total_trials=None, max_concurrent_trials=None, timeout=None, trial_timeout=None):
+        for key, value in (("max_total_trials", max_total_trials), ("max_concurrent_trials", max_concurrent_trials),
+                           ("timeout", timeout), ("trial_timeout", trial_timeout)):
+            if value is not None:
+                self.limits = dict(self.limits or {}, **{key: value})
 
 
 class PipelineJob(Job):

@@ -147,7 +147,11 @@ class WorkspaceTest(unittest.TestCase):
         target = os.path.join(self.folder, "job-files")
         self.assertGreater(self.client.jobs.download(job.name, download_path=target), 0)
         found = [os.path.join(d, f) for d, _, files in os.walk(target) for f in files]
-        self.assertTrue(any(path.endswith("model.txt") for path in found), found)
+        self.assertIn(os.path.join(target, "outputs", "model", "model.txt"), found)
+        only = os.path.join(self.folder, "job-output")
+        self.assertEqual(self.client.jobs.download(job.name, download_path=only, output_name="model"), 1)
+        with open(os.path.join(only, "outputs", "model", "model.txt")) as handle:
+            self.assertEqual(handle.read(), "weights")
 
     def test_a_failing_job_raises_when_streamed(self):
         job = self.client.jobs.create_or_update(command(command="echo going down; exit 3", compute="local"))
@@ -171,6 +175,21 @@ class WorkspaceTest(unittest.TestCase):
         log = io.StringIO()
         self.assertEqual(self.client.jobs.stream(job.name, out=log).status, "Completed")
         self.assertIn("hello from hello.py", log.getvalue())
+
+    def test_a_sweep_over_a_choice_runs_a_trial_per_value(self):
+        from atelier.sweep import Choice
+        marker = uuid.uuid4().hex[:8]
+        job = command(command="echo %s depth=${{inputs.depth}}" % marker, inputs={"depth": 1}, compute="local")
+        sweep = job(depth=Choice([2, 3])).sweep(primary_metric="m", goal="minimize", sampling_algorithm="grid")
+        sweep.set_limits(max_total_trials=2)
+        submitted = self.client.jobs.create_or_update(sweep)
+        self.assertEqual(submitted.type, "sweep")
+        self.assertEqual(self.client.jobs.stream(submitted.name, out=io.StringIO()).status, "Completed")
+        logs = io.StringIO()
+        for trial in self.client.jobs.list(parent_job_name=submitted.name):
+            self.client.jobs.stream(trial.name, out=logs)
+        self.assertIn("%s depth=2" % marker, logs.getvalue())
+        self.assertIn("%s depth=3" % marker, logs.getvalue())
 
     def test_a_missing_code_folder_is_a_clear_error_before_anything_is_sent(self):
         with self.assertRaises(ValidationException) as raised:
