@@ -8,7 +8,6 @@ Atelier workspace, with azure-ai-ml's names (docs/python.md). Standard library o
 """
 import os
 
-from . import _yaml
 from ._http import DEFAULT_URL, Transport, quote, resolve_credentials, Credentials, normalize_url
 from ._operations import (ArtifactDownloads, ComponentOperations, ComputeOperations, DataOperations,
                           EnvironmentOperations, JobOperations, ModelOperations, load_document)

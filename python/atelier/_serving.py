@@ -12,7 +12,7 @@ from ._http import quote
 from ._operations import _Operations
 from ._polling import DonePoller, LROPoller
 from .entities import (BatchDeployment, BatchEndpoint, EndpointAuthKeys, Input, ManagedOnlineDeployment,
-                       ManagedOnlineEndpoint, Model, _render, job_from_rest)
+                       ManagedOnlineEndpoint, Model, job_from_rest)
 from .exceptions import HttpResponseError, ResourceNotFoundError, ValidationException, error_for
 
 SETTLING = ("Creating", "Updating", "Deleting", "Provisioning")

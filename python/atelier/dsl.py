@@ -15,7 +15,7 @@ import sys
 import threading
 
 from . import _documents
-from .entities import CommandComponent, CommandJob, Input, Output, PipelineJob, _Entity, _render
+from .entities import CommandComponent, Input, PipelineJob, _Entity, _render
 from .exceptions import ValidationException
 
 _local = threading.local()
@@ -219,4 +219,4 @@ def _name_steps(steps, captured):
         raise ValidationException("Two steps are named the same: %s" % ", ".join(sorted(n for n in names if names.count(n) > 1)))
 
 
-__all__ = ["pipeline", "PipelineStep", "PipelineJobSettings", "Input", "Output", "CommandJob"]
+__all__ = ["pipeline", "PipelineStep", "PipelineJobSettings"]

@@ -316,6 +316,32 @@ class WorkspaceTest(unittest.TestCase):
         with self.assertRaises(ResourceNotFoundError):
             self.client.online_endpoints.get(endpoint_name)
 
+    def test_a_scoring_script_deployment_uploads_its_code_and_registers_its_local_model(self):
+        from atelier.entities import CodeConfiguration
+        folder = os.path.join(self.folder, "scripted")
+        write(folder, "model/MLmodel", "flavors:\n  python_function:\n    loader_module: mine\n")
+        write(folder, "model/weights.txt", "w")
+        write(folder, "src/score.py", """
+            import json, os
+            def init():
+                global files
+                files = sorted(os.listdir(os.environ["AZUREML_MODEL_DIR"]))
+            def run(raw_data):
+                return {"files": files, "echo": json.loads(raw_data)["data"]}
+            """)
+        endpoint_name = unique("py-script")
+        self.client.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name=endpoint_name, auth_mode="key")).result()
+        deployment = self.client.online_deployments.begin_create_or_update(ManagedOnlineDeployment(
+            name="green", endpoint_name=endpoint_name, model=Model(path=os.path.join(folder, "model")),
+            code_configuration=CodeConfiguration(code=os.path.join(folder, "src"), scoring_script="score.py"),
+            instance_count=1)).result()
+        self.assertEqual(deployment.provisioning_state, "Succeeded")
+        self.assertTrue(deployment.code_configuration["code"].startswith("snapshot:"))
+        self.assertEqual(deployment.model, "azureml:%s-green:1" % endpoint_name)
+        answer = self.client.online_endpoints.invoke(endpoint_name=endpoint_name, request={"data": [1, 2]}, deployment_name="green")
+        self.assertEqual(json.loads(answer), {"files": ["MLmodel", "weights.txt"], "echo": [1, 2]})
+        self.client.online_endpoints.begin_delete(endpoint_name).result()
+
 
 class CredentialsTest(unittest.TestCase):
     def test_bad_credentials_are_refused_with_the_servers_message_and_where_they_came_from(self):
