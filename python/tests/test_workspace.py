@@ -342,6 +342,20 @@ class WorkspaceTest(unittest.TestCase):
         self.assertEqual(json.loads(answer), {"files": ["MLmodel", "weights.txt"], "echo": [1, 2]})
         self.client.online_endpoints.begin_delete(endpoint_name).result()
 
+    def test_another_workspace_is_reached_under_its_prefix(self):
+        workspace = unique("py-ws")
+        self.client._transport.post("/api/v1/workspaces", {"name": workspace})
+        there = MLClient(url=self.url, workspace=workspace)
+        path = write(self.folder, "there.txt", "only there")
+        there.data.create_or_update(Data(name="only-there", path=path, type="uri_file"))
+        self.assertEqual([data.name for data in there.data.list()], ["only-there"])
+        with self.assertRaises(ResourceNotFoundError):
+            self.client.data.get("only-there")
+        job = there.jobs.create_or_update(command(command="echo in $MLFLOW_TRACKING_URI", compute="local"))
+        log = io.StringIO()
+        self.assertEqual(there.jobs.stream(job.name, out=log).status, "Completed")
+        self.assertIn("/w/%s" % workspace, log.getvalue())
+
 
 class CredentialsTest(unittest.TestCase):
     def test_bad_credentials_are_refused_with_the_servers_message_and_where_they_came_from(self):

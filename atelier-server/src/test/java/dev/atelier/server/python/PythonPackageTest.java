@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PythonPackageTest {
     static final String PYTHON = "/usr/bin/python3";
-    static final List<String> MODULES = List.of("test_yaml", "test_snapshots", "test_build", "test_dsl", "test_sweep", "test_workspace");
+    static final List<String> MODULES = List.of("test_yaml", "test_snapshots", "test_build", "test_dsl", "test_sweep", "test_credentials",
+            "test_workspace");
     static final long TIMEOUT_MINUTES = 15;
 
     static TestServer open;
