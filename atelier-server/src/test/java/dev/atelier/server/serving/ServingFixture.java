@@ -47,7 +47,7 @@ public final class ServingFixture {
     }
 
     /** A Tribuo logistic regression exported to ONNX, in the MLmodel layout. */
-    Path onnxFolder() throws Exception {
+    public Path onnxFolder() throws Exception {
         Path folder = Files.createTempDirectory(scratch, "onnx");
         ((LinearSGDModel) TinyModels.tribuoLogistic()).saveONNXModel("dev.atelier.test", 1, folder.resolve("model.onnx"));
         writeMlModel(folder, "onnx", Map.of("data", "model.onnx"), Optional.empty());
