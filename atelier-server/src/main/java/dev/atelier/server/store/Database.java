@@ -7,7 +7,12 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 
 import static java.util.Objects.requireNonNull;
@@ -29,28 +34,82 @@ public final class Database implements AutoCloseable {
     /** SQLite's one writer: concurrent writes commit together. Null on PostgreSQL, which has row locks. */
     private final GroupCommit groupCommit;
 
-    private Database(Dialect dialect, String displayUrl, HikariDataSource dataSource) {
+    /** SQLite: the lock on {@code <file>.lock} this process holds while the database is open. Null on PostgreSQL. */
+    private final FileLock fileLock;
+
+    private Database(Dialect dialect, String displayUrl, HikariDataSource dataSource, FileLock fileLock) {
         this.dialect = dialect;
         this.displayUrl = displayUrl;
         this.dataSource = dataSource;
+        this.fileLock = fileLock;
         this.jdbi = Jdbi.create(dataSource);
         this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(jdbi) : null;
     }
 
-    /** Opens (creating when needed) the SQLite database file at {@code file} and migrates it. */
+    /**
+     * Opens (creating when needed) the SQLite database file at {@code file} and migrates it. One process at a time:
+     * it holds an exclusive lock on {@code <file>.lock} until {@link #close}, since this process's writes are
+     * serialized in Java ({@link GroupCommit}) and a second server on the same file would break that (and both would
+     * run the same jobs). Servers that share a database use PostgreSQL.
+     *
+     * @throws IllegalStateException when another process (or another open database of this one) holds the file
+     */
     public static Database openSqlite(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create the folder of " + file + ": " + e.getMessage(), e);
         }
+        FileLock lock = lock(file.toAbsolutePath());
         String url = "jdbc:sqlite:" + file.toAbsolutePath()
                 + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=30000&foreign_keys=true&cache_size=-65536";
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(8);
         config.setPoolName("atelier-sqlite");
-        return open(Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), config);
+        try {
+            return open(Dialect.SQLITE, "sqlite:" + file.toAbsolutePath(), config, lock);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+    }
+
+    private static FileLock lock(Path file) {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this very process: the same refusal
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new IllegalStateException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+        closeQuietly(channel);
+        throw new IllegalStateException("Another Atelier server uses the database " + file + " (it holds " + lockFile
+                + "). Stop it first, or give "
+                + "this server another --data-dir; servers that share a database use PostgreSQL (--database-url).");
+    }
+
+    private static void release(FileLock lock) {
+        if (lock != null) {
+            closeQuietly(lock.channel()); // closing the channel releases the lock
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing held any more that matters
+            }
+        }
     }
 
     /** Opens a PostgreSQL database from a {@code jdbc:postgresql://} URL and migrates it. */
@@ -67,7 +126,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(16);
         config.setPoolName("atelier-postgres");
         String display = jdbcUrl.replaceAll("password=[^&]*", "password=***");
-        return open(Dialect.POSTGRESQL, display, config);
+        return open(Dialect.POSTGRESQL, display, config, null);
     }
 
     /** Opens the database a JDBC URL names: {@code jdbc:postgresql:...} or {@code jdbc:sqlite:<file>}. */
@@ -81,7 +140,7 @@ public final class Database implements AutoCloseable {
         throw new IllegalArgumentException("unsupported database URL (expected jdbc:postgresql:// or jdbc:sqlite:): " + jdbcUrl);
     }
 
-    private static Database open(Dialect dialect, String displayUrl, HikariConfig config) {
+    private static Database open(Dialect dialect, String displayUrl, HikariConfig config, FileLock fileLock) {
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure()
@@ -93,7 +152,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dialect, displayUrl, dataSource);
+        return new Database(dialect, displayUrl, dataSource, fileLock);
     }
 
     public Dialect dialect() {
@@ -160,7 +219,11 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        try {
+            dataSource.close();
+        } finally {
+            release(fileLock);
+        }
     }
 
     /** The SQL dialects Atelier runs on. */
