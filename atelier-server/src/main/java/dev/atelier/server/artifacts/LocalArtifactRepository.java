@@ -1,6 +1,7 @@
 package dev.atelier.server.artifacts;
 
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.store.DurableFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,14 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         if (!attributes.isRegularFile()) {
             throw notFound(path);
         }
-        return new ArtifactContent(Files.newInputStream(file), attributes.size());
+        // the size of the file opened, not of the path: a concurrent replace must not send another file's length
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            return new ArtifactContent(Channels.newInputStream(channel), channel.size());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     @Override
@@ -86,6 +94,7 @@ public final class LocalArtifactRepository implements ArtifactRepository {
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
+            DurableFiles.syncFolder(folder);
             return written;
         } finally {
             if (!moved) {

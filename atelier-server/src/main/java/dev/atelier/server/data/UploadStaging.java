@@ -6,6 +6,7 @@ import dev.atelier.server.artifacts.ArtifactContent;
 import dev.atelier.server.artifacts.ArtifactPath;
 import dev.atelier.server.artifacts.FileInfo;
 import dev.atelier.server.artifacts.LocalArtifactRepository;
+import dev.atelier.server.store.DurableFiles;
 import dev.atelier.server.uploads.InsufficientStorage;
 import dev.atelier.server.uploads.SweepReport;
 import dev.atelier.server.uploads.UploadQuota;
@@ -78,6 +79,9 @@ final class UploadStaging {
                 }
             }
             channel.force(true);
+            if (offset == 0) {
+                DurableFiles.syncFolder(file.getParent()); // the file's name, new with its first chunk
+            }
             return channel.size();
         }
     };

@@ -1,5 +1,6 @@
 package dev.atelier.server.secrets;
 
+import dev.atelier.server.store.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,9 +141,9 @@ final class KeyringFile {
 
     /** Makes the rename durable; not every platform can open a folder, which is then skipped. */
     private void syncDirectory() {
-        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
+        try {
+            DurableFiles.syncFolder(file.getParent());
+        } catch (IOException e) {
             LOG.debug("cannot sync folder {}: {}", file.getParent(), e.toString());
         }
     }

@@ -1,14 +1,18 @@
 package dev.atelier.server.snapshots;
 
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.store.DurableFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -25,7 +29,8 @@ import static java.util.Objects.requireNonNull;
  * Snapshot file contents on the local file system, one file per SHA-256 under
  * {@code <root>/<workspace>/<first two hex digits>/<hash>}. A blob is written to a temporary file,
  * hashed while it streams, and moved into place only when its hash is the one announced, so a
- * blob present under a name always has that content. Thread-safe.
+ * blob present under a name always has that content; its content is synced before the rename and the folder after
+ * it, so that this holds across a power loss too ({@link #exists} trusts the name). Thread-safe.
  */
 final class BlobStore {
     private static final int BUFFER_BYTES = 128 * 1024;
@@ -79,7 +84,8 @@ final class BlobStore {
         long total = 0;
         boolean staged = false;
         try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(channel)) {
                 byte[] buffer = new byte[BUFFER_BYTES];
                 for (int read = content.read(buffer); read >= 0; read = content.read(buffer)) {
                     total += read;
@@ -89,6 +95,8 @@ final class BlobStore {
                     digest.update(buffer, 0, read);
                     out.write(buffer, 0, read);
                 }
+                out.flush();
+                channel.force(true); // synced before it gets its name: a blob under a name always has its content
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equals(sha256)) {
@@ -103,9 +111,10 @@ final class BlobStore {
         }
     }
 
-    /** Moves a staged blob into place (atomically, replacing the same content if present). */
+    /** Moves a staged blob into place (atomically, replacing the same content if present), durably. */
     void install(Staged staged) throws IOException {
         Files.move(staged.temporary(), staged.target(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.syncFolder(staged.target().getParent());
     }
 
     /** Deletes a staged blob's temporary file if it was not installed; idempotent. */

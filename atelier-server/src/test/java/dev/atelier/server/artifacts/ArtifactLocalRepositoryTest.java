@@ -220,4 +220,32 @@ class ArtifactLocalRepositoryTest {
     private static InputStream bytes(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** A file replaced while it is opened: the size given is the size of the file whose bytes are read. */
+    @Test
+    void aFileOpenedWhileItIsReplacedHasTheSizeOfWhatIsRead() throws Exception {
+        byte[] small = new byte[64 * 1024];
+        byte[] large = new byte[512 * 1024];
+        repository.write("default", path("1/run/artifacts/data.bin"), new ByteArrayInputStream(large));
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread replacer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; !done.get(); i++) {
+                try {
+                    repository.write("default", path("1/run/artifacts/data.bin"), new ByteArrayInputStream(i % 2 == 0 ? small : large));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        try {
+            for (int i = 0; i < 2_000; i++) {
+                try (ArtifactContent content = repository.open("default", path("1/run/artifacts/data.bin"))) {
+                    assertThat(content.stream().readAllBytes()).as("read %d", i).hasSize((int) content.size());
+                }
+            }
+        } finally {
+            done.set(true);
+            replacer.join();
+        }
+    }
 }
