@@ -27,9 +27,9 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Experiment createExperiment(String workspace, String name, Optional<String> artifactLocation, List<KeyValue> tags, long time) {
         return database.write(handle -> {
-            if (ExperimentRows.findExperimentId(handle, workspace, name).isPresent()) {
-                throw AtelierException.alreadyExists("Experiment(name=" + name + ") already exists.");
-            }
+            // The workspace's row is locked first: concurrent creations in a workspace queue here, so the name check
+            // below sees a name another one just committed (PostgreSQL, READ COMMITTED) and answers it as MLflow does
+            // instead of failing on the unique key. A refused name rolls the counter back with the transaction.
             long experimentId = handle.createQuery("""
                             UPDATE workspaces SET next_experiment_id = next_experiment_id + 1 WHERE name = :workspace
                             RETURNING next_experiment_id - 1
@@ -37,6 +37,9 @@ public final class JdbcTrackingStore implements TrackingStore {
                     .bind("workspace", workspace)
                     .mapTo(Long.class)
                     .one();
+            if (ExperimentRows.findExperimentId(handle, workspace, name).isPresent()) {
+                throw AtelierException.alreadyExists("Experiment(name=" + name + ") already exists.");
+            }
             ExperimentRows.insertExperiment(handle, workspace, experimentId, name, artifactLocation.orElse("mlflow-artifacts:/" + experimentId), time);
             for (KeyValue tag : tags) {
                 ExperimentRows.upsertExperimentTag(handle, workspace, experimentId, tag);

@@ -41,6 +41,38 @@ abstract class TrackingStoreContract extends TrackingStoreFixture {
         assertThat(createExperiment(workspace, "third").experimentId()).isEqualTo("3");
     }
 
+    /** 16 creations of one name at a barrier: one experiment, and each other creation refused as MLflow refuses it. */
+    @Test
+    void concurrentCreationsOfOneNameMakeOneExperiment() throws Exception {
+        int threads = 16;
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Optional<ErrorCode>>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    barrier.await();
+                    try {
+                        store.createExperiment(workspace, "raced", Optional.empty(), List.of(), now());
+                        return Optional.<ErrorCode>empty();
+                    } catch (AtelierException e) {
+                        return Optional.of(e.errorCode());
+                    }
+                }));
+            }
+            List<Optional<ErrorCode>> outcomes = new ArrayList<>();
+            for (Future<Optional<ErrorCode>> result : results) {
+                outcomes.add(result.get()); // anything but an AtelierException fails here
+            }
+            assertThat(outcomes.stream().filter(Optional::isEmpty)).hasSize(1);
+            assertThat(outcomes.stream().flatMap(Optional::stream)).hasSize(threads - 1)
+                    .containsOnly(ErrorCode.RESOURCE_ALREADY_EXISTS);
+            assertThat(store.getExperimentByName(workspace, "raced")).isPresent();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void createExperimentStoresLocationTagsAndTimes() {
         long time = now();
