@@ -5,6 +5,7 @@ import dev.atelier.server.store.Database;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -210,22 +211,39 @@ public final class JdbcTrackingStore implements TrackingStore {
                 .bind("id", runId).bindList("keys", params.stream().map(KeyValue::key).toList())
                 .map((rs, ctx) -> existing.put(rs.getString(1), rs.getString(2)))
                 .list();
-        PreparedBatch insert = handle.prepareBatch("INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?)");
-        boolean any = false;
+        // ON CONFLICT DO NOTHING: a concurrent request logging the same key commits first (PostgreSQL); its value is
+        // then read and compared as if it had been there before, instead of failing on the primary key.
+        PreparedBatch insert = handle.prepareBatch("INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT (run_uuid, key) DO NOTHING");
+        List<KeyValue> inserted = new ArrayList<>();
         for (KeyValue param : params) {
             String old = existing.get(param.key());
             if (old == null) {
                 insert.bind(0, runId).bind(1, param.key()).bind(2, param.value()).add();
                 existing.put(param.key(), param.value());
-                any = true;
-            } else if (!old.equals(param.value())) {
-                throw AtelierException.invalidParameter("Changing param values is not allowed. Param with key='" + param.key()
-                        + "' was already logged with value='" + old + "' for run ID='" + runId
-                        + "'. Attempted logging new value '" + param.value() + "'.");
+                inserted.add(param);
+            } else {
+                requireSameParam(runId, param, old);
             }
         }
-        if (any) {
-            insert.execute();
+        if (inserted.isEmpty()) {
+            return;
+        }
+        int[] counts = insert.execute();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                KeyValue param = inserted.get(i);
+                String stored = handle.createQuery("SELECT value FROM params WHERE run_uuid = :id AND key = :key")
+                        .bind("id", runId).bind("key", param.key()).mapTo(String.class).one();
+                requireSameParam(runId, param, stored);
+            }
+        }
+    }
+
+    private static void requireSameParam(String runId, KeyValue param, String stored) {
+        if (!stored.equals(param.value())) {
+            throw AtelierException.invalidParameter("Changing param values is not allowed. Param with key='" + param.key()
+                    + "' was already logged with value='" + stored + "' for run ID='" + runId
+                    + "'. Attempted logging new value '" + param.value() + "'.");
         }
     }
 
@@ -262,7 +280,14 @@ public final class JdbcTrackingStore implements TrackingStore {
                         .bind("workspace", workspace).bind("experiment", experimentId)
                         .bind("name", dataset.name()).bind("digest", dataset.digest())
                         .mapTo(String.class).findOne()
-                        .orElseGet(() -> insertDataset(handle, workspace, experimentId, dataset));
+                        .orElseGet(() -> insertDataset(handle, workspace, experimentId, dataset)
+                                .orElseGet(() -> handle.createQuery("""
+                                                SELECT dataset_uuid FROM datasets
+                                                WHERE workspace = :workspace AND experiment_id = :experiment AND name = :name AND digest = :digest
+                                                """)
+                                        .bind("workspace", workspace).bind("experiment", experimentId)
+                                        .bind("name", dataset.name()).bind("digest", dataset.digest())
+                                        .mapTo(String.class).one()));
                 handle.createUpdate("INSERT INTO run_inputs (run_uuid, dataset_uuid) VALUES (:run, :dataset) ON CONFLICT DO NOTHING")
                         .bind("run", runId).bind("dataset", datasetId).execute();
                 for (KeyValue tag : input.tags()) {
@@ -277,17 +302,19 @@ public final class JdbcTrackingStore implements TrackingStore {
         });
     }
 
-    private static String insertDataset(Handle handle, String workspace, long experimentId, Dataset dataset) {
+    /** Its new id; empty when a concurrent request logged the same dataset (name and digest) in the experiment first. */
+    private static Optional<String> insertDataset(Handle handle, String workspace, long experimentId, Dataset dataset) {
         String datasetId = UUID.randomUUID().toString().replace("-", "");
-        handle.createUpdate("""
+        int inserted = handle.createUpdate("""
                         INSERT INTO datasets (dataset_uuid, workspace, experiment_id, name, digest, source_type, source, schema, profile)
                         VALUES (:id, :workspace, :experiment, :name, :digest, :sourceType, :source, :schema, :profile)
+                        ON CONFLICT (workspace, experiment_id, name, digest) DO NOTHING
                         """)
                 .bind("id", datasetId).bind("workspace", workspace).bind("experiment", experimentId)
                 .bind("name", dataset.name()).bind("digest", dataset.digest()).bind("sourceType", dataset.sourceType())
                 .bind("source", dataset.source()).bind("schema", dataset.schema()).bind("profile", dataset.profile())
                 .execute();
-        return datasetId;
+        return inserted == 1 ? Optional.of(datasetId) : Optional.empty();
     }
 
     @Override

@@ -275,4 +275,45 @@ abstract class TrackingStoreLoggingContract extends TrackingStoreFixture {
         assertThat(store.holdsData(withRun)).isTrue();
         assertThat(store.holdsData(newWorkspace())).isFalse();
     }
+
+    /** 16 requests at a barrier each: the same param (same value) into one run, the same dataset into 16 runs. */
+    @Test
+    void concurrentLoggingOfTheSameParamOrDatasetSucceeds() throws Exception {
+        long experiment = id(createExperiment(workspace, "raced-logging"));
+        String runId = createRun(workspace, experiment, 1).runId();
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            runs.add(createRun(workspace, experiment, 2 + i).runId());
+        }
+        Dataset shared = new Dataset("shared", "d1", "local", "{\"uri\":\"a\"}", null, null);
+        atBarrier(16, i -> store.logBatch(runId, List.of(), List.of(new KeyValue("lr", "0.1")), List.of()));
+        atBarrier(16, i -> store.logInputs(workspace, experiment, runs.get(i), List.of(input(shared))));
+        assertThat(store.getRun(workspace, runId).orElseThrow().data().params()).containsExactly(new KeyValue("lr", "0.1"));
+        assertThat(count("SELECT COUNT(*) FROM datasets WHERE workspace = ? AND experiment_id = ?", workspace, experiment)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM run_inputs WHERE run_uuid IN (<runs>)".replace("<runs>",
+                String.join(", ", runs.stream().map(run -> "'" + run + "'").toList())))).isEqualTo(16);
+        assertThatThrownBy(() -> store.logBatch(runId, List.of(), List.of(new KeyValue("lr", "0.2")), List.of()))
+                .isInstanceOf(AtelierException.class).hasMessageContaining("Changing param values is not allowed");
+    }
+
+    private static void atBarrier(int threads, java.util.function.IntConsumer call) throws Exception {
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                results.add(pool.submit(() -> {
+                    barrier.await();
+                    call.accept(index);
+                    return null;
+                }));
+            }
+            for (Future<?> result : results) {
+                result.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
