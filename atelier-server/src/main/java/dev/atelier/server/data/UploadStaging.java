@@ -91,7 +91,13 @@ final class UploadStaging {
     private final UploadQuota quota;
     private final Clock clock;
     private final ChunkWriter writer;
-    private final ConcurrentHashMap<Path, Object> locks = new ConcurrentHashMap<>();
+    /** The lock of each file with appends in flight; an entry lives only while an append uses it. */
+    private final ConcurrentHashMap<Path, FileLock> locks = new ConcurrentHashMap<>();
+
+    /** Serializes the appends to one file; {@code users} counts the appends holding or awaiting it (under the map's lock). */
+    private static final class FileLock {
+        int users;
+    }
 
     UploadStaging(Path root, UploadSessionStore sessions, UploadQuota quota, Clock clock, ChunkWriter writer) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
@@ -123,39 +129,76 @@ final class UploadStaging {
         if (path.isRoot()) {
             throw AtelierException.invalidParameter("A file path is required to upload a chunk");
         }
-        Path file = existingSession(workspace, id).resolve(path.value());
-        Object lock = locks.computeIfAbsent(file, key -> new Object());
-        synchronized (lock) {
-            long size;
-            long newSize;
-            try {
-                size = Files.exists(file) ? Files.size(file) : 0;
-                if (offset != size) {
-                    throw new AtelierException(ErrorCode.RESOURCE_CONFLICT, "Upload '" + id + "' holds " + size + " bytes of '"
-                            + path + "'; send the chunk at offset " + size + ", not " + offset);
-                }
-                long used = quota.used(workspace);
-                long remaining = Math.max(0, quota.limits().workspaceQuotaBytes() - used);
-                if (declaredBytes > remaining) {
-                    throw quota.exceeded(workspace, used, declaredBytes);
-                }
-                Files.createDirectories(file.getParent());
-                newSize = writer.append(file, offset, content, remaining);
-                if (newSize < 0) {
-                    if (offset == 0) {
-                        Files.deleteIfExists(file);
-                    }
-                    throw quota.exceeded(workspace, used, Long.MAX_VALUE);
-                }
-            } catch (IOException e) {
-                cutBack(file, offset);
-                throw InsufficientStorage.of(e, "the chunk of '" + path + "' in upload '" + id + "'");
+        Path session = existingSession(workspace, id);
+        Path file = session.resolve(path.value());
+        FileLock lock = locks.compute(file, (key, held) -> {
+            FileLock used = held == null ? new FileLock() : held;
+            used.users++;
+            return used;
+        });
+        try {
+            synchronized (lock) {
+                return appendLocked(workspace, id, session, file, path, offset, content, declaredBytes);
             }
-            if (!sessions.touch(workspace, id, newSize - offset, clock.millis())) {
-                throw expired(workspace, id);
-            }
-            return newSize;
+        } finally {
+            locks.computeIfPresent(file, (key, held) -> --held.users == 0 ? null : held);
         }
+    }
+
+    /** How many files have appends in flight (their locks are held in memory only meanwhile). */
+    int filesBeingAppended() {
+        return locks.size();
+    }
+
+    private long appendLocked(String workspace, String id, Path session, Path file, ArtifactPath path, long offset, InputStream content,
+                              long declaredBytes) {
+        long size;
+        long newSize;
+        try {
+            size = Files.exists(file) ? Files.size(file) : 0;
+            if (offset != size) {
+                throw new AtelierException(ErrorCode.RESOURCE_CONFLICT, "Upload '" + id + "' holds " + size + " bytes of '"
+                        + path + "'; send the chunk at offset " + size + ", not " + offset);
+            }
+            long used = quota.used(workspace);
+            long remaining = Math.max(0, quota.limits().workspaceQuotaBytes() - used);
+            if (declaredBytes > remaining) {
+                throw quota.exceeded(workspace, used, declaredBytes);
+            }
+            Files.createDirectories(file.getParent());
+            newSize = writer.append(file, offset, content, remaining);
+            if (newSize < 0) {
+                if (offset == 0) {
+                    Files.deleteIfExists(file);
+                }
+                throw quota.exceeded(workspace, used, Long.MAX_VALUE);
+            }
+        } catch (IOException e) {
+            cutBack(file, offset);
+            if (sessions.find(workspace, id).isEmpty()) {
+                throw deletedMeanwhile(workspace, id, session); // its folder went from under the write
+            }
+            throw InsufficientStorage.of(e, "the chunk of '" + path + "' in upload '" + id + "'");
+        }
+        if (!sessions.touch(workspace, id, newSize - offset, clock.millis())) {
+            // deleted or expired while the chunk was written: what it wrote goes
+            cutBack(file, offset);
+            if (sessions.find(workspace, id).isEmpty()) {
+                throw deletedMeanwhile(workspace, id, session);
+            }
+            throw expired(workspace, id);
+        }
+        return newSize;
+    }
+
+    /** A session deleted during an append keeps no folder the append created again; 404 for the append. */
+    private AtelierException deletedMeanwhile(String workspace, String id, Path session) {
+        try {
+            new LocalArtifactRepository(session.getParent()).deleteWorkspace(session.getFileName().toString());
+        } catch (IOException e) {
+            LOG.warn("removing the files of deleted upload {} failed: {}", session, e.toString());
+        }
+        return AtelierException.notFound("Upload '" + id + "' was deleted in workspace '" + workspace + "' while this chunk was written");
     }
 
     /** The files received so far, with sizes, sorted by path. */

@@ -84,4 +84,34 @@ class UploadStagingStorageTest {
         assertThat(InsufficientStorage.isDiskFull(new UncheckedIOException(new IOException("No space left on device")))).isTrue();
         assertThat(InsufficientStorage.isDiskFull(new IOException("Connection reset"))).isFalse();
     }
+
+    /** A session deleted while a chunk is written: the append is refused and leaves no folder behind it. */
+    @Test
+    void aSessionDeletedDuringAnAppendKeepsNoFilesOfIt() {
+        UploadStaging[] staging = new UploadStaging[1];
+        String[] id = new String[1];
+        staging[0] = staging((file, offset, content, maxBytes) -> {
+            staging[0].delete("default", id[0]); // another request deletes the session meanwhile
+            return UploadStaging.DISK.append(file, offset, content, maxBytes);
+        });
+        id[0] = staging[0].create("default", Optional.empty());
+        assertThatThrownBy(() -> staging[0].append("default", id[0], ArtifactPath.parse("sub/c.csv"), 0,
+                new ByteArrayInputStream(new byte[10]), 10))
+                .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+        assertThat(root.resolve("default/" + id[0])).doesNotExist();
+        assertThat(staging[0].filesBeingAppended()).isZero();
+    }
+
+    /** The per-file locks of appends live only while appends are in flight. */
+    @Test
+    void appendsLeaveNoLocksBehind() throws Exception {
+        UploadStaging staging = staging(UploadStaging.DISK);
+        String id = staging.create("default", Optional.empty());
+        for (int i = 0; i < 50; i++) {
+            staging.append("default", id, ArtifactPath.parse("f" + i + ".bin"), 0, new ByteArrayInputStream(new byte[5]), 5);
+        }
+        assertThatThrownBy(() -> staging.append("default", id, ArtifactPath.parse("f0.bin"), 0, new ByteArrayInputStream(new byte[5]), 5))
+                .isInstanceOf(AtelierException.class);
+        assertThat(staging.filesBeingAppended()).isZero();
+    }
 }
