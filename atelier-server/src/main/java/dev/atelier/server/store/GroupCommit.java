@@ -65,11 +65,11 @@ final class GroupCommit {
                     }
                 }
                 handle.commit();
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // an Error or a checked exception thrown past the compiler too: never a silent success
                 rollbackQuietly(handle, e);
                 group.forEach(write -> write.failIfSucceeded(e));
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             group.forEach(write -> write.failIfSucceeded(e));
         } finally {
             group.forEach(PendingWrite::finish);
@@ -105,7 +105,7 @@ final class GroupCommit {
             execute(handle, "SAVEPOINT write");
             try {
                 value = callback.withHandle(handle);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever it throws undoes only its own writes
                 execute(handle, "ROLLBACK TO write");
                 failure = e;
             } finally {
@@ -138,6 +138,9 @@ final class GroupCommit {
             }
             if (failure instanceof Error e) {
                 throw e;
+            }
+            if (failure != null) {
+                throw new java.lang.reflect.UndeclaredThrowableException(failure, "the write failed: " + failure);
             }
             return value;
         }

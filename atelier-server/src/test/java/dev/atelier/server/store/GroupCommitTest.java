@@ -52,6 +52,49 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * A callback that throws an Error or a checked exception (thrown past the compiler) fails alone: its rows are
+     * undone, its caller sees the failure (never a silent success), and the writes grouped with it commit.
+     */
+    @Test
+    void aWriteThrowingAnErrorOrACheckedExceptionFailsAloneAndVisibly(@TempDir Path dir) throws Exception {
+        try (Database database = Database.openSqlite(dir.resolve("atelier.db"))) {
+            database.writeVoid(handle -> handle.execute("CREATE TABLE scratch (id INTEGER PRIMARY KEY, note TEXT)"));
+            List<Future<Integer>> writes = new ArrayList<>();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 300; i++) {
+                    int id = i;
+                    writes.add(pool.submit(() -> database.write(handle -> {
+                        handle.execute("INSERT INTO scratch (id, note) VALUES (?, 'row')", id);
+                        if (id % 10 == 3) {
+                            throw new AssertionError("broken " + id);
+                        }
+                        if (id % 10 == 7) {
+                            GroupCommitTest.<RuntimeException>sneakyThrow(new java.io.IOException("checked " + id));
+                        }
+                        return id;
+                    })));
+                }
+            }
+            for (int i = 0; i < writes.size(); i++) {
+                if (i % 10 == 3 || i % 10 == 7) {
+                    int failed = i;
+                    assertThatThrownBy(writes.get(i)::get).isInstanceOf(ExecutionException.class)
+                            .hasStackTraceContaining((i % 10 == 3 ? "broken " : "checked ") + failed);
+                } else {
+                    assertThat(writes.get(i).get()).isEqualTo(i);
+                }
+            }
+            long kept = database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM scratch").mapTo(Long.class).one());
+            assertThat(kept).isEqualTo(300 - 60);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable throwable) throws T {
+        throw (T) throwable;
+    }
+
     @Test
     void aWriteInsideAWriteIsRefusedInsteadOfWaitingForever(@TempDir Path dir) {
         try (Database database = Database.openSqlite(dir.resolve("atelier.db"))) {
