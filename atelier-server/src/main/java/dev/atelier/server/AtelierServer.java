@@ -52,6 +52,9 @@ import dev.atelier.server.serving.ServingListener;
 import dev.atelier.server.serving.TokenDeploymentIssuer;
 import dev.atelier.server.serving.wiring.ServingModule;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.tracing.JdbcTraceStore;
+import dev.atelier.server.tracing.TraceRoutes;
+import dev.atelier.server.tracing.TraceService;
 import dev.atelier.server.tracking.ExperimentRoutes;
 import dev.atelier.server.tracking.GarbageCollector;
 import dev.atelier.server.tracking.GarbageRoutes;
@@ -208,6 +211,9 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
             auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));
+            // MLflow traces (docs/mlflow-compatibility.md, "Traces"): infos in the database, spans as artifacts.
+            TraceService traces = new TraceService(new JdbcTraceStore(database), tracking, artifacts, clock);
+            routes.add(new TraceRoutes(traces));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect, jobs::collectUnusedBuilds));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));
