@@ -1,6 +1,7 @@
 package dev.atelier.server.tracing;
 
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.artifacts.ArtifactContent;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.tracking.Experiment;
 import dev.atelier.server.tracking.Page;
@@ -80,6 +81,25 @@ public final class TraceService {
 
     public TraceInfo get(String workspace, String requestId) {
         return store.get(workspace, requestId).orElseThrow(() -> notFound(requestId));
+    }
+
+    /**
+     * The spans of a trace, read from the traces.json its client wrote; empty when the trace keeps its artifacts
+     * elsewhere than this server or has none yet.
+     *
+     * @throws AtelierException RESOURCE_DOES_NOT_EXIST for a missing trace, INVALID_PARAMETER_VALUE for a file that is not spans
+     */
+    public Optional<List<Span>> spans(String workspace, String requestId) {
+        TraceInfo trace = get(workspace, requestId);
+        Optional<String> folder = trace.artifactLocation().flatMap(location -> artifacts.locate(workspace, location));
+        if (folder.isEmpty() || artifacts.list(workspace, folder.get()).stream().noneMatch(file -> file.path().equals("traces.json"))) {
+            return Optional.empty();
+        }
+        try (ArtifactContent content = artifacts.open(workspace, folder.get() + "/traces.json")) {
+            return Optional.of(TraceSpans.read(content.stream()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The traces with these ids that exist, in the order asked. */
