@@ -52,6 +52,9 @@ import dev.atelier.server.serving.ServingListener;
 import dev.atelier.server.serving.TokenDeploymentIssuer;
 import dev.atelier.server.serving.wiring.ServingModule;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.loggedmodels.JdbcLoggedModelStore;
+import dev.atelier.server.loggedmodels.LoggedModelRoutes;
+import dev.atelier.server.loggedmodels.LoggedModelService;
 import dev.atelier.server.tracing.JdbcTraceStore;
 import dev.atelier.server.tracing.TraceRoutes;
 import dev.atelier.server.tracing.TraceService;
@@ -215,6 +218,8 @@ public final class AtelierServer implements AutoCloseable {
             // MLflow traces (docs/mlflow-compatibility.md, "Traces"): infos in the database, spans as artifacts.
             TraceService traces = new TraceService(new JdbcTraceStore(database), tracking, artifacts, clock);
             routes.add(new TraceRoutes(traces));
+            // MLflow 3 logged models (docs/mlflow-compatibility.md, "Logged models"): files under the experiment's artifacts.
+            routes.add(new LoggedModelRoutes(new LoggedModelService(new JdbcLoggedModelStore(database), tracking, artifacts, clock)));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect, jobs::collectUnusedBuilds));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));

@@ -31,8 +31,8 @@ public final class TraceJson {
         json.put("timestamp_ms", info.timestampMs());
         json.put("execution_time_ms", info.executionTimeMs());
         json.put("status", info.status().name());
-        json.put("request_metadata", keyValues(info.requestMetadata()));
-        json.put("tags", keyValues(info.tags()));
+        putUnlessEmpty(json, "request_metadata", keyValues(info.requestMetadata()));
+        putUnlessEmpty(json, "tags", keyValues(info.tags()));
         return json;
     }
 
@@ -48,8 +48,8 @@ public final class TraceJson {
         json.put("request_time", timestamp(info.timestampMs()));
         json.put("execution_duration", duration(info.executionTimeMs()));
         json.put("state", info.status().v3Name());
-        json.put("trace_metadata", info.requestMetadata());
-        json.put("tags", info.tags());
+        putUnlessEmpty(json, "trace_metadata", info.requestMetadata());
+        putUnlessEmpty(json, "tags", info.tags());
         return json;
     }
 
@@ -90,6 +90,19 @@ public final class TraceJson {
         return Duration.ofNanos(new java.math.BigDecimal(text.substring(0, text.length() - 1))
                 .movePointRight(9)
                 .setScale(0, java.math.RoundingMode.DOWN).longValueExact()).toMillis();
+    }
+
+    /** Entries of a map are written even when empty; MLflow's server leaves empty repeated and map fields out. */
+    private static void putUnlessEmpty(Map<String, Object> json, String field, java.util.Collection<?> values) {
+        if (!values.isEmpty()) {
+            json.put(field, values);
+        }
+    }
+
+    private static void putUnlessEmpty(Map<String, Object> json, String field, Map<?, ?> values) {
+        if (!values.isEmpty()) {
+            json.put(field, values);
+        }
     }
 
     private static List<Map<String, String>> keyValues(Map<String, String> map) {

@@ -1,3 +1,4 @@
+-- V22: MLflow traces and MLflow 3 logged models.
 -- MLflow traces (dev.atelier.server.tracing, docs/mlflow-compatibility.md "Traces"). Portable SQL for SQLite and
 -- PostgreSQL (see V1). A trace's info lives here; its spans are the artifact traces.json under the experiment's
 -- artifact root (<root>/traces/<request_id>/artifacts), written and read by the client through mlflow-artifacts.
@@ -37,4 +38,44 @@ CREATE TABLE trace_request_metadata (
     value      TEXT         NOT NULL,
     PRIMARY KEY (workspace, request_id, key),
     FOREIGN KEY (workspace, request_id) REFERENCES traces (workspace, request_id) ON DELETE CASCADE
+);
+
+-- MLflow 3's logged models (dev.atelier.server.loggedmodels, docs/mlflow-compatibility.md "Logged models"). model_id is
+-- "m-" and 32 hex digits; the model's files are artifacts under artifact_location (<experiment root>/models/<id>/artifacts),
+-- written by the client through mlflow-artifacts. Deleting one is soft (lifecycle_stage), as MLflow's is.
+CREATE TABLE logged_models (
+    workspace                 VARCHAR(63)  NOT NULL,
+    model_id                  VARCHAR(64)  NOT NULL,
+    experiment_id             BIGINT       NOT NULL,
+    name                      VARCHAR(500) NOT NULL,
+    artifact_location         TEXT         NOT NULL,
+    creation_timestamp_ms     BIGINT       NOT NULL,
+    last_updated_timestamp_ms BIGINT       NOT NULL,
+    status                    VARCHAR(40)  NOT NULL,
+    lifecycle_stage           VARCHAR(32)  NOT NULL,
+    model_type                VARCHAR(500),
+    source_run_id             VARCHAR(32),
+    status_message            TEXT,
+    PRIMARY KEY (workspace, model_id),
+    FOREIGN KEY (workspace, experiment_id) REFERENCES experiments (workspace, experiment_id) ON DELETE CASCADE
+);
+CREATE INDEX logged_models_by_time ON logged_models (workspace, experiment_id, creation_timestamp_ms);
+
+CREATE TABLE logged_model_tags (
+    workspace VARCHAR(63)  NOT NULL,
+    model_id  VARCHAR(64)  NOT NULL,
+    key       VARCHAR(250) NOT NULL,
+    value     TEXT         NOT NULL,
+    PRIMARY KEY (workspace, model_id, key),
+    FOREIGN KEY (workspace, model_id) REFERENCES logged_models (workspace, model_id) ON DELETE CASCADE
+);
+
+-- A param is written once, as a run's: a second value for a key is refused by the service.
+CREATE TABLE logged_model_params (
+    workspace VARCHAR(63)  NOT NULL,
+    model_id  VARCHAR(64)  NOT NULL,
+    key       VARCHAR(250) NOT NULL,
+    value     TEXT         NOT NULL,
+    PRIMARY KEY (workspace, model_id, key),
+    FOREIGN KEY (workspace, model_id) REFERENCES logged_models (workspace, model_id) ON DELETE CASCADE
 );
