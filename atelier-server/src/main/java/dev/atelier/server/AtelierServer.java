@@ -219,7 +219,9 @@ public final class AtelierServer implements AutoCloseable {
             TraceService traces = new TraceService(new JdbcTraceStore(database), tracking, artifacts, clock);
             routes.add(new TraceRoutes(traces));
             // MLflow 3 logged models (docs/mlflow-compatibility.md, "Logged models"): files under the experiment's artifacts.
-            routes.add(new LoggedModelRoutes(new LoggedModelService(new JdbcLoggedModelStore(database), tracking, artifacts, clock)));
+            LoggedModelService loggedModels = new LoggedModelService(new JdbcLoggedModelStore(database), tracking, artifacts, clock);
+            registry.addSourceLocations(loggedModels::registrationSource);  // models:/m-<id> as a model-version source
+            routes.add(new LoggedModelRoutes(loggedModels));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect, jobs::collectUnusedBuilds));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));

@@ -25,6 +25,11 @@ import static java.util.Objects.requireNonNull;
 public final class LoggedModelService {
     public static final int DEFAULT_SEARCH_RESULTS = 100;
     public static final int MAX_SEARCH_RESULTS = 1000;
+    /**
+     * A logged model's URI, {@code models:/m-<32 hex digits>}: a registered model's URI has a version, stage or alias
+     * after its name ({@code models:/m-x/1}, {@code models:/m-x@a}), so the two never meet.
+     */
+    private static final java.util.regex.Pattern MODEL_URI = java.util.regex.Pattern.compile("models:/(m-[0-9a-f]{32})");
 
     private final LoggedModelStore store;
     private final TrackingService tracking;
@@ -126,6 +131,17 @@ public final class LoggedModelService {
         String root = artifacts.locate(workspace, model.artifactUri()).orElseThrow(() -> AtelierException.invalidParameter(
                 "The files of logged model '" + modelId + "' are not stored on this server: " + model.artifactUri()));
         return artifacts.list(workspace, path.isEmpty() ? root : root + "/" + path);
+    }
+
+    /**
+     * Where the files of a model-version source {@code models:/m-<model id>} are (MLflow 3 registers a logged model
+     * so, with {@code model_id}); empty for any other source.
+     *
+     * @throws AtelierException RESOURCE_DOES_NOT_EXIST when no such model exists
+     */
+    public Optional<String> registrationSource(String workspace, String source) {
+        java.util.regex.Matcher uri = MODEL_URI.matcher(source);
+        return uri.matches() ? Optional.of(get(workspace, uri.group(1)).artifactUri()) : Optional.empty();
     }
 
     private static AtelierException notFound(String modelId) {
