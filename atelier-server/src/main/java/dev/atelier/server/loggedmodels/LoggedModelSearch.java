@@ -3,18 +3,15 @@ package dev.atelier.server.loggedmodels;
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.search.ComparisonOperator;
+import dev.atelier.server.tracking.search.ComparisonTerms;
 import dev.atelier.server.tracking.search.RawComparison;
-import dev.atelier.server.tracking.search.RawValue;
 import dev.atelier.server.tracking.search.SearchSyntax;
 import dev.atelier.server.tracking.search.SqlQuery;
 import dev.atelier.server.tracking.search.SqlText;
 import dev.atelier.server.tracking.search.StringCondition;
 
-import java.math.BigDecimal;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -27,9 +24,6 @@ import static java.util.Objects.requireNonNull;
  * default is the newest first, and model_id breaks ties. Deleted models are never selected. Thread-safe (stateless).
  */
 public final class LoggedModelSearch {
-    private static final Set<ComparisonOperator> STRING = EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.NOT_EQUAL,
-            ComparisonOperator.LIKE, ComparisonOperator.ILIKE, ComparisonOperator.IN, ComparisonOperator.NOT_IN);
-
     /** One {@code OrderBy} of SearchLoggedModels: a field name and its direction. */
     public record Order(String fieldName, boolean ascending) {
         public Order {
@@ -77,21 +71,19 @@ public final class LoggedModelSearch {
             case "attributes", "attribute" -> {
                 String column = column(key);
                 if (column.endsWith("_ms")) {
-                    ComparisonOperator operator = operator(comparison.operator(), ComparisonOperator.NUMERIC);
-                    if (!(comparison.value() instanceof RawValue.NumberLiteral number)) {
-                        throw AtelierException.invalidParameter("Expected numeric value type for numeric attribute: " + key
-                                + ". Found " + comparison.value().source());
-                    }
-                    sql.append(column + " " + numeric(operator) + " ?", new BigDecimal(number.source()).longValue());
+                    ComparisonOperator operator = ComparisonTerms.operator(comparison, ComparisonOperator.NUMERIC);
+                    sql.append(column + " " + ComparisonTerms.sqlOperator(operator) + " ?", ComparisonTerms.number(comparison));
                 } else {
-                    StringCondition.append(sql, dialect, column, operator(comparison.operator(), STRING), texts(comparison));
+                    ComparisonOperator operator = ComparisonTerms.operator(comparison, ComparisonTerms.STRING_OR_LIST);
+                    StringCondition.append(sql, dialect, column, operator, ComparisonTerms.texts(comparison, operator));
                 }
             }
             case "tags", "tag", "params", "param" -> {
                 String table = kind.startsWith("tag") ? "logged_model_tags" : "logged_model_params";
+                ComparisonOperator operator = ComparisonTerms.operator(comparison, ComparisonTerms.STRING_OR_LIST);
                 sql.append("EXISTS (SELECT 1 FROM " + table + " k WHERE k.workspace = m.workspace AND k.model_id = m.model_id"
                         + " AND k.key = ? AND ", key);
-                StringCondition.append(sql, dialect, "k.value", operator(comparison.operator(), STRING), texts(comparison));
+                StringCondition.append(sql, dialect, "k.value", operator, ComparisonTerms.texts(comparison, operator));
                 sql.append(")");
             }
             default -> throw AtelierException.invalidParameter("Invalid entity type '" + entity + "'. Valid entity types are "
@@ -113,31 +105,6 @@ public final class LoggedModelSearch {
         };
     }
 
-    private static List<String> texts(RawComparison comparison) {
-        return switch (comparison.value()) {
-            case RawValue.QuotedText quoted -> List.of(quoted.text());
-            case RawValue.TextList list -> list.items();
-            case RawValue.NumberLiteral number -> throw AtelierException.invalidParameter("Expected a quoted string value for "
-                    + comparison.identifier() + ". Got value " + number.source());
-            case RawValue.BareWord word -> throw AtelierException.invalidParameter("Parameter value is either not quoted or "
-                    + "unidentified quote types used for string value " + word.source() + ". Use either single or double quotes.");
-        };
-    }
 
-    private static ComparisonOperator operator(String text, Set<ComparisonOperator> allowed) {
-        return ComparisonOperator.fromText(text).filter(allowed::contains).orElseThrow(() -> AtelierException.invalidParameter(
-                "Invalid comparator '" + text.toUpperCase(Locale.ROOT) + "' not one of '" + ComparisonOperator.describe(allowed)));
-    }
 
-    private static String numeric(ComparisonOperator operator) {
-        return switch (operator) {
-            case EQUAL -> "=";
-            case NOT_EQUAL -> "<>";
-            case GREATER -> ">";
-            case LESS -> "<";
-            case GREATER_OR_EQUAL -> ">=";
-            case LESS_OR_EQUAL -> "<=";
-            case LIKE, ILIKE, IN, NOT_IN -> throw new IllegalArgumentException("not a numeric comparator: " + operator.text());
-        };
-    }
 }

@@ -3,15 +3,15 @@ package dev.atelier.server.tracing;
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.search.ComparisonOperator;
+import dev.atelier.server.tracking.search.ComparisonTerms;
 import dev.atelier.server.tracking.search.RawComparison;
-import dev.atelier.server.tracking.search.RawValue;
 import dev.atelier.server.tracking.search.SearchSyntax;
 import dev.atelier.server.tracking.search.SqlQuery;
 import dev.atelier.server.tracking.search.SqlText;
 import dev.atelier.server.tracking.search.StringCondition;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -34,9 +34,8 @@ import static java.util.Objects.requireNonNull;
  * Thread-safe (stateless).
  */
 final class TraceSearch {
-    private static final Set<ComparisonOperator> NUMERIC = ComparisonOperator.NUMERIC;
-    private static final Set<ComparisonOperator> STRING = java.util.EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.NOT_EQUAL,
-            ComparisonOperator.LIKE, ComparisonOperator.ILIKE, ComparisonOperator.IN, ComparisonOperator.NOT_IN);
+    private static final Set<ComparisonOperator> STATUS = EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.NOT_EQUAL,
+            ComparisonOperator.IN, ComparisonOperator.NOT_IN);
 
     private TraceSearch() {
     }
@@ -79,22 +78,20 @@ final class TraceSearch {
     private static void attribute(SqlText sql, Database.Dialect dialect, String key, RawComparison comparison) {
         switch (key) {
             case "status", "state" -> {
-                ComparisonOperator operator = operator(comparison.operator(), java.util.EnumSet.of(ComparisonOperator.EQUAL,
-                        ComparisonOperator.NOT_EQUAL, ComparisonOperator.IN, ComparisonOperator.NOT_IN));
-                List<String> statuses = texts(comparison).stream().map(text -> TraceStatus.parse("filter", text).name()).toList();
+                ComparisonOperator operator = ComparisonTerms.operator(comparison, STATUS);
+                List<String> statuses = ComparisonTerms.texts(comparison, operator).stream()
+                        .map(text -> TraceStatus.parse("filter", text).name()).toList();
                 StringCondition.append(sql, dialect, "t.status", operator, statuses);
             }
             case "timestamp_ms", "timestamp", "execution_time_ms", "execution_time" -> {
-                ComparisonOperator operator = operator(comparison.operator(), NUMERIC);
-                if (!(comparison.value() instanceof RawValue.NumberLiteral number)) {
-                    throw AtelierException.invalidParameter("Expected numeric value type for numeric attribute: " + key
-                            + ". Found " + comparison.value().source());
-                }
+                ComparisonOperator operator = ComparisonTerms.operator(comparison, ComparisonOperator.NUMERIC);
                 String column = key.startsWith("timestamp") ? "t.timestamp_ms" : "t.execution_time_ms";
-                sql.append(column + " " + sqlOperator(operator) + " ?", new BigDecimal(number.source()).longValue());
+                sql.append(column + " " + ComparisonTerms.sqlOperator(operator) + " ?", ComparisonTerms.number(comparison));
             }
-            case "request_id", "trace_id" -> StringCondition.append(sql, dialect, "t.request_id",
-                    operator(comparison.operator(), STRING), texts(comparison));
+            case "request_id", "trace_id" -> {
+                ComparisonOperator operator = ComparisonTerms.operator(comparison, ComparisonTerms.STRING_OR_LIST);
+                StringCondition.append(sql, dialect, "t.request_id", operator, ComparisonTerms.texts(comparison, operator));
+            }
             case "name" -> keyed(sql, dialect, "trace_tags", TraceInfo.NAME_TAG, comparison);
             default -> throw AtelierException.invalidParameter("Invalid attribute key '" + key + "' specified. Valid keys are "
                     + "'{'status', 'timestamp_ms', 'execution_time_ms', 'request_id', 'name'}'");
@@ -103,39 +100,11 @@ final class TraceSearch {
 
     /** {@code tags.k} or {@code request_metadata.k}: the trace has the key and its value compares. */
     private static void keyed(SqlText sql, Database.Dialect dialect, String table, String key, RawComparison comparison) {
-        ComparisonOperator operator = operator(comparison.operator(), STRING);
+        ComparisonOperator operator = ComparisonTerms.operator(comparison, ComparisonTerms.STRING_OR_LIST);
         sql.append("EXISTS (SELECT 1 FROM " + table + " k WHERE k.workspace = t.workspace AND k.request_id = t.request_id"
                 + " AND k.key = ? AND ", key);
-        StringCondition.append(sql, dialect, "k.value", operator, texts(comparison));
+        StringCondition.append(sql, dialect, "k.value", operator, ComparisonTerms.texts(comparison, operator));
         sql.append(")");
-    }
-
-    private static List<String> texts(RawComparison comparison) {
-        return switch (comparison.value()) {
-            case RawValue.QuotedText quoted -> List.of(quoted.text());
-            case RawValue.TextList list -> list.items();
-            case RawValue.NumberLiteral number -> throw AtelierException.invalidParameter("Expected a quoted string value for "
-                    + comparison.identifier() + ". Got value " + number.source());
-            case RawValue.BareWord word -> throw AtelierException.invalidParameter("Parameter value is either not quoted or "
-                    + "unidentified quote types used for string value " + word.source() + ". Use either single or double quotes.");
-        };
-    }
-
-    private static ComparisonOperator operator(String text, Set<ComparisonOperator> allowed) {
-        return ComparisonOperator.fromText(text).filter(allowed::contains).orElseThrow(() -> AtelierException.invalidParameter(
-                "Invalid comparator '" + text.toUpperCase(Locale.ROOT) + "' not one of '" + ComparisonOperator.describe(allowed)));
-    }
-
-    private static String sqlOperator(ComparisonOperator operator) {
-        return switch (operator) {
-            case EQUAL -> "=";
-            case NOT_EQUAL -> "<>";
-            case GREATER -> ">";
-            case LESS -> "<";
-            case GREATER_OR_EQUAL -> ">=";
-            case LESS_OR_EQUAL -> "<=";
-            case LIKE, ILIKE, IN, NOT_IN -> throw new IllegalArgumentException("not a numeric comparator: " + operator.text());
-        };
     }
 
     private static String order(List<String> orderBy) {

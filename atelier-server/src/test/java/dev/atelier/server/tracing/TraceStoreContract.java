@@ -110,6 +110,8 @@ abstract class TraceStoreContract {
         assertThatThrownBy(() -> search("params.x = '1'", List.of())).isInstanceOf(AtelierException.class).hasMessageContaining("params");
         assertThatThrownBy(() -> search("status = 'DONE'", List.of())).isInstanceOf(AtelierException.class).hasMessageContaining("DONE");
         assertThatThrownBy(() -> search("timestamp_ms > 'x'", List.of())).isInstanceOf(AtelierException.class);
+        assertThatThrownBy(() -> search("tags.env = ('prod', 'dev')", List.of())).as("a list needs IN").isInstanceOf(AtelierException.class);
+        assertThatThrownBy(() -> search("tags.env IN 'prod'", List.of())).as("IN needs a list").isInstanceOf(AtelierException.class);
         assertThatThrownBy(() -> search("", List.of("tags.env"))).isInstanceOf(AtelierException.class);
     }
 
