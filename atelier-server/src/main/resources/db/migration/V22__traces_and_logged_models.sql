@@ -79,3 +79,13 @@ CREATE TABLE logged_model_params (
     PRIMARY KEY (workspace, model_id, key),
     FOREIGN KEY (workspace, model_id) REFERENCES logged_models (workspace, model_id) ON DELETE CASCADE
 );
+
+-- MLflow 3's LogOutputs: the logged models a run produced, at a step. Kept for lineage; runs/get does not show them yet.
+CREATE TABLE logged_model_outputs (
+    workspace VARCHAR(63) NOT NULL,
+    run_uuid  VARCHAR(32) NOT NULL,
+    model_id  VARCHAR(64) NOT NULL,
+    step      BIGINT      NOT NULL,
+    PRIMARY KEY (workspace, run_uuid, model_id, step),
+    FOREIGN KEY (workspace, model_id) REFERENCES logged_models (workspace, model_id) ON DELETE CASCADE
+);

@@ -96,6 +96,23 @@ public final class JdbcLoggedModelStore implements LoggedModelStore {
         return database.read(handle -> handle.select(query.sql(), query.parameterArray()).mapTo(String.class).list());
     }
 
+    @Override
+    public void addOutputs(String workspace, String runId, Map<String, Long> modelSteps) {
+        database.writeVoid(handle -> modelSteps.forEach((modelId, step) -> handle.createUpdate(
+                        "INSERT INTO logged_model_outputs (workspace, run_uuid, model_id, step) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .bind(0, workspace).bind(1, runId).bind(2, modelId).bind(3, step).execute()));
+    }
+
+    @Override
+    public Map<String, Long> outputs(String workspace, String runId) {
+        Map<String, Long> outputs = new LinkedHashMap<>();
+        database.read(handle -> handle.select("SELECT model_id, step FROM logged_model_outputs WHERE workspace = ? AND run_uuid = ?"
+                        + " ORDER BY model_id, step", workspace, runId)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list())
+                .forEach(entry -> outputs.put(entry.getKey(), entry.getValue()));
+        return outputs;
+    }
+
     private static boolean touch(Handle handle, String workspace, String modelId, long time) {
         return handle.createUpdate("UPDATE logged_models SET last_updated_timestamp_ms = ? WHERE " + ACTIVE)
                 .bind(0, time).bind(1, workspace).bind(2, modelId).execute() > 0;

@@ -24,7 +24,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * MLflow 3's logged-model endpoints under {@code /api/2.0/mlflow/logged-models} (service.proto: CreateLoggedModel,
  * GetLoggedModel, FinalizeLoggedModel, DeleteLoggedModel, SearchLoggedModels, SetLoggedModelTags, DeleteLoggedModelTag,
- * LogLoggedModelParamsRequest, ListLoggedModelArtifacts). Thread-safe (stateless).
+ * LogLoggedModelParamsRequest, ListLoggedModelArtifacts), and LogOutputs ({@code runs/outputs}), by which a run names
+ * the models it produced. Thread-safe (stateless).
  */
 public final class LoggedModelRoutes implements RouteTable {
     private final LoggedModelService models;
@@ -45,7 +46,19 @@ public final class LoggedModelRoutes implements RouteTable {
         routes.addAll(MlflowApi.routes(DELETE, "logged-models/{model_id}/tags/{tag_key}", Permission.WRITE, this::deleteTag));
         routes.addAll(MlflowApi.routes(POST, "logged-models/{model_id}/params", Permission.WRITE, this::logParams));
         routes.addAll(MlflowApi.routes(GET, "logged-models/{model_id}/artifacts/directories", Permission.READ, this::listArtifacts));
+        routes.addAll(MlflowApi.routes(POST, "runs/outputs", Permission.WRITE, this::logOutputs));
         return routes;
+    }
+
+    /** LogOutputs: {@code {"run_id", "models": [{"model_id", "step"}]}}. */
+    private void logOutputs(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        Map<String, Long> modelSteps = new LinkedHashMap<>();
+        for (ApiRequest output : request.objectList("models")) {
+            modelSteps.put(output.requiredString("model_id"), output.optionalLong("step").orElse(0L));
+        }
+        models.logOutputs(workspace(ctx), request.requiredString("run_id"), modelSteps);
+        Responses.empty(ctx);
     }
 
     private void create(Context ctx) {

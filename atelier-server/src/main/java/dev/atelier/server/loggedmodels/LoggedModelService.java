@@ -125,6 +125,21 @@ public final class LoggedModelService {
         return new Page<>(models, found.size() > maxResults ? Optional.of(PageToken.encode(offset + maxResults)) : Optional.empty());
     }
 
+    /**
+     * LogOutputs: the run produced these logged models (model id to step). The run and every model must exist
+     * (RESOURCE_DOES_NOT_EXIST otherwise; nothing is recorded then).
+     */
+    public void logOutputs(String workspace, String runId, Map<String, Long> modelSteps) {
+        tracking.getRunInfo(workspace, runId);
+        modelSteps.keySet().forEach(modelId -> get(workspace, modelId));
+        store.addOutputs(workspace, runId, modelSteps);
+    }
+
+    /** The logged models a run produced, with their steps. */
+    public Map<String, Long> outputs(String workspace, String runId) {
+        return store.outputs(workspace, runId);
+    }
+
     /** ListLoggedModelArtifacts: one folder level of the model's files, when this server stores them. */
     public List<FileInfo> listArtifacts(String workspace, String modelId, String path) {
         LoggedModel model = get(workspace, modelId);

@@ -31,4 +31,10 @@ public interface LoggedModelStore {
     /** The model ids {@link LoggedModelSearch} selects, in its order. */
     List<String> search(String workspace, List<Long> experimentIds, String filter, List<LoggedModelSearch.Order> orderBy, int limit,
                         int offset);
+
+    /** Records that a run produced these models (model id to step); each model must exist. */
+    void addOutputs(String workspace, String runId, Map<String, Long> modelSteps);
+
+    /** The models a run produced, with their steps, by model id. */
+    Map<String, Long> outputs(String workspace, String runId);
 }

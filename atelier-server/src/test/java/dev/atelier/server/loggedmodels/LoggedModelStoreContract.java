@@ -82,6 +82,15 @@ abstract class LoggedModelStoreContract {
     }
 
     @Test
+    void aRunsOutputsAreRecordedOnce() {
+        store.create(WORKSPACE, model("m-o", "o", 1, Map.of(), Map.of()));
+        store.addOutputs(WORKSPACE, "run-1", Map.of("m-o", 3L));
+        store.addOutputs(WORKSPACE, "run-1", Map.of("m-o", 3L));
+        assertThat(store.outputs(WORKSPACE, "run-1")).containsOnly(Map.entry("m-o", 3L));
+        assertThat(store.outputs(WORKSPACE, "run-2")).isEmpty();
+    }
+
+    @Test
     void aModelGoesWithItsExperiment() {
         store.create(WORKSPACE, model("m-x", "x", 1, Map.of("k", "v"), Map.of("k", "v")));
         database.writeVoid(handle -> handle.createUpdate("DELETE FROM experiments WHERE workspace = ? AND experiment_id = ?")

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * src/test/resources/mlflow-wire/logged-models-exchanges.jsonl: a model created PENDING, its MLmodel uploaded through
  * mlflow-artifacts under its artifact_uri, finalized READY, given params and tags, searched by tag, param, status
  * and name order with paging, listed and downloaded, registered as a model version from {@code models:/m-<id>},
- * deleted, and the errors. Model ids are the server's (learnt
+ * named as a run's output (LogOutputs), deleted, and the errors. Model ids are the server's (learnt
  * from each answer); times are compared by type.
  */
 class LoggedModelWireTest {
@@ -28,8 +28,8 @@ class LoggedModelWireTest {
 
     @Test
     void everyGoldenLoggedModelExchangeGetsItsAnswer() {
-        WireReplay replay = new WireReplay(server, Set.of("model_id"), Set.of("creation_timestamp_ms", "last_updated_timestamp_ms",
-                "creation_timestamp", "last_updated_timestamp"));
+        WireReplay replay = new WireReplay(server, Set.of("model_id", "run_id"), Set.of("start_time", "creation_timestamp_ms",
+                "last_updated_timestamp_ms", "creation_timestamp", "last_updated_timestamp"));
         List<String> mismatches = new ArrayList<>();
         List<JsonNode> exchanges = WireReplay.exchanges("/mlflow-wire/logged-models-exchanges.jsonl");
         for (JsonNode exchange : exchanges) {
