@@ -30,6 +30,8 @@ public final class TraceService {
     /** MLflow's SearchTraces default and the most one page returns. */
     public static final int DEFAULT_SEARCH_RESULTS = 100;
     public static final int MAX_SEARCH_RESULTS = 500;
+    /** The largest traces.json the portal reads into memory to show. */
+    public static final long MAX_SPANS_BYTES = 32L * 1024 * 1024;
 
     private final TraceStore store;
     private final TrackingService tracking;
@@ -87,7 +89,8 @@ public final class TraceService {
      * The spans of a trace, read from the traces.json its client wrote; empty when the trace keeps its artifacts
      * elsewhere than this server or has none yet.
      *
-     * @throws AtelierException RESOURCE_DOES_NOT_EXIST for a missing trace, INVALID_PARAMETER_VALUE for a file that is not spans
+     * @throws AtelierException RESOURCE_DOES_NOT_EXIST for a missing trace, INVALID_PARAMETER_VALUE for a file that is not
+     *         spans or is over {@link #MAX_SPANS_BYTES}
      */
     public Optional<List<Span>> spans(String workspace, String requestId) {
         TraceInfo trace = get(workspace, requestId);
@@ -96,6 +99,10 @@ public final class TraceService {
             return Optional.empty();
         }
         try (ArtifactContent content = artifacts.open(workspace, folder.get() + "/traces.json")) {
+            if (content.size() > MAX_SPANS_BYTES) {
+                throw AtelierException.invalidParameter("The spans of trace '" + requestId + "' are " + content.size()
+                        + " bytes, more than the " + MAX_SPANS_BYTES + " shown here; download traces.json from its artifact location");
+            }
             return Optional.of(TraceSpans.read(content.stream()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
