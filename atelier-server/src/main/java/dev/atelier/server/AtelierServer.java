@@ -53,6 +53,12 @@ import dev.atelier.server.serving.ServingListener;
 import dev.atelier.server.serving.TokenDeploymentIssuer;
 import dev.atelier.server.serving.wiring.ServingModule;
 import dev.atelier.server.store.Database;
+import dev.atelier.server.loggedmodels.JdbcLoggedModelStore;
+import dev.atelier.server.loggedmodels.LoggedModelRoutes;
+import dev.atelier.server.loggedmodels.LoggedModelService;
+import dev.atelier.server.tracing.JdbcTraceStore;
+import dev.atelier.server.tracing.TraceRoutes;
+import dev.atelier.server.tracing.TraceService;
 import dev.atelier.server.tracking.ExperimentRoutes;
 import dev.atelier.server.tracking.GarbageCollector;
 import dev.atelier.server.tracking.GarbageRoutes;
@@ -71,6 +77,7 @@ import dev.atelier.server.web.schedules.SchedulePages;
 import dev.atelier.server.web.models.ModelPages;
 import dev.atelier.server.web.serving.EndpointPages;
 import dev.atelier.server.web.settings.SettingsPages;
+import dev.atelier.server.web.tracing.TracePages;
 import dev.atelier.server.web.wiring.PortalModule;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
@@ -211,6 +218,13 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
             auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));
+            // MLflow traces (docs/mlflow-compatibility.md, "Traces"): infos in the database, spans as artifacts.
+            TraceService traces = new TraceService(new JdbcTraceStore(database), tracking, artifacts, clock);
+            routes.add(new TraceRoutes(traces));
+            // MLflow 3 logged models (docs/mlflow-compatibility.md, "Logged models"): files under the experiment's artifacts.
+            LoggedModelService loggedModels = new LoggedModelService(new JdbcLoggedModelStore(database), tracking, artifacts, clock);
+            registry.addSourceLocations(loggedModels::registrationSource);  // models:/m-<id> as a model-version source
+            routes.add(new LoggedModelRoutes(loggedModels));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect, jobs::collectUnusedBuilds));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));
@@ -270,6 +284,7 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new SchedulePages(view, schedules.schedules()),
                             view -> new NotebookPages(view, notebooks),
                             view -> new ModelPages(view, registry),
+                            view -> new TracePages(view, traces, tracking),
                             view -> new EndpointPages(view, serving),
                             view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit,
                                     workspaces))));

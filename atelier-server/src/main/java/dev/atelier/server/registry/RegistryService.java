@@ -36,6 +36,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
     private final Clock clock;
     private final ModelRegistration registration;
     private final RegistrySearch search;
+    private final List<SourceLocations> sourceLocations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RegistryService(RegistryStore store, TrackingService tracking, ArtifactService artifacts, Clock clock,
                     long inlineCopyLimitBytes) {
@@ -55,6 +56,11 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         RegistryService registry = new RegistryService(store, tracking, artifacts, clock, INLINE_COPY_LIMIT_BYTES);
         registry.registration.startSweeping();
         return registry;
+    }
+
+    /** Lets another domain resolve its own kind of model-version source ({@link SourceLocations}); call while wiring. */
+    public void addSourceLocations(SourceLocations locations) {
+        sourceLocations.add(requireNonNull(locations, "locations is null"));
     }
 
     TrackingService tracking() {
@@ -153,9 +159,11 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
             throw AtelierException.invalidParameter("Missing value for required parameter 'source'.");
         }
         getRegisteredModel(workspace, version.name());
-        String copySource = ModelUri.isModelUri(version.source())
-                ? files(workspace, resolve(workspace, version.source())).path()
-                : registration.locate(workspace, version.source());
+        String source = sourceLocations.stream().map(locations -> locations.locate(workspace, version.source()))
+                .flatMap(Optional::stream).findFirst().orElse(version.source());
+        String copySource = ModelUri.isModelUri(source)
+                ? files(workspace, resolve(workspace, source)).path()
+                : registration.locate(workspace, source);
         return registration.register(workspace, version, copySource).orElseThrow(() -> modelNotFound(version.name()));
     }
 

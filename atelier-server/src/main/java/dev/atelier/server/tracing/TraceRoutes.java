@@ -1,0 +1,132 @@
+package dev.atelier.server.tracing;
+
+import dev.atelier.api.AtelierException;
+import dev.atelier.server.http.ApiRequest;
+import dev.atelier.server.http.MlflowApi;
+import dev.atelier.server.http.Permission;
+import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.Route;
+import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.tracking.Page;
+import io.javalin.http.Context;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.atelier.server.http.RequestContext.workspace;
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * MLflow's trace endpoints (service.proto): the 2.x ones (StartTrace, EndTrace, GetTraceInfo, SearchTraces,
+ * DeleteTraces, SetTraceTag, DeleteTraceTag) under {@code /api/2.0/mlflow/traces}, and MLflow 3's (StartTraceV3,
+ * GetTraceInfoV3, SearchTracesV3, and the tag and delete calls again) under {@code /api/3.0/mlflow/traces}.
+ * Thread-safe (stateless).
+ */
+public final class TraceRoutes implements RouteTable {
+    private final TraceService traces;
+
+    public TraceRoutes(TraceService traces) {
+        this.traces = requireNonNull(traces, "traces is null");
+    }
+
+    @Override
+    public List<Route> routes() {
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(MlflowApi.routes(POST, "traces", Permission.WRITE, this::start));
+        routes.addAll(MlflowApi.routes(GET, "traces", Permission.READ, this::search));
+        routes.addAll(MlflowApi.routes(POST, "traces/delete-traces", Permission.WRITE, this::delete));
+        routes.addAll(MlflowApi.routes(PATCH, "traces/{request_id}", Permission.WRITE, this::end));
+        routes.addAll(MlflowApi.routes(GET, "traces/{request_id}/info", Permission.READ, this::info));
+        routes.addAll(MlflowApi.routes(PATCH, "traces/{request_id}/tags", Permission.WRITE, this::setTag));
+        routes.addAll(MlflowApi.routes(DELETE, "traces/{request_id}/tags", Permission.WRITE, this::deleteTag));
+        routes.addAll(MlflowApi.v3Routes(POST, "traces", Permission.WRITE, this::startV3));
+        routes.addAll(MlflowApi.v3Routes(POST, "traces/search", Permission.READ, this::searchV3));
+        routes.addAll(MlflowApi.v3Routes(POST, "traces/delete-traces", Permission.WRITE, this::delete));
+        routes.addAll(MlflowApi.v3Routes(GET, "traces/{request_id}", Permission.READ, this::infoV3));
+        routes.addAll(MlflowApi.v3Routes(PATCH, "traces/{request_id}/tags", Permission.WRITE, this::setTag));
+        routes.addAll(MlflowApi.v3Routes(DELETE, "traces/{request_id}/tags", Permission.WRITE, this::deleteTag));
+        return routes;
+    }
+
+    private void start(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        TraceInfo trace = traces.start(workspace(ctx), request.requiredString("experiment_id"), request.optionalLong("timestamp_ms"),
+                keyValues(request, "request_metadata"), keyValues(request, "tags"));
+        Responses.json(ctx, Map.of("trace_info", TraceJson.v2(trace)));
+    }
+
+    private void end(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        TraceInfo trace = traces.end(workspace(ctx), ctx.pathParam("request_id"), request.requiredLong("timestamp_ms"),
+                TraceStatus.parse("status", request.requiredString("status")), keyValues(request, "request_metadata"),
+                keyValues(request, "tags"));
+        Responses.json(ctx, Map.of("trace_info", TraceJson.v2(trace)));
+    }
+
+    private void info(Context ctx) {
+        Responses.json(ctx, Map.of("trace_info", TraceJson.v2(traces.get(workspace(ctx), ctx.pathParam("request_id")))));
+    }
+
+    private void search(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        Page<TraceInfo> page = traces.search(workspace(ctx), request.stringList("experiment_ids"),
+                request.optionalString("filter").orElse(""), request.stringList("order_by"),
+                request.optionalInt("max_results").orElse(TraceService.DEFAULT_SEARCH_RESULTS), request.optionalString("page_token"));
+        Responses.json(ctx, new Page<>(page.items().stream().map(TraceJson::v2).toList(), page.nextPageToken()).body("traces"));
+    }
+
+    private void delete(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        int deleted = traces.delete(workspace(ctx), request.requiredString("experiment_id"), request.optionalLong("max_timestamp_millis"),
+                request.optionalInt("max_traces"), request.stringList("request_ids"));
+        Responses.json(ctx, Map.of("traces_deleted", deleted));
+    }
+
+    private void setTag(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        traces.setTag(workspace(ctx), ctx.pathParam("request_id"), request.requiredString("key"), request.requiredString("value"));
+        Responses.empty(ctx);
+    }
+
+    private void deleteTag(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        traces.deleteTag(workspace(ctx), ctx.pathParam("request_id"), request.requiredString("key"));
+        Responses.empty(ctx);
+    }
+
+    private void startV3(Context ctx) {
+        ApiRequest info = ApiRequest.from(ctx).optionalObject("trace")
+                .flatMap(trace -> trace.optionalObject("trace_info"))
+                .orElseThrow(() -> AtelierException.invalidParameter("Missing value for required parameter 'trace.trace_info'"));
+        TraceInfo trace = traces.log(workspace(ctx), TraceRequests.traceInfoV3(info));
+        Responses.json(ctx, Map.of("trace", Map.of("trace_info", TraceJson.v3(trace))));
+    }
+
+    private void infoV3(Context ctx) {
+        TraceInfo trace = traces.get(workspace(ctx), ctx.pathParam("request_id"));
+        Responses.json(ctx, Map.of("trace", Map.of("trace_info", TraceJson.v3(trace))));
+    }
+
+    private void searchV3(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        Page<TraceInfo> page = traces.search(workspace(ctx), TraceRequests.experimentIds(request.objectList("locations")),
+                request.optionalString("filter").orElse(""), request.stringList("order_by"),
+                request.optionalInt("max_results").orElse(TraceService.DEFAULT_SEARCH_RESULTS), request.optionalString("page_token"));
+        Responses.json(ctx, new Page<>(page.items().stream().map(TraceJson::v3).toList(), page.nextPageToken()).body("traces"));
+    }
+
+    /** MLflow 2's repeated {@code {"key", "value"}} messages as a map; a later key replaces an earlier one. */
+    private static Map<String, String> keyValues(ApiRequest request, String field) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (ApiRequest entry : request.objectList(field)) {
+            values.put(entry.requiredString("key"), entry.optionalString("value").orElse(""));
+        }
+        return values;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.atelier.server.tracing;
+
+import dev.atelier.api.AtelierException;
+import dev.atelier.api.Workspace;
+import dev.atelier.server.store.Database;
+import dev.atelier.server.tracking.JdbcTrackingStore;
+import dev.atelier.server.workspace.JdbcWorkspaceStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The trace store's contract and its search, run on SQLite and on PostgreSQL by the subclasses. */
+abstract class TraceStoreContract {
+    private static final String WORKSPACE = "team";
+    private Database database;
+    private TraceStore store;
+    private long experiment;
+    private long otherExperiment;
+
+    protected abstract Database openDatabase();
+
+    @BeforeEach
+    void open() {
+        database = openDatabase();
+        store = new JdbcTraceStore(database);
+        new JdbcWorkspaceStore(database).createWorkspace(new Workspace(WORKSPACE, "", Map.of(), 1, 1));
+        JdbcTrackingStore tracking = new JdbcTrackingStore(database);
+        experiment = Long.parseLong(tracking.createExperiment(WORKSPACE, "genai", Optional.empty(), List.of(), 1).experimentId());
+        otherExperiment = Long.parseLong(tracking.createExperiment(WORKSPACE, "other", Optional.empty(), List.of(), 1).experimentId());
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void aTraceIsStoredEndedAndTagged() {
+        store.put(WORKSPACE, trace("a", experiment, 1_000, TraceStatus.IN_PROGRESS, Map.of("mlflow.trace_schema.version", "2"),
+                Map.of("mlflow.traceName", "answer")));
+        assertThat(store.end(WORKSPACE, "a", 463, TraceStatus.OK, Map.of("mlflow.traceInputs", "{}"), Map.of("mlflow.traceName", "renamed")))
+                .isTrue();
+        assertThat(store.end(WORKSPACE, "missing", 1, TraceStatus.OK, Map.of(), Map.of())).isFalse();
+        TraceInfo ended = store.get(WORKSPACE, "a").orElseThrow();
+        assertThat(ended.executionTimeMs()).isEqualTo(463);
+        assertThat(ended.status()).isEqualTo(TraceStatus.OK);
+        assertThat(ended.timestampMs()).isEqualTo(1_000);
+        assertThat(ended.requestMetadata()).containsOnly(Map.entry("mlflow.trace_schema.version", "2"), Map.entry("mlflow.traceInputs", "{}"));
+        assertThat(ended.tags()).containsOnly(Map.entry("mlflow.traceName", "renamed"));
+
+        assertThat(store.setTag(WORKSPACE, "a", "reviewed", "yes")).isTrue();
+        assertThat(store.setTag(WORKSPACE, "missing", "reviewed", "yes")).isFalse();
+        assertThat(store.get(WORKSPACE, "a").orElseThrow().tags()).containsEntry("reviewed", "yes");
+        assertThat(store.deleteTag(WORKSPACE, "a", "reviewed")).isTrue();
+        assertThat(store.deleteTag(WORKSPACE, "a", "reviewed")).isFalse();
+        assertThat(store.get(WORKSPACE, "a").orElseThrow().tags()).doesNotContainKey("reviewed");
+        assertThat(store.get("other-workspace", "a")).isEmpty();
+    }
+
+    @Test
+    void putReplacesATraceWithItsTagsAndMetadata() {
+        store.put(WORKSPACE, trace("tr-1", experiment, 5, TraceStatus.IN_PROGRESS, Map.of("old", "1"), Map.of("old", "1")));
+        store.put(WORKSPACE, new TraceInfo("tr-1", Long.toString(experiment), 5, 20, TraceStatus.ERROR, Optional.of("client-7"),
+                Optional.of("{\"q\": 1}"), Optional.of("\"a\""), Map.of("new", "2"), Map.of("new", "2")));
+        TraceInfo replaced = store.get(WORKSPACE, "tr-1").orElseThrow();
+        assertThat(replaced.requestMetadata()).containsOnly(Map.entry("new", "2"));
+        assertThat(replaced.tags()).containsOnly(Map.entry("new", "2"));
+        assertThat(replaced.clientRequestId()).contains("client-7");
+        assertThat(replaced.requestPreview()).contains("{\"q\": 1}");
+        assertThat(replaced.responsePreview()).contains("\"a\"");
+        assertThat(replaced.status()).isEqualTo(TraceStatus.ERROR);
+    }
+
+    @Test
+    void searchFiltersByAttributesTagsAndMetadataAndOrders() {
+        store.put(WORKSPACE, trace("t1", experiment, 100, TraceStatus.OK, Map.of("user", "ann"), Map.of("mlflow.traceName", "chat", "env", "prod")));
+        store.put(WORKSPACE, trace("t2", experiment, 200, TraceStatus.ERROR, Map.of("user", "bob"), Map.of("mlflow.traceName", "tool")));
+        store.put(WORKSPACE, trace("t3", experiment, 300, TraceStatus.OK, Map.of(), Map.of("env", "dev")));
+        store.put(WORKSPACE, trace("t4", otherExperiment, 400, TraceStatus.OK, Map.of(), Map.of()));
+        store.end(WORKSPACE, "t1", 50, TraceStatus.OK, Map.of(), Map.of());
+        store.end(WORKSPACE, "t3", 10, TraceStatus.OK, Map.of(), Map.of());
+
+        assertThat(search("", List.of())).as("newest first by default").containsExactly("t3", "t2", "t1");
+        assertThat(search("attributes.status = 'OK'", List.of())).containsExactly("t3", "t1");
+        assertThat(search("status != 'OK'", List.of())).containsExactly("t2");
+        assertThat(search("trace.state IN ('ERROR', 'IN_PROGRESS')", List.of())).containsExactly("t2");
+        assertThat(search("attributes.timestamp_ms > 100 AND attributes.timestamp_ms <= 300", List.of())).containsExactly("t3", "t2");
+        assertThat(search("attributes.execution_time_ms >= 10", List.of())).containsExactly("t3", "t1");
+        assertThat(search("tags.env = 'prod'", List.of())).containsExactly("t1");
+        assertThat(search("tags.env != 'prod'", List.of())).as("a trace without the tag never matches").containsExactly("t3");
+        assertThat(search("tags.`mlflow.traceName` LIKE 't%'", List.of())).containsExactly("t2");
+        assertThat(search("name = 'chat'", List.of())).containsExactly("t1");
+        assertThat(search("request_metadata.user = 'bob'", List.of())).containsExactly("t2");
+        assertThat(search("metadata.user ILIKE 'AN%'", List.of())).containsExactly("t1");
+        assertThat(search("request_id = 't2'", List.of())).containsExactly("t2");
+        assertThat(search("", List.of("timestamp_ms ASC"))).containsExactly("t1", "t2", "t3");
+        assertThat(search("", List.of("execution_time_ms DESC"))).containsExactly("t1", "t3", "t2");
+        assertThat(search("", List.of("attributes.status ASC", "timestamp_ms DESC"))).containsExactly("t2", "t3", "t1");
+        assertThat(store.search(WORKSPACE, List.of(experiment, otherExperiment), "", List.of(), 2, 1)).as("a page")
+                .containsExactly("t3", "t2");
+
+        assertThatThrownBy(() -> search("attributes.size > 1", List.of())).isInstanceOf(AtelierException.class).hasMessageContaining("size");
+        assertThatThrownBy(() -> search("params.x = '1'", List.of())).isInstanceOf(AtelierException.class).hasMessageContaining("params");
+        assertThatThrownBy(() -> search("status = 'DONE'", List.of())).isInstanceOf(AtelierException.class).hasMessageContaining("DONE");
+        assertThatThrownBy(() -> search("timestamp_ms > 'x'", List.of())).isInstanceOf(AtelierException.class);
+        assertThatThrownBy(() -> search("tags.env = ('prod', 'dev')", List.of())).as("a list needs IN").isInstanceOf(AtelierException.class);
+        assertThatThrownBy(() -> search("tags.env IN 'prod'", List.of())).as("IN needs a list").isInstanceOf(AtelierException.class);
+        assertThatThrownBy(() -> search("", List.of("tags.env"))).isInstanceOf(AtelierException.class);
+    }
+
+    @Test
+    void deletesByIdsOrOldestFirstWithinOneExperiment() {
+        for (int i = 1; i <= 4; i++) {
+            store.put(WORKSPACE, trace("d" + i, experiment, i * 10, TraceStatus.OK, Map.of("k", "v"), Map.of("k", "v")));
+        }
+        store.put(WORKSPACE, trace("o1", otherExperiment, 5, TraceStatus.OK, Map.of(), Map.of()));
+        assertThat(store.delete(WORKSPACE, experiment, List.of("d1", "o1", "missing"))).extracting(TraceInfo::requestId)
+                .as("only the experiment's own").containsExactly("d1");
+        assertThat(store.deleteOlderThan(WORKSPACE, experiment, 40, 2)).extracting(TraceInfo::requestId).containsExactly("d2", "d3");
+        assertThat(store.get(WORKSPACE, "d2")).isEmpty();
+        assertThat(store.get(WORKSPACE, "d4")).isPresent();
+        assertThat(store.get(WORKSPACE, "o1")).isPresent();
+        store.put(WORKSPACE, trace("d2", experiment, 20, TraceStatus.OK, Map.of(), Map.of()));
+        assertThat(store.get(WORKSPACE, "d2").orElseThrow().tags()).as("the deleted trace's tags went with it").isEmpty();
+    }
+
+    @Test
+    void aTraceGoesWithItsExperiment() {
+        store.put(WORKSPACE, trace("e1", otherExperiment, 1, TraceStatus.OK, Map.of("k", "v"), Map.of("k", "v")));
+        database.writeVoid(handle -> handle.createUpdate("DELETE FROM experiments WHERE workspace = ? AND experiment_id = ?")
+                .bind(0, WORKSPACE).bind(1, otherExperiment).execute());
+        assertThat(store.get(WORKSPACE, "e1")).isEmpty();
+    }
+
+    private List<String> search(String filter, List<String> orderBy) {
+        return store.search(WORKSPACE, List.of(experiment), filter, orderBy, 100, 0);
+    }
+
+    private static TraceInfo trace(String id, long experimentId, long timestamp, TraceStatus status, Map<String, String> metadata,
+                                   Map<String, String> tags) {
+        return new TraceInfo(id, Long.toString(experimentId), timestamp, 0, status, Optional.empty(), Optional.empty(),
+                Optional.empty(), metadata, tags);
+    }
+}
