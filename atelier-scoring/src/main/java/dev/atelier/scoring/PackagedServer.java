@@ -1,17 +1,24 @@
 package dev.atelier.scoring;
 
+import dev.atelier.api.mlmodel.ModelSignature;
 import dev.atelier.server.models.ModelRuntime;
 import dev.atelier.server.models.ModelRuntimes;
+import dev.atelier.server.models.Table;
+import dev.atelier.server.serving.protocol.MlflowInvocations;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -43,7 +50,12 @@ public final class PackagedServer {
         Path folder = Files.createTempDirectory("atelier-model-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(folder)));
         PackagedModel model = extract(jar, folder);
-        ModelRuntime runtime = ModelRuntimes.standard().load(folder);
+        // Load the model (its native library, the MLmodel's YAML) on one core while this thread loads the
+        // codecs' classes on the other: the first answer comes sooner.
+        CompletableFuture<ModelRuntime> loading = CompletableFuture.supplyAsync(() -> ModelRuntimes.standard().load(folder),
+                runnable -> Thread.ofPlatform().name("model-load").start(runnable));
+        warmCodecs();
+        ModelRuntime runtime = loading.join();
         ScoringServer server = new ScoringServer(runtime, model, model.atelierVersion(), new InetSocketAddress(options.host(), options.port()),
                 options.maxPayloadBytes());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
@@ -51,6 +63,17 @@ public final class PackagedServer {
                 runtime.flavor(), options.host(), server.port(), (System.nanoTime() - started) / 1_000_000);
         System.out.flush();
         new CountDownLatch(1).await();
+    }
+
+    /** Reads and writes one small body with the protocols' codecs, so that their classes are loaded before the first call. */
+    private static void warmCodecs() {
+        try {
+            MlflowInvocations.parse("{\"dataframe_split\": {\"columns\": [\"x\"], \"data\": [[0.5]]}}".getBytes(StandardCharsets.UTF_8),
+                    "application/json", new ModelSignature(Optional.empty(), Optional.empty(), Optional.empty()));
+            MlflowInvocations.writePredictions(new Table(List.of("x"), List.<List<Object>>of(List.of(0.5))));
+        } catch (RuntimeException e) {
+            // only warming: the codecs answer real calls whatever happened here
+        }
     }
 
     /** The command line. */

@@ -38,12 +38,27 @@ final class ScoringClasspath {
         found.add(own());
         Map<String, Path> byName = classpathByName();
         for (Jar jar : listed()) {
-            Path path = byName.entrySet().stream().filter(element -> jar.matches(element.getKey())).map(Map.Entry::getValue)
-                    .findFirst().orElseThrow(() -> new IllegalStateException("cannot find " + jar.artifactId() + jar.classifier()
-                            + ", a jar of the scoring server, on this program's classpath"));
-            found.add(path);
+            found.add(find(jar, byName));
         }
         return List.copyOf(found);
+    }
+
+    /**
+     * The classpath element of {@code jar}: the one of its artifact name when there is one, else the one with the
+     * build's exact file name, else the one whose Maven metadata names its group (Jackson 2 and 3 both have a
+     * {@code jackson-core}).
+     */
+    static Path find(Jar jar, Map<String, Path> byName) {
+        List<Map.Entry<String, Path>> candidates = byName.entrySet().stream().filter(element -> jar.matches(element.getKey())).toList();
+        if (candidates.size() == 1) {
+            return candidates.getFirst().getValue();
+        }
+        return candidates.stream().filter(candidate -> candidate.getKey().equals(jar.fileName())).findFirst()
+                .or(() -> candidates.stream().filter(candidate -> jar.isIn(candidate.getValue())).findFirst())
+                .map(Map.Entry::getValue)
+                .orElseThrow(() -> new IllegalStateException("cannot find " + jar.groupId() + ":" + jar.artifactId() + jar.classifier()
+                        + ", a jar of the scoring server, on this program's classpath" + (candidates.isEmpty() ? ""
+                        : " (candidates: " + candidates.stream().map(Map.Entry::getKey).toList() + ")")));
     }
 
     /**
@@ -51,15 +66,31 @@ final class ScoringClasspath {
      * resolved another version than this module's build did (Maven's nearest wins), and the package must run
      * the classes the server runs.
      */
-    record Jar(String artifactId, String classifier, String extension) {
+    record Jar(String groupId, String artifactId, String classifier, String version, String extension) {
         /** Whether a classpath element's name, {@code <artifact>-<version><classifier>.<extension>} or a reactor module's
-         * {@code <artifact>/target/classes}, is this jar. */
+         * {@code <artifact>/target/classes}, is this jar's artifact. */
         boolean matches(String name) {
             if (name.equals(artifactId + "/target/classes")) {
                 return classifier.isEmpty();
             }
             return name.length() > artifactId.length() + 1 && name.startsWith(artifactId + "-")
                     && Character.isDigit(name.charAt(artifactId.length() + 1)) && name.endsWith(classifier + "." + extension);
+        }
+
+        String fileName() {
+            return artifactId + "-" + version + classifier + "." + extension;
+        }
+
+        /** Whether the jar's Maven metadata names this group and artifact. */
+        boolean isIn(Path element) {
+            if (!Files.isRegularFile(element)) {
+                return false;
+            }
+            try (JarFile file = new JarFile(element.toFile())) {
+                return file.getEntry("META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties") != null;
+            } catch (IOException e) {
+                return false;
+            }
         }
     }
 
@@ -82,7 +113,7 @@ final class ScoringClasspath {
                 // "   groupId:artifactId:type[:classifier]:version:scope -- module name"
                 String[] parts = line.replaceFirst(" -- .*", "").strip().split(":");
                 if (parts.length == 5 || parts.length == 6) {
-                    jars.add(new Jar(parts[1], parts.length == 6 ? "-" + parts[3] : "", parts[2]));
+                    jars.add(new Jar(parts[0], parts[1], parts.length == 6 ? "-" + parts[3] : "", parts[parts.length - 2], parts[2]));
                 }
             }
             return jars;
