@@ -19,9 +19,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** {@code atelier models ...}: the model registry of one workspace. */
-@Command(name = "models", description = "List, show, register, alias and download registered models.",
+@Command(name = "models", description = "List, show, register, alias, download and package registered models.",
         subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.ShowCommand.class, ModelsCommand.VersionsCommand.class,
-                ModelsCommand.RegisterCommand.class, ModelsCommand.AliasCommand.class, ModelDownloadCommand.class})
+                ModelsCommand.RegisterCommand.class, ModelsCommand.AliasCommand.class, ModelDownloadCommand.class,
+                ModelPackageCommand.class})
 final class ModelsCommand {
 
     @Command(name = "list", description = "List registered models by name.")

@@ -113,7 +113,7 @@ public final class EndpointBenchmark {
     }
 
     /** Tribuo's logistic regression on a 6x6 grid (label yes when x0 + x1 > 1), exported to ONNX in the MLmodel layout. */
-    private static Path writeOnnxModel(Path folder) throws IOException {
+    static Path writeOnnxModel(Path folder) throws IOException {
         LabelFactory factory = new LabelFactory();
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("grid", factory), factory);
         for (int i = 0; i < 6; i++) {
@@ -129,14 +129,14 @@ public final class EndpointBenchmark {
         return folder;
     }
 
-    private static String inputName(Path model) {
+    static String inputName(Path model) {
         try (ModelRuntime runtime = ModelRuntimes.standard().load(model)) {
             return ((TensorSpec) runtime.signature().inputs().orElseThrow().specs().getFirst()).name().orElseThrow();
         }
     }
 
     /** Logs the model to a run, registers it, deploys it behind endpoint {@code bench}; returns the primary key. */
-    private static String deploy(String base, Path model) throws Exception {
+    static String deploy(String base, Path model) throws Exception {
         String api = base + "/api/2.0/mlflow/";
         String experiment = JSON.readTree(send("POST", api + "experiments/create", "{\"name\": \"endpoint-bench\"}", null, null))
                 .path("experiment_id").asText();
@@ -165,7 +165,7 @@ public final class EndpointBenchmark {
         throw new IllegalStateException("the bench deployment did not start within a minute");
     }
 
-    private static void post(String url, String key, String body) {
+    static void post(String url, String key, String body) {
         send("POST", url, body, key, null);
     }
 
@@ -174,7 +174,7 @@ public final class EndpointBenchmark {
     }
 
     /** Sends a request over a kept-alive connection and returns the body of a 200 answer. */
-    private static byte[] send(String method, String url, String body, String key, byte[] raw) {
+    static byte[] send(String method, String url, String body, String key, byte[] raw) {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
             connection.setRequestMethod(method);

@@ -2,6 +2,7 @@ package dev.atelier.server.serving;
 
 import dev.atelier.api.mlmodel.ModelSignature;
 import dev.atelier.server.models.ModelRuntime;
+import dev.atelier.server.serving.protocol.OpenInference;
 import dev.atelier.server.serving.protocol.ScoringCall;
 import dev.atelier.server.serving.protocol.ScoringCodecs;
 import dev.atelier.server.serving.protocol.ScoringResponse;
@@ -36,11 +37,7 @@ final class JvmBackend implements DeploymentBackend {
 
     /** The Open Inference Protocol's platform name of the runtime. */
     String platform() {
-        return switch (runtime.flavor()) {
-            case "onnx" -> "onnxruntime_onnx";
-            case "xgboost" -> "xgboost_json";
-            default -> runtime.flavor();
-        };
+        return OpenInference.platform(runtime.flavor());
     }
 
     @Override

@@ -1,49 +1,26 @@
 package dev.atelier.server.serving;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.api.AtelierException;
-import dev.atelier.server.http.Json;
+import dev.atelier.server.serving.protocol.ProtocolErrors;
 import dev.atelier.server.serving.protocol.ScoringProtocol;
 import dev.atelier.server.serving.protocol.ScoringResponse;
 
+import java.util.Optional;
+
 /**
- * Error answers of the scoring routes, in each protocol's shape: the Open Inference Protocol's
- * {@code {"error": "..."}}, and MLflow's {@code {"error_code", "message"}} (plus {@code request_id})
- * for {@code /invocations} and {@code /score}.
+ * Error answers of the scoring routes, in each protocol's shape ({@link ProtocolErrors}): a
+ * {@link ScoringFailure}'s status and code, an {@link AtelierException}'s, or a 500 {@code MODEL_ERROR}.
  */
 final class ScoringErrors {
     private ScoringErrors() {
     }
 
     static ScoringResponse response(ScoringProtocol protocol, RuntimeException error, String requestId) {
-        int status;
-        String code;
-        if (error instanceof ScoringFailure failure) {
-            status = failure.status();
-            code = failure.errorCode();
-        } else if (error instanceof AtelierException atelier) {
-            status = atelier.httpStatus();
-            code = atelier.errorCode() == dev.atelier.api.ErrorCode.INVALID_PARAMETER_VALUE && protocol != ScoringProtocol.OPEN_INFERENCE
-                    ? "BAD_REQUEST" : atelier.errorCode().name();
-        } else {
-            status = 500;
-            code = "MODEL_ERROR";
-        }
-        String message = error.getMessage() == null ? error.toString() : error.getMessage();
-        ObjectNode body = Json.mapper().createObjectNode();
-        if (protocol == ScoringProtocol.OPEN_INFERENCE) {
-            body.put("error", message);
-        } else {
-            body.put("error_code", code).put("message", message);
-        }
-        if (requestId != null) {
-            body.put("request_id", requestId);
-        }
-        try {
-            return new ScoringResponse(status, "application/json", Json.mapper().writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Optional<String> id = Optional.ofNullable(requestId);
+        return switch (error) {
+            case ScoringFailure failure -> ProtocolErrors.response(protocol, failure.status(), failure.errorCode(), ProtocolErrors.message(failure), id);
+            case AtelierException atelier -> ProtocolErrors.refused(protocol, atelier, id);
+            default -> ProtocolErrors.response(protocol, 500, "MODEL_ERROR", ProtocolErrors.message(error), id);
+        };
     }
 }

@@ -64,7 +64,7 @@ public final class ServingFixture {
     }
 
     /** An XGBoost booster with a column signature x0, x1, in the MLmodel layout. */
-    Path xgboostFolder() throws Exception {
+    public Path xgboostFolder() throws Exception {
         Path folder = Files.createTempDirectory(scratch, "xgboost");
         Booster booster = TinyModels.xgboost();
         booster.saveModel(folder.resolve("model.json").toString());
@@ -80,7 +80,7 @@ public final class ServingFixture {
     }
 
     /** Logs the folder's files to a new run and registers them; returns the new version number. */
-    String register(String name, Path folder) throws IOException {
+    public String register(String name, Path folder) throws IOException {
         HttpJson.Response experiment = http.post(MLFLOW + "experiments/create", Map.of("name", "serving-" + name + "-" + System.nanoTime()));
         String runId = http.post(MLFLOW + "runs/create", Map.of("experiment_id", experiment.json().path("experiment_id").asText()))
                 .json().at("/run/info/run_id").asText();

@@ -161,6 +161,15 @@ public final class OpenInference {
         });
     }
 
+    /** The protocol's platform name of a model of {@code flavor} (the metadata's {@code platform}). */
+    public static String platform(String flavor) {
+        return switch (flavor) {
+            case "onnx" -> "onnxruntime_onnx";
+            case "xgboost" -> "xgboost_json";
+            default -> flavor;
+        };
+    }
+
     /** The server metadata ({@code GET /v2}): {@code name}, {@code version} and {@code extensions}. */
     public static byte[] serverMetadata(String name, String version, List<String> extensions) {
         return ProtocolJson.write(generator -> {

@@ -1,0 +1,137 @@
+package dev.atelier.cli;
+
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.DockerDaemonImage;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import dev.atelier.api.AtelierException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A model package's jar as an OCI image, built with Jib (no Docker daemon): the base image the user
+ * names, plus one layer holding {@value #JAR} and an entrypoint {@code java -jar} on it, listening on
+ * port 8080 ({@code PORT}). The base is a registry reference or a local image tarball ({@code tar://}
+ * followed by its path, as {@code docker save} writes it); the result is an image tarball in the OCI layout
+ * or a push. Stateless.
+ */
+final class OciPackage {
+    static final String JAR = "/app/model.jar";
+    private static final String TAR_PREFIX = "tar://";
+    private static final String DOCKER_PREFIX = "docker://";
+
+    private OciPackage() {
+    }
+
+    /** The image that was written or pushed. */
+    record Built(String reference, String digest) {
+    }
+
+    /** Writes the image as a tarball in the OCI layout, tagged {@code name}. */
+    static Built tarball(Path jar, String baseImage, String name, Path target) {
+        try {
+            return build(jar, baseImage, Containerizer.to(TarImage.at(target.toAbsolutePath()).named(name)), name);
+        } catch (InvalidImageReferenceException e) {
+            throw AtelierException.invalidParameter("--image-name '" + name + "' is not an image reference: " + e.getMessage());
+        }
+    }
+
+    /** Pushes the image to {@code reference}, with the credentials Docker's configuration or credential helpers hold. */
+    static Built push(Path jar, String baseImage, String reference) {
+        try {
+            return build(jar, baseImage, Containerizer.to(withCredentials(reference)), reference);
+        } catch (InvalidImageReferenceException e) {
+            throw AtelierException.invalidParameter("--push '" + reference + "' is not an image reference: " + e.getMessage());
+        }
+    }
+
+    private static Built build(Path jar, String baseImage, Containerizer containerizer, String reference) {
+        Path caches = null;
+        try {
+            JibContainerBuilder builder = base(baseImage);
+            if (baseImage.startsWith(TAR_PREFIX)) {
+                // a local base needs no shared cache of pulled layers: keep what Jib unpacks out of the user's cache folder
+                caches = Files.createTempDirectory("atelier-jib-");
+                containerizer.setBaseImageLayersCache(caches.resolve("base")).setApplicationLayersCache(caches.resolve("application"));
+            }
+            JibContainer container = builder
+                    .setFormat(ImageFormat.OCI)
+                    .addFileEntriesLayer(FileEntriesLayer.builder().setName("model package").addEntry(jar, AbsoluteUnixPath.get(JAR)).build())
+                    .setEntrypoint(List.of("java", "-jar", JAR))
+                    .setProgramArguments(List.of())
+                    .addEnvironmentVariable("PORT", "8080")
+                    .setExposedPorts(Set.of(Port.tcp(8080)))
+                    .setLabels(Map.of("org.opencontainers.image.title", "Atelier model package"))
+                    .setWorkingDirectory(AbsoluteUnixPath.get("/app"))
+                    .containerize(containerizer.setToolName("atelier"));
+            return new Built(reference, container.getDigest().toString());
+        } catch (InvalidImageReferenceException e) {
+            throw AtelierException.invalidParameter("--base-image '" + baseImage + "' is not an image reference: " + e.getMessage());
+        } catch (RegistryException e) {
+            throw AtelierException.invalidParameter("the registry refused: " + e.getMessage());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw AtelierException.invalidParameter("cannot build the image on " + baseImage + ": " + cause.getMessage());
+        } catch (CacheDirectoryCreationException | IOException e) {
+            throw new IllegalStateException("cannot build the image: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the image", e);
+        } finally {
+            deleteQuietly(caches);
+        }
+    }
+
+    private static JibContainerBuilder base(String baseImage) throws InvalidImageReferenceException {
+        if (baseImage.startsWith(TAR_PREFIX)) {
+            Path tar = Path.of(baseImage.substring(TAR_PREFIX.length()));
+            if (!Files.isRegularFile(tar)) {
+                throw AtelierException.invalidParameter("--base-image " + baseImage + ": " + tar + " is not a file");
+            }
+            return Jib.from(TarImage.at(tar));
+        }
+        if (baseImage.startsWith(DOCKER_PREFIX)) {
+            return Jib.from(DockerDaemonImage.named(baseImage.substring(DOCKER_PREFIX.length())));
+        }
+        return Jib.from(withCredentials(baseImage));
+    }
+
+    /** A registry image with the credentials of Docker's configuration file and the well-known credential helpers. */
+    private static RegistryImage withCredentials(String reference) throws InvalidImageReferenceException {
+        ImageReference parsed = ImageReference.parse(reference);
+        CredentialRetrieverFactory credentials = CredentialRetrieverFactory.forImage(parsed, event -> { });
+        return RegistryImage.named(parsed).addCredentialRetriever(credentials.dockerConfig())
+                .addCredentialRetriever(credentials.wellKnownCredentialHelpers());
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // a temporary folder left behind is not worth failing a built image for
+        }
+    }
+}
