@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Replays the 144 real exchanges between MLflow's Python client and MLflow's server
- * (src/test/resources/mlflow-wire, recorded from MLflow 2.22.1) against Atelier, in order, and
+ * (src/test/resources/mlflow-wire, recorded from MLflow 2.22.1; genai-exchanges.jsonl is the second
+ * recording, of which the parts Atelier serves are replayed) against Atelier, in order, and
  * checks that every answer has the recorded status, error code, field names, JSON types and the
  * values the requests determine. Ids and timestamps differ by nature and are compared by type
  * (run ids are mapped from the recorded ones to ours as they appear).
@@ -49,15 +50,33 @@ class MlflowWireReplayTest {
     @Test
     void everyRecordedExchangeGetsTheRecordedAnswer() throws IOException {
         List<String> mismatches = new ArrayList<>();
+        int replayed = replay("exchanges.jsonl", seq -> true, mismatches);
+        assertThat(replayed).isGreaterThan(60);
+        assertThat(mismatches).isEmpty();
+    }
+
+    /**
+     * The second recording's registered-model searches (seq 39-46): MLflow 2.22's client appends
+     * {@code AND tag.`mlflow.prompt.is_prompt` != 'true'} to every filter and finds models lacking the tag.
+     */
+    @Test
+    void registeredModelSearchesOfTheSecondRecording() throws IOException {
+        List<String> mismatches = new ArrayList<>();
+        int replayed = replay("genai-exchanges.jsonl", seq -> seq >= 39 && seq <= 46, mismatches);
+        assertThat(replayed).isEqualTo(8);
+        assertThat(mismatches).isEmpty();
+    }
+
+    private int replay(String resource, java.util.function.IntPredicate selected, List<String> mismatches) throws IOException {
         int replayed = 0;
-        for (JsonNode exchange : exchanges()) {
+        for (JsonNode exchange : exchanges(resource)) {
             String path = exchange.get("path").asText();
-            if (isArtifactCall(path) && !artifactsServed()) {
+            if (!selected.test(exchange.get("seq").asInt()) || isArtifactCall(path) && !artifactsServed()) {
                 continue;
             }
             replayed++;
             HttpJson.Response response = server.http().send(request(exchange));
-            String where = "seq " + exchange.get("seq").asInt() + " " + exchange.get("method").asText() + " " + path;
+            String where = resource + " seq " + exchange.get("seq").asInt() + " " + exchange.get("method").asText() + " " + path;
             int expectedStatus = exchange.get("status").asInt();
             if (response.status() != expectedStatus) {
                 mismatches.add(where + ": status " + response.status() + ", recorded " + expectedStatus + ": " + response.text());
@@ -83,8 +102,7 @@ class MlflowWireReplayTest {
             }
             compare(recorded, ours, where + " $", mismatches);
         }
-        assertThat(replayed).isGreaterThan(60);
-        assertThat(mismatches).isEmpty();
+        return replayed;
     }
 
     private static boolean isArtifactCall(String path) {
@@ -213,10 +231,10 @@ class MlflowWireReplayTest {
         return null;
     }
 
-    private static List<JsonNode> exchanges() throws IOException {
+    private static List<JsonNode> exchanges(String resource) throws IOException {
         List<JsonNode> exchanges = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                MlflowWireReplayTest.class.getResourceAsStream("/mlflow-wire/exchanges.jsonl"), StandardCharsets.UTF_8))) {
+                MlflowWireReplayTest.class.getResourceAsStream("/mlflow-wire/" + resource), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank()) {
