@@ -48,6 +48,22 @@ class RegistryBadModelTest {
     }
 
     @Test
+    void aPlaceholderSourceIsRefusedUnlessTheVersionIsAPrompt() {
+        http.post(API + "registered-models/create", Map.of("name", "greeting"));
+        HttpJson.Response refused = http.post(API + "model-versions/create", Map.of("name", "greeting", "source", "dummy-source"));
+        assertThat(refused.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
+        HttpJson.Response prompt = http.post(API + "model-versions/create", Map.of("name", "greeting", "source", "dummy-source",
+                "tags", java.util.List.of(Map.of("key", "mlflow.prompt.is_prompt", "value", "true"),
+                        Map.of("key", "mlflow.prompt.text", "value", "Hello {{name}}!"))));
+        assertThat(prompt.status()).isEqualTo(200);
+        assertThat(prompt.json().at("/model_version/status").asText()).isEqualTo("READY");
+        assertThat(prompt.json().at("/model_version/version").asText()).isEqualTo("1");
+        assertThat(prompt.json().at("/model_version/run_id").asText()).isEmpty();
+        assertThat(http.get(API + "model-versions/get-download-uri?name=greeting&version=1").json().get("artifact_uri").asText())
+                .isEqualTo("dummy-source");
+    }
+
+    @Test
     void unknownNamesVersionsStagesAndBadAliasesAreClearErrors() {
         models.createVersion("bad-input");
         assertThat(http.get(API + "model-versions/get?name=bad-input&version=99").errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
