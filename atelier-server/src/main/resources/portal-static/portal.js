@@ -19,6 +19,33 @@
     ];
   }
 
+  // MLflow's clients print links into MLflow's web UI: <tracking URI>/#/experiments/<id>/runs/<run id>,
+  // #/experiments/<id>, #/models/<name>/versions/<v> and #/models/<name>. A fragment never reaches the
+  // server, so the page that receives one (the workspace's root page) sends the browser on to the matching
+  // Atelier page of the same workspace (the tracking URI of workspace w is /w/w).
+  function mlflowLinkTarget(hash) {
+    if (hash.indexOf("#/") !== 0) { return null; }
+    var parts = hash.substring(2).split("?")[0].split("/").filter(function (part) { return part !== ""; })
+      .map(function (part) {
+        try { return encodeURIComponent(decodeURIComponent(part)); } catch (e) { return encodeURIComponent(part); }
+      });
+    if (parts[0] === "experiments" && parts.length >= 2) {
+      return parts[2] === "runs" && parts.length >= 4 ? "/runs/" + parts[3] : "/experiments/" + parts[1];
+    }
+    if (parts[0] === "models" && parts.length >= 2) {
+      return "/models/" + parts[1] + (parts[2] === "versions" && parts.length >= 4 ? "/versions/" + parts[3] : "");
+    }
+    return null;
+  }
+
+  (function followMlflowLink() {
+    var target = mlflowLinkTarget(window.location.hash);
+    if (target !== null) {
+      var workspace = window.location.pathname.match(/^\/w\/[^\/]+/);
+      window.location.replace((workspace ? workspace[0] : "") + target);
+    }
+  })();
+
   function csrfHeaders() {
     var raw = document.body && document.body.getAttribute("hx-headers");
     try { return raw ? JSON.parse(raw) : {}; } catch (e) { return {}; }

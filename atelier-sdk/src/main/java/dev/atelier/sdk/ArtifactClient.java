@@ -30,6 +30,15 @@ public final class ArtifactClient {
         this.paths = requireNonNull(paths, "paths is null");
     }
 
+    /** Uploads {@code file} as {@code artifactUri/relativePath} (a run's {@code artifact_uri} and, say, {@code plots/loss.png}). */
+    public void uploadFile(String artifactUri, String relativePath, Path file) {
+        String path = join(proxyPath(artifactUri), requireNonNull(relativePath, "relativePath is null"));
+        if (path.equals(proxyPath(artifactUri))) {
+            throw new IllegalArgumentException("relativePath names no file: '" + relativePath + "'");
+        }
+        transport.putFile(endpoint(path), file);
+    }
+
     /** Uploads every file under {@code directory} to {@code artifactUri/relativePath}, keeping the folder structure. */
     public void uploadDirectory(String artifactUri, String relativePath, Path directory) {
         String root = join(proxyPath(artifactUri), relativePath);

@@ -57,7 +57,7 @@ public record ModelVersion(
         node.path("aliases").forEach(alias -> aliases.add(alias.asText()));
         return new ModelVersion(JsonFields.text(node, "name"), JsonFields.text(node, "version"), JsonFields.text(node, "status"),
                 JsonFields.optionalText(node, "status_message"), JsonFields.text(node, "current_stage"), JsonFields.text(node, "source"),
-                JsonFields.optionalText(node, "run_id"), JsonFields.text(node, "description"),
+                JsonFields.optionalText(node, "run_id").filter(id -> !id.isEmpty()), JsonFields.text(node, "description"),
                 JsonFields.longValue(node, "creation_timestamp"), aliases, JsonFields.keyValues(node, "tags"), node);
     }
 }

@@ -6,6 +6,7 @@ import dev.atelier.server.http.ApiRequest;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
@@ -50,7 +51,7 @@ public final class ArtifactRoutes implements RouteTable {
             String multipartPath = prefix + "/mlflow-artifacts/mpu";
             routes.add(route(GET, artifactsPath, Permission.READ, this::list));
             routes.add(route(GET, artifactsPath + PATH, Permission.READ, this::download));
-            routes.add(route(PUT, artifactsPath + PATH, Permission.WRITE, this::upload));
+            routes.add(route(PUT, artifactsPath + PATH, Permission.WRITE, this::upload).withBody(RequestBody.OTHER));
             routes.add(route(DELETE, artifactsPath + PATH, Permission.WRITE, this::delete));
             routes.add(route(POST, multipartPath + "/create" + PATH, Permission.WRITE, this::createMultipartUpload));
             routes.add(route(POST, multipartPath + "/complete" + PATH, Permission.WRITE, this::completeMultipartUpload));

@@ -38,14 +38,14 @@ public final class AuthRoutes implements RouteTable {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.server(POST, LOGIN, Permission.PUBLIC, this::login),
+                Route.server(POST, LOGIN, Permission.PUBLIC, this::login).withBodyLimit(MAX_LOGIN_BODY_BYTES),
                 Route.server(POST, LOGOUT, Permission.AUTHENTICATED, this::logout),
                 Route.server(GET, ME, Permission.AUTHENTICATED, this::me),
-                Route.server(POST, PASSWORD, Permission.AUTHENTICATED, this::changePassword));
+                Route.server(POST, PASSWORD, Permission.AUTHENTICATED, this::changePassword).withBodyLimit(MAX_LOGIN_BODY_BYTES));
     }
 
     private void login(Context ctx) {
-        ApiRequest request = ApiRequest.from(ctx, MAX_LOGIN_BODY_BYTES);
+        ApiRequest request = ApiRequest.from(ctx);
         User user = users.checkPassword(request.requiredString("username"), request.requiredString("password"),
                 RequestContext.clientAddress(ctx));
         String secret = sessions.start(user.username());
@@ -88,7 +88,7 @@ public final class AuthRoutes implements RouteTable {
     }
 
     private void changePassword(Context ctx) {
-        ApiRequest request = ApiRequest.from(ctx, MAX_LOGIN_BODY_BYTES);
+        ApiRequest request = ApiRequest.from(ctx);
         String current = request.requiredString("current_password");
         String next = request.requiredString("new_password");
         Authentication authentication = Authentication.of(ctx);

@@ -5,6 +5,7 @@ import dev.atelier.server.http.DocumentBody;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
@@ -31,7 +32,7 @@ public final class ComponentRoutes implements RouteTable {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.workspace(POST, "/api/v1/components", Permission.WRITE, this::create),
+                Route.workspace(POST, "/api/v1/components", Permission.WRITE, this::create).withBody(RequestBody.DOCUMENT),
                 Route.workspace(GET, "/api/v1/components", Permission.READ, this::list),
                 Route.workspace(GET, "/api/v1/components/{name}", Permission.READ, this::latest),
                 Route.workspace(GET, "/api/v1/components/{name}/versions", Permission.READ, this::versions),

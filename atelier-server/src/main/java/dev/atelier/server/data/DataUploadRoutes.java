@@ -6,6 +6,7 @@ import dev.atelier.server.http.ApiRequest;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
@@ -42,7 +43,7 @@ public final class DataUploadRoutes implements RouteTable {
         return List.of(
                 Route.workspace(POST, "/api/v1/data-uploads", Permission.WRITE, this::create),
                 Route.workspace(GET, "/api/v1/data-uploads/{id}", Permission.WRITE, this::get),
-                Route.workspace(PUT, "/api/v1/data-uploads/{id}/files/<path>", Permission.WRITE, this::append),
+                Route.workspace(PUT, "/api/v1/data-uploads/{id}/files/<path>", Permission.WRITE, this::append).withBody(RequestBody.OTHER),
                 Route.workspace(DELETE, "/api/v1/data-uploads/{id}", Permission.WRITE, this::delete));
     }
 

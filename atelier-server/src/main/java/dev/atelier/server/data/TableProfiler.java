@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Profiles a CSV table (a header row, then one row per record; RFC 4180 quoting, parsed by
- * Jackson's CSV module) in two streaming passes: the first counts rows and gathers per-column
+ * Profiles a table, CSV (a header row, then one row per record; RFC 4180 quoting, parsed by
+ * Jackson's CSV module) or Parquet ({@link ParquetTable}), in two streaming passes: the first counts rows and gathers per-column
  * statistics and a preview of the first {@value #PREVIEW_ROWS} rows, the second bins numeric
  * columns into histograms. Memory does not grow with the number of rows. A file that does not
  * parse, has no header, or has a row longer than the header is refused with
@@ -36,20 +36,13 @@ public final class TableProfiler {
         InputStream open() throws IOException;
     }
 
-    /** Whether the file name says the table is a format the profiler reads. */
-    public static void requireSupported(String fileName) {
-        String lower = fileName.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".parquet")) {
-            throw AtelierException.invalidParameter("Invalid table '" + fileName + "': Parquet tables are not supported "
-                    + "(only CSV); register the file as uri_file instead");
-        }
-    }
-
+    /** Profiles the table: Parquet when the file name ends with {@code .parquet}, else CSV. */
     public JsonNode profile(String fileName, Source source) throws IOException {
-        requireSupported(fileName);
+        if (fileName.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+            return profileParquet(fileName, source);
+        }
         List<String> header;
         List<ColumnStatistics> columns = new ArrayList<>();
-        ObjectNode profile = Json.mapper().createObjectNode();
         ArrayNode previewRows = Json.mapper().createArrayNode();
         long rows = 0;
         try (InputStream in = source.open(); MappingIterator<List<String>> iterator = reader(in)) {
@@ -69,21 +62,55 @@ public final class TableProfiler {
                             + iterator.getCurrentLocation().getLineNr() + ") has " + row.size() + " values but the header has "
                             + header.size() + " columns");
                 }
-                for (int i = 0; i < columns.size(); i++) {
-                    columns.get(i).add(i < row.size() ? row.get(i) : null);
-                }
-                if (rows <= PREVIEW_ROWS) {
-                    ArrayNode preview = previewRows.addArray();
-                    for (int i = 0; i < columns.size(); i++) {
-                        preview.add(i < row.size() ? row.get(i) : null);
-                    }
-                }
+                add(columns, row, rows, previewRows);
             }
         }
         if (columns.stream().anyMatch(ColumnStatistics::numeric)) {
             histograms(fileName, source, columns);
         }
-        profile.put("format", "csv");
+        return profile("csv", rows, columns, previewRows);
+    }
+
+    /**
+     * A Parquet table ({@link ParquetTable}), profiled as a CSV one from its values as text: the same statistics,
+     * histograms and preview, with the file's column names.
+     */
+    private static JsonNode profileParquet(String fileName, Source source) throws IOException {
+        try (ParquetTable table = ParquetTable.copyOf(fileName, source)) {
+            List<ColumnStatistics> columns = new ArrayList<>();
+            table.columns().forEach(name -> columns.add(new ColumnStatistics(name)));
+            ArrayNode previewRows = Json.mapper().createArrayNode();
+            long[] rows = {0};
+            table.forEachRow(row -> add(columns, row, ++rows[0], previewRows));
+            if (columns.stream().anyMatch(ColumnStatistics::numeric)) {
+                table.forEachRow(row -> {
+                    for (int i = 0; i < columns.size(); i++) {
+                        if (columns.get(i).numeric()) {
+                            columns.get(i).addToHistogram(row.get(i));
+                        }
+                    }
+                });
+            }
+            return profile("parquet", rows[0], columns, previewRows);
+        }
+    }
+
+    /** Counts row number {@code rowNumber} (from 1) into the statistics, and into the preview while it is short. */
+    private static void add(List<ColumnStatistics> columns, List<String> row, long rowNumber, ArrayNode previewRows) {
+        for (int i = 0; i < columns.size(); i++) {
+            columns.get(i).add(i < row.size() ? row.get(i) : null);
+        }
+        if (rowNumber <= PREVIEW_ROWS) {
+            ArrayNode preview = previewRows.addArray();
+            for (int i = 0; i < columns.size(); i++) {
+                preview.add(i < row.size() ? row.get(i) : null);
+            }
+        }
+    }
+
+    private static JsonNode profile(String format, long rows, List<ColumnStatistics> columns, ArrayNode previewRows) {
+        ObjectNode profile = Json.mapper().createObjectNode();
+        profile.put("format", format);
         profile.put("row_count", rows);
         profile.put("column_count", columns.size());
         ArrayNode columnNodes = profile.putArray("columns");

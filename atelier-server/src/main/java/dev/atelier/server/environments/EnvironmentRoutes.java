@@ -7,6 +7,7 @@ import dev.atelier.server.http.DocumentBody;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
@@ -30,7 +31,7 @@ public final class EnvironmentRoutes implements RouteTable {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.workspace(POST, "/api/v1/environments", Permission.WRITE, this::create),
+                Route.workspace(POST, "/api/v1/environments", Permission.WRITE, this::create).withBody(RequestBody.DOCUMENT),
                 Route.workspace(GET, "/api/v1/environments", Permission.READ, this::list),
                 Route.workspace(GET, "/api/v1/environments/{name}", Permission.READ, this::latest),
                 Route.workspace(GET, "/api/v1/environments/{name}/versions", Permission.READ, this::versions),

@@ -46,10 +46,26 @@ public final class ApiRequest {
      * kept, so that an authorization rule ({@link Route.Escalation}) and the handler see the same.
      */
     public static ApiRequest from(Context ctx) {
+        return kept(ctx, () -> read(ctx));
+    }
+
+    /**
+     * Reads a JSON route's body before its handler runs (the HTTP layer calls this for every route whose
+     * {@link Route#body()} is {@link RequestBody#JSON}), so that a malformed body is refused on every such route.
+     * A body over {@code maxBodyBytes} is refused with 413 {@code PAYLOAD_TOO_LARGE} before any of it is parsed,
+     * by its {@code Content-Length} or, for a chunked body, after reading one byte past the limit.
+     *
+     * @throws AtelierException INVALID_PARAMETER_VALUE for a malformed body, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE
+     */
+    public static void read(Context ctx, int maxBodyBytes) {
+        kept(ctx, () -> maxBodyBytes >= MAX_JSON_BODY_BYTES ? read(ctx) : readLimited(ctx, maxBodyBytes));
+    }
+
+    private static ApiRequest kept(Context ctx, java.util.function.Supplier<ApiRequest> reader) {
         Object kept = ctx.attribute(PARSED_ATTRIBUTE);
         if (kept == null) {
             try {
-                kept = read(ctx);
+                kept = reader.get();
             } catch (AtelierException e) {
                 kept = e;  // the body is consumed: a second reader gets the same refusal, not an empty request
             }
@@ -68,12 +84,7 @@ public final class ApiRequest {
         return fromBody(ctx, readBody(ctx));
     }
 
-    /**
-     * Like {@link #from(Context)} for a route that takes only small bodies: a body over
-     * {@code maxBodyBytes} is refused with 413 {@code PAYLOAD_TOO_LARGE} before any of it is parsed,
-     * by its {@code Content-Length} or, for a chunked body, after reading one byte past the limit.
-     */
-    public static ApiRequest from(Context ctx, int maxBodyBytes) {
+    private static ApiRequest readLimited(Context ctx, int maxBodyBytes) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBodyBytes) {
             throw tooLarge(maxBodyBytes);
@@ -151,11 +162,8 @@ public final class ApiRequest {
         } catch (IOException e) {
             throw AtelierException.invalidParameter("Could not read the request body: " + e.getMessage());
         }
-        if (node == null || node.isNull()) {
-            return JsonNodeFactory.instance.objectNode();
-        }
         if (!(node instanceof ObjectNode object)) {
-            throw AtelierException.invalidParameter("Request body must be a JSON object, got " + describe(node));
+            throw AtelierException.invalidParameter("Request body must be a JSON object, got " + (node == null ? "null" : describe(node)));
         }
         return object;
     }

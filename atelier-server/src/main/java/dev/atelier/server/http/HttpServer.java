@@ -7,6 +7,7 @@ import dev.atelier.api.ErrorResponse;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -166,6 +167,9 @@ public final class HttpServer implements AutoCloseable {
                         workspaces.requireExists(workspaceName);
                     }
                     ctx.attribute(RequestContext.WORKSPACE_ATTRIBUTE, workspaceName);
+                }
+                if (route.body() == RequestBody.JSON && ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) {
+                    ApiRequest.read(ctx, route.maxBodyBytes());
                 }
                 route.handler().handle(ctx);
                 status = ctx.statusCode();

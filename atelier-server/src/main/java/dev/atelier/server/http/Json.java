@@ -41,6 +41,8 @@ public final class Json {
         mapper.configOverride(Map.class).setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_NULL));
         mapper.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        // A body is one JSON value: {}{} or {"a": 1} x is malformed, not the first value with the rest ignored.
+        mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         return mapper;
     }
 }

@@ -16,22 +16,38 @@ import static java.util.Objects.requireNonNull;
  *                        and at {@code /w/{workspace}path} for every other one
  * @param escalation      a stronger permission the route needs for some requests (see {@link Escalation}); the
  *                        authorization filter asks {@link #permissionFor(Context)}
+ * @param body            what its requests' bodies are ({@link RequestBody}); JSON unless the route says otherwise
+ * @param maxBodyBytes    the largest JSON body it takes; a larger one is refused before it is parsed
  */
 public record Route(HandlerType method, String path, Permission permission, boolean workspaceScoped, Handler handler,
-                    Optional<Escalation> escalation) {
+                    Optional<Escalation> escalation, RequestBody body, int maxBodyBytes) {
     public Route {
         requireNonNull(method, "method is null");
         requireNonNull(path, "path is null");
         requireNonNull(permission, "permission is null");
         requireNonNull(handler, "handler is null");
         requireNonNull(escalation, "escalation is null");
+        requireNonNull(body, "body is null");
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("route path must start with '/': " + path);
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
         }
     }
 
     public Route(HandlerType method, String path, Permission permission, boolean workspaceScoped, Handler handler) {
-        this(method, path, permission, workspaceScoped, handler, Optional.empty());
+        this(method, path, permission, workspaceScoped, handler, Optional.empty(), RequestBody.JSON, ApiRequest.MAX_JSON_BODY_BYTES);
+    }
+
+    /** This route, whose bodies are {@code kind}. */
+    public Route withBody(RequestBody kind) {
+        return new Route(method, path, permission, workspaceScoped, handler, escalation, kind, maxBodyBytes);
+    }
+
+    /** This route, taking JSON bodies of at most {@code bytes} (413 PAYLOAD_TOO_LARGE above). */
+    public Route withBodyLimit(int bytes) {
+        return new Route(method, path, permission, workspaceScoped, handler, escalation, body, bytes);
     }
 
     /**
@@ -51,7 +67,8 @@ public record Route(HandlerType method, String path, Permission permission, bool
 
     /** This route, needing {@code stronger} for the requests {@code applies} picks. */
     public Route escalatedTo(Permission stronger, String when, Predicate<Context> applies) {
-        return new Route(method, path, permission, workspaceScoped, handler, Optional.of(new Escalation(stronger, when, applies)));
+        return new Route(method, path, permission, workspaceScoped, handler, Optional.of(new Escalation(stronger, when, applies)),
+                body, maxBodyBytes);
     }
 
     /** The permission this request needs: the route's own, or its escalation's when that applies. */

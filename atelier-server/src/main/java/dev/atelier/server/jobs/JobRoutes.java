@@ -5,6 +5,7 @@ import dev.atelier.server.http.DocumentBody;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
@@ -32,7 +33,7 @@ public final class JobRoutes implements RouteTable {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.workspace(POST, "/api/v1/jobs", Permission.WRITE, this::create),
+                Route.workspace(POST, "/api/v1/jobs", Permission.WRITE, this::create).withBody(RequestBody.DOCUMENT),
                 Route.workspace(GET, "/api/v1/jobs", Permission.READ, this::list),
                 Route.workspace(GET, "/api/v1/jobs/{name}", Permission.READ, this::get),
                 Route.workspace(POST, "/api/v1/jobs/{name}/cancel", Permission.WRITE, this::cancel),

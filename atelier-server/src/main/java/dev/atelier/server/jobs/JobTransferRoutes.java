@@ -5,6 +5,7 @@ import dev.atelier.api.ErrorCode;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
@@ -39,7 +40,7 @@ public final class JobTransferRoutes implements RouteTable {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.workspace(POST, "/api/v1/jobs/{name}/outputs", Permission.WRITE, this::outputs),
+                Route.workspace(POST, "/api/v1/jobs/{name}/outputs", Permission.WRITE, this::outputs).withBody(RequestBody.OTHER),
                 Route.workspace(GET, "/api/v1/jobs/{name}/inputs/{input}/zip", Permission.READ, this::inputZip));
     }
 

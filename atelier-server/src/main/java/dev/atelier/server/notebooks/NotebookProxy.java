@@ -4,6 +4,7 @@ import dev.atelier.server.auth.SessionService;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.http.WebSocketRoute;
@@ -64,8 +65,8 @@ public final class NotebookProxy implements RouteTable {
         List<Route> routes = new ArrayList<>();
         for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
                 HandlerType.HEAD)) {
-            routes.add(Route.workspace(method, PATH, Permission.WRITE, this::forward));
-            routes.add(Route.workspace(method, PATH + "/<path>", Permission.WRITE, this::forward));
+            routes.add(Route.workspace(method, PATH, Permission.WRITE, this::forward).withBody(RequestBody.OTHER));
+            routes.add(Route.workspace(method, PATH + "/<path>", Permission.WRITE, this::forward).withBody(RequestBody.OTHER));
         }
         return routes;
     }

@@ -3,6 +3,7 @@ package dev.atelier.server.registry;
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.KeyValue;
+import org.jdbi.v3.core.Handle;
 
 import java.util.List;
 import java.util.Optional;
@@ -150,31 +151,42 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, String copySource,
                                                      String storageLocation, long claimedUntil, long time) {
-        return database.write(handle -> {
-            Optional<Long> number = handle.createQuery("""
-                            UPDATE registered_models SET next_version = next_version + 1, last_update_time = :time
-                            WHERE workspace = :workspace AND name = :name
-                            RETURNING next_version - 1
-                            """)
-                    .bind("workspace", workspace).bind("name", version.name()).bind("time", time)
-                    .mapTo(Long.class)
-                    .findOne();
-            if (number.isEmpty()) {
-                return Optional.<ModelVersion>empty();
-            }
-            handle.createUpdate("""
-                            INSERT INTO model_versions (workspace, name, version, creation_time, last_update_time, description,
-                                                        current_stage, source, run_id, status, run_link)
-                            VALUES (:workspace, :name, :version, :time, :time, :description, :stage, :source, :runId, :status, '')
-                            """)
-                    .bind("workspace", workspace).bind("name", version.name()).bind("version", number.get()).bind("time", time)
-                    .bind("description", version.description()).bind("stage", ModelStage.NONE.wireName())
-                    .bind("source", version.source()).bind("runId", version.runId().orElse(null)).bind("status", ModelVersion.READY)
-                    .execute();
-            version.tags().forEach(tag -> upsertVersionTag(handle, workspace, version.name(), number.get(), tag));
-            RegistrationRows.insertPending(handle, workspace, version.name(), number.get(), copySource, storageLocation, claimedUntil);
-            return loadVersion(handle, workspace, version.name(), number.get());
-        });
+        return database.write(handle -> insertVersion(handle, workspace, version, time).flatMap(number -> {
+            RegistrationRows.insertPending(handle, workspace, version.name(), number, copySource, storageLocation, claimedUntil);
+            return loadVersion(handle, workspace, version.name(), number);
+        }));
+    }
+
+    @Override
+    public Optional<ModelVersion> createModelVersionWithoutFiles(String workspace, NewModelVersion version, long time) {
+        return database.write(handle -> insertVersion(handle, workspace, version, time)
+                .flatMap(number -> loadVersion(handle, workspace, version.name(), number)));
+    }
+
+    /** Inserts the model's next version, READY, with its tags; its number, or empty when the model does not exist. */
+    private static Optional<Long> insertVersion(Handle handle, String workspace, NewModelVersion version, long time) {
+        Optional<Long> number = handle.createQuery("""
+                        UPDATE registered_models SET next_version = next_version + 1, last_update_time = :time
+                        WHERE workspace = :workspace AND name = :name
+                        RETURNING next_version - 1
+                        """)
+                .bind("workspace", workspace).bind("name", version.name()).bind("time", time)
+                .mapTo(Long.class)
+                .findOne();
+        if (number.isEmpty()) {
+            return number;
+        }
+        handle.createUpdate("""
+                        INSERT INTO model_versions (workspace, name, version, creation_time, last_update_time, description,
+                                                    current_stage, source, run_id, status, run_link)
+                        VALUES (:workspace, :name, :version, :time, :time, :description, :stage, :source, :runId, :status, '')
+                        """)
+                .bind("workspace", workspace).bind("name", version.name()).bind("version", number.get()).bind("time", time)
+                .bind("description", version.description()).bind("stage", ModelStage.NONE.wireName())
+                .bind("source", version.source()).bind("runId", version.runId().orElse(null)).bind("status", ModelVersion.READY)
+                .execute();
+        version.tags().forEach(tag -> upsertVersionTag(handle, workspace, version.name(), number.get(), tag));
+        return number;
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,13 +21,19 @@ import static java.util.Objects.requireNonNull;
  *
  * @param referencedFiles files and folders its flavors, environments and input example name,
  *                        relative to the model's folder
+ * @param environmentFiles those of them that describe an environment ({@code flavors.<f>.env}, {@code .env.conda},
+ *                        {@code .env.virtualenv}: conda.yaml, python_env.yaml), which MLflow does not require
  * @param flavors         flavor name to its configuration
  * @param signature       the signature as MLflow writes it ({@code inputs}, {@code outputs}, {@code params}
  *                        as JSON texts), when there is one
  */
-public record ModelDescription(List<String> referencedFiles, Map<String, Object> flavors, Optional<Object> signature) {
+public record ModelDescription(List<String> referencedFiles, Set<String> environmentFiles, Map<String, Object> flavors,
+                               Optional<Object> signature) {
+    private static final Pattern ENVIRONMENT_KEY = Pattern.compile("flavors\\.[^.]+\\.env(\\.(conda|virtualenv))?");
+
     public ModelDescription {
         referencedFiles = List.copyOf(referencedFiles);
+        environmentFiles = Set.copyOf(environmentFiles);
         flavors = Collections.unmodifiableMap(new LinkedHashMap<>(flavors));
         requireNonNull(signature, "signature is null");
     }
@@ -40,8 +48,11 @@ public record ModelDescription(List<String> referencedFiles, Map<String, Object>
         if (model.flavors().isEmpty()) {
             throw AtelierException.invalidParameter("MLmodel names no flavor");
         }
-        List<String> files = MlModelDirectory.references(model).stream().map(MlModelDirectory.FileReference::path).toList();
-        return new ModelDescription(files, new LinkedHashMap<>(model.flavors()),
+        List<MlModelDirectory.FileReference> references = MlModelDirectory.references(model);
+        List<String> files = references.stream().map(MlModelDirectory.FileReference::path).toList();
+        Set<String> environment = references.stream().filter(reference -> ENVIRONMENT_KEY.matcher(reference.key()).matches())
+                .map(MlModelDirectory.FileReference::path).collect(java.util.stream.Collectors.toSet());
+        return new ModelDescription(files, environment, new LinkedHashMap<>(model.flavors()),
                 Optional.ofNullable(MlModelYaml.toMap(model).get("signature")));
     }
 }

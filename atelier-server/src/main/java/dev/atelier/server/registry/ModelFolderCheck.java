@@ -7,13 +7,16 @@ import dev.atelier.server.artifacts.ArtifactService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Checks a model folder in the artifact store before it is registered: when it holds an
- * {@code MLmodel} file, the file must parse and every file it names must be there. Thread-safe.
+ * {@code MLmodel} file, the file must parse and every file it names must be there, except
+ * environment files, whose absence MLflow accepts (reported back so the version is marked). Thread-safe.
  */
 final class ModelFolderCheck {
     /** An MLmodel is a few kilobytes; anything this large is not one. */
@@ -28,14 +31,17 @@ final class ModelFolderCheck {
     }
 
     /**
-     * What the {@code MLmodel} of the folder at {@code path} says; empty when there is none.
+     * Checks the {@code MLmodel} of the folder at {@code path}, when there is one.
      *
-     * @throws AtelierException INVALID_PARAMETER_VALUE when it does not parse or names a missing file
+     * @return the environment files it names that are missing (conda.yaml, python_env.yaml): MLflow registers such a
+     *         model, so the registry does too and marks the version; empty when none is missing or there is no MLmodel
+     * @throws AtelierException INVALID_PARAMETER_VALUE when it does not parse or names a missing file that is not an
+     *                          environment file (the model's own files: MLflow could not load it)
      */
-    Optional<ModelDescription> check(String workspace, String path, String source) {
+    List<String> check(String workspace, String path, String source) {
         Optional<String> text = read(workspace, path + "/" + FILE_NAME);
         if (text.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
         ModelDescription description;
         try {
@@ -43,13 +49,20 @@ final class ModelFolderCheck {
         } catch (AtelierException e) {
             throw AtelierException.invalidParameter("The MLmodel file of '" + source + "' is not valid: " + e.getMessage());
         }
+        List<String> missingEnvironment = new ArrayList<>();
         for (String file : description.referencedFiles()) {
-            if (!exists(workspace, path + "/" + file)) {
+            if (exists(workspace, path + "/" + file)) {
+                continue;
+            }
+            if (!description.environmentFiles().contains(file)) {
                 throw AtelierException.invalidParameter("The MLmodel file of '" + source + "' names '" + file
                         + "', which is not among the model's files.");
             }
+            if (!missingEnvironment.contains(file)) {
+                missingEnvironment.add(file);
+            }
         }
-        return Optional.of(description);
+        return List.copyOf(missingEnvironment);
     }
 
     /** The MLmodel text of a registered folder, for showing flavors and signature; empty when there is none or it no longer parses. */

@@ -35,7 +35,7 @@ final class ModelLineage {
     }
 
     ModelVersionDetail detail(String workspace, ModelVersion version) {
-        Optional<ModelFiles> files = version.isReady() ? Optional.of(registry.files(workspace, version)) : Optional.empty();
+        Optional<ModelFiles> files = version.isReady() && !version.isPrompt() ? Optional.of(registry.files(workspace, version)) : Optional.empty();
         List<FileInfo> listing = files.map(found -> listFiles(workspace, found.path())).orElse(List.of());
         return ModelVersionDetail.of(version, files, lineage(workspace, version), listing, files.flatMap(registry::describe));
     }

@@ -2,9 +2,12 @@ package dev.atelier.server.registry;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.artifacts.ArtifactService;
+import dev.atelier.server.tracking.KeyValue;
 import dev.atelier.server.tracking.TrackingService;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -16,6 +19,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class ModelRegistration implements AutoCloseable {
     private static final String ARTIFACTS_SCHEME = "mlflow-artifacts:/";
+    /** The version tag that says what is wrong with a version registered anyway (a missing environment file). */
+    static final String WARNING_TAG = "atelier.warning";
 
     private final RegistryStore store;
     private final Clock clock;
@@ -48,8 +53,8 @@ final class ModelRegistration implements AutoCloseable {
      * @return the version as the answer shows it (READY or FAILED_REGISTRATION after an inline copy,
      *         PENDING_REGISTRATION while a background copy runs), or empty when the model does not exist
      */
-    Optional<ModelVersion> register(String workspace, NewModelVersion version, String copySource) {
-        folderCheck.check(workspace, copySource, version.source());
+    Optional<ModelVersion> register(String workspace, NewModelVersion checked, String copySource) {
+        NewModelVersion version = withWarning(checked, folderCheck.check(workspace, copySource, checked.source()));
         boolean inline = storage.copiesInline(workspace, copySource);
         String location = RegistryStorage.newLocation();
         Optional<ModelVersion> created = store.createModelVersion(workspace, version, copySource, location, storage.leaseEnd(), clock.millis());
@@ -64,6 +69,23 @@ final class ModelRegistration implements AutoCloseable {
         }
         storage.copyNow(copy);
         return store.getModelVersion(workspace, version.name(), number);
+    }
+
+    /**
+     * The version with the tag {@value #WARNING_TAG} naming the environment files its MLmodel names and lacks, when any:
+     * MLflow registers it as it is, but an environment built from the model would miss them.
+     */
+    private static NewModelVersion withWarning(NewModelVersion version, List<String> missingEnvironmentFiles) {
+        if (missingEnvironmentFiles.isEmpty()) {
+            return version;
+        }
+        String names = missingEnvironmentFiles.stream().map(file -> "'" + file + "'").collect(java.util.stream.Collectors.joining(", "));
+        String warning = "The MLmodel names the environment file" + (missingEnvironmentFiles.size() > 1 ? "s " : " ") + names
+                + ", missing from the model's files; an environment built from this model lacks "
+                + (missingEnvironmentFiles.size() > 1 ? "them" : "it") + ".";
+        List<KeyValue> tags = new ArrayList<>(version.tags().stream().filter(tag -> !tag.key().equals(WARNING_TAG)).toList());
+        tags.add(new KeyValue(WARNING_TAG, warning));
+        return new NewModelVersion(version.name(), version.source(), version.runId(), tags, version.description());
     }
 
     /**

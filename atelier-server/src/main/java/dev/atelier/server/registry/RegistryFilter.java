@@ -28,6 +28,15 @@ import static java.util.Objects.requireNonNull;
  * {@code run_id} takes {@code IN ('a', 'b')}; {@code version_number} takes numeric comparators.
  * A tag comparison matches entities that have the tag with a matching value, as MLflow's SQL store.
  * LIKE and ILIKE behave the same on SQLite and PostgreSQL (tracking's {@link StringCondition}).
+ *
+ * <p>Prompts (MLflow 2.21+'s prompt registry: models whose tag {@value #PROMPT_TAG} is {@code true})
+ * are left out unless the filter asks for them, as MLflow's SQL store does
+ * ({@code _is_querying_prompt}, {@code _update_query_to_exclude_prompts}): the first comparison on
+ * that tag decides; {@code = 'true'} or {@code != 'false'} (value in any case) searches prompts with
+ * the comparisons as written; anything else, or no such comparison, drops every comparison on that
+ * tag and excludes the models (for versions: the versions of models) having a version or model tagged
+ * as a prompt. So MLflow 2.22's client, which appends {@code AND tags.`mlflow.prompt.is_prompt` != 'true'}
+ * to every filter, finds the models that lack the tag.
  */
 record RegistryFilter(Vocabulary vocabulary, List<Predicate> predicates) {
     private static final Set<ComparisonOperator> STRING = EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.NOT_EQUAL,
@@ -35,15 +44,24 @@ record RegistryFilter(Vocabulary vocabulary, List<Predicate> predicates) {
     private static final Set<ComparisonOperator> STRING_OR_LIST = EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.NOT_EQUAL,
             ComparisonOperator.LIKE, ComparisonOperator.ILIKE, ComparisonOperator.IN);
 
-    /** What a search can filter on: string attributes with their columns, numeric ones, and its tag table. */
-    record Vocabulary(Map<String, String> stringAttributes, Map<String, String> numericAttributes, String tagTable, String tagJoin) {
+    /** The tag that marks a registered model or version as a prompt (MLflow's {@code IS_PROMPT_TAG_KEY}). */
+    static final String PROMPT_TAG = "mlflow.prompt.is_prompt";
+
+    /**
+     * What a search can filter on: string attributes with their columns, numeric ones, its tag table, how a tag row
+     * joins the entity, and how a prompt tag row joins it (by model name, for versions as for models: MLflow's anti-join).
+     */
+    record Vocabulary(Map<String, String> stringAttributes, Map<String, String> numericAttributes, String tagTable, String tagJoin,
+                      String promptJoin) {
     }
 
     static final Vocabulary MODELS = new Vocabulary(Map.of("name", "name"), Map.of(), "registered_model_tags",
+            "t.workspace = registered_models.workspace AND t.name = registered_models.name",
             "t.workspace = registered_models.workspace AND t.name = registered_models.name");
     static final Vocabulary VERSIONS = new Vocabulary(Map.of("name", "name", "run_id", "run_id", "source_path", "source"),
             Map.of("version_number", "version"), "model_version_tags",
-            "t.workspace = model_versions.workspace AND t.name = model_versions.name AND t.version = model_versions.version");
+            "t.workspace = model_versions.workspace AND t.name = model_versions.name AND t.version = model_versions.version",
+            "t.workspace = model_versions.workspace AND t.name = model_versions.name");
 
     sealed interface Predicate {
     }
@@ -60,6 +78,10 @@ record RegistryFilter(Vocabulary vocabulary, List<Predicate> predicates) {
     record Tag(String key, ComparisonOperator operator, String value) implements Predicate {
     }
 
+    /** Leaves out prompts: no tag row of the same model name says {@value #PROMPT_TAG} = 'true'. */
+    record NotPrompt() implements Predicate {
+    }
+
     RegistryFilter {
         requireNonNull(vocabulary, "vocabulary is null");
         predicates = List.copyOf(predicates);
@@ -67,7 +89,31 @@ record RegistryFilter(Vocabulary vocabulary, List<Predicate> predicates) {
 
     /** @throws AtelierException INVALID_PARAMETER_VALUE naming what is wrong with {@code filter} */
     static RegistryFilter parse(String filter, Vocabulary vocabulary) {
-        return new RegistryFilter(vocabulary, SearchSyntax.parseFilter(filter, comparison -> predicate(comparison, vocabulary)));
+        List<Predicate> predicates = SearchSyntax.parseFilter(filter, comparison -> predicate(comparison, vocabulary));
+        return new RegistryFilter(vocabulary, queriesPrompts(predicates) ? predicates : withoutPrompts(predicates));
+    }
+
+    /** MLflow's {@code _is_querying_prompt}: the first comparison on the prompt tag decides. */
+    private static boolean queriesPrompts(List<Predicate> predicates) {
+        for (Predicate predicate : predicates) {
+            if (predicate instanceof Tag tag && tag.key().equals(PROMPT_TAG)) {
+                String value = tag.value().toLowerCase(Locale.ROOT);
+                return tag.operator() == ComparisonOperator.EQUAL && value.equals("true")
+                        || tag.operator() == ComparisonOperator.NOT_EQUAL && value.equals("false");
+            }
+        }
+        return false;
+    }
+
+    private static List<Predicate> withoutPrompts(List<Predicate> predicates) {
+        List<Predicate> kept = new java.util.ArrayList<>();
+        for (Predicate predicate : predicates) {
+            if (!(predicate instanceof Tag tag && tag.key().equals(PROMPT_TAG))) {
+                kept.add(predicate);
+            }
+        }
+        kept.add(new NotPrompt());
+        return kept;
     }
 
     private static Predicate predicate(RawComparison comparison, Vocabulary vocabulary) {
@@ -139,6 +185,8 @@ record RegistryFilter(Vocabulary vocabulary, List<Predicate> predicates) {
                     StringCondition.append(sql, dialect, "t.value", tag.operator(), List.of(tag.value()));
                     sql.append(")");
                 }
+                case NotPrompt ignored -> sql.append("NOT EXISTS (SELECT 1 FROM " + vocabulary.tagTable() + " t WHERE "
+                        + vocabulary.promptJoin() + " AND t.key = ? AND t.value = ?)", PROMPT_TAG, "true");
             }
         }
         return Rendered.named(sql.toQuery());

@@ -151,7 +151,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
      * {@code MLmodel}, when there is one, must parse and name only files that are there. Nothing is
      * registered when a check fails. The files are then copied into registry storage: within this
      * call for small models (the answer is READY or FAILED_REGISTRATION), else in the background
-     * (the answer is PENDING_REGISTRATION).
+     * (the answer is PENDING_REGISTRATION). A prompt ({@link #isPrompt}) is created READY with no files.
      */
     public ModelVersion createModelVersion(String workspace, NewModelVersion version) {
         validName(version.name());
@@ -159,12 +159,24 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
             throw AtelierException.invalidParameter("Missing value for required parameter 'source'.");
         }
         getRegisteredModel(workspace, version.name());
+        if (isPrompt(version)) {
+            return store.createModelVersionWithoutFiles(workspace, version, clock.millis()).orElseThrow(() -> modelNotFound(version.name()));
+        }
         String source = sourceLocations.stream().map(locations -> locations.locate(workspace, version.source()))
                 .flatMap(Optional::stream).findFirst().orElse(version.source());
         String copySource = ModelUri.isModelUri(source)
                 ? files(workspace, resolve(workspace, source)).path()
                 : registration.locate(workspace, source);
         return registration.register(workspace, version, copySource).orElseThrow(() -> modelNotFound(version.name()));
+    }
+
+    /**
+     * A prompt of MLflow's prompt registry (2.21+): a version carrying the tag {@value RegistryFilter#PROMPT_TAG}, whatever its
+     * value. Its text is in its tags and its source is a placeholder ({@code dummy-source}), so it has no files to
+     * check or copy, as MLflow's server skips the source check for it ({@code _is_prompt_request}).
+     */
+    private static boolean isPrompt(NewModelVersion version) {
+        return version.tags().stream().anyMatch(tag -> tag.key().equals(RegistryFilter.PROMPT_TAG));
     }
 
     /** Throws RESOURCE_DOES_NOT_EXIST (404) with MLflow's message when there is no such version. */

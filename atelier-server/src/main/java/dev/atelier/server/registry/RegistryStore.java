@@ -44,6 +44,9 @@ public interface RegistryStore {
     Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, String copySource, String storageLocation,
                                               long claimedUntil, long time);
 
+    /** Creates the model's next version READY with no files to copy (a prompt); empty when the model does not exist. */
+    Optional<ModelVersion> createModelVersionWithoutFiles(String workspace, NewModelVersion version, long time);
+
     /**
      * Ends a pending registration as READY, or FAILED_REGISTRATION with {@code statusMessage};
      * false when the version is gone or no longer pending.

@@ -5,6 +5,7 @@ import dev.atelier.server.http.DocumentBody;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
@@ -37,17 +38,17 @@ public final class EndpointRoutes implements RouteTable {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.workspace(POST, "/api/v1/endpoints", Permission.WRITE, this::create),
+                Route.workspace(POST, "/api/v1/endpoints", Permission.WRITE, this::create).withBody(RequestBody.DOCUMENT),
                 Route.workspace(GET, "/api/v1/endpoints", Permission.READ, this::list),
                 Route.workspace(GET, ENDPOINT, Permission.READ, this::get),
-                Route.workspace(PATCH, ENDPOINT, Permission.WRITE, this::update),
+                Route.workspace(PATCH, ENDPOINT, Permission.WRITE, this::update).withBody(RequestBody.DOCUMENT),
                 Route.workspace(DELETE, ENDPOINT, Permission.WRITE, this::delete),
                 Route.workspace(GET, ENDPOINT + "/keys", Permission.WRITE, this::keys),
                 Route.workspace(POST, ENDPOINT + "/keys/regenerate", Permission.WRITE, this::regenerate),
-                Route.workspace(POST, ENDPOINT + "/deployments", Permission.WRITE, this::createDeployment),
+                Route.workspace(POST, ENDPOINT + "/deployments", Permission.WRITE, this::createDeployment).withBody(RequestBody.DOCUMENT),
                 Route.workspace(GET, ENDPOINT + "/deployments", Permission.READ, this::listDeployments),
                 Route.workspace(GET, DEPLOYMENT, Permission.READ, this::getDeployment),
-                Route.workspace(PATCH, DEPLOYMENT, Permission.WRITE, this::updateDeployment),
+                Route.workspace(PATCH, DEPLOYMENT, Permission.WRITE, this::updateDeployment).withBody(RequestBody.DOCUMENT),
                 Route.workspace(DELETE, DEPLOYMENT, Permission.WRITE, this::deleteDeployment),
                 Route.workspace(GET, DEPLOYMENT + "/logs", Permission.READ, this::logs));
     }

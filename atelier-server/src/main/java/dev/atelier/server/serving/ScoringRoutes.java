@@ -5,6 +5,7 @@ import dev.atelier.server.config.Version;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.serving.protocol.OpenInference;
@@ -42,10 +43,10 @@ public final class ScoringRoutes implements RouteTable {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.workspace(POST, BASE + "/score", Permission.SCORE, ctx -> score(ctx, ScoringProtocol.AZURE_SCORE, "")),
-                Route.workspace(POST, BASE + "/invocations", Permission.SCORE, ctx -> score(ctx, ScoringProtocol.MLFLOW_INVOCATIONS, "")),
-                Route.workspace(POST, BASE + "/v2/models/{model}/infer", Permission.SCORE, this::infer),
-                Route.workspace(POST, BASE + "/v2/models/{model}/versions/{version}/infer", Permission.SCORE, this::infer),
+                Route.workspace(POST, BASE + "/score", Permission.SCORE, ctx -> score(ctx, ScoringProtocol.AZURE_SCORE, "")).withBody(RequestBody.OTHER),
+                Route.workspace(POST, BASE + "/invocations", Permission.SCORE, ctx -> score(ctx, ScoringProtocol.MLFLOW_INVOCATIONS, "")).withBody(RequestBody.OTHER),
+                Route.workspace(POST, BASE + "/v2/models/{model}/infer", Permission.SCORE, this::infer).withBody(RequestBody.OTHER),
+                Route.workspace(POST, BASE + "/v2/models/{model}/versions/{version}/infer", Permission.SCORE, this::infer).withBody(RequestBody.OTHER),
                 Route.workspace(GET, BASE + "/v2", Permission.SCORE, this::serverMetadata),
                 Route.workspace(GET, BASE + "/v2/models/{model}", Permission.SCORE, this::modelMetadata),
                 Route.workspace(GET, BASE + "/v2/models/{model}/ready", Permission.SCORE, this::modelReady),

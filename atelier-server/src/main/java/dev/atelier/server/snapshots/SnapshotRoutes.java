@@ -4,6 +4,7 @@ import dev.atelier.server.http.ApiRequest;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import io.javalin.http.Context;
@@ -33,8 +34,8 @@ public final class SnapshotRoutes implements RouteTable {
     public List<Route> routes() {
         return List.of(
                 Route.workspace(POST, "/api/v1/snapshots/missing-blobs", Permission.WRITE, this::missing),
-                Route.workspace(PUT, "/api/v1/snapshots/blobs/{sha256}", Permission.WRITE, this::putBlob),
-                Route.workspace(POST, "/api/v1/snapshots/blob-batch", Permission.WRITE, this::putBlobs),
+                Route.workspace(PUT, "/api/v1/snapshots/blobs/{sha256}", Permission.WRITE, this::putBlob).withBody(RequestBody.OTHER),
+                Route.workspace(POST, "/api/v1/snapshots/blob-batch", Permission.WRITE, this::putBlobs).withBody(RequestBody.OTHER),
                 Route.workspace(POST, "/api/v1/snapshots", Permission.WRITE, this::create),
                 Route.workspace(GET, "/api/v1/snapshots/{id}", Permission.READ, this::get),
                 Route.workspace(GET, "/api/v1/snapshots/{id}/zip", Permission.READ, this::zip),

@@ -1,6 +1,7 @@
 package dev.atelier.server.web;
 
 import dev.atelier.server.http.ErrorPage;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 
@@ -28,7 +29,8 @@ public final class Portal implements RouteTable {
         view.navigation(byId.values().stream().map(PortalArea::nav).toList());
         List<Route> all = new ArrayList<>(extraRoutes);
         byId.values().forEach(area -> all.addAll(area.routes()));
-        this.routes = List.copyOf(all);
+        // The portal's pages take HTML forms (and their scripts' requests), read by their handlers.
+        this.routes = all.stream().map(route -> route.withBody(RequestBody.OTHER)).toList();
         this.errorPage = requireNonNull(errorPage, "errorPage is null");
     }
 

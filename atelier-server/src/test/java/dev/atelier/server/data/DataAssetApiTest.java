@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +66,54 @@ class DataAssetApiTest {
         assertThat(petals.get("missing").asLong()).isEqualTo(1);
         assertThat(profile.get("preview").get("rows")).hasSize(5);
         assertThat(profile.get("preview").get("rows").get(0).get(1).asText()).isEqualTo("setosa");
+    }
+
+    /**
+     * A Parquet table (resources/data/iris*.parquet, made as its README says: uncompressed, and with pyarrow's default
+     * Snappy and dictionary encoding, and Zstandard) gets the profile and preview a CSV one gets.
+     */
+    @Test
+    void parquetTableIsProfiledAsACsvOne() throws Exception {
+        for (String file : List.of("iris.parquet", "iris-snappy.parquet", "iris-zstd.parquet")) {
+            assertParquetProfile(file);
+        }
+        String broken = data.startUpload();
+        assertThat(data.append(broken, "broken.parquet", 0, "PAR1 not really".getBytes(java.nio.charset.StandardCharsets.UTF_8)).status())
+                .isEqualTo(200);
+        HttpJson.Response refused = data.create("broken-parquet", "table", broken, null, Map.of());
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("message").asText()).contains("broken.parquet", "Parquet");
+    }
+
+    private void assertParquetProfile(String file) throws Exception {
+        byte[] parquet;
+        try (java.io.InputStream in = DataAssetApiTest.class.getResourceAsStream("/data/" + file)) {
+            parquet = in.readAllBytes();
+        }
+        String upload = data.startUpload();
+        assertThat(data.append(upload, file, 0, parquet).status()).isEqualTo(200);
+        HttpJson.Response created = data.create("iris-parquet", "table", upload, null, Map.of());
+        assertThat(created.status()).as(file + ": " + created.text()).isEqualTo(201);
+        JsonNode profile = http.get("/api/v1/data/iris-parquet/versions/latest").json().get("profile");
+        assertThat(profile.get("format").asText()).isEqualTo("parquet");
+        assertThat(profile.get("row_count").asLong()).isEqualTo(5);
+        assertThat(profile.get("columns")).extracting(column -> column.get("name").asText())
+                .containsExactly("id", "species", "petal_length", "in_stock");
+        JsonNode id = profile.get("columns").get(0);
+        assertThat(id.get("type").asText()).isEqualTo("integer");
+        assertThat(id.get("max").asDouble()).isEqualTo(5);
+        JsonNode species = profile.get("columns").get(1);
+        assertThat(species.get("type").asText()).isEqualTo("string");
+        assertThat(species.get("missing").asLong()).isEqualTo(1);
+        assertThat(species.get("top_values").get(0).get("value").asText()).isEqualTo("setosa");
+        JsonNode petals = profile.get("columns").get(2);
+        assertThat(petals.get("type").asText()).isEqualTo("number");
+        assertThat(petals.get("missing").asLong()).isEqualTo(1);
+        assertThat(petals.get("mean").asDouble()).isCloseTo((1.4 + 1.3 + 5.1 + 4.5) / 4, within(1e-9));
+        assertThat(petals.get("histogram").get("counts")).hasSize(10);
+        assertThat(profile.get("preview").get("rows")).hasSize(5);
+        assertThat(profile.get("preview").get("rows").get(2).get(1).asText()).isEqualTo("virginica");
+        assertThat(profile.get("preview").get("rows").get(3).get(1).isNull()).isTrue();
     }
 
     @Test

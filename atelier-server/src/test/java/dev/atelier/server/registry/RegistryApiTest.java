@@ -31,7 +31,8 @@ class RegistryApiTest {
         assertThat(created.status()).isEqualTo(200);
         JsonNode version = created.json().get("model_version");
         assertThat(fieldNames(version)).containsExactly("name", "version", "creation_timestamp", "last_updated_timestamp",
-                "current_stage", "description", "source", "status", "run_link");
+                "current_stage", "description", "source", "run_id", "status", "run_link");
+        assertThat(version.get("run_id").asText()).as("a version created without a run, as MLflow writes it").isEmpty();
         assertThat(version.get("version").isTextual()).isTrue();
         assertThat(version.get("creation_timestamp").isNumber()).isTrue();
         assertThat(version.get("current_stage").asText()).isEqualTo("None");

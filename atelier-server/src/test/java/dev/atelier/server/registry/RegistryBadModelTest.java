@@ -33,6 +33,34 @@ class RegistryBadModelTest {
     }
 
     @Test
+    void aMissingEnvironmentFileIsRegisteredWithAWarningTagAsMlflowDoes() {
+        http.post(API + "registered-models/create", Map.of("name", "no-env"));
+        String runId = models.newRun("no-env");
+        models.logModel(runId, "model", ModelFixture.MLMODEL, Map.of("model.pkl", "w"));
+        HttpJson.Response created = http.post(API + "model-versions/create", Map.of("name", "no-env", "source", "runs:/" + runId + "/model"));
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.json().at("/model_version/status").asText()).isEqualTo("READY");
+        assertThat(warning(created)).contains("'python_env.yaml'").doesNotContain("model.pkl");
+
+        String bothEnvironments = ModelFixture.MLMODEL.replace("virtualenv: python_env.yaml", "virtualenv: python_env.yaml\n      conda: conda.yaml");
+        models.logModel(runId, "both", bothEnvironments, Map.of("model.pkl", "w"));
+        HttpJson.Response both = http.post(API + "model-versions/create", Map.of("name", "no-env", "source", "runs:/" + runId + "/both"));
+        assertThat(warning(both)).contains("'python_env.yaml'", "'conda.yaml'");
+
+        HttpJson.Response complete = http.post(API + "model-versions/create", Map.of("name", "no-env", "source", models.logModel("no-env", "full")));
+        assertThat(complete.json().at("/model_version/tags").findValuesAsText("key")).doesNotContain("atelier.warning");
+    }
+
+    private static String warning(HttpJson.Response created) {
+        for (com.fasterxml.jackson.databind.JsonNode tag : created.json().at("/model_version/tags")) {
+            if (tag.get("key").asText().equals("atelier.warning")) {
+                return tag.get("value").asText();
+            }
+        }
+        throw new AssertionError("no atelier.warning tag in " + created.text());
+    }
+
+    @Test
     void anMlmodelNamingAFileOutsideTheModelIsRefused() {
         String mlmodel = ModelFixture.MLMODEL.replace("pickled_model: model.pkl", "pickled_model: ../other/model.pkl");
         assertRefused("outside", mlmodel, Map.of("model.pkl", "w", "python_env.yaml", "p"), "../other/model.pkl");
@@ -45,6 +73,22 @@ class RegistryBadModelTest {
         models.logModel(runId, "weights", null, Map.of("model.onnx", "bytes"));
         HttpJson.Response created = http.post(API + "model-versions/create", Map.of("name", "plain-files", "source", "runs:/" + runId + "/weights"));
         assertThat(created.json().at("/model_version/status").asText()).isEqualTo("READY");
+    }
+
+    @Test
+    void aPlaceholderSourceIsRefusedUnlessTheVersionIsAPrompt() {
+        http.post(API + "registered-models/create", Map.of("name", "greeting"));
+        HttpJson.Response refused = http.post(API + "model-versions/create", Map.of("name", "greeting", "source", "dummy-source"));
+        assertThat(refused.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
+        HttpJson.Response prompt = http.post(API + "model-versions/create", Map.of("name", "greeting", "source", "dummy-source",
+                "tags", java.util.List.of(Map.of("key", "mlflow.prompt.is_prompt", "value", "true"),
+                        Map.of("key", "mlflow.prompt.text", "value", "Hello {{name}}!"))));
+        assertThat(prompt.status()).isEqualTo(200);
+        assertThat(prompt.json().at("/model_version/status").asText()).isEqualTo("READY");
+        assertThat(prompt.json().at("/model_version/version").asText()).isEqualTo("1");
+        assertThat(prompt.json().at("/model_version/run_id").asText()).isEmpty();
+        assertThat(http.get(API + "model-versions/get-download-uri?name=greeting&version=1").json().get("artifact_uri").asText())
+                .isEqualTo("dummy-source");
     }
 
     @Test

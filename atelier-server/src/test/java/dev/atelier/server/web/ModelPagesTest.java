@@ -113,6 +113,17 @@ class ModelPagesTest {
     }
 
     @Test
+    void aPromptsVersionPageShowsItsTextAndNoFiles() {
+        ModelData models = new ModelData(server.http(), "default");
+        models.model("greeting-prompt");
+        models.call("model-versions/create", Map.of("name", "greeting-prompt", "source", "dummy-source",
+                "tags", List.of(Map.of("key", "mlflow.prompt.is_prompt", "value", "true"), Map.of("key", "mlflow.prompt.text", "value", "Hello {{name}}!"))));
+        HttpJson.Response version = page("/models/greeting-prompt/versions/1");
+        assertThat(version.status()).isEqualTo(200);
+        assertThat(version.text()).contains("Hello {{name}}!");
+    }
+
+    @Test
     void namesWithMarkupAreEscaped() {
         String path = "/models/" + encode(SCRIPT).replace("+", "%20");
         for (String url : List.of("/models", path, path + "/versions/1")) {

@@ -95,6 +95,12 @@ public final class ModelViews {
             return detail.modelVersion();
         }
 
+        /** A prompt's template (its tag {@code mlflow.prompt.text}), when the version is a prompt of MLflow's prompt registry. */
+        public Optional<String> promptText() {
+            return version().tags().stream().filter(tag -> version().isPrompt() && tag.key().equals("mlflow.prompt.text"))
+                    .map(KeyValue::value).findFirst();
+        }
+
         static VersionView of(PageFrame frame, ModelVersionDetail detail) {
             ModelVersionDetail.Lineage lineage = detail.lineage();
             Optional<String> runUrl = lineage.runAvailable() ? Optional.of(frame.url("/runs/" + lineage.runId())) : Optional.empty();
