@@ -31,6 +31,7 @@ import dev.atelier.server.http.BrowserGuard;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.batch.BatchModule;
 import dev.atelier.server.jobs.DataServiceJobData;
 import dev.atelier.server.jobs.JobsModule;
 import dev.atelier.server.jobs.RunCredentials;
@@ -218,6 +219,10 @@ public final class AtelierServer implements AutoCloseable {
             routes.addAll(data.routes());
             routes.addAll(jobs.routes());
             routes.addAll(schedules.routes());
+            // Batch endpoints (docs/batch-endpoints.md): batch scoring jobs as a kind of job of the queue.
+            BatchModule batch = BatchModule.create(database, jobs, registry, artifacts, new DataServiceJobData(data.data(), data.datastores()),
+                    workloads, config.resolvedJobsDir().resolve(".batch"), () -> config.jobs().publicUrl().orElse(listeningUrl.get()), clock);
+            routes.addAll(batch.routes());
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);

@@ -47,7 +47,7 @@ public final class ServingFixture {
     }
 
     /** A Tribuo logistic regression exported to ONNX, in the MLmodel layout. */
-    Path onnxFolder() throws Exception {
+    public Path onnxFolder() throws Exception {
         Path folder = Files.createTempDirectory(scratch, "onnx");
         ((LinearSGDModel) TinyModels.tribuoLogistic()).saveONNXModel("dev.atelier.test", 1, folder.resolve("model.onnx"));
         writeMlModel(folder, "onnx", Map.of("data", "model.onnx"), Optional.empty());
@@ -80,7 +80,7 @@ public final class ServingFixture {
     }
 
     /** Logs the folder's files to a new run and registers them; returns the new version number. */
-    String register(String name, Path folder) throws IOException {
+    public String register(String name, Path folder) throws IOException {
         HttpJson.Response experiment = http.post(MLFLOW + "experiments/create", Map.of("name", "serving-" + name + "-" + System.nanoTime()));
         String runId = http.post(MLFLOW + "runs/create", Map.of("experiment_id", experiment.json().path("experiment_id").asText()))
                 .json().at("/run/info/run_id").asText();
