@@ -71,6 +71,7 @@ import dev.atelier.server.web.schedules.SchedulePages;
 import dev.atelier.server.web.models.ModelPages;
 import dev.atelier.server.web.serving.EndpointPages;
 import dev.atelier.server.web.settings.SettingsPages;
+import dev.atelier.server.web.batch.BatchPages;
 import dev.atelier.server.web.wiring.PortalModule;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
@@ -273,6 +274,7 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new NotebookPages(view, notebooks),
                             view -> new ModelPages(view, registry),
                             view -> new EndpointPages(view, serving),
+                            view -> new BatchPages(view, batch.batch()),
                             view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit,
                                     workspaces))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters, browsers).start(config.host(), config.port());

@@ -205,6 +205,10 @@ public final class BatchService {
                 AtelierException.invalidParameter("Batch endpoint '" + endpointName + "' has no default deployment: name one in "
                         + "'deployment_name' or set one (batch-deployment create --set-default)"));
         BatchDeployment deployment = getDeployment(workspace, endpointName, deploymentName);
+        if (deployment.scripted()) {
+            throw AtelierException.invalidParameter("Batch deployment '" + deploymentName + "' has a scoring script; Atelier does not run "
+                    + "scoring scripts in batch jobs yet (docs/batch-endpoints.md): deploy the model without code_configuration");
+        }
         JsonNode input = request.get("input");
         if (input == null || !input.isObject() || !input.path("path").isTextual() || input.path("path").asText().isBlank()) {
             throw AtelierException.invalidParameter("Missing value for required field 'input.path' (a data asset reference "
