@@ -14,15 +14,15 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Batch endpoints, deployments, data and jobs through the native API, as a client does. */
-final class BatchFixture {
+public final class BatchFixture {
     private final HttpJson http;
 
-    BatchFixture(HttpJson http) {
+    public BatchFixture(HttpJson http) {
         this.http = http;
     }
 
     /** Uploads files (name to content) as version 1 of a uri_folder data asset. */
-    void uploadFolder(String asset, Map<String, String> files) {
+    public void uploadFolder(String asset, Map<String, String> files) {
         HttpJson.Response session = http.post("/api/v1/data-uploads", Map.of());
         assertThat(session.status()).as(session.text()).isEqualTo(201);
         String uploadId = session.json().path("upload_id").asText();
@@ -35,21 +35,21 @@ final class BatchFixture {
         assertThat(created.status()).as(created.text()).isEqualTo(201);
     }
 
-    HttpJson.Response postYaml(String path, String yaml) {
+    public HttpJson.Response postYaml(String path, String yaml) {
         return http.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + path)).header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(yaml)).build());
     }
 
-    JsonNode created(HttpJson.Response response) {
+    public JsonNode created(HttpJson.Response response) {
         assertThat(response.status()).as(response.text()).isEqualTo(201);
         return response.json();
     }
 
-    JsonNode invoke(String endpoint, Map<String, Object> body) {
+    public JsonNode invoke(String endpoint, Map<String, Object> body) {
         return created(http.post("/api/v1/batch-endpoints/" + endpoint + "/invoke", body));
     }
 
-    JsonNode awaitEnded(String job, Duration timeout) {
+    public JsonNode awaitEnded(String job, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode json = http.get("/api/v1/jobs/" + job).json();
@@ -84,7 +84,7 @@ final class BatchFixture {
     }
 
     /** A CSV file of columns x0, x1 with {@code rows} rows of values derived from {@code seed}. */
-    static String points(int rows, int seed) {
+    public static String points(int rows, int seed) {
         StringBuilder csv = new StringBuilder("x0,x1\n");
         for (int i = 0; i < rows; i++) {
             csv.append(((i * 37 + seed * 11) % 100) / 10.0 - 5).append(',').append(((i * 53 + seed * 7) % 100) / 10.0 - 5).append('\n');
