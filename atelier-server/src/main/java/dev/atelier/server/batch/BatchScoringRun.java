@@ -385,7 +385,7 @@ final class BatchScoringRun implements JobKind.Execution {
                 }
             }
         }
-        String reference = control.data().registerOutput(job.workspace(), output, "uri_file",
+        String reference = control.data().registerOutput(job.workspace(), output, "table",
                 new JobData.OutputAsset(outputName, OptionalInt.empty()), job.runId(), "job:" + job.name(), job.createdBy());
         store.setOutput(job.workspace(), job.name(), reference);
         return reference;
