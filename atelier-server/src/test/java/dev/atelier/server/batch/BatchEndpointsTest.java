@@ -155,14 +155,20 @@ class BatchEndpointsTest {
 
     @Test
     void badRowsFailTheirMiniBatchAndCountAgainstTheErrorThreshold() {
-        batch.uploadFolder("points-bad", Map.of("good.csv", BatchFixture.points(30, 4), "bad.csv", "x0,x1\n1,2\nnot-a-number,3\n4,5\n"));
-        endpoint("points-tolerant", "mini_batch_size: 10\nerror_threshold: -1\n");
+        batch.uploadFolder("points-bad", Map.of("good.csv", BatchFixture.points(30, 4), "bad.csv", "x0,x1\n1,2\nnot-a-number,3\n4,5\n",
+                "wide.csv", "x0,x1,x2\n1,2,3\n4,5,6\n"));
+        endpoint("points-tolerant", "mini_batch_size: 10\nerror_threshold: -1\nretry_settings:\n  max_retries: 2\n");
         JsonNode job = batch.invoke("points-tolerant", Map.of("input", Map.of("path", "azureml:points-bad:1")));
         JsonNode ended = batch.awaitEnded(job.path("name").asText(), WAIT);
         assertThat(ended.path("status").asText()).isEqualTo("Completed");
-        assertThat(ended.path("result").path("mini_batches").path("failed").asLong()).isEqualTo(1);
-        assertThat(ended.path("result").path("rows").path("failed").asLong()).isEqualTo(3);
+        // bad.csv's bad value is not tried again; the model refuses wide.csv's three columns on each of 1 + 2 attempts.
+        assertThat(ended.path("result").path("mini_batches").path("failed").asLong()).isEqualTo(2);
+        assertThat(ended.path("result").path("mini_batches").path("retried").asLong()).isEqualTo(2);
+        assertThat(ended.path("result").path("rows").path("failed").asLong()).isEqualTo(5);
         assertThat(ended.path("result").path("failures").get(0).asText()).contains("bad.csv").contains("not-a-number");
+        assertThat(ended.path("result").path("failures").get(1).asText()).contains("wide.csv");
+        assertThat(batch.logLines(job.path("name").asText())).filteredOn(line -> line.contains("wide.csv") && line.contains("attempt"))
+                .hasSize(3);
         String output = http.get("/api/v1/data/points-tolerant-predictions/versions/1/files/predictions.csv").text();
         assertThat(output.lines().skip(1)).hasSize(30).allMatch(line -> line.startsWith("good.csv,"));
 
