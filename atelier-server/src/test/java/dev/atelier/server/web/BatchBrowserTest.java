@@ -47,5 +47,7 @@ class BatchBrowserTest {
         assertThat(row).contains("Completed", "3/3 mini-batches done, 0 failed, 0 retried", "data:portal-batch-predictions:1");
         browser.findElement(By.cssSelector("#batch-jobs a.output")).click();
         assertThat(browser.findElement(By.id("preview")).getText()).contains("file", "row", "a.csv");
+        browser.get(server.url() + "/jobs/" + job.path("name").asText());
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains(job.path("name").asText(), "Completed");
     }
 }
