@@ -8,7 +8,6 @@ import dev.atelier.server.models.ModelOutput;
 import dev.atelier.server.models.ModelRuntime;
 import dev.atelier.server.models.Table;
 import dev.atelier.server.models.Tensor;
-import dev.atelier.server.models.TensorType;
 import dev.atelier.server.models.Tensors;
 
 import java.util.AbstractList;
@@ -66,18 +65,7 @@ final class JvmScorer implements AutoCloseable {
 
     /** Predicts {@code rows} rows of {@code width} values each; the answer's columns, each with one value per row. */
     Prediction predict(double[] values, int rows, int width) {
-        List<Object> boxed = new AbstractList<>() {
-            @Override
-            public Object get(int index) {
-                return values[index];
-            }
-
-            @Override
-            public int size() {
-                return rows * width;
-            }
-        };
-        ModelOutput output = runtime.predict(Tensors.of(new Tensor("input", TensorType.FP64, List.of((long) rows, (long) width), boxed)));
+        ModelOutput output = runtime.predictMatrix(values, rows, width);
         List<String> names = new ArrayList<>();
         List<List<Object>> columns = new ArrayList<>();
         switch (output) {
