@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
                 DataCommand.class, DatastoreCommand.class, JobCommand.class, ComponentCommand.class, ScheduleCommand.class,
                 NotebookCommand.class,
                 EnvironmentCommand.class, ComputeCommand.class, EndpointCommand.class, DeploymentCommand.class,
+                BatchEndpointCommand.class, BatchDeploymentCommand.class,
                 AuditCommand.class, AdminCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
 public final class AtelierCommand {
     /** Puts the exit codes of the client commands in {@code atelier --help}. */

@@ -62,6 +62,7 @@ public final class AtelierClient implements AutoCloseable {
     private final EndpointClient endpoints;
     private final DeploymentClient deployments;
     private final ScheduleClient schedules;
+    private final BatchEndpointClient batchEndpoints;
 
     private AtelierClient(HttpTransport transport, String workspace, String credentialsSource) {
         this.transport = transport;
@@ -90,6 +91,7 @@ public final class AtelierClient implements AutoCloseable {
         this.endpoints = new EndpointClient(transport, this::nativePath, name -> workspacePrefix() + "/endpoints/" + name);
         this.deployments = new DeploymentClient(transport, this::nativePath, snapshots);
         this.schedules = new ScheduleClient(transport, this::nativePath);
+        this.batchEndpoints = new BatchEndpointClient(transport, this::nativePath, snapshots, data);
     }
 
     /**
@@ -278,6 +280,11 @@ public final class AtelierClient implements AutoCloseable {
     /** Online endpoints of this client's workspace: create, change traffic, keys, invoke. */
     public EndpointClient endpoints() {
         return endpoints;
+    }
+
+    /** Batch endpoints and their deployments (docs/batch-endpoints.md). */
+    public BatchEndpointClient batchEndpoints() {
+        return batchEndpoints;
     }
 
     /** Deployments of this client's online endpoints. */

@@ -32,6 +32,7 @@ import dev.atelier.server.http.BrowserGuard;
 import dev.atelier.server.http.HttpServer;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.batch.BatchModule;
 import dev.atelier.server.jobs.DataServiceJobData;
 import dev.atelier.server.jobs.JobsModule;
 import dev.atelier.server.jobs.RunCredentials;
@@ -78,6 +79,7 @@ import dev.atelier.server.web.models.ModelPages;
 import dev.atelier.server.web.serving.EndpointPages;
 import dev.atelier.server.web.settings.SettingsPages;
 import dev.atelier.server.web.tracing.TracePages;
+import dev.atelier.server.web.batch.BatchPages;
 import dev.atelier.server.web.wiring.PortalModule;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
@@ -235,6 +237,10 @@ public final class AtelierServer implements AutoCloseable {
             routes.addAll(data.routes());
             routes.addAll(jobs.routes());
             routes.addAll(schedules.routes());
+            // Batch endpoints (docs/batch-endpoints.md): batch scoring jobs as a kind of job of the queue.
+            BatchModule batch = BatchModule.create(database, jobs, registry, artifacts, new DataServiceJobData(data.data(), data.datastores()),
+                    workloads, config.resolvedJobsDir().resolve(".batch"), () -> config.jobs().publicUrl().orElse(listeningUrl.get()), clock);
+            routes.addAll(batch.routes());
 
             workspaces.ensureDefault();
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
@@ -286,6 +292,7 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new ModelPages(view, registry),
                             view -> new TracePages(view, traces, tracking),
                             view -> new EndpointPages(view, serving),
+                            view -> new BatchPages(view, batch.batch()),
                             view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit,
                                     workspaces))));
             HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters, browsers).start(config.host(), config.port());

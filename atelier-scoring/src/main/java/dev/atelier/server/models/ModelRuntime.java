@@ -25,6 +25,26 @@ public interface ModelRuntime extends AutoCloseable {
      */
     ModelOutput predict(ModelInput input);
 
+    /**
+     * Predicts {@code rows} rows of {@code columns} numbers given row after row in {@code values}, as {@link #predict}
+     * does one tensor of shape {@code [rows, columns]} (batch scoring's mini-batches). A runtime may override it to skip
+     * boxing every value into a {@link Tensor}; the answer and the refusals are the same.
+     */
+    default ModelOutput predictMatrix(double[] values, int rows, int columns) {
+        java.util.List<Object> boxed = new java.util.AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                return values[index];
+            }
+
+            @Override
+            public int size() {
+                return rows * columns;
+            }
+        };
+        return predict(Tensors.of(new Tensor("input", TensorType.FP64, java.util.List.of((long) rows, (long) columns), boxed)));
+    }
+
     @Override
     void close();
 }

@@ -98,17 +98,51 @@ public final class OnnxModelRuntime implements ModelRuntime {
             for (Tensor tensor : feedTensors(input)) {
                 feeds.put(tensor.name(), OnnxTensors.create(tensor, inputs.get(tensor.name())));
             }
-            try (OrtSession.Result result = session.run(feeds)) {
-                List<Tensor> outputs = new ArrayList<>();
-                for (Map.Entry<String, OnnxValue> entry : result) {
-                    outputs.add(OnnxTensors.read(entry.getKey(), (OnnxTensor) entry.getValue()));
-                }
-                return new Tensors(outputs);
-            }
+            return run(feeds);
         } catch (OrtException e) {
             throw AtelierException.invalidParameter("the onnx model refused the input: " + e.getMessage());
         } finally {
             feeds.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private Tensors run(Map<String, OnnxTensor> feeds) throws OrtException {
+        try (OrtSession.Result result = session.run(feeds)) {
+            List<Tensor> outputs = new ArrayList<>();
+            for (Map.Entry<String, OnnxValue> entry : result) {
+                outputs.add(OnnxTensors.read(entry.getKey(), (OnnxTensor) entry.getValue()));
+            }
+            return new Tensors(outputs);
+        }
+    }
+
+    /** A model of one float or double input of shape [rows, columns] gets the numbers without a boxed {@link Tensor}. */
+    @Override
+    public ModelOutput predictMatrix(double[] values, int rows, int columns) {
+        Map.Entry<String, TensorInfo> only = inputs.size() == 1 ? inputs.entrySet().iterator().next() : null;
+        long[] expected = only == null ? new long[0] : only.getValue().getShape();
+        if (only == null || expected.length != 2 || (expected[0] >= 0 && expected[0] != rows) || (expected[1] >= 0 && expected[1] != columns)
+                || (only.getValue().type != ai.onnxruntime.OnnxJavaType.FLOAT && only.getValue().type != ai.onnxruntime.OnnxJavaType.DOUBLE)) {
+            return ModelRuntime.super.predictMatrix(values, rows, columns);
+        }
+        long[] shape = {rows, columns};
+        int count = rows * columns;
+        try {
+            OnnxTensor tensor;
+            if (only.getValue().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
+                float[] floats = new float[count];
+                for (int i = 0; i < count; i++) {
+                    floats[i] = (float) values[i];
+                }
+                tensor = OnnxTensor.createTensor(OnnxEnvironment.get(), java.nio.FloatBuffer.wrap(floats), shape);
+            } else {
+                tensor = OnnxTensor.createTensor(OnnxEnvironment.get(), java.nio.DoubleBuffer.wrap(values, 0, count), shape);
+            }
+            try (tensor) {
+                return run(Map.of(only.getKey(), tensor));
+            }
+        } catch (OrtException e) {
+            throw AtelierException.invalidParameter("the onnx model refused the input: " + e.getMessage());
         }
     }
 

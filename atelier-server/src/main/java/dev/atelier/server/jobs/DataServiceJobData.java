@@ -184,7 +184,7 @@ public final class DataServiceJobData implements JobData {
     @Override
     public String registerOutput(String workspace, Path local, String type, OutputAsset output, String runId, String source,
                                  String createdBy) throws IOException {
-        boolean file = type.equals("uri_file");
+        boolean file = !type.equals("uri_folder");
         if (file ? !Files.isRegularFile(local) : !Files.isDirectory(local)) {
             throw AtelierException.invalidParameter("The job wrote no " + (file ? "file" : "folder") + " at " + local.getFileName()
                     + " for its " + type + " output");
@@ -205,7 +205,8 @@ public final class DataServiceJobData implements JobData {
             }
             path = file ? base.value() + "/" + local.getFileName() : base.value();
             try {
-                DataVersion version = data.create(workspace, new NewDataVersion(output.name(), file ? DataType.URI_FILE : DataType.URI_FOLDER,
+                DataVersion version = data.create(workspace, new NewDataVersion(output.name(), type.equals("table") ? DataType.TABLE
+                        : file ? DataType.URI_FILE : DataType.URI_FOLDER,
                         new NewDataVersion.DatastorePath(Datastore.DEFAULT, path), "Output of " + source,
                         Map.of("atelier.job.source", source, "mlflow.run_id", runId), output.version()), createdBy);
                 data.recordLineage(workspace, version, runId, LineageDirection.OUTPUT, source);

@@ -150,6 +150,13 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public boolean progress(String workspace, String name, String owner, String result) {
+        return database.write(handle -> handle.createUpdate("UPDATE jobs SET result = :result "
+                        + "WHERE workspace = :workspace AND name = :name AND lease_owner = :owner AND status IN " + ACTIVE)
+                .bind("workspace", workspace).bind("name", name).bind("owner", owner).bind("result", result).execute() == 1);
+    }
+
+    @Override
     public boolean release(String workspace, String name, String owner) {
         return database.write(handle -> handle.createUpdate("""
                         UPDATE jobs SET status = 'Queued', lease_owner = NULL, lease_expires = NULL

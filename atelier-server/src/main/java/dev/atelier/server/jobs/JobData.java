@@ -71,6 +71,7 @@ public interface JobData {
     /**
      * Registers the file or folder at {@code local} as a new version of {@code output} on the default
      * datastore and records it as produced by the run; returns its {@code data:<name>:<version>}.
+     * {@code type} is {@code uri_file}, {@code uri_folder}, or {@code table} (a CSV file, profiled).
      * Nothing is left registered or stored when it fails.
      */
     String registerOutput(String workspace, Path local, String type, OutputAsset output, String runId, String source,

@@ -58,7 +58,9 @@ final class JobDocument {
     /** A command job's document (a command job, a sweep's trial or a pipeline's step): what a running workload reads. */
     static JobSpec.WithCommand parseCommand(JsonNode document) {
         if (!(parse(document) instanceof JobSpec.WithCommand spec)) {
-            throw new IllegalStateException("not a command job's document: " + document.path("type").asText());
+            // A job of another kind (a batch scoring job) has no command: its inputs and outputs are not served to workloads.
+            throw AtelierException.invalidParameter("Job '" + document.path("name").asText() + "' is a " + document.path("type").asText()
+                    + " job, which has no command's inputs and outputs");
         }
         return spec;
     }

@@ -51,16 +51,23 @@ public final class JobScheduler implements AutoCloseable {
     JobScheduler(JobService service, JobExecution execution, List<JobDriver> drivers, Duration lease) {
         this.service = requireNonNull(service, "service is null");
         this.execution = requireNonNull(execution, "execution is null");
-        drivers.forEach(driver -> this.drivers.put(driver.type(), driver));
-        for (JobType type : JobType.values()) {
-            if (!this.drivers.containsKey(type)) {
-                throw new IllegalArgumentException("no driver for job type " + type);
-            }
-        }
+        drivers.forEach(this::add);
         this.leaseMillis = lease.toMillis();
     }
 
+    /** Adds the driver of a kind; before {@link #start} only. */
+    void add(JobDriver driver) {
+        if (thread != null || drivers.putIfAbsent(driver.type(), driver) != null) {
+            throw new IllegalStateException("cannot add a driver for " + driver.type());
+        }
+    }
+
     void start() {
+        for (JobType type : JobType.values()) {
+            if (!drivers.containsKey(type)) {
+                throw new IllegalStateException("no driver for job type " + type);
+            }
+        }
         service.onQueued(this::wake);
         execution.onEnded(this::wake);
         thread = Thread.ofPlatform().daemon().name("atelier-jobs").start(this::loop);

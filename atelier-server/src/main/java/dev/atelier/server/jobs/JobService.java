@@ -96,6 +96,18 @@ public final class JobService {
         return queue(workspace, user, spec, name, compute.name(), environment, stored);
     }
 
+    /**
+     * Queues a batch endpoint's scoring job, checked by the batch domain: {@code document} is what its
+     * {@link JobKind} reads back ({@code Job.spec()}).
+     */
+    public Job submitBatchScoring(String workspace, String user, JobSpec.BatchScoring spec, ObjectNode document) {
+        String name = spec.name().orElseGet(JobNames::generate);
+        checkNameFree(workspace, name);
+        ObjectNode stored = document.deepCopy();
+        stored.put("name", name);
+        return queue(workspace, user, spec, name, spec.compute(), Optional.empty(), stored);
+    }
+
     private void checkNameFree(String workspace, String name) {
         if (store.get(workspace, name).isPresent()) {
             throw AtelierException.alreadyExists("Job '" + name + "' already exists in workspace '" + workspace + "'");
@@ -183,6 +195,7 @@ public final class JobService {
         JobSpec.WithCommand spec = switch (JobDocument.parse(document)) {
             case JobSpec.WithCommand withCommand -> withCommand;
             case JobSpec.Pipeline pipeline -> throw AtelierException.invalidParameter("Invalid 'type': a pipeline says type: pipeline");
+            case JobSpec.BatchScoring batch -> throw new IllegalStateException("a job document is never a batch scoring job");
         };
         spec.name().ifPresent(name -> checkNameFree(workspace, name));
         ComputeTarget compute = compute(workspace, "compute", spec.compute());

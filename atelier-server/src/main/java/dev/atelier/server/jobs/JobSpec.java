@@ -31,6 +31,7 @@ public sealed interface JobSpec {
             case Command command -> JobType.COMMAND;
             case Sweep sweep -> JobType.SWEEP;
             case Pipeline pipeline -> JobType.PIPELINE;
+            case BatchScoring batch -> JobType.BATCH_SCORING;
         };
     }
 
@@ -69,6 +70,23 @@ public sealed interface JobSpec {
             requireNonNull(compute, "compute is null");
             tags = Map.copyOf(tags);
             requireNonNull(pipeline, "pipeline is null");
+        }
+    }
+
+    /**
+     * A batch endpoint's scoring job (docs/batch-endpoints.md): queued by the batch domain through
+     * {@link JobService#submitBatchScoring}, never from a job document; its stored document is the batch domain's, which
+     * runs it through its {@link JobKind}.
+     */
+    record BatchScoring(Optional<String> name, Optional<String> displayName, String experimentName, String description,
+                        Map<String, String> tags, String compute) implements JobSpec {
+        public BatchScoring {
+            requireNonNull(name, "name is null");
+            requireNonNull(displayName, "displayName is null");
+            requireNonNull(experimentName, "experimentName is null");
+            requireNonNull(description, "description is null");
+            requireNonNull(compute, "compute is null");
+            tags = Map.copyOf(tags);
         }
     }
 

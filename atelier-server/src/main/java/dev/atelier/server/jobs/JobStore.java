@@ -45,6 +45,9 @@ interface JobStore {
     boolean finish(String workspace, String name, Optional<String> owner, JobStatus status, long now, Integer exitCode, String reason,
                    String result);
 
+    /** Sets the {@code result} of a job the owner holds while it runs (its progress); false when it does not hold it. */
+    boolean progress(String workspace, String name, String owner, String result);
+
     /** Puts a job the owner holds back in the queue (a sweep whose driver stops; another server resumes it). */
     boolean release(String workspace, String name, String owner);
 

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum JobType {
     COMMAND("command"),
     SWEEP("sweep"),
-    PIPELINE("pipeline");
+    PIPELINE("pipeline"),
+    /** A batch endpoint's scoring of a data input (batch/, docs/batch-endpoints.md). */
+    BATCH_SCORING("batch_scoring");
 
     private final String wireName;
 

@@ -49,12 +49,16 @@ public final class JobsModule implements AutoCloseable {
     private final ComputeService computes;
     private final LongSupplier unusedBuilds;
     private final ComponentService components;
+    private final JobExecution execution;
+    private final java.time.Duration lease;
 
-    private JobsModule(JobService jobs, JobScheduler scheduler, List<RouteTable> routes, AtomicReference<String> serverUrl,
+    private JobsModule(JobExecution execution, java.time.Duration lease, JobService jobs, JobScheduler scheduler, List<RouteTable> routes, AtomicReference<String> serverUrl,
                        SnapshotService snapshots, EnvironmentService environments, ComputeService computes, LongSupplier unusedBuilds,
                        ComponentService components) {
         this.unusedBuilds = unusedBuilds;
         this.components = components;
+        this.execution = execution;
+        this.lease = lease;
         this.jobs = jobs;
         this.snapshots = snapshots;
         this.environments = environments;
@@ -99,7 +103,7 @@ public final class JobsModule implements AutoCloseable {
                 new JobRoutes(jobs), new JobTransferRoutes(new JobTransfers(jobs, runs, new JobOutputs(artifacts), data,
                         jobsDir.resolve(".transfers"), config.snapshotMaxBytes())),
                 new ComponentRoutes(components));
-        return new JobsModule(jobs, scheduler, routes, serverUrl, snapshots, environments, computes, unusedBuilds, components);
+        return new JobsModule(execution, config.lease(), jobs, scheduler, routes, serverUrl, snapshots, environments, computes, unusedBuilds, components);
     }
 
     /** Identifies this server process in job leases: host, process id and a random part. */
@@ -143,6 +147,11 @@ public final class JobsModule implements AutoCloseable {
     /** Registered components, which pipeline steps reference. */
     public ComponentService components() {
         return components;
+    }
+
+    /** Registers a kind of job run by another domain (batch scoring); before {@link #start}. */
+    public void register(JobKind kind) {
+        scheduler.add(new KindDriver(kind, execution, lease));
     }
 
     /** Starts running jobs; {@code url} is how this server's child processes reach it. */

@@ -71,8 +71,11 @@ public final class DeploymentResolver {
                 fields.environmentVariables(), fields.dataCollector(), fields.description());
     }
 
-    /** {@code models:/...}, or Azure's {@code azureml:name:version} / {@code azureml:name@label}. */
-    ModelVersion resolveModel(String workspace, String model) {
+    /**
+     * {@code models:/...}, or Azure's {@code azureml:name:version} / {@code azureml:name@label}; batch deployments resolve
+     * their {@code model} here too.
+     */
+    public ModelVersion resolveModel(String workspace, String model) {
         Matcher azure = AZURE_MODEL.matcher(model);
         String uri = model;
         if (azure.matches()) {

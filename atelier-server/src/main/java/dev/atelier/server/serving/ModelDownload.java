@@ -12,12 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Copies a registered model version's files from artifact storage (local or S3) into a local folder. */
-final class ModelDownload {
+public final class ModelDownload {
     private ModelDownload() {
     }
 
     /** Copies every file below {@code files} into {@code target} (created), keeping the folder layout. */
-    static void copy(ArtifactService artifacts, ModelFiles files, Path target) {
+    public static void copy(ArtifactService artifacts, ModelFiles files, Path target) {
         try {
             Files.createDirectories(target);
             copyFolder(artifacts, files.workspace(), files.path(), target);

@@ -1,0 +1,470 @@
+package dev.atelier.server.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.api.AtelierException;
+import dev.atelier.server.http.Json;
+import dev.atelier.server.jobs.Job;
+import dev.atelier.server.jobs.JobControl;
+import dev.atelier.server.jobs.JobData;
+import dev.atelier.server.jobs.JobKind;
+import dev.atelier.server.jobs.JobStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One batch scoring job of a no-code deployment, run on its own threads: the input brought to a work folder, its CSV
+ * files planned as mini-batches of rows (file by file, in sorted order), read by one thread straight into number arrays
+ * and scored by {@code max_concurrency_per_instance × instance_count} workers in this JVM. Each finished mini-batch's
+ * rows go to their own part file, and the mini-batch is recorded in {@code batch_mini_batches} after its file is
+ * complete; a resumed job (after a restart or a take-over) skips the recorded ones, and the output is assembled from the
+ * part files of the recorded ones in order, so no row appears twice. A failed mini-batch is tried again up to
+ * {@code max_retries} times; its rows count against {@code error_threshold}. Thread-safe.
+ */
+final class BatchScoringRun implements JobKind.Execution {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchScoringRun.class);
+    private static final long PUBLISH_MILLIS = 1_000;
+    private static final int MAX_LISTED_FAILURES = 50;
+
+    private final JobControl control;
+    private final Job job;
+    private final BatchStore store;
+    private final BatchScoringKind.Resources resources;
+    private final Path work;
+    private final AtomicLong lastPublish = new AtomicLong();
+    private final Progress progress = new Progress();
+    private volatile JobStatus stopStatus;
+    private volatile String stopReason;
+    private volatile boolean suspended;
+    private volatile boolean thresholdExceeded;
+    private volatile boolean done;
+    private Thread thread;
+
+    BatchScoringRun(JobControl control, BatchStore store, BatchScoringKind.Resources resources) {
+        this.control = requireNonNull(control, "control is null");
+        this.job = control.job();
+        this.store = requireNonNull(store, "store is null");
+        this.resources = requireNonNull(resources, "resources is null");
+        this.work = resources.workRoot().resolve(job.workspace()).resolve(job.name());
+    }
+
+    BatchScoringRun start() {
+        thread = Thread.ofPlatform().name("atelier-batch-" + job.name()).daemon().start(this::run);
+        return this;
+    }
+
+    @Override
+    public void stop(JobStatus status, String reason) {
+        if (stopStatus == null) {
+            stopReason = reason;
+            stopStatus = status;
+        }
+    }
+
+    @Override
+    public void suspend() {
+        suspended = true;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        done = true;
+    }
+
+    @Override
+    public boolean done() {
+        return done;
+    }
+
+    private boolean stopping() {
+        return suspended || stopStatus != null || thresholdExceeded;
+    }
+
+    private void run() {
+        try {
+            execute();
+        } catch (AtelierException e) {
+            end(JobStatus.FAILED, e.getMessage());
+        } catch (Exception | LinkageError e) {
+            LOG.warn("Batch scoring job {}/{} failed", job.workspace(), job.name(), e);
+            end(JobStatus.FAILED, "The batch scoring failed: " + e);
+        } finally {
+            if (!suspended) {
+                done = true;
+            }
+        }
+    }
+
+    private void end(JobStatus status, String reason) {
+        if (suspended) {
+            return;
+        }
+        control.log(List.of("[batch] " + status.wireName() + ": " + reason));
+        control.finish(status, reason, Optional.of(summary(Optional.empty())));
+        deleteWork();
+    }
+
+    private void execute() throws Exception {
+        JsonNode spec = job.spec();
+        BatchDeployment deployment = BatchJson.storedDeployment(job.workspace(), spec.get("deployment"));
+        BatchSettings settings = deployment.settings();
+        JobData.Resolved input = new JobData.Resolved(spec.path("input").path("path").asText(), spec.path("input").path("type").asText());
+        String outputName = spec.path("output_name").asText();
+        store.addJob(job.workspace(), job.name(), spec.path("endpoint").asText(), deployment.name(), control.now());
+        Files.createDirectories(work);
+        control.tagRun(java.util.Map.of("atelier.batch.model", deployment.modelName() + "/" + deployment.modelVersion()));
+        List<MiniBatchResult> finished = store.miniBatches(job.workspace(), job.name());
+        if (finished.isEmpty()) {
+            control.data().recordInput(job.workspace(), input, job.runId(), "job:" + job.name());
+        }
+        control.log(List.of("[batch] " + (finished.isEmpty() ? "Scoring " : "Resuming (" + finished.size()
+                + " mini-batches finished before) ") + input.path() + " with deployment " + deployment.name() + " (model "
+                + deployment.modelName() + " version " + deployment.modelVersion() + "), " + settings.parallelism() + " at once"));
+        Path inputDir = prepareInput(input);
+        List<Path> files = csvFiles(inputDir);
+        try (JvmScorer scorer = new JvmScorer(resources.loadModel(job.workspace(), deployment, work.resolve("model")))) {
+            int rowsPerBatch = settings.miniBatchSize().orElse(BatchSettings.DEFAULT_ROWS);
+            long[] rows = new long[files.size()];
+            long total = 0;
+            for (int i = 0; i < files.size(); i++) {
+                rows[i] = CsvRows.countRows(files.get(i));
+                total += (rows[i] + rowsPerBatch - 1) / rowsPerBatch;
+            }
+            progress.total = total;
+            Set<Long> skip = new HashSet<>();
+            for (MiniBatchResult result : finished) {
+                skip.add(key(result.fileIndex(), result.chunk()));
+                progress.add(result);
+            }
+            publish(true);
+            score(deployment, scorer, inputDir, files, rows, rowsPerBatch, skip);
+        }
+        if (suspended) {
+            return;
+        }
+        if (stopStatus != null) {
+            end(stopStatus, stopReason);
+            return;
+        }
+        if (thresholdExceeded) {
+            end(JobStatus.FAILED, progress.failedItems + " rows failed in " + progress.failed + " mini-batches, more than error_threshold "
+                    + settings.errorThreshold());
+            return;
+        }
+        Optional<String> output = Optional.empty();
+        if (settings.outputAction() == BatchSettings.OutputAction.APPEND_ROW) {
+            output = Optional.of(registerOutput(settings.outputFileName(), outputName));
+        }
+        String reason = progress.failed == 0 ? "Scored " + progress.scoredItems + " rows in " + progress.done + " mini-batches"
+                : "Scored " + progress.scoredItems + " rows; " + progress.failed + " mini-batches (" + progress.failedItems
+                + " rows) failed, within error_threshold";
+        control.log(List.of("[batch] " + reason + output.map(ref -> "; output " + ref).orElse("")));
+        control.finish(JobStatus.COMPLETED, reason, Optional.of(summary(output)));
+        deleteWork();
+    }
+
+    private Path prepareInput(JobData.Resolved input) throws IOException {
+        Path folder = work.resolve("input");
+        Path complete = work.resolve("input.complete");
+        if (!Files.exists(complete)) {
+            deleteTree(folder);
+            Files.createDirectories(folder);
+            control.data().download(job.workspace(), input, folder);
+            Files.writeString(complete, input.path());
+        }
+        return folder;
+    }
+
+    private static List<Path> csvFiles(Path folder) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile).filter(file -> file.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+                    .endsWith(".csv")).sorted(Comparator.comparing(file -> folder.relativize(file).toString())).toList();
+        }
+        if (files.isEmpty()) {
+            throw AtelierException.invalidParameter("The input has no .csv file: a deployment without a scoring script scores the "
+                    + "rows of CSV files");
+        }
+        return files;
+    }
+
+    /** A mini-batch read and waiting for a worker; {@code error} is a bad value found while reading it. */
+    private record Work(int file, int chunk, String name, long firstRow, double[] values, int rows, int width, String error) {
+    }
+
+    private static final Work END = new Work(-1, -1, "", 0, new double[0], 0, 0, null);
+
+    private void score(BatchDeployment deployment, JvmScorer scorer, Path inputDir, List<Path> files, long[] rows, int rowsPerBatch,
+                       Set<Long> skip) throws Exception {
+        BatchSettings settings = deployment.settings();
+        int parallelism = settings.parallelism();
+        BlockingQueue<Work> queue = new ArrayBlockingQueue<>(parallelism * 2);
+        Path parts = work.resolve("parts");
+        Files.createDirectories(parts);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < parallelism; i++) {
+            workers.add(Thread.ofPlatform().name("atelier-batch-" + job.name() + "-" + i).daemon().start(() -> {
+                try {
+                    for (Work next = queue.take(); next != END; next = queue.take()) {
+                        if (!stopping()) {
+                            process(next, scorer, settings, parts);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        try {
+            for (int i = 0; i < files.size() && !stopping(); i++) {
+                String name = inputDir.relativize(files.get(i)).toString().replace('\\', '/');
+                try (CsvRows reader = new CsvRows(files.get(i))) {
+                    int[] columns;
+                    try {
+                        columns = scorer.columns(reader.header(), name);
+                    } catch (AtelierException e) {
+                        columns = null;
+                        for (int chunk = 0; (long) chunk * rowsPerBatch < rows[i]; chunk++) {
+                            if (!skip.contains(key(i, chunk))) {
+                                long count = Math.min(rowsPerBatch, rows[i] - (long) chunk * rowsPerBatch);
+                                queue.put(new Work(i, chunk, name, (long) chunk * rowsPerBatch, new double[0], (int) count, 0, e.getMessage()));
+                            }
+                        }
+                    }
+                    for (int chunk = 0; columns != null && (long) chunk * rowsPerBatch < rows[i] && !stopping(); chunk++) {
+                        int count = (int) Math.min(rowsPerBatch, rows[i] - (long) chunk * rowsPerBatch);
+                        if (skip.contains(key(i, chunk))) {
+                            reader.skip(count);
+                            continue;
+                        }
+                        double[] values = new double[count * columns.length];
+                        int read = reader.read(count, columns, values);
+                        queue.put(new Work(i, chunk, name, (long) chunk * rowsPerBatch, values, read, columns.length, reader.error()));
+                    }
+                }
+            }
+        } finally {
+            for (int i = 0; i < workers.size(); i++) {
+                queue.put(END);
+            }
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            publish(true);
+        }
+    }
+
+    private void process(Work work, JvmScorer scorer, BatchSettings settings, Path parts) {
+        int attempts = 0;
+        String error = work.error();
+        boolean scored = false;
+        if (error == null) {
+            while (!scored && !stopping()) {
+                attempts++;
+                try {
+                    JvmScorer.Prediction prediction = scorer.predict(work.values(), work.rows(), work.width());
+                    writePart(parts, work, prediction, settings.outputAction() == BatchSettings.OutputAction.APPEND_ROW);
+                    scored = true;
+                } catch (RuntimeException | IOException e) {
+                    error = e instanceof AtelierException ? e.getMessage() : e.toString();
+                    boolean retry = attempts <= settings.maxRetries();
+                    control.log(List.of("[batch] Mini-batch " + describe(work) + " failed (attempt " + attempts + " of "
+                            + (settings.maxRetries() + 1) + "): " + error));
+                    if (!retry) {
+                        break;
+                    }
+                }
+            }
+            if (!scored && stopping()) {
+                return;
+            }
+        } else {
+            attempts = 1;
+            control.log(List.of("[batch] Mini-batch " + describe(work) + " failed: " + error));
+        }
+        MiniBatchResult result = new MiniBatchResult(work.file(), work.chunk(), scored, work.rows(), attempts,
+                scored ? Optional.empty() : Optional.of(describe(work) + ": " + error), control.now());
+        if (store.finishMiniBatch(job.workspace(), job.name(), result)) {
+            progress.add(result);
+            if (settings.errorThreshold() >= 0 && progress.failedItems > settings.errorThreshold()) {
+                thresholdExceeded = true;
+            }
+        }
+        publish(false);
+    }
+
+    private static String describe(Work work) {
+        return work.name() + " rows " + work.firstRow() + "-" + (work.firstRow() + work.rows() - 1);
+    }
+
+    /** Writes a mini-batch's rows ({@code file,row,<predictions>}) to its part file, whole or not at all. */
+    private void writePart(Path parts, Work work, JvmScorer.Prediction prediction, boolean rows) throws IOException {
+        Path columns = parts.resolve("columns");
+        if (!Files.exists(columns)) {
+            Path temporary = Files.createTempFile(parts, "columns", ".tmp");
+            Files.writeString(temporary, String.join(",", prediction.names().stream().map(BatchScoringRun::csv).toList()));
+            Files.move(temporary, columns, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        if (!rows) {
+            return;
+        }
+        Path temporary = Files.createTempFile(parts, work.file() + "-" + work.chunk(), ".tmp");
+        String file = csv(work.name());
+        List<List<Object>> values = prediction.columns();
+        StringBuilder line = new StringBuilder(128);
+        try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            for (int row = 0; row < work.rows(); row++) {
+                line.setLength(0);
+                line.append(file).append(',').append(work.firstRow() + row);
+                for (List<Object> column : values) {
+                    line.append(',');
+                    Object value = column.get(row);
+                    if (value instanceof String text) {
+                        line.append(csv(text));
+                    } else if (value != null) {
+                        line.append(value);
+                    }
+                }
+                line.append('\n');
+                out.append(line);
+            }
+        }
+        Files.move(temporary, part(parts, work.file(), work.chunk()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Path part(Path parts, int file, int chunk) {
+        return parts.resolve(file + "-" + chunk + ".csv");
+    }
+
+    static String csv(String value) {
+        return value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 ? value
+                : "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Assembles the part files of the recorded mini-batches in order and registers them once; the version's reference. */
+    private String registerOutput(String fileName, String outputName) throws IOException {
+        Optional<String> registered = store.output(job.workspace(), job.name());
+        if (registered.isPresent()) {
+            return registered.get();
+        }
+        Path parts = work.resolve("parts");
+        Path folder = work.resolve("output");
+        Files.createDirectories(folder);
+        Path output = folder.resolve(fileName);
+        Path columns = parts.resolve("columns");
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
+            String header = "file,row" + (Files.exists(columns) ? "," + Files.readString(columns) : "");
+            out.write((header + "\n").getBytes(StandardCharsets.UTF_8));
+            for (MiniBatchResult result : store.miniBatches(job.workspace(), job.name())) {
+                if (result.done()) {
+                    Files.copy(part(parts, result.fileIndex(), result.chunk()), out);
+                }
+            }
+        }
+        String reference = control.data().registerOutput(job.workspace(), output, "table",
+                new JobData.OutputAsset(outputName, OptionalInt.empty()), job.runId(), "job:" + job.name(), job.createdBy());
+        store.setOutput(job.workspace(), job.name(), reference);
+        return reference;
+    }
+
+    private void publish(boolean now) {
+        long time = control.now();
+        long last = lastPublish.get();
+        if ((now || time - last >= PUBLISH_MILLIS) && lastPublish.compareAndSet(last, time)) {
+            control.progress(summary(Optional.empty()));
+            if (!now) {
+                control.log(List.of("[batch] Progress: " + progress.done + " of " + progress.total + " mini-batches done, " + progress.failed
+                        + " failed, " + progress.retried.get() + " retried"));
+            }
+        }
+    }
+
+    private ObjectNode summary(Optional<String> output) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        ObjectNode batches = json.putObject("mini_batches");
+        batches.put("total", progress.total);
+        batches.put("done", progress.done);
+        batches.put("failed", progress.failed);
+        batches.put("retried", progress.retried.get());
+        json.putObject("rows").put("scored", progress.scoredItems).put("failed", progress.failedItems);
+        ArrayNode failures = json.putArray("failures");
+        synchronized (progress) {
+            progress.errors.stream().limit(MAX_LISTED_FAILURES).forEach(failures::add);
+        }
+        output.ifPresent(reference -> json.put("output", reference));
+        json.put("output_name", job.spec().path("output_name").asText());
+        json.put("endpoint", job.spec().path("endpoint").asText());
+        json.put("deployment", job.spec().path("deployment").path("name").asText());
+        return json;
+    }
+
+    private static long key(int file, int chunk) {
+        return ((long) file << 32) | chunk;
+    }
+
+    private void deleteWork() {
+        try {
+            deleteTree(work);
+        } catch (IOException e) {
+            LOG.warn("Could not remove the work folder of batch job {}/{}: {}", job.workspace(), job.name(), e.toString());
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Counts of finished mini-batches; written by the workers. */
+    private static final class Progress {
+        volatile long total;
+        volatile long done;
+        volatile long failed;
+        volatile long scoredItems;
+        volatile long failedItems;
+        final AtomicLong retried = new AtomicLong();
+        final List<String> errors = new ArrayList<>();
+
+        synchronized void add(MiniBatchResult result) {
+            if (result.done()) {
+                done++;
+                scoredItems += result.items();
+            } else {
+                failed++;
+                failedItems += result.items();
+                result.error().ifPresent(errors::add);
+            }
+            retried.addAndGet(Math.max(0, result.attempts() - 1));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.atelier.server.batch;
+
+import dev.atelier.api.AtelierException;
+import dev.atelier.api.mlmodel.ColumnSpec;
+import dev.atelier.api.mlmodel.Schema;
+import dev.atelier.api.mlmodel.SchemaSpec;
+import dev.atelier.server.models.ModelOutput;
+import dev.atelier.server.models.ModelRuntime;
+import dev.atelier.server.models.Table;
+import dev.atelier.server.models.Tensor;
+import dev.atelier.server.models.Tensors;
+
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A no-code model scoring mini-batches of CSV rows in this JVM: the rows go to the model as one numeric tensor of shape
+ * {@code [rows, features]} (the columns the model's signature names, in its order; every column of the file when it
+ * names none), and its answer comes back as columns: a tensor of shape {@code [rows]} is one column named after it, of
+ * shape {@code [rows, k]} k columns {@code <name>_0..}; a table's columns as they are. Thread-safe (the runtime is).
+ */
+final class JvmScorer implements AutoCloseable {
+    private final ModelRuntime runtime;
+    private final List<String> features;
+
+    JvmScorer(ModelRuntime runtime) {
+        this.runtime = requireNonNull(runtime, "runtime is null");
+        this.features = runtime.signature().inputs().filter(schema -> !schema.isTensorBased()).map(JvmScorer::names).orElse(List.of());
+    }
+
+    private static List<String> names(Schema schema) {
+        List<String> names = new ArrayList<>();
+        for (SchemaSpec spec : schema.specs()) {
+            if (spec instanceof ColumnSpec column && column.name().isPresent()) {
+                names.add(column.name().get());
+            } else {
+                return List.of();
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The positions in {@code header} of the columns the model takes.
+     *
+     * @throws AtelierException INVALID_PARAMETER_VALUE naming a column the model takes that the file lacks
+     */
+    int[] columns(List<String> header, String file) {
+        if (features.isEmpty()) {
+            return java.util.stream.IntStream.range(0, header.size()).toArray();
+        }
+        int[] positions = new int[features.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = header.indexOf(features.get(i));
+            if (positions[i] < 0) {
+                throw AtelierException.invalidParameter("File " + file + " has no column '" + features.get(i) + "', which the model takes "
+                        + "(its columns: " + header + ")");
+            }
+        }
+        return positions;
+    }
+
+    /** Predicts {@code rows} rows of {@code width} values each; the answer's columns, each with one value per row. */
+    Prediction predict(double[] values, int rows, int width) {
+        ModelOutput output = runtime.predictMatrix(values, rows, width);
+        List<String> names = new ArrayList<>();
+        List<List<Object>> columns = new ArrayList<>();
+        switch (output) {
+            case Tensors tensors -> {
+                for (Tensor tensor : tensors.tensors()) {
+                    List<Long> shape = tensor.shape();
+                    if (shape.isEmpty() || shape.getFirst() != rows || shape.size() > 2) {
+                        throw AtelierException.invalidParameter("the model answered tensor '" + tensor.name() + "' of shape " + shape
+                                + " for " + rows + " rows");
+                    }
+                    int k = shape.size() == 1 ? 1 : Math.toIntExact(shape.get(1));
+                    for (int j = 0; j < k; j++) {
+                        int column = j;
+                        names.add(k == 1 && shape.size() == 1 ? tensor.name() : tensor.name() + "_" + j);
+                        columns.add(new AbstractList<>() {
+                            @Override
+                            public Object get(int row) {
+                                return tensor.values().get(row * k + column);
+                            }
+
+                            @Override
+                            public int size() {
+                                return rows;
+                            }
+                        });
+                    }
+                }
+            }
+            case Table table -> {
+                for (int j = 0; j < table.columns().size(); j++) {
+                    int column = j;
+                    names.add(table.columns().get(j));
+                    columns.add(table.rows().stream().map(row -> row.get(column)).toList());
+                }
+            }
+        }
+        return new Prediction(names, columns);
+    }
+
+    /** A mini-batch's predictions: column names, and per column one value per row. */
+    record Prediction(List<String> names, List<List<Object>> columns) {
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.atelier.server.web.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.batch.BatchDeployment;
+import dev.atelier.server.batch.BatchEndpoint;
+import dev.atelier.server.batch.BatchService;
+import dev.atelier.server.http.Permission;
+import dev.atelier.server.http.RequestContext;
+import dev.atelier.server.http.Route;
+import dev.atelier.server.jobs.Job;
+import dev.atelier.server.web.Breadcrumb;
+import dev.atelier.server.web.NavItem;
+import dev.atelier.server.web.PageFrame;
+import dev.atelier.server.web.PortalArea;
+import dev.atelier.server.web.PortalView;
+import io.javalin.http.Context;
+
+import java.util.List;
+import java.util.Optional;
+
+import static io.javalin.http.HandlerType.GET;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Batch endpoints (docs/batch-endpoints.md): the list with each one's default deployment; an endpoint's page with its
+ * deployments and the jobs it started, their progress (mini-batches done, failed, retried) and a link to the output data
+ * asset version, whose page previews it. Read-only (endpoints are made with the CLI). Thread-safe.
+ */
+public final class BatchPages implements PortalArea {
+    private final PortalView view;
+    private final BatchService batch;
+
+    public BatchPages(PortalView view, BatchService batch) {
+        this.view = requireNonNull(view, "view is null");
+        this.batch = requireNonNull(batch, "batch is null");
+    }
+
+    @Override
+    public NavItem nav() {
+        return new NavItem("batch-endpoints", "Batch endpoints", "/batch-endpoints", 85);
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.workspace(GET, "/batch-endpoints", Permission.READ, this::list),
+                Route.workspace(GET, "/batch-endpoints/{name}", Permission.READ, this::show));
+    }
+
+    private void list(Context ctx) {
+        String workspace = RequestContext.workspace(ctx);
+        PageFrame frame = view.frame(ctx, "batch-endpoints", "Batch endpoints", Breadcrumb.here("Batch endpoints"));
+        view.render(ctx, "batch/list.jte", new BatchListView(frame, batch.listEndpoints(workspace)));
+    }
+
+    private void show(Context ctx) {
+        String workspace = RequestContext.workspace(ctx);
+        BatchEndpoint endpoint = batch.getEndpoint(workspace, ctx.pathParam("name"));
+        PageFrame frame = view.frame(ctx, "batch-endpoints", endpoint.name(), Breadcrumb.link("Batch endpoints", PortalView.base(workspace)
+                + "/batch-endpoints"), Breadcrumb.here(endpoint.name()));
+        view.render(ctx, "batch/endpoint.jte", new BatchEndpointView(frame, endpoint, batch.listDeployments(workspace, endpoint.name()),
+                batch.jobs(workspace, endpoint.name())));
+    }
+
+    /** A job's progress in a few words: {@code 8/10 mini-batches done, 1 failed, 2 retried}. */
+    public static String progress(Job job) {
+        JsonNode batches = job.result() == null ? null : job.result().path("mini_batches");
+        if (batches == null || batches.isMissingNode()) {
+            return "-";
+        }
+        return batches.path("done").asLong() + "/" + batches.path("total").asLong() + " mini-batches done, " + batches.path("failed").asLong()
+                + " failed, " + batches.path("retried").asLong() + " retried";
+    }
+
+    /** The page of a job's registered output ({@code /data/<name>/versions/<version>}), when it has one. */
+    public static Optional<String> outputPath(Job job) {
+        String output = job.result() == null ? "" : job.result().path("output").asText("");
+        if (!output.startsWith("data:") || output.lastIndexOf(':') <= 5) {
+            return Optional.empty();
+        }
+        String reference = output.substring("data:".length());
+        int colon = reference.lastIndexOf(':');
+        return Optional.of("/data/" + reference.substring(0, colon) + "/versions/" + reference.substring(colon + 1));
+    }
+
+    /** The workspace's batch endpoints. */
+    public record BatchListView(PageFrame frame, List<BatchEndpoint> endpoints) {
+        public BatchListView {
+            endpoints = List.copyOf(endpoints);
+        }
+    }
+
+    /** One endpoint, its deployments and its jobs, newest first. */
+    public record BatchEndpointView(PageFrame frame, BatchEndpoint endpoint, List<BatchDeployment> deployments, List<Job> jobs) {
+        public BatchEndpointView {
+            deployments = List.copyOf(deployments);
+            jobs = List.copyOf(jobs);
+        }
+    }
+}
