@@ -173,9 +173,6 @@ class BatchEndpointOperations(_Operations):
         self._transport.delete(self._path(name))
         return DonePoller(None)
 
-    def get_keys(self, name):
-        return EndpointAuthKeys._from_rest(self._transport.get(self._path(name) + "/keys"))
-
     def invoke(self, endpoint_name, *, input=None, inputs=None, deployment_name=None, experiment_name=None, output_name=None,
                **kwargs):
         """Starts a batch scoring job and returns it (a job: ``jobs.get``, ``jobs.stream`` follow it)."""

@@ -1,5 +1,4 @@
-"""Batch endpoints and deployments against the server (the REST contract in docs/python.md, "Batch endpoints").
-Not in PythonPackageTest.MODULES until the server's batch endpoints are merged; then the lead adds it there."""
+"""Batch endpoints and deployments against the server (the REST contract in docs/python.md, "Batch endpoints")."""
 import io
 import os
 import shutil

@@ -2,6 +2,7 @@ package dev.atelier.server.batch;
 
 import dev.atelier.server.http.ApiRequest;
 import dev.atelier.server.http.DocumentBody;
+import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Responses;
@@ -39,17 +40,17 @@ public final class BatchRoutes implements RouteTable {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.workspace(POST, BASE, Permission.WRITE, this::create),
+                Route.workspace(POST, BASE, Permission.WRITE, this::create).withBody(RequestBody.DOCUMENT),
                 Route.workspace(GET, BASE, Permission.READ, this::list),
                 Route.workspace(GET, ENDPOINT, Permission.READ, this::get),
-                Route.workspace(PATCH, ENDPOINT, Permission.WRITE, this::update),
+                Route.workspace(PATCH, ENDPOINT, Permission.WRITE, this::update).withBody(RequestBody.DOCUMENT),
                 Route.workspace(DELETE, ENDPOINT, Permission.WRITE, this::delete),
                 Route.workspace(POST, ENDPOINT + "/invoke", Permission.WRITE, this::invoke),
                 Route.workspace(GET, ENDPOINT + "/jobs", Permission.READ, this::listJobs),
-                Route.workspace(POST, ENDPOINT + "/deployments", Permission.WRITE, this::createDeployment),
+                Route.workspace(POST, ENDPOINT + "/deployments", Permission.WRITE, this::createDeployment).withBody(RequestBody.DOCUMENT),
                 Route.workspace(GET, ENDPOINT + "/deployments", Permission.READ, this::listDeployments),
                 Route.workspace(GET, DEPLOYMENT, Permission.READ, this::getDeployment),
-                Route.workspace(PATCH, DEPLOYMENT, Permission.WRITE, this::updateDeployment),
+                Route.workspace(PATCH, DEPLOYMENT, Permission.WRITE, this::updateDeployment).withBody(RequestBody.DOCUMENT),
                 Route.workspace(DELETE, DEPLOYMENT, Permission.WRITE, this::deleteDeployment));
     }
 

@@ -61,6 +61,11 @@ public final class ApiRequest {
         kept(ctx, () -> maxBodyBytes >= MAX_JSON_BODY_BYTES ? read(ctx) : readLimited(ctx, maxBodyBytes));
     }
 
+    /** Whether the HTTP layer read this request's body as JSON already (its route is {@link RequestBody#JSON}). */
+    static boolean bodyRead(Context ctx) {
+        return ctx.attribute(PARSED_ATTRIBUTE) != null;
+    }
+
     private static ApiRequest kept(Context ctx, java.util.function.Supplier<ApiRequest> reader) {
         Object kept = ctx.attribute(PARSED_ATTRIBUTE);
         if (kept == null) {

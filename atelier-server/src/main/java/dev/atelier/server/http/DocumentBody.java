@@ -29,6 +29,11 @@ public final class DocumentBody {
      * @throws AtelierException INVALID_PARAMETER_VALUE naming the line and column of a syntax error
      */
     public static ObjectNode read(Context ctx, String what, String hint) {
+        if (ApiRequest.bodyRead(ctx)) {
+            // a programming error, not the client's: the body was consumed as JSON before the handler ran
+            throw new IllegalStateException("The route of " + ctx.path() + " reads a " + what + " document but is marked as a JSON "
+                    + "route: declare it with .withBody(RequestBody.DOCUMENT)");
+        }
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
             bytes = in.readNBytes(MAX_BYTES + 1);

@@ -29,12 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * package imported from site-packages. One server is open (jobs, data, pipelines, endpoints), one has
  * {@code --auth} (bad credentials). The ONNX model folder is written here and uploaded from Python.
  *
- * <p>{@link #MODULES} lists the modules run; {@code test_batch_endpoints} joins them once batch endpoints are merged.
+ * <p>{@link #MODULES} lists the modules run.
  */
 class PythonPackageTest {
     static final String PYTHON = "/usr/bin/python3";
     static final List<String> MODULES = List.of("test_yaml", "test_snapshots", "test_build", "test_dsl", "test_sweep", "test_credentials",
-            "test_workspace");
+            "test_workspace", "test_batch_endpoints");
     static final long TIMEOUT_MINUTES = 15;
 
     static TestServer open;
