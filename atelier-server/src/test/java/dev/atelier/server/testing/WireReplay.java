@@ -18,24 +18,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * Replays recorded MLflow exchanges (src/test/resources/mlflow-wire, format in its README) against a running server
  * and lists how the answers differ from the recorded ones: status, error code, field names, JSON types, and values
  * the requests determine. Ids the server chooses (the {@code idFields}, such as run_id or request_id) are learnt from
  * each answer and substituted into later requests and expectations; {@code volatileFields} (times) are compared by
- * type. A text artifact download is compared byte for byte. Not thread-safe: one per test.
+ * type, as are the values of the tags named in {@code volatileTags}; an answer of a path in {@code ownAnswers} is a
+ * value the server chooses, checked by its predicate instead. Arrays whose elements each have a distinct {@code key}
+ * (tags, params) or {@code path} (files) are compared as sets. A text artifact download is compared byte for byte.
+ * Not thread-safe: one per test.
  */
 public final class WireReplay {
     private final ServerExtension server;
     private final Set<String> idFields;
     private final Set<String> volatileFields;
+    private final Set<String> volatileTags;
+    private final Map<String, Predicate<JsonNode>> ownAnswers;
     private final Map<String, String> ids = new HashMap<>();
 
     public WireReplay(ServerExtension server, Set<String> idFields, Set<String> volatileFields) {
+        this(server, idFields, volatileFields, Set.of(), Map.of());
+    }
+
+    public WireReplay(ServerExtension server, Set<String> idFields, Set<String> volatileFields, Set<String> volatileTags,
+                      Map<String, Predicate<JsonNode>> ownAnswers) {
         this.server = server;
         this.idFields = Set.copyOf(idFields);
         this.volatileFields = Set.copyOf(volatileFields);
+        this.volatileTags = Set.copyOf(volatileTags);
+        this.ownAnswers = Map.copyOf(ownAnswers);
+    }
+
+    /** Replays the exchanges of {@code resource} whose seq is selected, in order; adds each difference to {@code mismatches}; returns how many. */
+    public int replayAll(String resource, IntPredicate selected, List<String> mismatches) {
+        int replayed = 0;
+        for (JsonNode exchange : exchanges(resource)) {
+            if (selected.test(exchange.get("seq").asInt())) {
+                replayed++;
+                mismatches.addAll(replay(exchange));
+            }
+        }
+        return replayed;
     }
 
     /** The exchanges of a resource such as {@code /mlflow-wire/genai-exchanges.jsonl}, in order. */
@@ -76,7 +102,14 @@ public final class WireReplay {
                     }
                 } else {
                     learnIds(recorded, ours);
-                    compare(recorded, ours, where + " $", mismatches);
+                    Predicate<JsonNode> own = ownAnswers.get(path);
+                    if (own != null) {
+                        if (!own.test(ours)) {
+                            mismatches.add(where + ": answer " + ours + " is not one the server may choose");
+                        }
+                    } else {
+                        compare(recorded, ours, where + " $", mismatches);
+                    }
                 }
             }
             case "base64" -> {
@@ -155,8 +188,9 @@ public final class WireReplay {
                 mismatches.add(where + ": fields " + ourFields + ", recorded " + recordedFields);
                 return;
             }
+            boolean volatileTag = recorded.has("key") && volatileTags.contains(recorded.get("key").asText());
             for (String field : recordedFields) {
-                if (!volatileFields.contains(field) && !field.equals("next_page_token")) {
+                if (!volatileFields.contains(field) && !field.equals("next_page_token") && !(volatileTag && field.equals("value"))) {
                     compare(recorded.get(field), ours.get(field), where + "." + field, mismatches);
                 }
             }
@@ -167,33 +201,45 @@ public final class WireReplay {
         }
     }
 
-    /** Arrays of key/value entries are compared as sets by their key; others in order. */
+    /** Arrays whose elements have distinct keys or paths are compared as sets by them; others in order. */
     private void compareArrays(JsonNode recorded, JsonNode ours, String where, List<String> mismatches) {
         if (recorded.size() != ours.size()) {
             mismatches.add(where + ": " + ours.size() + " elements " + ours + ", recorded " + recorded.size() + " " + recorded);
             return;
         }
-        boolean keyed = !recorded.isEmpty();
-        Set<String> seen = new HashSet<>();
-        for (JsonNode element : recorded) {
-            keyed &= element.has("key") && seen.add(element.get("key").asText());
-        }
-        if (!keyed) {
+        String identity = identityField(recorded);
+        if (identity == null) {
             for (int i = 0; i < recorded.size(); i++) {
                 compare(recorded.get(i), ours.get(i), where + "[" + i + "]", mismatches);
             }
             return;
         }
-        Map<String, JsonNode> byKey = new HashMap<>();
-        ours.forEach(element -> byKey.put(element.path("key").asText(), element));
+        Map<String, JsonNode> byIdentity = new HashMap<>();
+        ours.forEach(element -> byIdentity.put(element.path(identity).asText(), element));
         for (Iterator<JsonNode> it = recorded.elements(); it.hasNext(); ) {
             JsonNode element = it.next();
-            JsonNode match = byKey.get(element.path("key").asText());
+            String name = element.path(identity).asText();
+            JsonNode match = byIdentity.get(name);
             if (match == null) {
                 mismatches.add(where + ": missing element " + element);
             } else {
-                compare(element, match, where + "[" + element.path("key").asText() + "]", mismatches);
+                compare(element, match, where + "[" + name + "]", mismatches);
             }
         }
+    }
+
+    /** "key" or "path" when every element has a distinct one (tags, params, files); else null. */
+    private static String identityField(JsonNode array) {
+        for (String field : List.of("key", "path")) {
+            Set<String> seen = new HashSet<>();
+            boolean unique = !array.isEmpty();
+            for (JsonNode element : array) {
+                unique &= element.has(field) && seen.add(element.get(field).asText());
+            }
+            if (unique) {
+                return field;
+            }
+        }
+        return null;
     }
 }

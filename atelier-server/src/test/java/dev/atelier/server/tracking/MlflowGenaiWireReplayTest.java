@@ -1,11 +1,11 @@
 package dev.atelier.server.tracking;
 
 import dev.atelier.server.testing.ServerExtension;
+import dev.atelier.server.testing.WireReplay;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Replays the parts of the second recording of MLflow 2.22.1's client and server
  * (src/test/resources/mlflow-wire/genai-exchanges.jsonl) that are not tracing: the prompt registry,
- * registered-model searches and dataset inputs, each section in order, with {@link WireReplay}.
+ * registered-model searches and dataset inputs, each section in order, with {@link RecordedMlflow}.
  */
 class MlflowGenaiWireReplayTest {
     @RegisterExtension
@@ -25,7 +25,7 @@ class MlflowGenaiWireReplayTest {
     /** The recording's first experiment, which the dataset section's runs go to, is experiment 1. */
     @BeforeAll
     static void createTheRecordingsExperiment() {
-        replay = new WireReplay(server.http());
+        replay = RecordedMlflow.replay(server);
         assertThat(server.http().post("/api/2.0/mlflow/experiments/create", Map.of("name", "genai-replay"))
                 .json().get("experiment_id").asText()).isEqualTo("1");
     }
@@ -36,7 +36,7 @@ class MlflowGenaiWireReplayTest {
      * the deleted alias.
      */
     @Test
-    void promptRegistry() throws IOException {
+    void promptRegistry() {
         assertReplayed(23, 38);
     }
 
@@ -45,19 +45,19 @@ class MlflowGenaiWireReplayTest {
      * search_registered_models filter and finds the models lacking the tag; paging, tag and name filters.
      */
     @Test
-    void registeredModelSearches() throws IOException {
+    void registeredModelSearches() {
         assertReplayed(39, 46);
     }
 
     /** Seq 47-51: log_input of a pandas dataset and the dataset read back in runs/get. */
     @Test
-    void datasetInputs() throws IOException {
+    void datasetInputs() {
         assertReplayed(47, 51);
     }
 
-    private static void assertReplayed(int first, int last) throws IOException {
+    private static void assertReplayed(int first, int last) {
         List<String> mismatches = new ArrayList<>();
-        int replayed = replay.replay("genai-exchanges.jsonl", seq -> seq >= first && seq <= last, mismatches);
+        int replayed = replay.replayAll("/mlflow-wire/genai-exchanges.jsonl", seq -> seq >= first && seq <= last, mismatches);
         assertThat(replayed).isEqualTo(last - first + 1);
         assertThat(mismatches).isEmpty();
     }
