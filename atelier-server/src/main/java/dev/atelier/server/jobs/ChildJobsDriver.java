@@ -35,13 +35,7 @@ final class ChildJobsDriver implements JobDriver {
 
     @Override
     public RunningJob start(Job job) {
-        Job claimed = execution.store().get(job.workspace(), job.name()).orElseThrow();
-        if (claimed.startedAt() == null) {
-            execution.markRunning(claimed);
-        } else {
-            execution.store().markRunning(job.workspace(), job.name(), execution.owner(), claimed.startedAt());
-        }
-        return driving.apply(execution.store().get(job.workspace(), job.name()).orElseThrow());
+        return driving.apply(execution.started(job));
     }
 
     @Override

@@ -140,6 +140,20 @@ final class JobExecution {
         return JobLaunch.of(job, spec, inputPath, outputPath, url, environments, secrets, credentials, validSeconds);
     }
 
+    /**
+     * Marks a job this server claimed Running, for its first start or for a resumption (its start time kept: a sweep,
+     * pipeline or batch job whose server stopped), and returns it as stored now.
+     */
+    Job started(Job job) {
+        Job claimed = store.get(job.workspace(), job.name()).orElseThrow();
+        if (claimed.startedAt() == null) {
+            markRunning(claimed);
+        } else {
+            store.markRunning(job.workspace(), job.name(), owner, claimed.startedAt());
+        }
+        return store.get(job.workspace(), job.name()).orElseThrow();
+    }
+
     void markRunning(Job job) {
         if (store.markRunning(job.workspace(), job.name(), owner, clock.millis())) {
             runs.setStatus(job.workspace(), job.runId(), JobStatus.RUNNING, Optional.empty());

@@ -34,13 +34,7 @@ final class KindDriver implements JobDriver {
 
     @Override
     public RunningJob start(Job job) {
-        Job claimed = execution.store().get(job.workspace(), job.name()).orElseThrow();
-        if (claimed.startedAt() == null) {
-            execution.markRunning(claimed);
-        } else {
-            execution.store().markRunning(job.workspace(), job.name(), execution.owner(), claimed.startedAt());
-        }
-        return run(execution.store().get(job.workspace(), job.name()).orElseThrow());
+        return run(execution.started(job));
     }
 
     @Override
