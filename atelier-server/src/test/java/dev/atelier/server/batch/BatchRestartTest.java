@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BatchRestartTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int FILES = 20;
-    private static final int ROWS = 200;
+    /** 10,000 mini-batches of one row: the first server must still be scoring when it stops, on a fast machine too. */
+    private static final int ROWS = 500;
 
     @Test
     void aJobStoppedMidwayResumesAndWritesEveryRowOnce(@TempDir Path dir) throws Exception {
@@ -43,7 +44,7 @@ class BatchRestartTest {
                     name: onnx
                     model: models:/restart-onnx/1
                     settings:
-                      mini_batch_size: 4
+                      mini_batch_size: 1
                     """));
             job = batch.invoke("restarts", Map.of("input", Map.of("path", "many-points:1"))).path("name").asText();
             long deadline = System.nanoTime() + WAIT.toNanos();
