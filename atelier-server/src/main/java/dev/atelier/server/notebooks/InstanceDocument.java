@@ -1,5 +1,10 @@
 package dev.atelier.server.notebooks;
 
+import com.cronutils.model.time.ExecutionTime;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +26,23 @@ public record InstanceDocument(String description, int idleMinutes, Optional<Scr
         requireNonNull(startupScript, "startupScript is null");
         schedules = List.copyOf(schedules);
         requireNonNull(image, "image is null");
+    }
+
+    /**
+     * What its schedules ask for {@code (since, now]}: of those that fired in it, the latest one's action (a long pause
+     * misses none and applies none twice).
+     */
+    Optional<Action> scheduledAction(long since, long now) {
+        long latest = Long.MIN_VALUE;
+        Optional<Action> action = Optional.empty();
+        for (StartStop schedule : schedules) {
+            Optional<Long> fired = schedule.lastFire(since, now);
+            if (fired.isPresent() && fired.get() > latest) {
+                latest = fired.get();
+                action = Optional.of(schedule.action());
+            }
+        }
+        return action;
     }
 
     /** A setup script: a file of the owner's files folder ({@code path}) or a shell command, run before the server starts. */
@@ -45,6 +67,14 @@ public record InstanceDocument(String description, int idleMinutes, Optional<Scr
             requireNonNull(action, "action is null");
             requireNonNull(expression, "expression is null");
             requireNonNull(timeZone, "timeZone is null");
+        }
+
+        /** When it last fired in {@code (since, now]}, if it did. */
+        Optional<Long> lastFire(long since, long now) {
+            ExecutionTime times = ExecutionTime.forCron(InstanceDocuments.CRON.parse(expression));
+            return times.lastExecution(ZonedDateTime.ofInstant(Instant.ofEpochMilli(now), ZoneId.of(timeZone)))
+                    .map(last -> last.toInstant().toEpochMilli())
+                    .filter(last -> last > since && last <= now);
         }
     }
 

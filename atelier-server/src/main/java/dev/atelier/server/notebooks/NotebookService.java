@@ -1,6 +1,5 @@
 package dev.atelier.server.notebooks;
 
-import com.cronutils.model.time.ExecutionTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
@@ -28,8 +27,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -284,18 +281,9 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
             if (instance.document().schedules().isEmpty()) {
                 continue;
             }
-            // Of the schedules that fired since they were last applied, the latest one decides (a long pause misses none
-            // twice); the server that moves the check's mark applies it, no other.
+            // what fired since the schedules were last applied: the server that moves the check's mark applies it, no other
             long since = store.schedulesCheckedAt(instance.workspace(), instance.name());
-            long latest = Long.MIN_VALUE;
-            Optional<InstanceDocument.Action> action = Optional.empty();
-            for (InstanceDocument.StartStop schedule : instance.document().schedules()) {
-                Optional<Long> fired = fired(schedule, since, now);
-                if (fired.isPresent() && fired.get() > latest) {
-                    latest = fired.get();
-                    action = Optional.of(schedule.action());
-                }
-            }
+            Optional<InstanceDocument.Action> action = instance.document().scheduledAction(since, now);
             if (action.isPresent() && store.claimSchedules(instance.workspace(), instance.name(), since, now)) {
                 applySchedule(instance.workspace(), instance.name(), action.get());
             }
@@ -319,15 +307,6 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
             LOG.info("Stopping idle compute instance {}/{}", instance.workspace(), instance.name());
             halt(current, InstanceState.STOPPED, Optional.of("stopped after " + current.document().idleMinutes() + " idle minutes"));
         }
-    }
-
-    /** When the schedule last fired in {@code (since, now]}, if it did. */
-    private static Optional<Long> fired(InstanceDocument.StartStop schedule, long since, long now) {
-        ZoneId zone = ZoneId.of(schedule.timeZone());
-        ExecutionTime times = ExecutionTime.forCron(InstanceDocuments.CRON.parse(schedule.expression()));
-        return times.lastExecution(ZonedDateTime.ofInstant(Instant.ofEpochMilli(now), zone))
-                .map(last -> last.toInstant().toEpochMilli())
-                .filter(last -> last > since && last <= now);
     }
 
     private void applySchedule(String workspace, String name, InstanceDocument.Action action) {
