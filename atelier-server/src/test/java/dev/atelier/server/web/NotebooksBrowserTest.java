@@ -63,6 +63,8 @@ class NotebooksBrowserTest {
     private static <T> T waitFor(ChromeDriver browser, Duration timeout, Supplier<T> condition) {
         return new WebDriverWait(browser, timeout).ignoring(org.openqa.selenium.NoSuchElementException.class)
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                // a row read while the page replaces it ("Node ... does not belong to the document")
+                .ignoring(org.openqa.selenium.WebDriverException.class)
                 .until(driver -> {
                     T value = condition.get();
                     return value instanceof Boolean b && !b ? null : value;

@@ -118,8 +118,8 @@ class PortalBrowserTest {
     @Test
     void artifactBrowserPreviewsJsonAndCsv() {
         browser.get(server.url() + "/runs/" + bestRunId);
-        browser.findElement(By.cssSelector("a[data-tab='artifacts']")).click();
-        browser.findElement(By.cssSelector("a[data-file='config.json']")).click();
+        waitFor(() -> browser.findElement(By.cssSelector("a[data-tab='artifacts']"))).click();
+        waitFor(() -> browser.findElement(By.cssSelector("a[data-file='config.json']"))).click();
         WebElement preview = waitFor(() -> browser.findElement(By.id("preview")));
         assertThat(preview.getAttribute("data-kind")).isEqualTo("JSON");
         assertThat(preview.getText()).contains("\"layers\"");
