@@ -34,7 +34,7 @@ public interface InstanceStore {
     /** Marks a lapsed instance Stopped with {@code message}; false when its runner renewed it, or it stopped, meanwhile. */
     boolean reap(String workspace, String name, long at, String message);
 
-    /** Who runs the instance now, if a server does. */
+    /** Who runs the instance now: empty when no server does (it is Stopped, Failed or gone). */
     Optional<String> runner(String workspace, String name);
 
     /**

@@ -257,9 +257,8 @@ public final class NotebookService implements AutoCloseable, WorkspaceParticipan
         long now = clock.millis();
         store.renew(serverId, now + lease.toMillis());
         for (Live running : List.copyOf(live.values())) {
-            Optional<ComputeInstance> row = store.get(running.workspace, running.name);
-            boolean ours = row.isPresent() && row.get().state() != InstanceState.STOPPED && row.get().state() != InstanceState.FAILED
-                    && store.runner(running.workspace, running.name).filter(serverId::equals).isPresent();
+            // runner() is empty for a deleted, Stopped or Failed instance: each of those ends here too
+            boolean ours = store.runner(running.workspace, running.name).filter(serverId::equals).isPresent();
             if (!ours && live.remove(key(running.workspace, running.name), running)) {
                 LOG.info("Compute instance {}/{} was stopped through another server; ending its workload here", running.workspace,
                         running.name);
