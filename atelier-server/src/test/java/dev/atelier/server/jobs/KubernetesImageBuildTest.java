@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnableKubernetesMockClient(crud = true)
 class KubernetesImageBuildTest {
     private static final String NAMESPACE = "ml-builds";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String DOCKER_CONFIG = "{\"auths\":{\"registry.example:5000\":{\"auth\":\"dXNlcjpwYXNz\"}}}";
     static KubernetesClient client;
     private static TestServer server;

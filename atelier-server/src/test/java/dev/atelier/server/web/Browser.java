@@ -33,7 +33,46 @@ final class Browser implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return driver(context);
+        ChromeDriver driver = driver(context);
+        reset(driver);
+        return driver;
+    }
+
+    /**
+     * Leaves nothing of the previous test in the shared browser: one window on {@code about:blank} and no cookies.
+     * Every test server listens on 127.0.0.1, and cookies do not depend on the port, so a session of one test's
+     * server would otherwise be sent to the next; a page left open (Jupyter's, a live job page) would keep running
+     * its scripts against a server that has stopped.
+     */
+    private static void reset(ChromeDriver driver) {
+        String first = null;
+        for (String handle : driver.getWindowHandles()) {
+            if (first == null) {
+                first = handle;
+            } else {
+                driver.switchTo().window(handle).close();
+            }
+        }
+        driver.switchTo().window(first);
+        driver.get("about:blank");
+        driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
+    }
+
+    /**
+     * Polls {@code condition} until it gives a value other than {@code null} or {@code false}, for at most 30 s.
+     * Exceptions of the driver (an element not there yet, or replaced while read) count as not yet.
+     */
+    static <T> T waitFor(ChromeDriver driver, java.util.function.Supplier<T> condition) {
+        return waitFor(driver, Duration.ofSeconds(30), condition);
+    }
+
+    static <T> T waitFor(ChromeDriver driver, Duration timeout, java.util.function.Supplier<T> condition) {
+        return new org.openqa.selenium.support.ui.WebDriverWait(driver, timeout)
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(ignored -> {
+                    T value = condition.get();
+                    return value instanceof Boolean b && !b ? null : value;
+                });
     }
 
     /** The running browser and its temporary profile, closed with the root context at the end of the test run. */

@@ -26,7 +26,7 @@ class DataBrowserTest {
         new DataPortalClient(server::url, Optional.empty()).register("", "iris", "table", "iris.csv",
                 "sepal_length,species\n5.1,setosa\n4.9,setosa\n6.3,virginica\n", Map.of());
         browser.get(server.url() + "/");
-        browser.findElement(By.cssSelector("a[data-area='data']")).click();
+        Browser.waitFor(browser, () -> browser.findElement(By.cssSelector("a[data-area='data']"))).click();
         browser.findElement(By.linkText("iris")).click();
         browser.findElement(By.linkText("1")).click();
         assertThat(browser.findElement(By.id("row-count")).getText()).isEqualTo("3");

@@ -1,5 +1,6 @@
 package dev.atelier.server.web;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -7,10 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.time.Duration;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,13 +47,5 @@ class JobsBrowserTest {
         waitFor(browser, () -> browser.findElements(By.id("log-follow")).isEmpty());
         waitFor(browser, () -> browser.findElement(By.id("job-status")).getText().equals("Completed"));
         assertThat(browser.findElements(By.cssSelector("#job-logs #job-status"))).isEmpty();
-    }
-
-    private static <T> T waitFor(ChromeDriver browser, Supplier<T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(driver -> {
-                    T value = condition.get();
-                    return value instanceof Boolean b && !b ? null : value;
-                });
     }
 }

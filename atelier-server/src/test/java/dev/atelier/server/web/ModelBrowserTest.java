@@ -1,5 +1,6 @@
 package dev.atelier.server.web;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -9,14 +10,12 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,14 +50,6 @@ class ModelBrowserTest {
         assertThat(inputs.getText()).contains("features", "tensor float32");
         assertThat(browser.findElement(By.id("lineage-run")).getText()).isEqualTo("train-iris-classifier");
         screenshot(browser, "models");
-    }
-
-    private static <T> T waitFor(ChromeDriver browser, java.util.function.Supplier<T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(driver -> {
-                    T value = condition.get();
-                    return value instanceof Boolean b && !b ? null : value;
-                });
     }
 
     /** Saves the whole page as {@code <dir>/portal-<name>.png} when -Dportal.screenshots=<dir> is set. */

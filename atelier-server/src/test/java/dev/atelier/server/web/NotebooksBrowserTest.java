@@ -1,5 +1,6 @@
 package dev.atelier.server.web;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import dev.atelier.server.testing.RequiredTool;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
@@ -8,13 +9,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,16 +57,5 @@ class NotebooksBrowserTest {
         waitFor(browser, Duration.ofSeconds(30), () -> browser.getCurrentUrl().contains("/w/default/notebooks/browser-nb/")
                 && !browser.findElements(By.cssSelector("#notebook_list, .jp-LabShell, .jp-NotebookShell")).isEmpty());
         assertThat(browser.getTitle()).isNotBlank();
-    }
-
-    private static <T> T waitFor(ChromeDriver browser, Duration timeout, Supplier<T> condition) {
-        return new WebDriverWait(browser, timeout).ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                // a row read while the page replaces it ("Node ... does not belong to the document")
-                .ignoring(org.openqa.selenium.WebDriverException.class)
-                .until(driver -> {
-                    T value = condition.get();
-                    return value instanceof Boolean b && !b ? null : value;
-                });
     }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.server.web;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -7,12 +8,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,14 +110,5 @@ class PipelineBrowserTest {
     @SuppressWarnings("unchecked")
     private static List<String> edges(ChromeDriver browser) {
         return (List<String>) browser.executeScript("return window.atelierPipelineGraph.edges().map(function (e) { return e.id(); });");
-    }
-
-    private static <T> T waitFor(ChromeDriver browser, Supplier<T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(driver -> {
-                    T value = condition.get();
-                    return value instanceof Boolean b && !b ? null : value;
-                });
     }
 }

@@ -10,13 +10,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -180,11 +178,7 @@ class PortalBrowserTest {
     }
 
     private <T> T waitFor(java.util.function.Supplier<T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(driver -> {
-                    T value = condition.get();
-                    return value instanceof Boolean b && !b ? null : value;
-                });
+        return Browser.waitFor(browser, condition);
     }
 
     /** Saves the page as {@code <dir>/portal-<name>.png} when -Dportal.screenshots=<dir> is set. */

@@ -1,5 +1,6 @@
 package dev.atelier.server.web;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import dev.atelier.server.ServerConfig;
 import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.testing.HttpJson;
@@ -14,7 +15,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,11 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,14 +137,6 @@ class SettingsBrowserTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static <T> T waitFor(ChromeDriver browser, Supplier<T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(driver -> {
-                    T value = condition.get();
-                    return value instanceof Boolean b && !b ? null : value;
-                });
     }
 
     private static String basic(String user, String password) {

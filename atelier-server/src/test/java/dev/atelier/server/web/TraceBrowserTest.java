@@ -1,5 +1,6 @@
 package dev.atelier.server.web;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.ServerExtension;
@@ -10,11 +11,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +68,5 @@ class TraceBrowserTest {
         JsonNode upload = WireReplay.exchanges("/mlflow-wire/genai-exchanges.jsonl").stream()
                 .filter(exchange -> exchange.get("seq").asInt() == 5).findFirst().orElseThrow();
         return Base64.getDecoder().decode(upload.get("request_body").get("base64").asText());
-    }
-
-    private static <T> T waitFor(ChromeDriver browser, java.util.function.Supplier<T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(driver -> {
-                    T value = condition.get();
-                    return value instanceof Boolean b && !b ? null : value;
-                });
     }
 }
