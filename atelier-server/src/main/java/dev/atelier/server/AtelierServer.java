@@ -40,6 +40,7 @@ import dev.atelier.server.jobs.TokenRunCredentials;
 import dev.atelier.server.schedules.SchedulesModule;
 import dev.atelier.server.monitoring.EndpointMonitoring;
 import dev.atelier.server.monitoring.MetricsListener;
+import dev.atelier.server.monitoring.OperationsMetrics;
 import dev.atelier.server.monitoring.OperationsRoutes;
 import dev.atelier.server.registry.JdbcRegistryStore;
 import dev.atelier.server.registry.ModelRoutes;
@@ -166,6 +167,7 @@ public final class AtelierServer implements AutoCloseable {
         }
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            OperationsMetrics.bindTo(meters);  // JVM, GC, threads, process, build info (docs/operations.md)
             // Abuse limits (docs/security.md): audit retention, dropped anonymous denials, the loopback /metrics listener.
             AbuseConfig abuse = config.security().abuse();
             AuditRetention auditRetention = AuditRetention.start(audit, abuse.auditRetention());
@@ -219,7 +221,11 @@ public final class AtelierServer implements AutoCloseable {
             SchedulesModule schedules = SchedulesModule.create(database, jobs.jobs(), config.scheduleCatchUp(), clock);
 
             List<RouteTable> routes = new ArrayList<>();
-            routes.add(new OperationsRoutes(meters));
+            routes.add(new OperationsRoutes(meters, List.of(
+                    new OperationsRoutes.Dependency("database", () -> database.read(handle -> handle.createQuery("SELECT 1")
+                            .mapTo(Integer.class).one())),
+                    new OperationsRoutes.Dependency("artifacts", () -> artifactRepository.list(dev.atelier.api.Workspace.DEFAULT,
+                            dev.atelier.server.artifacts.ArtifactPath.ROOT)))));
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
             auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));

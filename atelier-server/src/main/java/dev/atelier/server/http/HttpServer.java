@@ -29,6 +29,16 @@ import static java.util.Objects.requireNonNull;
  * the log, never to the client.
  */
 public final class HttpServer implements AutoCloseable {
+    /**
+     * Bucket bounds of every request latency histogram (HTTP routes, scoring), 1 ms to 30 s: histograms, not summaries,
+     * so that quantiles aggregate across replicas (Prometheus' {@code histogram_quantile} over summed buckets).
+     */
+    public static final java.time.Duration[] LATENCY_BUCKETS = {java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2),
+            java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(25),
+            java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(250),
+            java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(2500),
+            java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30)};
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     public static final String WORKSPACE_PREFIX = "/w/{workspace}";
     private static final long MAX_DRAINED_BODY = 1 << 20;
@@ -187,6 +197,7 @@ public final class HttpServer implements AutoCloseable {
                         .tag("method", route.method().name())
                         .tag("route", route.path())
                         .tag("status", Integer.toString(status))
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(meters)
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }

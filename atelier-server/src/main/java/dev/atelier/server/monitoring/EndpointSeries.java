@@ -44,7 +44,7 @@ final class EndpointSeries {
         this.registry = requireNonNull(registry, "registry is null");
         this.tags = Tags.of("workspace", key.workspace(), "endpoint", key.endpoint(), "deployment", key.deployment());
         this.latency = Timer.builder(LATENCY).description("Scoring request latency by endpoint and deployment").tags(tags)
-                .publishPercentiles(0.5, 0.9, 0.99).register(registry);
+                .serviceLevelObjectives(dev.atelier.server.http.HttpServer.LATENCY_BUCKETS).register(registry);
         this.requestSize = DistributionSummary.builder(REQUEST_SIZE).description("Scoring request body sizes").baseUnit("bytes")
                 .tags(tags).register(registry);
         this.responseSize = DistributionSummary.builder(RESPONSE_SIZE).description("Scoring response body sizes")

@@ -148,14 +148,17 @@ class EndpointMonitorTest {
     }
 
     @Test
-    void exportsRequestCountsByStatusClassAndLatencyPercentilesToPrometheus() {
+    void exportsRequestCountsByStatusClassAndLatencyHistogramsToPrometheus() {
         monitor.record(request("blue", T0, 2, 200, 10, 20));
         monitor.record(request("blue", T0, 2, 201, 10, 20));
         monitor.record(request("blue", T0, 2, 503, 10, 20));
         String scrape = meters.scrape();
         assertThat(scrape).contains("atelier_endpoint_requests_total{deployment=\"blue\",endpoint=\"fraud\",status=\"2xx\",workspace=\"ws\"} 2.0");
         assertThat(scrape).contains("atelier_endpoint_requests_total{deployment=\"blue\",endpoint=\"fraud\",status=\"5xx\",workspace=\"ws\"} 1.0");
-        assertThat(scrape).contains("atelier_endpoint_latency_seconds{deployment=\"blue\",endpoint=\"fraud\",workspace=\"ws\",quantile=\"0.99\"}");
+        // A histogram (buckets add up across replicas), not a summary: 2 ms falls in the 2 ms bucket, not the 1 ms one.
+        assertThat(scrape).contains("atelier_endpoint_latency_seconds_bucket{deployment=\"blue\",endpoint=\"fraud\",workspace=\"ws\",le=\"0.002\"} 3");
+        assertThat(scrape).contains("atelier_endpoint_latency_seconds_bucket{deployment=\"blue\",endpoint=\"fraud\",workspace=\"ws\",le=\"0.001\"} 0");
+        assertThat(scrape).doesNotContain("quantile=");
         assertThat(scrape).contains("atelier_endpoint_latency_seconds_count{deployment=\"blue\",endpoint=\"fraud\",workspace=\"ws\"} 3");
         assertThat(scrape).contains("atelier_endpoint_request_size_bytes_sum{deployment=\"blue\",endpoint=\"fraud\",workspace=\"ws\"} 30.0");
 
