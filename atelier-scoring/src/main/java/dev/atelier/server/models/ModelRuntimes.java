@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The flavors this server can load in the JVM and their {@link ModelRuntimeFactory}. A model with
  * several such flavors is loaded by the first factory in this registry's order
- * ({@link #standard()}: tribuo, xgboost, onnx). Thread-safe.
+ * ({@link #standard()}: atelier_automl, tribuo, xgboost, onnx). Thread-safe.
  */
 public final class ModelRuntimes {
     private final Map<String, ModelRuntimeFactory> factories = new LinkedHashMap<>();
@@ -27,9 +27,9 @@ public final class ModelRuntimes {
         }
     }
 
-    /** Tribuo, XGBoost and ONNX. */
+    /** AutoML pipelines, Tribuo, XGBoost and ONNX. */
     public static ModelRuntimes standard() {
-        return new ModelRuntimes(List.of(new TribuoModelRuntime.Factory(), new XgboostModelRuntime.Factory(),
+        return new ModelRuntimes(List.of(new dev.atelier.server.models.automl.AutoMlModelRuntime.Factory(), new TribuoModelRuntime.Factory(), new XgboostModelRuntime.Factory(),
                 new OnnxModelRuntime.Factory()));
     }
 

@@ -58,7 +58,8 @@ public record AutoMlSpec(
         return nCrossValidations.isNumber() ? nCrossValidations.asInt() : Integer.parseInt(nCrossValidations.asText().trim());
     }
 
-    /** {@code limits}; defaults: 6 hours, no trial timeout, 1000 trials, 1 at a time, all cores, early termination on. */
+    /** {@code limits}; defaults: 6 hours, no trial timeout, 1000 trials, 1 at a time, the
+     * machine's cores shared among the concurrent trials (-1 too), early termination on. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Limits(
             @JsonProperty("timeout_minutes") Double timeoutMinutes,
@@ -75,7 +76,7 @@ public record AutoMlSpec(
             maxTrials = maxTrials == null ? 1000 : maxTrials;
             maxConcurrentTrials = maxConcurrentTrials == null ? 1 : Math.max(1, maxConcurrentTrials);
             maxCoresPerTrial = maxCoresPerTrial == null || maxCoresPerTrial <= 0
-                    ? Runtime.getRuntime().availableProcessors() : maxCoresPerTrial;
+                    ? Math.max(1, Runtime.getRuntime().availableProcessors() / maxConcurrentTrials) : maxCoresPerTrial;
             enableEarlyTermination = enableEarlyTermination == null || enableEarlyTermination;
         }
     }
