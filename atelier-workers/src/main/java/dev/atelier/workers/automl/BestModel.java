@@ -3,7 +3,7 @@ package dev.atelier.workers.automl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.atelier.server.models.Table;
-import dev.atelier.server.models.automl.AutoMlModelRuntime;
+import dev.atelier.server.models.AutoMlModelRuntime;
 import dev.atelier.server.models.automl.AutoMlPipeline;
 import dev.atelier.server.models.automl.Combination;
 import dev.atelier.server.models.automl.Member;

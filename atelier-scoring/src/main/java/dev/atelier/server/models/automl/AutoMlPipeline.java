@@ -1,7 +1,5 @@
 package dev.atelier.server.models.automl;
 
-import dev.atelier.server.models.Table;
-
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -31,22 +29,22 @@ public record AutoMlPipeline(Task task, List<InputColumn> inputs, Featurizer fea
         }
     }
 
-    /** The features of a table's rows. */
-    public double[][] features(Table table) {
-        double[][] features = new double[table.rows().size()][];
+    /** The features of rows of named columns (a scoring request's table). */
+    public double[][] features(List<String> columns, List<List<Object>> rows) {
+        double[][] features = new double[rows.size()][];
         for (int i = 0; i < features.length; i++) {
-            List<Object> row = table.rows().get(i);
+            List<Object> row = rows.get(i);
             features[i] = featurizer.features(column -> {
-                int index = table.indexOf(column);
+                int index = columns.indexOf(column);
                 return index < 0 ? null : row.get(index);
             });
         }
         return features;
     }
 
-    /** Class probabilities {@code [rows][classes]} or numbers {@code [rows][1]}. */
-    public double[][] predict(Table table) {
-        return combination.predict(features(table), task);
+    /** Class probabilities {@code [rows][classes]} or numbers {@code [rows][1]} of rows of named columns. */
+    public double[][] predict(List<String> columns, List<List<Object>> rows) {
+        return combination.predict(features(columns, rows), task);
     }
 
     /** The class of each row of probabilities: the first most probable one. */

@@ -1,13 +1,16 @@
-package dev.atelier.server.models.automl;
+package dev.atelier.server.models;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.mlmodel.MlModelYaml;
-import dev.atelier.server.models.ModelRuntime;
-import dev.atelier.server.models.ModelRuntimes;
-import dev.atelier.server.models.Table;
-import dev.atelier.server.models.Tensor;
-import dev.atelier.server.models.TensorType;
-import dev.atelier.server.models.Tensors;
+import dev.atelier.server.models.automl.AutoMlModelFolder;
+import dev.atelier.server.models.automl.AutoMlPipeline;
+import dev.atelier.server.models.automl.ColumnTransform;
+import dev.atelier.server.models.automl.Combination;
+import dev.atelier.server.models.automl.Featurizer;
+import dev.atelier.server.models.automl.Learner;
+import dev.atelier.server.models.automl.Member;
+import dev.atelier.server.models.automl.Scaler;
+import dev.atelier.server.models.automl.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +55,7 @@ class AutoMlModelRuntimeTest {
             Table answer = (Table) runtime.predict(input);
             assertThat(answer.columns()).containsExactly("label", "probability:small", "probability:large");
             assertThat(answer.rows()).extracting(row -> row.get(0)).containsExactly("small", "large", "small");
-            assertThat(answer).isEqualTo(AutoMlModelRuntime.answer(pipeline, pipeline.predict(input)));
+            assertThat(answer).isEqualTo(AutoMlModelRuntime.answer(pipeline, pipeline.predict(input.columns(), input.rows())));
             assertThat(runtime.signature().inputs().orElseThrow().specs()).extracting(spec -> spec.name().orElseThrow())
                     .containsExactly("size", "color");
             assertThatThrownBy(() -> runtime.predict(Tensors.of(new Tensor("input", TensorType.FP64, List.of(1L, 2L), List.of(1.0, 2.0)))))

@@ -1,4 +1,4 @@
-package dev.atelier.server.models.automl;
+package dev.atelier.server.models;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.mlmodel.ColumnSpec;
@@ -9,11 +9,10 @@ import dev.atelier.api.mlmodel.MlModelYaml;
 import dev.atelier.api.mlmodel.ModelSignature;
 import dev.atelier.api.mlmodel.Schema;
 import dev.atelier.api.mlmodel.SchemaSpec;
-import dev.atelier.server.models.ModelInput;
-import dev.atelier.server.models.ModelOutput;
-import dev.atelier.server.models.ModelRuntime;
-import dev.atelier.server.models.ModelRuntimeFactory;
-import dev.atelier.server.models.Table;
+import dev.atelier.server.models.automl.AutoMlModelFolder;
+import dev.atelier.server.models.automl.AutoMlPipeline;
+import dev.atelier.server.models.automl.Member;
+import dev.atelier.server.models.automl.Task;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +28,8 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * An AutoML pipeline (flavor {@code atelier_automl}, {@code data: pipeline.json}; {@link AutoMlModelFolder}). Takes a
+ * An AutoML pipeline (flavor {@code atelier_automl}, {@code data: pipeline.json}; {@link AutoMlModelFolder}) trained
+ * by {@code type: automl} jobs (docs/automl.md). Takes a
  * table of the training columns (extra columns ignored, missing ones read as missing values) and answers a table: for
  * a classifier {@code label} (the most probable class) and {@code probability:<class>} per class, as the Tribuo
  * runtime answers; for a regressor {@code prediction}. Thread-safe: the pipeline is.
@@ -124,7 +124,7 @@ public final class AutoMlModelRuntime implements ModelRuntime {
             throw AtelierException.invalidParameter("an AutoML model takes a table of named columns (dataframe_split or "
                     + "dataframe_records), not tensors");
         }
-        return answer(pipeline, pipeline.predict(table));
+        return answer(pipeline, pipeline.predict(table.columns(), table.rows()));
     }
 
     /** The answer table for the pipeline's raw output (probabilities or numbers). */
