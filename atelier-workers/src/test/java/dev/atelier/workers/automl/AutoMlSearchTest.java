@@ -57,6 +57,29 @@ class AutoMlSearchTest {
         assertThat(first).hasSize(6 + 2);
     }
 
+    @Test
+    void validationDataOrAHoldoutReplaceCrossValidation() throws IOException {
+        Map<String, Object> spec = spec(GeneratedData.moons(folder.resolve("train.csv"), 200, 4));
+        spec.put("validation_data", GeneratedData.moons(folder.resolve("valid.csv"), 100, 5).toString());
+        spec.put("limits", Map.of("max_trials", 2, "max_cores_per_trial", 1));
+        spec.put("training", Map.of("allowed_training_algorithms", List.of("DecisionTree", "LogisticRegression")));
+        AutoMlResult result = run(spec, folder.resolve("given"), 0);
+        Map<String, Object> params = params(folder.resolve("given"), result.trials().get(0).runId());
+        assertThat(params).containsEntry("validation", "validation_data (100 rows)");
+        assertThat(folder.resolve("given/runs").resolve(result.bestRunId()).resolve("artifacts/explanations/feature_importance.json"))
+                .content().contains("\"rows\" : \"validation_data\"");
+
+        spec.remove("validation_data");
+        spec.put("validation_data_size", 0.25);
+        result = run(spec, folder.resolve("holdout"), 0);
+        assertThat(params(folder.resolve("holdout"), result.trials().get(0).runId())).containsEntry("validation", "holdout of 25 % (50 rows)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> params(Path outputs, String runId) throws IOException {
+        return (Map<String, Object>) JSON.readValue(outputs.resolve("runs").resolve(runId).resolve("run.json").toFile(), Map.class).get("params");
+    }
+
     private static Map<String, Object> spec(Path train) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("task", "classification");
