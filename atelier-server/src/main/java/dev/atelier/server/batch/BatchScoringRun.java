@@ -194,13 +194,13 @@ final class BatchScoringRun implements JobKind.Execution {
 
     private void scoreInJvm(BatchDeployment deployment, Path inputDir, Set<Long> skip) throws Exception {
         BatchSettings settings = deployment.settings();
-        List<Path> files = csvFiles(inputDir);
+        List<Path> files = tableFiles(inputDir);
         try (JvmScorer scorer = new JvmScorer(resources.loadModel(job.workspace(), deployment, work.resolve("model")))) {
             int rowsPerBatch = settings.miniBatchSize().orElse(BatchSettings.DEFAULT_ROWS);
             long[] rows = new long[files.size()];
             long total = 0;
             for (int i = 0; i < files.size(); i++) {
-                rows[i] = CsvRows.countRows(files.get(i));
+                rows[i] = TableRows.countRows(files.get(i));
                 total += (rows[i] + rowsPerBatch - 1) / rowsPerBatch;
             }
             progress.total = total;
@@ -229,15 +229,11 @@ final class BatchScoringRun implements JobKind.Execution {
         }
     }
 
-    private static List<Path> csvFiles(Path folder) throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(folder)) {
-            files = walk.filter(Files::isRegularFile).filter(file -> file.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
-                    .endsWith(".csv")).sorted(Comparator.comparing(file -> folder.relativize(file).toString())).toList();
-        }
+    private static List<Path> tableFiles(Path folder) throws IOException {
+        List<Path> files = inputFiles(folder, TableRows::readable).stream().map(folder::resolve).toList();
         if (files.isEmpty()) {
-            throw AtelierException.invalidParameter("The input has no .csv file: a deployment without a scoring script scores the "
-                    + "rows of CSV files");
+            throw AtelierException.invalidParameter("The input has no .csv or .parquet file: a deployment without a scoring script "
+                    + "scores the rows of CSV and Parquet files");
         }
         return files;
     }
@@ -272,7 +268,7 @@ final class BatchScoringRun implements JobKind.Execution {
         try {
             for (int i = 0; i < files.size() && !stopping(); i++) {
                 String name = inputDir.relativize(files.get(i)).toString().replace('\\', '/');
-                try (CsvRows reader = new CsvRows(files.get(i))) {
+                try (TableRows reader = TableRows.open(files.get(i))) {
                     int[] columns;
                     try {
                         columns = scorer.columns(reader.header(), name);
