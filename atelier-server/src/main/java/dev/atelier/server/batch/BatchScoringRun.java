@@ -36,9 +36,10 @@ import java.util.stream.Stream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One batch scoring job of a no-code deployment, run on its own threads: the input brought to a work folder, its CSV
- * files planned as mini-batches of rows (file by file, in sorted order), read by one thread straight into number arrays
- * and scored by {@code max_concurrency_per_instance × instance_count} workers in this JVM. Each finished mini-batch's
+ * One batch scoring job, run on its own threads: the input brought to a work folder; for a no-code deployment its CSV
+ * and Parquet files planned as mini-batches of rows (file by file, in sorted order), read by one thread straight into
+ * number arrays and scored by {@code max_concurrency_per_instance × instance_count} workers in this JVM; for a
+ * deployment with a scoring script, its mini-batches handed to {@link ScriptScoring}. Each finished mini-batch's
  * rows go to their own part file, and the mini-batch is recorded in {@code batch_mini_batches} after its file is
  * complete; a resumed job (after a restart or a take-over) skips the recorded ones, and the output is assembled from the
  * part files of the recorded ones in order, so no row appears twice. A failed mini-batch is tried again up to

@@ -49,8 +49,9 @@ import static java.util.Objects.requireNonNull;
  * through its {@link BatchScoringRun}, so resuming, output assembly and {@code error_threshold} are the run's.
  *
  * <p>A mini-batch is a run of {@code mini_batch_size} files of the input (in path order), or for tabular input
- * ({@code mltable}) a run of rows of one CSV file, cut here into a CSV file of its own. Thread-safe: workload
- * listeners call in on the backends' threads.
+ * ({@code mltable}) a run of rows of one CSV file, cut here into a CSV file of its own. The input and model are staged
+ * from the server's work folder, so only targets on the server's host run scripts for now (checked; their staged inputs
+ * have no remote zip). Thread-safe: workload listeners call in on the backends' threads.
  */
 final class ScriptScoring {
     static final String PREFIX = "ATELIER-BATCH ";
