@@ -252,13 +252,14 @@ public final class AtelierServer implements AutoCloseable {
             routes.addAll(data.routes());
             routes.addAll(jobs.routes());
             routes.addAll(schedules.routes());
+            Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
             // Batch endpoints (docs/batch-endpoints.md): batch scoring jobs as a kind of job of the queue.
             BatchModule batch = BatchModule.create(database, jobs, registry, artifacts, new DataServiceJobData(data.data(), data.datastores()),
-                    workloads, config.resolvedJobsDir().resolve(".batch"), () -> config.jobs().publicUrl().orElse(listeningUrl.get()), clock);
+                    workloads, secrets, authorizer, config.resolvedJobsDir().resolve(".batch"),
+                    () -> config.jobs().publicUrl().orElse(listeningUrl.get()), clock);
             routes.addAll(batch.routes());
 
             workspaces.ensureDefault();
-            Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
             // Endpoint monitoring (docs/endpoints-monitoring.md): request metrics, request logging, drift reports; closed after serving.
             EndpointMonitoring monitoring = EndpointMonitoring.start(database, meters, data.data(), data.datastores(), clock);
             closeables.add(monitoring);

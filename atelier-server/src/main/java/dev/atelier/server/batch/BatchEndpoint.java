@@ -21,4 +21,9 @@ public record BatchEndpoint(String workspace, String name, String description, S
         tags = Map.copyOf(tags);
         requireNonNull(createdBy, "createdBy is null");
     }
+
+    /** Whether its keys invoke it ({@code auth_mode: key}). */
+    public boolean keyAuth() {
+        return authMode.equals("key");
+    }
 }

@@ -1,6 +1,10 @@
 package dev.atelier.server.batch;
 
+import dev.atelier.api.AtelierException;
+import dev.atelier.api.ErrorCode;
 import dev.atelier.server.http.ApiRequest;
+import dev.atelier.server.http.Authorizer;
+import dev.atelier.server.http.Principal;
 import dev.atelier.server.http.DocumentBody;
 import dev.atelier.server.http.RequestBody;
 import dev.atelier.server.http.Permission;
@@ -13,6 +17,7 @@ import io.javalin.http.Context;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static io.javalin.http.HandlerType.DELETE;
@@ -27,13 +32,19 @@ public final class BatchRoutes implements RouteTable {
     private static final String ENDPOINT = BASE + "/{name}";
     private static final String DEPLOYMENT = ENDPOINT + "/deployments/{deployment}";
 
+    /** What an Atelier session or token must be allowed to invoke an endpoint (not its key). */
+    private static final Route INVOKE_WITH_TOKEN = Route.workspace(POST, ENDPOINT + "/invoke", Permission.WRITE, ctx -> { });
+    private static final Route READ_PROBE = Route.workspace(GET, ENDPOINT, Permission.READ, ctx -> { });
+
     private final BatchService batch;
     private final JobService jobs;
+    private final Authorizer authorizer;
     private final Supplier<String> serverUrl;
 
-    BatchRoutes(BatchService batch, JobService jobs, Supplier<String> serverUrl) {
+    BatchRoutes(BatchService batch, JobService jobs, Authorizer authorizer, Supplier<String> serverUrl) {
         this.batch = requireNonNull(batch, "batch is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.serverUrl = requireNonNull(serverUrl, "serverUrl is null");
     }
 
@@ -45,7 +56,10 @@ public final class BatchRoutes implements RouteTable {
                 Route.workspace(GET, ENDPOINT, Permission.READ, this::get),
                 Route.workspace(PATCH, ENDPOINT, Permission.WRITE, this::update).withBody(RequestBody.DOCUMENT),
                 Route.workspace(DELETE, ENDPOINT, Permission.WRITE, this::delete),
-                Route.workspace(POST, ENDPOINT + "/invoke", Permission.WRITE, this::invoke),
+                // SCORE: the handler checks the endpoint's key, or WRITE for a session or token (docs/batch-endpoints.md, "Auth").
+                Route.workspace(POST, ENDPOINT + "/invoke", Permission.SCORE, this::invoke),
+                Route.workspace(GET, ENDPOINT + "/keys", Permission.WRITE, this::keys),
+                Route.workspace(POST, ENDPOINT + "/keys/regenerate", Permission.WRITE, this::regenerateKey),
                 Route.workspace(GET, ENDPOINT + "/jobs", Permission.READ, this::listJobs),
                 Route.workspace(POST, ENDPOINT + "/deployments", Permission.WRITE, this::createDeployment).withBody(RequestBody.DOCUMENT),
                 Route.workspace(GET, ENDPOINT + "/deployments", Permission.READ, this::listDeployments),
@@ -81,7 +95,7 @@ public final class BatchRoutes implements RouteTable {
     private void update(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         Responses.json(ctx, json(workspace, batch.updateEndpoint(workspace, ctx.pathParam("name"),
-                DocumentBody.read(ctx, "batch endpoint update", ""))));
+                DocumentBody.read(ctx, "batch endpoint update", ""), RequestContext.principal(ctx).username())));
     }
 
     private void delete(Context ctx) {
@@ -91,9 +105,63 @@ public final class BatchRoutes implements RouteTable {
 
     private void invoke(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
-        String name = batch.invoke(workspace, ctx.pathParam("name"), ApiRequest.from(ctx).json(), RequestContext.principal(ctx).username()).name();
+        String user = invoker(ctx, workspace, ctx.pathParam("name"));
+        String name = batch.invoke(workspace, ctx.pathParam("name"), ApiRequest.from(ctx).json(), user).name();
         Responses.json(ctx, jobs.describe(workspace, name));
         ctx.status(201);
+    }
+
+    /**
+     * Who a job started by this request runs as: the endpoint's creator for a caller with one of its keys (auth_mode key);
+     * otherwise the caller, whose session or token must allow WRITE (401 or 403 from the authorizer). As for online
+     * endpoints, an endpoint that does not exist answers 401 to a caller who may not read the workspace (so a caller
+     * without credentials cannot tell which exist), 404 to one who may. A bearer that is not a key of a key-auth endpoint
+     * is refused (401) also with authentication off.
+     */
+    private String invoker(Context ctx, String workspace, String endpoint) {
+        String header = ctx.header("Authorization");
+        String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+        if (key != null) {
+            Optional<BatchEndpoint> accepting = batch.acceptingKey(workspace, endpoint, key);
+            if (accepting.isPresent()) {
+                return accepting.get().createdBy();
+            }
+        }
+        Optional<BatchEndpoint> found = batch.findEndpoint(workspace, endpoint);
+        if (found.isEmpty() && !mayRead(ctx, workspace)) {
+            throw keyRefused(ctx, endpoint, key);
+        }
+        boolean keyAuth = batch.getEndpoint(workspace, endpoint).keyAuth();
+        Principal principal = authorizer.authorize(ctx, INVOKE_WITH_TOKEN, Optional.of(workspace));
+        if (principal.method() == Principal.Method.NONE && key != null && keyAuth) {
+            throw keyRefused(ctx, endpoint, key);
+        }
+        return principal.username();
+    }
+
+    private boolean mayRead(Context ctx, String workspace) {
+        try {
+            authorizer.authorize(ctx, READ_PROBE, Optional.of(workspace));
+            return true;
+        } catch (AtelierException e) {
+            return false;
+        }
+    }
+
+    private static AtelierException keyRefused(Context ctx, String endpoint, String key) {
+        ctx.header("WWW-Authenticate", "Bearer realm=\"" + endpoint + "\"");
+        return new AtelierException(ErrorCode.UNAUTHENTICATED, key == null ? "Batch endpoint '" + endpoint + "' needs a key "
+                + "('Authorization: Bearer <key>') or an Atelier token" : "The key sent is not a key of batch endpoint '" + endpoint + "'");
+    }
+
+    private void keys(Context ctx) {
+        Responses.json(ctx, batch.keys(RequestContext.workspace(ctx), ctx.pathParam("name")).toJson());
+    }
+
+    private void regenerateKey(Context ctx) {
+        String keyType = ApiRequest.from(ctx).requiredString("key_type");
+        Responses.json(ctx, batch.regenerateKey(RequestContext.workspace(ctx), ctx.pathParam("name"), keyType,
+                RequestContext.principal(ctx).username()).toJson());
     }
 
     private void listJobs(Context ctx) {

@@ -2,6 +2,10 @@ package dev.atelier.server.batch;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.artifacts.ArtifactService;
+import dev.atelier.server.compute.ComputeService;
+import dev.atelier.server.compute.Workloads;
+import dev.atelier.server.environments.EnvironmentService;
+import dev.atelier.server.snapshots.SnapshotService;
 import dev.atelier.server.jobs.JobControl;
 import dev.atelier.server.jobs.JobKind;
 import dev.atelier.server.jobs.JobType;
@@ -39,9 +43,17 @@ final class BatchScoringKind implements JobKind {
         return new BatchScoringRun(control, store, resources).start();
     }
 
-    /** What a run reads its model with, and where it keeps its work (below the server's jobs folder). */
-    record Resources(RegistryService registry, ArtifactService artifacts, ModelRuntimes runtimes, Path workRoot) {
+    /**
+     * What a run reads its model with, where it keeps its work (below the server's jobs folder), and what a scoring
+     * script's workloads are started with.
+     */
+    record Resources(RegistryService registry, ArtifactService artifacts, ModelRuntimes runtimes, Path workRoot, ComputeService computes,
+                     Workloads workloads, EnvironmentService environments, SnapshotService snapshots) {
         Resources {
+            requireNonNull(computes, "computes is null");
+            requireNonNull(workloads, "workloads is null");
+            requireNonNull(environments, "environments is null");
+            requireNonNull(snapshots, "snapshots is null");
             requireNonNull(registry, "registry is null");
             requireNonNull(artifacts, "artifacts is null");
             requireNonNull(runtimes, "runtimes is null");

@@ -36,9 +36,10 @@ import java.util.stream.Stream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One batch scoring job of a no-code deployment, run on its own threads: the input brought to a work folder, its CSV
- * files planned as mini-batches of rows (file by file, in sorted order), read by one thread straight into number arrays
- * and scored by {@code max_concurrency_per_instance × instance_count} workers in this JVM. Each finished mini-batch's
+ * One batch scoring job, run on its own threads: the input brought to a work folder; for a no-code deployment its CSV
+ * and Parquet files planned as mini-batches of rows (file by file, in sorted order), read by one thread straight into
+ * number arrays and scored by {@code max_concurrency_per_instance × instance_count} workers in this JVM; for a
+ * deployment with a scoring script, its mini-batches handed to {@link ScriptScoring}. Each finished mini-batch's
  * rows go to their own part file, and the mini-batch is recorded in {@code batch_mini_batches} after its file is
  * complete; a resumed job (after a restart or a take-over) skips the recorded ones, and the output is assembled from the
  * part files of the recorded ones in order, so no row appears twice. A failed mini-batch is tried again up to
@@ -61,6 +62,11 @@ final class BatchScoringRun implements JobKind.Execution {
     private volatile boolean suspended;
     private volatile boolean thresholdExceeded;
     private volatile boolean done;
+    /** What the mini-batches hold: rows, or files (a scoring script over files). */
+    private volatile String unit = "rows";
+    /** Whether output rows begin with their source file and row (a no-code model's do; a script's rows are its own). */
+    private volatile boolean sourceColumns = true;
+    private volatile int errorThreshold = -1;
     private Thread thread;
 
     BatchScoringRun(JobControl control, BatchStore store, BatchScoringKind.Resources resources) {
@@ -100,7 +106,7 @@ final class BatchScoringRun implements JobKind.Execution {
         return done;
     }
 
-    private boolean stopping() {
+    boolean stopping() {
         return suspended || stopStatus != null || thresholdExceeded;
     }
 
@@ -132,6 +138,7 @@ final class BatchScoringRun implements JobKind.Execution {
         JsonNode spec = job.spec();
         BatchDeployment deployment = BatchJson.storedDeployment(job.workspace(), spec.get("deployment"));
         BatchSettings settings = deployment.settings();
+        errorThreshold = settings.errorThreshold();
         JobData.Resolved input = new JobData.Resolved(spec.path("input").path("path").asText(), spec.path("input").path("type").asText());
         String outputName = spec.path("output_name").asText();
         store.addJob(job.workspace(), job.name(), spec.path("endpoint").asText(), deployment.name(), control.now());
@@ -145,23 +152,19 @@ final class BatchScoringRun implements JobKind.Execution {
                 + " mini-batches finished before) ") + input.path() + " with deployment " + deployment.name() + " (model "
                 + deployment.modelName() + " version " + deployment.modelVersion() + "), " + settings.parallelism() + " at once"));
         Path inputDir = prepareInput(input);
-        List<Path> files = csvFiles(inputDir);
-        try (JvmScorer scorer = new JvmScorer(resources.loadModel(job.workspace(), deployment, work.resolve("model")))) {
-            int rowsPerBatch = settings.miniBatchSize().orElse(BatchSettings.DEFAULT_ROWS);
-            long[] rows = new long[files.size()];
-            long total = 0;
-            for (int i = 0; i < files.size(); i++) {
-                rows[i] = CsvRows.countRows(files.get(i));
-                total += (rows[i] + rowsPerBatch - 1) / rowsPerBatch;
-            }
-            progress.total = total;
-            Set<Long> skip = new HashSet<>();
-            for (MiniBatchResult result : finished) {
-                skip.add(key(result.fileIndex(), result.chunk()));
-                progress.add(result);
-            }
+        Set<Long> skip = new HashSet<>();
+        for (MiniBatchResult result : finished) {
+            skip.add(key(result.fileIndex(), result.chunk()));
+            progress.add(result);
+        }
+        if (deployment.scripted()) {
+            boolean tabular = spec.path("tabular").asBoolean();
+            unit = tabular ? "rows" : "files";
+            sourceColumns = false;
+            new ScriptScoring(this, resources, deployment, tabular).score(inputDir, work, skip);
             publish(true);
-            score(deployment, scorer, inputDir, files, rows, rowsPerBatch, skip);
+        } else {
+            scoreInJvm(deployment, inputDir, skip);
         }
         if (suspended) {
             return;
@@ -171,20 +174,40 @@ final class BatchScoringRun implements JobKind.Execution {
             return;
         }
         if (thresholdExceeded) {
-            end(JobStatus.FAILED, progress.failedItems + " rows failed in " + progress.failed + " mini-batches, more than error_threshold "
-                    + settings.errorThreshold());
+            end(JobStatus.FAILED, progress.failedItems + " " + unit + " failed in " + progress.failed + " mini-batches, more than "
+                    + "error_threshold " + settings.errorThreshold());
             return;
+        }
+        if (progress.done + progress.failed < progress.total) {
+            throw AtelierException.invalidState((progress.total - progress.done - progress.failed) + " mini-batches were not scored");
         }
         Optional<String> output = Optional.empty();
         if (settings.outputAction() == BatchSettings.OutputAction.APPEND_ROW) {
             output = Optional.of(registerOutput(settings.outputFileName(), outputName));
         }
-        String reason = progress.failed == 0 ? "Scored " + progress.scoredItems + " rows in " + progress.done + " mini-batches"
-                : "Scored " + progress.scoredItems + " rows; " + progress.failed + " mini-batches (" + progress.failedItems
-                + " rows) failed, within error_threshold";
+        String reason = progress.failed == 0 ? "Scored " + progress.scoredItems + " " + unit + " in " + progress.done + " mini-batches"
+                : "Scored " + progress.scoredItems + " " + unit + "; " + progress.failed + " mini-batches (" + progress.failedItems
+                + " " + unit + ") failed, within error_threshold";
         control.log(List.of("[batch] " + reason + output.map(ref -> "; output " + ref).orElse("")));
         control.finish(JobStatus.COMPLETED, reason, Optional.of(summary(output)));
         deleteWork();
+    }
+
+    private void scoreInJvm(BatchDeployment deployment, Path inputDir, Set<Long> skip) throws Exception {
+        BatchSettings settings = deployment.settings();
+        List<Path> files = tableFiles(inputDir);
+        try (JvmScorer scorer = new JvmScorer(resources.loadModel(job.workspace(), deployment, work.resolve("model")))) {
+            int rowsPerBatch = settings.miniBatchSize().orElse(BatchSettings.DEFAULT_ROWS);
+            long[] rows = new long[files.size()];
+            long total = 0;
+            for (int i = 0; i < files.size(); i++) {
+                rows[i] = TableRows.countRows(files.get(i));
+                total += (rows[i] + rowsPerBatch - 1) / rowsPerBatch;
+            }
+            progress.total = total;
+            publish(true);
+            score(deployment, scorer, inputDir, files, rows, rowsPerBatch, skip);
+        }
     }
 
     private Path prepareInput(JobData.Resolved input) throws IOException {
@@ -199,15 +222,19 @@ final class BatchScoringRun implements JobKind.Execution {
         return folder;
     }
 
-    private static List<Path> csvFiles(Path folder) throws IOException {
-        List<Path> files;
+    /** The files below {@code folder} whose names {@code accept}, as paths relative to it with '/', in path order. */
+    static List<String> inputFiles(Path folder, java.util.function.Predicate<String> accept) throws IOException {
         try (Stream<Path> walk = Files.walk(folder)) {
-            files = walk.filter(Files::isRegularFile).filter(file -> file.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
-                    .endsWith(".csv")).sorted(Comparator.comparing(file -> folder.relativize(file).toString())).toList();
+            return walk.filter(Files::isRegularFile).map(file -> folder.relativize(file).toString().replace('\\', '/'))
+                    .filter(name -> accept.test(name.substring(name.lastIndexOf('/') + 1))).sorted().toList();
         }
+    }
+
+    private static List<Path> tableFiles(Path folder) throws IOException {
+        List<Path> files = inputFiles(folder, TableRows::readable).stream().map(folder::resolve).toList();
         if (files.isEmpty()) {
-            throw AtelierException.invalidParameter("The input has no .csv file: a deployment without a scoring script scores the "
-                    + "rows of CSV files");
+            throw AtelierException.invalidParameter("The input has no .csv or .parquet file: a deployment without a scoring script "
+                    + "scores the rows of CSV and Parquet files");
         }
         return files;
     }
@@ -242,7 +269,7 @@ final class BatchScoringRun implements JobKind.Execution {
         try {
             for (int i = 0; i < files.size() && !stopping(); i++) {
                 String name = inputDir.relativize(files.get(i)).toString().replace('\\', '/');
-                try (CsvRows reader = new CsvRows(files.get(i))) {
+                try (TableRows reader = TableRows.open(files.get(i))) {
                     int[] columns;
                     try {
                         columns = scorer.columns(reader.header(), name);
@@ -306,15 +333,38 @@ final class BatchScoringRun implements JobKind.Execution {
             attempts = 1;
             control.log(List.of("[batch] Mini-batch " + describe(work) + " failed: " + error));
         }
-        MiniBatchResult result = new MiniBatchResult(work.file(), work.chunk(), scored, work.rows(), attempts,
-                scored ? Optional.empty() : Optional.of(describe(work) + ": " + error), control.now());
+        record(new MiniBatchResult(work.file(), work.chunk(), scored, work.rows(), attempts,
+                scored ? Optional.empty() : Optional.of(describe(work) + ": " + error), control.now()));
+    }
+
+    /** Records a finished mini-batch (once), counts it, and notes when the failed items pass {@code error_threshold}. */
+    void record(MiniBatchResult result) {
         if (store.finishMiniBatch(job.workspace(), job.name(), result)) {
             progress.add(result);
-            if (settings.errorThreshold() >= 0 && progress.failedItems > settings.errorThreshold()) {
+            if (errorThreshold >= 0 && progress.failedItems > errorThreshold) {
                 thresholdExceeded = true;
             }
         }
         publish(false);
+    }
+
+    Job job() {
+        return job;
+    }
+
+    JobControl control() {
+        return control;
+    }
+
+    /** Appends one line to the job's log. */
+    void log(String line) {
+        control.log(List.of(line));
+    }
+
+    /** The number of mini-batches the job has, once planned. */
+    void total(long total) {
+        progress.total = total;
+        publish(true);
     }
 
     private static String describe(Work work) {
@@ -356,6 +406,27 @@ final class BatchScoringRun implements JobKind.Execution {
         Files.move(temporary, part(parts, work.file(), work.chunk()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Writes a scoring script's rows for a mini-batch to its part file, whole or not at all; {@code columns} (a CSV header
+     * line) is kept from the first mini-batch that has rows.
+     */
+    void writeLines(int file, int chunk, String columns, List<String> lines) throws IOException {
+        Path parts = work.resolve("parts");
+        Files.createDirectories(parts);
+        if (!Files.exists(parts.resolve("columns"))) {
+            Path temporary = Files.createTempFile(parts, "columns", ".tmp");
+            Files.writeString(temporary, columns);
+            Files.move(temporary, parts.resolve("columns"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Path temporary = Files.createTempFile(parts, file + "-" + chunk, ".tmp");
+        try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            for (String line : lines) {
+                out.append(line).append('\n');
+            }
+        }
+        Files.move(temporary, part(parts, file, chunk), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     private static Path part(Path parts, int file, int chunk) {
         return parts.resolve(file + "-" + chunk + ".csv");
     }
@@ -377,11 +448,13 @@ final class BatchScoringRun implements JobKind.Execution {
         Path output = folder.resolve(fileName);
         Path columns = parts.resolve("columns");
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
-            String header = "file,row" + (Files.exists(columns) ? "," + Files.readString(columns) : "");
+            String header = sourceColumns ? "file,row" + (Files.exists(columns) ? "," + Files.readString(columns) : "")
+                    : Files.exists(columns) ? Files.readString(columns) : "prediction";
             out.write((header + "\n").getBytes(StandardCharsets.UTF_8));
             for (MiniBatchResult result : store.miniBatches(job.workspace(), job.name())) {
-                if (result.done()) {
-                    Files.copy(part(parts, result.fileIndex(), result.chunk()), out);
+                Path part = part(parts, result.fileIndex(), result.chunk());
+                if (result.done() && (sourceColumns || Files.exists(part))) {
+                    Files.copy(part, out);
                 }
             }
         }
@@ -410,7 +483,7 @@ final class BatchScoringRun implements JobKind.Execution {
         batches.put("done", progress.done);
         batches.put("failed", progress.failed);
         batches.put("retried", progress.retried.get());
-        json.putObject("rows").put("scored", progress.scoredItems).put("failed", progress.failedItems);
+        json.putObject(unit).put("scored", progress.scoredItems).put("failed", progress.failedItems);
         ArrayNode failures = json.putArray("failures");
         synchronized (progress) {
             progress.errors.stream().limit(MAX_LISTED_FAILURES).forEach(failures::add);
@@ -422,7 +495,7 @@ final class BatchScoringRun implements JobKind.Execution {
         return json;
     }
 
-    private static long key(int file, int chunk) {
+    static long key(int file, int chunk) {
         return ((long) file << 32) | chunk;
     }
 

@@ -19,7 +19,9 @@ import dev.atelier.server.models.ModelRuntimes;
 import dev.atelier.server.registry.ModelDescription;
 import dev.atelier.server.registry.ModelVersion;
 import dev.atelier.server.registry.RegistryService;
+import dev.atelier.server.secrets.SecretService;
 import dev.atelier.server.serving.DeploymentResolver;
+import dev.atelier.server.serving.EndpointKeys;
 import dev.atelier.server.snapshots.SnapshotService;
 
 import java.time.Clock;
@@ -49,10 +51,12 @@ public final class BatchService {
     private final Workloads workloads;
     private final JobService jobs;
     private final JobData data;
+    private final SecretService secrets;
     private final Clock clock;
 
     BatchService(BatchStore store, DeploymentResolver models, RegistryService registry, ModelRuntimes runtimes, SnapshotService snapshots,
-                 EnvironmentService environments, ComputeService computes, Workloads workloads, JobService jobs, JobData data, Clock clock) {
+                 EnvironmentService environments, ComputeService computes, Workloads workloads, JobService jobs, JobData data, SecretService secrets,
+                 Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.models = requireNonNull(models, "models is null");
         this.registry = requireNonNull(registry, "registry is null");
@@ -63,6 +67,7 @@ public final class BatchService {
         this.workloads = requireNonNull(workloads, "workloads is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.data = requireNonNull(data, "data is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -78,6 +83,11 @@ public final class BatchService {
         if (!store.createEndpoint(endpoint)) {
             throw AtelierException.alreadyExists("Batch endpoint '" + fields.name() + "' already exists in workspace '" + workspace + "'");
         }
+        if (endpoint.keyAuth()) {
+            deleteKeys(workspace, endpoint.name());  // keys left behind by an earlier endpoint of this name
+            EndpointKeys.store(secrets, workspace, keysSecret(endpoint.name()), "Keys of batch endpoint " + endpoint.name(),
+                    EndpointKeys.generate(), user, true);
+        }
         return endpoint;
     }
 
@@ -90,8 +100,13 @@ public final class BatchService {
                 + "' does not exist in workspace '" + workspace + "'"));
     }
 
+    /** The endpoint, if it exists. */
+    public Optional<BatchEndpoint> findEndpoint(String workspace, String name) {
+        return store.getEndpoint(workspace, name);
+    }
+
     /** Changes description, tags, auth_mode and defaults.deployment_name (which must name one of its deployments). */
-    public BatchEndpoint updateEndpoint(String workspace, String name, ObjectNode patch) {
+    public BatchEndpoint updateEndpoint(String workspace, String name, ObjectNode patch, String user) {
         BatchEndpoint current = getEndpoint(workspace, name);
         BatchDocuments.refuseUnknown(patch, Set.of("name", "description", "auth_mode", "defaults", "tags"), "batch endpoint update");
         if (patch.hasNonNull("name") && !patch.get("name").asText().equals(name)) {
@@ -107,6 +122,11 @@ public final class BatchService {
         if (!store.updateEndpoint(updated)) {
             throw AtelierException.notFound("Batch endpoint '" + name + "' does not exist in workspace '" + workspace + "'");
         }
+        if (updated.keyAuth() && EndpointKeys.loadSecret(secrets, workspace, keysSecret(name)).isEmpty()) {
+            EndpointKeys.store(secrets, workspace, keysSecret(name), "Keys of batch endpoint " + name, EndpointKeys.generate(), user, true);
+        } else if (!updated.keyAuth()) {
+            deleteKeys(workspace, name);
+        }
         return updated;
     }
 
@@ -114,6 +134,51 @@ public final class BatchService {
     public void deleteEndpoint(String workspace, String name) {
         if (!store.deleteEndpoint(workspace, name)) {
             throw AtelierException.notFound("Batch endpoint '" + name + "' does not exist in workspace '" + workspace + "'");
+        }
+        deleteKeys(workspace, name);
+    }
+
+    /** The keys of a key-auth endpoint (online endpoints' {@link EndpointKeys}, kept as the secret {@code batch-endpoint-<name>-keys}). */
+    public EndpointKeys keys(String workspace, String name) {
+        requireKeyAuth(getEndpoint(workspace, name));
+        return EndpointKeys.loadSecret(secrets, workspace, keysSecret(name)).orElseThrow(() -> AtelierException.invalidState("The keys "
+                + "of batch endpoint '" + name + "' are missing (secret " + keysSecret(name) + " was deleted); regenerate them"));
+    }
+
+    /** Replaces the primary or secondary key ({@code keyType}) of a key-auth endpoint; the other keeps working. */
+    public EndpointKeys regenerateKey(String workspace, String name, String keyType, String user) {
+        requireKeyAuth(getEndpoint(workspace, name));
+        Optional<EndpointKeys> current = EndpointKeys.loadSecret(secrets, workspace, keysSecret(name));
+        EndpointKeys keys = current.orElseGet(EndpointKeys::generate).regenerate(keyType);
+        EndpointKeys.store(secrets, workspace, keysSecret(name), "Keys of batch endpoint " + name, keys, user, current.isEmpty());
+        return keys;
+    }
+
+    /**
+     * The endpoint when {@code key} is one of its keys and it takes keys ({@code auth_mode: key}); empty otherwise, also
+     * when it does not exist (so a key alone tells a caller nothing about which endpoints exist).
+     */
+    public Optional<BatchEndpoint> acceptingKey(String workspace, String name, String key) {
+        return store.getEndpoint(workspace, name).filter(BatchEndpoint::keyAuth).filter(endpoint -> EndpointKeys.loadSecret(secrets,
+                workspace, keysSecret(name)).map(keys -> keys.accepts(key)).orElse(false));
+    }
+
+    private static void requireKeyAuth(BatchEndpoint endpoint) {
+        if (!endpoint.keyAuth()) {
+            throw AtelierException.invalidParameter("Batch endpoint '" + endpoint.name() + "' has auth_mode " + endpoint.authMode()
+                    + "; only an endpoint with auth_mode key has keys");
+        }
+    }
+
+    private static String keysSecret(String endpoint) {
+        return "batch-endpoint-" + endpoint + "-keys";
+    }
+
+    private void deleteKeys(String workspace, String endpoint) {
+        try {
+            secrets.delete(workspace, keysSecret(endpoint));
+        } catch (AtelierException gone) {
+            // There were no keys (a token-auth endpoint), or someone deleted them already.
         }
     }
 
@@ -141,6 +206,9 @@ public final class BatchService {
                 : Optional.of("a batch deployment without code_configuration (a scoring script)")));
         if (fields.scoringScript().isEmpty()) {
             requireJavaNativeFlavor(workspace, model);
+        } else if (!workloads.onServerHost(compute)) {
+            throw AtelierException.invalidParameter("Invalid value '" + compute.name() + "' for 'compute': a batch deployment's scoring "
+                    + "script runs on a compute target on the server's host (local) for now (docs/batch-endpoints.md)");
         }
         long now = clock.millis();
         long createdAt = store.getDeployment(workspace, endpointName, fields.name()).map(BatchDeployment::createdAt).orElse(now);
@@ -205,10 +273,6 @@ public final class BatchService {
                 AtelierException.invalidParameter("Batch endpoint '" + endpointName + "' has no default deployment: name one in "
                         + "'deployment_name' or set one (batch-deployment create --set-default)"));
         BatchDeployment deployment = getDeployment(workspace, endpointName, deploymentName);
-        if (deployment.scripted()) {
-            throw AtelierException.invalidParameter("Batch deployment '" + deploymentName + "' has a scoring script; Atelier does not run "
-                    + "scoring scripts in batch jobs yet (docs/batch-endpoints.md): deploy the model without code_configuration");
-        }
         JsonNode input = request.get("input");
         if (input == null || !input.isObject() || !input.path("path").isTextual() || input.path("path").asText().isBlank()) {
             throw AtelierException.invalidParameter("Missing value for required field 'input.path' (a data asset reference "
@@ -239,6 +303,8 @@ public final class BatchService {
         document.set("deployment", BatchJson.deployment(deployment));
         document.putObject("input").put("path", resolved.path()).put("type", resolved.type());
         document.put("output_name", outputName);
+        // Azure's tabular input: a scoring script gets rows, not file paths.
+        document.put("tabular", input.path("type").asText("").equals("mltable"));
         String experiment = fields.optionalString("experiment_name").orElse(endpointName);
         Job job = jobs.submitBatchScoring(workspace, user, new JobSpec.BatchScoring(fields.optionalString("name"), Optional.empty(),
                 experiment, "Batch scoring through endpoint " + endpointName + ", deployment " + deploymentName,

@@ -14,7 +14,7 @@ import java.util.List;
  * an empty field is NaN; a field in double quotes is read without them; anything else that is no number makes the row
  * bad (recorded in {@link #error()}, its values NaN) without stopping the reading. Not thread-safe.
  */
-final class CsvRows implements AutoCloseable {
+final class CsvRows implements TableRows {
     private static final int BUFFER = 1 << 16;
     private static final double[] POWERS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -58,7 +58,8 @@ final class CsvRows implements AutoCloseable {
     }
 
     /** The header's column names. */
-    List<String> header() {
+    @Override
+    public List<String> header() {
         return header;
     }
 
@@ -90,7 +91,8 @@ final class CsvRows implements AutoCloseable {
     }
 
     /** The first bad value of the rows read by the last {@link #read} call, or null. */
-    String error() {
+    @Override
+    public String error() {
         return error;
     }
 
@@ -98,7 +100,8 @@ final class CsvRows implements AutoCloseable {
      * Reads up to {@code max} rows, the values of the columns at {@code columns} (positions in the header) into
      * {@code into}, row after row; returns the rows read (fewer at the end of the file).
      */
-    int read(int max, int[] columns, double[] into) throws IOException {
+    @Override
+    public int read(int max, int[] columns, double[] into) throws IOException {
         error = null;
         int width = 0;
         for (int column : columns) {
@@ -150,7 +153,8 @@ final class CsvRows implements AutoCloseable {
     }
 
     /** Skips {@code count} rows (mini-batches a resumed job has finished). */
-    void skip(long count) throws IOException {
+    @Override
+    public void skip(long count) throws IOException {
         long skipped = 0;
         boolean content = false;
         while (skipped < count) {

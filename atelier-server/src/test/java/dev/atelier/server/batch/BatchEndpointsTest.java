@@ -142,6 +142,47 @@ class BatchEndpointsTest {
         return answer;
     }
 
+    /**
+     * A Parquet table (resources/data/iris.parquet: id int64, species text, petal_length double with a null, in_stock
+     * bool) scored by an XGBoost model whose signature takes id and petal_length: the output equals the model's
+     * predictions in this JVM, a null read as NaN.
+     */
+    @Test
+    void parquetFilesAreScoredAsCsvFilesAre() throws Exception {
+        Path model = new ServingFixture(http, scratch).xgboostFolder();
+        Path mlmodel = model.resolve("MLmodel");
+        java.nio.file.Files.writeString(mlmodel, java.nio.file.Files.readString(mlmodel).replace("\\\"x0\\\"", "\\\"id\\\"")
+                .replace("\\\"x1\\\"", "\\\"petal_length\\\"").replace("\"x0\"", "\"id\"").replace("\"x1\"", "\"petal_length\""));
+        assertThat(java.nio.file.Files.readString(mlmodel)).contains("petal_length");
+        assertThat(new ServingFixture(http, scratch).register("iris-xgboost", model)).isEqualTo("1");
+        byte[] iris;
+        try (java.io.InputStream in = BatchEndpointsTest.class.getResourceAsStream("/data/iris.parquet")) {
+            iris = in.readAllBytes();
+        }
+        batch.uploadBytes("iris-parquet", Map.of("iris.parquet", iris));
+        batch.created(batch.postYaml("/api/v1/batch-endpoints", "name: iris\n"));
+        batch.created(batch.postYaml("/api/v1/batch-endpoints/iris/deployments", "name: xgb\nmodel: azureml:iris-xgboost:1\n"
+                + "settings: {mini_batch_size: 2}\n"));
+        JsonNode ended = batch.awaitEnded(batch.invoke("iris", Map.of("input", Map.of("path", "azureml:iris-parquet@latest")))
+                .path("name").asText(), WAIT);
+        assertThat(ended.path("status").asText()).as(ended.toString()).isEqualTo("Completed");
+        assertThat(ended.path("result").path("rows").path("scored").asLong()).isEqualTo(5);
+        assertThat(ended.path("result").path("mini_batches").path("total").asLong()).isEqualTo(3);
+        List<String> lines = http.get("/api/v1/data/iris-predictions/versions/1/files/predictions.csv").text().lines().toList();
+        assertThat(lines).hasSize(6);
+        double[] values = {1, 1.4, 2, 1.3, 3, 5.1, 4, 4.5, 5, Double.NaN};
+        try (ModelRuntime runtime = ModelRuntimes.standard().load(model)) {
+            Tensor expected = ((Tensors) runtime.predictMatrix(values, 5, 2)).tensors().getFirst();
+            for (int row = 0; row < 5; row++) {
+                String[] cells = lines.get(row + 1).split(",");
+                assertThat(cells[0]).isEqualTo("iris.parquet");
+                assertThat(cells[1]).isEqualTo(String.valueOf(row));
+                assertThat(Double.parseDouble(cells[2])).as(lines.get(row + 1))
+                        .isCloseTo(((Number) expected.values().get(row)).doubleValue(), within(1e-6));
+            }
+        }
+    }
+
     @Test
     void summaryOnlyRegistersNoOutput() {
         endpoint("points-summary", "output_action: summary_only\nmini_batch_size: 20\n");

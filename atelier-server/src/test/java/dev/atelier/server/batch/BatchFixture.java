@@ -23,12 +23,19 @@ public final class BatchFixture {
 
     /** Uploads files (name to content) as version 1 of a uri_folder data asset. */
     public void uploadFolder(String asset, Map<String, String> files) {
+        Map<String, byte[]> bytes = new java.util.LinkedHashMap<>();
+        files.forEach((name, content) -> bytes.put(name, content.getBytes(StandardCharsets.UTF_8)));
+        uploadBytes(asset, bytes);
+    }
+
+    /** Uploads files (name to bytes) as version 1 of a uri_folder data asset. */
+    public void uploadBytes(String asset, Map<String, byte[]> files) {
         HttpJson.Response session = http.post("/api/v1/data-uploads", Map.of());
         assertThat(session.status()).as(session.text()).isEqualTo(201);
         String uploadId = session.json().path("upload_id").asText();
         files.forEach((name, content) -> {
             HttpJson.Response appended = http.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/api/v1/data-uploads/" + uploadId
-                    + "/files/" + name + "?offset=0")).PUT(HttpRequest.BodyPublishers.ofString(content, StandardCharsets.UTF_8)).build());
+                    + "/files/" + name + "?offset=0")).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build());
             assertThat(appended.status()).as(appended.text()).isEqualTo(200);
         });
         HttpJson.Response created = http.post("/api/v1/data", Map.of("name", asset, "type", "uri_folder", "upload_id", uploadId));
