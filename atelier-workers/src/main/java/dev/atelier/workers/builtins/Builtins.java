@@ -59,7 +59,7 @@ public final class Builtins {
     }
 
     /** Runs a component whose REST calls go to {@code environment}'s server (tests give a server's variables). */
-    static void run(Map<String, String> environment, String... args) throws Exception {
+    public static void run(Map<String, String> environment, String... args) throws Exception {
         Builtin builtin = switch (args[0]) {
             case "evaluate_model" -> new EvaluateModel(environment);
             case "register_model" -> new RegisterModel(environment);
