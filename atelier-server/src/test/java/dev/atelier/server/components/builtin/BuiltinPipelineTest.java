@@ -71,7 +71,7 @@ class BuiltinPipelineTest {
                 .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(pipeline)).build());
         assertThat(submitted.status()).as(submitted.text()).isIn(200, 201);
         JsonNode done = awaitEnded(http, "designer-builtins");
-        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("Completed");
+        assertThat(done.path("status").asText()).as(() -> done + "\n" + failedLogs(http, done)).isEqualTo("Completed");
 
         Map<String, JsonNode> steps = new LinkedHashMap<>();
         done.path("steps").forEach(step -> steps.put(step.path("name").asText(), step));
@@ -88,6 +88,19 @@ class BuiltinPipelineTest {
         JsonNode exported = http.get("/api/v1/data/scored-points/versions/1").json();
         assertThat(exported.path("type").asText()).as(exported.toString()).isEqualTo("table");
         assertThat(exported.toString()).contains("scored_label");
+    }
+
+    /** The logs of the steps that failed, to say why. */
+    private static String failedLogs(HttpJson http, JsonNode pipeline) {
+        StringBuilder logs = new StringBuilder();
+        for (JsonNode step : pipeline.path("steps")) {
+            if (step.path("status").asText().equals("Failed")) {
+                logs.append("--- ").append(step.path("job_name").asText()).append('\n');
+                http.get("/api/v1/jobs/" + step.path("job_name").asText() + "/logs").json().path("lines")
+                        .forEach(line -> logs.append(line.isTextual() ? line.asText() : line.path("line").asText()).append('\n'));
+            }
+        }
+        return logs.toString();
     }
 
     private static JsonNode awaitEnded(HttpJson http, String name) throws InterruptedException {
