@@ -57,19 +57,4 @@ public final class Builtins {
         Arguments arguments = new Arguments(List.of(Arrays.copyOfRange(args, 1, args.length)));
         COMPONENTS.get(args[0]).run(arguments);
     }
-
-    /** Runs a component whose REST calls go to {@code environment}'s server (tests give a server's variables). */
-    public static void run(Map<String, String> environment, String... args) throws Exception {
-        Builtin builtin = switch (args[0]) {
-            case "evaluate_model" -> new EvaluateModel(environment);
-            case "register_model" -> new RegisterModel(environment);
-            case "export_data" -> new ExportData(environment);
-            default -> null;
-        };
-        if (builtin == null) {
-            run(args);
-            return;
-        }
-        builtin.run(new Arguments(List.of(Arrays.copyOfRange(args, 1, args.length))));
-    }
 }

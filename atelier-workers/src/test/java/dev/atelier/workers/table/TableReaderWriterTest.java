@@ -55,6 +55,18 @@ class TableReaderWriterTest {
     }
 
     @Test
+    void crlfLinesEmptyLinesQuotedQuotesAndAnUnclosedQuote() throws Exception {
+        Path file = Files.writeString(folder.resolve("crlf.csv"), "a,b\r\n\r\n\"say \"\"hi\"\"\",\r\n,\"x\ny\"\r\n");
+        try (TableReader reader = TableReader.open(file)) {
+            assertThat(reader.readAll()).containsExactly(new String[] {"say \"hi\"", ""}, new String[] {"", "x\ny"});
+        }
+        Path broken = Files.writeString(folder.resolve("broken.csv"), "a\n\"open\n");
+        try (TableReader reader = TableReader.open(broken)) {
+            assertThatThrownBy(reader::next).isInstanceOf(TableException.class).hasMessageContaining("is not a readable CSV file");
+        }
+    }
+
+    @Test
     void numbersAreParsedAndWrittenCompactly() {
         assertThat(Values.parse("")).isNaN();
         assertThat(Values.parse("abc")).isNull();
