@@ -1,5 +1,6 @@
 package dev.atelier.server;
 
+import dev.atelier.api.Workspace;
 import dev.atelier.server.artifacts.ArtifactRepository;
 import dev.atelier.server.artifacts.ArtifactRoutes;
 import dev.atelier.server.artifacts.ArtifactService;
@@ -11,6 +12,7 @@ import dev.atelier.server.audit.AuditRoutes;
 import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
 import dev.atelier.server.auth.AuthModule;
+import dev.atelier.server.components.builtin.BuiltinComponents;
 import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.compute.local.LocalCompute;
 import java.time.Duration;
@@ -217,6 +219,10 @@ public final class AtelierServer implements AutoCloseable {
                     artifacts, secrets, auth.<RunCredentials>map(module -> new TokenRunCredentials(module.tokens())).orElse(RunCredentials.NONE),
                     new DataServiceJobData(data.data(), data.datastores()), uploadQuota, kubernetes, workloads, clock);
             workspaces.addParticipant(jobs.snapshots());
+            // The designer's built-in components (docs/components.md), in every workspace: new ones when they are created,
+            // existing ones below, at every start (a new server version brings new versions of them).
+            BuiltinComponents builtinComponents = new BuiltinComponents(jobs.components());
+            workspaces.addParticipant(builtinComponents);
             // Schedules (docs/schedules.md): submit jobs on a cron or recurrence trigger; started with the server, closed before jobs.
             SchedulesModule schedules = SchedulesModule.create(database, jobs.jobs(), config.scheduleCatchUp(), clock);
 
@@ -260,6 +266,8 @@ public final class AtelierServer implements AutoCloseable {
             routes.addAll(batch.routes());
 
             workspaces.ensureDefault();
+            workspaces.list().stream().map(Workspace::name).filter(name -> !name.equals(Workspace.DEFAULT))
+                    .forEach(builtinComponents::register);
             // Endpoint monitoring (docs/endpoints-monitoring.md): request metrics, request logging, drift reports; closed after serving.
             EndpointMonitoring monitoring = EndpointMonitoring.start(database, meters, data.data(), data.datastores(), clock);
             closeables.add(monitoring);

@@ -12,6 +12,7 @@ import dev.atelier.server.snapshots.SnapshotService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,17 +29,26 @@ public final class ComponentService {
     /** {@code name:version} or {@code name@latest}, after an optional {@code azureml:} (always read as that prefix). */
     private static final Pattern REFERENCE = Pattern.compile("([a-z0-9_]{1,255})(?::([A-Za-z0-9][A-Za-z0-9._-]{0,63})|@latest)");
     private static final String PREFIX = "azureml:";
+    /** Who registered the built-in components. */
+    public static final String BUILTIN_USER = "atelier";
 
     private final ComponentStore store;
     private final SnapshotService snapshots;
     private final EnvironmentService environments;
     private final Clock clock;
+    private final Set<String> builtinNames;
 
-    public ComponentService(JdbcComponentStore store, SnapshotService snapshots, EnvironmentService environments, Clock clock) {
+    /**
+     * @param builtinNames the names of the built-in components (components.builtin), which only
+     *                     {@link #registerBuiltin} registers
+     */
+    public ComponentService(JdbcComponentStore store, SnapshotService snapshots, EnvironmentService environments, Clock clock,
+                            Set<String> builtinNames) {
         this.store = requireNonNull(store, "store is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.environments = requireNonNull(environments, "environments is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.builtinNames = Set.copyOf(builtinNames);
     }
 
     /**
@@ -47,10 +57,32 @@ public final class ComponentService {
      *
      * @throws AtelierException INVALID_PARAMETER_VALUE naming the field of a bad document, RESOURCE_DOES_NOT_EXIST naming
      *                          {@code code} or {@code environment} when they name nothing, RESOURCE_CONFLICT when the version
-     *                          exists with another document
+     *                          exists with another document or the name is a built-in component's
      */
     public Component create(String workspace, String user, JsonNode submitted) {
         ComponentSpec spec = ComponentDocument.parse(submitted, "");
+        if (builtinNames.contains(spec.name())) {
+            throw new AtelierException(ErrorCode.RESOURCE_CONFLICT, "Component '" + spec.name() + "' is one of Atelier's built-in "
+                    + "components, which cannot be registered or overwritten: choose another name in 'name'");
+        }
+        return register(workspace, user, submitted, spec);
+    }
+
+    /**
+     * Registers the version of a built-in component (components.builtin) as user {@value #BUILTIN_USER}: idempotent, as
+     * {@link #create} is for an identical document.
+     *
+     * @throws IllegalArgumentException when the name is not a built-in's
+     */
+    public Component registerBuiltin(String workspace, JsonNode document) {
+        ComponentSpec spec = ComponentDocument.parse(document, "");
+        if (!builtinNames.contains(spec.name())) {
+            throw new IllegalArgumentException(spec.name() + " is not a built-in component");
+        }
+        return register(workspace, BUILTIN_USER, document, spec);
+    }
+
+    private Component register(String workspace, String user, JsonNode submitted, ComponentSpec spec) {
         ObjectNode document = (ObjectNode) submitted;
         Optional<EnvironmentDocument.Draft> inline = ComponentDocument.inlineEnvironment(document, "");
         spec.codeSnapshot().ifPresent(id -> {

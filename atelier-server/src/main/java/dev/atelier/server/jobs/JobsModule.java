@@ -4,6 +4,7 @@ import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.components.ComponentRoutes;
 import dev.atelier.server.components.ComponentService;
 import dev.atelier.server.components.JdbcComponentStore;
+import dev.atelier.server.components.builtin.BuiltinComponents;
 import dev.atelier.server.compute.ComputeRoutes;
 import dev.atelier.server.compute.ComputeService;
 import dev.atelier.server.compute.JdbcComputeStore;
@@ -87,7 +88,8 @@ public final class JobsModule implements AutoCloseable {
         // Builds of python environments that no version is built from any more (docs/jobs.md, "Environments"), removed by
         // every POST /api/v1/gc (not at start: it reads every version and walks the builds' folder).
         LongSupplier unusedBuilds = () -> local.environments().collectGarbage(environments.allVersions());
-        ComponentService components = new ComponentService(new JdbcComponentStore(database), snapshots, environments, clock);
+        ComponentService components = new ComponentService(new JdbcComponentStore(database), snapshots, environments, clock,
+                BuiltinComponents.reservedNames());
         JobStore store = new JdbcJobStore(database);
         PipelineStepStore steps = new JdbcPipelineStepStore(database);
         JobRuns runs = new JobRuns(tracking);

@@ -203,7 +203,7 @@ class ComponentApiTest {
         var database = server.server().server().database();
         return new ComponentService(new JdbcComponentStore(database), new SnapshotService(database,
                 server.server().server().dataDir().resolve("snapshots"), 1 << 20, Clock.systemUTC()),
-                new EnvironmentService(new JdbcEnvironmentStore(database), Clock.systemUTC()), Clock.systemUTC());
+                new EnvironmentService(new JdbcEnvironmentStore(database), Clock.systemUTC()), Clock.systemUTC(), java.util.Set.of());
     }
 
     private static ErrorCode code(Runnable call) {
