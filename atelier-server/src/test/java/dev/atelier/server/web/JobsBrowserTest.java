@@ -29,7 +29,7 @@ class JobsBrowserTest {
         jobs.await("", "hello-job", null);
         jobs.submit("", """
                 name: slow-job
-                command: echo first; sleep 1; echo middle; sleep 1; echo last
+                command: echo first; sleep 3; echo middle; sleep 3; echo last
                 """);
 
         browser.get(server.url() + "/jobs");

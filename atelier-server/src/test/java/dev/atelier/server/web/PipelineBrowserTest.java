@@ -35,7 +35,7 @@ class PipelineBrowserTest {
                     outputs:
                       data:
                   slow:
-                    command: sleep 2 && cat ${{inputs.data}}/state.txt
+                    command: sleep 6 && cat ${{inputs.data}}/state.txt
                     inputs:
                       data: ${{parent.jobs.prepare.outputs.data}}
                   quick:

@@ -184,6 +184,15 @@ class ScriptWorkersTest {
             assertThatThrownBy(() -> workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"kind\": \"fail\", \"why\": 42}")))
                     .isInstanceOf(ScoringScriptException.class).isNotInstanceOf(AtelierException.class)
                     .hasMessage("ValueError: bad input 42");
+            // The worker's stderr reaches the log a line at a time, after the answer: wait for the traceback's last line.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (!String.join("\n", workers.logs(50)).contains("ValueError: bad input 42") && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
             assertThat(String.join("\n", workers.logs(50))).contains("Traceback").contains("ValueError: bad input 42");
             assertThat(json(workers.score(call(ScoringProtocol.AZURE_SCORE, "{\"data\": [1]}")))).isEqualTo(json("[3.0]"));
         }
