@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The flavors this server can load in the JVM and their {@link ModelRuntimeFactory}. A model with
  * several such flavors is loaded by the first factory in this registry's order
- * ({@link #standard()}: tribuo, xgboost, onnx). Thread-safe.
+ * ({@link #standard()}: tribuo, xgboost, onnx, atelier_automl). Thread-safe.
  */
 public final class ModelRuntimes {
     private final Map<String, ModelRuntimeFactory> factories = new LinkedHashMap<>();
@@ -27,10 +27,10 @@ public final class ModelRuntimes {
         }
     }
 
-    /** Tribuo, XGBoost and ONNX. */
+    /** Tribuo, XGBoost, ONNX and AutoML pipelines ({@code atelier_automl}). */
     public static ModelRuntimes standard() {
         return new ModelRuntimes(List.of(new TribuoModelRuntime.Factory(), new XgboostModelRuntime.Factory(),
-                new OnnxModelRuntime.Factory()));
+                new OnnxModelRuntime.Factory(), new AutoMlModelRuntime.Factory()));
     }
 
     /** The flavors these runtimes load, in order of preference. */

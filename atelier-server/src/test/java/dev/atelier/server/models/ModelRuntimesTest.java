@@ -133,7 +133,7 @@ class ModelRuntimesTest {
 
         assertThatThrownBy(() -> RUNTIMES.load(directory))
                 .isInstanceOfSatisfying(AtelierException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
-                .hasMessageContaining("no flavor Atelier can run in the JVM: it has [sklearn], Atelier runs [tribuo, xgboost, onnx]");
+                .hasMessageContaining("no flavor Atelier can run in the JVM: it has [sklearn], Atelier runs [tribuo, xgboost, onnx, atelier_automl]");
     }
 
     @Test

@@ -1,0 +1,176 @@
+package dev.atelier.workers.automl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.server.models.ModelRuntime;
+import dev.atelier.server.models.ModelRuntimes;
+import dev.atelier.server.models.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** AutoMlMain in-process on generated data, with runs recorded by {@link FolderTracker} (no server). */
+class AutoMlEngineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void classificationBeatsTheMajorityClassAndItsSavedModelPredictsAsTheJobDid() throws IOException {
+        Path train = GeneratedData.moons(folder.resolve("train.csv"), 400, 1);
+        Path test = GeneratedData.moons(folder.resolve("test.csv"), 200, 2);
+        Map<String, Object> spec = spec("classification", "label", train);
+        spec.put("test_data", test.toString());
+        spec.put("primary_metric", "accuracy");
+        spec.put("limits", Map.of("max_trials", 8, "max_cores_per_trial", 1));
+        AutoMlResult result = run(spec, 0);
+
+        // balanced classes: a majority-class model is right about half of the time
+        assertThat(result.bestScore()).isGreaterThan(0.5 + 0.3);
+        assertThat(result.trials()).extracting(AutoMlResult.Trial::algorithm).contains("XGBoostClassifier", "RandomForest",
+                "ExtremeRandomTrees", "LogisticRegression", "DecisionTree", "KNN", "VotingEnsemble", "StackEnsemble");
+        assertThat(result.guardrails()).extracting(AutoMlResult.Guardrail::name).contains("Missing feature values imputation",
+                "Class balancing detection", "Leakage detection");
+
+        Path best = folder.resolve("outputs/runs").resolve(result.bestRunId());
+        JsonNode run = JSON.readTree(best.resolve("run.json").toFile());
+        assertThat(run.path("tags").path("mlflow.parentRunId").asText()).isEqualTo("parent");
+        assertThat(run.path("metrics").path("test_accuracy").asDouble()).isGreaterThan(0.8);
+        assertThat(run.path("metrics").has("AUC_weighted")).isTrue();
+        Path artifacts = best.resolve("artifacts");
+        assertThat(artifacts.resolve("charts/roc_curve.svg")).exists();
+        assertThat(artifacts.resolve("charts/confusion_matrix.json")).exists();
+        assertThat(artifacts.resolve("charts/calibration_curve.json")).exists();
+        JsonNode importance = JSON.readTree(artifacts.resolve("explanations/feature_importance.json").toFile()).path("importance");
+        assertThat(importance.path("x1").asDouble()).isGreaterThan(importance.path("noise").asDouble());
+        JsonNode parent = JSON.readTree(folder.resolve("outputs/runs/parent/run.json").toFile());
+        assertThat(parent.path("tags").path("automl.best_run_id").asText()).isEqualTo(result.bestRunId());
+        assertThat(parent.path("metrics").path("best_accuracy").asDouble()).isEqualTo(result.bestScore());
+
+        // the model folder loads through the runtimes that serve endpoints and answers what the job wrote
+        List<String> lines = Files.readAllLines(artifacts.resolve("test_predictions.csv"));
+        List<String> header = Arrays.asList(lines.get(0).split(","));
+        assertThat(header).contains("label_predicted", "probability:a", "probability:b");
+        Table input = csvTable(test);
+        try (ModelRuntime runtime = ModelRuntimes.standard().load(artifacts.resolve("model"))) {
+            assertThat(runtime.flavor()).isEqualTo("atelier_automl");
+            Table answer = (Table) runtime.predict(input);
+            assertThat(answer.columns()).containsExactly("label", "probability:a", "probability:b");
+            for (int i = 0; i < input.rows().size(); i++) {
+                String[] cells = lines.get(i + 1).split(",");
+                assertThat(answer.rows().get(i).get(0)).isEqualTo(cells[header.indexOf("label_predicted")]);
+                assertThat((Double) answer.rows().get(i).get(2)).isEqualTo(Double.parseDouble(cells[header.indexOf("probability:b")]));
+            }
+        }
+    }
+
+    @Test
+    void regressionBeatsTheMean() throws IOException {
+        Path train = GeneratedData.regression(folder.resolve("train.csv"), 400, 3);
+        Map<String, Object> spec = spec("regression", "y", train);
+        spec.put("primary_metric", "r2_score");
+        spec.put("n_cross_validations", 3);
+        spec.put("limits", Map.of("max_trials", 6, "max_cores_per_trial", 1));
+        spec.put("training", Map.of("allowed_training_algorithms", List.of("XGBoostRegressor", "ElasticNet", "DecisionTree", "KNN"),
+                "enable_model_explainability", false));
+        AutoMlResult result = run(spec, 0);
+
+        // predicting the mean scores an r2 of 0
+        assertThat(result.bestScore()).isGreaterThan(0.8);
+        Path artifacts = folder.resolve("outputs/runs").resolve(result.bestRunId()).resolve("artifacts");
+        assertThat(artifacts.resolve("charts/residuals.svg")).exists();
+        assertThat(artifacts.resolve("charts/predicted_vs_true.json")).exists();
+        assertThat(artifacts.resolve("model/MLmodel")).content().contains("atelier_automl");
+    }
+
+    @Test
+    void aSeedReproducesTheLeaderboard() throws IOException {
+        Path train = GeneratedData.moons(folder.resolve("train.csv"), 300, 4);
+        Map<String, Object> spec = spec("classification", "label", train);
+        spec.put("seed", 42);
+        spec.put("limits", Map.of("max_trials", 7, "max_cores_per_trial", 1));
+        spec.put("training", Map.of("allowed_training_algorithms", List.of("XGBoostClassifier", "DecisionTree", "KNN", "LogisticRegression"),
+                "enable_model_explainability", false));
+        List<String> first = leaderboard(run(spec, 0));
+        List<String> second = leaderboard(run(spec, 0));
+        assertThat(second).isEqualTo(first);
+        assertThat(first).hasSize(9);
+    }
+
+    @Test
+    void theTimeBudgetEndsTheSearch() throws IOException {
+        Path train = GeneratedData.moons(folder.resolve("train.csv"), 300, 5);
+        Map<String, Object> spec = spec("classification", "label", train);
+        spec.put("limits", Map.of("timeout_minutes", 0.05, "max_trials", 1000, "max_cores_per_trial", 1));
+        spec.put("training", Map.of("allowed_training_algorithms", List.of("DecisionTree"), "enable_model_explainability", false));
+        AutoMlResult result = run(spec, 0);
+        assertThat(result.endedBy()).isEqualTo("timeout");
+        assertThat(result.trials().size()).isLessThan(1000);
+    }
+
+    @Test
+    void aMissingTargetColumnIsRefusedBeforeAnyTrial() throws IOException {
+        Path train = GeneratedData.moons(folder.resolve("train.csv"), 50, 6);
+        run(spec("classification", "no_such_column", train), 2);
+        assertThat(folder.resolve("outputs/runs/run-1")).doesNotExist();
+    }
+
+    private static List<String> leaderboard(AutoMlResult result) {
+        return result.trials().stream().map(t -> t.name() + " " + t.status() + " " + t.score()).toList();
+    }
+
+    private static Map<String, Object> spec(String task, String target, Path train) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("task", task);
+        spec.put("target_column_name", target);
+        spec.put("training_data", train.toString());
+        spec.put("seed", 7);
+        return spec;
+    }
+
+    /** The CSV as a scoring request's table: numbers as numbers, empty cells missing. */
+    private static Table csvTable(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> columns = Arrays.asList(lines.get(0).split(","));
+        List<List<Object>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            List<Object> row = new ArrayList<>();
+            for (String cell : cells) {
+                row.add(cell.isEmpty() ? null : cell.matches("-?[0-9.]+") ? (Object) Double.parseDouble(cell) : cell);
+            }
+            rows.add(row);
+        }
+        return new Table(columns, rows);
+    }
+
+    private AutoMlResult run(Map<String, Object> spec, int expectedCode) throws IOException {
+        Path specFile = folder.resolve("spec.json");
+        JSON.writeValue(specFile.toFile(), spec);
+        Path outputs = folder.resolve("outputs");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = AutoMlMain.run(new String[] {"--spec", specFile.toString(), "--outputs", outputs.toString()},
+                Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).isEqualTo(expectedCode);
+        if (expectedCode != 0) {
+            return null;
+        }
+        AutoMlResult result = JSON.readValue(Files.readString(outputs.resolve("automl_result.json")), AutoMlResult.class);
+        return result;
+    }
+}
