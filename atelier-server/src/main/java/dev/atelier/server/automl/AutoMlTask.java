@@ -1,7 +1,10 @@
 package dev.atelier.server.automl;
 
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.models.automl.Task;
+import dev.atelier.workers.automl.Algorithm;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,27 +12,30 @@ import java.util.Optional;
 /**
  * The AutoML tasks Atelier runs, with what Azure ML's AutoML job YAML allows for each
  * (https://learn.microsoft.com/azure/machine-learning/reference-automl-job): its primary metrics (the first is the
- * default) and its training algorithm names. Names are matched as Azure matches them, without regard to case or
- * underscores ({@code XGBoostClassifier} is {@code xg_boost_classifier}); the canonical spelling is the snake_case one.
+ * default) and its training algorithm names, of which the engine ({@link Algorithm}) trains a part. Names are matched as
+ * Azure matches them, without regard to case or underscores ({@code xg_boost_classifier} is {@code XGBoostClassifier});
+ * the canonical spelling of a metric is Azure's snake_case one, of an algorithm Azure's PascalCase one.
  */
 public enum AutoMlTask {
-    CLASSIFICATION("classification",
+    CLASSIFICATION("classification", Task.CLASSIFICATION,
             List.of("auc_weighted", "accuracy", "average_precision_score_weighted", "norm_macro_recall", "precision_score_weighted"),
-            List.of("logistic_regression", "sgd", "multinomial_naive_bayes", "bernoulli_naive_bayes", "svm", "linear_svm", "knn",
-                    "decision_tree", "random_forest", "extreme_random_trees", "light_gbm", "gradient_boosting", "xg_boost_classifier")),
-    REGRESSION("regression",
+            List.of("LogisticRegression", "SGD", "MultinomialNaiveBayes", "BernoulliNaiveBayes", "SVM", "LinearSVM", "KNN",
+                    "DecisionTree", "RandomForest", "ExtremeRandomTrees", "LightGBM", "GradientBoosting", "XGBoostClassifier")),
+    REGRESSION("regression", Task.REGRESSION,
             List.of("normalized_root_mean_squared_error", "r2_score", "normalized_mean_absolute_error", "spearman_correlation"),
-            List.of("elastic_net", "gradient_boosting", "decision_tree", "knn", "lasso_lars", "sgd", "random_forest",
-                    "extreme_random_trees", "light_gbm", "xg_boost_regressor"));
+            List.of("ElasticNet", "GradientBoosting", "DecisionTree", "KNN", "LassoLars", "SGD", "RandomForest",
+                    "ExtremeRandomTrees", "LightGBM", "XGBoostRegressor"));
 
     private final String wireName;
     private final List<String> primaryMetrics;
+    private final List<String> azureAlgorithms;
     private final List<String> algorithms;
 
-    AutoMlTask(String wireName, List<String> primaryMetrics, List<String> algorithms) {
+    AutoMlTask(String wireName, Task task, List<String> primaryMetrics, List<String> azureAlgorithms) {
         this.wireName = wireName;
         this.primaryMetrics = primaryMetrics;
-        this.algorithms = algorithms;
+        this.azureAlgorithms = azureAlgorithms;
+        this.algorithms = Arrays.stream(Algorithm.values()).filter(algorithm -> algorithm.serves(task)).map(Algorithm::azureName).toList();
     }
 
     public String wireName() {
@@ -44,6 +50,7 @@ public enum AutoMlTask {
         return primaryMetrics;
     }
 
+    /** The algorithms Atelier's engine trains for this task ({@link Algorithm}), by Azure's names. */
     public List<String> algorithms() {
         return algorithms;
     }
@@ -65,10 +72,20 @@ public enum AutoMlTask {
                 + "' for '" + field + "': a " + wireName + " job's primary metric is one of " + String.join(", ", primaryMetrics)));
     }
 
-    /** The canonical name of one of this task's algorithms; a 400 naming the field otherwise. */
+    /** The canonical name of an algorithm the engine trains for this task; a 400 naming the field otherwise. */
     public String algorithm(String field, String value) {
         return canonical(algorithms, value).orElseThrow(() -> AtelierException.invalidParameter("Unknown algorithm '" + value
-                + "' in '" + field + "': a " + wireName + " job's algorithms are " + String.join(", ", algorithms)));
+                + "' in '" + field + "': Atelier's AutoML trains, for a " + wireName + ", " + String.join(", ", algorithms)));
+    }
+
+    /**
+     * The canonical name of an algorithm to block: one the engine trains, or one of Azure's for this task (blocking
+     * what is never tried changes nothing); a 400 naming the field otherwise.
+     */
+    public String blockable(String field, String value) {
+        return canonical(algorithms, value).or(() -> canonical(azureAlgorithms, value)).orElseThrow(() -> AtelierException.invalidParameter(
+                "Unknown algorithm '" + value + "' in '" + field + "': a " + wireName + " job's algorithms are "
+                        + String.join(", ", azureAlgorithms)));
     }
 
     private static Optional<String> canonical(List<String> names, String value) {

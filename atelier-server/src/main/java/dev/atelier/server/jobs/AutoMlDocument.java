@@ -226,8 +226,10 @@ final class AutoMlDocument {
         Optional<DocumentFields> found = root.object("training");
         found.ifPresent(training -> training.onlyKnown(Set.of("allowed_training_algorithms", "blocked_training_algorithms",
                 "enable_stack_ensemble", "enable_vote_ensemble", "enable_model_explainability")));
-        List<String> allowed = found.map(training -> algorithms(training, "allowed_training_algorithms", task)).orElse(List.of());
-        List<String> blocked = found.map(training -> algorithms(training, "blocked_training_algorithms", task)).orElse(List.of());
+        List<String> allowed = found.map(training -> strings(training, "allowed_training_algorithms").stream()
+                .map(name -> task.algorithm(training.pathOf("allowed_training_algorithms"), name)).distinct().toList()).orElse(List.of());
+        List<String> blocked = found.map(training -> strings(training, "blocked_training_algorithms").stream()
+                .map(name -> task.blockable(training.pathOf("blocked_training_algorithms"), name)).distinct().toList()).orElse(List.of());
         List<String> left = new ArrayList<>(allowed.isEmpty() ? task.algorithms() : allowed);
         left.removeAll(blocked);
         if (left.isEmpty()) {
@@ -237,10 +239,6 @@ final class AutoMlDocument {
         return new AutoMlSettings.Training(allowed, blocked, found.flatMap(t -> bool(t, "enable_stack_ensemble")).orElse(true),
                 found.flatMap(t -> bool(t, "enable_vote_ensemble")).orElse(true),
                 found.flatMap(t -> bool(t, "enable_model_explainability")).orElse(true));
-    }
-
-    private static List<String> algorithms(DocumentFields training, String field, AutoMlTask task) {
-        return strings(training, field).stream().map(name -> task.algorithm(training.pathOf(field), name)).distinct().toList();
     }
 
     private static List<String> names(DocumentFields fields, String field, List<String> known, String what) {

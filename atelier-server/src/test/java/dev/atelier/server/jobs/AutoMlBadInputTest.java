@@ -45,6 +45,8 @@ class AutoMlBadInputTest {
         refused("training: {allowed_training_algorithms: [random_forest, deep_forest]}", "training.allowed_training_algorithms",
                 "deep_forest");
         refused("training: {blocked_training_algorithms: [xg_boost_regressor]}", "xg_boost_regressor");
+        refused("training: {allowed_training_algorithms: [SVM]}", "SVM", "Atelier's AutoML trains");
+        refused("training: {allowed_training_algorithms: [knn], blocked_training_algorithms: [KNN]}", "blocks every algorithm");
         refused("n_cross_validations: 1", "n_cross_validations", "2 to 100");
         refused("validation_data_size: 1.5", "validation_data_size");
         refused("featurization: {mode: auto, blocked_transformers: [tf_idf]}", "featurization.mode", "custom");
