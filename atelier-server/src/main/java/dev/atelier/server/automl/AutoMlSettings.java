@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,13 +63,13 @@ public record AutoMlSettings(AutoMlTask task, String targetColumn, Optional<Stri
         public Featurization {
             requireNonNull(mode, "mode is null");
             blockedTransformers = List.copyOf(blockedTransformers);
-            columnNameAndTypes = java.util.Collections.unmodifiableMap(new TreeMap<>(columnNameAndTypes));
+            columnNameAndTypes = Collections.unmodifiableMap(new TreeMap<>(columnNameAndTypes));
             imputers = List.copyOf(imputers);
         }
 
         /** Every column these settings name (to check against the training table). */
         public List<String> columns() {
-            List<String> columns = new java.util.ArrayList<>(columnNameAndTypes.keySet());
+            List<String> columns = new ArrayList<>(columnNameAndTypes.keySet());
             imputers.forEach(imputer -> columns.addAll(imputer.fields()));
             return columns;
         }

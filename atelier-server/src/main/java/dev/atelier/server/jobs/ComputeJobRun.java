@@ -13,15 +13,18 @@ import dev.atelier.server.compute.WorkloadId;
 import dev.atelier.server.compute.Workloads;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -159,12 +162,12 @@ final class ComputeJobRun extends RunningJob implements RunListener {
      * What a kind writes into the working directory besides the command's code: an AutoML job's spec file, with the paths
      * its tables are downloaded to. (AutoML jobs run on the server's host only, so there is no remote copy to fetch.)
      */
-    private Optional<Staged> kindFiles(JobSpec.WithCommand parsed, java.util.function.Function<String, String> inputPath) {
+    private Optional<Staged> kindFiles(JobSpec.WithCommand parsed, Function<String, String> inputPath) {
         return switch (parsed) {
             case JobSpec.AutoMl automl -> Optional.of(new Staged.Code(folder -> {
-                Map<String, String> tables = new java.util.LinkedHashMap<>();
+                Map<String, String> tables = new LinkedHashMap<>();
                 automl.command().inputs().keySet().forEach(name -> tables.put(name, inputPath.apply(name)));
-                java.nio.file.Files.writeString(folder.resolve(AutoMlDocument.SPEC_FILE), automl.automl().spec(tables).toPrettyString());
+                Files.writeString(folder.resolve(AutoMlDocument.SPEC_FILE), automl.automl().spec(tables).toPrettyString());
             }, "/api/v1/jobs/" + job.name() + "/automl-spec"));
             case JobSpec.Command command -> Optional.empty();
             case JobSpec.Sweep sweep -> Optional.empty();

@@ -5,6 +5,7 @@ import dev.atelier.server.jobs.Job;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -29,7 +30,7 @@ public record AutoMlLeaderboard(String primaryMetric, Optional<String> bestRunId
     public record Trial(int rank, String name, String algorithm, OptionalDouble score, String status, Optional<String> runId, long durationMs) {
         /** How long it trained, in seconds. */
         public String duration() {
-            return String.format(java.util.Locale.ROOT, "%.1f s", durationMs / 1000.0);
+            return String.format(Locale.ROOT, "%.1f s", durationMs / 1000.0);
         }
     }
 
