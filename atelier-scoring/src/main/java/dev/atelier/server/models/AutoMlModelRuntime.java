@@ -160,5 +160,4 @@ public final class AutoMlModelRuntime implements ModelRuntime {
     public void close() {
         pipeline.close();
     }
-
 }

@@ -100,7 +100,8 @@ public final class AutoMlEngine {
         commonParams.put("primary_metric", primary.azureName());
         Search.Settings settings = new Search.Settings(algorithms, spec.limits().maxTrials(), spec.limits().maxConcurrentTrials(),
                 spec.limits().maxCoresPerTrial(), start + (long) (budget * 0.8),
-                spec.limits().trialTimeoutMinutes() == null ? 0 : (long) (spec.limits().trialTimeoutMinutes() * 60e9),
+                spec.limits().trialTimeoutMinutes() == null || spec.limits().trialTimeoutMinutes() <= 0 ? 0
+                        : Math.max(1, (long) (spec.limits().trialTimeoutMinutes() * 60e9)),
                 spec.limits().enableEarlyTermination(), spec.limits().exitScore(), seed);
         Search search = new Search(problem, settings, tracker, commonParams, log);
         List<Trial> trials = new ArrayList<>(search.run());

@@ -85,7 +85,7 @@ public final class FolderTracker implements Tracker {
         return "parent";
     }
 
-    /** A copy of a run's record: name, tags, params, metrics, status. */
+    /** A run's record (name, tags, params, metrics, status) as {@code run.json} holds it; read it when the search is over. */
     public synchronized Map<String, Object> run(String runId) {
         Map<String, Object> run = runs.get(runId);
         if (run == null) {

@@ -5,7 +5,6 @@ import dev.atelier.server.models.automl.Task;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The metrics of a trial, with Azure ML's names (docs "Evaluate AutoML experiment results"). Classification metrics
@@ -277,5 +276,4 @@ public enum Metric {
         }
         return column;
     }
-
 }

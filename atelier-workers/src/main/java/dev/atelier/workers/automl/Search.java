@@ -66,6 +66,7 @@ final class Search {
                 for (Future<Trial> future : round) {
                     trials.add(future.get());
                 }
+                dropUnneededPredictions();
                 if (settings.exitScore() != null && trials.stream().anyMatch(this::reachesExitScore)) {
                     ending = Ending.EXIT_SCORE;
                     break;
@@ -80,6 +81,18 @@ final class Search {
             pool.shutdownNow();
         }
         return List.copyOf(trials);
+    }
+
+    /** Keeps the predictions of the trials ensembles may use only: a thousand trials' predictions would not fit in memory. */
+    private void dropUnneededPredictions() {
+        java.util.Set<Integer> kept = new java.util.HashSet<>();
+        Ensembles.candidates(trials, problem.primary()).forEach(trial -> kept.add(trial.index()));
+        for (int i = 0; i < trials.size(); i++) {
+            Trial trial = trials.get(i);
+            if (trial.predictions() != null && !kept.contains(trial.index())) {
+                trials.set(i, trial.withoutPredictions());
+            }
+        }
     }
 
     Ending ending() {

@@ -23,12 +23,12 @@ public record Splits(List<Split> splits, int[] evaluated, String description) {
     static final int AUTO_CROSS_VALIDATION_ROWS = 20_000;
 
     /**
-     * @param folds    0 for auto
+     * @param folds    0 for auto: 5-fold cross-validation under 20 000 rows unless {@code holdout} is given, else a holdout
      * @param classes  each row's class number (null for regression), to stratify
-     * @param holdout  the fraction held out when not cross-validating (null: 10 %)
+     * @param holdout  the fraction held out when not cross-validating (validation_data_size; null: 10 %)
      */
     public static Splits of(int rows, int folds, Double holdout, double[] classes, long seed) {
-        if (folds == 0 && rows < AUTO_CROSS_VALIDATION_ROWS) {
+        if (folds == 0 && holdout == null && rows < AUTO_CROSS_VALIDATION_ROWS) {
             folds = 5;
         }
         if (folds >= 2) {

@@ -7,7 +7,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A trial of the search: a learner with its configuration, validated on the problem's splits. {@code predictions}
- * are those of the evaluated rows (out of fold for cross-validation), kept for ensembles; null unless Completed.
+ * are those of the evaluated rows (out of fold for cross-validation), kept for ensembles; null unless Completed and
+ * among the best {@link Ensembles#MEMBERS} (the search drops the others).
  *
  * @param status Completed, Failed, Canceled (past its time limit) or EarlyTerminated
  * @param score    the primary metric's value (the partial one for an early-terminated trial), null when none
@@ -33,6 +34,11 @@ public record Trial(int index, String name, String runId, Algorithm algorithm, M
     public Trial(int index, String name, String runId, Algorithm algorithm, Map<String, Object> config, String status, Double score,
                  Map<String, Double> metrics, double[][] predictions, List<Double> foldScores, long durationMs, String error) {
         this(index, name, runId, algorithm, config, status, score, metrics, predictions, foldScores, durationMs, error, null);
+    }
+
+    /** This trial without its predictions (kept only for the trials an ensemble may use). */
+    public Trial withoutPredictions() {
+        return new Trial(index, name, runId, algorithm, config, status, score, metrics, null, foldScores, durationMs, error, ensemble);
     }
 
     public boolean completed() {

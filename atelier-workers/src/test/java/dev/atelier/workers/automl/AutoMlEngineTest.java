@@ -98,6 +98,35 @@ class AutoMlEngineTest {
     }
 
     @Test
+    void threeClassesGetAProbabilityEach() throws IOException {
+        Path train = folder.resolve("train.csv");
+        java.util.Random random = new java.util.Random(8);
+        List<String> lines = new ArrayList<>(List.of("x,y,species"));
+        for (int i = 0; i < 300; i++) {
+            int species = i % 3;
+            lines.add(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%d", 3 * Math.cos(2 * Math.PI * species / 3) + random.nextGaussian(),
+                    3 * Math.sin(2 * Math.PI * species / 3) + random.nextGaussian(), species + 1));
+        }
+        Files.write(train, lines);
+        Map<String, Object> spec = spec("classification", "species", train);
+        spec.put("n_cross_validations", 3);
+        spec.put("limits", Map.of("max_trials", 4, "max_cores_per_trial", 1));
+        spec.put("training", Map.of("allowed_training_algorithms", List.of("XGBoostClassifier", "RandomForest", "LogisticRegression", "KNN"),
+                "enable_model_explainability", false));
+        AutoMlResult result = run(spec, 0);
+
+        assertThat(result.trials()).extracting(AutoMlResult.Trial::status).containsOnly("Completed");
+        // three balanced classes: the majority class has an AUC of 0.5 and an accuracy of a third
+        assertThat(result.bestScore()).isGreaterThan(0.9);
+        Path model = folder.resolve("outputs/runs").resolve(result.bestRunId()).resolve("artifacts/model");
+        try (ModelRuntime runtime = ModelRuntimes.standard().load(model)) {
+            Table answer = (Table) runtime.predict(new Table(List.of("x", "y"), List.of(List.of(3.0, 0.0), List.of(-1.5, -2.6))));
+            assertThat(answer.columns()).containsExactly("label", "probability:1", "probability:2", "probability:3");
+            assertThat(answer.rows()).extracting(row -> row.get(0)).containsExactly(1L, 3L);
+        }
+    }
+
+    @Test
     void aSeedReproducesTheLeaderboard() throws IOException {
         Path train = GeneratedData.moons(folder.resolve("train.csv"), 300, 4);
         Map<String, Object> spec = spec("classification", "label", train);
