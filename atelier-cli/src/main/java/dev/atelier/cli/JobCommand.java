@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.sdk.AtelierClient;
 import dev.atelier.sdk.Job;
 import dev.atelier.sdk.JobDocuments;
@@ -91,7 +92,8 @@ final class JobCommand {
         }
     }
 
-    @Command(name = "show", description = "Show a job: status, times, exit code or reason, run and snapshot; a pipeline's steps.")
+    @Command(name = "show", description = "Show a job: status, times, exit code or reason, run and snapshot; a pipeline's steps; "
+            + "an AutoML job's leaderboard and data guardrails.")
     static final class ShowCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -116,6 +118,24 @@ final class JobCommand {
                 details.row("Best trial:", job.json().path("result").path("best_trial").asText() + " ("
                         + job.json().path("result").path("primary_metric").asText() + " = "
                         + job.json().path("result").path("best_metric_value").asText() + ")");
+            }
+            JsonNode result = job.json().path("result");
+            if (result.has("trials") && result.has("best_run_id")) {
+                details.row("Best run:", result.path("best_run_id").asText("-") + " (" + result.path("primary_metric").asText() + " = "
+                        + result.path("best_score").asText("-") + (result.hasNonNull("best_algorithm")
+                        ? ", " + result.path("best_algorithm").asText() : "") + ")");
+                Table leaderboard = Table.titled("Leaderboard (best first):", "RANK", "TRIAL", "ALGORITHM", "SCORE", "STATUS", "RUN ID");
+                int rank = 0;
+                for (JsonNode trial : result.path("trials")) {
+                    leaderboard.row(String.valueOf(++rank), trial.path("name").asText(), trial.path("algorithm").asText(),
+                            trial.path("score").isNumber() ? trial.path("score").asText() : "-", trial.path("status").asText(),
+                            trial.path("run_id").asText("-"));
+                }
+                Table guardrails = Table.titled("Data guardrails:", "GUARDRAIL", "STATUS", "MESSAGE");
+                result.path("guardrails").forEach(guardrail -> guardrails.row(guardrail.path("name").asText(),
+                        guardrail.path("status").asText(), guardrail.path("message").asText()));
+                out.print(job.json(), details, leaderboard, guardrails);
+                return;
             }
             if (job.type().equals("pipeline")) {
                 Table steps = Table.titled("Steps:", "STEP", "STATUS", "JOB", "RUN ID", "REUSED FROM", "DEPENDS ON");

@@ -16,10 +16,11 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Command jobs and sweep trials: each runs as one workload on its compute target ({@link ComputeJobRun}), within the
+ * Command jobs and sweep trials, or AutoML jobs (one driver per {@link JobType}): each runs as one workload on its compute target ({@link ComputeJobRun}), within the
  * target's {@code max_concurrent_jobs}, counted on this server or across servers as the target's backend says.
  */
 final class CommandDriver implements JobDriver {
+    private final JobType type;
     private final JobExecution execution;
     private final ComputeService computes;
     private final Workloads workloads;
@@ -31,7 +32,8 @@ final class CommandDriver implements JobDriver {
     private final Map<String, Optional<ComputeTarget>> targets = new HashMap<>();
     private final Set<String> full = new HashSet<>();
 
-    CommandDriver(JobExecution execution, ComputeService computes, Workloads workloads, java.time.Duration lease) {
+    CommandDriver(JobType type, JobExecution execution, ComputeService computes, Workloads workloads, java.time.Duration lease) {
+        this.type = requireNonNull(type, "type is null");
         this.leaseMillis = lease.toMillis();
         this.execution = requireNonNull(execution, "execution is null");
         this.computes = requireNonNull(computes, "computes is null");
@@ -40,7 +42,7 @@ final class CommandDriver implements JobDriver {
 
     @Override
     public JobType type() {
-        return JobType.COMMAND;
+        return type;
     }
 
     @Override

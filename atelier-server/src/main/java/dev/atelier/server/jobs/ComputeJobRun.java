@@ -1,6 +1,7 @@
 package dev.atelier.server.jobs;
 
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.automl.AutoMlResults;
 import dev.atelier.server.compute.ComputeTarget;
 import dev.atelier.server.compute.Placement;
 import dev.atelier.server.compute.RunHandle;
@@ -12,15 +13,18 @@ import dev.atelier.server.compute.WorkloadId;
 import dev.atelier.server.compute.Workloads;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -143,6 +147,7 @@ final class ComputeJobRun extends RunningJob implements RunListener {
                 case JobInput.Literal literal -> { }
             }
         });
+        kindFiles(parsed, name -> inputPath(parsed, placement, stored, name)).ifPresent(staged::add);
         JobLaunch launch = execution.launch(job, parsed, name -> inputPath(parsed, placement, stored, name), placement::output,
                 placement.serverUrl());
         Set<String> secret = new HashSet<>(command.secrets().keySet());
@@ -151,6 +156,32 @@ final class ComputeJobRun extends RunningJob implements RunListener {
                 .map(Map.Entry::getKey).toList();
         return new RunSpec(id, launch.command(), launch.variables(), secret, launch.token().map(RunCredentials.Issued::secret),
                 launch.environment(), staged, folders, Optional.of("/api/v1/jobs/" + job.name() + "/outputs"), command.timeoutSeconds().map(Duration::ofSeconds), command.cpu(), command.memory());
+    }
+
+    /**
+     * What a kind writes into the working directory besides the command's code: an AutoML job's spec file, with the paths
+     * its tables are downloaded to. (AutoML jobs run on the server's host only, so there is no remote copy to fetch.)
+     */
+    private Optional<Staged> kindFiles(JobSpec.WithCommand parsed, Function<String, String> inputPath) {
+        return switch (parsed) {
+            case JobSpec.AutoMl automl -> Optional.of(new Staged.Code(folder -> {
+                Map<String, String> tables = new LinkedHashMap<>();
+                automl.command().inputs().keySet().forEach(name -> tables.put(name, inputPath.apply(name)));
+                Files.writeString(folder.resolve(AutoMlDocument.SPEC_FILE), automl.automl().spec(tables).toPrettyString());
+            }, "/api/v1/jobs/" + job.name() + "/automl-spec"));
+            case JobSpec.Command command -> Optional.empty();
+            case JobSpec.Sweep sweep -> Optional.empty();
+        };
+    }
+
+    /** What a kind reports at its end, read from its outputs: an AutoML job's leaderboard (empty: nothing to report). */
+    private Optional<String> kindResult(Path outputs) throws IOException {
+        return switch (spec) {
+            case JobSpec.AutoMl automl -> Optional.of(AutoMlResults.read(outputs).orElseThrow(() -> new IOException(
+                    "the AutoML workload wrote no outputs/" + AutoMlResults.FILE)).toString());
+            case JobSpec.Command command -> Optional.empty();
+            case JobSpec.Sweep sweep -> Optional.empty();
+        };
     }
 
     private void download(JobData.Resolved input, Path folder) throws IOException {
@@ -193,6 +224,15 @@ final class ComputeJobRun extends RunningJob implements RunListener {
         if (result.status() == JobStatus.COMPLETED && outputs.isPresent() && spec != null) {
             result = registerOutputs(outputs.get(), result);
         }
+        String reported = null;
+        if (outputs.isPresent() && spec != null) {
+            try {
+                reported = kindResult(outputs.get()).orElse(null);
+            } catch (IOException | RuntimeException e) {
+                result = result.status() == JobStatus.COMPLETED
+                        ? new Outcome(JobStatus.FAILED, result.exitCode(), "Could not read the job's result: " + e.getMessage()) : result;
+            }
+        }
         log.add("system", "[atelier] " + result.status().wireName() + (result.reason() == null ? "" : ": " + result.reason()));
         log.flush();
         if (outputs.isPresent()) {
@@ -203,7 +243,7 @@ final class ComputeJobRun extends RunningJob implements RunListener {
                         ? new Outcome(JobStatus.FAILED, result.exitCode(), "Could not upload the outputs: " + e.getMessage()) : result;
             }
         }
-        execution.finishAndRevoke(job, result.status(), result.exitCode(), result.reason());
+        execution.finishAndRevoke(job, result.status(), result.exitCode(), result.reason(), reported);
         markDone();
         execution.ended();
     }

@@ -1,5 +1,6 @@
 package dev.atelier.server.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
 import dev.atelier.server.artifacts.ArtifactContent;
@@ -72,6 +73,21 @@ public final class DataServiceJobData implements JobData {
                     + version.type().wireName() + ", the input is declared " + declaredType.get());
         }
         return new Resolved(version.reference(), type);
+    }
+
+    @Override
+    public JsonNode tableProfile(String workspace, String field, String reference) {
+        if (!reference.startsWith(DataReference.PREFIX)) {
+            throw AtelierException.invalidParameter("Invalid value '" + reference + "' for '" + field + "': expected a table data asset");
+        }
+        DataVersion version = rethrown(field, () -> data.resolve(workspace, reference));
+        if (version.type() != DataType.TABLE) {
+            throw AtelierException.invalidParameter("Invalid value '" + reference + "' for '" + field + "': " + version.reference() + " is a "
+                    + version.type().wireName() + " data asset, not a table; register the CSV file as a table "
+                    + "('atelier data create --type table')");
+        }
+        return version.profile().orElseThrow(() -> AtelierException.invalidParameter("Invalid value '" + reference + "' for '" + field
+                + "': " + version.reference() + " has no profile"));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.atelier.server.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -40,6 +42,12 @@ public interface JobData {
      * refuses a missing asset, version or path, and a type that does not fit the declared one.
      */
     Resolved resolve(String workspace, String field, String path, Optional<String> declaredType);
+
+    /**
+     * The profile of a table data asset version ({@code data:<name>:<version>}, as {@link #resolve} pinned it): its format,
+     * row count and columns (docs/data.md). Refuses, naming {@code field}, a version that is not a table.
+     */
+    JsonNode tableProfile(String workspace, String field, String reference);
 
     /** Refuses an output asset name that cannot be registered, or a version number already taken. */
     void checkOutput(String workspace, String field, OutputAsset output);

@@ -72,8 +72,9 @@ final class JobDocument {
             case "command" -> command(root);
             case "sweep" -> sweep(root);
             case "pipeline" -> PipelineDocument.parse(root);
-            default -> throw AtelierException.invalidParameter("Invalid value '" + type + "' for 'type': expected command, sweep or "
-                    + "pipeline");
+            case "automl" -> AutoMlDocument.parse(root);
+            default -> throw AtelierException.invalidParameter("Invalid value '" + type + "' for 'type': expected command, sweep, "
+                    + "pipeline or automl");
         };
     }
 

@@ -97,15 +97,16 @@ final class JobExecution {
 
     /**
      * Revokes an ended job's token, then records its end: whoever sees the job ended sees its token
-     * gone. A failed revocation is logged; the end is recorded whatever happens.
+     * gone. A failed revocation is logged; the end is recorded whatever happens. {@code result} is what the job reports
+     * (JSON), if anything.
      */
-    void finishAndRevoke(Job job, JobStatus status, Integer exitCode, String reason) {
+    void finishAndRevoke(Job job, JobStatus status, Integer exitCode, String reason, String result) {
         try {
             credentials.revoke(job.workspace(), job.createdBy(), job.name());
         } catch (RuntimeException e) {
             LOG.warn("Could not revoke the token of job {}: {}", job.name(), e.toString());
         }
-        finish(job, status, exitCode, reason, null);
+        finish(job, status, exitCode, reason, result);
     }
 
     /** Called after every workload end this server records (the scheduler wakes the pipelines waiting for it). */

@@ -3,6 +3,7 @@ package dev.atelier.server.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.api.AtelierException;
+import dev.atelier.server.automl.AutoMlTables;
 import dev.atelier.server.components.ComponentService;
 import dev.atelier.server.compute.WorkloadNeeds;
 import dev.atelier.server.compute.Workloads;
@@ -88,7 +89,7 @@ public final class JobService {
                 environment.get().reference()) : document.deepCopy();
         stored.put("name", name);
         // @latest is pinned to the version it names now, so the job (and a sweep's every trial) reads what was checked.
-        pinned.forEach((input, resolved) -> ((ObjectNode) stored.get("inputs").get(input)).put("path", resolved.path()));
+        pinned.forEach((input, resolved) -> inputNode(stored, spec, input).put("path", resolved.path()));
         if (spec instanceof JobSpec.Sweep sweep) {
             sweep.sweep().seed().ifPresent(seed -> stored.set("sampling_algorithm",
                     stored.objectNode().put("type", "random").put("seed", seed)));
@@ -203,7 +204,8 @@ public final class JobService {
                 : spec.command().environment().map(reference -> environments.resolve(workspace, "environment", reference));
         workloads.check(compute, needs(spec.command(), environment));
         checkSnapshots(workspace, spec.command());
-        Map<String, JobData.Resolved> pinned = checkData(workspace, spec.command());
+        Map<String, JobData.Resolved> pinned = checkData(workspace, spec);
+        checkKind(workspace, spec, compute, pinned);
         for (Map.Entry<String, String> secret : spec.command().secrets().entrySet()) {
             try {
                 secrets.get(workspace, secret.getValue());
@@ -213,6 +215,41 @@ public final class JobService {
             }
         }
         return new Checked(document, spec, inline, compute, environment, pinned);
+    }
+
+    /** Where the document declares input {@code name}: below a command's {@code inputs}, at the top of an AutoML job's. */
+    private static String inputField(JobSpec.WithCommand spec, String name) {
+        return switch (spec) {
+            case JobSpec.AutoMl automl -> name;
+            case JobSpec.Command command -> "inputs." + name;
+            case JobSpec.Sweep sweep -> "inputs." + name;
+        };
+    }
+
+    private static ObjectNode inputNode(ObjectNode document, JobSpec.WithCommand spec, String name) {
+        JsonNode node = document;
+        for (String part : inputField(spec, name).split("\\.")) {
+            node = node.get(part);
+        }
+        return (ObjectNode) node;
+    }
+
+    /** What a kind checks beyond the command it runs: an AutoML job's tables (docs/automl.md, "Errors"). */
+    private void checkKind(String workspace, JobSpec.WithCommand spec, ComputeTarget compute, Map<String, JobData.Resolved> pinned) {
+        switch (spec) {
+            case JobSpec.AutoMl automl -> {
+                if (!workloads.onServerHost(compute)) {
+                    throw AtelierException.invalidParameter("Invalid value '" + compute.name() + "' for 'compute': an AutoML job runs "
+                            + "on a compute target on the server's host (such as local)");
+                }
+                Map<String, AutoMlTables.Table> tables = new LinkedHashMap<>();
+                pinned.forEach((input, resolved) -> tables.put(input, new AutoMlTables.Table(input, resolved.path(),
+                        data.tableProfile(workspace, input + ".path", resolved.path()))));
+                AutoMlTables.check(automl.automl(), tables);
+            }
+            case JobSpec.Command command -> { }
+            case JobSpec.Sweep sweep -> { }
+        }
     }
 
     /** Queues trial {@code index} of a sweep, with its command bound to the sampled values; false when it exists. */
@@ -346,11 +383,12 @@ public final class JobService {
     }
 
     /** Resolves data inputs and checks output assets. */
-    private Map<String, JobData.Resolved> checkData(String workspace, CommandSpec command) {
+    private Map<String, JobData.Resolved> checkData(String workspace, JobSpec.WithCommand spec) {
+        CommandSpec command = spec.command();
         Map<String, JobData.Resolved> resolved = new LinkedHashMap<>();
         command.inputs().forEach((name, input) -> {
             if (input instanceof JobInput.Stored stored) {
-                resolved.put(name, data.resolve(workspace, "inputs." + name + ".path", stored.path(), stored.type()));
+                resolved.put(name, data.resolve(workspace, inputField(spec, name) + ".path", stored.path(), stored.type()));
             }
         });
         command.outputAssets().forEach((name, asset) -> {

@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * A validated job document (YAML close to Azure ML CLI v2), one record per kind of job. Every kind has the common
  * header fields; the kinds that run one command ({@link WithCommand}: a command job, a sweep's trial template) have a
- * {@link CommandSpec}, a pipeline has its steps. New kinds (automl) join as new records, and every switch over this
+ * {@link CommandSpec}, a pipeline has its steps. New kinds join as new records, and every switch over this
  * type must then handle them.
  */
 public sealed interface JobSpec {
@@ -32,6 +32,7 @@ public sealed interface JobSpec {
             case Sweep sweep -> JobType.SWEEP;
             case Pipeline pipeline -> JobType.PIPELINE;
             case BatchScoring batch -> JobType.BATCH_SCORING;
+            case AutoMl automl -> JobType.AUTOML;
         };
     }
 
@@ -70,6 +71,20 @@ public sealed interface JobSpec {
             requireNonNull(compute, "compute is null");
             tags = Map.copyOf(tags);
             requireNonNull(pipeline, "pipeline is null");
+        }
+    }
+
+    /**
+     * {@code type: automl} (docs/automl.md): {@code automl}'s search, run as one command workload ({@code command}: the
+     * engine's main class in the built-in {@code atelier} environment, the job's tables as its inputs).
+     */
+    record AutoMl(Optional<String> name, Optional<String> displayName, String experimentName, String description,
+                  Map<String, String> tags, String compute, CommandSpec command, dev.atelier.server.automl.AutoMlSettings automl)
+            implements WithCommand {
+        public AutoMl {
+            checkHeader(name, displayName, experimentName, description, compute, command);
+            tags = Map.copyOf(tags);
+            requireNonNull(automl, "automl is null");
         }
     }
 

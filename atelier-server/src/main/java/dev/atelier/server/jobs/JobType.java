@@ -7,6 +7,8 @@ public enum JobType {
     COMMAND("command"),
     SWEEP("sweep"),
     PIPELINE("pipeline"),
+    /** An AutoML search run as one workload (docs/automl.md). */
+    AUTOML("automl"),
     /** A batch endpoint's scoring of a data input (batch/, docs/batch-endpoints.md). */
     BATCH_SCORING("batch_scoring");
 

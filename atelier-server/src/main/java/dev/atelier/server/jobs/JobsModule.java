@@ -98,7 +98,8 @@ public final class JobsModule implements AutoCloseable {
                 clock);
         JobExecution execution = new JobExecution(ownerId(), store, runs, snapshots, environments, secrets, credentials,
                 new JobOutputs(artifacts), data, serverUrl::get, clock);
-        JobScheduler scheduler = new JobScheduler(jobs, execution, List.of(new CommandDriver(execution, computes, workloads, config.lease()),
+        JobScheduler scheduler = new JobScheduler(jobs, execution, List.of(new CommandDriver(JobType.COMMAND, execution, computes, workloads, config.lease()),
+                new CommandDriver(JobType.AUTOML, execution, computes, workloads, config.lease()),
                 new ChildJobsDriver(JobType.SWEEP, execution, sweep -> new SweepRun(sweep, jobs, execution)),
                 new ChildJobsDriver(JobType.PIPELINE, execution, pipeline -> new PipelineRun(pipeline, jobs, execution))), config.lease());
         List<RouteTable> routes = List.of(new EnvironmentRoutes(environments), new ComputeRoutes(computes), new SnapshotRoutes(snapshots),

@@ -116,7 +116,7 @@ public final class JobPages implements PortalArea {
         Optional<SweepTrials> trials = job.type() == JobType.SWEEP
                 ? Optional.of(SweepTrials.of(tracking, jobs, workspace, job)) : Optional.empty();
         view.render(ctx, "jobs/job.jte", new JobView(frame, title, job, JobViews.timeline(job), snapshot, file,
-                logChunk(frame, workspace, job, 0, false), trials, job.type() == JobType.PIPELINE, view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
+                logChunk(frame, workspace, job, 0, false), trials, AutoMlLeaderboard.of(job), job.type() == JobType.PIPELINE, view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
     }
 
     /** The lines after {@code after} and, while the job has not ended, the element that polls for the next ones. */

@@ -45,7 +45,8 @@ public final class JobViews {
      * drawn in the browser from the jobs API (pipeline.js).
      */
     public record JobView(PageFrame frame, String title, Job job, List<TimelineStep> timeline, Optional<Snapshot> snapshot,
-                          Optional<FileView> file, LogChunk logs, Optional<SweepTrials> trials, boolean pipeline, boolean canCancel) {
+                          Optional<FileView> file, LogChunk logs, Optional<SweepTrials> trials, Optional<AutoMlLeaderboard> leaderboard,
+                          boolean pipeline, boolean canCancel) {
         public JobView {
             requireNonNull(frame, "frame is null");
             requireNonNull(job, "job is null");
