@@ -38,6 +38,7 @@ import dev.atelier.server.jobs.JobsModule;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
 import dev.atelier.server.schedules.SchedulesModule;
+import dev.atelier.server.designer.DesignerModule;
 import dev.atelier.server.monitoring.EndpointMonitoring;
 import dev.atelier.server.monitoring.MetricsListener;
 import dev.atelier.server.monitoring.OperationsRoutes;
@@ -74,6 +75,7 @@ import dev.atelier.server.web.data.DataPages;
 import dev.atelier.server.web.jobs.ComputePages;
 import dev.atelier.server.web.jobs.JobPages;
 import dev.atelier.server.web.jobs.PipelinePages;
+import dev.atelier.server.web.designer.DesignerPages;
 import dev.atelier.server.web.schedules.SchedulePages;
 import dev.atelier.server.web.models.ModelPages;
 import dev.atelier.server.web.serving.EndpointPages;
@@ -237,6 +239,9 @@ public final class AtelierServer implements AutoCloseable {
             routes.addAll(data.routes());
             routes.addAll(jobs.routes());
             routes.addAll(schedules.routes());
+            // Designer (docs/designer.md): drafts of pipelines drawn in the portal, checked and submitted by the jobs API.
+            DesignerModule designer = DesignerModule.create(database, jobs.jobs(), clock);
+            routes.addAll(designer.routes());
             // Batch endpoints (docs/batch-endpoints.md): batch scoring jobs as a kind of job of the queue.
             BatchModule batch = BatchModule.create(database, jobs, registry, artifacts, new DataServiceJobData(data.data(), data.datastores()),
                     workloads, config.resolvedJobsDir().resolve(".batch"), () -> config.jobs().publicUrl().orElse(listeningUrl.get()), clock);
@@ -285,6 +290,7 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new DataPages(view, data.data(), data.datastores(), data.lineage()),
                             view -> new JobPages(view, jobs.jobs(), jobs.snapshots(), tracking),
                             view -> new PipelinePages(view, jobs.jobs()),
+                            view -> new DesignerPages(view, designer.designer()),
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
                             view -> new ComponentPages(view, jobs.components(), jobs.snapshots()),
                             view -> new SchedulePages(view, schedules.schedules()),
