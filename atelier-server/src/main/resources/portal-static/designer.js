@@ -905,8 +905,14 @@
       render();
       cy.fit(undefined, 30);
       if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
-      window.atelierDesigner.openedMs = performance.now() - started;
-      window.atelierDesigner.ready = true;
+      // Ready once cytoscape has painted the graph (its frame follows the next animation frame).
+      window.requestAnimationFrame(function () {
+        window.requestAnimationFrame(function () {
+          window.atelierDesigner.openedMs = performance.now() - started;
+          window.atelierDesigner.drawnAt = performance.now();
+          window.atelierDesigner.ready = true;
+        });
+      });
       if (!editable) {
         say(root.getAttribute("data-latest") !== String(version) ? "An older version, read-only." : "Read-only.");
         validate(false);

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The designer in headless Chromium: components dragged from the palette, ports connected with the mouse (an
  * incompatible connection refused), parameters set in the side panel, delete / undo / redo / copy / paste from the
- * keyboard, the draft saved by itself, submitted, and every step seen completing on the canvas; a pipeline YAML
- * imported and exported unchanged.
+ * keyboard, the draft saved by itself, submitted, every step seen completing on the canvas, and the pipeline opened
+ * again as a new draft from its page; a pipeline YAML imported and exported unchanged.
  */
 @ExtendWith(Browser.class)
 class DesignerBrowserTest {
@@ -134,6 +134,16 @@ class DesignerBrowserTest {
         JsonNode submitted = server.http().get("/api/v1/jobs/" + job.getText()).json();
         assertThat(submitted.path("status").asText()).isEqualTo("Completed");
         assertThat(submitted.at("/spec/jobs/count_rows/inputs/label").asText()).isEqualTo("lines");
+
+        // The finished pipeline opens as a new draft from its page.
+        String jobName = job.getText();
+        browser.get(server.url() + "/jobs/" + jobName);
+        waitFor(browser, () -> browser.findElement(By.id("open-as-draft"))).click();
+        waitFor(browser, () -> browser.getCurrentUrl().contains("/designer/"));
+        DesignerCanvas copy = new DesignerCanvas(browser).ready();
+        assertThat(copy.steps()).containsExactly("make_table", "count_rows");
+        assertThat(copy.edges()).hasSize(1);
+        assertThat(browser.findElement(By.id("draft-name")).getText()).isEqualTo(jobName);
     }
 
     @Test
