@@ -146,7 +146,8 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--kubeconfig-dir", paramLabel = "DIR", description = "Folder of the kubeconfig files Kubernetes compute targets "
             + "may name (by a path relative to it); without it targets take their kubeconfig from a workspace secret or use "
-            + "the server's own configuration. S3 datastore endpoints on private addresses: $" + EndpointAllowList.VARIABLE + ".")
+            + "the server's own configuration. S3 datastore endpoints on private addresses: $" + EndpointAllowList.VARIABLE + "; MLflow webhook URLs: $"
+            + EndpointAllowList.WEBHOOK_VARIABLE + ".")
     Path kubeconfigDir;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Folder of local workloads' folders (jobs, scoring-script "
@@ -199,7 +200,9 @@ final class ServerCommand implements Callable<Integer> {
         config = config.withUploads(new UploadLimits(uploadExpiry, workspaceUploadQuota));
         try {
             ConnectionsConfig connections = ConnectionsConfig.DEFAULTS.withKubernetesFetchImage(kubernetesFetchImage.strip())
-                    .withDatastoreEndpoints(EndpointAllowList.parse(System.getenv(EndpointAllowList.VARIABLE)));
+                    .withDatastoreEndpoints(EndpointAllowList.parse(System.getenv(EndpointAllowList.VARIABLE)))
+                    .withWebhookEndpoints(EndpointAllowList.parse(EndpointAllowList.WEBHOOK_VARIABLE,
+                            System.getenv(EndpointAllowList.WEBHOOK_VARIABLE)));
             config = config.withConnections(kubeconfigDir == null ? connections : connections.withKubeconfigDir(kubeconfigDir));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid server configuration: " + e.getMessage());

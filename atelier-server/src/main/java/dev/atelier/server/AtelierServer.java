@@ -83,6 +83,9 @@ import dev.atelier.server.web.settings.SettingsPages;
 import dev.atelier.server.web.tracing.TracePages;
 import dev.atelier.server.web.batch.BatchPages;
 import dev.atelier.server.web.wiring.PortalModule;
+import dev.atelier.server.webhooks.JdbcWebhookStore;
+import dev.atelier.server.webhooks.WebhookRoutes;
+import dev.atelier.server.webhooks.WebhookService;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import dev.atelier.server.workspace.WorkspaceRoutes;
 import dev.atelier.server.workspace.WorkspaceService;
@@ -233,6 +236,12 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));
             routes.add(new ModelRoutes(registry));
+            // MLflow webhooks (docs/registry.md, "Webhooks"): registry events posted to subscribed URLs.
+            WebhookService webhooks = new WebhookService(new JdbcWebhookStore(database), registry, secrets,
+                    config.connections().webhookEndpoints(), clock);
+            closeables.add(webhooks);
+            registry.addListener(webhooks);
+            routes.add(new WebhookRoutes(webhooks));
             routes.add(new ArtifactRoutes(artifacts));
             routes.add(new SecretRoutes(secrets));
             routes.add(new AuditRoutes(audit));

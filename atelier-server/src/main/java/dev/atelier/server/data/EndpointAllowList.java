@@ -13,7 +13,8 @@ import java.util.Locale;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Which S3 datastore endpoints may reach addresses that are not public (docs/data.md, docs/security.md).
+ * Which S3 datastore endpoints (and, read from {@value #WEBHOOK_VARIABLE}, which MLflow webhook URLs) may reach
+ * addresses that are not public (docs/data.md, docs/security.md).
  * A datastore's {@code endpoint} is where the server sends requests signed with the workspace's keys,
  * so without this rule anyone allowed to register a datastore could make the server call a cloud
  * metadata service (169.254.169.254), its own loopback services or the private network.
@@ -27,15 +28,19 @@ import static java.util.Objects.requireNonNull;
 public final class EndpointAllowList {
     /** The environment variable the server reads once at start. */
     public static final String VARIABLE = "ATELIER_DATASTORE_ENDPOINT_ALLOW";
+    /** The same rule for the URLs MLflow webhooks post to (webhooks/). */
+    public static final String WEBHOOK_VARIABLE = "ATELIER_WEBHOOK_ENDPOINT_ALLOW";
     /** Only public addresses. */
-    public static final EndpointAllowList NONE = new EndpointAllowList(false, List.of(), List.of(), List.of());
+    public static final EndpointAllowList NONE = new EndpointAllowList(VARIABLE, false, List.of(), List.of(), List.of());
 
+    private final String variable;
     private final boolean everything;
     private final List<String> hosts;
     private final List<String> hostPorts;
     private final List<Range> ranges;
 
-    private EndpointAllowList(boolean everything, List<String> hosts, List<String> hostPorts, List<Range> ranges) {
+    private EndpointAllowList(String variable, boolean everything, List<String> hosts, List<String> hostPorts, List<Range> ranges) {
+        this.variable = variable;
         this.everything = everything;
         this.hosts = List.copyOf(hosts);
         this.hostPorts = List.copyOf(hostPorts);
@@ -48,8 +53,13 @@ public final class EndpointAllowList {
      * @throws IllegalArgumentException naming the entry that is neither a host, a host:port nor a range
      */
     public static EndpointAllowList parse(String value) {
+        return parse(VARIABLE, value);
+    }
+
+    /** Parses the value of {@code variable}, which the errors name. */
+    public static EndpointAllowList parse(String variable, String value) {
         if (value == null || value.isBlank()) {
-            return NONE;
+            return new EndpointAllowList(variable, false, List.of(), List.of(), List.of());
         }
         boolean everything = false;
         List<String> hosts = new ArrayList<>();
@@ -63,22 +73,27 @@ public final class EndpointAllowList {
             if (entry.equals("*")) {
                 everything = true;
             } else if (entry.contains("/") || isAddressLiteral(entry)) {
-                ranges.add(Range.parse(entry));
+                ranges.add(Range.parse(variable, entry));
             } else if (entry.matches("(\\[[0-9a-f:.]+]|[a-z0-9.-]+):[0-9]{1,5}")) {
                 hostPorts.add(entry);
             } else if (entry.matches("[a-z0-9.-]+")) {
                 hosts.add(entry);
             } else {
-                throw new IllegalArgumentException("Invalid entry '" + raw.strip() + "' in " + VARIABLE
+                throw new IllegalArgumentException("Invalid entry '" + raw.strip() + "' in " + variable
                         + ": expected a host name, host:port, a CIDR range such as 10.0.0.0/8, or *");
             }
         }
-        return new EndpointAllowList(everything, hosts, hostPorts, ranges);
+        return new EndpointAllowList(variable, everything, hosts, hostPorts, ranges);
     }
 
     /** Every loopback address (127.0.0.0/8, ::1): what tests that run S3Proxy on 127.0.0.1 use. */
     public static EndpointAllowList loopback() {
         return parse("127.0.0.0/8,::1");
+    }
+
+    /** This list's entries, its errors naming {@code otherVariable}. */
+    public EndpointAllowList namedAs(String otherVariable) {
+        return new EndpointAllowList(otherVariable, everything, hosts, hostPorts, ranges);
     }
 
     /**
@@ -110,7 +125,7 @@ public final class EndpointAllowList {
             if (!isPublic(address) && ranges.stream().noneMatch(range -> range.contains(address))) {
                 throw AtelierException.invalidParameter("Invalid value '" + endpoint + "' for parameter '" + field + "': host '"
                         + bare + "' is " + address.getHostAddress() + ", a loopback, link-local, private, unspecified or "
-                        + "multicast address; the server's operator can allow it with " + VARIABLE
+                        + "multicast address; the server's operator can allow it with " + variable
                         + " (a comma-separated list of hosts, host:port or CIDR ranges)");
             }
         }
@@ -139,7 +154,7 @@ public final class EndpointAllowList {
 
     /** A CIDR range; a single address is a range of its full length. */
     private record Range(byte[] network, int prefix) {
-        static Range parse(String entry) {
+        static Range parse(String variable, String entry) {
             String[] parts = entry.split("/", 2);
             try {
                 if (!isAddressLiteral(parts[0])) {
@@ -152,7 +167,7 @@ public final class EndpointAllowList {
                 }
                 return new Range(network, prefix);
             } catch (UnknownHostException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("Invalid range '" + entry + "' in " + VARIABLE
+                throw new IllegalArgumentException("Invalid range '" + entry + "' in " + variable
                         + ": expected an address or CIDR range such as 10.0.0.0/8 or fd00::/8");
             }
         }

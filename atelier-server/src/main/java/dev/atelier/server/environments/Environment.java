@@ -22,6 +22,18 @@ public record Environment(String name, int version, EnvironmentKind kind, @JsonI
                           @JsonIgnore Optional<String> image, @JsonIgnore Optional<String> python, @JsonIgnore Optional<String> requirements,
                           @JsonIgnore Optional<String> condaFile, @JsonIgnore Optional<ImageBuild> build, Map<String, String> tags,
                           String description, String createdBy, long createdAt) {
+    /** The name of the built-in environment of Atelier's own workloads ({@link EnvironmentKind#ATELIER}). */
+    public static final String ATELIER_NAME = "atelier";
+
+    /**
+     * The built-in environment of Atelier's own workloads, in every workspace as version 1 of {@value #ATELIER_NAME}:
+     * {@code java} is the server's runtime with its classpath (docs/jobs.md, "The atelier environment").
+     */
+    public static final Environment ATELIER = new Environment(ATELIER_NAME, 1, EnvironmentKind.ATELIER, Optional.of("java"),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of("atelier.builtin", "true"),
+            "Atelier's own Java runtime and classes (AutoML, the designer's built-in components): java with CLASSPATH set",
+            "atelier", 0);
+
     public Environment {
         requireNonNull(name, "name is null");
         requireNonNull(kind, "kind is null");
@@ -64,7 +76,7 @@ public record Environment(String name, int version, EnvironmentKind kind, @JsonI
     /** Whether the local target can run it: a process or python environment, or an image one with a conda file. */
     public boolean runsLocally() {
         return switch (kind) {
-            case PROCESS, PYTHON -> true;
+            case PROCESS, PYTHON, ATELIER -> true;
             case IMAGE -> condaFile.isPresent();
         };
     }
@@ -73,7 +85,7 @@ public record Environment(String name, int version, EnvironmentKind kind, @JsonI
     public boolean runsInContainers() {
         return switch (kind) {
             case IMAGE -> condaFile.isEmpty();
-            case PROCESS, PYTHON -> false;
+            case PROCESS, PYTHON, ATELIER -> false;
         };
     }
 

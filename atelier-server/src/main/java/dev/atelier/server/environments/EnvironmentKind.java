@@ -13,7 +13,13 @@ public enum EnvironmentKind {
     /** A python interpreter with pip requirements or a conda file, built into a virtual environment once per content. */
     PYTHON("python"),
     /** A container image reference, run by the Kubernetes target. */
-    IMAGE("image");
+    IMAGE("image"),
+    /**
+     * Atelier's own Java runtime and classes (the built-in environment {@link Environment#ATELIER_NAME}): the server's
+     * JRE and classpath, bound read-only, for Atelier's own workloads (AutoML, the designer's built-in components).
+     * Never stored: every workspace has it.
+     */
+    ATELIER("atelier");
 
     private final String wireName;
 

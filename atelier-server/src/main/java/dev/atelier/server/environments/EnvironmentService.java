@@ -55,6 +55,8 @@ public final class EnvironmentService {
             }
             case PYTHON -> throw AtelierException.invalidParameter("Invalid value 'python' for parameter 'kind': create a python "
                     + "environment from its document (python, requirements or conda_file), without 'kind'");
+            case ATELIER -> throw AtelierException.invalidParameter("Invalid value 'atelier' for parameter 'kind': the atelier "
+                    + "environment is built in");
         }
         requirements.filter(text -> text.length() > EnvironmentDocument.MAX_TEXT_CHARS).ifPresent(text -> {
             throw AtelierException.invalidParameter("Invalid value for parameter 'requirements': longer than "
@@ -75,6 +77,10 @@ public final class EnvironmentService {
         if (name == null || !NAME.matcher(name).matches()) {
             throw AtelierException.invalidParameter("Invalid value '" + name + "' for parameter 'name': use 1 to 128 letters, "
                     + "digits, '_', '.' or '-', starting with a letter or digit");
+        }
+        if (name.equals(Environment.ATELIER_NAME)) {
+            throw AtelierException.invalidParameter("Invalid value '" + name + "' for parameter 'name': '" + Environment.ATELIER_NAME
+                    + "' is the built-in environment of Atelier's own workloads; choose another name");
         }
         draft.build().ifPresent(build -> checkBuild(workspace, "build.", build));
         Environment environment = new Environment(name, draft.version().orElse(0), draft.kind(), draft.executable(), draft.image(),
@@ -115,11 +121,17 @@ public final class EnvironmentService {
         return builds.build(get(workspace, name, Optional.of(version)));
     }
 
+    /** The latest version of each environment, the built-in {@value Environment#ATELIER_NAME} first. */
     public List<Environment> list(String workspace) {
-        return store.listLatest(workspace);
+        List<Environment> all = new java.util.ArrayList<>(List.of(Environment.ATELIER));
+        store.listLatest(workspace).stream().filter(env -> !env.name().equals(Environment.ATELIER_NAME)).forEach(all::add);
+        return all;
     }
 
     public List<Environment> versions(String workspace, String name) {
+        if (name.equals(Environment.ATELIER_NAME)) {
+            return List.of(Environment.ATELIER);
+        }
         List<Environment> versions = store.listVersions(workspace, name);
         if (versions.isEmpty()) {
             throw notFound(workspace, name);
@@ -128,6 +140,9 @@ public final class EnvironmentService {
     }
 
     public Environment get(String workspace, String name, Optional<Integer> version) {
+        if (name.equals(Environment.ATELIER_NAME) && version.orElse(1) == 1) {
+            return Environment.ATELIER;
+        }
         return store.get(workspace, name, version).orElseThrow(() -> version
                 .map(v -> AtelierException.notFound("Environment '" + name + "' has no version " + v + " in workspace '" + workspace + "'"))
                 .orElseGet(() -> notFound(workspace, name)));

@@ -37,6 +37,7 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
     private final ModelRegistration registration;
     private final RegistrySearch search;
     private final List<SourceLocations> sourceLocations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RegistryEvents> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RegistryService(RegistryStore store, TrackingService tracking, ArtifactService artifacts, Clock clock,
                     long inlineCopyLimitBytes) {
@@ -63,6 +64,21 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         sourceLocations.add(requireNonNull(locations, "locations is null"));
     }
 
+    /** Tells {@code events} of every change from now on ({@link RegistryEvents}); call while wiring. */
+    public void addListener(RegistryEvents events) {
+        listeners.add(requireNonNull(events, "events is null"));
+    }
+
+    private void publish(String workspace, RegistryEvent event) {
+        listeners.forEach(listener -> listener.published(workspace, event));
+    }
+
+    private static java.util.Map<String, String> tagMap(List<KeyValue> tags) {
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        tags.forEach(tag -> map.put(tag.key(), tag.value()));
+        return map;
+    }
+
     TrackingService tracking() {
         return tracking;
     }
@@ -74,7 +90,9 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
     // ---- registered models
 
     public RegisteredModel createRegisteredModel(String workspace, String name, Optional<String> description, List<KeyValue> tags) {
-        return store.createRegisteredModel(workspace, validName(name), description, tags, clock.millis());
+        RegisteredModel model = store.createRegisteredModel(workspace, validName(name), description, tags, clock.millis());
+        publish(workspace, new RegistryEvent.ModelCreated(model.name(), tagMap(model.tags()), description.filter(text -> !text.isEmpty())));
+        return model;
     }
 
     /** Throws RESOURCE_DOES_NOT_EXIST (404) with MLflow's message when there is no such model. */
@@ -115,10 +133,12 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
 
     public void setRegisteredModelTag(String workspace, String name, KeyValue tag) {
         require(store.setRegisteredModelTag(workspace, validName(name), tag), name);
+        publish(workspace, new RegistryEvent.ModelTagSet(name, tag.key(), tag.value()));
     }
 
     public void deleteRegisteredModelTag(String workspace, String name, String key) {
         require(store.deleteRegisteredModelTag(workspace, validName(name), key), name);
+        publish(workspace, new RegistryEvent.ModelTagDeleted(name, key));
     }
 
     // ---- aliases
@@ -129,10 +149,12 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         if (!store.setAlias(workspace, name, validAlias(alias), number)) {
             throw versionNotFound(name, version);
         }
+        publish(workspace, new RegistryEvent.AliasCreated(name, alias, Long.toString(number)));
     }
 
     public void deleteAlias(String workspace, String name, String alias) {
         require(store.deleteAlias(workspace, validName(name), alias), name);
+        publish(workspace, new RegistryEvent.AliasDeleted(name, alias));
     }
 
     /** The version an alias points at; a missing alias is INVALID_PARAMETER_VALUE (400), not 404, as in MLflow. */
@@ -159,15 +181,21 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
             throw AtelierException.invalidParameter("Missing value for required parameter 'source'.");
         }
         getRegisteredModel(workspace, version.name());
+        ModelVersion created;
         if (isPrompt(version)) {
-            return store.createModelVersionWithoutFiles(workspace, version, clock.millis()).orElseThrow(() -> modelNotFound(version.name()));
+            created = store.createModelVersionWithoutFiles(workspace, version, clock.millis()).orElseThrow(() -> modelNotFound(version.name()));
+        } else {
+            String source = sourceLocations.stream().map(locations -> locations.locate(workspace, version.source()))
+                    .flatMap(Optional::stream).findFirst().orElse(version.source());
+            String copySource = ModelUri.isModelUri(source)
+                    ? files(workspace, resolve(workspace, source)).path()
+                    : registration.locate(workspace, source);
+            created = registration.register(workspace, version, copySource).orElseThrow(() -> modelNotFound(version.name()));
         }
-        String source = sourceLocations.stream().map(locations -> locations.locate(workspace, version.source()))
-                .flatMap(Optional::stream).findFirst().orElse(version.source());
-        String copySource = ModelUri.isModelUri(source)
-                ? files(workspace, resolve(workspace, source)).path()
-                : registration.locate(workspace, source);
-        return registration.register(workspace, version, copySource).orElseThrow(() -> modelNotFound(version.name()));
+        publish(workspace, new RegistryEvent.VersionCreated(created.name(), created.version(), created.source(),
+                Optional.ofNullable(created.runId()).filter(id -> !id.isEmpty()), tagMap(created.tags()),
+                Optional.ofNullable(created.description()).filter(text -> !text.isEmpty())));
+        return created;
     }
 
     /**
@@ -228,12 +256,14 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
         if (!store.setModelVersionTag(workspace, validName(name), versionNumber(version), tag)) {
             throw versionNotFound(name, version);
         }
+        publish(workspace, new RegistryEvent.VersionTagSet(name, Long.toString(versionNumber(version)), tag.key(), tag.value()));
     }
 
     public void deleteModelVersionTag(String workspace, String name, String version, String key) {
         if (!store.deleteModelVersionTag(workspace, validName(name), versionNumber(version), key)) {
             throw versionNotFound(name, version);
         }
+        publish(workspace, new RegistryEvent.VersionTagDeleted(name, Long.toString(versionNumber(version)), key));
     }
 
     /**

@@ -77,6 +77,10 @@ public final class KubernetesRuns implements ComputeBackend, AutoCloseable {
                     + needs.inServer().get() + " runs in the server's JVM only on the local target");
         }
         Optional<Environment> environment = needs.environment();
+        if (environment.map(env -> env.kind() == EnvironmentKind.ATELIER).orElse(false)) {
+            throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs containers: the built-in 'atelier' "
+                    + "environment (Atelier's own Java workloads) runs on the local target only");
+        }
         if (!environment.map(Environment::runsInContainers).orElse(false)) {
             throw AtelierException.invalidParameter("Compute '" + target.name() + "' runs containers: 'environment' must name an "
                     + "image environment" + (environment.map(env -> env.kind() == EnvironmentKind.IMAGE).orElse(false)

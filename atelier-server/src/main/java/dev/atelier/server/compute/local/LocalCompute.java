@@ -44,6 +44,7 @@ public final class LocalCompute implements AutoCloseable {
     private final boolean root;
     private final SandboxUsers users = new SandboxUsers();
     private final PythonEnvironments environments;
+    private final AtelierRuntime atelierRuntime;
 
     LocalCompute(SandboxMode mode, Path workRoot, LocalLimits limits, List<Path> hidden, boolean root, PipSources pip) {
         this.mode = requireNonNull(mode, "mode is null");
@@ -52,6 +53,7 @@ public final class LocalCompute implements AutoCloseable {
         this.hidden = List.copyOf(hidden);
         this.root = root;
         this.environments = new PythonEnvironments(this, workRoot.resolve(PythonEnvironments.FOLDER), pip);
+        this.atelierRuntime = new AtelierRuntime(workRoot.resolve(AtelierRuntime.FOLDER));
     }
 
     /**
@@ -97,6 +99,11 @@ public final class LocalCompute implements AutoCloseable {
     /** Where every workload's folder lives (outside the data directory; mode 0711, each workload's folder 0700). */
     public Path workRoot() {
         return workRoot;
+    }
+
+    /** The built-in atelier environment for local workloads (staged below the work root, in {@code atelier-runtime/}). */
+    AtelierRuntime atelierRuntime() {
+        return atelierRuntime;
     }
 
     /** The builds of python environments for local workloads (below the work root, in {@code environments/}). */
@@ -211,6 +218,7 @@ public final class LocalCompute implements AutoCloseable {
      */
     @Override
     public void close() {
+        atelierRuntime.delete();
         try (Stream<Path> walk = Files.walk(workRoot)) {
             walk.sorted(java.util.Comparator.reverseOrder()).filter(Files::isDirectory).forEach(folder -> {
                 try {

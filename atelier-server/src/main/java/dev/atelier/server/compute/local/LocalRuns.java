@@ -186,9 +186,14 @@ public final class LocalRuns implements ComputeBackend {
                 Files.createDirectories(outputs.resolve(output));
             }
             // A process environment names a program on the host; others are built here (or reused) and run in.
-            spec.environment().filter(env -> env.kind() == EnvironmentKind.PROCESS).ifPresent(this::checkExecutable);
-            environment = spec.environment().filter(env -> env.kind() != EnvironmentKind.PROCESS)
-                    .map(env -> local.environments().prepare(env, line -> listener.log("system", line)));
+            environment = spec.environment().flatMap(env -> switch (env.kind()) {
+                case PROCESS -> {
+                    checkExecutable(env);
+                    yield Optional.<PreparedEnvironment>empty();
+                }
+                case PYTHON, IMAGE -> Optional.of(local.environments().prepare(env, line -> listener.log("system", line)));
+                case ATELIER -> Optional.of(local.atelierRuntime().prepare());
+            });
         }
 
         /** A process environment's executable must be on the workloads' PATH (or an absolute path they see). */

@@ -98,8 +98,7 @@ public final class PythonEnvironments implements EnvironmentBuilds {
         Spec spec = spec(environment).orElseThrow(() -> AtelierException.invalidParameter("Environment " + environment.reference()
                 + " is a " + environment.kind().wireName() + " environment, which the local target does not build"));
         String digest = spec.digest();
-        PreparedEnvironment prepared = new PreparedEnvironment(root.resolve(digest).resolve("venv"),
-                root.resolve(digest).resolve("venv").resolve("bin"), digest);
+        PreparedEnvironment prepared = PreparedEnvironment.python(root.resolve(digest).resolve("venv"), digest);
         String what = "[atelier] Environment " + environment.reference() + " (build " + digest.substring(0, 12) + ")";
         if (built(digest)) {
             log.accept(what + ": already built");
@@ -177,7 +176,7 @@ public final class PythonEnvironments implements EnvironmentBuilds {
 
     private static Optional<Spec> spec(Environment environment) {
         return switch (environment.kind()) {
-            case PROCESS -> Optional.empty();
+            case PROCESS, ATELIER -> Optional.empty();
             case PYTHON -> Optional.of(environment.condaFile().map(conda -> new Spec("conda", "", conda))
                     .orElseGet(() -> new Spec("pip", interpreter(environment.python()), environment.requirements().orElse(""))));
             case IMAGE -> environment.condaFile().map(conda -> new Spec("conda", "", conda));

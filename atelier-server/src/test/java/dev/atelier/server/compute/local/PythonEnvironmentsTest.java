@@ -48,7 +48,7 @@ class PythonEnvironmentsTest {
         PreparedEnvironment prepared = local.environments().prepare(bare, log::add);
         assertThat(prepared.bin()).isEqualTo(folder.resolve("venv/bin"));
         assertThat(Files.isSymbolicLink(prepared.bin().resolve("python")) || Files.isExecutable(prepared.bin().resolve("python"))).isTrue();
-        assertThat(Files.readString(prepared.folder().resolve("pyvenv.cfg"))).contains("home = /usr/bin");
+        assertThat(Files.readString(prepared.readOnly().getFirst().resolve("pyvenv.cfg"))).contains("home = /usr/bin");
         assertThat(log).anyMatch(line -> line.startsWith(PythonEnvironments.BUILD_HEADER + "bare:1"));
         assertThat(local.environments().build(bare).state()).isEqualTo(EnvironmentBuilds.State.BUILT);
 
