@@ -129,17 +129,19 @@
     }
 
     var cy = cytoscape({
+      // Large graphs: pan and zoom move a texture of the last frame, labels too small to read are not drawn.
       container: container, elements: [], wheelSensitivity: 0.3, boxSelectionEnabled: true, autoungrabify: !editable,
+      textureOnViewport: true, pixelRatio: 1,
       style: [
         {selector: "node.step", style: {"shape": "round-rectangle", "width": "data(width)", "height": "data(height)",
           "background-color": "data(background)", "border-width": 2, "border-color": "data(border)", "label": "data(label)",
           "text-valign": "top", "text-halign": "center", "text-margin-y": 30, "text-wrap": "wrap", "font-size": 12,
-          "font-weight": 600, "color": "#111827", "text-max-width": NODE_WIDTH - 10}},
+          "font-weight": 600, "color": "#111827", "text-max-width": NODE_WIDTH - 10, "min-zoomed-font-size": 7}},
         {selector: "node.step:selected", style: {"border-color": "#2563eb", "border-width": 3}},
         {selector: "node.step.invalid", style: {"border-color": "#b91c1c", "border-width": 3, "border-style": "dashed"}},
         {selector: "node.port", style: {"shape": "ellipse", "width": 12, "height": 12, "background-color": "data(colour)",
           "border-width": 1, "border-color": "#374151", "label": "data(label)", "font-size": 10, "color": "#374151",
-          "text-valign": "center"}},
+          "text-valign": "center", "min-zoomed-font-size": 7}},
         {selector: "node.port.in", style: {"text-halign": "right", "text-margin-x": 4}},
         {selector: "node.port.out", style: {"text-halign": "left", "text-margin-x": -4}},
         {selector: "node.port.pending", style: {"width": 16, "height": 16, "border-width": 3, "border-color": "#2563eb"}},
@@ -457,6 +459,21 @@
       });
       pendingPort = null;
       showPanel();
+    }
+
+    // Fits the steps in the view from the document's positions (cytoscape's own fit measures every label: slow on large graphs).
+    function fitSteps() {
+      var names = Object.keys(jobs());
+      if (names.length === 0) { return; }
+      var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+      names.forEach(function (name) {
+        var size = stepSize(interfaceOf(jobs()[name])), position = doc.layout[name];
+        x1 = Math.min(x1, position.x - size.width / 2 - 40); x2 = Math.max(x2, position.x + size.width / 2 + 40);
+        y1 = Math.min(y1, position.y - size.height / 2 - 20); y2 = Math.max(y2, position.y + size.height / 2 + 20);
+      });
+      var width = container.clientWidth || 800, height = container.clientHeight || 500;
+      var zoom = Math.min(1.2, Math.min((width - 60) / (x2 - x1), (height - 60) / (y2 - y1)));
+      cy.viewport({zoom: zoom, pan: {x: width / 2 - zoom * (x1 + x2) / 2, y: height / 2 - zoom * (y1 + y2) / 2}});
     }
 
     function movePorts(stepNode) {
@@ -872,11 +889,11 @@
       var action = event.target.closest && event.target.closest("[data-designer]");
       if (!action) { return; }
       switch (action.getAttribute("data-designer")) {
-        case "fit": cy.fit(undefined, 30); break;
+        case "fit": fitSteps(); break;
         case "zoom-in": cy.zoom({level: cy.zoom() * 1.25, renderedPosition: {x: container.clientWidth / 2, y: container.clientHeight / 2}}); break;
         case "zoom-out": cy.zoom({level: cy.zoom() / 1.25, renderedPosition: {x: container.clientWidth / 2, y: container.clientHeight / 2}}); break;
         case "layout":
-          if (change(function () { autoLayout(false); })) { cy.fit(undefined, 30); }
+          if (change(function () { autoLayout(false); })) { fitSteps(); }
           break;
         case "validate": validate(true); break;
         case "submit": submit(); break;
@@ -900,11 +917,12 @@
       });
       return loadReferenced();
     }).then(function () {
+      window.atelierDesigner.readMs = performance.now() - started;
       var unplaced = Object.keys(jobs()).some(function (name) { return !doc.layout[name]; });
       renderPalette();
       render();
-      cy.fit(undefined, 30);
-      if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
+      fitSteps();
+      window.atelierDesigner.drawMs = performance.now() - started - window.atelierDesigner.readMs;
       // Ready once cytoscape has painted the graph (its frame follows the next animation frame).
       window.requestAnimationFrame(function () {
         window.requestAnimationFrame(function () {

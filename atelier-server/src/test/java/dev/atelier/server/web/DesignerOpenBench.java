@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A measurement, not a test (its name keeps it out of the suite; it asserts no time): a draft of 200 steps, a chain
- * each reading the previous one's output, opened in headless Chromium ten times; "open" is from the navigation's start
+ * each reading the previous one's output, opened in headless Chromium five times; "open" is from the navigation's start
  * to the graph painted (designer.js sets {@code atelierDesigner.ready} two animation frames after drawing), so it
  * counts the page, the scripts, reading the draft and the components, and drawing. Then the mean frame time of 120
  * {@code panBy} calls, one per animation frame. Run it with
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(Browser.class)
 class DesignerOpenBench {
     private static final int STEPS = 200;
-    private static final int SAMPLES = 10;
+    private static final int SAMPLES = 5;
 
     @RegisterExtension
     static final ServerExtension server = new ServerExtension();
@@ -72,6 +72,12 @@ class DesignerOpenBench {
                 }
                 window.requestAnimationFrame(step);
                 """)).doubleValue();
+        Object parts = browser.executeScript("var n = performance.getEntriesByType('navigation')[0];"
+                + " return 'response end ' + Math.round(n.responseEnd) + ' ms, DOMContentLoaded ' + Math.round(n.domContentLoadedEventEnd)"
+                + " + ' ms, editor ' + Math.round(window.atelierDesigner.openedMs) + ' ms (reading the draft and components '"
+                + " + Math.round(window.atelierDesigner.readMs) + ' ms, building the graph ' + Math.round(window.atelierDesigner.drawMs)"
+                + " + ' ms, then painting)';");
+        System.out.println("DESIGNER BENCH: the last open: " + parts);
         List<Long> sorted = times.stream().sorted().toList();
         System.out.printf("DESIGNER BENCH: %d-step draft, first open (dagre layout) %d ms; laid out, %d opens: p50 %d ms, max %d ms;"
                         + " panning %.1f ms a frame%n", STEPS, firstOpen, SAMPLES, sorted.get(SAMPLES / 2), sorted.getLast(), frame);
