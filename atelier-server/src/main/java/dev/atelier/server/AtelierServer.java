@@ -40,6 +40,7 @@ import dev.atelier.server.jobs.JobsModule;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
 import dev.atelier.server.schedules.SchedulesModule;
+import dev.atelier.server.designer.DesignerModule;
 import dev.atelier.server.monitoring.EndpointMonitoring;
 import dev.atelier.server.monitoring.MetricsListener;
 import dev.atelier.server.monitoring.OperationsMetrics;
@@ -77,6 +78,7 @@ import dev.atelier.server.web.data.DataPages;
 import dev.atelier.server.web.jobs.ComputePages;
 import dev.atelier.server.web.jobs.JobPages;
 import dev.atelier.server.web.jobs.PipelinePages;
+import dev.atelier.server.web.designer.DesignerPages;
 import dev.atelier.server.web.schedules.SchedulePages;
 import dev.atelier.server.web.models.ModelPages;
 import dev.atelier.server.web.serving.EndpointPages;
@@ -259,6 +261,9 @@ public final class AtelierServer implements AutoCloseable {
             routes.addAll(jobs.routes());
             routes.addAll(schedules.routes());
             Authorizer authorizer = auth.map(AuthModule::authorizer).orElse(Authorizer.ALLOW_ALL);
+            // Designer (docs/designer.md): drafts of pipelines drawn in the portal, checked and submitted by the jobs API.
+            DesignerModule designer = DesignerModule.create(database, jobs.jobs(), clock);
+            routes.addAll(designer.routes());
             // Batch endpoints (docs/batch-endpoints.md): batch scoring jobs as a kind of job of the queue.
             BatchModule batch = BatchModule.create(database, jobs, registry, artifacts, new DataServiceJobData(data.data(), data.datastores()),
                     workloads, secrets, authorizer, config.resolvedJobsDir().resolve(".batch"),
@@ -309,6 +314,7 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new DataPages(view, data.data(), data.datastores(), data.lineage()),
                             view -> new JobPages(view, jobs.jobs(), jobs.snapshots(), tracking),
                             view -> new PipelinePages(view, jobs.jobs()),
+                            view -> new DesignerPages(view, designer.designer()),
                             view -> new ComputePages(view, jobs.computes(), jobs.environments()),
                             view -> new ComponentPages(view, jobs.components(), jobs.snapshots()),
                             view -> new SchedulePages(view, schedules.schedules()),

@@ -1,0 +1,970 @@
+// The designer (docs/designer.md): a pipeline drawn on a cytoscape canvas from the workspace's components, saved as
+// versions of a draft through /api/v1/designer, checked by the jobs API's own validation and submitted as an ordinary
+// pipeline job. The draft's document is {pipeline: <pipeline job document>, layout: {<step>: {x, y}}}: this script edits
+// the pipeline document in place (steps, input values and bindings, settings) and keeps every field it does not draw,
+// so an imported pipeline exports unchanged. Everything that came from the server is written as text, never as HTML;
+// no inline handlers (the portal's Content-Security-Policy): listeners are attached here.
+(function () {
+  "use strict";
+
+  var SAVE_DELAY_MS = 800;
+  var POLL_MS = 1500;
+  var NODE_WIDTH = 190, PORT_GAP = 20, NODE_TOP = 34;
+  var LITERAL = {number: true, integer: true, boolean: true, string: true};
+  var TERMINAL = {Completed: true, Failed: true, Canceled: true};
+  var STATUS_COLOURS = {
+    Queued: ["#f3f4f6", "#4b5563"], Running: ["#dbeafe", "#1d4ed8"], Completed: ["#dcfce7", "#15803d"],
+    Reused: ["#ecfccb", "#4d7c0f"], Failed: ["#fee2e2", "#b91c1c"], Canceled: ["#fef3c7", "#92400e"],
+    Skipped: ["#f3f4f6", "#9ca3af"]
+  };
+  var BINDING = /^\$\{\{\s*parent\.jobs\.([A-Za-z0-9_]+)\.outputs\.([A-Za-z0-9_]+)\s*\}\}$/;
+
+  function byId(id) { return document.getElementById(id); }
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function csrfHeaders(extra) {
+    var headers = {};
+    var raw = document.body && document.body.getAttribute("hx-headers");
+    try { headers = raw ? JSON.parse(raw) : {}; } catch (e) { headers = {}; }
+    Object.keys(extra || {}).forEach(function (key) { headers[key] = extra[key]; });
+    return headers;
+  }
+
+  // Calls the API; resolves with the parsed answer, rejects with the server's message.
+  function api(method, url, body) {
+    var options = {method: method, credentials: "same-origin", headers: csrfHeaders({"Accept": "application/json"})};
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    return fetch(url, options).then(function (response) {
+      return response.text().then(function (text) {
+        var parsed = null;
+        try { parsed = text ? JSON.parse(text) : {}; } catch (e) { parsed = {message: text}; }
+        if (!response.ok) {
+          var error = new Error((parsed && parsed.message) || ("HTTP " + response.status));
+          error.status = response.status;
+          throw error;
+        }
+        return parsed;
+      });
+    });
+  }
+
+  // Azure ML's binding rules, as the pipeline API applies them (docs/pipelines.md, "Checked before anything is written").
+  function compatible(outputType, inputType) {
+    if (!outputType || !inputType || outputType === "any" || inputType === "any") { return true; }
+    if (outputType === inputType) { return true; }
+    if (outputType === "integer" && inputType === "number") { return true; }
+    var folderLike = {mltable: true, mlflow_model: true};
+    return (outputType === "uri_folder" && folderLike[inputType]) || (inputType === "uri_folder" && folderLike[outputType]);
+  }
+
+  function componentReference(ref) {
+    var bare = ref.indexOf("azureml:") === 0 ? ref.substring(8) : ref;
+    var at = bare.indexOf("@");
+    if (at > 0) { return {name: bare.substring(0, at), version: null}; }
+    var colon = bare.lastIndexOf(":");
+    return colon > 0 ? {name: bare.substring(0, colon), version: bare.substring(colon + 1)} : {name: bare, version: null};
+  }
+
+  // ---- The list page: new draft, import. ----
+  function startList(root) {
+    var apiBase = root.getAttribute("data-api"), base = root.getAttribute("data-base");
+    function open(draft) { window.location.href = base + "/designer/" + encodeURIComponent(draft.id); }
+    function fail(error) { byId("designer-error").textContent = error.message; }
+    var create = byId("new-draft");
+    if (create) {
+      create.addEventListener("click", function () {
+        api("POST", apiBase + "/designer/drafts", {name: byId("new-draft-name").value || "Untitled pipeline"}).then(open, fail);
+      });
+    }
+    var importer = byId("import-yaml");
+    if (importer) {
+      importer.addEventListener("change", function () {
+        var file = importer.files[0];
+        if (!file) { return; }
+        file.text().then(function (text) {
+          return api("POST", apiBase + "/designer/drafts", {name: file.name.replace(/\.ya?ml$/, ""), pipeline_yaml: text});
+        }).then(open, fail);
+      });
+    }
+  }
+
+  // ---- "Open as draft" on a pipeline job's page. ----
+  function startOpenAsDraft(button) {
+    button.addEventListener("click", function () {
+      api("POST", button.getAttribute("data-api") + "/designer/drafts", {from_job: button.getAttribute("data-job")}).then(function (draft) {
+        window.location.href = button.getAttribute("data-base") + "/designer/" + encodeURIComponent(draft.id);
+      }, function (error) { byId("pipeline-error").textContent = error.message; });
+    });
+  }
+
+  // ---- The editor. ----
+  function startEditor(root) {
+    var apiBase = root.getAttribute("data-api"), base = root.getAttribute("data-base");
+    var draftId = root.getAttribute("data-draft");
+    var editable = root.getAttribute("data-editable") === "true";
+    var version = Number(root.getAttribute("data-version"));
+    var started = performance.now();
+    var doc = null, draftName = "";
+    var components = {};            // "name:version" -> component version (the API's answer)
+    var latest = {};                // name -> "name:version" of the latest version
+    var undoStack = [], redoStack = [], clipboard = null;
+    var pendingPort = null, saveTimer = null, saving = false, saveAgain = false;
+    var errors = {};                // step -> message of the last validation
+    var statuses = {};              // step -> status of the submitted job's step
+    var message = byId("designer-message");
+    var container = byId("designer-canvas");
+
+    function say(text, kind) {
+      message.textContent = text;
+      message.className = "designer-message" + (kind ? " " + kind : "");
+    }
+
+    var cy = cytoscape({
+      // Large graphs: pan and zoom move a texture of the last frame, labels too small to read are not drawn.
+      container: container, elements: [], wheelSensitivity: 0.3, boxSelectionEnabled: true, autoungrabify: !editable,
+      textureOnViewport: true, pixelRatio: 1,
+      style: [
+        {selector: "node.step", style: {"shape": "round-rectangle", "width": "data(width)", "height": "data(height)",
+          "background-color": "data(background)", "border-width": 2, "border-color": "data(border)", "label": "data(label)",
+          "text-valign": "top", "text-halign": "center", "text-margin-y": 30, "text-wrap": "wrap", "font-size": 12,
+          "font-weight": 600, "color": "#111827", "text-max-width": NODE_WIDTH - 10, "min-zoomed-font-size": 7}},
+        {selector: "node.step:selected", style: {"border-color": "#2563eb", "border-width": 3}},
+        {selector: "node.step.invalid", style: {"border-color": "#b91c1c", "border-width": 3, "border-style": "dashed"}},
+        {selector: "node.port", style: {"shape": "ellipse", "width": 12, "height": 12, "background-color": "data(colour)",
+          "border-width": 1, "border-color": "#374151", "label": "data(label)", "font-size": 10, "color": "#374151",
+          "text-valign": "center", "min-zoomed-font-size": 7}},
+        {selector: "node.port.in", style: {"text-halign": "right", "text-margin-x": 4}},
+        {selector: "node.port.out", style: {"text-halign": "left", "text-margin-x": -4}},
+        {selector: "node.port.pending", style: {"width": 16, "height": 16, "border-width": 3, "border-color": "#2563eb"}},
+        {selector: "edge", style: {"width": 2, "line-color": "#9ca3af", "target-arrow-color": "#9ca3af",
+          "target-arrow-shape": "triangle", "curve-style": "bezier"}},
+        {selector: "edge:selected", style: {"line-color": "#2563eb", "target-arrow-color": "#2563eb", "width": 3}}
+      ]
+    });
+
+    // -- The document. --
+    function jobs() {
+      if (!doc.pipeline.jobs) { doc.pipeline.jobs = {}; }
+      return doc.pipeline.jobs;
+    }
+
+    function componentOf(step) {
+      var ref = step.type === "sweep" ? step.trial : step.component;
+      if (ref && typeof ref === "object") { return {document: ref}; }
+      if (typeof ref === "string") {
+        var parsed = componentReference(ref);
+        var key = parsed.version ? parsed.name + ":" + parsed.version : latest[parsed.name];
+        return key ? components[key] || null : null;
+      }
+      return null;
+    }
+
+    // The step's ports: the component's inputs and outputs, or (an inline command step) those its bindings name.
+    function interfaceOf(step) {
+      var component = componentOf(step);
+      var inputs = [], outputs = [];
+      if (component) {
+        var declared = component.document;
+        Object.keys(declared.inputs || {}).forEach(function (name) {
+          var spec = declared.inputs[name] || {};
+          inputs.push({name: name, type: spec.type || "string", spec: spec});
+        });
+        Object.keys(declared.outputs || {}).forEach(function (name) {
+          outputs.push({name: name, type: (declared.outputs[name] || {}).type || "uri_folder"});
+        });
+      } else {
+        Object.keys(step.inputs || {}).forEach(function (name) {
+          var value = step.inputs[name];
+          var type = typeof value === "number" ? (Number.isInteger(value) ? "integer" : "number")
+            : typeof value === "boolean" ? "boolean" : (value && typeof value === "object" && value.type) || "any";
+          inputs.push({name: name, type: type, spec: {type: type}});
+        });
+        Object.keys(step.outputs || {}).forEach(function (name) {
+          var value = step.outputs[name];
+          outputs.push({name: name, type: (value && typeof value === "object" && value.type) || "uri_folder"});
+        });
+      }
+      return {inputs: inputs, outputs: outputs};
+    }
+
+    function snapshot() { return JSON.stringify({pipeline: doc.pipeline, layout: doc.layout}); }
+
+    // Every change: remembered for undo, drawn, saved (debounced).
+    function change(mutate) {
+      if (!editable) { return false; }
+      var before = snapshot();
+      if (mutate() === false) { return false; }
+      undoStack.push(before);
+      if (undoStack.length > 200) { undoStack.shift(); }
+      redoStack = [];
+      render();
+      scheduleSave();
+      return true;
+    }
+
+    function restore(text) {
+      var restored = JSON.parse(text);
+      doc.pipeline = restored.pipeline;
+      doc.layout = restored.layout;
+      render();
+      scheduleSave();
+    }
+
+    function undo() {
+      if (!editable || undoStack.length === 0) { return; }
+      redoStack.push(snapshot());
+      restore(undoStack.pop());
+      say("Undone.");
+    }
+
+    function redo() {
+      if (!editable || redoStack.length === 0) { return; }
+      undoStack.push(snapshot());
+      restore(redoStack.pop());
+      say("Redone.");
+    }
+
+    function uniqueName(wanted) {
+      var stem = String(wanted).replace(/[^A-Za-z0-9_]/g, "_") || "step";
+      var name = stem, i = 2;
+      while (jobs()[name]) { name = stem + "_" + i; i += 1; }
+      return name;
+    }
+
+    function addStep(key, position) {
+      var component = components[key];
+      if (!component) { return null; }
+      var name = uniqueName(component.name);
+      change(function () {
+        jobs()[name] = {type: "command", component: "azureml:" + component.name + ":" + component.version};
+        doc.layout[name] = {x: Math.round(position.x), y: Math.round(position.y)};
+      });
+      say("Added " + name + ".");
+      return name;
+    }
+
+    function bindingsTo(stepName) {
+      var found = [];
+      Object.keys(jobs()).forEach(function (name) {
+        var inputs = jobs()[name].inputs || {};
+        Object.keys(inputs).forEach(function (input) {
+          var match = typeof inputs[input] === "string" && BINDING.exec(inputs[input]);
+          if (match && match[1] === stepName) { found.push({step: name, input: input}); }
+        });
+      });
+      return found;
+    }
+
+    function upstream(stepName) {
+      var result = [];
+      var inputs = jobs()[stepName].inputs || {};
+      Object.keys(inputs).forEach(function (input) {
+        var match = typeof inputs[input] === "string" && BINDING.exec(inputs[input]);
+        if (match) { result.push(match[1]); }
+      });
+      return result;
+    }
+
+    function reaches(from, to) {
+      var seen = {}, queue = [from];
+      while (queue.length) {
+        var current = queue.shift();
+        if (current === to) { return true; }
+        if (seen[current] || !jobs()[current]) { continue; }
+        seen[current] = true;
+        queue = queue.concat(upstream(current));
+      }
+      return false;
+    }
+
+    function portById(id) {
+      var node = cy.getElementById(id);
+      return node.nonempty() ? {step: node.data("step"), port: node.data("port"), type: node.data("type"), side: node.data("side")} : null;
+    }
+
+    // Connects an output port to an input port, or says why not (no edge is drawn then).
+    function connect(fromId, toId) {
+      var from = portById(fromId), to = portById(toId);
+      if (!from || !to || from.side !== "out" || to.side !== "in") {
+        say("Connect an output (right) to an input (left).", "error");
+        return false;
+      }
+      if (from.step === to.step) {
+        say("Refused: a step cannot read its own output.", "error");
+        return false;
+      }
+      if (!compatible(from.type, to.type)) {
+        say("Refused: " + from.step + "." + from.port + " is " + from.type + ", " + to.step + "." + to.port + " takes "
+          + to.type + ".", "error");
+        return false;
+      }
+      if (reaches(from.step, to.step)) {
+        say("Refused: " + from.step + " already depends on " + to.step + " (a cycle).", "error");
+        return false;
+      }
+      change(function () {
+        var step = jobs()[to.step];
+        if (!step.inputs) { step.inputs = {}; }
+        step.inputs[to.port] = "${{parent.jobs." + from.step + ".outputs." + from.port + "}}";
+      });
+      say("Connected " + from.step + "." + from.port + " → " + to.step + "." + to.port + ".", "ok");
+      return true;
+    }
+
+    function removeSelected() {
+      var steps = cy.$("node.step:selected").map(function (n) { return n.data("step"); });
+      var edges = cy.$("edge:selected").map(function (e) { return {step: e.data("toStep"), input: e.data("toPort")}; });
+      if (steps.length === 0 && edges.length === 0) { return; }
+      change(function () {
+        edges.forEach(function (edge) {
+          if (jobs()[edge.step] && jobs()[edge.step].inputs) { delete jobs()[edge.step].inputs[edge.input]; }
+        });
+        steps.forEach(function (name) {
+          bindingsTo(name).forEach(function (binding) { delete jobs()[binding.step].inputs[binding.input]; });
+          delete jobs()[name];
+          delete doc.layout[name];
+        });
+      });
+      say("Deleted " + (steps.length ? steps.join(", ") : edges.length + " connection(s)") + ".");
+    }
+
+    function copySelected() {
+      var steps = cy.$("node.step:selected").map(function (n) { return n.data("step"); });
+      if (steps.length === 0) { return; }
+      clipboard = steps.map(function (name) {
+        return {name: name, step: JSON.parse(JSON.stringify(jobs()[name])), position: doc.layout[name] || {x: 0, y: 0}};
+      });
+      say("Copied " + steps.join(", ") + ".");
+    }
+
+    // Pastes the copied steps with new names; bindings between them follow, bindings to other steps are kept.
+    function paste() {
+      if (!clipboard || clipboard.length === 0) { return; }
+      var renamed = {}, added = [];
+      change(function () {
+        clipboard.forEach(function (item) { renamed[item.name] = uniqueName(item.name); jobs()[renamed[item.name]] = {}; });
+        clipboard.forEach(function (item) {
+          var step = JSON.parse(JSON.stringify(item.step));
+          Object.keys(step.inputs || {}).forEach(function (input) {
+            var match = typeof step.inputs[input] === "string" && BINDING.exec(step.inputs[input]);
+            if (match && renamed[match[1]]) {
+              step.inputs[input] = "${{parent.jobs." + renamed[match[1]] + ".outputs." + match[2] + "}}";
+            }
+          });
+          Object.keys(step.outputs || {}).forEach(function (output) {
+            if (typeof step.outputs[output] === "string" && step.outputs[output].indexOf("parent.outputs.") >= 0) {
+              delete step.outputs[output];   // a pipeline output is bound by one step only
+            }
+          });
+          jobs()[renamed[item.name]] = step;
+          doc.layout[renamed[item.name]] = {x: item.position.x + 40, y: item.position.y + 40};
+          added.push(renamed[item.name]);
+        });
+      });
+      cy.$(":selected").unselect();
+      added.forEach(function (name) { cy.getElementById("s:" + name).select(); });
+      say("Pasted " + added.join(", ") + ".");
+    }
+
+    function renameStep(oldName, wanted) {
+      var name = String(wanted).trim();
+      if (name === oldName) { return; }
+      if (!/^[A-Za-z0-9_]+$/.test(name)) { say("A step name is letters, digits and _.", "error"); return; }
+      if (jobs()[name]) { say("A step named " + name + " exists.", "error"); return; }
+      change(function () {
+        var renamed = {};
+        Object.keys(jobs()).forEach(function (key) { renamed[key === oldName ? name : key] = jobs()[key]; });
+        doc.pipeline.jobs = renamed;
+        bindingsTo(oldName).forEach(function (binding) {
+          var step = jobs()[binding.step];
+          step.inputs[binding.input] = step.inputs[binding.input].replace("parent.jobs." + oldName + ".", "parent.jobs." + name + ".");
+        });
+        doc.layout[name] = doc.layout[oldName];
+        delete doc.layout[oldName];
+      });
+      cy.getElementById("s:" + name).select();
+    }
+
+    // -- Drawing. --
+    function stepSize(ports) {
+      return {width: NODE_WIDTH, height: NODE_TOP + PORT_GAP * Math.max(1, ports.inputs.length, ports.outputs.length)};
+    }
+
+    function portPosition(position, size, side, index) {
+      return {x: position.x + (side === "in" ? -size.width / 2 : size.width / 2),
+        y: position.y - size.height / 2 + NODE_TOP + PORT_GAP * index - 4};
+    }
+
+    function stepLabel(name, step) {
+      var ref = step.type === "sweep" ? step.trial : step.component;
+      var what = typeof ref === "string" ? componentReference(ref).name : (ref ? "inline component" : "command");
+      return name + (statuses[name] ? " · " + statuses[name] : "") + "\n" + what;
+    }
+
+    // Draws the document whole: a step node and its port nodes per step, an edge per binding between steps.
+    function render() {
+      var elements = [];
+      var missing = Object.keys(jobs()).filter(function (name) { return !doc.layout[name]; });
+      if (missing.length) { autoLayout(true); }
+      Object.keys(jobs()).forEach(function (name) {
+        var step = jobs()[name];
+        var ports = interfaceOf(step), size = stepSize(ports), position = doc.layout[name];
+        var colours = STATUS_COLOURS[statuses[name]] || ["#ffffff", "#6b7280"];
+        elements.push({group: "nodes", classes: "step" + (errors[name] ? " invalid" : ""), position: {x: position.x, y: position.y},
+          data: {id: "s:" + name, step: name, label: stepLabel(name, step), width: size.width, height: size.height,
+            background: colours[0], border: colours[1], status: statuses[name] || "", error: errors[name] || ""}});
+        ports.inputs.forEach(function (port, i) {
+          var bound = (step.inputs || {})[port.name];
+          var required = port.spec && !port.spec.optional && port.spec["default"] === undefined;
+          elements.push({group: "nodes", classes: "port in", grabbable: false, selectable: false,
+            position: portPosition(position, size, "in", i),
+            data: {id: "p:in:" + name + ":" + port.name, step: name, port: port.name, type: port.type, side: "in",
+              label: port.name + (required && bound === undefined ? " *" : ""), colour: LITERAL[port.type] ? "#fde68a" : "#93c5fd"}});
+        });
+        ports.outputs.forEach(function (port, i) {
+          elements.push({group: "nodes", classes: "port out", grabbable: false, selectable: false,
+            position: portPosition(position, size, "out", i),
+            data: {id: "p:out:" + name + ":" + port.name, step: name, port: port.name, type: port.type, side: "out",
+              label: port.name, colour: "#86efac"}});
+        });
+      });
+      var ids = {};
+      elements.forEach(function (e) { ids[e.data.id] = true; });
+      Object.keys(jobs()).forEach(function (name) {
+        var inputs = jobs()[name].inputs || {};
+        Object.keys(inputs).forEach(function (input) {
+          var match = typeof inputs[input] === "string" && BINDING.exec(inputs[input]);
+          if (!match) { return; }
+          var source = "p:out:" + match[1] + ":" + match[2], target = "p:in:" + name + ":" + input;
+          if (!ids[source]) { source = "s:" + match[1]; }
+          if (!ids[source] || !ids[target]) { return; }
+          elements.push({group: "edges", data: {id: "e:" + match[1] + "." + match[2] + "->" + name + "." + input, source: source,
+            target: target, toStep: name, toPort: input}});
+        });
+      });
+      var selected = cy.$(":selected").map(function (e) { return e.id(); });
+      cy.batch(function () {
+        cy.elements().remove();
+        cy.add(elements);
+        selected.forEach(function (id) { cy.getElementById(id).select(); });
+      });
+      pendingPort = null;
+      showPanel();
+    }
+
+    // Fits the steps in the view from the document's positions (cytoscape's own fit measures every label: slow on large graphs).
+    function fitSteps() {
+      var names = Object.keys(jobs());
+      if (names.length === 0) { return; }
+      var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+      names.forEach(function (name) {
+        var size = stepSize(interfaceOf(jobs()[name])), position = doc.layout[name];
+        x1 = Math.min(x1, position.x - size.width / 2 - 40); x2 = Math.max(x2, position.x + size.width / 2 + 40);
+        y1 = Math.min(y1, position.y - size.height / 2 - 20); y2 = Math.max(y2, position.y + size.height / 2 + 20);
+      });
+      var width = container.clientWidth || 800, height = container.clientHeight || 500;
+      var zoom = Math.min(1.2, Math.min((width - 60) / (x2 - x1), (height - 60) / (y2 - y1)));
+      cy.viewport({zoom: zoom, pan: {x: width / 2 - zoom * (x1 + x2) / 2, y: height / 2 - zoom * (y1 + y2) / 2}});
+    }
+
+    function movePorts(stepNode) {
+      var name = stepNode.data("step"), position = stepNode.position();
+      var size = {width: stepNode.data("width"), height: stepNode.data("height")};
+      var ports = interfaceOf(jobs()[name]);
+      ports.inputs.forEach(function (port, i) { cy.getElementById("p:in:" + name + ":" + port.name).position(portPosition(position, size, "in", i)); });
+      ports.outputs.forEach(function (port, i) { cy.getElementById("p:out:" + name + ":" + port.name).position(portPosition(position, size, "out", i)); });
+    }
+
+    // Lays the steps out left to right with dagre; {onlyMissing} keeps the positions the document has.
+    function autoLayout(onlyMissing) {
+      var graph = new dagre.graphlib.Graph();
+      graph.setGraph({rankdir: "LR", nodesep: 30, ranksep: 90});
+      graph.setDefaultEdgeLabel(function () { return {}; });
+      Object.keys(jobs()).forEach(function (name) {
+        var size = stepSize(interfaceOf(jobs()[name]));
+        graph.setNode(name, {width: size.width, height: size.height});
+      });
+      Object.keys(jobs()).forEach(function (name) {
+        upstream(name).forEach(function (from) { if (graph.hasNode(from)) { graph.setEdge(from, name); } });
+      });
+      dagre.layout(graph);
+      graph.nodes().forEach(function (name) {
+        if (!onlyMissing || !doc.layout[name]) {
+          doc.layout[name] = {x: Math.round(graph.node(name).x), y: Math.round(graph.node(name).y)};
+        }
+      });
+    }
+
+    // -- The side panel: the selected step's inputs, or the pipeline's settings. --
+    function field(labelText, control, hint) {
+      var row = element("label", null, "designer-field");
+      row.appendChild(element("span", labelText));
+      row.appendChild(control);
+      if (hint) { row.appendChild(element("small", hint, "muted")); }
+      return row;
+    }
+
+    function textControl(value, onChange, type) {
+      var input = document.createElement("input");
+      input.type = type || "text";
+      input.value = value === undefined || value === null ? "" : String(value);
+      input.disabled = !editable;
+      input.addEventListener("change", function () { onChange(input.value); });
+      return input;
+    }
+
+    function selectControl(options, value, onChange) {
+      var select = document.createElement("select");
+      options.forEach(function (option) {
+        var item = element("option", option === "" ? "(default)" : option);
+        item.value = option;
+        select.appendChild(item);
+      });
+      select.value = value === undefined || value === null ? "" : String(value);
+      select.disabled = !editable;
+      select.addEventListener("change", function () { onChange(select.value); });
+      return select;
+    }
+
+    function setInput(stepName, input, value) {
+      change(function () {
+        var step = jobs()[stepName];
+        if (!step.inputs) { step.inputs = {}; }
+        if (value === undefined) { delete step.inputs[input]; } else { step.inputs[input] = value; }
+      });
+    }
+
+    function literalControl(stepName, port, value) {
+      var spec = port.spec || {};
+      function set(text) {
+        if (text === "") { setInput(stepName, port.name, undefined); return; }
+        if (port.type === "number" || port.type === "integer") {
+          var number = Number(text);
+          if (isNaN(number) || (port.type === "integer" && !Number.isInteger(number))) {
+            say(stepName + "." + port.name + " takes " + (port.type === "integer" ? "an integer" : "a number") + ".", "error");
+            return;
+          }
+          if ((spec.min !== undefined && number < spec.min) || (spec.max !== undefined && number > spec.max)) {
+            say(stepName + "." + port.name + " must be between " + (spec.min === undefined ? "−∞" : spec.min) + " and "
+              + (spec.max === undefined ? "∞" : spec.max) + ".", "error");
+            return;
+          }
+          setInput(stepName, port.name, number);
+        } else if (port.type === "boolean") {
+          setInput(stepName, port.name, text === "true");
+        } else {
+          setInput(stepName, port.name, text);
+        }
+      }
+      var control;
+      if (port.type === "boolean") {
+        control = selectControl(["", "true", "false"], value, set);
+      } else if (port.type === "string" && Array.isArray(spec["enum"])) {
+        control = selectControl([""].concat(spec["enum"].map(String)), value, set);
+      } else {
+        control = textControl(value, set, port.type === "number" || port.type === "integer" ? "number" : "text");
+        if (port.type === "number" || port.type === "integer") {
+          control.step = port.type === "integer" ? "1" : "any";
+          if (spec.min !== undefined) { control.min = spec.min; }
+          if (spec.max !== undefined) { control.max = spec.max; }
+        }
+        if (spec["default"] !== undefined) { control.placeholder = String(spec["default"]); }
+      }
+      control.setAttribute("data-input", port.name);
+      var hints = [port.type];
+      if (spec["default"] !== undefined) { hints.push("default " + spec["default"]); }
+      if (spec.min !== undefined || spec.max !== undefined) { hints.push("range " + (spec.min === undefined ? "" : spec.min) + "…" + (spec.max === undefined ? "" : spec.max)); }
+      if (spec.optional) { hints.push("optional"); }
+      return field(port.name, control, hints.join(", "));
+    }
+
+    function dataControl(stepName, port, value) {
+      var path = value && typeof value === "object" ? value.path : "";
+      var control = textControl(path, function (text) {
+        setInput(stepName, port.name, text === "" ? undefined : {type: port.type, path: text});
+      });
+      control.placeholder = "azureml:<data asset>@latest";
+      control.setAttribute("data-input", port.name);
+      return field(port.name, control, port.type + ": connect an output, or give a data asset or path");
+    }
+
+    function showStep(panel, name) {
+      var step = jobs()[name];
+      panel.appendChild(element("h2", "Step"));
+      var nameControl = textControl(name, function (value) { renameStep(name, value); });
+      nameControl.id = "step-name";
+      panel.appendChild(field("Name", nameControl));
+      var ref = step.type === "sweep" ? step.trial : step.component;
+      panel.appendChild(element("p", typeof ref === "string" ? ref : (ref ? "inline component" : "inline command"), "mono muted"));
+      if (errors[name]) { panel.appendChild(element("p", errors[name], "error step-error")); }
+      if (statuses[name]) { panel.appendChild(element("p", "Status: " + statuses[name], "step-status")); }
+      var ports = interfaceOf(step);
+      if (ports.inputs.length) { panel.appendChild(element("h3", "Inputs")); }
+      ports.inputs.forEach(function (port) {
+        var value = (step.inputs || {})[port.name];
+        var match = typeof value === "string" && BINDING.exec(value);
+        if (match) {
+          panel.appendChild(field(port.name, element("span", "← " + match[1] + "." + match[2], "mono"), port.type));
+        } else if (typeof value === "string" && value.indexOf("${{") === 0) {
+          panel.appendChild(field(port.name, element("span", value, "mono"), port.type));
+        } else if (LITERAL[port.type] || port.type === "any") {
+          panel.appendChild(literalControl(name, port, value));
+        } else {
+          panel.appendChild(dataControl(name, port, value));
+        }
+      });
+      var compute = textControl(step.compute, function (value) {
+        change(function () { if (value) { jobs()[name].compute = value; } else { delete jobs()[name].compute; } });
+      });
+      compute.placeholder = "the pipeline's default compute";
+      compute.id = "step-compute";
+      panel.appendChild(element("h3", "Run"));
+      panel.appendChild(field("Compute", compute));
+    }
+
+    function showPipeline(panel) {
+      panel.appendChild(element("h2", "Pipeline"));
+      var nameControl = textControl(draftName, function (value) {
+        if (!value.trim()) { return; }
+        draftName = value.trim();
+        byId("draft-name").textContent = draftName;
+        scheduleSave();
+      });
+      nameControl.id = "draft-name-input";
+      panel.appendChild(field("Draft name", nameControl));
+      function setting(label, id, get, set, placeholder) {
+        var control = textControl(get(), function (value) { change(function () { set(value); }); });
+        control.id = id;
+        if (placeholder) { control.placeholder = placeholder; }
+        panel.appendChild(field(label, control));
+      }
+      function settings() {
+        if (!doc.pipeline.settings) { doc.pipeline.settings = {}; }
+        return doc.pipeline.settings;
+      }
+      function put(object, key, value) { if (value) { object[key] = value; } else { delete object[key]; } }
+      setting("Experiment", "pipeline-experiment", function () { return doc.pipeline.experiment_name; },
+        function (value) { put(doc.pipeline, "experiment_name", value); }, "Default");
+      setting("Display name", "pipeline-display-name", function () { return doc.pipeline.display_name; },
+        function (value) { put(doc.pipeline, "display_name", value); });
+      setting("Default compute", "pipeline-compute", function () { return (doc.pipeline.settings || {}).default_compute; },
+        function (value) { put(settings(), "default_compute", value); }, "azureml:local");
+      setting("Default datastore", "pipeline-datastore", function () { return (doc.pipeline.settings || {}).default_datastore; },
+        function (value) { put(settings(), "default_datastore", value); }, "workspaceartifactstore");
+      panel.appendChild(element("p", "Select a step to set its inputs. Drag components from the palette; click an output "
+        + "port, then an input port, to connect them. Delete, Ctrl+Z / Ctrl+Y, Ctrl+C / Ctrl+V.", "muted"));
+    }
+
+    function showPanel() {
+      var panel = byId("designer-panel");
+      panel.textContent = "";
+      var selected = cy.$("node.step:selected");
+      if (selected.length === 1) { showStep(panel, selected.data("step")); } else { showPipeline(panel); }
+    }
+
+    // -- Saving, validating, submitting. --
+    function scheduleSave() {
+      if (!editable) { return; }
+      byId("designer-save").textContent = "Unsaved changes";
+      window.clearTimeout(saveTimer);
+      saveTimer = window.setTimeout(save, SAVE_DELAY_MS);
+    }
+
+    function save() {
+      if (saving) { saveAgain = true; return; }
+      saving = true;
+      api("PUT", apiBase + "/designer/drafts/" + encodeURIComponent(draftId),
+        {base_version: version, name: draftName, document: {pipeline: doc.pipeline, layout: doc.layout}}).then(function (draft) {
+        version = draft.version;
+        root.setAttribute("data-version", String(version));
+        byId("designer-save").textContent = "Saved · version " + version;
+        byId("designer-export").href = apiBase + "/designer/drafts/" + encodeURIComponent(draftId) + "/pipeline?version=" + version;
+        validate(false);
+      }, function (error) {
+        byId("designer-save").textContent = "Not saved";
+        say("Could not save: " + error.message, "error");
+      }).then(function () {
+        saving = false;
+        if (saveAgain) { saveAgain = false; save(); }
+      });
+    }
+
+    // Asks the server to check the pipeline as a submission would; marks the step the error names.
+    function validate(announce) {
+      return api("POST", apiBase + "/designer/validate", {document: {pipeline: doc.pipeline, layout: doc.layout}}).then(function () {
+        errors = {};
+        markErrors();
+        if (announce) { say("The pipeline is valid.", "ok"); }
+        return true;
+      }, function (error) {
+        errors = {};
+        var match = /jobs\.([A-Za-z0-9_]+)/.exec(error.message);
+        if (match && jobs()[match[1]]) { errors[match[1]] = error.message; }
+        markErrors();
+        say((announce ? "Invalid: " : "Not valid yet: ") + error.message, "error");
+        return false;
+      });
+    }
+
+    function markErrors() {
+      cy.nodes("node.step").forEach(function (node) {
+        var error = errors[node.data("step")] || "";
+        node.data("error", error);
+        if (error) { node.addClass("invalid"); } else { node.removeClass("invalid"); }
+      });
+      showPanel();
+    }
+
+    function submit() {
+      window.clearTimeout(saveTimer);
+      validate(true).then(function (valid) {
+        if (!valid) { return; }
+        api("POST", apiBase + "/jobs", doc.pipeline).then(function (job) {
+          var run = byId("designer-run");
+          run.textContent = "Submitted as ";
+          var link = element("a", job.name, "mono");
+          link.id = "designer-job";
+          link.href = base + "/jobs/" + encodeURIComponent(job.name);
+          run.appendChild(link);
+          var status = element("span", job.status, "status");
+          status.id = "designer-job-status";
+          run.appendChild(document.createTextNode(" "));
+          run.appendChild(status);
+          say("Submitted " + job.name + ".", "ok");
+          poll(job.name);
+        }, function (error) { say("Could not submit: " + error.message, "error"); });
+      });
+    }
+
+    // Follows the submitted pipeline's steps as pipeline.js does on the job page, colouring the canvas.
+    function poll(jobName) {
+      api("GET", apiBase + "/jobs/" + encodeURIComponent(jobName)).then(function (job) {
+        (job.steps || []).forEach(function (step) { statuses[step.name] = step.status; });
+        cy.nodes("node.step").forEach(function (node) {
+          var name = node.data("step"), colours = STATUS_COLOURS[statuses[name]] || ["#ffffff", "#6b7280"];
+          node.data({label: stepLabel(name, jobs()[name] || {}), status: statuses[name] || "", background: colours[0], border: colours[1]});
+        });
+        byId("designer-job-status").textContent = job.status;
+        byId("designer-job-status").className = "status " + job.status;
+        if (!TERMINAL[job.status]) { window.setTimeout(function () { poll(jobName); }, POLL_MS); }
+      }, function (error) {
+        say("Could not read the pipeline's steps: " + error.message, "error");
+        window.setTimeout(function () { poll(jobName); }, POLL_MS * 2);
+      });
+    }
+
+    // -- The palette. --
+    function renderPalette() {
+      var groups = byId("palette-groups"), query = byId("palette-search").value.trim().toLowerCase();
+      groups.textContent = "";
+      var byCategory = {};
+      Object.keys(latest).forEach(function (name) {
+        var component = components[latest[name]], tags = component.document.tags || {};
+        var category = tags.category || (tags["atelier.builtin"] === "true" ? "Built-in" : "Registered");
+        var text = (name + " " + (component.document.display_name || "") + " " + (component.document.description || "") + " "
+          + category).toLowerCase();
+        if (query && text.indexOf(query) < 0) { return; }
+        (byCategory[category] = byCategory[category] || []).push(component);
+      });
+      Object.keys(byCategory).sort().forEach(function (category) {
+        var group = element("details", null, "palette-group");
+        group.open = true;
+        group.appendChild(element("summary", category));
+        byCategory[category].sort(function (a, b) { return a.name < b.name ? -1 : 1; }).forEach(function (component) {
+          var item = element("div", component.document.display_name || component.name, "palette-item");
+          var key = component.name + ":" + component.version;
+          item.setAttribute("data-component", key);
+          item.title = (component.document.description || component.name) + " (" + key + ")";
+          item.tabIndex = 0;
+          if (editable) {
+            item.draggable = true;
+            item.addEventListener("dragstart", function (event) {
+              event.dataTransfer.setData("application/x-atelier-component", key);
+              event.dataTransfer.setData("text/plain", key);
+              event.dataTransfer.effectAllowed = "copy";
+            });
+            var addAtCentre = function () {
+              var extent = cy.extent();
+              addStep(key, {x: (extent.x1 + extent.x2) / 2, y: (extent.y1 + extent.y2) / 2});
+            };
+            item.addEventListener("dblclick", addAtCentre);
+            item.addEventListener("keydown", function (event) { if (event.key === "Enter") { addAtCentre(); } });
+          }
+          group.appendChild(item);
+        });
+        groups.appendChild(group);
+      });
+      if (!groups.firstChild) { groups.appendChild(element("p", query ? "No component matches." : "No components yet.", "muted")); }
+    }
+
+    // Loads the components the document names that are not a latest version (pinned or older versions).
+    function loadReferenced() {
+      var wanted = [];
+      Object.keys(jobs()).forEach(function (name) {
+        var step = jobs()[name], ref = step.type === "sweep" ? step.trial : step.component;
+        if (typeof ref !== "string") { return; }
+        var parsed = componentReference(ref);
+        if (parsed.version && !components[parsed.name + ":" + parsed.version]) { wanted.push(parsed); }
+      });
+      return Promise.all(wanted.map(function (parsed) {
+        return api("GET", apiBase + "/components/" + encodeURIComponent(parsed.name) + "/versions/" + encodeURIComponent(parsed.version))
+          .then(function (component) { components[component.name + ":" + component.version] = component; }, function () { return null; });
+      }));
+    }
+
+    // -- Events. --
+    cy.on("tap", "node.port", function (event) {
+      if (!editable) { return; }
+      var port = event.target;
+      if (port.data("side") === "out") {
+        cy.$("node.port.pending").removeClass("pending");
+        pendingPort = port.id();
+        port.addClass("pending");
+        say("Now click an input port to connect " + port.data("step") + "." + port.data("port") + " (" + port.data("type") + ").");
+      } else if (pendingPort) {
+        var from = pendingPort;
+        pendingPort = null;
+        cy.$("node.port.pending").removeClass("pending");
+        connect(from, port.id());
+      } else {
+        say("Click an output port first, then this input.");
+      }
+    });
+    cy.on("tap", function (event) {
+      if (event.target === cy) { pendingPort = null; cy.$("node.port.pending").removeClass("pending"); }
+    });
+    cy.on("select unselect", "node.step", function () { window.setTimeout(showPanel, 0); });
+    var dragBefore = null;
+    cy.on("grab", "node.step", function () { dragBefore = snapshot(); });
+    cy.on("drag", "node.step", function (event) { movePorts(event.target); });
+    cy.on("free", "node.step", function () {
+      var moved = false;
+      cy.nodes("node.step").forEach(function (node) {
+        var name = node.data("step"), position = node.position(), known = doc.layout[name];
+        if (!known || Math.round(position.x) !== known.x || Math.round(position.y) !== known.y) {
+          doc.layout[name] = {x: Math.round(position.x), y: Math.round(position.y)};
+          moved = true;
+        }
+      });
+      if (moved && dragBefore) {
+        undoStack.push(dragBefore);
+        redoStack = [];
+        scheduleSave();
+      }
+      dragBefore = null;
+    });
+
+    container.addEventListener("dragover", function (event) {
+      if (editable) { event.preventDefault(); event.dataTransfer.dropEffect = "copy"; }
+    });
+    container.addEventListener("drop", function (event) {
+      if (!editable) { return; }
+      event.preventDefault();
+      var key = event.dataTransfer.getData("application/x-atelier-component") || event.dataTransfer.getData("text/plain");
+      var rect = container.getBoundingClientRect(), pan = cy.pan(), zoom = cy.zoom();
+      addStep(key, {x: (event.clientX - rect.left - pan.x) / zoom, y: (event.clientY - rect.top - pan.y) / zoom});
+    });
+
+    document.addEventListener("keydown", function (event) {
+      var target = event.target, tag = target && target.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) { return; }
+      var key = event.key.toLowerCase(), control = event.ctrlKey || event.metaKey;
+      if (key === "delete" || key === "backspace") { removeSelected(); event.preventDefault(); }
+      else if (control && key === "z" && !event.shiftKey) { undo(); event.preventDefault(); }
+      else if (control && (key === "y" || (key === "z" && event.shiftKey))) { redo(); event.preventDefault(); }
+      else if (control && key === "c") { copySelected(); }
+      else if (control && key === "v") { paste(); event.preventDefault(); }
+    });
+
+    root.addEventListener("click", function (event) {
+      var action = event.target.closest && event.target.closest("[data-designer]");
+      if (!action) { return; }
+      switch (action.getAttribute("data-designer")) {
+        case "fit": fitSteps(); break;
+        case "zoom-in": cy.zoom({level: cy.zoom() * 1.25, renderedPosition: {x: container.clientWidth / 2, y: container.clientHeight / 2}}); break;
+        case "zoom-out": cy.zoom({level: cy.zoom() / 1.25, renderedPosition: {x: container.clientWidth / 2, y: container.clientHeight / 2}}); break;
+        case "layout":
+          if (change(function () { autoLayout(false); })) { fitSteps(); }
+          break;
+        case "validate": validate(true); break;
+        case "submit": submit(); break;
+        default: break;
+      }
+    });
+    byId("palette-search").addEventListener("input", renderPalette);
+
+    // -- Opening. --
+    Promise.all([
+      api("GET", apiBase + "/designer/drafts/" + encodeURIComponent(draftId) + "?version=" + version),
+      api("GET", apiBase + "/components")
+    ]).then(function (answers) {
+      var draft = answers[0];
+      doc = draft.document;
+      if (!doc.layout) { doc.layout = {}; }
+      draftName = draft.name;
+      (answers[1].components || []).forEach(function (component) {
+        components[component.name + ":" + component.version] = component;
+        latest[component.name] = component.name + ":" + component.version;
+      });
+      return loadReferenced();
+    }).then(function () {
+      window.atelierDesigner.readMs = performance.now() - started;
+      var unplaced = Object.keys(jobs()).some(function (name) { return !doc.layout[name]; });
+      renderPalette();
+      render();
+      fitSteps();
+      window.atelierDesigner.drawMs = performance.now() - started - window.atelierDesigner.readMs;
+      // Ready once cytoscape has painted the graph (its frame follows the next animation frame).
+      window.requestAnimationFrame(function () {
+        window.requestAnimationFrame(function () {
+          window.atelierDesigner.openedMs = performance.now() - started;
+          window.atelierDesigner.drawnAt = performance.now();
+          window.atelierDesigner.ready = true;
+        });
+      });
+      if (!editable) {
+        say(root.getAttribute("data-latest") !== String(version) ? "An older version, read-only." : "Read-only.");
+        validate(false);
+      } else if (unplaced) {
+        scheduleSave();   // an imported pipeline: its layout is saved
+      } else if (Object.keys(jobs()).length) {
+        validate(false);
+      }
+    }).catch(function (error) { say("Could not open the draft: " + error.message, "error"); });
+
+    window.atelierDesigner = {
+      cy: cy, ready: false,
+      document: function () { return doc; },
+      version: function () { return version; },
+      portPosition: function (id) {
+        var node = cy.getElementById(id);
+        return node.nonempty() ? node.renderedPosition() : null;
+      },
+      connect: connect, undo: undo, redo: redo
+    };
+  }
+
+  function start() {
+    var editor = byId("designer");
+    if (editor) { startEditor(editor); }
+    var list = byId("designer-drafts");
+    if (list) { startList(list); }
+    var openAsDraft = byId("open-as-draft");
+    if (openAsDraft) { startOpenAsDraft(openAsDraft); }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
