@@ -133,7 +133,7 @@
       if (log) { data[i] = data[i].map(function (v) { return v !== null && v > 0 ? v : null; }); }
     }
     holder.innerHTML = "";
-    var width = Math.max(320, holder.clientWidth || 640);
+    var width = Math.max(240, holder.clientWidth || 640);
     var options = {
       width: width, height: 260,
       scales: {x: {time: xAxis === "time"}, y: log ? {distr: 3} : {}},
@@ -198,6 +198,19 @@
     if (button) { button.disabled = n < 2; button.textContent = "Compare " + n + " runs"; }
   };
 
+  // The navigation drawer of small screens (the menu button and the backdrop behind the open drawer).
+  atelier.toggleNav = function (open) {
+    var body = document.body;
+    var show = open === undefined ? !body.classList.contains("nav-open") : open;
+    body.classList.toggle("nav-open", show);
+    var button = document.getElementById("menu-button");
+    if (button) { button.setAttribute("aria-expanded", String(show)); }
+  };
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && document.body.classList.contains("nav-open")) { atelier.toggleNav(false); }
+  });
+
   // ---- actions named by data-* attributes
 
   atelier.actions = {
@@ -208,7 +221,8 @@
     "selection-changed": function (form) { atelier.selectionChanged(form); },
     "redraw": function (element) { atelier.redraw(element); },
     "reset-chart": function (button) { atelier.resetChart(button); },
-    "back": function () { window.history.back(); }
+    "back": function () { window.history.back(); },
+    "toggle-nav": function () { atelier.toggleNav(); }
   };
 
   ["click", "change", "input", "submit"].forEach(function (type) {
