@@ -31,6 +31,8 @@ class ResponsiveBrowserTest {
     static final ServerExtension server = new ServerExtension();
 
     private static final List<String> DETAIL_PAGES = new ArrayList<>();
+    /** The pages saved as docs/images/area-<name>-<width>.png with -Dportal.screenshots=<dir>, by path. */
+    private static final Map<String, String> SHOTS = new java.util.HashMap<>();
 
     @BeforeAll
     static void logData() {
@@ -63,6 +65,9 @@ class ResponsiveBrowserTest {
                 "/runs/" + runs.getFirst() + "/artifacts?path=config.json", "/compare?runs=" + runs.get(0) + "&runs=" + runs.get(1),
                 "/runs", "/models/iris-classifier", "/models/iris-classifier/versions/1", "/data/iris", "/data/iris/versions/1",
                 "/jobs/hello-job", "/search?q=trial", "/no-such-page"));
+        SHOTS.putAll(Map.of("/", "overview", "/experiments/" + experimentId, "experiment", "/runs/" + runs.getFirst(), "run",
+                "/models/iris-classifier/versions/1", "model", "/data/iris/versions/1", "data", "/jobs/hello-job", "job",
+                "/compute", "compute"));
     }
 
     @Test
@@ -72,6 +77,7 @@ class ResponsiveBrowserTest {
             open(browser, path);
             assertNoSidewaysScroll(browser, path);
             assertThat(browser.findElement(By.id("sidenav")).isDisplayed()).as(path).isTrue();
+            screenshot(browser, path, 1400);
         }
     }
 
@@ -81,6 +87,7 @@ class ResponsiveBrowserTest {
         for (String path : pages(browser)) {
             open(browser, path);
             assertNoSidewaysScroll(browser, path);
+            screenshot(browser, path, 390);
         }
         open(browser, "/experiments");
         WebElement models = browser.findElement(By.cssSelector("#sidenav a[data-area='models']"));
@@ -110,6 +117,30 @@ class ResponsiveBrowserTest {
         browser.get(server.url() + path);
         Browser.waitFor(browser, () -> "complete".equals(browser.executeScript("return document.readyState"))
                 && !browser.findElements(By.tagName("main")).isEmpty());
+    }
+
+    /**
+     * Saves the whole page as {@code <dir>/area-<name>-<width>.png} when {@code -Dportal.screenshots=<dir>} is set
+     * and the page is one of {@link #SHOTS}: the viewport grows to the page's height (at most 2,400 px) for the shot.
+     */
+    private static void screenshot(ChromeDriver browser, String path, int width) {
+        String folder = System.getProperty("portal.screenshots");
+        String name = SHOTS.get(path);
+        if (folder == null || folder.isBlank() || name == null) {
+            return;
+        }
+        try {
+            java.nio.file.Path target = java.nio.file.Path.of(folder).resolve("area-" + name + "-" + width + ".png");
+            java.nio.file.Files.createDirectories(target.getParent());
+            Number height = (Number) browser.executeScript("return document.documentElement.scrollHeight");
+            Browser.viewport(browser, width, Math.min(2400, height.intValue()));
+            Browser.waitFor(browser, () -> ((Number) browser.executeScript("return window.innerHeight")).intValue()
+                    == Math.min(2400, height.intValue()));
+            java.nio.file.Files.write(target, browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            Browser.viewport(browser, width, width > 800 ? 900 : 844);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void assertNoSidewaysScroll(ChromeDriver browser, String path) {
