@@ -227,6 +227,13 @@
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.target); });
 
+  // The header's box ticks or clears every run of the page.
+  atelier.selectAll = function (box) {
+    var form = box.form;
+    form.querySelectorAll("input[name=runs]").forEach(function (run) { run.checked = box.checked; });
+    atelier.selectionChanged(form);
+  };
+
   // Selecting runs to compare: the compare button is enabled from two runs.
   atelier.selectionChanged = function (form) {
     var n = form.querySelectorAll("input[name=runs]:checked").length;
@@ -399,6 +406,7 @@
     "login": function (form) { atelier.login(form); },
     "submit-form": function (element) { element.form.submit(); },
     "selection-changed": function (form) { atelier.selectionChanged(form); },
+    "select-all": function (box) { atelier.selectAll(box); },
     "redraw": function (element) { atelier.redraw(element); },
     "reset-chart": function (button) { atelier.resetChart(button); },
     "back": function () { window.history.back(); },

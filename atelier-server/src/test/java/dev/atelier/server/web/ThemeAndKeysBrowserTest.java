@@ -77,6 +77,18 @@ class ThemeAndKeysBrowserTest {
         assertThat(browser.getCurrentUrl().split("runs=")).hasSize(3);
     }
 
+    @Test
+    void theHeaderBoxTicksEveryRunOfThePage(ChromeDriver browser) {
+        open(browser, "/experiments/" + experimentId);
+        Browser.waitFor(browser, () -> browser.findElements(By.cssSelector("#runs-table tbody tr")).size() == 3);
+        browser.findElement(By.id("select-all")).click();
+        Browser.waitFor(browser, () -> browser.findElement(By.id("compare-button")).getText().equals("Compare 3 runs"));
+        assertThat(browser.findElements(By.cssSelector("#runs-table input[name=runs]:checked"))).hasSize(3);
+        browser.findElement(By.id("select-all")).click();
+        Browser.waitFor(browser, () -> !browser.findElement(By.id("compare-button")).isEnabled());
+        assertThat(browser.findElements(By.cssSelector("#runs-table input[name=runs]:checked"))).isEmpty();
+    }
+
     private static void open(ChromeDriver browser, String path) {
         browser.get(server.url() + path);
         Browser.waitFor(browser, () -> "complete".equals(browser.executeScript("return document.readyState"))
