@@ -46,6 +46,26 @@
     }
   })();
 
+  // ---- theme: the choice of the toggle (localStorage "atelier.theme"), else the system's. Set before the page
+  // is drawn (this script is loaded in <head>), so that a dark page never flashes light.
+  var THEME_KEY = "atelier.theme";
+  var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function storedTheme() {
+    try { return window.localStorage.getItem(THEME_KEY); } catch (e) { return null; }
+  }
+
+  function applyTheme() {
+    var chosen = storedTheme();
+    var theme = chosen === "dark" || chosen === "light" ? chosen : (systemDark && systemDark.matches ? "dark" : "light");
+    document.documentElement.setAttribute("data-theme", theme);
+  }
+
+  applyTheme();
+  if (systemDark && systemDark.addEventListener) {
+    systemDark.addEventListener("change", function () { applyTheme(); redrawCharts(); });
+  }
+
   function csrfHeaders() {
     var raw = document.body && document.body.getAttribute("hx-headers");
     try { return raw ? JSON.parse(raw) : {}; } catch (e) { return {}; }
@@ -133,11 +153,15 @@
       if (log) { data[i] = data[i].map(function (v) { return v !== null && v > 0 ? v : null; }); }
     }
     holder.innerHTML = "";
-    var width = Math.max(320, holder.clientWidth || 640);
+    var style = getComputedStyle(document.documentElement);
+    var ink = style.getPropertyValue("--muted").trim() || "#616e7c";
+    var grid = style.getPropertyValue("--line").trim() || "#e4e7eb";
+    var width = Math.max(240, holder.clientWidth || 640);
     var options = {
       width: width, height: 260,
       scales: {x: {time: xAxis === "time"}, y: log ? {distr: 3} : {}},
-      axes: [{}, {size: 70}],
+      axes: [{stroke: ink, grid: {stroke: grid}, ticks: {stroke: grid}},
+        {size: 70, stroke: ink, grid: {stroke: grid}, ticks: {stroke: grid}}],
       series: [{label: xAxis}].concat(series.map(function (s, n) {
         return {label: s.label, stroke: COLORS[n % COLORS.length], width: 1.5, spanGaps: true, points: {show: data[0].length < 60}};
       })),
@@ -188,8 +212,27 @@
     });
   }
 
+  function redrawCharts() {
+    if (!window.uPlot) { return; }
+    document.querySelectorAll(".chart[data-series]").forEach(function (container) { draw(container); });
+  }
+
+  atelier.toggleTheme = function () {
+    var next = document.documentElement.getAttribute("data-theme") === "dark" ? "light" : "dark";
+    try { window.localStorage.setItem(THEME_KEY, next); } catch (e) { /* private mode: this page only */ }
+    document.documentElement.setAttribute("data-theme", next);
+    redrawCharts();
+  };
+
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.target); });
+
+  // The header's box ticks or clears every run of the page.
+  atelier.selectAll = function (box) {
+    var form = box.form;
+    form.querySelectorAll("input[name=runs]").forEach(function (run) { run.checked = box.checked; });
+    atelier.selectionChanged(form);
+  };
 
   // Selecting runs to compare: the compare button is enabled from two runs.
   atelier.selectionChanged = function (form) {
@@ -197,6 +240,163 @@
     var button = form.querySelector("#compare-button");
     if (button) { button.disabled = n < 2; button.textContent = "Compare " + n + " runs"; }
   };
+
+  // The navigation drawer of small screens (the menu button and the backdrop behind the open drawer).
+  atelier.toggleNav = function (open) {
+    var body = document.body;
+    var show = open === undefined ? !body.classList.contains("nav-open") : open;
+    body.classList.toggle("nav-open", show);
+    var button = document.getElementById("menu-button");
+    if (button) { button.setAttribute("aria-expanded", String(show)); }
+  };
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && document.body.classList.contains("nav-open")) { atelier.toggleNav(false); }
+  });
+
+  // A form that calls one of the server's JSON APIs (the MLflow registry's routes, with their own permission checks):
+  // data-api is the path, data-method the method (POST by default). Its named fields are sent as one JSON object,
+  // strings except data-type="boolean" fields (a checkbox: whether it is ticked), with the session's CSRF header.
+  // data-confirm asks first. Then the page reloads (or goes to data-then); a refusal shows its message in #flash.
+  atelier.apiForm = function (form) {
+    if (form.hasAttribute("data-confirm") && !window.confirm(form.getAttribute("data-confirm"))) { return; }
+    var body = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.disabled) { return; }
+      body[field.name] = field.getAttribute("data-type") === "boolean"
+        ? (field.type === "checkbox" ? field.checked : field.value === "true") : field.value;
+    });
+    var headers = csrfHeaders();
+    headers["Content-Type"] = "application/json";
+    fetch(form.getAttribute("data-api"), {method: form.getAttribute("data-method") || "POST", headers: headers,
+      credentials: "same-origin", body: JSON.stringify(body)})
+      .then(function (response) {
+        return response.text().then(function (text) {
+          if (!response.ok) {
+            var message = null;
+            try { message = JSON.parse(text).message; } catch (e) { /* not JSON */ }
+            throw new Error(message || ("HTTP " + response.status));
+          }
+          var then = form.getAttribute("data-then");
+          if (then) { window.location.href = then; } else { window.location.reload(); }
+        });
+      })
+      .catch(function (e) { showError(e.message); });
+  };
+
+  // Registering the MLflow model of a run's folder: the registered model is created unless it exists, then a version
+  // from runs:/<run>/<folder>; the browser then opens the new version's page.
+  atelier.registerModel = function (form) {
+    var api = form.getAttribute("data-api"), name = form.querySelector("[name=name]").value.trim();
+    var headers = csrfHeaders();
+    headers["Content-Type"] = "application/json";
+    function post(path, body) {
+      return fetch(api + path, {method: "POST", headers: headers, credentials: "same-origin", body: JSON.stringify(body)})
+        .then(function (response) { return response.json().then(function (json) { return {ok: response.ok, json: json}; }); });
+    }
+    post("/registered-models/create", {name: name})
+      .then(function (created) {
+        if (!created.ok && created.json.error_code !== "RESOURCE_ALREADY_EXISTS") { throw new Error(created.json.message); }
+        return post("/model-versions/create", {name: name, source: form.getAttribute("data-source"), run_id: form.getAttribute("data-run")});
+      })
+      .then(function (version) {
+        if (!version.ok) { throw new Error(version.json.message); }
+        window.location.href = form.getAttribute("data-models") + encodeURIComponent(name) + "/versions/"
+          + encodeURIComponent(version.json.model_version.version);
+      })
+      .catch(function (e) { showError(e.message || "Registration failed"); });
+  };
+
+  function showError(message) {
+    var flash = document.getElementById("flash"), box = document.createElement("div");
+    box.className = "flash error";
+    box.textContent = message;
+    flash.replaceChildren(box);
+  }
+
+  // A run page's "Model versions from this run": read from the registry's search, drawn with DOM nodes (no markup
+  // from the answer).
+  function loadRunModels(section) {
+    var status = section.querySelector("#run-models-status"), table = section.querySelector("table");
+    fetch(section.getAttribute("data-model-versions"), {credentials: "same-origin"})
+      .then(function (response) { return response.json(); })
+      .then(function (body) {
+        var versions = body.model_versions || [];
+        if (versions.length === 0) { status.textContent = "No model version was registered from this run."; return; }
+        var tbody = table.querySelector("tbody"), models = section.getAttribute("data-models");
+        versions.forEach(function (v) {
+          var row = document.createElement("tr"), link = document.createElement("a");
+          row.setAttribute("data-version", v.name + "/" + v.version);
+          link.href = models + encodeURIComponent(v.name) + "/versions/" + encodeURIComponent(v.version);
+          link.textContent = v.name + " v" + v.version;
+          [link, v.current_stage || "None", (v.aliases || []).map(function (a) { return "@" + a; }).join(" "), v.status || ""]
+            .forEach(function (value) {
+              var cell = document.createElement("td");
+              if (typeof value === "string") { cell.textContent = value; } else { cell.appendChild(value); }
+              row.appendChild(cell);
+            });
+          tbody.appendChild(row);
+        });
+        status.hidden = true;
+        table.hidden = false;
+      })
+      .catch(function () { status.textContent = "The registry could not be read."; });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-model-versions]").forEach(loadRunModels);
+  });
+
+  // ---- keyboard shortcuts: "/" search, j/k next and previous row of the page's table, Enter or o open it,
+  // x tick it, c compare the ticked runs, t dark or light. Not while typing in a field.
+  function rows() {
+    var table = document.querySelector("main table#runs-table") || document.querySelector("main table");
+    return table ? Array.prototype.slice.call(table.querySelectorAll("tbody tr")).filter(function (row) {
+      return row.querySelector("td") && row.offsetParent !== null;
+    }) : [];
+  }
+
+  function moveRow(step) {
+    var all = rows();
+    if (all.length === 0) { return; }
+    var current = all.findIndex(function (row) { return row.classList.contains("kb-current"); });
+    var next = current < 0 ? (step > 0 ? 0 : all.length - 1) : Math.min(all.length - 1, Math.max(0, current + step));
+    if (current >= 0) { all[current].classList.remove("kb-current"); }
+    all[next].classList.add("kb-current");
+    all[next].scrollIntoView({block: "nearest"});
+  }
+
+  function currentRow() { return document.querySelector("tr.kb-current"); }
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) { return; }
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+    var row = currentRow();
+    switch (event.key) {
+      case "/":
+        var search = document.getElementById("top-search");
+        if (search) { event.preventDefault(); search.focus(); search.select(); }
+        break;
+      case "j": moveRow(1); break;
+      case "k": moveRow(-1); break;
+      case "o":
+      case "Enter":
+        if (event.key === "Enter" && target !== document.body) { break; }
+        var link = row && row.querySelector("a[href]");
+        if (link) { event.preventDefault(); link.click(); }
+        break;
+      case "x":
+        var box = row && row.querySelector("input[type=checkbox]");
+        if (box) { box.click(); }
+        break;
+      case "c":
+        var compare = document.getElementById("compare-button");
+        if (compare && !compare.disabled) { compare.click(); }
+        break;
+      case "t": atelier.toggleTheme(); break;
+    }
+  });
 
   // ---- actions named by data-* attributes
 
@@ -206,9 +406,14 @@
     "login": function (form) { atelier.login(form); },
     "submit-form": function (element) { element.form.submit(); },
     "selection-changed": function (form) { atelier.selectionChanged(form); },
+    "select-all": function (box) { atelier.selectAll(box); },
     "redraw": function (element) { atelier.redraw(element); },
     "reset-chart": function (button) { atelier.resetChart(button); },
-    "back": function () { window.history.back(); }
+    "back": function () { window.history.back(); },
+    "toggle-nav": function () { atelier.toggleNav(); },
+    "toggle-theme": function () { atelier.toggleTheme(); },
+    "api": function (form) { atelier.apiForm(form); },
+    "register-model": function (form) { atelier.registerModel(form); }
   };
 
   ["click", "change", "input", "submit"].forEach(function (type) {

@@ -71,6 +71,14 @@ public final class Formats {
         return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether a tag is set by MLflow's clients or by Atelier itself ({@code mlflow.*}, {@code atelier.*}): such tags
+     * are shown apart from the user's own and are not offered for removal.
+     */
+    public static boolean systemTag(String key) {
+        return key.startsWith("mlflow.") || key.startsWith("atelier.");
+    }
+
     /** The first characters of a long id. */
     public static String shortId(String id) {
         return id.length() > 8 ? id.substring(0, 8) : id;

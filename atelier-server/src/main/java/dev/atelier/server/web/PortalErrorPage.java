@@ -20,6 +20,10 @@ public final class PortalErrorPage implements dev.atelier.server.http.ErrorPage 
         this.view = requireNonNull(view, "view is null");
     }
 
+    /** An error page: the portal's frame (navigation included) around the error. */
+    public record Page(PageFrame frame, ErrorView error) {
+    }
+
     /** Clients that do not ask for HTML (API clients, scripts) get the API's JSON error. */
     @Override
     public boolean write(Context ctx, ErrorCode code, String message) {
@@ -46,7 +50,7 @@ public final class PortalErrorPage implements dev.atelier.server.http.ErrorPage 
             ctx.header("HX-Reswap", "innerHTML");
             view.render(ctx, code.httpStatus(), "flash.jte", error);
         } else {
-            view.render(ctx, code.httpStatus(), "error.jte", error);
+            view.render(ctx, code.httpStatus(), "error.jte", new Page(view.errorFrame(ctx, error.title()), error));
         }
         return true;
     }

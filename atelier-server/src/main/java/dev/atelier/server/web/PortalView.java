@@ -57,6 +57,18 @@ public final class PortalView {
                 principal.method() == Principal.Method.SESSION);
     }
 
+    /**
+     * The frame of an error page: the navigation of the workspace the path names ({@code /w/<name>/...}, else
+     * {@code default}) and nothing read from the stores, since the error may be that the workspace, the user or
+     * the session is unknown.
+     */
+    public PageFrame errorFrame(Context ctx, String title) {
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("^/w/([^/]+)").matcher(ctx.path());
+        String workspace = named.find() ? named.group(1) : Workspace.DEFAULT;
+        return new PageFrame(title, workspace, base(workspace), List.of(workspace), navigation, "", List.of(Breadcrumb.here(title)),
+                "", Optional.empty(), false, false);
+    }
+
     /** Whether the request's user holds {@code permission} in the request's workspace. */
     public boolean permits(Context ctx, Permission permission) {
         return authorizer.permits(RequestContext.principal(ctx), permission, Optional.of(RequestContext.workspace(ctx)));

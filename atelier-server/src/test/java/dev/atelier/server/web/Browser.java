@@ -56,6 +56,19 @@ final class Browser implements ParameterResolver {
         driver.switchTo().window(first);
         driver.get("about:blank");
         driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
+                java.util.List.of(java.util.Map.of("name", "prefers-color-scheme", "value", ""))));
+    }
+
+    /**
+     * Makes the page's viewport {@code width} x {@code height} CSS pixels (a desktop browser, not a phone's
+     * zoomed-out layout viewport, so that {@code innerWidth} stays {@code width} whatever the page's width).
+     * The next test starts with the window's own size again.
+     */
+    static void viewport(ChromeDriver driver, int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of(
+                "width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     }
 
     /**

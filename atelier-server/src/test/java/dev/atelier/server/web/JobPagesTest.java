@@ -55,6 +55,16 @@ class JobPagesTest {
     }
 
     @Test
+    void jobPageNamesItsExperimentShowsTheCommandAndItsRunLinksBack() {
+        String html = jobs.page("/jobs/failing-job").text();
+        assertThat(html).contains("id=\"job-experiment\">Default<", "id=\"job-command\">echo boom; exit 3<");
+        String run = jobs.page("/runs/" + jobs.job("", "failing-job").path("run_id").asText()).text();
+        assertThat(run).contains("id=\"run-job\" href=\"/jobs/failing-job\"");
+        // The job's atelier.* tags are system tags: listed apart, never offered for removal.
+        assertThat(run).contains("atelier.job.name").doesNotContain("name=\"key\" value=\"atelier.job.name\"");
+    }
+
+    @Test
     void statusFilterShowsOnlyThatStatus() {
         String failed = jobs.page("/jobs?status=Failed").text();
         assertThat(failed).contains("data-job=\"failing-job\"").doesNotContain("data-job=\"echo-job\"");

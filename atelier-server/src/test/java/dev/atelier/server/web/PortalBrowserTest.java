@@ -131,7 +131,10 @@ class PortalBrowserTest {
     @Test
     void comparingTwoRunsHighlightsDifferencesAndOverlaysCharts() {
         browser.get(server.url() + "/experiments/" + experimentId);
-        List<WebElement> boxes = browser.findElements(By.cssSelector("#runs-table tr[data-depth='1'] input[name=runs]"));
+        List<WebElement> boxes = waitFor(() -> {
+            List<WebElement> found = browser.findElements(By.cssSelector("#runs-table tr[data-depth='1'] input[name=runs]"));
+            return found.size() == 3 ? found : null;
+        });
         boxes.get(0).click();
         boxes.get(1).click();
         WebElement compare = browser.findElement(By.id("compare-button"));
@@ -152,7 +155,10 @@ class PortalBrowserTest {
     void pagesRunNoScriptTheContentSecurityPolicyForbids() {
         Browser.cspViolations(browser);
         browser.get(server.url() + "/experiments/" + experimentId);
-        List<WebElement> boxes = browser.findElements(By.cssSelector("#runs-table tr[data-depth='1'] input[name=runs]"));
+        List<WebElement> boxes = waitFor(() -> {
+            List<WebElement> found = browser.findElements(By.cssSelector("#runs-table tr[data-depth='1'] input[name=runs]"));
+            return found.size() == 3 ? found : null;
+        });
         boxes.get(0).click();
         boxes.get(1).click();
         waitFor(() -> browser.findElement(By.id("compare-button")).isEnabled());  // data-change="selection-changed"

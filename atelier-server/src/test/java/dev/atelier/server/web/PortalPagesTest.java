@@ -68,6 +68,36 @@ class PortalPagesTest {
     }
 
     @Test
+    void notFoundPageHasTheNavigationAndRunPagesHighlightExperimentsAsTheirBreadcrumbsDo() {
+        HttpJson.Response missing = page("/no-such-page");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.text()).contains("id=\"sidenav\"", "data-area=\"experiments\"", "Not found");
+        assertThat(page("/w/team-b/no-such-page").text()).contains("href=\"/w/team-b/experiments\"");
+        assertThat(page("/runs/" + longRunId).text()).containsPattern("class=\"active\" data-area=\"experiments\"")
+                .doesNotContainPattern("class=\"active\" data-area=\"runs\"");
+        assertThat(page("/runs").text()).containsPattern("class=\"active\" data-area=\"runs\"");
+    }
+
+    @Test
+    void docsMentionsLinkToTheDocumentation() {
+        assertThat(page("/compute").text()).contains("href=\"/docs/jobs.md\">docs/jobs.md</a>");
+        HttpJson.Response doc = page("/docs/jobs.md");
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.text()).contains("id=\"doc-text\"", "# ");
+        assertThat(page("/docs/..%2Fpom.xml").status()).isEqualTo(404);
+        assertThat(page("/docs/no-such-doc.md").status()).isEqualTo(404);
+    }
+
+    @Test
+    void emptyTablesSayWhatToDo() {
+        assertThat(page("/experiments?q=nothing-like-this").text()).contains("id=\"no-experiments\"");
+        String id = new PortalData(server.http(), "default").experiment("empty one");
+        assertThat(page("/experiments/" + id).text()).contains("id=\"no-runs\"", "mlflow.set_experiment(\"empty one\")");
+        assertThat(page("/experiments/" + experimentId + "?filter=" + Formats.query("params.lr = '9'")).text())
+                .contains("id=\"no-runs\"", "No run matches this filter");
+    }
+
+    @Test
     void anotherWorkspacesRunIsNotFoundHere() {
         HttpJson.Response refused = page("/runs/" + otherRunId);
         assertThat(refused.status()).isEqualTo(404);

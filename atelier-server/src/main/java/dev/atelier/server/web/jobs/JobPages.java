@@ -103,20 +103,25 @@ public final class JobPages implements PortalArea {
         String workspace = RequestContext.workspace(ctx);
         Job job = jobs.get(workspace, ctx.pathParam("name"));
         String title = job.displayName() == null || job.displayName().isBlank() ? job.name() : job.displayName();
-        List<Breadcrumb> crumbs = new ArrayList<>(List.of(Breadcrumb.link("Jobs", PortalView.base(workspace) + "/jobs")));
+        // A pipeline job is listed under Pipelines: the navigation and the breadcrumbs say so.
+        boolean pipeline = job.type() == JobType.PIPELINE;
+        List<Breadcrumb> crumbs = new ArrayList<>(List.of(pipeline ? Breadcrumb.link("Pipelines", PortalView.base(workspace) + "/pipelines")
+                : Breadcrumb.link("Jobs", PortalView.base(workspace) + "/jobs")));
         if (job.parentJob() != null) {
             crumbs.add(Breadcrumb.link(job.parentJob(), PortalView.base(workspace) + "/jobs/" + job.parentJob()));
         }
         crumbs.add(Breadcrumb.here(title));
-        PageFrame frame = view.frame(ctx, "jobs", title, crumbs.toArray(Breadcrumb[]::new));
+        PageFrame frame = view.frame(ctx, pipeline ? "pipelines" : "jobs", title, crumbs.toArray(Breadcrumb[]::new));
         Optional<Snapshot> snapshot = Optional.ofNullable(job.snapshotId()).map(id -> snapshots.get(workspace, id));
         Optional<FileView> file = Optional.ofNullable(ctx.queryParam("file")).filter(f -> !f.isBlank())
                 .map(path -> file(workspace, snapshot.orElseThrow(() -> AtelierException.notFound("Job '" + job.name()
                         + "' has no code snapshot")), path));
         Optional<SweepTrials> trials = job.type() == JobType.SWEEP
                 ? Optional.of(SweepTrials.of(tracking, jobs, workspace, job)) : Optional.empty();
-        view.render(ctx, "jobs/job.jte", new JobView(frame, title, job, JobViews.timeline(job), snapshot, file,
-                logChunk(frame, workspace, job, 0, false), trials, AutoMlLeaderboard.of(job), job.type() == JobType.PIPELINE, view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
+        view.render(ctx, "jobs/job.jte", new JobView(frame, title, job,
+                tracking.getExperiment(workspace, job.experimentId()).name(), JobViews.timeline(job), snapshot, file,
+                logChunk(frame, workspace, job, 0, false), trials, AutoMlLeaderboard.of(job), job.type() == JobType.PIPELINE,
+                view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
     }
 
     /** The lines after {@code after} and, while the job has not ended, the element that polls for the next ones. */

@@ -44,13 +44,23 @@ public final class JobViews {
      * A job's page; {@code canCancel} when the user may write and the job has not ended; {@code pipeline} when it has steps,
      * drawn in the browser from the jobs API (pipeline.js).
      */
-    public record JobView(PageFrame frame, String title, Job job, List<TimelineStep> timeline, Optional<Snapshot> snapshot,
-                          Optional<FileView> file, LogChunk logs, Optional<SweepTrials> trials, Optional<AutoMlLeaderboard> leaderboard,
-                          boolean pipeline, boolean canCancel) {
+    public record JobView(PageFrame frame, String title, Job job, String experimentName, List<TimelineStep> timeline,
+                          Optional<Snapshot> snapshot, Optional<FileView> file, LogChunk logs, Optional<SweepTrials> trials,
+                          Optional<AutoMlLeaderboard> leaderboard, boolean pipeline, boolean canCancel) {
         public JobView {
             requireNonNull(frame, "frame is null");
             requireNonNull(job, "job is null");
+            requireNonNull(experimentName, "experimentName is null");
             timeline = List.copyOf(timeline);
+        }
+
+        /** The command the job runs (a sweep: its trials' command), as the job document gives it; empty for a pipeline. */
+        public Optional<String> command() {
+            var command = job.spec().path("command");
+            if (!command.isTextual()) {
+                command = job.spec().path("trial").path("command");
+            }
+            return command.isTextual() ? Optional.of(command.asText()) : Optional.empty();
         }
     }
 

@@ -162,6 +162,11 @@ public final class ArtifactPages {
     /** What the artifact browser shows; {@code folder} and file paths are relative to the tab's root. */
     public record ArtifactsView(PageFrame frame, RunInfo run, RunTabs tabs, String tab, String folder, List<Breadcrumb> folderPath,
                                 List<FileInfo> files, Optional<String> file, Optional<ArtifactPreview> preview) {
+        /** Whether the folder shown holds an MLflow model (an {@code MLmodel} file): it can be registered. */
+        public boolean modelFolder() {
+            return files.stream().anyMatch(f -> !f.isDir() && (f.path().equals("MLmodel") || f.path().endsWith("/MLmodel")));
+        }
+
         public ArtifactsView {
             folderPath = List.copyOf(folderPath);
             files = List.copyOf(files);

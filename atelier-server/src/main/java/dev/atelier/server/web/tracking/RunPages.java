@@ -17,6 +17,7 @@ import dev.atelier.server.tracking.search.ViewType;
 import dev.atelier.server.web.Breadcrumb;
 import dev.atelier.server.web.Forms;
 import dev.atelier.server.web.PageFrame;
+import dev.atelier.server.web.Formats;
 import dev.atelier.server.web.PortalView;
 import io.javalin.http.Context;
 
@@ -71,7 +72,7 @@ public final class RunPages {
         if (!section.isEmpty()) {
             crumbs.add(Breadcrumb.here(section));
         }
-        return view.frame(ctx, "runs", RunTabs.name(info), crumbs.toArray(Breadcrumb[]::new));
+        return view.frame(ctx, "experiments", RunTabs.name(info), crumbs.toArray(Breadcrumb[]::new));
     }
 
     static RunTabs tabs(TrackingService tracking, String workspace, RunInfo info, String active) {
@@ -86,8 +87,8 @@ public final class RunPages {
         RunInfo info = run.info();
         Experiment experiment = tracking.getExperiment(workspace, info.experimentId());
         Optional<RunInfo> parent = RunTables.parentOf(run).flatMap(id -> findRun(workspace, id));
-        List<KeyValue> userTags = run.data().tags().stream().filter(tag -> !tag.key().startsWith("mlflow.")).toList();
-        List<KeyValue> systemTags = run.data().tags().stream().filter(tag -> tag.key().startsWith("mlflow.")).toList();
+        List<KeyValue> userTags = run.data().tags().stream().filter(tag -> !Formats.systemTag(tag.key())).toList();
+        List<KeyValue> systemTags = run.data().tags().stream().filter(tag -> Formats.systemTag(tag.key())).toList();
         String base = PortalView.base(workspace);
         List<MetricCharts.Chart> charts = run.data().metrics().stream().limit(MAX_CHARTS)
                 .map(metric -> MetricCharts.single(reads, workspace, base, run, metric.key()))

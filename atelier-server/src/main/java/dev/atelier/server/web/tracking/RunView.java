@@ -31,6 +31,11 @@ public record RunView(PageFrame frame, Run run, Experiment experiment, Optional<
         return RunTabs.name(run.info());
     }
 
+    /** The job that made the run (its {@code atelier.job.name} tag), if a job did. */
+    public Optional<String> job() {
+        return systemTags.stream().filter(tag -> tag.key().equals("atelier.job.name")).findFirst().map(KeyValue::value);
+    }
+
     public Optional<String> source() {
         return systemTags.stream().filter(tag -> tag.key().equals("mlflow.source.name")).findFirst().map(KeyValue::value);
     }

@@ -10,6 +10,7 @@ import dev.atelier.server.tracking.TrackingReads;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.tracking.TrackingStore;
 import dev.atelier.server.tracking.search.ViewType;
+import dev.atelier.api.AtelierException;
 import dev.atelier.server.web.Breadcrumb;
 import dev.atelier.server.web.Forms;
 import dev.atelier.server.web.NavItem;
@@ -38,6 +39,7 @@ public final class WorkspacePages implements PortalArea {
     private final WorkspaceService workspaces;
     private final TrackingService tracking;
     private final TrackingReads reads;
+    private static final java.util.regex.Pattern DOC_FILE = java.util.regex.Pattern.compile("[a-z0-9-]+\\.md");
 
     public WorkspacePages(PortalView view, WorkspaceService workspaces, TrackingService tracking) {
         this.view = requireNonNull(view, "view is null");
@@ -56,8 +58,32 @@ public final class WorkspacePages implements PortalArea {
         return List.of(
                 Route.workspace(GET, "/", Permission.READ, this::landing),
                 Route.workspace(GET, "/search", Permission.READ, this::search),
+                Route.workspace(GET, "/docs/{file}", Permission.READ, this::doc),
                 Route.server(POST, "/workspaces", Permission.SERVER_ADMIN, this::create),
                 Route.server(POST, "/workspaces/{name}/delete", Permission.SERVER_ADMIN, this::delete));
+    }
+
+    /** A page of the user documentation (docs/*.md, packed into the server) as its Markdown text. */
+    private void doc(Context ctx) {
+        String file = ctx.pathParam("file");
+        if (!DOC_FILE.matcher(file).matches()) {
+            throw AtelierException.notFound("No document '" + file + "'");
+        }
+        String text;
+        try (java.io.InputStream in = WorkspacePages.class.getResourceAsStream("/portal-docs/" + file)) {
+            if (in == null) {
+                throw AtelierException.notFound("No document '" + file + "'");
+            }
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        PageFrame frame = view.frame(ctx, "home", "docs/" + file, Breadcrumb.here("docs/" + file));
+        view.render(ctx, "workspace/doc.jte", new DocView(frame, file, text));
+    }
+
+    /** A documentation page: its file name and Markdown text. */
+    public record DocView(PageFrame frame, String file, String text) {
     }
 
     private void landing(Context ctx) {
