@@ -33,6 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(Browser.class)
 class DesignerBrowserTest {
+    /** The palette entries of the components this test registers (the workspace's built-in ones are there too). */
+    private static final String OWN_ITEMS = ".palette-item[data-component^='make_table:'], .palette-item[data-component^='count_rows:'], "
+            + ".palette-item[data-component^='one_file:']";
+
     @RegisterExtension
     static final ServerExtension server = new ServerExtension();
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -50,11 +54,12 @@ class DesignerBrowserTest {
         browser.findElement(By.id("new-draft")).click();
         waitFor(browser, () -> browser.getCurrentUrl().contains("/designer/"));
         DesignerCanvas canvas = new DesignerCanvas(browser).ready();
-        assertThat(browser.findElement(By.id("palette-groups")).getText()).contains("DATA INPUT", "STATISTICS");
-        browser.findElement(By.id("palette-search")).sendKeys("count");
+        // The test's components in their categories, beside the workspace's built-in ones.
+        assertThat(browser.findElement(By.id("palette-groups")).getText()).contains("DATA INPUT", "STATISTICS", "MODEL TRAINING");
+        browser.findElement(By.id("palette-search")).sendKeys("count_rows");
         waitFor(browser, () -> browser.findElements(By.cssSelector(".palette-item")).size() == 1);
         browser.findElement(By.id("palette-search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-        waitFor(browser, () -> browser.findElements(By.cssSelector(".palette-item")).size() == 3);
+        waitFor(browser, () -> browser.findElements(By.cssSelector(OWN_ITEMS)).size() == 3);
 
         canvas.drag("make_table:1", 150, 150);
         canvas.drag("count_rows:1", 520, 150);
