@@ -10,6 +10,7 @@ import java.util.Map;
 
 import static dev.atelier.server.web.Browser.waitFor;
 
+
 /**
  * Drives the designer's editor in Chromium as a person does: HTML5 drag-and-drop from the palette (Chromium does not
  * turn WebDriver's mouse moves into HTML5 drag events, so the drag is dispatched with a real DataTransfer), and real mouse

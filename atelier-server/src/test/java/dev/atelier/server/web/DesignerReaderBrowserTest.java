@@ -1,10 +1,7 @@
 package dev.atelier.server.web;
 
-import dev.atelier.server.ServerConfig;
-import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.designer.DesignerFixtures;
 import dev.atelier.server.testing.HttpJson;
-import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,12 +12,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,26 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(Browser.class)
 class DesignerReaderBrowserTest {
-    private static final String PASSWORD = "admin-pass-123";
-    private static TestServer server;
-    private static String adminBasic;
+    private static SignedInPortal portal;
     private static String draftId;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(ServerConfig.forTests(Files.createTempDirectory("atelier-designer-reader"))
-                .withSecurity(new SecurityConfig(true, Optional.of(PASSWORD), Optional.empty())));
-        assertThat(call("POST", "/api/v1/auth/password", Map.of("current_password", PASSWORD, "new_password", "admin-pass-456"),
-                basic("admin", PASSWORD)).status()).isEqualTo(200);
-        adminBasic = basic("admin", "admin-pass-456");
+    static void start() {
+        portal = SignedInPortal.start("designer-reader");
         Map<String, String> roles = Map.of("dana", "Data Scientist", "dave", "Data Scientist", "rita", "Reader");
-        roles.forEach((user, role) -> {
-            assertThat(call("POST", "/api/v1/users", Map.of("username", user, "password", user + "-password-1"), adminBasic).status())
-                    .isEqualTo(201);
-            assertThat(call("POST", "/api/v1/access", Map.of("username", user, "role", role), adminBasic).status()).isEqualTo(200);
-        });
-        DesignerFixtures.registerComponents(server.http().withHeader("Authorization", adminBasic), "");
-        HttpJson.Response created = call("POST", "/api/v1/designer/drafts", Map.of("name", "dana's pipeline", "pipeline_yaml", """
+        roles.forEach((user, role) -> portal.addUser(user, Optional.of(role)));
+        DesignerFixtures.registerComponents(portal.server().http().withHeader("Authorization", portal.admin()), "");
+        HttpJson.Response created = portal.call("POST", "/api/v1/designer/drafts", Map.of("name", "dana's pipeline", "pipeline_yaml", """
                 type: pipeline
                 jobs:
                   make: {component: azureml:make_table:1, inputs: {rows: 4}}
@@ -67,13 +48,13 @@ class DesignerReaderBrowserTest {
 
     @AfterAll
     static void stop() {
-        server.close();
+        portal.close();
     }
 
     @Test
     void aReaderSeesDraftsReadOnly(ChromeDriver browser) {
         try {
-            signIn(browser, "rita", "rita-password-1", "/designer");
+            portal.signIn(browser, "rita", "/designer");
             assertThat(browser.findElement(By.id("drafts")).getText()).contains("dana's pipeline", "dana");
             assertThat(browser.findElements(By.id("new-draft"))).isEmpty();
             assertThat(browser.findElements(By.id("import-yaml"))).isEmpty();
@@ -95,7 +76,7 @@ class DesignerReaderBrowserTest {
             canvas.connect("make", "data", "count", "data");
             assertThat(canvas.steps()).containsExactly("make", "count");
             assertThat(canvas.version()).isEqualTo(1);
-            assertThat(call("GET", "/api/v1/designer/drafts/" + draftId, null, dana()).json().path("latest_version").asInt())
+            assertThat(portal.call("GET", "/api/v1/designer/drafts/" + draftId, null, dana()).json().path("latest_version").asInt())
                     .as("nothing saved").isEqualTo(1);
         } finally {
             browser.manage().deleteAllCookies();
@@ -105,37 +86,20 @@ class DesignerReaderBrowserTest {
     @Test
     void onlyTheOwnerSavesOrDeletesADraft() {
         Map<String, Object> save = Map.of("base_version", 1, "document", Map.of("pipeline", Map.of("type", "pipeline")));
-        assertThat(call("PUT", "/api/v1/designer/drafts/" + draftId, save, basic("rita", "rita-password-1")).status()).isEqualTo(403);
-        HttpJson.Response other = call("PUT", "/api/v1/designer/drafts/" + draftId, save, basic("dave", "dave-password-1"));
+        assertThat(portal.call("PUT", "/api/v1/designer/drafts/" + draftId, save, SignedInPortal.basicOf("rita")).status()).isEqualTo(403);
+        HttpJson.Response other = portal.call("PUT", "/api/v1/designer/drafts/" + draftId, save, SignedInPortal.basicOf("dave"));
         assertThat(other.status()).isEqualTo(403);
         assertThat(other.text()).contains("belongs to dana");
-        assertThat(call("DELETE", "/api/v1/designer/drafts/" + draftId, null, basic("dave", "dave-password-1")).status()).isEqualTo(403);
-        assertThat(call("POST", "/api/v1/designer/drafts", Map.of("name", "mine"), basic("rita", "rita-password-1")).status())
+        assertThat(portal.call("DELETE", "/api/v1/designer/drafts/" + draftId, null, SignedInPortal.basicOf("dave")).status()).isEqualTo(403);
+        assertThat(portal.call("POST", "/api/v1/designer/drafts", Map.of("name", "mine"), SignedInPortal.basicOf("rita")).status())
                 .isEqualTo(403);
-        assertThat(call("GET", "/api/v1/designer/drafts/" + draftId, null, basic("dave", "dave-password-1")).status()).isEqualTo(200);
+        assertThat(portal.call("GET", "/api/v1/designer/drafts/" + draftId, null, SignedInPortal.basicOf("dave")).status()).isEqualTo(200);
     }
 
     private static String dana() {
-        return basic("dana", "dana-password-1");
+        return SignedInPortal.basicOf("dana");
     }
 
-    private static void signIn(ChromeDriver browser, String username, String password, String next) {
-        browser.manage().deleteAllCookies();
-        browser.get(server.url() + "/login?next=" + next);
-        browser.findElement(By.cssSelector("#login-form input[name=username]")).sendKeys(username);
-        browser.findElement(By.cssSelector("#login-form input[name=password]")).sendKeys(password);
-        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
-        waitFor(browser, () -> browser.getCurrentUrl().equals(server.url() + next));
-    }
 
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 
-    private static HttpJson.Response call(String method, String path, Object body, String authorization) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(HttpJson.toJson(body), StandardCharsets.UTF_8);
-        return server.http().send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization", authorization)
-                .header("Content-Type", "application/json").method(method, publisher).build());
-    }
 }

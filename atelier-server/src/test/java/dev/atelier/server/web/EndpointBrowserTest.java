@@ -1,6 +1,5 @@
 package dev.atelier.server.web;
 
-import static dev.atelier.server.web.Browser.waitFor;
 import dev.atelier.server.serving.ServingFixture;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,6 +1,5 @@
 package dev.atelier.server.web;
 
-import static dev.atelier.server.web.Browser.waitFor;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

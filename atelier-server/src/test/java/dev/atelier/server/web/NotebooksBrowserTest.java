@@ -1,6 +1,5 @@
 package dev.atelier.server.web;
 
-import static dev.atelier.server.web.Browser.waitFor;
 import dev.atelier.server.testing.RequiredTool;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,6 +1,5 @@
 package dev.atelier.server.web;
 
-import static dev.atelier.server.web.Browser.waitFor;
 import dev.atelier.server.testing.ServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,10 +1,5 @@
 package dev.atelier.server.web;
 
-import static dev.atelier.server.web.Browser.waitFor;
-import dev.atelier.server.ServerConfig;
-import dev.atelier.server.config.SecurityConfig;
-import dev.atelier.server.testing.HttpJson;
-import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,16 +13,12 @@ import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,33 +29,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(Browser.class)
 class SettingsBrowserTest {
-    private static final String PASSWORD = "admin-pass-123";
-    private static TestServer server;
-    private static String adminBasic;
+    private static SignedInPortal portal;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(ServerConfig.forTests(Files.createTempDirectory("atelier-settings-browser"))
-                .withSecurity(new SecurityConfig(true, Optional.of(PASSWORD), Optional.empty())));
-        assertThat(call("POST", "/api/v1/auth/password", Map.of("current_password", PASSWORD, "new_password", "admin-pass-456"),
-                basic("admin", PASSWORD)).status()).isEqualTo(200);
-        adminBasic = basic("admin", "admin-pass-456");
-        for (String user : new String[]{"olga", "newbie"}) {
-            assertThat(call("POST", "/api/v1/users", Map.of("username", user, "password", user + "-password-1"), adminBasic).status())
-                    .isEqualTo(201);
-        }
-        assertThat(call("POST", "/api/v1/access", Map.of("username", "olga", "role", "Owner"), adminBasic).status()).isEqualTo(200);
+    static void start() {
+        portal = SignedInPortal.start("settings-browser");
+        portal.addUser("olga", Optional.of("Owner"));
+        portal.addUser("newbie", Optional.empty());
     }
 
     @AfterAll
     static void stop() {
-        server.close();
+        portal.close();
     }
 
     @Test
     void anOwnerManagesMembersTokensAndSecretsAndSeesTheAuditLog(ChromeDriver browser) {
         try {
-            signIn(browser, "olga", "olga-password-1", "/settings/members");
+            signIn(browser, "olga", "/settings/members");
 
             browser.findElement(By.cssSelector("#grant-form input[name=username]")).sendKeys("newbie");
             new Select(browser.findElement(By.cssSelector("#grant-form select[name=role]"))).selectByVisibleText("Data Scientist");
@@ -72,19 +54,19 @@ class SettingsBrowserTest {
             WebElement member = waitFor(browser, () -> browser.findElement(By.cssSelector("#members tr[data-member='newbie'] td.role")));
             assertThat(member.getText()).isEqualTo("Data Scientist");
 
-            browser.get(server.url() + "/settings/tokens");
+            browser.get(portal.url() + "/settings/tokens");
             browser.findElement(By.cssSelector("#token-form input[name=name]")).sendKeys("from-the-browser");
             browser.findElement(By.id("create-token")).click();
             String token = waitFor(browser, () -> browser.findElement(By.id("new-token"))).getText();
             assertThat(token).startsWith("atl_");
-            assertThat(call("GET", "/api/v1/auth/me", null, "Bearer " + token).json().path("username").asText()).isEqualTo("olga");
+            assertThat(portal.call("GET", "/api/v1/auth/me", null, "Bearer " + token).json().path("username").asText()).isEqualTo("olga");
             assertThat(browser.findElement(By.cssSelector("#tokens")).getText()).contains("from-the-browser", "default");
             browser.navigate().refresh();
             waitFor(browser, () -> browser.findElement(By.id("token-form")));
             assertThat(browser.findElements(By.id("new-token"))).isEmpty();
             assertThat(browser.getPageSource()).contains("from-the-browser").doesNotContain(token);
 
-            browser.get(server.url() + "/settings/secrets");
+            browser.get(portal.url() + "/settings/secrets");
             browser.findElement(By.cssSelector("#create-secret input[name=name]")).sendKeys("warehouse");
             browser.findElement(By.cssSelector("#create-secret textarea[name=value]")).sendKeys("hunter2");
             browser.findElement(By.id("create-secret-submit")).click();
@@ -98,7 +80,7 @@ class SettingsBrowserTest {
             waitFor(browser, () -> browser.findElements(By.cssSelector(".secret-value")).isEmpty());
             assertThat(browser.getPageSource()).doesNotContain("hunter2");
 
-            browser.get(server.url() + "/settings/audit");
+            browser.get(portal.url() + "/settings/audit");
             browser.findElement(By.cssSelector("#audit-filter input[name=principal]")).sendKeys("olga");
             browser.findElement(By.cssSelector("#audit-filter button[type=submit]")).click();
             waitFor(browser, () -> browser.getCurrentUrl().contains("principal=olga"));
@@ -111,14 +93,10 @@ class SettingsBrowserTest {
         }
     }
 
-    private static void signIn(ChromeDriver browser, String username, String password, String next) {
-        browser.manage().deleteAllCookies();
-        browser.get(server.url() + "/login?next=" + next);
-        browser.findElement(By.cssSelector("#login-form input[name=username]")).sendKeys(username);
-        browser.findElement(By.cssSelector("#login-form input[name=password]")).sendKeys(password);
-        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
-        waitFor(browser, () -> browser.getCurrentUrl().equals(server.url() + next)
-                && !browser.findElements(By.cssSelector("nav.tabs")).isEmpty());
+
+    private static void signIn(ChromeDriver browser, String username, String next) {
+        portal.signIn(browser, username, next);
+        waitFor(browser, () -> !browser.findElements(By.cssSelector("nav.tabs")).isEmpty());
     }
 
     /** Saves the page as {@code <dir>/portal-<name>.png} when -Dportal.screenshots=<dir> is set. */
@@ -139,14 +117,5 @@ class SettingsBrowserTest {
         }
     }
 
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 
-    private static HttpJson.Response call(String method, String path, Object body, String authorization) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(HttpJson.toJson(body), StandardCharsets.UTF_8);
-        return server.http().send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization", authorization)
-                .header("Content-Type", "application/json").method(method, publisher).build());
-    }
 }

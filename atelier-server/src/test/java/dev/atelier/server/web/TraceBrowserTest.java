@@ -1,6 +1,5 @@
 package dev.atelier.server.web;
 
-import static dev.atelier.server.web.Browser.waitFor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.ServerExtension;
@@ -18,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import static dev.atelier.server.web.Browser.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
