@@ -61,8 +61,12 @@ public record WebhookEvent(Entity entity, Action action) {
         return lower(entity) + "." + lower(action);
     }
 
+    /** MLflow's WebhookEvent message, fields in the proto's order. */
     Map<String, String> json() {
-        return Map.of("entity", entity.name(), "action", action.name());
+        Map<String, String> json = new java.util.LinkedHashMap<>();
+        json.put("entity", entity.name());
+        json.put("action", action.name());
+        return json;
     }
 
     String entityName() {
