@@ -72,6 +72,15 @@ public sealed interface ColumnTransform {
         }
     }
 
+    /** {@code <column><separator>0} ... {@code <column><separator><buckets - 1>}: the names of a hashed column's features. */
+    private static List<String> bucketNames(String column, String separator, int buckets) {
+        List<String> names = new ArrayList<>(buckets);
+        for (int i = 0; i < buckets; i++) {
+            names.add(column + separator + i);
+        }
+        return names;
+    }
+
     /** The value's category hashed into {@code buckets} features (high-cardinality columns). */
     record Hashed(String column, int buckets) implements ColumnTransform {
         public Hashed {
@@ -80,11 +89,7 @@ public sealed interface ColumnTransform {
 
         @Override
         public List<String> featureNames() {
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < buckets; i++) {
-                names.add(column + "#" + i);
-            }
-            return names;
+            return bucketNames(column, "#", buckets);
         }
 
         @Override
@@ -154,11 +159,7 @@ public sealed interface ColumnTransform {
 
         @Override
         public List<String> featureNames() {
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < buckets; i++) {
-                names.add(column + "~" + i);
-            }
-            return names;
+            return bucketNames(column, "~", buckets);
         }
 
         @Override
