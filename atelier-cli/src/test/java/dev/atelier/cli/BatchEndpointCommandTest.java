@@ -93,10 +93,19 @@ class BatchEndpointCommandTest {
         assertThat(lines.subList(1, 5)).extracting(line -> line.substring(0, line.indexOf(',', 6)))
                 .containsExactly("a.csv,0", "a.csv,1", "a.csv,2", "a.csv,3");
 
-        Cli.Result refused = Cli.runAgainst(server.url(), "batch-endpoint", "invoke", "cli-batch", "--input", "cli-scores:1",
-                "--deployment", "script");
-        assertThat(refused.exitCode()).isEqualTo(ExitCodes.SERVER_REFUSED);
-        assertThat(refused.err()).contains("scoring script");
+        // A scoring-script deployment runs its script's run(mini_batch) on compute (docs/batch-endpoints.md, "Scoring scripts").
+        Cli.Result scriptInvoked = Cli.runAgainst(server.url(), "batch-endpoint", "invoke", "cli-batch", "--input", input.toString(),
+                "--deployment", "script", "--output-name", "cli-script-scores", "-o", "json");
+        assertThat(scriptInvoked.exitCode()).as(scriptInvoked.err()).isZero();
+        String scriptJob = HttpJson.parse(scriptInvoked.out()).path("name").asText();
+        long scriptDeadline = System.nanoTime() + 120_000_000_000L;
+        JsonNode scriptEnded;
+        do {
+            Thread.sleep(100);
+            scriptEnded = server.http().get("/api/v1/jobs/" + scriptJob).json();
+            assertThat(System.nanoTime()).isLessThan(scriptDeadline);
+        } while (!List.of("Completed", "Failed", "Canceled").contains(scriptEnded.path("status").asText()));
+        assertThat(scriptEnded.path("status").asText()).as(scriptEnded.toString()).isEqualTo("Completed");
 
         Cli.Result updated = Cli.runAgainst(server.url(), "batch-deployment", "update", "cli-batch", "onnx", "--mini-batch-size", "7");
         assertThat(updated.exitCode()).as(updated.err()).isZero();
