@@ -42,7 +42,8 @@ public final class AtelierCommand {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new AtelierCommand()).execute(args));
+        CommandLine commandLine = new CommandLine(new AtelierCommand());
+        System.exit(commandLine.execute(AzureCliArguments.rewrite(commandLine, args)));
     }
 
     /** {@code atelier --version}: the version of this build. */

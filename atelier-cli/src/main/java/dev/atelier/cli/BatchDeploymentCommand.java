@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.sdk.AtelierClient;
 import dev.atelier.sdk.UploadProgress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,6 +52,9 @@ final class BatchDeploymentCommand {
         @Option(names = "--set-default", description = "Make it the endpoint's default deployment (the first one always is).")
         boolean setDefault;
 
+        @Mixin
+        SetOverrides overrides;
+
         @Override
         void run(AtelierClient client, Output out) {
             if (!Files.isRegularFile(file)) {
@@ -66,6 +70,7 @@ final class BatchDeploymentCommand {
             String endpoint = endpointName.or(() -> Optional.ofNullable(document.path("endpoint_name").textValue()))
                     .orElseThrow(() -> usageError("The deployment file " + file + " names no endpoint: add 'endpoint_name:' or give --endpoint-name"));
             document.put("endpoint_name", endpoint);
+            overrides.applyTo(this, document);
             JsonNode created = client.batchEndpoints().createDeployment(endpoint, document, setDefault);
             out.print(created, "Created batch deployment '" + created.path("name").asText() + "' of batch endpoint '" + endpoint
                     + "' (model " + created.path("model").asText() + ").");
@@ -120,6 +125,9 @@ final class BatchDeploymentCommand {
         @Option(names = "--set-default", description = "Make it the endpoint's default deployment.")
         boolean setDefault;
 
+        @Mixin
+        SetOverrides overrides;
+
         @Override
         void run(AtelierClient client, Output out) {
             ObjectNode changes = file.map(path -> BatchEndpointCommand.readDocument(this, path)).orElseGet(() -> Output.mapper().createObjectNode());
@@ -127,6 +135,7 @@ final class BatchDeploymentCommand {
             changes.remove("endpoint_name");
             miniBatchSize.ifPresent(size -> (changes.has("settings") ? (ObjectNode) changes.get("settings") : changes.putObject("settings"))
                     .put("mini_batch_size", size));
+            overrides.applyTo(this, changes);
             JsonNode deployment = client.batchEndpoints().updateDeployment(endpoint, name, changes, setDefault);
             out.print(deployment, details(deployment));
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.sdk.AtelierClient;
 import dev.atelier.sdk.ServingDocuments;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -62,10 +63,14 @@ final class BatchEndpointCommand {
         @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "The endpoint's name (default: the file's name).")
         Optional<String> name = Optional.empty();
 
+        @Mixin
+        SetOverrides overrides;
+
         @Override
         void run(AtelierClient client, Output out) {
             ObjectNode document = readDocument(this, file);
             name.ifPresent(value -> document.put("name", value));
+            overrides.applyTo(this, document);
             JsonNode endpoint = client.batchEndpoints().create(document);
             out.print(endpoint, "Created batch endpoint '" + endpoint.path("name").asText() + "'. Add a deployment with: atelier "
                     + "batch-deployment create -f deployment.yml --set-default");
@@ -108,6 +113,9 @@ final class BatchEndpointCommand {
         @Option(names = "--default-deployment", paramLabel = "DEPLOYMENT", description = "The deployment invoke uses unless told another.")
         Optional<String> defaultDeployment = Optional.empty();
 
+        @Mixin
+        SetOverrides overrides;
+
         @Option(names = {"-d", "--description"}, paramLabel = "TEXT")
         Optional<String> description = Optional.empty();
 
@@ -117,6 +125,7 @@ final class BatchEndpointCommand {
             changes.remove("name");
             defaultDeployment.ifPresent(value -> changes.putObject("defaults").put("deployment_name", value));
             description.ifPresent(value -> changes.put("description", value));
+            overrides.applyTo(this, changes);
             JsonNode endpoint = client.batchEndpoints().update(name, changes);
             out.print(endpoint, endpointDetails(endpoint));
         }

@@ -31,8 +31,8 @@ abstract class ClientCommand implements Callable<Integer> {
             description = "Base URL of the server (default: $ATELIER_URL, else " + AtelierClient.DEFAULT_URL + ").")
     String url;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "table|json", defaultValue = "table", converter = OutputFormat.Converter.class,
-            description = "Print aligned columns (table, the default) or the server's objects as JSON (json).")
+    @Option(names = {"-o", "--output"}, paramLabel = "table|json|yaml", defaultValue = "table", converter = OutputFormat.Converter.class,
+            description = "Print aligned columns (table, the default) or the server's objects as JSON (json) or YAML (yaml).")
     OutputFormat output;
 
     /** The workspace the command works in; commands with a {@code --workspace} option override this. */
@@ -48,9 +48,9 @@ abstract class ClientCommand implements Callable<Integer> {
         return ((AtelierCommand) spec.root().userObject()).environment();
     }
 
-    /** Where a command prints a followed log: standard output, or standard error when standard output holds JSON. */
+    /** Where a command prints a followed log: standard output, or standard error when standard output holds JSON or YAML. */
     final PrintWriter logWriter() {
-        return output == OutputFormat.JSON ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        return output.structured() ? spec.commandLine().getErr() : spec.commandLine().getOut();
     }
 
     /** A usage error (exit 2) about this command, such as a missing value on standard input. */

@@ -5,6 +5,7 @@ import dev.atelier.sdk.AtelierClient;
 import dev.atelier.sdk.Component;
 import dev.atelier.sdk.ComponentDocuments;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,6 +29,9 @@ final class ComponentCommand {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The component's YAML file.")
         Path file;
 
+        @Mixin
+        SetOverrides overrides;
+
         @Override
         void run(AtelierClient client, Output out) {
             if (!Files.isRegularFile(file)) {
@@ -35,8 +39,8 @@ final class ComponentCommand {
             }
             Component component;
             try {
-                component = client.components().create(ComponentDocuments.prepare(file, client.snapshots(),
-                        new UploadProgressBar(spec.commandLine().getErr())));
+                component = client.components().create(overrides.applyTo(ComponentDocuments.prepare(file, client.snapshots(),
+                        new UploadProgressBar(spec.commandLine().getErr()))));
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw usageError(e.getMessage());
             }

@@ -8,6 +8,7 @@ import dev.atelier.sdk.AtelierClient;
 import dev.atelier.sdk.DeploymentClient;
 import dev.atelier.sdk.UploadProgress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,7 +23,7 @@ import java.util.Optional;
  * {@code atelier deployment ...}: deployments of an online endpoint (a model version, an optional scoring script
  * and environment, instances and request limits), created from YAML close to Azure ML's.
  */
-@Command(name = "deployment", description = "Create, update, show, delete deployments of online endpoints and read their logs.",
+@Command(name = "deployment", aliases = "online-deployment", description = "Create, update, show, delete deployments of online endpoints and read their logs.",
         subcommands = {DeploymentCommand.CreateCommand.class, DeploymentUpdateCommand.class, DeploymentCommand.ShowCommand.class,
                 DeploymentCommand.DeleteCommand.class, DeploymentCommand.LogsCommand.class})
 final class DeploymentCommand {
@@ -89,11 +90,15 @@ final class DeploymentCommand {
         @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "The deployment's name (default: the file's name).")
         Optional<String> name = Optional.empty();
 
+        @Mixin
+        SetOverrides overrides;
+
         @Override
         void run(AtelierClient client, Output out) {
             ObjectNode document = read(client, file);
             String endpoint = endpointOf(endpointName, document, file);
             name.ifPresent(value -> document.put("name", value));
+            overrides.applyTo(this, document);
             if (!document.path("name").isTextual()) {
                 throw usageError("The deployment file " + file + " names no deployment: add 'name:' or give --name");
             }
@@ -133,7 +138,7 @@ final class DeploymentCommand {
         }
     }
 
-    @Command(name = "logs", description = "Print the last log lines of a deployment's instances.")
+    @Command(name = "logs", aliases = "get-logs", description = "Print the last log lines of a deployment's instances.")
     static final class LogsCommand extends WorkspaceScopedCommand {
         @Parameters(index = "0", paramLabel = "ENDPOINT")
         String endpoint;

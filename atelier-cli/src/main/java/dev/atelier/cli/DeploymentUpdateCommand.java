@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.sdk.AtelierClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,6 +31,12 @@ final class DeploymentUpdateCommand extends DeploymentCommand.WaitingCommand {
     @Option(names = {"-e", "--endpoint-name"}, paramLabel = "ENDPOINT", description = "The endpoint (instead of the first argument).")
     Optional<String> endpointName = Optional.empty();
 
+    @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "The deployment (instead of the last argument).")
+    Optional<String> deploymentName = Optional.empty();
+
+    @Mixin
+    SetOverrides overrides;
+
     @Option(names = "--instance-count", paramLabel = "N")
     Optional<Integer> instanceCount = Optional.empty();
 
@@ -54,9 +61,19 @@ final class DeploymentUpdateCommand extends DeploymentCommand.WaitingCommand {
         if (names.size() == 2 && endpointName.isPresent()) {
             throw usageError("Give the endpoint either as an argument or with --endpoint-name, not both");
         }
-        Optional<String> givenEndpoint = names.size() == 2 ? Optional.of(names.get(0)) : endpointName;
-        Optional<String> givenName = names.isEmpty() ? Optional.empty() : Optional.of(names.get(names.size() - 1));
-        if (names.size() == 1 && endpointName.isEmpty() && file.isEmpty()) {
+        List<String> given = names;
+        if (deploymentName.isPresent() && !names.isEmpty()) {
+            // With --name, a single argument is the endpoint.
+            if (names.size() == 2 || endpointName.isPresent()) {
+                throw usageError("Give the deployment either as an argument or with --name, not both");
+            }
+            given = List.of(names.getFirst(), deploymentName.get());
+        } else if (deploymentName.isPresent()) {
+            given = List.of(deploymentName.get());
+        }
+        Optional<String> givenEndpoint = given.size() == 2 ? Optional.of(given.get(0)) : endpointName;
+        Optional<String> givenName = given.isEmpty() ? Optional.empty() : Optional.of(given.getLast());
+        if (given.size() == 1 && endpointName.isEmpty() && file.isEmpty()) {
             throw usageError("Give the endpoint and the deployment: atelier deployment update ENDPOINT NAME ...");
         }
         String endpoint = file.isPresent() ? endpointOf(givenEndpoint, changes, file.get())
@@ -65,8 +82,9 @@ final class DeploymentUpdateCommand extends DeploymentCommand.WaitingCommand {
         String name = givenName.or(() -> Optional.ofNullable(changes.path("name").textValue()))
                 .orElseThrow(() -> usageError("The deployment file names no deployment: add 'name:' or give ENDPOINT NAME"));
         applyOptions(changes);
+        overrides.applyTo(this, changes);
         if (changes.isEmpty() || changes.size() == 1 && changes.has("name")) {
-            throw usageError("Nothing to change: give --file, --instance-count, --model, --environment or a request setting");
+            throw usageError("Nothing to change: give --file, --set, --instance-count, --model, --environment or a request setting");
         }
         JsonNode accepted = client.deployments().update(endpoint, name, changes);
         finish(client, out, accepted, endpoint, name, "Updated");

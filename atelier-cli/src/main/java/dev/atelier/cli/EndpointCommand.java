@@ -6,6 +6,7 @@ import dev.atelier.sdk.AtelierClient;
 import dev.atelier.sdk.EndpointUpdate;
 import dev.atelier.sdk.ServingDocuments;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,7 +23,7 @@ import java.util.Optional;
  * {@code atelier endpoint ...}: online endpoints (docs/endpoints.md): a stable scoring URL with keys and a traffic
  * split over its deployments.
  */
-@Command(name = "endpoint", description = "Create, list, show, update, delete, invoke online endpoints; read their keys and logs.",
+@Command(name = "endpoint", aliases = "online-endpoint", description = "Create, list, show, update, delete, invoke online endpoints; read their keys and logs.",
         subcommands = {EndpointCommand.CreateCommand.class, EndpointCommand.ListCommand.class, EndpointCommand.ShowCommand.class,
                 EndpointCommand.UpdateCommand.class, EndpointCommand.DeleteCommand.class, EndpointKeyCommands.KeysCommand.class,
                 EndpointKeyCommands.RegenerateKeyCommand.class, EndpointInvokeCommand.class, EndpointLogsCommand.class,
@@ -47,6 +48,9 @@ final class EndpointCommand {
         @Option(names = "--set-tag", paramLabel = "KEY=VALUE", description = "A tag; repeat for more.")
         Map<String, String> tags = new LinkedHashMap<>();
 
+        @Mixin
+        SetOverrides overrides;
+
         @Override
         void run(AtelierClient client, Output out) {
             ObjectNode document = file.map(this::read).orElseGet(() -> Output.mapper().createObjectNode());
@@ -58,6 +62,7 @@ final class EndpointCommand {
                         ? (ObjectNode) document.get("tags") : document.putObject("tags");
                 tags.forEach(tagNode::put);
             }
+            overrides.applyTo(this, document);
             if (!document.path("name").isTextual()) {
                 throw usageError(file.isPresent() ? "The endpoint file " + file.get() + " names no endpoint: add 'name:' or give --name"
                         : "Give --file or --name");

@@ -15,7 +15,7 @@ final class EndpointKeyCommands {
     private EndpointKeyCommands() {
     }
 
-    @Command(name = "keys", description = "Print an endpoint's primary and secondary keys (needs write access).")
+    @Command(name = "keys", aliases = "get-credentials", description = "Print an endpoint's primary and secondary keys (needs write access).")
     static final class KeysCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -27,7 +27,7 @@ final class EndpointKeyCommands {
         }
     }
 
-    @Command(name = "regenerate-key", description = "Replace one key of an endpoint with a new one; the other keeps working meanwhile.")
+    @Command(name = "regenerate-key", aliases = "regenerate-keys", description = "Replace one key of an endpoint with a new one; the other keeps working meanwhile.")
     static final class RegenerateKeyCommand extends WorkspaceScopedCommand {
         @Parameters(paramLabel = "NAME")
         String name;

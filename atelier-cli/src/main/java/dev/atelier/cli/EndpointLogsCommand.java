@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code atelier endpoint logs}: the last lines of one deployment, or of each deployment prefixed by its name. */
-@Command(name = "logs", description = "Print the last log lines of an endpoint's deployments (or of one --deployment).")
+@Command(name = "logs", aliases = "get-logs", description = "Print the last log lines of an endpoint's deployments (or of one --deployment).")
 final class EndpointLogsCommand extends WorkspaceScopedCommand {
     @Parameters(paramLabel = "NAME")
     String name;

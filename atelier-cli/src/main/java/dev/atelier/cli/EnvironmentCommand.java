@@ -6,6 +6,7 @@ import dev.atelier.sdk.AtelierClient;
 import dev.atelier.sdk.EnvironmentDocuments;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,6 +53,9 @@ final class EnvironmentCommand {
         @Option(names = {"-d", "--description"}, paramLabel = "TEXT")
         Optional<String> description = Optional.empty();
 
+        @Mixin
+        SetOverrides overrides;
+
         @Override
         void run(AtelierClient client, Output out) {
             JsonNode environment = file.isPresent() ? fromFile(client, file.get()) : fromOptions(client);
@@ -78,6 +82,7 @@ final class EnvironmentCommand {
                 document.put("name", name);
             }
             description.ifPresent(text -> document.put("description", text));
+            overrides.applyTo(this, document);
             if (!document.path("name").isTextual()) {
                 throw usageError("The environment file " + path + " names no environment: add 'name:' or give NAME");
             }

@@ -6,6 +6,7 @@ import dev.atelier.sdk.Job;
 import dev.atelier.sdk.JobDocuments;
 import dev.atelier.sdk.JobLogPage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 @Command(name = "job", description = "Submit, list, show, follow, cancel and download jobs.",
         subcommands = {JobCommand.CreateCommand.class, JobCommand.ListCommand.class, JobCommand.ShowCommand.class,
-                JobCommand.LogsCommand.class, JobCommand.CancelCommand.class, JobCommand.DownloadCommand.class})
+                JobCommand.LogsCommand.class, JobCommand.StreamCommand.class, JobCommand.CancelCommand.class, JobCommand.DownloadCommand.class})
 final class JobCommand {
     private static final long FOLLOW_POLL_MILLIS = 300;
 
@@ -34,6 +35,9 @@ final class JobCommand {
         @Option(names = "--stream", description = "Print the job's log until it ends, then its status; exit 5 unless it completed.")
         boolean stream;
 
+        @Mixin
+        SetOverrides overrides;
+
         @Override
         void run(AtelierClient client, Output out) {
             if (!Files.isRegularFile(file)) {
@@ -41,8 +45,8 @@ final class JobCommand {
             }
             Job job;
             try {
-                job = client.jobs().create(JobDocuments.prepare(file, client.snapshots(),
-                        new UploadProgressBar(spec.commandLine().getErr())));
+                job = client.jobs().create(overrides.applyTo(JobDocuments.prepare(file, client.snapshots(),
+                        new UploadProgressBar(spec.commandLine().getErr()))));
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw usageError(e.getMessage());
             }
@@ -163,6 +167,18 @@ final class JobCommand {
         @Override
         void run(AtelierClient client, Output out) {
             printLog(client, name, spec.commandLine().getOut(), follow);
+        }
+    }
+
+    /** {@code az ml job stream}: the job's log from its first line, followed until the job ends. */
+    @Command(name = "stream", description = "Print a job's output and keep printing new lines until the job ends (logs --follow).")
+    static final class StreamCommand extends WorkspaceScopedCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            printLog(client, name, spec.commandLine().getOut(), true);
         }
     }
 

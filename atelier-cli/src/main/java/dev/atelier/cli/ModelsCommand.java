@@ -19,10 +19,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** {@code atelier models ...}: the model registry of one workspace. */
-@Command(name = "models", description = "List, show, register, alias, download and package registered models.",
+@Command(name = "models", aliases = "model", description = "List, show, register, alias, download and package registered models.",
         subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.ShowCommand.class, ModelsCommand.VersionsCommand.class,
-                ModelsCommand.RegisterCommand.class, ModelsCommand.AliasCommand.class, ModelDownloadCommand.class,
-                ModelPackageCommand.class})
+                ModelsCommand.RegisterCommand.class, ModelsCommand.AliasCommand.class, ModelsCommand.ArchiveCommand.class,
+                ModelsCommand.RestoreCommand.class, ModelDownloadCommand.class, ModelPackageCommand.class})
 final class ModelsCommand {
 
     @Command(name = "list", description = "List registered models by name.")
@@ -97,7 +97,7 @@ final class ModelsCommand {
         }
     }
 
-    @Command(name = "register", description = "Register the model at SOURCE as the next version of NAME (the model is created "
+    @Command(name = "register", aliases = "create", description = "Register the model at SOURCE as the next version of NAME (the model is created "
             + "when missing) and wait until its files are copied.")
     static final class RegisterCommand extends WorkspaceScopedCommand {
         @Parameters(index = "0", paramLabel = "NAME")
@@ -162,6 +162,46 @@ final class ModelsCommand {
             client.models().setAlias(name, alias, version);
             out.print(Output.mapper().createObjectNode().put("name", name).put("alias", alias).put("version", version),
                     "Alias " + alias + " of " + name + " now points at version " + version + ".");
+        }
+    }
+
+    /** {@code az ml model archive}: a version moves to MLflow's {@code Archived} stage, where MLflow's UI hides it too. */
+    @Command(name = "archive", description = "Move a version (NAME/VERSION, NAME@ALIAS, models:/...) to the Archived stage.")
+    static final class ArchiveCommand extends StageCommand {
+        ArchiveCommand() {
+            super("Archived", "Archived");
+        }
+    }
+
+    /** {@code az ml model restore}: an archived version back to no stage. */
+    @Command(name = "restore", description = "Move an archived version (NAME/VERSION, ...) back to no stage (None).")
+    static final class RestoreCommand extends StageCommand {
+        RestoreCommand() {
+            super("None", "Restored");
+        }
+    }
+
+    /** Moves the version MODEL names to one stage. */
+    abstract static class StageCommand extends WorkspaceScopedCommand {
+        @Parameters(paramLabel = "MODEL", description = "A version: NAME/VERSION, NAME@ALIAS or a models:/ URI.")
+        String model;
+
+        private final String stage;
+        private final String done;
+
+        StageCommand(String stage, String done) {
+            this.stage = stage;
+            this.done = done;
+        }
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            if (!ModelUris.namesVersion(model)) {
+                throw usageError("Name one version: " + model + "/VERSION (or -n " + model + " -v VERSION).");
+            }
+            ModelVersion found = client.models().resolve(ModelUris.of(model)).version();
+            ModelVersion moved = client.models().transitionStage(found.name(), found.version(), stage);
+            out.print(moved.json(), done + " version " + moved.version() + " of " + moved.name() + " (stage " + moved.currentStage() + ").");
         }
     }
 

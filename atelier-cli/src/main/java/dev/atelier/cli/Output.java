@@ -3,6 +3,8 @@ package dev.atelier.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -19,6 +21,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class Output {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final PrintWriter out;
@@ -36,6 +40,7 @@ final class Output {
     void print(Object json, Table... tables) {
         switch (format) {
             case JSON -> printJson(json);
+            case YAML -> printYaml(json);
             case TABLE -> {
                 boolean first = true;
                 for (Table table : tables) {
@@ -56,6 +61,7 @@ final class Output {
     void print(Object json, String message) {
         switch (format) {
             case JSON -> printJson(json);
+            case YAML -> printYaml(json);
             case TABLE -> out.println(message);
         }
     }
@@ -63,6 +69,15 @@ final class Output {
     private void printJson(Object json) {
         try {
             out.println(JSON.writeValueAsString(json));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void printYaml(Object json) {
+        try {
+            // Through a tree first, so that records print with their Jackson annotations as in JSON.
+            out.print(YAML.writeValueAsString(JSON.valueToTree(json)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

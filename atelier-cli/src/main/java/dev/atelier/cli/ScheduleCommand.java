@@ -5,6 +5,7 @@ import dev.atelier.sdk.AtelierClient;
 import dev.atelier.sdk.Schedule;
 import dev.atelier.sdk.ScheduleDocuments;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,6 +30,9 @@ final class ScheduleCommand {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The schedule's YAML file.")
         Path file;
 
+        @Mixin
+        SetOverrides overrides;
+
         @Override
         void run(AtelierClient client, Output out) {
             if (!Files.isRegularFile(file)) {
@@ -36,8 +40,8 @@ final class ScheduleCommand {
             }
             Schedule schedule;
             try {
-                schedule = client.schedules().create(ScheduleDocuments.prepare(file, client.snapshots(),
-                        new UploadProgressBar(spec.commandLine().getErr())));
+                schedule = client.schedules().create(overrides.applyTo(ScheduleDocuments.prepare(file, client.snapshots(),
+                        new UploadProgressBar(spec.commandLine().getErr()))));
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw usageError(e.getMessage());
             }

@@ -35,7 +35,7 @@ final class Cli {
         CommandLine commandLine = new CommandLine(new AtelierCommand(environment));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
+        int exitCode = commandLine.execute(AzureCliArguments.rewrite(commandLine, args));
         return new Result(exitCode, out.toString(), err.toString());
     }
 

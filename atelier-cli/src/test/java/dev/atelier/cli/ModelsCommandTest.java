@@ -65,6 +65,28 @@ class ModelsCommandTest {
                 .PUT(HttpRequest.BodyPublishers.ofString(content)).build()).status()).isEqualTo(200);
     }
 
+    /** {@code az ml model create|show|archive|restore} with Azure's -n, -v and --path, and -o yaml. */
+    @Test
+    void azureStyleModelCommands() {
+        String source = logModel("cli-az-models", "onnx weights");
+        Cli.Result created = atelier("model", "create", "-n", "az-model", "--path", source);
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Registered az-model version 1");
+
+        Cli.Result shown = atelier("model", "show", "-n", "az-model", "-v", "1", "-o", "yaml");
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).doesNotStartWith("{").contains("name: az-model").contains("version: \"1\"").contains("current_stage: None");
+
+        Cli.Result archived = atelier("model", "archive", "-n", "az-model", "--version", "1", "-o", "json");
+        assertThat(archived.exitCode()).as(archived.err()).isZero();
+        assertThat(HttpJson.parse(archived.out()).path("current_stage").asText()).isEqualTo("Archived");
+        assertThat(atelier("model", "restore", "az-model/1").out()).contains("Restored version 1 of az-model (stage None)");
+
+        Cli.Result whole = atelier("model", "archive", "-n", "az-model");
+        assertThat(whole.exitCode()).isEqualTo(2);
+        assertThat(whole.err()).contains("Name one version: az-model/VERSION");
+    }
+
     @Test
     void registerListShowAliasAndDownload() throws IOException {
         String source = logModel("cli-models", "onnx weights v1");

@@ -131,6 +131,16 @@ public final class ModelClient {
                 .put("name", name).put("alias", alias).put("version", version));
     }
 
+    /**
+     * Moves a version to {@code stage} ({@code None}, {@code Staging}, {@code Production} or {@code Archived}, MLflow's
+     * stages), leaving the model's other versions where they are; returns the version as it now is.
+     */
+    public ModelVersion transitionStage(String name, String version, String stage) {
+        return ModelVersion.fromJson(transport.post(mlflowPaths.apply("model-versions/transition-stage"), HttpTransport.mapper()
+                .createObjectNode().put("name", name).put("version", version).put("stage", stage)
+                .put("archive_existing_versions", false)).path("model_version"));
+    }
+
     public void deleteAlias(String name, String alias) {
         transport.delete(mlflowPaths.apply("registered-models/alias?name=" + HttpTransport.encode(name) + "&alias="
                 + HttpTransport.encode(alias)));
