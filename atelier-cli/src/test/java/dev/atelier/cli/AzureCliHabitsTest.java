@@ -23,7 +23,7 @@ class AzureCliHabitsTest {
     static final ServerExtension server = new ServerExtension();
 
     private static List<String> rewritten(String... args) {
-        return List.of(AzureCliArguments.rewrite(new CommandLine(new AtelierCommand(Cli.QUIET)), args));
+        return List.of(AzureCliArguments.rewrite(AtelierCommand.commandLine(new AtelierCommand(Cli.QUIET), args), args));
     }
 
     @Test

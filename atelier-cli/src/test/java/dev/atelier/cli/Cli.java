@@ -32,7 +32,7 @@ final class Cli {
     static Result run(CliEnvironment environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new AtelierCommand(environment));
+        CommandLine commandLine = AtelierCommand.commandLine(new AtelierCommand(environment), args);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(AzureCliArguments.rewrite(commandLine, args));
