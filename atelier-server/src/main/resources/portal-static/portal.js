@@ -429,3 +429,97 @@
 
   window.atelier = atelier;
 })();
+
+// ---- Edit/⋯ menus (<details class="menu">) and a model version's deploy form.
+(function () {
+  "use strict";
+  var atelier = window.atelier;
+
+  // Escape closes the open menus and gives the focus back to the summary; a click elsewhere closes a floating menu.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    });
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.menu:not(.inline)[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.open = false; }
+    });
+  });
+
+  function csrfHeaders() {
+    var raw = document.body && document.body.getAttribute("hx-headers"), headers = {};
+    try { headers = raw ? JSON.parse(raw) : {}; } catch (e) { headers = {}; }
+    headers["Content-Type"] = "application/json";
+    return headers;
+  }
+
+  function post(url, body) {
+    return fetch(url, {method: "POST", headers: csrfHeaders(), credentials: "same-origin", body: JSON.stringify(body)})
+      .then(function (response) {
+        return response.text().then(function (text) {
+          var json = {};
+          try { json = text ? JSON.parse(text) : {}; } catch (e) { json = {}; }
+          return {ok: response.ok, status: response.status, json: json};
+        });
+      });
+  }
+
+  // Deploys the version through the native API: the endpoint is created unless it exists (409 RESOURCE_ALREADY_EXISTS
+  // counts as there), then the deployment of models:/<name>/<version>; then the page links to the endpoint.
+  atelier.deployVersion = function (form) {
+    var kind = form.querySelector("[name=kind]:checked").value;
+    var endpoint = form.querySelector("[name=endpoint]").value.trim();
+    var deployment = form.querySelector("[name=deployment]").value.trim();
+    var instances = Number(form.querySelector("[name=instance_count]").value || "1");
+    var api = form.getAttribute(kind === "batch" ? "data-batch-api" : "data-online-api");
+    var page = form.getAttribute(kind === "batch" ? "data-batch-pages" : "data-online-pages");
+    var result = document.getElementById("deploy-result"), button = form.querySelector("button[type=submit]");
+    var model = form.getAttribute("data-model");
+    var spec = kind === "batch"
+      ? {name: deployment, endpoint_name: endpoint, model: model, resources: {instance_count: instances}}
+      : {name: deployment, endpoint_name: endpoint, model: model, instance_count: instances};
+    button.disabled = true;
+    result.textContent = "Creating " + endpoint + "…";
+    post(api, {name: endpoint})
+      .then(function (created) {
+        if (!created.ok && created.json.error_code !== "RESOURCE_ALREADY_EXISTS") {
+          throw new Error(created.json.message || ("HTTP " + created.status));
+        }
+        return post(api + "/" + encodeURIComponent(endpoint) + "/deployments", spec);
+      })
+      .then(function (created) {
+        if (!created.ok) { throw new Error(created.json.message || ("HTTP " + created.status)); }
+        var link = document.createElement("a");
+        link.id = "deployed-link";
+        link.href = page + encodeURIComponent(endpoint);
+        link.textContent = endpoint;
+        result.replaceChildren(document.createTextNode("Deployment " + deployment + " created on "), link,
+          document.createTextNode(kind === "batch" ? " (batch endpoint)." : " (online endpoint): it is starting."));
+      })
+      .catch(function (e) { result.textContent = ""; showError(e.message || "Deployment failed"); })
+      .then(function () { button.disabled = false; });
+  };
+
+  // The endpoint's name follows the kind: <model> online, <model>-batch in batch, until the user types one.
+  atelier.deployKind = function (radio) {
+    var form = radio.form, name = form.querySelector("[name=endpoint]");
+    if (!name.hasAttribute("data-typed")) {
+      name.value = name.getAttribute(radio.value === "batch" ? "data-batch-name" : "data-online-name");
+    }
+    form.querySelector("[name=deployment]").value = radio.value === "batch" ? "default" : "blue";
+  };
+
+  function showError(message) {
+    var flash = document.getElementById("flash"), box = document.createElement("div");
+    box.className = "flash error";
+    box.textContent = message;
+    flash.replaceChildren(box);
+  }
+
+  atelier.actions["deploy-version"] = function (form) { atelier.deployVersion(form); };
+  atelier.actions["deploy-kind"] = function (radio) { atelier.deployKind(radio); };
+  atelier.actions["typed"] = function (field) { field.setAttribute("data-typed", "true"); };
+})();

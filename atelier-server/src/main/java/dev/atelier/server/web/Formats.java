@@ -83,4 +83,35 @@ public final class Formats {
     public static String shortId(String id) {
         return id.length() > 8 ? id.substring(0, 8) : id;
     }
+
+    /**
+     * How long ago an epoch-millisecond time was, as a person says it: {@code just now}, {@code 3 min ago},
+     * {@code 2 h ago}, {@code 5 days ago}, then the date ({@code 2026-01-31}); a dash when absent. The exact time
+     * goes with it in a title ({@link #time}).
+     */
+    public static String relative(Long epochMillis, long nowMillis) {
+        if (epochMillis == null || epochMillis <= 0) {
+            return "–";
+        }
+        long seconds = Math.max(0, (nowMillis - epochMillis) / 1000);
+        if (seconds < 45) {
+            return "just now";
+        }
+        if (seconds < 3600) {
+            return Math.max(1, Math.round(seconds / 60.0)) + " min ago";
+        }
+        if (seconds < 86_400) {
+            return seconds / 3600 + " h ago";
+        }
+        long days = seconds / 86_400;
+        if (days < 30) {
+            return days == 1 ? "yesterday" : days + " days ago";
+        }
+        return TIME.format(Instant.ofEpochMilli(epochMillis)).substring(0, 10);
+    }
+
+    /** An epoch-millisecond time as ISO-8601 for a {@code <time datetime>} attribute; empty when absent. */
+    public static String isoTime(Long epochMillis) {
+        return epochMillis == null || epochMillis <= 0 ? "" : Instant.ofEpochMilli(epochMillis).toString();
+    }
 }

@@ -20,4 +20,13 @@ public interface PortalArea {
 
     /** The area's pages and actions; handlers render with {@link PortalView}. */
     List<Route> routes();
+
+    /**
+     * What this area finds for the top bar's search: at most {@code limit} things of {@code workspace} whose name
+     * contains {@code text} (ignoring case; {@link SearchHit#matches}). None unless the area overrides it. The search
+     * page needs READ in the workspace, as every area's pages do.
+     */
+    default List<SearchHit> search(String workspace, String text, int limit) {
+        return List.of();
+    }
 }

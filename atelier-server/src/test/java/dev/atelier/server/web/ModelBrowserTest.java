@@ -61,12 +61,14 @@ class ModelBrowserTest {
         models.version("wine-quality", experimentId);
 
         browser.get(server.url() + "/models/wine-quality");
+        openMenu(browser, "model-menu");
         WebElement alias = waitFor(browser, () -> browser.findElement(By.cssSelector("#set-alias-form input[name=alias]")));
         alias.sendKeys("champion");
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#set-alias-form select[name=version]")))
                 .selectByValue("1");
         browser.findElement(By.id("set-alias")).click();
         waitFor(browser, () -> browser.findElement(By.id("model-aliases")).getText().contains("@champion: v1"));
+        openMenu(browser, "model-menu");
         browser.findElement(By.cssSelector("#model-tag-form input[name=key]")).sendKeys("team");
         browser.findElement(By.cssSelector("#model-tag-form input[name=value]")).sendKeys("sommeliers");
         browser.findElement(By.id("add-model-tag")).click();
@@ -80,10 +82,12 @@ class ModelBrowserTest {
         assertThat(stored.path("tags").toString()).contains("sommeliers");
 
         browser.get(server.url() + "/models/wine-quality/versions/2");
+        openMenu(browser, "version-menu");
         waitFor(browser, () -> browser.findElement(By.cssSelector("#version-tag-form input[name=key]"))).sendKeys("validated");
         browser.findElement(By.cssSelector("#version-tag-form input[name=value]")).sendKeys("yes");
         browser.findElement(By.id("add-version-tag")).click();
         waitFor(browser, () -> browser.findElement(By.id("version-tags")).getText().contains("validated=yes"));
+        openMenu(browser, "version-menu");
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#version-stage-form select[name=stage]")))
                 .selectByValue("Staging");
         browser.findElement(By.id("set-stage")).click();
@@ -95,6 +99,7 @@ class ModelBrowserTest {
         waitFor(browser, () -> browser.findElement(By.cssSelector("#model-aliases [data-alias='champion'] button"))).click();
         waitFor(browser, () -> !browser.findElement(By.id("model-aliases")).getText().contains("champion"));
         browser.get(server.url() + "/models/wine-quality/versions/1");
+        openMenu(browser, "version-menu");
         waitFor(browser, () -> browser.findElement(By.id("delete-version"))).click();
         browser.switchTo().alert().accept();
         waitFor(browser, () -> browser.getCurrentUrl().endsWith("/models/wine-quality"));
@@ -118,7 +123,7 @@ class ModelBrowserTest {
         browser.findElement(By.id("register-model")).click();
         waitFor(browser, () -> browser.getCurrentUrl().endsWith("/models/penguin-species/versions/1"));
         waitFor(browser, () -> browser.findElement(By.id("version-name")).getText().contains("penguin-species"));
-        assertThat(browser.findElement(By.id("deploy-online")).getText()).contains("model: models:/penguin-species/1");
+        assertThat(browser.findElement(By.id("deploy-online")).getAttribute("textContent")).contains("model: models:/penguin-species/1");
 
         browser.get(server.url() + "/runs/" + runId + "/artifacts?path=model");
         waitFor(browser, () -> browser.findElement(By.cssSelector("#register-model-form input[name=name]"))).sendKeys("penguin-species");
@@ -131,6 +136,12 @@ class ModelBrowserTest {
         versions.findElement(By.cssSelector("tr[data-version='penguin-species/2'] a")).click();
         waitFor(browser, () -> browser.getCurrentUrl().endsWith("/models/penguin-species/versions/2"));
         assertThat(Browser.cspViolations(browser)).isEmpty();
+    }
+
+    /** Opens the page's Edit menu {@code id} (a closed one hides its forms). */
+    private static void openMenu(ChromeDriver browser, String id) {
+        waitFor(browser, () -> browser.findElement(By.cssSelector("#" + id + " > summary"))).click();
+        waitFor(browser, () -> browser.findElement(By.cssSelector("#" + id + "[open]")));
     }
 
     /** Saves the whole page as {@code <dir>/portal-<name>.png} when -Dportal.screenshots=<dir> is set. */

@@ -13,6 +13,7 @@ import dev.atelier.server.web.NavItem;
 import dev.atelier.server.web.PageFrame;
 import dev.atelier.server.web.PortalArea;
 import dev.atelier.server.web.PortalView;
+import dev.atelier.server.web.SearchHit;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -45,6 +46,15 @@ public final class BatchPages implements PortalArea {
         return List.of(
                 Route.workspace(GET, "/batch-endpoints", Permission.READ, this::list),
                 Route.workspace(GET, "/batch-endpoints/{name}", Permission.READ, this::show));
+    }
+
+    @Override
+    public List<SearchHit> search(String workspace, String text, int limit) {
+        return batch.listEndpoints(workspace).stream().filter(endpoint -> SearchHit.matches(endpoint.name(), text))
+                .limit(limit)
+                .map(endpoint -> new SearchHit("Batch endpoint", endpoint.name(), "/batch-endpoints/" + endpoint.name(),
+                        endpoint.description() == null ? "" : endpoint.description()))
+                .toList();
     }
 
     private void list(Context ctx) {

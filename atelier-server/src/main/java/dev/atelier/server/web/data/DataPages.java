@@ -17,6 +17,7 @@ import dev.atelier.server.web.data.DataViews.AssetView;
 import dev.atelier.server.web.data.DataViews.DataListView;
 import dev.atelier.server.web.data.DataViews.LineageView;
 import dev.atelier.server.web.data.DataViews.VersionView;
+import dev.atelier.server.web.SearchHit;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
@@ -66,6 +67,15 @@ public final class DataPages implements PortalArea {
                 Route.workspace(POST, "/data/{name}/versions/{version}/restore", Permission.WRITE, ctx -> archive(ctx, false))));
         routes.addAll(datastores.routes());
         return List.copyOf(routes);
+    }
+
+    @Override
+    public List<SearchHit> search(String workspace, String text, int limit) {
+        return data.list(workspace, false).stream().filter(version -> SearchHit.matches(version.name(), text))
+                .sorted(Comparator.comparing(DataVersion::name)).limit(limit)
+                .map(version -> new SearchHit("Data asset", version.name(), "/data/" + version.name(),
+                        version.type().toString().toLowerCase(Locale.ROOT) + ", v" + version.version()))
+                .toList();
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.atelier.server.web.jobs.JobViews.FileView;
 import dev.atelier.server.web.jobs.JobViews.JobListView;
 import dev.atelier.server.web.jobs.JobViews.JobView;
 import dev.atelier.server.web.jobs.JobViews.LogChunk;
+import dev.atelier.server.web.SearchHit;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -43,6 +44,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class JobPages implements PortalArea {
     static final int PAGE_SIZE = 50;
+    private static final int SEARCHED_JOBS = 500;
     /** Log lines per page load or poll; a longer log continues on the next poll. */
     static final int LOG_LINES = 2000;
     /** Snapshot files larger than this are offered as downloads of the job's run, not shown inline. */
@@ -72,6 +74,17 @@ public final class JobPages implements PortalArea {
                 Route.workspace(GET, "/jobs/{name}", Permission.READ, this::show),
                 Route.workspace(GET, "/jobs/{name}/logs", Permission.READ, this::logs),
                 Route.workspace(POST, "/jobs/{name}/cancel", Permission.WRITE, this::cancel));
+    }
+
+    /** Jobs are matched by name and display name among the {@value #SEARCHED_JOBS} most recent top-level ones. */
+    @Override
+    public List<SearchHit> search(String workspace, String text, int limit) {
+        return jobs.page(workspace, Optional.empty(), Optional.empty(), Optional.empty(), SEARCHED_JOBS).stream()
+                .filter(job -> SearchHit.matches(job.name(), text) || SearchHit.matches(job.displayName(), text))
+                .limit(limit)
+                .map(job -> new SearchHit("Job", job.displayName() == null || job.displayName().isBlank() ? job.name() : job.displayName(),
+                        "/jobs/" + job.name(), job.type().wireName() + ", " + job.status().wireName()))
+                .toList();
     }
 
     private void list(Context ctx) {

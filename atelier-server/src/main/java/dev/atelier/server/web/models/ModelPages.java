@@ -15,6 +15,7 @@ import dev.atelier.server.web.NavItem;
 import dev.atelier.server.web.PageFrame;
 import dev.atelier.server.web.PortalArea;
 import dev.atelier.server.web.PortalView;
+import dev.atelier.server.web.SearchHit;
 import io.javalin.http.Context;
 
 import java.net.URLEncoder;
@@ -58,6 +59,16 @@ public final class ModelPages implements PortalArea {
                 Route.workspace(POST, "/models/{name}/description", Permission.WRITE, this::describeModel),
                 Route.workspace(GET, "/models/{name}/versions/{version}", Permission.READ, this::version),
                 Route.workspace(POST, "/models/{name}/versions/{version}/description", Permission.WRITE, this::describeVersion));
+    }
+
+    @Override
+    public List<SearchHit> search(String workspace, String text, int limit) {
+        String pattern = text.replaceAll("['\"`%\\\\]", "");
+        return registry.searchRegisteredModels(workspace, "name ILIKE '%" + pattern + "%'", List.of("name ASC"), Optional.of(limit),
+                Optional.empty()).items().stream()
+                .map(model -> new SearchHit("Model", model.name(), modelPath(model.name()),
+                        model.latestVersions().isEmpty() ? "no versions" : "latest v" + model.latestVersions().getLast().version()))
+                .toList();
     }
 
     /** The path of a model's page relative to the workspace, its name encoded as one path segment. */

@@ -101,6 +101,26 @@ public final class ModelViews {
                     .map(KeyValue::value).findFirst();
         }
 
+        /**
+         * The name the deploy form offers for an online endpoint of this model: the model's name made a valid
+         * endpoint name (3 to 32 letters, digits and dashes, starting with a letter).
+         */
+        public String endpointName() {
+            return endpointName(version().name(), 32);
+        }
+
+        /** The batch endpoint's name the deploy form offers: {@code <model>-batch}. */
+        public String batchEndpointName() {
+            return endpointName(version().name(), 26) + "-batch";
+        }
+
+        private static String endpointName(String model, int length) {
+            String name = model.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^[^a-z]+", "")
+                    .replaceAll("-+$", "");
+            name = name.length() < 3 ? "model-" + name : name;
+            return name.substring(0, Math.min(length, name.length())).replaceAll("-+$", "");
+        }
+
         static VersionView of(PageFrame frame, ModelVersionDetail detail) {
             ModelVersionDetail.Lineage lineage = detail.lineage();
             Optional<String> runUrl = lineage.runAvailable() ? Optional.of(frame.url("/runs/" + lineage.runId())) : Optional.empty();

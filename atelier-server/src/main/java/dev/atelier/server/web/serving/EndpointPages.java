@@ -18,6 +18,7 @@ import dev.atelier.server.web.NavItem;
 import dev.atelier.server.web.PageFrame;
 import dev.atelier.server.web.PortalArea;
 import dev.atelier.server.web.PortalView;
+import dev.atelier.server.web.SearchHit;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;
@@ -61,6 +62,15 @@ public final class EndpointPages implements PortalArea {
                 Route.workspace(GET, "/endpoints/{name}", Permission.READ, this::show),
                 Route.workspace(POST, "/endpoints/{name}/traffic", Permission.WRITE, this::traffic),
                 Route.workspace(POST, "/endpoints/{name}/keys/regenerate", Permission.WRITE, this::regenerate));
+    }
+
+    @Override
+    public List<SearchHit> search(String workspace, String text, int limit) {
+        return serving.endpoints().listEndpoints(workspace).stream().filter(endpoint -> SearchHit.matches(endpoint.name(), text))
+                .limit(limit)
+                .map(endpoint -> new SearchHit("Online endpoint", endpoint.name(), "/endpoints/" + endpoint.name(),
+                        endpoint.description() == null ? "" : endpoint.description()))
+                .toList();
     }
 
     private void list(Context ctx) {

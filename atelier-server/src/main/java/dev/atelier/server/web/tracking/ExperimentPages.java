@@ -86,7 +86,8 @@ public final class ExperimentPages implements PortalArea {
         PageFrame frame = view.frame(ctx, "experiments", experiment.name(),
                 Breadcrumb.link("Experiments", PortalView.base(workspace) + "/experiments"), Breadcrumb.here(experiment.name()));
         RunTableView table = RunTables.build(tracking, workspace, List.of(Long.parseLong(experiment.experimentId())),
-                TableState.from(ctx), frame, experiment.name(), Optional.of(experiment), "/experiments/" + experiment.experimentId());
+                TableState.from(ctx), frame, experiment.name(), Optional.of(experiment), "/experiments/" + experiment.experimentId(),
+                java.util.Map.of());
         view.render(ctx, "tracking/runs.jte", table);
     }
 

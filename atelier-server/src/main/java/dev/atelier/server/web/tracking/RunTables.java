@@ -40,14 +40,24 @@ final class RunTables {
     private RunTables() {
     }
 
+    /**
+     * @param experimentNames names by experiment id for the Experiment column of a table over several experiments;
+     *                        empty for one experiment's table
+     */
     static RunTableView build(TrackingService tracking, String workspace, List<Long> experimentIds, TableState state,
-                              PageFrame frame, String title, Optional<Experiment> experiment, String path) {
+                              PageFrame frame, String title, Optional<Experiment> experiment, String path,
+                              Map<String, String> experimentNames) {
         Page<Run> page;
         Optional<String> error = Optional.empty();
+        FilterHelp.Reading reading = FilterHelp.read(state.filter());
+        if (FilterHelp.hasUnqualifiedKey(reading.filter())) {
+            reading = new FilterHelp.Reading(reading.filter(), reading.note(),
+                    FilterHelp.qualified(reading.filter(), keyKinds(tracking, workspace, experimentIds, state)));
+        }
         int offset = 0;
         try {
             offset = PageToken.decodeOffset(Optional.of(state.pageToken()));
-            RunQuery query = new RunQuery(experimentIds, state.filter(), state.view(),
+            RunQuery query = new RunQuery(experimentIds, reading.filter(), state.view(),
                     state.order().isEmpty() ? List.of() : List.of(state.order()));
             page = tracking.searchRuns(workspace, query, state.size(), Optional.of(state.pageToken()).filter(t -> !t.isEmpty()));
         } catch (AtelierException e) {
@@ -66,7 +76,22 @@ final class RunTables {
         Optional<String> previous = offset == 0 ? Optional.empty()
                 : Optional.of(offset - state.size() <= 0 ? "" : PageToken.encode(offset - state.size()));
         return new RunTableView(frame, title, experiment, path, state, error, columns, rows, addable(runs, chosen),
-                offset + 1, page.nextPageToken(), previous);
+                offset + 1, page.nextPageToken(), previous, experimentNames, reading, System.currentTimeMillis());
+    }
+
+    /**
+     * The kind of each key that the first page of runs (unfiltered) has: {@code metrics}, {@code params} or
+     * {@code tags}; a key of several kinds counts as a metric, then a param.
+     */
+    private static Map<String, String> keyKinds(TrackingService tracking, String workspace, List<Long> experimentIds,
+                                                TableState state) {
+        List<Run> runs = tracking.searchRuns(workspace, new RunQuery(experimentIds, "", state.view(), List.of()),
+                TableState.DEFAULT_SIZE, Optional.empty()).items();
+        Map<String, String> kinds = new LinkedHashMap<>();
+        runs.forEach(run -> run.data().tags().forEach(tag -> kinds.put(tag.key(), "tags")));
+        runs.forEach(run -> run.data().params().forEach(param -> kinds.put(param.key(), "params")));
+        runs.forEach(run -> run.data().metrics().forEach(metric -> kinds.put(metric.key(), "metrics")));
+        return kinds;
     }
 
     static Column chosenColumn(String id) {

@@ -14,6 +14,7 @@ import io.javalin.http.Context;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.javalin.http.HandlerType.GET;
@@ -53,8 +54,9 @@ public final class RunsArea implements PortalArea {
     private void allRuns(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         PageFrame frame = view.frame(ctx, "runs", "Runs", Breadcrumb.here("Runs"));
-        List<Long> experiments = WorkspaceRuns.experimentIds(tracking, workspace, ViewType.ACTIVE_ONLY);
-        view.render(ctx, "tracking/runs.jte", RunTables.build(tracking, workspace, experiments, TableState.from(ctx), frame,
-                "All runs", Optional.empty(), "/runs"));
+        Map<String, String> experiments = WorkspaceRuns.experimentNames(tracking, workspace, ViewType.ACTIVE_ONLY);
+        view.render(ctx, "tracking/runs.jte", RunTables.build(tracking, workspace,
+                experiments.keySet().stream().map(Long::parseLong).toList(), TableState.from(ctx), frame, "All runs",
+                Optional.empty(), "/runs", experiments));
     }
 }

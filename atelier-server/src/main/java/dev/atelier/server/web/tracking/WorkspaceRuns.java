@@ -8,8 +8,9 @@ import dev.atelier.server.tracking.RunQuery;
 import dev.atelier.server.tracking.TrackingService;
 import dev.atelier.server.tracking.search.ViewType;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Questions about a whole workspace that the tracking service answers per experiment. Stateless. */
@@ -21,15 +22,20 @@ public final class WorkspaceRuns {
 
     /** The ids of the workspace's experiments in {@code view}, every page of them. */
     static List<Long> experimentIds(TrackingService tracking, String workspace, ViewType view) {
-        List<Long> ids = new ArrayList<>();
+        return experimentNames(tracking, workspace, view).keySet().stream().map(Long::parseLong).toList();
+    }
+
+    /** The names of the workspace's experiments in {@code view} by id, every page of them, in the search's order. */
+    public static Map<String, String> experimentNames(TrackingService tracking, String workspace, ViewType view) {
+        Map<String, String> names = new LinkedHashMap<>();
         Optional<String> token = Optional.empty();
         do {
             Page<Experiment> page = tracking.searchExperiments(workspace, new ExperimentQuery("", view, List.of()),
                     EXPERIMENT_PAGE, token);
-            page.items().forEach(experiment -> ids.add(Long.parseLong(experiment.experimentId())));
+            page.items().forEach(experiment -> names.put(experiment.experimentId(), experiment.name()));
             token = page.nextPageToken();
         } while (token.isPresent());
-        return ids;
+        return names;
     }
 
     public static long countExperiments(TrackingService tracking, String workspace) {

@@ -34,11 +34,12 @@ public final class PortalModule {
                                     boolean authEnabled, TrackingService tracking,
                                     List<Function<PortalView, PortalArea>> extraAreas) {
         PortalView view = new PortalView(workspaces, visibility, authorizer);
+        List<PortalArea> others = extraAreas.stream().map(factory -> factory.apply(view)).toList();
         List<PortalArea> areas = new ArrayList<>();
-        areas.add(new WorkspacePages(view, workspaces, tracking));
+        areas.add(new WorkspacePages(view, workspaces, tracking, others));
         areas.add(new ExperimentPages(view, tracking));
         areas.add(new RunsArea(view, tracking));
-        extraAreas.forEach(factory -> areas.add(factory.apply(view)));
+        areas.addAll(others);
         List<dev.atelier.server.http.Route> frameRoutes = new ArrayList<>(new LoginPage(view, authEnabled).routes());
         return new Portal(view, areas, frameRoutes, new PortalErrorPage(view));
     }

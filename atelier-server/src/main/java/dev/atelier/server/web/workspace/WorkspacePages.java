@@ -17,11 +17,14 @@ import dev.atelier.server.web.NavItem;
 import dev.atelier.server.web.PageFrame;
 import dev.atelier.server.web.PortalArea;
 import dev.atelier.server.web.PortalView;
+import dev.atelier.server.web.SearchHit;
 import dev.atelier.server.web.tracking.WorkspaceRuns;
 import dev.atelier.server.workspace.WorkspaceService;
 import io.javalin.http.Context;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.javalin.http.HandlerType.GET;
@@ -34,15 +37,20 @@ import static java.util.Objects.requireNonNull;
  */
 public final class WorkspacePages implements PortalArea {
     private static final int RECENT = 10;
+    private static final int RESULTS = 50;
+    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}");
 
     private final PortalView view;
     private final WorkspaceService workspaces;
     private final TrackingService tracking;
     private final TrackingReads reads;
+    private final List<PortalArea> areas;
     private static final java.util.regex.Pattern DOC_FILE = java.util.regex.Pattern.compile("[a-z0-9-]+\\.md");
 
-    public WorkspacePages(PortalView view, WorkspaceService workspaces, TrackingService tracking) {
+    /** @param areas the other areas, whose things the search also finds ({@link PortalArea#search}) */
+    public WorkspacePages(PortalView view, WorkspaceService workspaces, TrackingService tracking, List<PortalArea> areas) {
         this.view = requireNonNull(view, "view is null");
+        this.areas = List.copyOf(areas);
         this.workspaces = requireNonNull(workspaces, "workspaces is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
         this.reads = new TrackingReads(tracking);
@@ -103,6 +111,10 @@ public final class WorkspacePages implements PortalArea {
                 experiments, recent, rows, view.permitsOnServer(ctx, Permission.SERVER_ADMIN)));
     }
 
+    /**
+     * The top bar's search: experiments and runs whose name contains the text, and the things of the other areas
+     * (models, data assets, jobs, endpoints) whose name does. An exact run id opens that run.
+     */
     private void search(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
         // Quotes and wildcards are dropped: the text is matched as a substring, never read as filter syntax.
@@ -110,16 +122,26 @@ public final class WorkspacePages implements PortalArea {
         PageFrame frame = view.frame(ctx, "home", "Search", Breadcrumb.here("Search"));
         List<Experiment> experiments = List.of();
         List<Run> runs = List.of();
+        Map<String, String> experimentNames = Map.of();
+        List<SearchHit> others = new ArrayList<>();
         if (!query.isEmpty()) {
             String pattern = "'%" + query + "%'";
             experiments = tracking.searchExperiments(workspace, new ExperimentQuery("name ILIKE " + pattern, ViewType.ACTIVE_ONLY,
-                    List.of()), 50, Optional.empty()).items();
-            String runFilter = query.matches("[0-9a-f]{32}") ? "attributes.run_id = '" + query + "'"
-                    : "attributes.run_name ILIKE " + pattern;
-            runs = WorkspaceRuns.recent(tracking, workspace, runFilter, List.of("attributes.start_time DESC"), 50,
+                    List.of()), RESULTS, Optional.empty()).items();
+            experimentNames = WorkspaceRuns.experimentNames(tracking, workspace, ViewType.ACTIVE_ONLY);
+            boolean runId = RUN_ID.matcher(query).matches();
+            String runFilter = runId ? "attributes.run_id = '" + query + "'" : "attributes.run_name ILIKE " + pattern;
+            runs = WorkspaceRuns.recent(tracking, workspace, runFilter, List.of("attributes.start_time DESC"), RESULTS,
                     Optional.empty()).items();
+            if (runId && runs.size() == 1) {
+                PortalView.redirect(ctx, PortalView.base(workspace) + "/runs/" + runs.getFirst().info().runId());
+                return;
+            }
+            for (PortalArea area : areas) {
+                others.addAll(area.search(workspace, query, RESULTS));
+            }
         }
-        view.render(ctx, "workspace/search.jte", new SearchView(frame, query, experiments, runs));
+        view.render(ctx, "workspace/search.jte", new SearchView(frame, query, experiments, runs, experimentNames, others));
     }
 
     private void create(Context ctx) {
@@ -148,11 +170,25 @@ public final class WorkspacePages implements PortalArea {
         }
     }
 
-    /** What the search page shows. */
-    public record SearchView(PageFrame frame, String query, List<Experiment> experiments, List<Run> runs) {
+    /** What the search page shows: experiments, runs (with their experiment's name) and the other areas' things. */
+    public record SearchView(PageFrame frame, String query, List<Experiment> experiments, List<Run> runs,
+                             Map<String, String> experimentNames, List<SearchHit> others) {
         public SearchView {
             experiments = List.copyOf(experiments);
             runs = List.copyOf(runs);
+            experimentNames = Map.copyOf(experimentNames);
+            others = List.copyOf(others);
+        }
+
+        public String experimentName(String experimentId) {
+            return experimentNames.getOrDefault(experimentId, experimentId);
+        }
+
+        /** The other areas' things by kind, in the order the areas found them. */
+        public Map<String, List<SearchHit>> othersByKind() {
+            Map<String, List<SearchHit>> byKind = new java.util.LinkedHashMap<>();
+            others.forEach(hit -> byKind.computeIfAbsent(hit.kind(), kind -> new ArrayList<>()).add(hit));
+            return byKind;
         }
     }
 }
