@@ -1,5 +1,5 @@
-// The portal's browser code: htmx settings, sign-in and sign-out, workspace switching, and metric
-// charts drawn with uPlot from points the server has already downsampled.
+// The portal's browser code: htmx settings, sign-in and sign-out, workspace switching, the theme and
+// keyboard shortcuts. Metric charts are charts.js's.
 //
 // The Content-Security-Policy allows no inline script: elements name what they do in data-click,
 // data-change, data-input and data-submit attributes, and the listeners below run the action of that
@@ -105,116 +105,9 @@
       .then(function () { window.location.href = "/login"; });
   };
 
-  // ---- charts
-
-  function smooth(values, weight) {
-    if (!weight) { return values; }
-    var out = new Array(values.length), last = null;
-    for (var i = 0; i < values.length; i++) {
-      var v = values[i];
-      if (v === null || !isFinite(v)) { out[i] = v; continue; }
-      last = last === null ? v : last * weight + (1 - weight) * v;
-      out[i] = last;
-    }
-    return out;
-  }
-
-  // series: [{label, points: [[step, timestamp, value], ...]}]; xAxis: "step" or "time".
-  function align(series, xAxis) {
-    var xs = {}, column = xAxis === "time" ? 1 : 0;
-    series.forEach(function (s) { s.points.forEach(function (p) { xs[xAxis === "time" ? p[1] / 1000 : p[0]] = true; }); });
-    var x = Object.keys(xs).map(Number).sort(function (a, b) { return a - b; });
-    var index = {};
-    x.forEach(function (value, i) { index[value] = i; });
-    var data = [x];
-    series.forEach(function (s) {
-      var ys = new Array(x.length).fill(null);
-      s.points.forEach(function (p) {
-        var key = column === 1 ? p[1] / 1000 : p[0];
-        ys[index[key]] = p[2] === null ? null : Number(p[2]);
-      });
-      data.push(ys);
-    });
-    return data;
-  }
-
-  var COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#be185d", "#4d7c0f"];
-
-  function draw(container) {
-    var holder = container.querySelector(".plot");
-    var series = JSON.parse(container.getAttribute("data-series"));
-    var controls = container.querySelector(".chart-controls");
-    var xAxis = controls ? controls.querySelector("[name=x]").value : "step";
-    var weight = controls ? Number(controls.querySelector("[name=smoothing]").value) : 0;
-    var log = controls ? controls.querySelector("[name=log]").checked : false;
-    var data = align(series, xAxis);
-    for (var i = 1; i < data.length; i++) {
-      data[i] = smooth(data[i], weight);
-      if (log) { data[i] = data[i].map(function (v) { return v !== null && v > 0 ? v : null; }); }
-    }
-    holder.innerHTML = "";
-    var style = getComputedStyle(document.documentElement);
-    var ink = style.getPropertyValue("--muted").trim() || "#616e7c";
-    var grid = style.getPropertyValue("--line").trim() || "#e4e7eb";
-    var width = Math.max(240, holder.clientWidth || 640);
-    var options = {
-      width: width, height: 260,
-      scales: {x: {time: xAxis === "time"}, y: log ? {distr: 3} : {}},
-      axes: [{stroke: ink, grid: {stroke: grid}, ticks: {stroke: grid}},
-        {size: 70, stroke: ink, grid: {stroke: grid}, ticks: {stroke: grid}}],
-      series: [{label: xAxis}].concat(series.map(function (s, n) {
-        return {label: s.label, stroke: COLORS[n % COLORS.length], width: 1.5, spanGaps: true, points: {show: data[0].length < 60}};
-      })),
-      hooks: {setSelect: [function (u) { zoomed(container, u); }]}
-    };
-    var plot = new uPlot(options, data, holder);
-    container._plot = plot;
-    container.setAttribute("data-rendered-points", String(data[0].length));
-  }
-
-  // Zooming on a step axis asks the server for the points of that step range at full detail.
-  function zoomed(container, u) {
-    var url = container.getAttribute("data-detail-url");
-    var controls = container.querySelector(".chart-controls");
-    if (!url || u.select.width < 2 || (controls && controls.querySelector("[name=x]").value !== "step")) { return; }
-    var start = Math.floor(u.posToVal(u.select.left, "x"));
-    var end = Math.ceil(u.posToVal(u.select.left + u.select.width, "x"));
-    fetch(url + "&start=" + start + "&end=" + end, {credentials: "same-origin"})
-      .then(function (r) { return r.json(); })
-      .then(function (body) {
-        var series = JSON.parse(container.getAttribute("data-series"));
-        series[0].points = body.points;
-        container.setAttribute("data-series", JSON.stringify(series));
-        container.setAttribute("data-point-count", String(body.points.length));
-        container.setAttribute("data-zoom", start + ".." + end);
-        draw(container);
-      });
-  }
-
-  atelier.resetChart = function (button) {
-    var container = button.closest(".chart");
-    container.setAttribute("data-series", container.getAttribute("data-initial-series"));
-    container.setAttribute("data-point-count", container.getAttribute("data-initial-count"));
-    container.removeAttribute("data-zoom");
-    draw(container);
-  };
-
-  atelier.redraw = function (element) { draw(element.closest(".chart")); };
-
-  function drawAll(root) {
-    if (!window.uPlot) { return; }
-    (root || document).querySelectorAll(".chart[data-series]").forEach(function (container) {
-      if (!container.hasAttribute("data-initial-series")) {
-        container.setAttribute("data-initial-series", container.getAttribute("data-series"));
-        container.setAttribute("data-initial-count", container.getAttribute("data-point-count"));
-      }
-      draw(container);
-    });
-  }
-
+  // Charts (charts.js, loaded by the pages that draw them) redraw in the new theme's colours.
   function redrawCharts() {
-    if (!window.uPlot) { return; }
-    document.querySelectorAll(".chart[data-series]").forEach(function (container) { draw(container); });
+    document.dispatchEvent(new Event("atelier:theme"));
   }
 
   atelier.toggleTheme = function () {
@@ -223,9 +116,6 @@
     document.documentElement.setAttribute("data-theme", next);
     redrawCharts();
   };
-
-  document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.target); });
 
   // The header's box ticks or clears every run of the page.
   atelier.selectAll = function (box) {
@@ -407,8 +297,6 @@
     "submit-form": function (element) { element.form.submit(); },
     "selection-changed": function (form) { atelier.selectionChanged(form); },
     "select-all": function (box) { atelier.selectAll(box); },
-    "redraw": function (element) { atelier.redraw(element); },
-    "reset-chart": function (button) { atelier.resetChart(button); },
     "back": function () { window.history.back(); },
     "toggle-nav": function () { atelier.toggleNav(); },
     "toggle-theme": function () { atelier.toggleTheme(); },

@@ -348,6 +348,12 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
+    public Map<String, Map<String, List<Metric>>> sampleMetricHistories(String workspace, List<String> runIds, List<String> keys,
+                                                                        int maxPoints) {
+        return database.read(handle -> MetricSamples.sampleMany(handle, workspace, runIds, keys, maxPoints));
+    }
+
+    @Override
     public RunCounts countRuns(String workspace) {
         return database.read(handle -> handle.createQuery("""
                         SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'RUNNING' THEN 1 ELSE 0 END), 0)

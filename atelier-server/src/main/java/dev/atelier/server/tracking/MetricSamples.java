@@ -4,7 +4,10 @@ import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +39,50 @@ final class MetricSamples {
                     return true;
                 })
                 .list();
+        return downsample(columns, key, maxPoints);
+    }
+
+    /**
+     * The histories of {@code keys} for each of {@code runIds} (runs of {@code workspace} only), each downsampled
+     * to at most {@code maxPoints} as {@link #sample} does, read with one query: run id to key to points. A run or
+     * key without points is absent from the answer. Run ids and keys are bound as lists (at most 1,000 each).
+     */
+    static Map<String, Map<String, List<Metric>>> sampleMany(Handle handle, String workspace, List<String> runIds,
+                                                            List<String> keys, int maxPoints) {
+        Map<String, Map<String, List<Metric>>> answer = new LinkedHashMap<>();
+        if (runIds.isEmpty() || keys.isEmpty()) {
+            return answer;
+        }
+        Map<Long, Columns> bySeries = new LinkedHashMap<>();
+        Map<Long, String[]> names = new HashMap<>();
+        handle.createQuery("""
+                        SELECT s.series_id, s.run_uuid, s.key, c.points
+                        FROM metric_series s
+                        JOIN runs r ON r.run_uuid = s.run_uuid
+                        JOIN metric_chunks c ON c.series_id = s.series_id
+                        WHERE r.workspace = :workspace AND s.run_uuid IN (<runs>) AND s.key IN (<keys>)
+                        ORDER BY s.series_id, c.chunk_seq
+                        """)
+                .bind("workspace", workspace).bindList("runs", runIds).bindList("keys", keys)
+                .map((rs, ctx) -> {
+                    long series = rs.getLong(1);
+                    if (!names.containsKey(series)) {
+                        names.put(series, new String[] {rs.getString(2), rs.getString(3)});
+                    }
+                    bySeries.computeIfAbsent(series, id -> new Columns()).append(rs.getBytes(4), Long.MIN_VALUE, Long.MAX_VALUE);
+                    return true;
+                })
+                .list();
+        bySeries.forEach((series, columns) -> {
+            String[] name = names.get(series);
+            if (columns.size > 0) {
+                answer.computeIfAbsent(name[0], run -> new LinkedHashMap<>()).put(name[1], downsample(columns, name[1], maxPoints));
+            }
+        });
+        return answer;
+    }
+
+    private static List<Metric> downsample(Columns columns, String key, int maxPoints) {
         columns.sortIfNeeded();
         if (columns.size <= maxPoints) {
             List<Metric> all = new ArrayList<>(columns.size);

@@ -4,6 +4,7 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.server.artifacts.ArtifactContent;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -32,6 +33,22 @@ public final class TrackingReads {
         tracking.getRunInfo(workspace, runId);
         return tracking.store().sampleMetricHistory(runId, key, startStep.orElse(Long.MIN_VALUE), endStep.orElse(Long.MAX_VALUE),
                 maxPoints);
+    }
+
+    /**
+     * Several metrics of several runs in one read, each series downsampled to at most {@code maxPoints} (2 to
+     * 10,000): run id to key to points; see {@link TrackingStore#sampleMetricHistories}. Runs of another workspace
+     * are left out. At most 1,000 runs and 1,000 keys.
+     */
+    public Map<String, Map<String, List<Metric>>> sampleMetricHistories(String workspace, List<String> runIds, List<String> keys,
+                                                                       int maxPoints) {
+        if (maxPoints < 2 || maxPoints > 10_000) {
+            throw AtelierException.invalidParameter("max_points must be between 2 and 10000, got " + maxPoints);
+        }
+        if (runIds.size() > 1000 || keys.size() > 1000) {
+            throw AtelierException.invalidParameter("At most 1000 runs and 1000 metric keys can be sampled at once");
+        }
+        return tracking.store().sampleMetricHistories(workspace, runIds, keys, maxPoints);
     }
 
     /** Active and running runs of the workspace. */

@@ -2,6 +2,7 @@ package dev.atelier.server.tracking;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -99,6 +100,14 @@ public interface TrackingStore {
      * returns, so a million-point history costs {@code maxPoints} index seeks.
      */
     List<Metric> sampleMetricHistory(String runId, String key, long startStep, long endStep, int maxPoints);
+
+    /**
+     * The histories of several metrics of several runs of a workspace in one read, each downsampled as
+     * {@link #sampleMetricHistory} does over its whole step range: run id to metric key to points. Runs of
+     * another workspace, and runs or keys without points, are absent. At most 1,000 run ids and 1,000 keys.
+     */
+    Map<String, Map<String, List<Metric>>> sampleMetricHistories(String workspace, List<String> runIds, List<String> keys,
+                                                                 int maxPoints);
 
     /** The active runs of a workspace, and how many of them are running. */
     RunCounts countRuns(String workspace);

@@ -103,6 +103,9 @@ class AuthorizationMatrixTest {
                 Permission.SERVER_ADMIN, READ, WRITE, MANAGE_ACCESS);
         assertThat(routes).as("the routes a job's pod calls with its token").extracting(Route::path)
                 .contains("/api/v1/jobs/{name}/outputs", "/api/v1/jobs/{name}/inputs/{input}/zip");
+        assertThat(routes).as("the experiment's Charts view and its data, READ like the runs table")
+                .filteredOn(route -> route.path().startsWith("/experiments/{experimentId}/charts"))
+                .extracting(Route::permission).containsExactly(READ, READ);
         List<String> failures = new ArrayList<>();
         int requests = 0;
         for (Route route : routes) {

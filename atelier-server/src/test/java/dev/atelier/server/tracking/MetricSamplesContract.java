@@ -54,6 +54,21 @@ abstract class MetricSamplesContract extends TrackingStoreFixture {
     }
 
     @Test
+    void historiesOfManyRunsAreSampledInOneReadAndStayInTheirWorkspace() {
+        String longRun = runWithPoints(5000, 1);
+        String shortRun = runWithPoints(10, 1);
+        String elsewhere = createRun(newWorkspace(), 0, now()).runId();
+        store.logBatch(elsewhere, List.of(new Metric("loss", 1, 1, 0), new Metric("loss", 2, 2, 1)), List.of(), List.of());
+        var sampled = store.sampleMetricHistories(workspace, List.of(longRun, shortRun, elsewhere), List.of("loss", "missing"), 100);
+        assertThat(sampled).containsOnlyKeys(longRun, shortRun);
+        assertThat(sampled.get(longRun)).containsOnlyKeys("loss");
+        assertThat(steps(sampled.get(longRun).get("loss"))).hasSize(100).startsWith(0L).endsWith(4999L).isSorted()
+                .isEqualTo(steps(store.sampleMetricHistory(longRun, "loss", Long.MIN_VALUE, Long.MAX_VALUE, 100)));
+        assertThat(steps(sampled.get(shortRun).get("loss"))).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(store.sampleMetricHistories(workspace, List.of(), List.of("loss"), 100)).isEmpty();
+    }
+
+    @Test
     void runCountsHoldActiveAndRunningRuns() {
         createRun(workspace, 0, now());
         String finished = createRun(workspace, 0, now()).runId();

@@ -164,7 +164,7 @@ class PortalBrowserTest {
         waitFor(() -> browser.findElement(By.id("compare-button")).isEnabled());  // data-change="selection-changed"
         browser.get(server.url() + "/runs/" + bestRunId);
         WebElement chart = waitFor(() -> browser.findElement(By.cssSelector(".chart[data-key='loss'][data-rendered-points]")));
-        chart.findElement(By.cssSelector("input[name=log]")).click();  // data-change="redraw"
+        browser.findElement(By.cssSelector("#chart-controls input[name=log]")).click();  // data-change="redraw-all"
         browser.get(server.url() + "/no-such-page");
         assertThat(browser.findElement(By.cssSelector("a[data-click='back']")).isDisplayed()).isTrue();
         assertThat(Browser.cspViolations(browser)).isEmpty();

@@ -23,9 +23,10 @@ import static io.javalin.http.HandlerType.GET;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code /compare?runs=a&runs=b...}: runs side by side (attributes, params and metrics, rows whose
- * values differ highlighted), one overlaid chart per metric, and a scatter of one param or metric
- * against a metric across the runs. Runs of another workspace are not found (404).
+ * {@code /compare?runs=a&runs=b...}: runs side by side (attributes, params, metrics and the user's tags, rows whose
+ * values differ highlighted, a "differences only" switch), one overlaid chart per metric (every history read in one
+ * query), and a scatter of one param or metric against another across the runs. Runs of another workspace are not
+ * found (404).
  */
 final class ComparePage {
     static final int MAX_RUNS = 20;
@@ -58,9 +59,11 @@ final class ComparePage {
         List<Run> runs = ids.stream().map(id -> tracking.getRun(workspace, id)).toList();
         Set<String> metricKeys = new TreeSet<>();
         Set<String> paramKeys = new TreeSet<>();
+        Set<String> tagKeys = new TreeSet<>();
         runs.forEach(run -> {
             run.data().metrics().forEach(metric -> metricKeys.add(metric.key()));
             run.data().params().forEach(param -> paramKeys.add(param.key()));
+            run.data().tags().stream().filter(tag -> !Formats.systemTag(tag.key())).forEach(tag -> tagKeys.add(tag.key()));
         });
         List<CompareView.Row> rows = new ArrayList<>();
         rows.add(row("Status", "attributes", runs.stream().map(run -> run.info().status().name()).toList()));
@@ -68,22 +71,13 @@ final class ComparePage {
         rows.add(row("Duration", "attributes", runs.stream().map(run -> Formats.duration(run.info().startTime(), run.info().endTime())).toList()));
         paramKeys.forEach(key -> rows.add(row(key, "params", runs.stream().map(run -> RunTables.cell(run, "params." + key)).toList())));
         metricKeys.forEach(key -> rows.add(row(key, "metrics", runs.stream().map(run -> RunTables.cell(run, "metrics." + key)).toList())));
-        List<MetricCharts.Chart> charts = metricKeys.stream().limit(MAX_CHARTS)
-                .map(key -> MetricCharts.overlay(reads, workspace, runs, key, POINTS_PER_RUN))
-                .toList();
-        List<String> axes = new ArrayList<>();
-        paramKeys.forEach(key -> axes.add("params." + key));
-        metricKeys.forEach(key -> axes.add("metrics." + key));
-        String x = choose(ctx.queryParam("x"), axes, paramKeys.isEmpty() ? "" : "params." + paramKeys.iterator().next());
-        String y = choose(ctx.queryParam("y"), axes, metricKeys.isEmpty() ? "" : "metrics." + metricKeys.iterator().next());
+        tagKeys.forEach(key -> rows.add(row(key, "tags", runs.stream().map(run -> RunTables.cell(run, "tags." + key)).toList())));
+        List<MetricCharts.Chart> charts = MetricCharts.overlays(reads, workspace, runs, metricKeys.stream().limit(MAX_CHARTS).toList(),
+                POINTS_PER_RUN);
         PageFrame frame = view.frame(ctx, "runs", "Compare runs", Breadcrumb.link("Runs", PortalView.base(workspace) + "/runs"),
                 Breadcrumb.here("Compare " + runs.size() + " runs"));
-        view.render(ctx, "tracking/compare.jte", new CompareView(frame, runs, rows, charts, axes, x, y,
-                Scatter.of(runs, x, y)));
-    }
-
-    private static String choose(String asked, List<String> axes, String fallback) {
-        return asked != null && axes.contains(asked) ? asked : fallback;
+        view.render(ctx, "tracking/compare.jte", new CompareView(frame, runs, rows, charts,
+                Scatter.of(runs, List.copyOf(paramKeys), List.copyOf(metricKeys), ctx.queryParam("x"), ctx.queryParam("y"))));
     }
 
     private static CompareView.Row row(String label, String kind, List<String> values) {

@@ -5,18 +5,17 @@ import dev.atelier.server.http.Json;
 import dev.atelier.server.tracking.Metric;
 import dev.atelier.server.tracking.Run;
 import dev.atelier.server.tracking.TrackingReads;
-import dev.atelier.server.web.Formats;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The data of metric charts: each series downsampled on the server (at most {@link #POINTS} points
  * per run, as get-history-bulk-interval does) and written as JSON for uPlot, with the number of
- * points so that pages and tests can tell what was drawn. Stateless.
+ * points so that pages and tests can tell what was drawn. Overlays of many runs read every history
+ * in one query ({@link TrackingReads#sampleMetricHistories}). Stateless.
  */
 public final class MetricCharts {
     /** Points per series in a chart; zooming asks for the detail of the zoomed range. */
@@ -28,38 +27,59 @@ public final class MetricCharts {
     /**
      * One chart.
      *
-     * @param seriesJson  {@code [{"label": ..., "points": [[step, timestamp, value], ...]}, ...]}; NaN and infinities as null
+     * @param seriesJson  {@code [{"label": ..., "key": ..., "run": n, "points": [[step, timestamp, value], ...]}, ...]}; NaN and
+     *                    infinities as null; {@code run} is the run's place on the page, which picks its colour
      * @param pointCount  points of the first series, as sent
-     * @param detailUrl   the JSON endpoint that answers a zoomed step range (one run only; empty for overlays)
+     * @param detailUrl   the JSON endpoint of one run's metric ({@code ?key=&start=&end=}) that answers a zoomed step range
+     *                    (empty for overlays of several runs)
      */
     public record Chart(String key, String seriesJson, int pointCount, String detailUrl) {
     }
 
-    static Chart single(TrackingReads tracking, String workspace, String base, Run run, String key) {
-        List<Metric> points = tracking.sampleMetricHistory(workspace, run.info().runId(), key, Optional.empty(), Optional.empty(), POINTS);
-        String detail = base + "/runs/" + run.info().runId() + "/metric?key=" + Formats.query(key);
-        return new Chart(key, json(List.of(series(key, points))), points.size(), detail);
+    /** A run's chart of one metric from points already sampled. */
+    static Chart single(String base, Run run, String key, List<Metric> points) {
+        return new Chart(key, json(List.of(series(key, key, 0, points))), points.size(), base + "/runs/" + run.info().runId() + "/metric");
     }
 
-    static Chart overlay(TrackingReads tracking, String workspace, List<Run> runs, String key, int pointsPerRun) {
-        List<Map<String, Object>> series = new ArrayList<>();
-        int first = -1;
-        for (Run run : runs) {
-            if (run.data().metrics().stream().noneMatch(metric -> metric.key().equals(key))) {
-                continue;
-            }
-            List<Metric> points = tracking.sampleMetricHistory(workspace, run.info().runId(), key, Optional.empty(), Optional.empty(),
-                    pointsPerRun);
-            first = first < 0 ? points.size() : first;
-            String label = run.info().runName() == null || run.info().runName().isEmpty() ? run.info().runId() : run.info().runName();
-            series.add(series(label, points));
+    /** The series of one metric overlaid for several runs, not yet written as JSON. */
+    record Overlay(String key, List<Map<String, Object>> series, int pointCount) {
+        Overlay {
+            series = List.copyOf(series);
         }
-        return new Chart(key, json(series), Math.max(first, 0), "");
     }
 
-    static Map<String, Object> series(String label, List<Metric> points) {
+    /** One chart per key, each overlaying the runs that logged it, from one read of every history. */
+    static List<Chart> overlays(TrackingReads tracking, String workspace, List<Run> runs, List<String> keys, int pointsPerRun) {
+        return overlaySeries(tracking, workspace, runs, keys, pointsPerRun).stream()
+                .map(overlay -> new Chart(overlay.key(), json(overlay.series()), overlay.pointCount(), ""))
+                .toList();
+    }
+
+    /** As {@link #overlays}, as data: a series per run that has the key, {@code run} being the run's index in {@code runs}. */
+    static List<Overlay> overlaySeries(TrackingReads tracking, String workspace, List<Run> runs, List<String> keys, int pointsPerRun) {
+        Map<String, Map<String, List<Metric>>> sampled = tracking.sampleMetricHistories(workspace,
+                runs.stream().map(run -> run.info().runId()).toList(), keys, pointsPerRun);
+        List<Overlay> overlays = new ArrayList<>();
+        for (String key : keys) {
+            List<Map<String, Object>> series = new ArrayList<>();
+            int first = -1;
+            for (int i = 0; i < runs.size(); i++) {
+                List<Metric> points = sampled.getOrDefault(runs.get(i).info().runId(), Map.of()).get(key);
+                if (points != null) {
+                    first = first < 0 ? points.size() : first;
+                    series.add(series(RunTabs.name(runs.get(i).info()), key, i, points));
+                }
+            }
+            overlays.add(new Overlay(key, series, Math.max(first, 0)));
+        }
+        return overlays;
+    }
+
+    static Map<String, Object> series(String label, String key, int run, List<Metric> points) {
         Map<String, Object> series = new LinkedHashMap<>();
         series.put("label", label);
+        series.put("key", key);
+        series.put("run", run);
         series.put("points", rows(points));
         return series;
     }
@@ -73,7 +93,7 @@ public final class MetricCharts {
         return rows;
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return Json.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {

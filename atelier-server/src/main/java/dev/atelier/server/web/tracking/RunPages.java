@@ -21,6 +21,7 @@ import dev.atelier.server.web.Formats;
 import dev.atelier.server.web.PortalView;
 import io.javalin.http.Context;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A run's overview page (status, times, parent and children, tags, params, latest metrics, inputs,
- * one chart per metric), the JSON of a zoomed chart, and the run's actions (rename, tag, untag,
+ * one chart per metric with a history, a value tile per metric logged once), the JSON of a zoomed chart, and the run's actions (rename, tag, untag,
  * delete, restore).
  */
 public final class RunPages {
@@ -90,11 +91,21 @@ public final class RunPages {
         List<KeyValue> userTags = run.data().tags().stream().filter(tag -> !Formats.systemTag(tag.key())).toList();
         List<KeyValue> systemTags = run.data().tags().stream().filter(tag -> Formats.systemTag(tag.key())).toList();
         String base = PortalView.base(workspace);
-        List<MetricCharts.Chart> charts = run.data().metrics().stream().limit(MAX_CHARTS)
-                .map(metric -> MetricCharts.single(reads, workspace, base, run, metric.key()))
-                .toList();
+        List<String> keys = run.data().metrics().stream().map(Metric::key).sorted().limit(MAX_CHARTS).toList();
+        Map<String, List<Metric>> sampled = reads.sampleMetricHistories(workspace, List.of(info.runId()), keys, MetricCharts.POINTS)
+                .getOrDefault(info.runId(), Map.of());
+        List<MetricCharts.Chart> charts = new ArrayList<>();
+        List<Metric> tiles = new ArrayList<>();
+        for (String key : keys) {
+            List<Metric> points = sampled.getOrDefault(key, List.of());
+            if (points.size() > 1) {
+                charts.add(MetricCharts.single(base, run, key, points));
+            } else {
+                points.stream().findFirst().ifPresent(tiles::add);
+            }
+        }
         PageFrame frame = runFrame(view, ctx, experiment, info, "");
-        view.render(ctx, "tracking/run.jte", new RunView(frame, run, experiment, parent, userTags, systemTags, charts,
+        view.render(ctx, "tracking/run.jte", new RunView(frame, run, experiment, parent, userTags, systemTags, charts, tiles,
                 Math.max(0, run.data().metrics().size() - MAX_CHARTS), tabs(tracking, workspace, info, "overview")));
     }
 

@@ -20,13 +20,14 @@ import java.util.Optional;
 import static io.javalin.http.HandlerType.GET;
 import static java.util.Objects.requireNonNull;
 
-/** Runs: the table of every run of the workspace, each run's pages, its files, and the comparison of runs. */
+/** Runs: the table of every run of the workspace, each run's pages, its files, the comparison of runs and an experiment's charts. */
 public final class RunsArea implements PortalArea {
     private final PortalView view;
     private final TrackingService tracking;
     private final RunPages runPages;
     private final ArtifactPages artifactPages;
     private final ComparePage comparePage;
+    private final ExperimentCharts experimentCharts;
 
     public RunsArea(PortalView view, TrackingService tracking) {
         this.view = requireNonNull(view, "view is null");
@@ -34,6 +35,7 @@ public final class RunsArea implements PortalArea {
         this.runPages = new RunPages(view, tracking);
         this.artifactPages = new ArtifactPages(view, tracking);
         this.comparePage = new ComparePage(view, tracking);
+        this.experimentCharts = new ExperimentCharts(view, tracking);
     }
 
     @Override
@@ -48,6 +50,7 @@ public final class RunsArea implements PortalArea {
         routes.addAll(runPages.routes());
         routes.addAll(artifactPages.routes());
         routes.addAll(comparePage.routes());
+        routes.addAll(experimentCharts.routes());
         return routes;
     }
 
