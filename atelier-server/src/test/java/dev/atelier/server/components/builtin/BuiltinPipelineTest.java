@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * import a data asset, split, train, score, evaluate (metrics on the step's run), register the model and export the
  * scored table as a data asset.
  */
-class BuiltinPipelineTest {
+public class BuiltinPipelineTest {
     @RegisterExtension
     static final ServerExtension server = new ServerExtension();
     private static final Duration WAIT = Duration.ofMinutes(4);
@@ -82,6 +82,9 @@ class BuiltinPipelineTest {
         run.path("data").path("metrics").forEach(metric -> metrics.put(metric.path("key").asText(), metric.path("value").asDouble()));
         assertThat(metrics).containsKeys("accuracy", "f1_score_macro", "AUC_weighted");
         assertThat(metrics.get("accuracy")).isGreaterThan(0.8);
+        JsonNode charts = http.get("/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=evaluation/charts").json();
+        assertThat(charts.path("files").findValuesAsText("path")).contains("evaluation/charts/roc_curve.svg",
+                "evaluation/charts/precision_recall_curve.json", "evaluation/charts/confusion_matrix.svg");
 
         JsonNode version = http.get("/api/2.0/mlflow/model-versions/get?name=designer-points&version=1").json().path("model_version");
         assertThat(version.path("run_id").asText()).isEqualTo(steps.get("register").path("run_id").asText());
@@ -116,7 +119,7 @@ class BuiltinPipelineTest {
     }
 
     /** Points (x0, x1) with label yes when x0 + x1 > 1. */
-    static String points(int rows) {
+    public static String points(int rows) {
         Random random = new Random(11);
         StringBuilder text = new StringBuilder("x0,x1,label\n");
         for (int i = 0; i < rows; i++) {
@@ -127,7 +130,7 @@ class BuiltinPipelineTest {
         return text.toString();
     }
 
-    static void registerCsv(HttpJson http, String name, String content) {
+    public static void registerCsv(HttpJson http, String name, String content) {
         HttpJson.Response started = http.post("/api/v1/data-uploads", Map.of());
         assertThat(started.status()).as(started.text()).isEqualTo(201);
         String uploadId = started.json().get("upload_id").asText();
