@@ -10,6 +10,9 @@
   var SAVE_DELAY_MS = 800;
   var POLL_MS = 1500;
   var NODE_WIDTH = 190, PORT_GAP = 20, NODE_TOP = 34;
+  // Below this zoom no label is drawn at a readable size, so none is set: cytoscape then measures no text when it first
+  // paints a large graph (the cost of opening one, docs/designer.md "Limits").
+  var LABEL_ZOOM = 0.55;
   var LITERAL = {number: true, integer: true, boolean: true, string: true};
   var TERMINAL = {Completed: true, Failed: true, Canceled: true};
   var STATUS_COLOURS = {
@@ -118,13 +121,16 @@
     var latest = {};                // name -> "name:version" of the latest version
     var undoStack = [], redoStack = [], clipboard = null;
     var pendingPort = null, saveTimer = null, saving = false, saveAgain = false;
-    var errors = {};                // step -> message of the last validation
+    var errors = {};                // step -> messages of the last validation (the server's first error, the editor's own checks)
     var statuses = {};              // step -> status of the submitted job's step
+    var runs = {};                  // step -> {id, metrics} of the submitted job's step run, once it ended
+    var dataAssets = [];            // the workspace's data assets (latest versions), for the data inputs' lists
     var message = byId("designer-message");
     var container = byId("designer-canvas");
 
     function say(text, kind) {
       message.textContent = text;
+      message.title = text;
       message.className = "designer-message" + (kind ? " " + kind : "");
     }
 
@@ -134,13 +140,14 @@
       textureOnViewport: true, pixelRatio: 1,
       style: [
         {selector: "node.step", style: {"shape": "round-rectangle", "width": "data(width)", "height": "data(height)",
-          "background-color": "data(background)", "border-width": 2, "border-color": "data(border)", "label": "data(label)",
+          "background-color": "data(background)", "border-width": 2, "border-color": "data(border)",
           "text-valign": "top", "text-halign": "center", "text-margin-y": 30, "text-wrap": "wrap", "font-size": 12,
           "font-weight": 600, "color": "#111827", "text-max-width": NODE_WIDTH - 10, "min-zoomed-font-size": 7}},
+        {selector: "node.named", style: {"label": "data(label)"}},
         {selector: "node.step:selected", style: {"border-color": "#2563eb", "border-width": 3}},
         {selector: "node.step.invalid", style: {"border-color": "#b91c1c", "border-width": 3, "border-style": "dashed"}},
         {selector: "node.port", style: {"shape": "ellipse", "width": 12, "height": 12, "background-color": "data(colour)",
-          "border-width": 1, "border-color": "#374151", "label": "data(label)", "font-size": 10, "color": "#374151",
+          "border-width": 1, "border-color": "#374151", "font-size": 10, "color": "#374151",
           "text-valign": "center", "min-zoomed-font-size": 7}},
         {selector: "node.port.in", style: {"text-halign": "right", "text-margin-x": 4}},
         {selector: "node.port.out", style: {"text-halign": "left", "text-margin-x": -4}},
@@ -337,22 +344,41 @@
       say("Deleted " + (steps.length ? steps.join(", ") : edges.length + " connection(s)") + ".");
     }
 
+    // Copies the selected steps inside the page; answers them as the system clipboard's JSON
+    // ({"atelier_designer_steps": [{name, step, position}]}), or null when no step is selected.
     function copySelected() {
       var steps = cy.$("node.step:selected").map(function (n) { return n.data("step"); });
-      if (steps.length === 0) { return; }
+      if (steps.length === 0) { return null; }
       clipboard = steps.map(function (name) {
         return {name: name, step: JSON.parse(JSON.stringify(jobs()[name])), position: doc.layout[name] || {x: 0, y: 0}};
       });
       say("Copied " + steps.join(", ") + ".");
+      return JSON.stringify({atelier_designer_steps: clipboard}, null, 2);
+    }
+
+    // The steps in a system clipboard's text, when it is the designer's JSON (from this page, another tab or a file).
+    function stepsFromText(text) {
+      var parsed;
+      try { parsed = JSON.parse(text); } catch (e) { return null; }
+      var items = parsed && parsed.atelier_designer_steps;
+      if (!Array.isArray(items)) { return null; }
+      var valid = items.filter(function (item) {
+        return item && typeof item.name === "string" && item.step && typeof item.step === "object";
+      }).map(function (item) {
+        var position = item.position && isFinite(item.position.x) && isFinite(item.position.y) ? item.position : {x: 0, y: 0};
+        return {name: item.name, step: item.step, position: {x: Number(position.x), y: Number(position.y)}};
+      });
+      return valid.length ? valid : null;
     }
 
     // Pastes the copied steps with new names; bindings between them follow, bindings to other steps are kept.
-    function paste() {
-      if (!clipboard || clipboard.length === 0) { return; }
+    function paste(items) {
+      var source = items || clipboard;
+      if (!source || source.length === 0) { return; }
       var renamed = {}, added = [];
       change(function () {
-        clipboard.forEach(function (item) { renamed[item.name] = uniqueName(item.name); jobs()[renamed[item.name]] = {}; });
-        clipboard.forEach(function (item) {
+        source.forEach(function (item) { renamed[item.name] = uniqueName(item.name); jobs()[renamed[item.name]] = {}; });
+        source.forEach(function (item) {
           var step = JSON.parse(JSON.stringify(item.step));
           Object.keys(step.inputs || {}).forEach(function (input) {
             var match = typeof step.inputs[input] === "string" && BINDING.exec(step.inputs[input]);
@@ -407,31 +433,41 @@
     function stepLabel(name, step) {
       var ref = step.type === "sweep" ? step.trial : step.component;
       var what = typeof ref === "string" ? componentReference(ref).name : (ref ? "inline component" : "command");
-      return name + (statuses[name] ? " · " + statuses[name] : "") + "\n" + what;
+      return name + (statuses[name] ? " · " + statuses[name] : "") + headline(name) + "\n" + what;
+    }
+
+    // One metric on the step's box once its run ended: accuracy for a classifier's evaluation, r2 for a regressor's.
+    function headline(name) {
+      var metrics = runs[name] ? runs[name].metrics : {};
+      var key = ["accuracy", "r2_score", "AUC_weighted"].filter(function (k) { return metrics[k] !== undefined; })[0];
+      return key ? " · " + key + " " + formatMetric(metrics[key]) : "";
     }
 
     // Draws the document whole: a step node and its port nodes per step, an edge per binding between steps.
     function render() {
       var elements = [];
+      labelled = cy.zoom() >= LABEL_ZOOM;
+      var named = labelled ? " named" : "";
       var missing = Object.keys(jobs()).filter(function (name) { return !doc.layout[name]; });
       if (missing.length) { autoLayout(true); }
       Object.keys(jobs()).forEach(function (name) {
         var step = jobs()[name];
         var ports = interfaceOf(step), size = stepSize(ports), position = doc.layout[name];
         var colours = STATUS_COLOURS[statuses[name]] || ["#ffffff", "#6b7280"];
-        elements.push({group: "nodes", classes: "step" + (errors[name] ? " invalid" : ""), position: {x: position.x, y: position.y},
+        elements.push({group: "nodes", classes: "step" + named + (errors[name] ? " invalid" : ""), position: {x: position.x, y: position.y},
           data: {id: "s:" + name, step: name, label: stepLabel(name, step), width: size.width, height: size.height,
-            background: colours[0], border: colours[1], status: statuses[name] || "", error: errors[name] || ""}});
+            background: colours[0], border: colours[1], status: statuses[name] || "", error: (errors[name] || []).join("\n"),
+            errors: (errors[name] || []).length}});
         ports.inputs.forEach(function (port, i) {
           var bound = (step.inputs || {})[port.name];
           var required = port.spec && !port.spec.optional && port.spec["default"] === undefined;
-          elements.push({group: "nodes", classes: "port in", grabbable: false, selectable: false,
+          elements.push({group: "nodes", classes: "port in" + named, grabbable: false, selectable: false,
             position: portPosition(position, size, "in", i),
             data: {id: "p:in:" + name + ":" + port.name, step: name, port: port.name, type: port.type, side: "in",
               label: port.name + (required && bound === undefined ? " *" : ""), colour: LITERAL[port.type] ? "#fde68a" : "#93c5fd"}});
         });
         ports.outputs.forEach(function (port, i) {
-          elements.push({group: "nodes", classes: "port out", grabbable: false, selectable: false,
+          elements.push({group: "nodes", classes: "port out" + named, grabbable: false, selectable: false,
             position: portPosition(position, size, "out", i),
             data: {id: "p:out:" + name + ":" + port.name, step: name, port: port.name, type: port.type, side: "out",
               label: port.name, colour: "#86efac"}});
@@ -460,6 +496,16 @@
       pendingPort = null;
       showPanel();
     }
+
+    // Labels follow the zoom (LABEL_ZOOM): set on every node when it is crossed, in one batch.
+    var labelled = true;
+    function updateLabels() {
+      var wanted = cy.zoom() >= LABEL_ZOOM;
+      if (wanted === labelled) { return; }
+      labelled = wanted;
+      cy.batch(function () { if (wanted) { cy.nodes().addClass("named"); } else { cy.nodes().removeClass("named"); } });
+    }
+    cy.on("zoom", updateLabels);
 
     // Fits the steps in the view from the document's positions (cytoscape's own fit measures every label: slow on large graphs).
     function fitSteps() {
@@ -587,14 +633,30 @@
       return field(port.name, control, hints.join(", "));
     }
 
+    // A data input not connected: a data asset from the workspace's list, or any reference or path typed in.
     function dataControl(stepName, port, value) {
       var path = value && typeof value === "object" ? value.path : "";
-      var control = textControl(path, function (text) {
-        setInput(stepName, port.name, text === "" ? undefined : {type: port.type, path: text});
+      function set(text) { setInput(stepName, port.name, text === "" ? undefined : {type: port.type, path: text}); }
+      var wrapper = element("span", null, "designer-data-input");
+      var assets = document.createElement("select");
+      var none = element("option", "(choose a data asset)");
+      none.value = "";
+      assets.appendChild(none);
+      dataAssets.forEach(function (asset) {
+        var option = element("option", asset.name + " (" + asset.type + ", v" + asset.version + ")");
+        option.value = "azureml:" + asset.name + "@latest";
+        assets.appendChild(option);
       });
-      control.placeholder = "azureml:<data asset>@latest";
+      assets.value = dataAssets.some(function (asset) { return "azureml:" + asset.name + "@latest" === path; }) ? path : "";
+      assets.disabled = !editable;
+      assets.setAttribute("data-asset", port.name);
+      assets.addEventListener("change", function () { if (assets.value) { set(assets.value); } });
+      var control = textControl(path, set);
+      control.placeholder = "azureml:<data asset>@latest or a path";
       control.setAttribute("data-input", port.name);
-      return field(port.name, control, port.type + ": connect an output, or give a data asset or path");
+      wrapper.appendChild(assets);
+      wrapper.appendChild(control);
+      return field(port.name, wrapper, port.type + ": connect an output, choose a data asset, or give a reference or path");
     }
 
     function showStep(panel, name) {
@@ -605,8 +667,10 @@
       panel.appendChild(field("Name", nameControl));
       var ref = step.type === "sweep" ? step.trial : step.component;
       panel.appendChild(element("p", typeof ref === "string" ? ref : (ref ? "inline component" : "inline command"), "mono muted"));
-      if (errors[name]) { panel.appendChild(element("p", errors[name], "error step-error")); }
-      if (statuses[name]) { panel.appendChild(element("p", "Status: " + statuses[name], "step-status")); }
+      var news = element("div", null, "step-news");
+      news.setAttribute("data-step", name);
+      fillNews(news, name);
+      panel.appendChild(news);
       var ports = interfaceOf(step);
       if (ports.inputs.length) { panel.appendChild(element("h3", "Inputs")); }
       ports.inputs.forEach(function (port) {
@@ -629,6 +693,32 @@
       compute.id = "step-compute";
       panel.appendChild(element("h3", "Run"));
       panel.appendChild(field("Compute", compute));
+    }
+
+    // The step's run: a link to its page and its metrics (evaluate_model's accuracy, AUC... or errors and r2).
+    function runSummary(run) {
+      var box = element("div", null, "step-run");
+      var link = element("a", "Open the step's run", "step-run-link");
+      link.href = base + "/runs/" + encodeURIComponent(run.id);
+      box.appendChild(link);
+      var keys = Object.keys(run.metrics).sort();
+      if (keys.length) {
+        var table = element("table", null, "step-metrics");
+        keys.forEach(function (key) {
+          var row = element("tr");
+          row.appendChild(element("td", key));
+          var cell = element("td", formatMetric(run.metrics[key]), "mono");
+          cell.setAttribute("data-metric", key);
+          row.appendChild(cell);
+          table.appendChild(row);
+        });
+        box.appendChild(table);
+      }
+      return box;
+    }
+
+    function formatMetric(value) {
+      return Math.abs(value) >= 1000 || value === Math.round(value) ? String(value) : value.toFixed(4);
     }
 
     function showPipeline(panel) {
@@ -662,6 +752,25 @@
         function (value) { put(settings(), "default_datastore", value); }, "workspaceartifactstore");
       panel.appendChild(element("p", "Select a step to set its inputs. Drag components from the palette; click an output "
         + "port, then an input port, to connect them. Delete, Ctrl+Z / Ctrl+Y, Ctrl+C / Ctrl+V.", "muted"));
+    }
+
+    // What validation and the submitted job say about the step: its errors, status and run.
+    function fillNews(news, name) {
+      news.textContent = "";
+      (errors[name] || []).forEach(function (message) { news.appendChild(element("p", message, "error step-error")); });
+      if (statuses[name]) { news.appendChild(element("p", "Status: " + statuses[name], "step-status")); }
+      if (runs[name]) { news.appendChild(runSummary(runs[name])); }
+    }
+
+    // After validation or a step's run: while the user is in one of the panel's fields, only the step's news are redrawn,
+    // so that nothing typed is lost; otherwise the whole panel.
+    function refreshPanel() {
+      var panel = byId("designer-panel"), news = panel.querySelector(".step-news");
+      if (news && panel.contains(document.activeElement) && document.activeElement !== panel) {
+        fillNews(news, news.getAttribute("data-step"));
+      } else {
+        showPanel();
+      }
     }
 
     function showPanel() {
@@ -698,30 +807,60 @@
       });
     }
 
-    // Asks the server to check the pipeline as a submission would; marks the step the error names.
+    // The editor's own checks, on every step at once (the server stops at its first error): each required input of a
+    // registered component left unset, in the pipeline API's words (PipelinePlan, "Missing required input").
+    function missingInputs() {
+      var found = [];
+      Object.keys(jobs()).forEach(function (name) {
+        var step = jobs()[name];
+        if (step.type === "sweep" || !componentOf(step) || !componentOf(step).name) { return; }
+        interfaceOf(step).inputs.forEach(function (port) {
+          var spec = port.spec || {};
+          if (!spec.optional && spec["default"] === undefined && (step.inputs || {})[port.name] === undefined) {
+            found.push({step: name, message: "Missing required input 'jobs." + name + ".inputs." + port.name + "' (" + port.type
+              + "): the component's input has no default and is not optional"});
+          }
+        });
+      });
+      return found;
+    }
+
+    // Asks the server to check the pipeline as a submission would, adds the editor's own checks, and marks every step
+    // an error names.
     function validate(announce) {
       return api("POST", apiBase + "/designer/validate", {document: {pipeline: doc.pipeline, layout: doc.layout}}).then(function () {
+        return null;
+      }, function (error) { return error.message; }).then(function (serverError) {
+        var problems = missingInputs();
+        if (serverError) {
+          var match = /jobs\.([A-Za-z0-9_]+)/.exec(serverError);
+          var known = problems.some(function (problem) { return problem.message === serverError; });
+          if (!known) { problems.unshift({step: match && jobs()[match[1]] ? match[1] : null, message: serverError}); }
+        }
         errors = {};
+        problems.forEach(function (problem) {
+          if (problem.step) { (errors[problem.step] = errors[problem.step] || []).push(problem.message); }
+        });
         markErrors();
-        if (announce) { say("The pipeline is valid.", "ok"); }
-        return true;
-      }, function (error) {
-        errors = {};
-        var match = /jobs\.([A-Za-z0-9_]+)/.exec(error.message);
-        if (match && jobs()[match[1]]) { errors[match[1]] = error.message; }
-        markErrors();
-        say((announce ? "Invalid: " : "Not valid yet: ") + error.message, "error");
+        if (!problems.length) {
+          if (announce) { say("The pipeline is valid.", "ok"); }
+          return true;
+        }
+        var first = serverError || problems[0].message;
+        say((announce ? "Invalid: " : "Not valid yet: ") + first + (problems.length > 1 ? " (" + problems.length + " problems, marked on "
+          + Object.keys(errors).length + " steps)" : ""), "error");
         return false;
       });
     }
 
     function markErrors() {
       cy.nodes("node.step").forEach(function (node) {
-        var error = errors[node.data("step")] || "";
-        node.data("error", error);
-        if (error) { node.addClass("invalid"); } else { node.removeClass("invalid"); }
+        var messages = errors[node.data("step")] || [];
+        node.data("error", messages.join("\n"));
+        node.data("errors", messages.length);
+        if (messages.length) { node.addClass("invalid"); } else { node.removeClass("invalid"); }
       });
-      showPanel();
+      refreshPanel();
     }
 
     function submit() {
@@ -748,7 +887,10 @@
     // Follows the submitted pipeline's steps as pipeline.js does on the job page, colouring the canvas.
     function poll(jobName) {
       api("GET", apiBase + "/jobs/" + encodeURIComponent(jobName)).then(function (job) {
-        (job.steps || []).forEach(function (step) { statuses[step.name] = step.status; });
+        (job.steps || []).forEach(function (step) {
+          statuses[step.name] = step.status;
+          if (TERMINAL[step.status] && step.run_id && !runs[step.name]) { loadRun(step.name, step.run_id); }
+        });
         cy.nodes("node.step").forEach(function (node) {
           var name = node.data("step"), colours = STATUS_COLOURS[statuses[name]] || ["#ffffff", "#6b7280"];
           node.data({label: stepLabel(name, jobs()[name] || {}), status: statuses[name] || "", background: colours[0], border: colours[1]});
@@ -760,6 +902,19 @@
         say("Could not read the pipeline's steps: " + error.message, "error");
         window.setTimeout(function () { poll(jobName); }, POLL_MS * 2);
       });
+    }
+
+    // Reads an ended step's run (its metrics) through the MLflow API, then redraws its box and the panel.
+    function loadRun(stepName, runId) {
+      runs[stepName] = {id: runId, metrics: {}};
+      api("GET", base + "/api/2.0/mlflow/runs/get?run_id=" + encodeURIComponent(runId)).then(function (answer) {
+        ((answer.run && answer.run.data && answer.run.data.metrics) || []).forEach(function (metric) {
+          runs[stepName].metrics[metric.key] = metric.value;
+        });
+        var node = cy.getElementById("s:" + stepName);
+        if (node.nonempty()) { node.data("label", stepLabel(stepName, jobs()[stepName] || {})); node.data("metrics", runs[stepName].metrics); }
+        refreshPanel();
+      }, function () { return null; });
     }
 
     // -- The palette. --
@@ -882,7 +1037,36 @@
       else if (control && key === "z" && !event.shiftKey) { undo(); event.preventDefault(); }
       else if (control && (key === "y" || (key === "z" && event.shiftKey))) { redo(); event.preventDefault(); }
       else if (control && key === "c") { copySelected(); }
-      else if (control && key === "v") { paste(); event.preventDefault(); }
+      else if (control && key === "v") {
+        // The paste event that follows brings the system clipboard; without one (no clipboard access), the page's copy.
+        window.clearTimeout(pasteFallback);
+        pasteFallback = window.setTimeout(function () { paste(); }, 150);
+      }
+    });
+
+    // Ctrl+C / Ctrl+V through the system clipboard: the selected steps as JSON, and that JSON pasted from anywhere.
+    function outsideFields(target) {
+      var tag = target && target.tagName;
+      return !(tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable));
+    }
+    var pasteFallback = null;
+    document.addEventListener("copy", function (event) {
+      var selection = window.getSelection && window.getSelection();
+      if (!outsideFields(event.target) || (selection && !selection.isCollapsed)) { return; }   // text selected: the browser copies it
+      var text = copySelected();
+      if (text && event.clipboardData) {
+        event.clipboardData.setData("text/plain", text);
+        event.clipboardData.setData("application/json", text);
+        event.preventDefault();
+      }
+    });
+    document.addEventListener("paste", function (event) {
+      if (!outsideFields(event.target) || !editable) { return; }
+      window.clearTimeout(pasteFallback);
+      var data = event.clipboardData;
+      var items = data ? stepsFromText(data.getData("application/json") || data.getData("text/plain")) : null;
+      event.preventDefault();
+      paste(items);
     });
 
     root.addEventListener("click", function (event) {
@@ -905,8 +1089,10 @@
     // -- Opening. --
     Promise.all([
       api("GET", apiBase + "/designer/drafts/" + encodeURIComponent(draftId) + "?version=" + version),
-      api("GET", apiBase + "/components")
+      api("GET", apiBase + "/components"),
+      api("GET", apiBase + "/data").then(function (answer) { return answer.data || []; }, function () { return []; })
     ]).then(function (answers) {
+      dataAssets = answers[2];
       var draft = answers[0];
       doc = draft.document;
       if (!doc.layout) { doc.layout = {}; }
@@ -920,8 +1106,9 @@
       window.atelierDesigner.readMs = performance.now() - started;
       var unplaced = Object.keys(jobs()).some(function (name) { return !doc.layout[name]; });
       renderPalette();
+      if (unplaced) { autoLayout(true); }
+      fitSteps();   // before drawing: a graph drawn at its final zoom is painted once, its labels only when readable
       render();
-      fitSteps();
       window.atelierDesigner.drawMs = performance.now() - started - window.atelierDesigner.readMs;
       // Ready once cytoscape has painted the graph (its frame follows the next animation frame).
       window.requestAnimationFrame(function () {

@@ -95,20 +95,37 @@ public final class XgboostModelRuntime implements ModelRuntime {
         return signature;
     }
 
+    /** Whether the flavor names a scikit-learn classifier (its predictions are class indexes). */
+    public boolean classifier() {
+        return classifier;
+    }
+
+    /**
+     * A classifier's probability of each class, {@code [rows, classes]} (a binary booster's one probability becomes the
+     * two classes'), for callers that want more than MLflow's class indexes (the designer's score_model).
+     *
+     * @throws IllegalStateException for a regressor
+     */
+    public double[][] probabilities(ModelInput input) {
+        if (!classifier) {
+            throw new IllegalStateException("the xgboost model is a regressor; it has no class probabilities");
+        }
+        float[][] raw = raw(input);
+        double[][] probabilities = new double[raw.length][];
+        for (int i = 0; i < raw.length; i++) {
+            float[] row = raw[i];
+            double[] values = row.length == 1 ? new double[] {1 - row[0], row[0]} : new double[row.length];
+            for (int c = 0; row.length > 1 && c < row.length; c++) {
+                values[c] = row[c];
+            }
+            probabilities[i] = values;
+        }
+        return probabilities;
+    }
+
     @Override
     public ModelOutput predict(ModelInput input) {
-        FeatureMatrix matrix = FeatureMatrix.of(input, featureNames.size() == featureCount ? featureNames : List.of(), featureCount);
-        float[][] raw;
-        try {
-            DMatrix data = new DMatrix(matrix.floats(), matrix.rows(), matrix.columns(), Float.NaN);
-            try {
-                raw = booster.predict(data);
-            } finally {
-                data.dispose();
-            }
-        } catch (XGBoostError e) {
-            throw AtelierException.invalidParameter("the xgboost model refused the input: " + e.getMessage());
-        }
+        float[][] raw = raw(input);
         int width = raw.length == 0 ? 1 : raw[0].length;
         List<Object> values = new ArrayList<>();
         if (classifier) {
@@ -124,6 +141,22 @@ public final class XgboostModelRuntime implements ModelRuntime {
         }
         List<Long> shape = width == 1 ? List.of((long) raw.length) : List.of((long) raw.length, (long) width);
         return Tensors.of(new Tensor(PREDICTIONS, TensorType.FP32, shape, values));
+    }
+
+    private float[][] raw(ModelInput input) {
+        FeatureMatrix matrix = FeatureMatrix.of(input, featureNames.size() == featureCount ? featureNames : List.of(), featureCount);
+        float[][] raw;
+        try {
+            DMatrix data = new DMatrix(matrix.floats(), matrix.rows(), matrix.columns(), Float.NaN);
+            try {
+                raw = booster.predict(data);
+            } finally {
+                data.dispose();
+            }
+        } catch (XGBoostError e) {
+            throw AtelierException.invalidParameter("the xgboost model refused the input: " + e.getMessage());
+        }
+        return raw;
     }
 
     private static int argmax(float[] row) {

@@ -20,16 +20,17 @@ import java.util.Map;
  * The best run's charts, each as {@code charts/<name>.json} (the numbers) and {@code charts/<name>.svg}: for
  * classification ROC and precision-recall curves (one-vs-rest, the positive class only for two classes), the
  * confusion matrix and a 10-bin calibration curve; for regression a residual histogram and predicted against true
- * values (at most {@link #POINTS} points). Computed from the predictions of the evaluated rows. Stateless.
+ * values (at most {@link #POINTS} points). Computed from the predictions of the evaluated rows; AutoML's best run and the
+ * designer's evaluate_model write them. Stateless.
  */
-final class Charts {
+public final class Charts {
     static final int POINTS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Charts() {
     }
 
-    static void write(Path folder, Task task, List<String> classes, double[] truth, double[][] predictions) throws IOException {
+    public static void write(Path folder, Task task, List<String> classes, double[] truth, double[][] predictions) throws IOException {
         Files.createDirectories(folder);
         if (task == Task.REGRESSION) {
             regression(folder, truth, predictions);

@@ -26,6 +26,7 @@ public final class Builtins {
         COMPONENTS.put("edit_metadata", new EditMetadata());
         COMPONENTS.put("join_data", new JoinData());
         COMPONENTS.put("train_model", new TrainModel());
+        COMPONENTS.put("train_automl", new TrainWithAutoMl(System.getenv()));
         COMPONENTS.put("score_model", new ScoreModel());
         COMPONENTS.put("evaluate_model", new EvaluateModel(System.getenv()));
         COMPONENTS.put("register_model", new RegisterModel(System.getenv()));

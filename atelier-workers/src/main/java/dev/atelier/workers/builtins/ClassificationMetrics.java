@@ -24,11 +24,34 @@ final class ClassificationMetrics {
     private final long[][] confusion;
 
     private final Map<String, Double> auc;
+    private final double[] truth;
+    private final double[][] probabilities;
 
-    private ClassificationMetrics(List<String> classes, long[][] confusion, Map<String, Double> auc) {
+    private ClassificationMetrics(List<String> classes, long[][] confusion, Map<String, Double> auc, double[] truth,
+                                  double[][] probabilities) {
         this.classes = classes;
         this.confusion = confusion;
         this.auc = auc;
+        this.truth = truth;
+        this.probabilities = probabilities;
+    }
+
+    /** The classes, in the order of the confusion matrix and of {@link #probabilities()}. */
+    List<String> classes() {
+        return List.copyOf(classes);
+    }
+
+    /** Each evaluated row's true class, as its index in {@link #classes()}. */
+    double[] truth() {
+        return truth.clone();
+    }
+
+    /**
+     * Each evaluated row's probability per class of {@link #classes()}: the scored probabilities (two classes: the
+     * second's and its complement), or 1 for the scored class when the table has no probabilities (a hard classifier).
+     */
+    double[][] probabilities() {
+        return probabilities.clone();
     }
 
     static ClassificationMetrics compute(TableReader reader, int truth, int scored, List<String> modelClasses) {
@@ -90,7 +113,29 @@ final class ClassificationMetrics {
                 }
             }
         }
-        return new ClassificationMetrics(classes, confusion, auc);
+        double[] truthIndexes = new double[pairs.size()];
+        double[][] rowProbabilities = new double[pairs.size()][classes.size()];
+        String positive = modelClasses.size() == 2 ? modelClasses.get(1) : classes.get(Math.min(1, classes.size() - 1));
+        List<String> probabilityClasses = new ArrayList<>(classProbabilities.keySet());
+        for (int row = 0; row < pairs.size(); row++) {
+            truthIndexes[row] = index.get(pairs.get(row)[0]);
+            double[] values = rowProbabilities[row];
+            if (binaryProbability >= 0 && classes.size() == 2) {
+                int positiveIndex = index.get(positive);
+                values[positiveIndex] = probabilities.get(row)[0];
+                values[1 - positiveIndex] = 1 - probabilities.get(row)[0];
+            } else if (!probabilityClasses.isEmpty()) {
+                for (int c = 0; c < probabilityClasses.size(); c++) {
+                    Integer at = index.get(probabilityClasses.get(c));
+                    if (at != null) {
+                        values[at] = probabilities.get(row)[c];
+                    }
+                }
+            } else {
+                values[index.get(pairs.get(row)[1])] = 1;
+            }
+        }
+        return new ClassificationMetrics(classes, confusion, auc, truthIndexes, rowProbabilities);
     }
 
     /** The area under the ROC curve of {@code positive} against the rest (Mann–Whitney, ties counted half); NaN with one class. */

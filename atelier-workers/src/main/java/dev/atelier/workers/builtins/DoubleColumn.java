@@ -58,6 +58,14 @@ final class DoubleColumn {
         return max;
     }
 
+    /** The values read, in order (only when {@code keepValues}). */
+    double[] values() {
+        if (!keepValues) {
+            throw new IllegalStateException("values were not kept");
+        }
+        return Arrays.copyOf(values, (int) count);
+    }
+
     double median() {
         if (!keepValues) {
             throw new IllegalStateException("values were not kept");

@@ -3,6 +3,8 @@ package dev.atelier.workers.builtins;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.server.models.automl.Task;
+import dev.atelier.workers.automl.Charts;
 import dev.atelier.workers.rest.ServerClient;
 import dev.atelier.workers.table.TableException;
 import dev.atelier.workers.table.TableReader;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -27,9 +30,13 @@ import static java.util.Objects.requireNonNull;
  * Classification: accuracy, precision/recall/F1 macro and weighted, AUC_macro/AUC_weighted when probabilities were
  * scored (one class against the rest), and the confusion matrix; regression: mean_absolute_error,
  * root_mean_squared_error, r2_score, and their normalized forms. One pass; a classifier's AUC holds each row's
- * probabilities.
+ * probabilities. The charts are AutoML's ({@link Charts}): ROC, precision-recall, confusion matrix and calibration of a
+ * classifier, residuals and predicted against true values of a regressor, as {@code charts/<name>.json|svg} in the output
+ * and {@code evaluation/charts/} of the run; they hold each row's numbers as the AUC does.
  */
 final class EvaluateModel implements Builtin {
+    /** The folder of the charts, in the output and under the run's {@code evaluation/} artifacts. */
+    static final String CHARTS = "charts";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> environment;
@@ -56,21 +63,30 @@ final class EvaluateModel implements Builtin {
                 ? java.util.stream.StreamSupport.stream(scoring.path("classes").spliterator(), false).map(JsonNode::asText).toList() : List.of();
         ObjectNode result = JSON.createObjectNode();
         Map<String, Double> metrics;
+        Path charts = Files.createDirectories(output).resolve(CHARTS);
         try (TableReader reader = TableReader.open(input)) {
             int truth = reader.indexOf(label);
             int scored = reader.indexOf(ScoreModel.SCORED_LABEL);
             if (task.equals("regression")) {
-                metrics = Metrics.regression(reader, truth, scored, label);
+                DoubleColumn actual = new DoubleColumn(true);
+                DoubleColumn predicted = new DoubleColumn(true);
+                metrics = Metrics.regression(reader, truth, scored, label, actual, predicted);
+                double[] predictions = predicted.values();
+                double[][] rows = new double[predictions.length][];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = new double[] {predictions[i]};
+                }
+                Charts.write(charts, Task.REGRESSION, List.of(), actual.values(), rows);
             } else {
                 ClassificationMetrics classification = ClassificationMetrics.compute(reader, truth, scored, classes);
                 metrics = classification.metrics();
                 result.set("confusion_matrix", classification.confusionMatrix(JSON));
+                Charts.write(charts, Task.CLASSIFICATION, classification.classes(), classification.truth(), classification.probabilities());
             }
         }
         ObjectNode metricNode = result.putObject("metrics");
         metrics.forEach(metricNode::put);
         result.put("task", task).put("label_column", label);
-        Files.createDirectories(output);
         Path file = output.resolve("metrics.json");
         Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
         metrics.forEach((name, value) -> System.out.println("evaluate_model: " + name + " = " + value));
@@ -79,6 +95,11 @@ final class EvaluateModel implements Builtin {
             ServerClient client = ServerClient.fromEnvironment(environment);
             client.logBatch(runId, metrics, Map.of(), Map.of("atelier.evaluation.task", task));
             client.uploadArtifact(runId, file, "evaluation/metrics.json");
+            try (Stream<Path> files = Files.list(charts)) {
+                for (Path chart : files.sorted().toList()) {
+                    client.uploadArtifact(runId, chart, "evaluation/" + CHARTS + "/" + chart.getFileName());
+                }
+            }
         }
     }
 
@@ -97,7 +118,9 @@ final class EvaluateModel implements Builtin {
         private Metrics() {
         }
 
-        static Map<String, Double> regression(TableReader reader, int truth, int scored, String label) {
+        /** The metrics; every pair of numbers evaluated is added to {@code actuals} and {@code predictions}. */
+        static Map<String, Double> regression(TableReader reader, int truth, int scored, String label, DoubleColumn actuals,
+                                              DoubleColumn predictions) {
             long count = 0;
             double absolute = 0;
             double squared = 0;
@@ -112,6 +135,8 @@ final class EvaluateModel implements Builtin {
                     continue;
                 }
                 count++;
+                actuals.add(actual);
+                predictions.add(predicted);
                 double error = predicted - actual;
                 absolute += Math.abs(error);
                 squared += error * error;

@@ -10,6 +10,7 @@ import dev.atelier.server.models.Table;
 import dev.atelier.server.models.Tensor;
 import dev.atelier.server.models.TensorType;
 import dev.atelier.server.models.Tensors;
+import dev.atelier.server.models.XgboostModelRuntime;
 import dev.atelier.workers.table.TableException;
 import dev.atelier.workers.table.TableReader;
 import dev.atelier.workers.table.TableWriter;
@@ -27,7 +28,8 @@ import java.util.Optional;
 /**
  * {@code score_model}: predicts with a model ({@code mlflow_model} folder, loaded by Atelier's {@link ModelRuntimes} as
  * an endpoint would) on every row of a table, in batches of {@value #BATCH} rows. The output is the input's columns then
- * {@code scored_label} and, for a classifier that gives probabilities, {@code scored_probability} (of the second class,
+ * {@code scored_label} and, for a classifier that gives probabilities (train_model's XGBoost classifiers too: scored from
+ * the booster's probabilities rather than MLflow's class indexes), {@code scored_probability} (of the second class,
  * for two classes) or {@code scored_probability_<class>} (more classes). Beside {@code data.csv} it writes
  * {@value #SCORING_FILE}: the label column, task and classes from the model's metadata ({@link TrainedModel}), which
  * evaluate_model reads. Options: {@code --model}, {@code --input}, {@code --output}.
@@ -69,9 +71,12 @@ final class ScoreModel implements Builtin {
                         rows.add(row);
                     }
                     if (!batch.isEmpty() && (row == null || batch.size() == BATCH)) {
-                        ModelOutput predicted = runtime.predict(new Table(features, batch));
+                        Table table = new Table(features, batch);
+                        ModelOutput predicted = probabilities(runtime, classes)
+                                ? new Tensors(List.of(probabilityTensor(((XgboostModelRuntime) runtime).probabilities(table))))
+                                : runtime.predict(table);
                         if (scorer == null) {
-                            scorer = Scorer.of(predicted, classes);
+                            scorer = probabilities(runtime, classes) ? new ProbabilityScorer(classes) : Scorer.of(predicted, classes);
                             List<String> header = new ArrayList<>(reader.columns());
                             header.addAll(scorer.columns());
                             writer = TableWriter.create(output, header);
@@ -109,6 +114,22 @@ final class ScoreModel implements Builtin {
         });
         scoring.put("scored_label", SCORED_LABEL);
         Files.write(output.resolve(SCORING_FILE), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(scoring));
+    }
+
+    /** An XGBoost classifier of known classes: scored from its probabilities, not MLflow's class indexes. */
+    private static boolean probabilities(ModelRuntime runtime, List<String> classes) {
+        return runtime instanceof XgboostModelRuntime xgboost && xgboost.classifier() && classes.size() >= 2;
+    }
+
+    private static Tensor probabilityTensor(double[][] rows) {
+        int width = rows.length == 0 ? 0 : rows[0].length;
+        List<Object> values = new ArrayList<>(rows.length * width);
+        for (double[] row : rows) {
+            for (double value : row) {
+                values.add(value);
+            }
+        }
+        return new Tensor("probabilities", TensorType.FP64, List.of((long) rows.length, (long) width), values);
     }
 
     private static List<String> inputColumns(ModelSignature signature) {
@@ -206,6 +227,49 @@ final class ScoreModel implements Builtin {
                         }
                     }
                     out[row.length] = best < classes.size() ? classes.get(best) : Integer.toString(best);
+                }
+                writer.write(out);
+            }
+        }
+    }
+
+    /**
+     * Class probabilities ({@code [rows, classes]}, in the model's class order): the most probable class, and
+     * {@code scored_probability} (of the second class, for two) or {@code scored_probability_<class>} (more classes).
+     */
+    private record ProbabilityScorer(List<String> classes) implements Scorer {
+        @Override
+        public List<String> columns() {
+            List<String> columns = new ArrayList<>(List.of(SCORED_LABEL));
+            if (classes.size() == 2) {
+                columns.add(SCORED_PROBABILITY);
+            } else {
+                classes.forEach(name -> columns.add(SCORED_PROBABILITY + "_" + name));
+            }
+            return columns;
+        }
+
+        @Override
+        public void write(ModelOutput output, List<String[]> rows, TableWriter writer) {
+            Tensor tensor = ((Tensors) output).tensors().get(0);
+            int width = Math.toIntExact(tensor.shape().get(1));
+            int extra = columns().size();
+            for (int i = 0; i < rows.size(); i++) {
+                String[] row = rows.get(i);
+                String[] out = Arrays.copyOf(row, row.length + extra);
+                int best = 0;
+                for (int c = 1; c < width; c++) {
+                    if (((Number) tensor.values().get(i * width + c)).doubleValue() > ((Number) tensor.values().get(i * width + best)).doubleValue()) {
+                        best = c;
+                    }
+                }
+                out[row.length] = best < classes.size() ? classes.get(best) : Integer.toString(best);
+                if (classes.size() == 2) {
+                    out[row.length + 1] = Values.format(((Number) tensor.values().get(i * width + 1)).doubleValue());
+                } else {
+                    for (int c = 0; c < Math.min(width, classes.size()); c++) {
+                        out[row.length + 1 + c] = Values.format(((Number) tensor.values().get(i * width + c)).doubleValue());
+                    }
                 }
                 writer.write(out);
             }

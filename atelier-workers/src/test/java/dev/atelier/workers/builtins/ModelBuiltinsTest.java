@@ -51,10 +51,10 @@ class ModelBuiltinsTest {
         assertThat(metrics.at("/metrics/accuracy").asDouble()).isCloseTo(right / 200.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(metrics.at("/metrics/f1_score_macro").asDouble()).isGreaterThan(0.75);
         assertThat(metrics.at("/confusion_matrix/labels")).hasSize(2);
-        if (!algorithm.equals("xgboost")) {
-            assertThat(rows.get(0)).contains("scored_probability");
-            assertThat(metrics.at("/metrics/AUC_weighted").asDouble()).isGreaterThan(0.85);
-        }
+        assertThat(rows.get(0)).contains("scored_probability");
+        assertThat(metrics.at("/metrics/AUC_weighted").asDouble()).isGreaterThan(0.85);
+        assertThat(evaluation.resolve("charts")).isDirectoryContaining("glob:**roc_curve.svg")
+                .isDirectoryContaining("glob:**precision_recall_curve.json").isDirectoryContaining("glob:**confusion_matrix.svg");
     }
 
     @ParameterizedTest
@@ -73,6 +73,37 @@ class ModelBuiltinsTest {
         assertThat(metrics.path("task").asText()).isEqualTo("regression");
         assertThat(metrics.at("/metrics/r2_score").asDouble()).isGreaterThan(0.7);
         assertThat(metrics.at("/metrics/root_mean_squared_error").asDouble()).isPositive();
+        assertThat(evaluation.resolve("charts")).isDirectoryContaining("glob:**residuals.svg")
+                .isDirectoryContaining("glob:**predicted_vs_true.json");
+    }
+
+    @Test
+    void autoMlTrainsAModelThatScoreAndEvaluateTake() throws Exception {
+        Path train = points(folder, "train", 300, 5);
+        Path test = points(folder, "test", 150, 6);
+        Path model = folder.resolve("model");
+        Builtins.run("train_automl", "--input", train.toString(), "--label", "label", "--max_trials", "3", "--timeout_minutes", "5",
+                "--primary_metric", "accuracy", "--output", model.toString());
+        assertThat(MlModelYaml.read(model.resolve("MLmodel")).flavors()).containsKey("atelier_automl");
+        assertThat(MlModelYaml.read(model.resolve("MLmodel")).other().get("metadata"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("atelier.classes", List.of("no", "yes")).containsEntry("atelier.label_column", "label");
+        Path scored = folder.resolve("scored");
+        Builtins.run("score_model", "--model", model.toString(), "--input", test.toString(), "--output", scored.toString());
+        assertThat(rows(scored).get(0)).contains("scored_label", "scored_probability");
+        Path evaluation = folder.resolve("evaluation");
+        Builtins.run("evaluate_model", "--input", scored.toString(), "--output", evaluation.toString());
+        JsonNode metrics = new ObjectMapper().readTree(evaluation.resolve("metrics.json").toFile());
+        assertThat(metrics.at("/metrics/accuracy").asDouble()).isGreaterThan(0.8);
+        assertThat(metrics.at("/metrics/AUC_weighted").asDouble()).isGreaterThan(0.85);
+    }
+
+    @Test
+    void autoMlRefusesALabelTheTableLacks() throws Exception {
+        Path train = points(folder, "train", 50, 7);
+        assertThatThrownBy(() -> Builtins.run("train_automl", "--input", train.toString(), "--label", "nothing", "--max_trials", "1",
+                "--output", folder.resolve("model").toString()))
+                .isInstanceOf(dev.atelier.workers.table.TableException.class).hasMessageContaining("nothing");
     }
 
     @Test

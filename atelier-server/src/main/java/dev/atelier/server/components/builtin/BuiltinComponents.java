@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
 public final class BuiltinComponents implements WorkspaceParticipant {
     /** The built-ins, in the designer palette's order. */
     public static final List<String> NAMES = List.of("import_data", "select_columns", "clean_missing_data", "split_data",
-            "normalize_data", "edit_metadata", "join_data", "train_model", "score_model", "evaluate_model", "register_model",
+            "normalize_data", "edit_metadata", "join_data", "train_model", "train_automl", "score_model", "evaluate_model", "register_model",
             "export_data");
     /** The tag every built-in carries, and its value. */
     public static final String TAG = "atelier.builtin";

@@ -23,7 +23,8 @@ class BuiltinComponentsTest {
     private static final Map<String, String> DISPLAY_NAMES = Map.ofEntries(Map.entry("import_data", "Import Data"),
             Map.entry("select_columns", "Select Columns in Dataset"), Map.entry("clean_missing_data", "Clean Missing Data"),
             Map.entry("edit_metadata", "Edit Metadata"), Map.entry("split_data", "Split Data"), Map.entry("normalize_data", "Normalize Data"),
-            Map.entry("join_data", "Join Data"), Map.entry("train_model", "Train Model"), Map.entry("score_model", "Score Model"),
+            Map.entry("join_data", "Join Data"), Map.entry("train_model", "Train Model"), Map.entry("train_automl", "Train with AutoML"),
+            Map.entry("score_model", "Score Model"),
             Map.entry("evaluate_model", "Evaluate Model"), Map.entry("register_model", "Register Model"), Map.entry("export_data", "Export Data"));
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * import a data asset, split, train, score, evaluate (metrics on the step's run), register the model and export the
  * scored table as a data asset.
  */
-class BuiltinPipelineTest {
+public class BuiltinPipelineTest {
     @RegisterExtension
     static final ServerExtension server = new ServerExtension();
     private static final Duration WAIT = Duration.ofMinutes(4);
@@ -82,12 +83,64 @@ class BuiltinPipelineTest {
         run.path("data").path("metrics").forEach(metric -> metrics.put(metric.path("key").asText(), metric.path("value").asDouble()));
         assertThat(metrics).containsKeys("accuracy", "f1_score_macro", "AUC_weighted");
         assertThat(metrics.get("accuracy")).isGreaterThan(0.8);
+        JsonNode charts = http.get("/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=evaluation/charts").json();
+        assertThat(charts.path("files").findValuesAsText("path")).contains("evaluation/charts/roc_curve.svg",
+                "evaluation/charts/precision_recall_curve.json", "evaluation/charts/confusion_matrix.svg");
 
         JsonNode version = http.get("/api/2.0/mlflow/model-versions/get?name=designer-points&version=1").json().path("model_version");
         assertThat(version.path("run_id").asText()).isEqualTo(steps.get("register").path("run_id").asText());
         JsonNode exported = http.get("/api/v1/data/scored-points/versions/1").json();
         assertThat(exported.path("type").asText()).as(exported.toString()).isEqualTo("table");
         assertThat(exported.toString()).contains("scored_label");
+    }
+
+    @Test
+    void trainWithAutoMlFeedsScoreAndEvaluateAndLogsItsTrialsUnderTheStepsRun() throws Exception {
+        HttpJson http = server.http();
+        registerCsv(http, "automl-points", points(200));
+        String pipeline = """
+                type: pipeline
+                name: designer-automl
+                experiment_name: designer-automl
+                jobs:
+                  import:
+                    component: azureml:import_data@latest
+                    inputs: {data: {type: uri_file, path: 'azureml:automl-points@latest'}}
+                  split:
+                    component: azureml:split_data@latest
+                    inputs: {dataset: '${{parent.jobs.import.outputs.output_dataset}}', fraction: 0.7}
+                  automl:
+                    component: azureml:train_automl@latest
+                    inputs:
+                      dataset: ${{parent.jobs.split.outputs.output_dataset1}}
+                      label_column: label
+                      primary_metric: accuracy
+                      max_trials: 2
+                  score:
+                    component: azureml:score_model@latest
+                    inputs:
+                      model: ${{parent.jobs.automl.outputs.model}}
+                      dataset: ${{parent.jobs.split.outputs.output_dataset2}}
+                  evaluate:
+                    component: azureml:evaluate_model@latest
+                    inputs: {scored_dataset: '${{parent.jobs.score.outputs.scored_dataset}}'}
+                """;
+        HttpJson.Response submitted = http.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/api/v1/jobs"))
+                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(pipeline)).build());
+        assertThat(submitted.status()).as(submitted.text()).isIn(200, 201);
+        JsonNode done = awaitEnded(http, "designer-automl");
+        assertThat(done.path("status").asText()).as(() -> done + "\n" + failedLogs(http, done)).isEqualTo("Completed");
+        Map<String, JsonNode> steps = new LinkedHashMap<>();
+        done.path("steps").forEach(step -> steps.put(step.path("name").asText(), step));
+        JsonNode evaluation = http.get("/api/2.0/mlflow/runs/get?run_id=" + steps.get("evaluate").path("run_id").asText()).json();
+        Map<String, Double> metrics = new HashMap<>();
+        evaluation.at("/run/data/metrics").forEach(metric -> metrics.put(metric.path("key").asText(), metric.path("value").asDouble()));
+        assertThat(metrics.get("accuracy")).isGreaterThan(0.8);
+        assertThat(metrics).containsKey("AUC_weighted");
+        JsonNode automlRun = http.get("/api/2.0/mlflow/runs/get?run_id=" + steps.get("automl").path("run_id").asText()).json().path("run");
+        JsonNode trials = http.post("/api/2.0/mlflow/runs/search", Map.of("experiment_ids", List.of(automlRun.at("/info/experiment_id").asText()),
+                "filter", "tags.mlflow.parentRunId = '" + automlRun.at("/info/run_id").asText() + "'")).json();
+        assertThat(trials.path("runs").size()).as(trials.toString()).isGreaterThanOrEqualTo(2);
     }
 
     /** The logs of the steps that failed, to say why. */
@@ -116,7 +169,7 @@ class BuiltinPipelineTest {
     }
 
     /** Points (x0, x1) with label yes when x0 + x1 > 1. */
-    static String points(int rows) {
+    public static String points(int rows) {
         Random random = new Random(11);
         StringBuilder text = new StringBuilder("x0,x1,label\n");
         for (int i = 0; i < rows; i++) {
@@ -127,7 +180,7 @@ class BuiltinPipelineTest {
         return text.toString();
     }
 
-    static void registerCsv(HttpJson http, String name, String content) {
+    public static void registerCsv(HttpJson http, String name, String content) {
         HttpJson.Response started = http.post("/api/v1/data-uploads", Map.of());
         assertThat(started.status()).as(started.text()).isEqualTo(201);
         String uploadId = started.json().get("upload_id").asText();
