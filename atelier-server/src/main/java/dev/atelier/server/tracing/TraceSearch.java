@@ -36,6 +36,8 @@ import static java.util.Objects.requireNonNull;
 final class TraceSearch {
     private static final Set<ComparisonOperator> STATUS = EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.NOT_EQUAL,
             ComparisonOperator.IN, ComparisonOperator.NOT_IN);
+    /** The trace metadata naming the run a trace was logged in. */
+    private static final String SOURCE_RUN = "mlflow.sourceRun";
 
     private TraceSearch() {
     }
@@ -98,13 +100,26 @@ final class TraceSearch {
         }
     }
 
-    /** {@code tags.k} or {@code request_metadata.k}: the trace has the key and its value compares. */
+    /**
+     * {@code tags.k} or {@code request_metadata.k}: the trace has the key and its value compares. {@code = } or
+     * {@code IN} on the metadata {@code mlflow.sourceRun} also finds the traces linked to the run (LinkTracesToRun).
+     */
     private static void keyed(SqlText sql, Database.Dialect dialect, String table, String key, RawComparison comparison) {
         ComparisonOperator operator = ComparisonTerms.operator(comparison, ComparisonTerms.STRING_OR_LIST);
-        sql.append("EXISTS (SELECT 1 FROM " + table + " k WHERE k.workspace = t.workspace AND k.request_id = t.request_id"
+        List<String> values = ComparisonTerms.texts(comparison, operator);
+        boolean linked = table.equals("trace_request_metadata") && key.equals(SOURCE_RUN)
+                && (operator == ComparisonOperator.EQUAL || operator == ComparisonOperator.IN);
+        sql.append(linked ? "(EXISTS (" : "EXISTS (");
+        sql.append("SELECT 1 FROM " + table + " k WHERE k.workspace = t.workspace AND k.request_id = t.request_id"
                 + " AND k.key = ? AND ", key);
-        StringCondition.append(sql, dialect, "k.value", operator, ComparisonTerms.texts(comparison, operator));
+        StringCondition.append(sql, dialect, "k.value", operator, values);
         sql.append(")");
+        if (linked) {
+            sql.append(" OR EXISTS (SELECT 1 FROM trace_run_links l WHERE l.workspace = t.workspace AND l.request_id = t.request_id"
+                    + " AND ");
+            StringCondition.append(sql, dialect, "l.run_uuid", operator, values);
+            sql.append("))");
+        }
     }
 
     private static String order(List<String> orderBy) {
