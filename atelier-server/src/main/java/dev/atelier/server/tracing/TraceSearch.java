@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  *   <li>attributes ({@code attributes.}, {@code attribute.}, {@code trace.} or bare): {@code status}/{@code state}
  *       (=, !=, IN, NOT IN), {@code timestamp_ms}/{@code timestamp} and {@code execution_time_ms}/{@code execution_time}
  *       (numeric comparators), {@code request_id}/{@code trace_id} and {@code name} (the {@code mlflow.traceName} tag;
- *       string comparators);</li>
+ *       string comparators), {@code run_id} (= or IN: the traces logged in the run or linked to it);</li>
  *   <li>{@code tags.<key>} / {@code tag.<key>} and {@code request_metadata.<key>} / {@code metadata.<key>}: string
  *       comparators; a trace without the key never matches.</li>
  * </ul>
@@ -95,8 +95,13 @@ final class TraceSearch {
                 StringCondition.append(sql, dialect, "t.request_id", operator, ComparisonTerms.texts(comparison, operator));
             }
             case "name" -> keyed(sql, dialect, "trace_tags", TraceInfo.NAME_TAG, comparison);
+            case "run_id" -> {
+                // MLflow 3's search_traces(run_id=...): the traces logged in the run or linked to it.
+                ComparisonTerms.operator(comparison, EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.IN));
+                keyed(sql, dialect, "trace_request_metadata", SOURCE_RUN, comparison);
+            }
             default -> throw AtelierException.invalidParameter("Invalid attribute key '" + key + "' specified. Valid keys are "
-                    + "'{'status', 'timestamp_ms', 'execution_time_ms', 'request_id', 'name'}'");
+                    + "'{'status', 'timestamp_ms', 'execution_time_ms', 'request_id', 'name', 'run_id'}'");
         }
     }
 

@@ -154,6 +154,9 @@ abstract class TraceStoreContract {
         assertThat(search("metadata.`mlflow.sourceRun` IN ('" + run + "', 'x')", List.of())).containsExactly("linked", "logged");
         assertThat(search("metadata.mlflow.sourceRun != '" + run + "'", List.of())).as("only the metadata is compared")
                 .containsExactly("alone");
+        assertThat(search("attributes.run_id = '" + run + "'", List.of())).containsExactly("linked", "logged");
+        assertThat(search("trace.run_id IN ('another')", List.of())).containsExactly("alone");
+        assertThatThrownBy(() -> search("run_id != 'x'", List.of())).isInstanceOf(AtelierException.class);
         store.put(WORKSPACE, trace("linked", experiment, 2, TraceStatus.ERROR, Map.of(), Map.of()));
         assertThat(search("metadata.mlflow.sourceRun = '" + run + "'", List.of())).as("logging a trace again keeps its link")
                 .containsExactly("linked", "logged");
