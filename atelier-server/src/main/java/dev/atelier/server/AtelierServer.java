@@ -245,6 +245,7 @@ public final class AtelierServer implements AutoCloseable {
             // MLflow 3 logged models (docs/mlflow-compatibility.md, "Logged models"): files under the experiment's artifacts.
             LoggedModelService loggedModels = new LoggedModelService(new JdbcLoggedModelStore(database), tracking, artifacts, clock);
             registry.addSourceLocations(loggedModels::registrationSource);  // models:/m-<id> as a model-version source
+            tracking.addRunOutputs(loggedModels::outputs);  // runs/get's outputs: the logged models a run produced
             routes.add(new LoggedModelRoutes(loggedModels));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect, jobs::collectUnusedBuilds));
             routes.add(new RegisteredModelRoutes(registry));
