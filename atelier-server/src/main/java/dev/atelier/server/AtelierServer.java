@@ -61,6 +61,8 @@ import dev.atelier.server.store.Database;
 import dev.atelier.server.loggedmodels.JdbcLoggedModelStore;
 import dev.atelier.server.loggedmodels.LoggedModelRoutes;
 import dev.atelier.server.loggedmodels.LoggedModelService;
+import dev.atelier.server.tracing.AssessmentService;
+import dev.atelier.server.tracing.JdbcAssessmentStore;
 import dev.atelier.server.tracing.JdbcTraceStore;
 import dev.atelier.server.tracing.TraceRoutes;
 import dev.atelier.server.tracing.TraceService;
@@ -239,10 +241,11 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new ExperimentRoutes(tracking));
             // MLflow traces (docs/mlflow-compatibility.md, "Traces"): infos in the database, spans as artifacts.
             TraceService traces = new TraceService(new JdbcTraceStore(database), tracking, artifacts, clock);
-            routes.add(new TraceRoutes(traces));
+            routes.add(new TraceRoutes(traces, new AssessmentService(new JdbcAssessmentStore(database), traces, clock)));
             // MLflow 3 logged models (docs/mlflow-compatibility.md, "Logged models"): files under the experiment's artifacts.
             LoggedModelService loggedModels = new LoggedModelService(new JdbcLoggedModelStore(database), tracking, artifacts, clock);
             registry.addSourceLocations(loggedModels::registrationSource);  // models:/m-<id> as a model-version source
+            tracking.addRunOutputs(loggedModels::outputs);  // runs/get's outputs: the logged models a run produced
             routes.add(new LoggedModelRoutes(loggedModels));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect, jobs::collectUnusedBuilds));
             routes.add(new RegisteredModelRoutes(registry));

@@ -178,12 +178,14 @@ public final class JdbcRegistryStore implements RegistryStore {
         }
         handle.createUpdate("""
                         INSERT INTO model_versions (workspace, name, version, creation_time, last_update_time, description,
-                                                    current_stage, source, run_id, status, run_link)
-                        VALUES (:workspace, :name, :version, :time, :time, :description, :stage, :source, :runId, :status, '')
+                                                    current_stage, source, run_id, status, run_link, model_id)
+                        VALUES (:workspace, :name, :version, :time, :time, :description, :stage, :source, :runId, :status, '',
+                                :modelId)
                         """)
                 .bind("workspace", workspace).bind("name", version.name()).bind("version", number.get()).bind("time", time)
                 .bind("description", version.description()).bind("stage", ModelStage.NONE.wireName())
                 .bind("source", version.source()).bind("runId", version.runId().orElse(null)).bind("status", ModelVersion.READY)
+                .bind("modelId", version.modelId().orElse(null))
                 .execute();
         version.tags().forEach(tag -> upsertVersionTag(handle, workspace, version.name(), number.get(), tag));
         return number;

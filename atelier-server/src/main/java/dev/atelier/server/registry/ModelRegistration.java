@@ -85,7 +85,7 @@ final class ModelRegistration implements AutoCloseable {
                 + (missingEnvironmentFiles.size() > 1 ? "them" : "it") + ".";
         List<KeyValue> tags = new ArrayList<>(version.tags().stream().filter(tag -> !tag.key().equals(WARNING_TAG)).toList());
         tags.add(new KeyValue(WARNING_TAG, warning));
-        return new NewModelVersion(version.name(), version.source(), version.runId(), tags, version.description());
+        return new NewModelVersion(version.name(), version.source(), version.runId(), tags, version.description(), version.modelId());
     }
 
     /**

@@ -18,10 +18,11 @@ import static java.util.Objects.requireNonNull;
  * {@code statusMessage} is written only when set (a failed registration says why).
  * {@code storageLocation} is not on the wire: the folder, relative to the workspace's artifact
  * root, holding the registry's copy of the files; null for versions registered before the
- * registry kept copies.
+ * registry kept copies. {@code modelId} (MLflow 3's logged model the version was registered from) is written only
+ * when set.
  */
 @JsonPropertyOrder({"name", "version", "creation_timestamp", "last_updated_timestamp", "current_stage", "description", "source",
-        "run_id", "status", "status_message", "tags", "run_link", "aliases"})
+        "run_id", "status", "status_message", "tags", "run_link", "aliases", "model_id"})
 public record ModelVersion(
         String name,
         String version,
@@ -36,7 +37,8 @@ public record ModelVersion(
         List<KeyValue> tags,
         String runLink,
         List<String> aliases,
-        @JsonIgnore String storageLocation) {
+        @JsonIgnore String storageLocation,
+        String modelId) {
 
     public static final String READY = "READY";
     public static final String PENDING_REGISTRATION = "PENDING_REGISTRATION";
@@ -56,7 +58,7 @@ public record ModelVersion(
 
     public ModelVersion withoutAliases() {
         return new ModelVersion(name, version, creationTimestamp, lastUpdatedTimestamp, currentStage, description, source,
-                runId, status, statusMessage, tags, runLink, List.of(), storageLocation);
+                runId, status, statusMessage, tags, runLink, List.of(), storageLocation, modelId);
     }
 
     /** The run id on the wire: {@code ""} when there is none. */

@@ -50,7 +50,8 @@ public final class ModelVersionRoutes implements RouteTable {
         ApiRequest request = ApiRequest.from(ctx);
         ModelVersion version = registry.createModelVersion(workspace(ctx), new NewModelVersion(request.requiredString("name"),
                 request.requiredString("source"), request.optionalString("run_id").filter(id -> !id.isEmpty()),
-                RegistryRequests.keyValues(request, "tags"), request.optionalString("description").orElse("")));
+                RegistryRequests.keyValues(request, "tags"), request.optionalString("description").orElse(""),
+                request.optionalString("model_id").filter(id -> !id.isEmpty())));
         Responses.json(ctx, Map.of("model_version", version));
     }
 

@@ -26,7 +26,7 @@ final class ModelVersionRows {
                                      String orderAndLimit, boolean withAliases) {
         Query query = handle.createQuery("""
                         SELECT name, version, creation_time, last_update_time, current_stage, description, source, run_id, status,
-                               status_message, run_link, storage_location
+                               status_message, run_link, storage_location, model_id
                         FROM model_versions
                         WHERE workspace = :workspace AND current_stage <> '%s' AND (%s)
                         %s
@@ -36,7 +36,8 @@ final class ModelVersionRows {
         List<VersionRow> rows = query.map((rs, ctx) -> new VersionRow(rs.getString("name"), rs.getLong("version"),
                         rs.getLong("creation_time"), rs.getLong("last_update_time"), rs.getString("current_stage"),
                         rs.getString("description"), rs.getString("source"), rs.getString("run_id"), rs.getString("status"),
-                        rs.getString("status_message"), rs.getString("run_link"), rs.getString("storage_location")))
+                        rs.getString("status_message"), rs.getString("run_link"), rs.getString("storage_location"),
+                        rs.getString("model_id")))
                 .list();
         if (rows.isEmpty()) {
             return List.of();
@@ -65,10 +66,10 @@ final class ModelVersionRows {
 
     private record VersionRow(String name, long version, long creationTime, long lastUpdateTime, String currentStage,
                               String description, String source, String runId, String status, String statusMessage,
-                              String runLink, String storageLocation) {
+                              String runLink, String storageLocation, String modelId) {
         ModelVersion toModelVersion(List<KeyValue> tags, List<String> aliases) {
             return new ModelVersion(name, Long.toString(version), creationTime, lastUpdateTime, currentStage, description,
-                    source, runId, status, statusMessage, tags, runLink, aliases, storageLocation);
+                    source, runId, status, statusMessage, tags, runLink, aliases, storageLocation, modelId);
         }
     }
 }

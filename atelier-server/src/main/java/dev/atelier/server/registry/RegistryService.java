@@ -36,6 +36,9 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
     private final Clock clock;
     private final ModelRegistration registration;
     private final RegistrySearch search;
+    /** A source naming a logged model: {@code models:/m-<id>}, perhaps with a path in it. */
+    private static final java.util.regex.Pattern LOGGED_MODEL_SOURCE = java.util.regex.Pattern.compile("models:/(m-[0-9a-fA-F]+)(?:/.*)?");
+
     private final List<SourceLocations> sourceLocations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RegistryEvents> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -175,7 +178,8 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
      * call for small models (the answer is READY or FAILED_REGISTRATION), else in the background
      * (the answer is PENDING_REGISTRATION). A prompt ({@link #isPrompt}) is created READY with no files.
      */
-    public ModelVersion createModelVersion(String workspace, NewModelVersion version) {
+    public ModelVersion createModelVersion(String workspace, NewModelVersion sent) {
+        NewModelVersion version = withLoggedModel(workspace, sent);
         validName(version.name());
         if (version.source().isBlank()) {
             throw AtelierException.invalidParameter("Missing value for required parameter 'source'.");
@@ -196,6 +200,24 @@ public final class RegistryService implements WorkspaceParticipant, AutoCloseabl
                 Optional.ofNullable(created.runId()).filter(id -> !id.isEmpty()), tagMap(created.tags()),
                 Optional.ofNullable(created.description()).filter(text -> !text.isEmpty())));
         return created;
+    }
+
+    /**
+     * The version with MLflow 3's {@code model_id}: the one sent, which must name a logged model (RESOURCE_DOES_NOT_EXIST
+     * otherwise), or the logged model of a {@code models:/m-<id>} source, as MLflow's client sends both for
+     * {@code mlflow.register_model("models:/m-<id>", ...)}.
+     */
+    private NewModelVersion withLoggedModel(String workspace, NewModelVersion version) {
+        if (version.modelId().isPresent()) {
+            String uri = "models:/" + version.modelId().get();
+            boolean known = sourceLocations.stream().anyMatch(locations -> locations.locate(workspace, uri).isPresent());
+            if (!known) {
+                throw AtelierException.notFound("Logged model with ID '" + version.modelId().get() + "' not found.");
+            }
+            return version;
+        }
+        java.util.regex.Matcher loggedModel = LOGGED_MODEL_SOURCE.matcher(version.source());
+        return loggedModel.matches() ? version.withModelId(loggedModel.group(1)) : version;
     }
 
     /**

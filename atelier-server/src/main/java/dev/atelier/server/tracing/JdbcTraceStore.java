@@ -26,9 +26,16 @@ public final class JdbcTraceStore implements TraceStore {
     @Override
     public void put(String workspace, TraceInfo trace) {
         database.writeVoid(handle -> {
-            handle.createUpdate("DELETE FROM traces WHERE workspace = ? AND request_id = ?")
+            // An upsert, not a delete and insert: the trace's assessments and run links (V30) stay.
+            handle.createUpdate("DELETE FROM trace_tags WHERE workspace = ? AND request_id = ?")
                     .bind(0, workspace).bind(1, trace.requestId()).execute();
-            handle.createUpdate("INSERT INTO traces (workspace, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            handle.createUpdate("DELETE FROM trace_request_metadata WHERE workspace = ? AND request_id = ?")
+                    .bind(0, workspace).bind(1, trace.requestId()).execute();
+            handle.createUpdate("INSERT INTO traces (workspace, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (workspace, request_id) DO UPDATE SET experiment_id = excluded.experiment_id,"
+                            + " timestamp_ms = excluded.timestamp_ms, execution_time_ms = excluded.execution_time_ms,"
+                            + " status = excluded.status, client_request_id = excluded.client_request_id,"
+                            + " request_preview = excluded.request_preview, response_preview = excluded.response_preview")
                     .bind(0, workspace).bind(1, trace.requestId()).bind(2, Long.parseLong(trace.experimentId()))
                     .bind(3, trace.timestampMs()).bind(4, trace.executionTimeMs()).bind(5, trace.status().name())
                     .bind(6, trace.clientRequestId().orElse(null)).bind(7, trace.requestPreview().orElse(null))
@@ -111,6 +118,17 @@ public final class JdbcTraceStore implements TraceStore {
             List<TraceInfo> found = read(handle, workspace, ids);
             deleteRows(handle, workspace, found);
             return found;
+        });
+    }
+
+    @Override
+    public void linkToRun(String workspace, String runId, List<String> requestIds) {
+        database.writeVoid(handle -> {
+            for (String requestId : requestIds) {
+                handle.createUpdate("INSERT INTO trace_run_links (workspace, request_id, run_uuid) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (workspace, request_id, run_uuid) DO NOTHING")
+                        .bind(0, workspace).bind(1, requestId).bind(2, runId).execute();
+            }
         });
     }
 

@@ -36,8 +36,13 @@ public final class TraceJson {
         return json;
     }
 
-    /** MLflow 3's {@code TraceInfoV3}. */
+    /** MLflow 3's {@code TraceInfoV3}, without assessments. */
     public static Map<String, Object> v3(TraceInfo info) {
+        return v3(info, List.of());
+    }
+
+    /** MLflow 3's {@code TraceInfoV3} with these {@code Assessment} messages (left out when there are none). */
+    public static Map<String, Object> v3(TraceInfo info, List<Map<String, Object>> assessments) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("trace_id", info.requestId());
         info.clientRequestId().ifPresent(id -> json.put("client_request_id", id));
@@ -49,6 +54,7 @@ public final class TraceJson {
         json.put("execution_duration", duration(info.executionTimeMs()));
         json.put("state", info.status().v3Name());
         putUnlessEmpty(json, "trace_metadata", info.requestMetadata());
+        putUnlessEmpty(json, "assessments", assessments);
         putUnlessEmpty(json, "tags", info.tags());
         return json;
     }

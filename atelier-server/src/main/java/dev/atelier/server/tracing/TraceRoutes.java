@@ -25,14 +25,18 @@ import static java.util.Objects.requireNonNull;
 /**
  * MLflow's trace endpoints (service.proto): the 2.x ones (StartTrace, EndTrace, GetTraceInfo, SearchTraces,
  * DeleteTraces, SetTraceTag, DeleteTraceTag) under {@code /api/2.0/mlflow/traces}, and MLflow 3's (StartTraceV3,
- * GetTraceInfoV3, SearchTracesV3, and the tag and delete calls again) under {@code /api/3.0/mlflow/traces}.
- * Thread-safe (stateless).
+ * GetTraceInfoV3, SearchTracesV3, and the tag and delete calls again) under {@code /api/3.0/mlflow/traces}, with MLflow
+ * 3's assessments (CreateAssessment, GetAssessmentRequest, UpdateAssessment, DeleteAssessment under
+ * {@code traces/{trace_id}/assessments}; a 3.x trace info lists its assessments) and LinkTracesToRun. Thread-safe
+ * (stateless).
  */
 public final class TraceRoutes implements RouteTable {
     private final TraceService traces;
+    private final AssessmentService assessments;
 
-    public TraceRoutes(TraceService traces) {
+    public TraceRoutes(TraceService traces, AssessmentService assessments) {
         this.traces = requireNonNull(traces, "traces is null");
+        this.assessments = requireNonNull(assessments, "assessments is null");
     }
 
     @Override
@@ -51,6 +55,14 @@ public final class TraceRoutes implements RouteTable {
         routes.addAll(MlflowApi.v3Routes(GET, "traces/{request_id}", Permission.READ, this::infoV3));
         routes.addAll(MlflowApi.v3Routes(PATCH, "traces/{request_id}/tags", Permission.WRITE, this::setTag));
         routes.addAll(MlflowApi.v3Routes(DELETE, "traces/{request_id}/tags", Permission.WRITE, this::deleteTag));
+        routes.addAll(MlflowApi.routes(POST, "traces/link-to-run", Permission.WRITE, this::linkToRun));
+        routes.addAll(MlflowApi.v3Routes(POST, "traces/link-to-run", Permission.WRITE, this::linkToRun));
+        routes.addAll(MlflowApi.v3Routes(POST, "traces/{request_id}/assessments", Permission.WRITE, this::createAssessment));
+        routes.addAll(MlflowApi.v3Routes(GET, "traces/{request_id}/assessments/{assessment_id}", Permission.READ, this::getAssessment));
+        routes.addAll(MlflowApi.v3Routes(PATCH, "traces/{request_id}/assessments/{assessment_id}", Permission.WRITE,
+                this::updateAssessment));
+        routes.addAll(MlflowApi.v3Routes(DELETE, "traces/{request_id}/assessments/{assessment_id}", Permission.WRITE,
+                this::deleteAssessment));
         return routes;
     }
 
@@ -105,12 +117,53 @@ public final class TraceRoutes implements RouteTable {
                 .flatMap(trace -> trace.optionalObject("trace_info"))
                 .orElseThrow(() -> AtelierException.invalidParameter("Missing value for required parameter 'trace.trace_info'"));
         TraceInfo trace = traces.log(workspace(ctx), TraceRequests.traceInfoV3(info));
-        Responses.json(ctx, Map.of("trace", Map.of("trace_info", TraceJson.v3(trace))));
+        Responses.json(ctx, Map.of("trace", Map.of("trace_info", v3(workspace(ctx), List.of(trace)).getFirst())));
     }
 
     private void infoV3(Context ctx) {
         TraceInfo trace = traces.get(workspace(ctx), ctx.pathParam("request_id"));
-        Responses.json(ctx, Map.of("trace", Map.of("trace_info", TraceJson.v3(trace))));
+        Responses.json(ctx, Map.of("trace", Map.of("trace_info", v3(workspace(ctx), List.of(trace)).getFirst())));
+    }
+
+    private void linkToRun(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        traces.linkToRun(workspace(ctx), request.requiredString("run_id"), request.stringList("trace_ids"));
+        Responses.empty(ctx);
+    }
+
+    private void createAssessment(Context ctx) {
+        Assessment assessment = assessments.create(workspace(ctx), ctx.pathParam("request_id"), assessment(ApiRequest.from(ctx)));
+        Responses.json(ctx, Map.of("assessment", AssessmentJson.write(assessment)));
+    }
+
+    private void getAssessment(Context ctx) {
+        Assessment assessment = assessments.get(workspace(ctx), ctx.pathParam("request_id"), ctx.pathParam("assessment_id"));
+        Responses.json(ctx, Map.of("assessment", AssessmentJson.write(assessment)));
+    }
+
+    private void updateAssessment(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        Assessment assessment = assessments.update(workspace(ctx), ctx.pathParam("request_id"), ctx.pathParam("assessment_id"),
+                assessment(request), AssessmentJson.updateMask(request));
+        Responses.json(ctx, Map.of("assessment", AssessmentJson.write(assessment)));
+    }
+
+    private void deleteAssessment(Context ctx) {
+        ApiRequest.from(ctx);
+        assessments.delete(workspace(ctx), ctx.pathParam("request_id"), ctx.pathParam("assessment_id"));
+        Responses.empty(ctx);
+    }
+
+    private static ApiRequest assessment(ApiRequest request) {
+        return request.optionalObject("assessment")
+                .orElseThrow(() -> AtelierException.invalidParameter("Missing value for required parameter 'assessment'"));
+    }
+
+    /** MLflow 3's TraceInfoV3 of each trace, with its assessments. */
+    private List<Map<String, Object>> v3(String workspace, List<TraceInfo> infos) {
+        Map<String, List<Assessment>> byTrace = assessments.forTraces(workspace, infos.stream().map(TraceInfo::requestId).toList());
+        return infos.stream().map(info -> TraceJson.v3(info, byTrace.getOrDefault(info.requestId(), List.of()).stream()
+                .map(AssessmentJson::write).toList())).toList();
     }
 
     private void searchV3(Context ctx) {
@@ -118,7 +171,7 @@ public final class TraceRoutes implements RouteTable {
         Page<TraceInfo> page = traces.search(workspace(ctx), TraceRequests.experimentIds(request.objectList("locations")),
                 request.optionalString("filter").orElse(""), request.stringList("order_by"),
                 request.optionalInt("max_results").orElse(TraceService.DEFAULT_SEARCH_RESULTS), request.optionalString("page_token"));
-        Responses.json(ctx, new Page<>(page.items().stream().map(TraceJson::v3).toList(), page.nextPageToken()).body("traces"));
+        Responses.json(ctx, new Page<>(v3(workspace(ctx), page.items()), page.nextPageToken()).body("traces"));
     }
 
     /** MLflow 2's repeated {@code {"key", "value"}} messages as a map; a later key replaces an earlier one. */

@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  *   <li>attributes ({@code attributes.}, {@code attribute.}, {@code trace.} or bare): {@code status}/{@code state}
  *       (=, !=, IN, NOT IN), {@code timestamp_ms}/{@code timestamp} and {@code execution_time_ms}/{@code execution_time}
  *       (numeric comparators), {@code request_id}/{@code trace_id} and {@code name} (the {@code mlflow.traceName} tag;
- *       string comparators);</li>
+ *       string comparators), {@code run_id} (= or IN: the traces logged in the run or linked to it);</li>
  *   <li>{@code tags.<key>} / {@code tag.<key>} and {@code request_metadata.<key>} / {@code metadata.<key>}: string
  *       comparators; a trace without the key never matches.</li>
  * </ul>
@@ -36,6 +36,8 @@ import static java.util.Objects.requireNonNull;
 final class TraceSearch {
     private static final Set<ComparisonOperator> STATUS = EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.NOT_EQUAL,
             ComparisonOperator.IN, ComparisonOperator.NOT_IN);
+    /** The trace metadata naming the run a trace was logged in. */
+    private static final String SOURCE_RUN = "mlflow.sourceRun";
 
     private TraceSearch() {
     }
@@ -93,18 +95,36 @@ final class TraceSearch {
                 StringCondition.append(sql, dialect, "t.request_id", operator, ComparisonTerms.texts(comparison, operator));
             }
             case "name" -> keyed(sql, dialect, "trace_tags", TraceInfo.NAME_TAG, comparison);
+            case "run_id" -> {
+                // MLflow 3's search_traces(run_id=...): the traces logged in the run or linked to it.
+                ComparisonTerms.operator(comparison, EnumSet.of(ComparisonOperator.EQUAL, ComparisonOperator.IN));
+                keyed(sql, dialect, "trace_request_metadata", SOURCE_RUN, comparison);
+            }
             default -> throw AtelierException.invalidParameter("Invalid attribute key '" + key + "' specified. Valid keys are "
-                    + "'{'status', 'timestamp_ms', 'execution_time_ms', 'request_id', 'name'}'");
+                    + "'{'status', 'timestamp_ms', 'execution_time_ms', 'request_id', 'name', 'run_id'}'");
         }
     }
 
-    /** {@code tags.k} or {@code request_metadata.k}: the trace has the key and its value compares. */
+    /**
+     * {@code tags.k} or {@code request_metadata.k}: the trace has the key and its value compares. {@code = } or
+     * {@code IN} on the metadata {@code mlflow.sourceRun} also finds the traces linked to the run (LinkTracesToRun).
+     */
     private static void keyed(SqlText sql, Database.Dialect dialect, String table, String key, RawComparison comparison) {
         ComparisonOperator operator = ComparisonTerms.operator(comparison, ComparisonTerms.STRING_OR_LIST);
-        sql.append("EXISTS (SELECT 1 FROM " + table + " k WHERE k.workspace = t.workspace AND k.request_id = t.request_id"
+        List<String> values = ComparisonTerms.texts(comparison, operator);
+        boolean linked = table.equals("trace_request_metadata") && key.equals(SOURCE_RUN)
+                && (operator == ComparisonOperator.EQUAL || operator == ComparisonOperator.IN);
+        sql.append(linked ? "(EXISTS (" : "EXISTS (");
+        sql.append("SELECT 1 FROM " + table + " k WHERE k.workspace = t.workspace AND k.request_id = t.request_id"
                 + " AND k.key = ? AND ", key);
-        StringCondition.append(sql, dialect, "k.value", operator, ComparisonTerms.texts(comparison, operator));
+        StringCondition.append(sql, dialect, "k.value", operator, values);
         sql.append(")");
+        if (linked) {
+            sql.append(" OR EXISTS (SELECT 1 FROM trace_run_links l WHERE l.workspace = t.workspace AND l.request_id = t.request_id"
+                    + " AND ");
+            StringCondition.append(sql, dialect, "l.run_uuid", operator, values);
+            sql.append("))");
+        }
     }
 
     private static String order(List<String> orderBy) {

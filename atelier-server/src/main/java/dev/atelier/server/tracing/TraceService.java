@@ -30,6 +30,8 @@ public final class TraceService {
     /** MLflow's SearchTraces default and the most one page returns. */
     public static final int DEFAULT_SEARCH_RESULTS = 100;
     public static final int MAX_SEARCH_RESULTS = 500;
+    /** MLflow's limit of traces per LinkTracesToRun. */
+    public static final int MAX_LINKED_TRACES = 100;
     /** The largest traces.json the portal reads into memory to show. */
     public static final long MAX_SPANS_BYTES = 32L * 1024 * 1024;
 
@@ -179,6 +181,28 @@ public final class TraceService {
                     .ifPresent(path -> artifacts.deletePrefix(workspace, path));
         }
         return deleted.size();
+    }
+
+    /**
+     * MLflow 3's LinkTracesToRun: these traces (at most {@link #MAX_LINKED_TRACES}) are found by searching on the run
+     * ({@code metadata.mlflow.sourceRun = '<run id>'}), as those the run logged are.
+     *
+     * @throws AtelierException RESOURCE_DOES_NOT_EXIST for a missing run or trace, INVALID_PARAMETER_VALUE for more
+     *         than {@link #MAX_LINKED_TRACES} traces
+     */
+    public void linkToRun(String workspace, String runId, List<String> requestIds) {
+        if (requestIds.size() > MAX_LINKED_TRACES) {
+            throw AtelierException.invalidParameter("Cannot link more than " + MAX_LINKED_TRACES + " traces to a run in a single "
+                    + "request. Provided " + requestIds.size() + " traces.");
+        }
+        String run = tracking.getRun(workspace, runId).info().runUuid();
+        List<String> distinct = requestIds.stream().distinct().toList();
+        List<TraceInfo> found = store.getAll(workspace, distinct);
+        if (found.size() < distinct.size()) {
+            List<String> foundIds = found.stream().map(TraceInfo::requestId).toList();
+            throw notFound(distinct.stream().filter(id -> !foundIds.contains(id)).findFirst().orElseThrow());
+        }
+        store.linkToRun(workspace, run, distinct);
     }
 
     private static Map<String, String> withArtifactLocation(Map<String, String> tags, Experiment experiment, String requestId) {

@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /** Where trace infos are kept, per workspace. Implementations are thread-safe. */
 public interface TraceStore {
-    /** Stores a new trace, or replaces the one with its request id (its tags and metadata too). */
+    /**
+     * Stores a new trace, or replaces the one with its request id (its tags and metadata too; its assessments and run
+     * links stay).
+     */
     void put(String workspace, TraceInfo trace);
 
     Optional<TraceInfo> get(String workspace, String requestId);
@@ -35,5 +38,11 @@ public interface TraceStore {
 
     /** Deletes the experiment's oldest traces that started at or before {@code maxTimestampMs}, at most {@code maxTraces}. */
     List<TraceInfo> deleteOlderThan(String workspace, long experimentId, long maxTimestampMs, int maxTraces);
+
+    /**
+     * Links these traces to run {@code runId} (MLflow 3's LinkTracesToRun); a link made again is kept once. The run and
+     * the traces must exist.
+     */
+    void linkToRun(String workspace, String runId, List<String> requestIds);
 
 }

@@ -66,8 +66,21 @@ public final class RunRoutes implements RouteTable {
         Responses.json(ctx, Map.of("run", run));
     }
 
+    /** runs/get; MLflow 3's {@code outputs} ({@code model_outputs}: the logged models the run produced) when it has any. */
     private void get(Context ctx) {
-        Responses.json(ctx, Map.of("run", tracking.getRun(workspace(ctx), runId(ApiRequest.from(ctx)))));
+        Run run = tracking.getRun(workspace(ctx), runId(ApiRequest.from(ctx)));
+        Map<String, Long> outputs = tracking.modelOutputs(workspace(ctx), run.info().runUuid());
+        if (outputs.isEmpty()) {
+            Responses.json(ctx, Map.of("run", run));
+            return;
+        }
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("info", run.info());
+        json.put("data", run.data());
+        json.put("inputs", run.inputs());
+        json.put("outputs", Map.of("model_outputs", outputs.entrySet().stream()
+                .map(output -> Map.of("model_id", output.getKey(), "step", output.getValue())).toList()));
+        Responses.json(ctx, Map.of("run", json));
     }
 
     private void update(Context ctx) {

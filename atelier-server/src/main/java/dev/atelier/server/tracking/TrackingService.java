@@ -24,6 +24,7 @@ public final class TrackingService implements WorkspaceParticipant {
     private final TrackingStore store;
     private final RunArtifacts artifacts;
     private final Clock clock;
+    private final List<RunOutputs> runOutputs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TrackingService(TrackingStore store, RunArtifacts artifacts, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -165,6 +166,18 @@ public final class TrackingService implements WorkspaceParticipant {
         // A new run has no metrics, params or inputs; its tags are those just written, listed by key as runs/get lists them.
         List<KeyValue> sortedTags = storedTags.stream().sorted(java.util.Comparator.comparing(KeyValue::key)).toList();
         return new Run(info, new RunData(List.of(), List.of(), sortedTags), new RunInputs(List.of()));
+    }
+
+    /** Lets another domain say what runs produce ({@link RunOutputs}); call while wiring. */
+    public void addRunOutputs(RunOutputs outputs) {
+        runOutputs.add(requireNonNull(outputs, "outputs is null"));
+    }
+
+    /** The logged models a run produced, with their steps (MLflow 3's {@code RunOutputs.model_outputs}). */
+    public Map<String, Long> modelOutputs(String workspace, String runId) {
+        Map<String, Long> outputs = new java.util.LinkedHashMap<>();
+        runOutputs.forEach(source -> outputs.putAll(source.modelOutputs(workspace, runId)));
+        return outputs;
     }
 
     public Run getRun(String workspace, String runId) {

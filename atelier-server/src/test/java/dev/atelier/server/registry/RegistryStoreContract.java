@@ -147,6 +147,22 @@ abstract class RegistryStoreContract {
                 .extracting(ModelVersion::version).containsExactly("2");
     }
 
+    @Test
+    void aVersionKeepsTheLoggedModelItWasRegisteredFrom() {
+        store.createRegisteredModel(workspace, "lm", Optional.empty(), List.of(), now());
+        String modelId = "m-0123456789abcdef0123456789abcdef";
+        ModelVersion fromLoggedModel = store.createModelVersionWithoutFiles(workspace, new NewModelVersion("lm",
+                "mlflow-artifacts:/1/models/" + modelId + "/artifacts", Optional.empty(), List.of(), "", Optional.of(modelId)), now())
+                .orElseThrow();
+        ModelVersion plain = store.createModelVersion(workspace, new NewModelVersion("lm", "runs:/r1/model", Optional.of("r1"), List.of(), ""),
+                "c", "registry/lm2", 0, now()).orElseThrow();
+        assertThat(fromLoggedModel.modelId()).isEqualTo(modelId);
+        assertThat(plain.modelId()).isNull();
+        assertThat(store.getModelVersion(workspace, "lm", 1).orElseThrow().modelId()).isEqualTo(modelId);
+        assertThat(store.searchModelVersions(workspace, RegistryFilter.parse("name = 'lm'", RegistryFilter.VERSIONS), "version ASC", 0, 10))
+                .extracting(ModelVersion::modelId).containsExactly(modelId, null);
+    }
+
     private List<String> models(String filter) {
         return store.searchRegisteredModels(workspace, RegistryFilter.parse(filter, RegistryFilter.MODELS), "name ASC", 0, 100).stream()
                 .map(RegisteredModel::name).toList();

@@ -139,6 +139,32 @@ abstract class TraceStoreContract {
         assertThat(store.get(WORKSPACE, "e1")).isEmpty();
     }
 
+    @Test
+    void linkedTracesAreFoundByTheirRunAndKeepTheLinkWhenRelogged() {
+        String run = new JdbcTrackingStore(database).createRun(WORKSPACE, new dev.atelier.server.tracking.NewRun(
+                "0123456789abcdef0123456789abcdef", experiment, "eval", "ann", dev.atelier.server.tracking.RunStatus.RUNNING, 1),
+                List.of()).orElseThrow().runUuid();
+        store.put(WORKSPACE, trace("logged", experiment, 1, TraceStatus.OK, Map.of("mlflow.sourceRun", run), Map.of()));
+        store.put(WORKSPACE, trace("linked", experiment, 2, TraceStatus.OK, Map.of(), Map.of()));
+        store.put(WORKSPACE, trace("alone", experiment, 3, TraceStatus.OK, Map.of("mlflow.sourceRun", "another"), Map.of()));
+        store.linkToRun(WORKSPACE, run, List.of("linked"));
+        store.linkToRun(WORKSPACE, run, List.of("linked"));
+
+        assertThat(search("metadata.mlflow.sourceRun = '" + run + "'", List.of())).containsExactly("linked", "logged");
+        assertThat(search("metadata.`mlflow.sourceRun` IN ('" + run + "', 'x')", List.of())).containsExactly("linked", "logged");
+        assertThat(search("metadata.mlflow.sourceRun != '" + run + "'", List.of())).as("only the metadata is compared")
+                .containsExactly("alone");
+        assertThat(search("attributes.run_id = '" + run + "'", List.of())).containsExactly("linked", "logged");
+        assertThat(search("trace.run_id IN ('another')", List.of())).containsExactly("alone");
+        assertThatThrownBy(() -> search("run_id != 'x'", List.of())).isInstanceOf(AtelierException.class);
+        store.put(WORKSPACE, trace("linked", experiment, 2, TraceStatus.ERROR, Map.of(), Map.of()));
+        assertThat(search("metadata.mlflow.sourceRun = '" + run + "'", List.of())).as("logging a trace again keeps its link")
+                .containsExactly("linked", "logged");
+        database.writeVoid(handle -> handle.createUpdate("DELETE FROM runs WHERE run_uuid = ?").bind(0, run).execute());
+        assertThat(search("metadata.mlflow.sourceRun = '" + run + "'", List.of())).as("the link goes with its run")
+                .containsExactly("logged");
+    }
+
     private List<String> search(String filter, List<String> orderBy) {
         return store.search(WORKSPACE, List.of(experiment), filter, orderBy, 100, 0);
     }
