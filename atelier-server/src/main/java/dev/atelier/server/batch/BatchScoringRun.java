@@ -507,7 +507,7 @@ final class BatchScoringRun implements JobKind.Execution {
         }
     }
 
-    private static void deleteTree(Path folder) throws IOException {
+    static void deleteTree(Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return;
         }

@@ -206,9 +206,6 @@ public final class BatchService {
                 : Optional.of("a batch deployment without code_configuration (a scoring script)")));
         if (fields.scoringScript().isEmpty()) {
             requireJavaNativeFlavor(workspace, model);
-        } else if (!workloads.onServerHost(compute)) {
-            throw AtelierException.invalidParameter("Invalid value '" + compute.name() + "' for 'compute': a batch deployment's scoring "
-                    + "script runs on a compute target on the server's host (local) for now (docs/batch-endpoints.md)");
         }
         long now = clock.millis();
         long createdAt = store.getDeployment(workspace, endpointName, fields.name()).map(BatchDeployment::createdAt).orElse(now);

@@ -102,7 +102,8 @@ class AuthorizationMatrixTest {
         assertThat(routes).extracting(Route::permission).contains(Permission.PUBLIC, Permission.AUTHENTICATED,
                 Permission.SERVER_ADMIN, READ, WRITE, MANAGE_ACCESS);
         assertThat(routes).as("the routes a job's pod calls with its token").extracting(Route::path)
-                .contains("/api/v1/jobs/{name}/outputs", "/api/v1/jobs/{name}/inputs/{input}/zip");
+                .contains("/api/v1/jobs/{name}/outputs", "/api/v1/jobs/{name}/inputs/{input}/zip",
+                        "/api/v1/batch-jobs/{job}/staged/{folder}/zip");
         List<String> failures = new ArrayList<>();
         int requests = 0;
         for (Route route : routes) {
