@@ -3,26 +3,32 @@ package dev.atelier.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.sdk.AtelierClient;
+import dev.atelier.sdk.EndpointKeys;
 import dev.atelier.sdk.ServingDocuments;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * {@code atelier batch-endpoint ...}: batch endpoints (docs/batch-endpoints.md), which score a data asset offline in
  * mini-batches as a job whose output is registered as a data asset.
  */
-@Command(name = "batch-endpoint", description = "Create, list, show, update, delete batch endpoints; invoke one and list its jobs.",
+@Command(name = "batch-endpoint", description = "Create, list, show, update, delete batch endpoints; invoke one, list its jobs, "
+        + "read or regenerate its keys.",
         subcommands = {BatchEndpointCommand.CreateCommand.class, BatchEndpointCommand.ListCommand.class, BatchEndpointCommand.ShowCommand.class,
                 BatchEndpointCommand.UpdateCommand.class, BatchEndpointCommand.DeleteCommand.class, BatchEndpointCommand.InvokeCommand.class,
-                BatchEndpointCommand.ListJobsCommand.class})
+                BatchEndpointCommand.ListJobsCommand.class, BatchEndpointCommand.GetCredentialsCommand.class,
+                BatchEndpointCommand.RegenerateKeysCommand.class})
 final class BatchEndpointCommand {
 
     /** Reads a YAML (or JSON) document file; a missing or malformed file is a usage error. */
@@ -153,6 +159,11 @@ final class BatchEndpointCommand {
                 description = "azureml:<data>@latest, <data>:<version>, datastore://<store>/<path>, or a local file or folder.")
         String input;
 
+        @Option(names = "--input-type", paramLabel = "TYPE", converter = InputTypeConverter.class,
+                description = "uri_folder, uri_file, or mltable (tabular input: a scoring script gets rows); default: the data's own type "
+                        + "(a table data asset is tabular).")
+        Optional<String> inputType = Optional.empty();
+
         @Option(names = {"-d", "--deployment"}, paramLabel = "DEPLOYMENT", description = "The deployment (default: the endpoint's default).")
         Optional<String> deployment = Optional.empty();
 
@@ -165,7 +176,7 @@ final class BatchEndpointCommand {
 
         @Override
         void run(AtelierClient client, Output out) {
-            JsonNode job = client.batchEndpoints().invoke(name, input, deployment, outputName, experimentName, (done, total) -> { });
+            JsonNode job = client.batchEndpoints().invoke(name, input, inputType, deployment, outputName, experimentName, (done, total) -> { });
             out.print(job, "Started batch scoring job '" + job.path("name").asText() + "' (" + job.path("status").asText()
                     + "). Follow it with: atelier job show " + job.path("name").asText());
         }
@@ -183,6 +194,49 @@ final class BatchEndpointCommand {
             jobs.forEach(job -> table.row(job.path("name").asText(), job.path("status").asText(), progress(job),
                     job.path("result").path("output").asText(""), ServingTables.time(job.path("created_at"))));
             out.print(jobs, table);
+        }
+    }
+
+    /** {@code uri_folder}, {@code uri_file} or {@code mltable}, as Azure's {@code --input-type}. */
+    static final class InputTypeConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String type = value.strip().toLowerCase(Locale.ROOT);
+            if (!List.of("uri_folder", "uri_file", "mltable").contains(type)) {
+                throw new TypeConversionException("expected uri_folder, uri_file or mltable, got '" + value + "'");
+            }
+            return type;
+        }
+    }
+
+    @Command(name = "get-credentials", description = "Print the primary and secondary keys of a batch endpoint with auth_mode key "
+            + "(needs write access).")
+    static final class GetCredentialsCommand extends WorkspaceScopedCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            EndpointKeys keys = client.batchEndpoints().keys(name);
+            out.print(keys, Table.details().row("Primary key:", keys.primaryKey()).row("Secondary key:", keys.secondaryKey()));
+        }
+    }
+
+    @Command(name = "regenerate-keys", description = "Replace one key of a batch endpoint with a new one; the other keeps working "
+            + "meanwhile.")
+    static final class RegenerateKeysCommand extends WorkspaceScopedCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--key-type", paramLabel = "primary|secondary", converter = EndpointKeyCommands.KeyTypeConverter.class,
+                description = "Which key to replace (default: primary, as Azure's).")
+        EndpointKeys.KeyType keyType = EndpointKeys.KeyType.PRIMARY;
+
+        @Override
+        void run(AtelierClient client, Output out) {
+            EndpointKeys keys = client.batchEndpoints().regenerateKey(name, keyType);
+            out.print(keys, "Regenerated the " + keyType.wireName() + " key of batch endpoint '" + name + "'. Print it with: atelier "
+                    + "batch-endpoint get-credentials " + name);
         }
     }
 }

@@ -56,6 +56,10 @@ final class ModelPackageCommand extends WorkspaceScopedCommand {
             + "writing a tarball (credentials from the Docker configuration or credential helpers).")
     String push;
 
+    @Option(names = "--allow-insecure-registry", description = "oci: let --push and a registry --base-image use plain HTTP or an "
+            + "unverified certificate (a registry on your own network).")
+    boolean allowInsecureRegistry;
+
     @Option(names = "--image-name", paramLabel = "IMAGE", description = "oci: the name the tarball's image is tagged with "
             + "(default: NAME:VERSION).")
     String imageName;
@@ -96,7 +100,7 @@ final class ModelPackageCommand extends WorkspaceScopedCommand {
             }
             String name = imageName != null ? imageName : ModelsCommand.defaultFolder(version).toString().replaceFirst("-(?=[^-]*$)", ":")
                     .toLowerCase(java.util.Locale.ROOT);
-            OciPackage.Built built = push != null ? OciPackage.push(jar, baseImage, push) : OciPackage.tarball(jar, baseImage, name, to);
+            OciPackage.Built built = push != null ? OciPackage.push(jar, baseImage, push, allowInsecureRegistry) : OciPackage.tarball(jar, baseImage, name, to);
             out.print(Output.mapper().createObjectNode().put("name", version.name()).put("version", version.version())
                             .put("flavor", flavor).put("format", "oci").put("image", built.reference()).put("digest", built.digest())
                             .put("path", push != null ? "" : to.toString()),

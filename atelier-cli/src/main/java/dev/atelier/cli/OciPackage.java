@@ -54,10 +54,13 @@ final class OciPackage {
         }
     }
 
-    /** Pushes the image to {@code reference}, with the credentials Docker's configuration or credential helpers hold. */
-    static Built push(Path jar, String baseImage, String reference) {
+    /**
+     * Pushes the image to {@code reference}, with the credentials Docker's configuration or credential helpers hold;
+     * {@code allowInsecure} lets Jib fall back to plain HTTP or an unverified certificate (a registry on one's own network).
+     */
+    static Built push(Path jar, String baseImage, String reference, boolean allowInsecure) {
         try {
-            return build(jar, baseImage, Containerizer.to(withCredentials(reference)), reference);
+            return build(jar, baseImage, Containerizer.to(withCredentials(reference)).setAllowInsecureRegistries(allowInsecure), reference);
         } catch (InvalidImageReferenceException e) {
             throw AtelierException.invalidParameter("--push '" + reference + "' is not an image reference: " + e.getMessage());
         }
@@ -89,8 +92,12 @@ final class OciPackage {
             throw AtelierException.invalidParameter("the registry refused: " + e.getMessage());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw AtelierException.invalidParameter("cannot build the image on " + baseImage + ": " + cause.getMessage());
+            throw baseImage.startsWith(DOCKER_PREFIX) ? noDaemon(baseImage, cause)
+                    : AtelierException.invalidParameter("cannot build the image on " + baseImage + ": " + cause.getMessage());
         } catch (CacheDirectoryCreationException | IOException e) {
+            if (e instanceof IOException && baseImage.startsWith(DOCKER_PREFIX)) {
+                throw noDaemon(baseImage, e);
+            }
             throw new IllegalStateException("cannot build the image: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -98,6 +105,13 @@ final class OciPackage {
         } finally {
             deleteQuietly(caches);
         }
+    }
+
+    /** A docker:// base needs a Docker daemon; say so when reading it failed. */
+    private static AtelierException noDaemon(String baseImage, Throwable cause) {
+        return AtelierException.invalidParameter("cannot build the image on " + baseImage + ": a docker:// base is read from a Docker "
+                + "daemon (with the docker command), and none answered (" + cause.getMessage() + "); use a registry reference or "
+                + "tar:///path/to/image.tar (as docker save writes it) instead");
     }
 
     private static JibContainerBuilder base(String baseImage) throws InvalidImageReferenceException {

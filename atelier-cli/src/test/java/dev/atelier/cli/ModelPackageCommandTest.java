@@ -72,6 +72,15 @@ class ModelPackageCommandTest {
                 assertThat(file.getEntry("model/MLmodel")).isNotNull();
                 assertThat(file.stream().map(java.util.zip.ZipEntry::getName)).as("signatures left out")
                         .noneMatch(entry -> entry.startsWith("META-INF/") && entry.endsWith(".SF"));
+                List<String> names = file.stream().map(java.util.zip.ZipEntry::getName).toList();
+                String other = flavor.equals("onnx") ? "ml/dmlc/xgboost4j/" : "ai/onnxruntime/";
+                String own = flavor.equals("onnx") ? "ai/onnxruntime/" : "ml/dmlc/xgboost4j/";
+                assertThat(names).as("only the model's flavor's runtime").noneMatch(entry -> entry.startsWith(other))
+                        .anyMatch(entry -> entry.startsWith(own));
+                if (flavor.equals("onnx")) {
+                    assertThat(names).as("nor the libraries only XGBoost needs").noneMatch(entry -> entry.startsWith("scala/")
+                            || entry.startsWith("com/esotericsoftware/kryo/"));
+                }
             }
             String key = serving.primaryKey(name);
             try (PackageProcess running = PackageProcess.start(jar)) {
@@ -148,6 +157,41 @@ class ModelPackageCommandTest {
         try (JarFile file = new JarFile(copy.toFile())) {
             assertThat(file.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.atelier.scoring.PackagedServer");
             assertThat(file.getEntry("model/MLmodel")).isNotNull();
+        }
+    }
+
+    @Test
+    void pushSendsTheImageToARegistryWhoseManifestReadsBack() throws Exception {
+        byte[] baseLayer = tar(Map.of("etc/base-marker", "pushed base\n".getBytes(StandardCharsets.UTF_8)));
+        Path baseImage = dir.resolve("push-base.tar");
+        Files.write(baseImage, tar(Map.of(
+                "layer.tar", baseLayer,
+                "config.json", ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
+                        + sha256(baseLayer) + "\"]}}").getBytes(StandardCharsets.UTF_8),
+                "manifest.json", "[{\"Config\":\"config.json\",\"RepoTags\":[\"test/base:1\"],\"Layers\":[\"layer.tar\"]}]"
+                        .getBytes(StandardCharsets.UTF_8))));
+        try (TestRegistry registry = TestRegistry.start(Files.createDirectories(dir.resolve("registry")))) {
+            String reference = registry.host() + "/ml/pkg-onnx:1";
+            Cli.Result pushed = atelier("models", "package", "pkg-onnx/1", "--format", "oci", "--base-image", "tar://" + baseImage,
+                    "--push", reference, "--allow-insecure-registry", "-o", "json");
+            assertThat(pushed.exitCode()).as(pushed.err()).isZero();
+            TestRegistry.Manifest stored = registry.manifest("ml/pkg-onnx", "1");
+            assertThat(stored).as("the manifest under the tag").isNotNull();
+            assertThat(TestRegistry.digest(stored.content())).isEqualTo(JSON.readTree(pushed.out()).path("digest").asText());
+            JsonNode manifest = JSON.readTree(stored.content());
+            assertThat(stored.mediaType()).as("the manifest's type as pushed").isEqualTo("application/vnd.oci.image.manifest.v1+json");
+            JsonNode config = JSON.readTree(registry.blob(manifest.path("config").path("digest").asText()));
+            assertThat(config.at("/config/Entrypoint")).isEqualTo(JSON.readTree("[\"java\", \"-jar\", \"/app/model.jar\"]"));
+            JsonNode layers = manifest.path("layers");
+            assertThat(layers.size()).isEqualTo(2);
+            for (JsonNode layer : layers) {
+                byte[] blob = registry.blob(layer.path("digest").asText());
+                assertThat(blob).as("layer " + layer.path("digest").asText() + " was uploaded").isNotNull();
+                assertThat(TestRegistry.digest(blob)).isEqualTo(layer.path("digest").asText());
+                assertThat((long) blob.length).isEqualTo(layer.path("size").asLong());
+            }
+            byte[] jar = untar(gunzip(registry.blob(layers.get(1).path("digest").asText()))).get("app/model.jar");
+            assertThat(jar).as("the package's jar in the pushed image").isNotNull();
         }
     }
 

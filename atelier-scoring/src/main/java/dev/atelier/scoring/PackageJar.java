@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes a model package's jar: this module's classes and its runtime jars flattened into one
- * executable jar ({@link PackagedServer} as its main class), the model's files under
+ * executable jar ({@link PackagedServer} as its main class) — only the runtime jars the model's flavor needs
+ * ({@link #needed}) — the model's files under
  * {@value PackagedModel#MODEL_FOLDER} and its description ({@link PackagedModel#PATH}). Where two jars
  * hold the same entry the first wins, except {@code META-INF/services} files, whose lines are merged;
  * jar signatures, manifests and {@code module-info} classes are left out (the flattened jar is neither
@@ -40,7 +41,7 @@ public final class PackageJar {
      * @throws IOException when a file cannot be read or {@code target} cannot be written
      */
     public static void write(Path modelFolder, PackagedModel model, Path target) throws IOException {
-        List<Path> classpath = ScoringClasspath.locate();
+        List<Path> classpath = ScoringClasspath.locate(jar -> needed(model.flavor(), jar.groupId()));
         Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".partial");
         try {
             try (JarOutputStream out = new JarOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16),
@@ -70,6 +71,25 @@ public final class PackageJar {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /** The groups of XGBoost's jar and of the libraries only it needs (Scala, Kryo and what Kryo needs). */
+    private static final Set<String> XGBOOST_GROUPS = Set.of("ml.dmlc", "org.scala-lang", "org.scala-lang.modules", "com.esotericsoftware",
+            "org.objenesis");
+    private static final String ONNX_RUNTIME_GROUP = "com.microsoft.onnxruntime";
+
+    /**
+     * Whether a runtime jar (by Maven group) is needed to serve a model of {@code flavor}: XGBoost and its libraries
+     * only for {@code xgboost} (and AutoML's models, which may hold any runtime's), ONNX Runtime for everything but
+     * {@code xgboost} (Tribuo's models may be ONNX-backed). The runtimes' classes in this module are loaded only when a
+     * model of their flavor is, so a jar without another flavor's runtime serves its own flavor the same.
+     */
+    static boolean needed(String flavor, String group) {
+        return switch (flavor) {
+            case "xgboost" -> !group.equals(ONNX_RUNTIME_GROUP);
+            case "atelier_automl" -> true;
+            default -> !XGBOOST_GROUPS.contains(group);
+        };
     }
 
     private static Manifest manifest() {

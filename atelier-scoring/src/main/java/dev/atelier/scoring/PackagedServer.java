@@ -52,7 +52,7 @@ public final class PackagedServer {
         PackagedModel model = extract(jar, folder);
         // Load the model (its native library, the MLmodel's YAML) on one core while this thread loads the
         // codecs' classes on the other: the first answer comes sooner.
-        CompletableFuture<ModelRuntime> loading = CompletableFuture.supplyAsync(() -> ModelRuntimes.standard().load(folder),
+        CompletableFuture<ModelRuntime> loading = CompletableFuture.supplyAsync(() -> ModelRuntimes.only(model.flavor()).load(folder),
                 runnable -> Thread.ofPlatform().name("model-load").start(runnable));
         warmCodecs();
         ModelRuntime runtime = loading.join();

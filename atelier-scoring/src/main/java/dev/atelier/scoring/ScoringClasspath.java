@@ -34,11 +34,18 @@ final class ScoringClasspath {
      * @throws IllegalStateException naming the jar when one is not on this JVM's classpath
      */
     static List<Path> locate() {
+        return locate(jar -> true);
+    }
+
+    /** {@link #locate()} with only the runtime jars {@code keep} accepts (this module's classes always). */
+    static List<Path> locate(java.util.function.Predicate<Jar> keep) {
         List<Path> found = new ArrayList<>();
         found.add(own());
         Map<String, Path> byName = classpathByName();
         for (Jar jar : listed()) {
-            found.add(find(jar, byName));
+            if (keep.test(jar)) {
+                found.add(find(jar, byName));
+            }
         }
         return List.copyOf(found);
     }

@@ -95,6 +95,17 @@ public final class BatchEndpointClient {
      */
     public JsonNode invoke(String endpoint, String input, Optional<String> deployment, Optional<String> outputName,
                            Optional<String> experimentName, DataAssetClient.Progress progress) {
+        return invoke(endpoint, input, Optional.empty(), deployment, outputName, experimentName, progress);
+    }
+
+    /**
+     * {@link #invoke(String, String, Optional, Optional, Optional, DataAssetClient.Progress)} with the input's type, as
+     * Azure's {@code --input-type}: {@code uri_folder}, {@code uri_file}, or {@code mltable} (tabular input: a scoring
+     * script gets rows). Without one, the server takes the data asset's own type, and a {@code table} asset is tabular.
+     */
+    public JsonNode invoke(String endpoint, String input, Optional<String> inputType, Optional<String> deployment,
+                           Optional<String> outputName, Optional<String> experimentName, DataAssetClient.Progress progress) {
+        requireNonNull(inputType, "inputType is null");
         String reference = requireNonNull(input, "input is null");
         Path local = Path.of(input);
         if (!input.contains(":") && !input.contains("@") && Files.exists(local)) {
@@ -105,11 +116,23 @@ public final class BatchEndpointClient {
             reference = created.path("reference").asText();
         }
         ObjectNode body = HttpTransport.mapper().createObjectNode();
-        body.putObject("input").put("path", reference);
+        ObjectNode inputNode = body.putObject("input").put("path", reference);
+        inputType.ifPresent(type -> inputNode.put("type", type));
         deployment.ifPresent(name -> body.put("deployment_name", name));
         outputName.ifPresent(name -> body.put("output_name", name));
         experimentName.ifPresent(name -> body.put("experiment_name", name));
         return transport.post(path(endpoint) + "/invoke", body);
+    }
+
+    /** The two keys of an endpoint with {@code auth_mode: key} (needs WRITE); either one invokes it. */
+    public EndpointKeys keys(String name) {
+        return EndpointKeys.fromJson(transport.get(path(name) + "/keys"));
+    }
+
+    /** Replaces one key with a new random one (the other keeps working meanwhile); answers both keys. */
+    public EndpointKeys regenerateKey(String name, EndpointKeys.KeyType keyType) {
+        ObjectNode body = HttpTransport.mapper().createObjectNode().put("key_type", requireNonNull(keyType, "keyType is null").wireName());
+        return EndpointKeys.fromJson(transport.post(path(name) + "/keys/regenerate", body));
     }
 
     /** The jobs the endpoint started, newest first. */

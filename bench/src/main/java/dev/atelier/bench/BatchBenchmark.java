@@ -66,6 +66,7 @@ public final class BatchBenchmark {
             deployment.putObject("settings").put("mini_batch_size", miniBatch).put("max_concurrency_per_instance", concurrency);
             client.batchEndpoints().createDeployment(endpoint.path("name").asText("bench"), deployment, true);
             long rssBefore = server.residentMegabytes();
+            java.time.Duration cpuBefore = server.cpuTime();
             long started = System.nanoTime();
             JsonNode job = client.batchEndpoints().invoke("bench", "bench-rows:1", Optional.empty(), Optional.empty(), Optional.empty(),
                     (done, total) -> { });
@@ -80,6 +81,7 @@ public final class BatchBenchmark {
                 BenchSupport.sleep(20);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            double cpuSeconds = server.cpuTime().minus(cpuBefore).toMillis() / 1e3;
             if (!ended.path("status").asText().equals("Completed")) {
                 throw new IllegalStateException("the job ended " + ended);
             }
@@ -89,7 +91,8 @@ public final class BatchBenchmark {
                     seconds, scored / seconds, server.peakResidentMegabytes(), rssBefore));
             double serverSeconds = (ended.path("ended_at").asLong() - ended.path("started_at").asLong()) / 1e3;
             table.append(String.format(Locale.ROOT, "%nserver side (started → ended, without the queue and the client's polling): %.2f s, "
-                    + "%,.0f rows/s; system load average at the end: %s%n", serverSeconds, scored / serverSeconds, loadAverage()));
+                    + "%,.0f rows/s; server CPU time from invoke to Completed: %.2f s (%.2f cores busy); system load average at the "
+                    + "end: %s%n", serverSeconds, scored / serverSeconds, cpuSeconds, cpuSeconds / seconds, loadAverage()));
         }
         System.out.print(table);
     }

@@ -19,7 +19,7 @@ import java.util.Optional;
  * time and its memory are its own. Closing it closes the child's standard input, which stops it.
  */
 final class ServerProcess implements AutoCloseable {
-    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private static final Duration START_LIMIT = Duration.ofSeconds(300);
 
     private final Process process;
     private final int port;

@@ -33,6 +33,22 @@ public final class ModelRuntimes {
                 new OnnxModelRuntime.Factory(), new AutoMlModelRuntime.Factory()));
     }
 
+    /**
+     * Only the runtime of {@code flavor} (one of {@link #standard()}'s): a model package carries that runtime's libraries
+     * alone, and a runtime class is linked only when its factory is made.
+     *
+     * @throws IllegalArgumentException for a flavor {@link #standard()} does not load
+     */
+    public static ModelRuntimes only(String flavor) {
+        return new ModelRuntimes(List.of(switch (flavor) {
+            case TribuoModelRuntime.FLAVOR -> new TribuoModelRuntime.Factory();
+            case XgboostModelRuntime.FLAVOR -> new XgboostModelRuntime.Factory();
+            case OnnxModelRuntime.FLAVOR -> new OnnxModelRuntime.Factory();
+            case AutoMlModelRuntime.FLAVOR -> new AutoMlModelRuntime.Factory();
+            default -> throw new IllegalArgumentException("no runtime for flavor " + flavor);
+        }));
+    }
+
     /** The flavors these runtimes load, in order of preference. */
     public List<String> flavors() {
         return List.copyOf(factories.keySet());

@@ -48,7 +48,7 @@ public final class BatchModule {
                 workloads, jobs.jobs(), data, secrets, clock);
         jobs.register(new BatchScoringKind(store, new BatchScoringKind.Resources(registry, artifacts, runtimes, workRoot,
                 jobs.computes(), workloads, jobs.environments(), jobs.snapshots())));
-        return new BatchModule(service, List.of(new BatchRoutes(service, jobs.jobs(), authorizer, serverUrl)));
+        return new BatchModule(service, List.of(new BatchRoutes(service, jobs.jobs(), authorizer, serverUrl, new StagedFolders(workRoot))));
     }
 
     public BatchService batch() {

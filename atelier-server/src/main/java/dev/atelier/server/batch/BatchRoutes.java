@@ -40,12 +40,14 @@ public final class BatchRoutes implements RouteTable {
     private final JobService jobs;
     private final Authorizer authorizer;
     private final Supplier<String> serverUrl;
+    private final StagedFolders staged;
 
-    BatchRoutes(BatchService batch, JobService jobs, Authorizer authorizer, Supplier<String> serverUrl) {
+    BatchRoutes(BatchService batch, JobService jobs, Authorizer authorizer, Supplier<String> serverUrl, StagedFolders staged) {
         this.batch = requireNonNull(batch, "batch is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
         this.serverUrl = requireNonNull(serverUrl, "serverUrl is null");
+        this.staged = requireNonNull(staged, "staged is null");
     }
 
     @Override
@@ -65,7 +67,9 @@ public final class BatchRoutes implements RouteTable {
                 Route.workspace(GET, ENDPOINT + "/deployments", Permission.READ, this::listDeployments),
                 Route.workspace(GET, DEPLOYMENT, Permission.READ, this::getDeployment),
                 Route.workspace(PATCH, DEPLOYMENT, Permission.WRITE, this::updateDeployment).withBody(RequestBody.DOCUMENT),
-                Route.workspace(DELETE, DEPLOYMENT, Permission.WRITE, this::deleteDeployment));
+                Route.workspace(DELETE, DEPLOYMENT, Permission.WRITE, this::deleteDeployment),
+                // What a scoring script's workloads away from the server's host fetch (StagedFolders), with the job's token.
+                Route.workspace(GET, "/api/v1/batch-jobs/{job}/staged/{folder}/zip", Permission.READ, this::stagedZip));
     }
 
     private Map<String, Object> json(String workspace, BatchEndpoint endpoint) {
@@ -101,6 +105,15 @@ public final class BatchRoutes implements RouteTable {
     private void delete(Context ctx) {
         batch.deleteEndpoint(RequestContext.workspace(ctx), ctx.pathParam("name"));
         Responses.empty(ctx);
+    }
+
+    private void stagedZip(Context ctx) throws java.io.IOException {
+        String workspace = RequestContext.workspace(ctx);
+        String job = jobs.get(workspace, ctx.pathParam("job")).name();
+        java.nio.file.Path folder = staged.folder(workspace, job, ctx.pathParam("folder"));
+        ctx.status(200);
+        ctx.contentType("application/zip");
+        StagedFolders.writeZip(folder, ctx.outputStream());
     }
 
     private void invoke(Context ctx) {

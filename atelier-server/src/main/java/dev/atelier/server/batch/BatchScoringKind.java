@@ -63,6 +63,18 @@ final class BatchScoringKind implements JobKind {
         /** Copies the deployment's model version into {@code folder} (once) and loads it with its runtime. */
         ModelRuntime loadModel(String workspace, BatchDeployment deployment, Path folder) {
             ModelVersion version = registry.getModelVersion(workspace, deployment.modelName(), deployment.modelVersion());
+            modelFiles(workspace, deployment, folder);
+            try {
+                return runtimes.load(folder);
+            } catch (AtelierException e) {
+                throw AtelierException.invalidParameter("Model " + version.name() + " version " + version.version() + " cannot be loaded: "
+                        + e.getMessage());
+            }
+        }
+
+        /** Copies the deployment's model version into {@code folder} once (a resumed job finds it); the folder. */
+        Path modelFiles(String workspace, BatchDeployment deployment, Path folder) {
+            ModelVersion version = registry.getModelVersion(workspace, deployment.modelName(), deployment.modelVersion());
             Path complete = folder.resolveSibling(folder.getFileName() + ".complete");
             if (!Files.exists(complete)) {
                 ModelDownload.copy(artifacts, registry.files(workspace, version), folder);
@@ -72,12 +84,7 @@ final class BatchScoringKind implements JobKind {
                     throw new java.io.UncheckedIOException(e);
                 }
             }
-            try {
-                return runtimes.load(folder);
-            } catch (AtelierException e) {
-                throw AtelierException.invalidParameter("Model " + version.name() + " version " + version.version() + " cannot be loaded: "
-                        + e.getMessage());
-            }
+            return folder;
         }
     }
 }

@@ -197,16 +197,8 @@ final class BatchScoringRun implements JobKind.Execution {
         BatchSettings settings = deployment.settings();
         List<Path> files = tableFiles(inputDir);
         try (JvmScorer scorer = new JvmScorer(resources.loadModel(job.workspace(), deployment, work.resolve("model")))) {
-            int rowsPerBatch = settings.miniBatchSize().orElse(BatchSettings.DEFAULT_ROWS);
-            long[] rows = new long[files.size()];
-            long total = 0;
-            for (int i = 0; i < files.size(); i++) {
-                rows[i] = TableRows.countRows(files.get(i));
-                total += (rows[i] + rowsPerBatch - 1) / rowsPerBatch;
-            }
-            progress.total = total;
             publish(true);
-            score(deployment, scorer, inputDir, files, rows, rowsPerBatch, skip);
+            score(deployment, scorer, inputDir, files, settings.miniBatchSize().orElse(BatchSettings.DEFAULT_ROWS), skip);
         }
     }
 
@@ -245,7 +237,13 @@ final class BatchScoringRun implements JobKind.Execution {
 
     private static final Work END = new Work(-1, -1, "", 0, new double[0], 0, 0, null);
 
-    private void score(BatchDeployment deployment, JvmScorer scorer, Path inputDir, List<Path> files, long[] rows, int rowsPerBatch,
+    /**
+     * Reads the files once, in order, cutting each into mini-batches of {@code rowsPerBatch} rows as it goes (no pass
+     * counts the rows first): the reader stays at most {@code 2 × parallelism} mini-batches ahead of the workers. The
+     * number of mini-batches is known once the last file is read; until then {@code total} is estimated from the sizes
+     * of the files not read yet and the rows per byte of those read.
+     */
+    private void score(BatchDeployment deployment, JvmScorer scorer, Path inputDir, List<Path> files, int rowsPerBatch,
                        Set<Long> skip) throws Exception {
         BatchSettings settings = deployment.settings();
         int parallelism = settings.parallelism();
@@ -266,35 +264,67 @@ final class BatchScoringRun implements JobKind.Execution {
                 }
             }));
         }
+        long[] sizes = new long[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            sizes[i] = Files.size(files.get(i));
+        }
+        long planned = 0;
+        long rowsRead = 0;
+        long bytesRead = 0;
+        boolean complete = false;
         try {
             for (int i = 0; i < files.size() && !stopping(); i++) {
                 String name = inputDir.relativize(files.get(i)).toString().replace('\\', '/');
+                long fileRows = 0;
                 try (TableRows reader = TableRows.open(files.get(i))) {
                     int[] columns;
                     try {
                         columns = scorer.columns(reader.header(), name);
                     } catch (AtelierException e) {
                         columns = null;
-                        for (int chunk = 0; (long) chunk * rowsPerBatch < rows[i]; chunk++) {
+                        fileRows = TableRows.countRows(files.get(i));
+                        for (int chunk = 0; (long) chunk * rowsPerBatch < fileRows; chunk++) {
+                            planned++;
                             if (!skip.contains(key(i, chunk))) {
-                                long count = Math.min(rowsPerBatch, rows[i] - (long) chunk * rowsPerBatch);
+                                long count = Math.min(rowsPerBatch, fileRows - (long) chunk * rowsPerBatch);
                                 queue.put(new Work(i, chunk, name, (long) chunk * rowsPerBatch, new double[0], (int) count, 0, e.getMessage()));
                             }
                         }
                     }
-                    for (int chunk = 0; columns != null && (long) chunk * rowsPerBatch < rows[i] && !stopping(); chunk++) {
-                        int count = (int) Math.min(rowsPerBatch, rows[i] - (long) chunk * rowsPerBatch);
+                    for (int chunk = 0; columns != null && !stopping(); chunk++) {
                         if (skip.contains(key(i, chunk))) {
-                            reader.skip(count);
+                            reader.skip(rowsPerBatch);
+                            fileRows += rowsPerBatch;
+                            planned++;
                             continue;
                         }
-                        double[] values = new double[count * columns.length];
-                        int read = reader.read(count, columns, values);
+                        double[] values = new double[rowsPerBatch * columns.length];
+                        int read = reader.read(rowsPerBatch, columns, values);
+                        if (read == 0) {
+                            break;
+                        }
+                        planned++;
+                        progress.total = Math.max(progress.total, planned);
                         queue.put(new Work(i, chunk, name, (long) chunk * rowsPerBatch, values, read, columns.length, reader.error()));
+                        fileRows += read;
+                        if (read < rowsPerBatch) {
+                            break;
+                        }
                     }
                 }
+                rowsRead += fileRows;
+                bytesRead += sizes[i];
+                long estimate = planned;
+                for (int j = i + 1; j < files.size() && bytesRead > 0; j++) {
+                    estimate += (long) Math.ceil((double) sizes[j] * rowsRead / bytesRead / rowsPerBatch);
+                }
+                progress.total = estimate;
             }
+            complete = !stopping();
         } finally {
+            if (complete) {
+                progress.total = planned;
+            }
             for (int i = 0; i < workers.size(); i++) {
                 queue.put(END);
             }
@@ -507,7 +537,7 @@ final class BatchScoringRun implements JobKind.Execution {
         }
     }
 
-    private static void deleteTree(Path folder) throws IOException {
+    static void deleteTree(Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return;
         }

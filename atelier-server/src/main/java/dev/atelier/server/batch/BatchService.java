@@ -206,9 +206,6 @@ public final class BatchService {
                 : Optional.of("a batch deployment without code_configuration (a scoring script)")));
         if (fields.scoringScript().isEmpty()) {
             requireJavaNativeFlavor(workspace, model);
-        } else if (!workloads.onServerHost(compute)) {
-            throw AtelierException.invalidParameter("Invalid value '" + compute.name() + "' for 'compute': a batch deployment's scoring "
-                    + "script runs on a compute target on the server's host (local) for now (docs/batch-endpoints.md)");
         }
         long now = clock.millis();
         long createdAt = store.getDeployment(workspace, endpointName, fields.name()).map(BatchDeployment::createdAt).orElse(now);
@@ -281,7 +278,8 @@ public final class BatchService {
         BatchDocuments.refuseUnknown((ObjectNode) input, Set.of("type", "path", "mode"), "input");
         Optional<String> declared = switch (input.path("type").asText("")) {
             case "" -> Optional.empty();
-            case "uri_folder", "mltable" -> Optional.of("uri_folder");
+            case "mltable", "table" -> Optional.empty();
+            case "uri_folder" -> Optional.of("uri_folder");
             case "uri_file" -> Optional.of("uri_file");
             default -> throw AtelierException.invalidParameter("Invalid value '" + input.path("type").asText() + "' for 'input.type': "
                     + "use uri_folder, uri_file or mltable");
@@ -303,8 +301,9 @@ public final class BatchService {
         document.set("deployment", BatchJson.deployment(deployment));
         document.putObject("input").put("path", resolved.path()).put("type", resolved.type());
         document.put("output_name", outputName);
-        // Azure's tabular input: a scoring script gets rows, not file paths.
-        document.put("tabular", input.path("type").asText("").equals("mltable"));
+        // Azure's tabular input (mltable, or a table data asset): a scoring script gets rows, not file paths.
+        String type = input.path("type").asText("");
+        document.put("tabular", type.equals("mltable") || type.equals("table") || type.isEmpty() && data.isTable(workspace, resolved));
         String experiment = fields.optionalString("experiment_name").orElse(endpointName);
         Job job = jobs.submitBatchScoring(workspace, user, new JobSpec.BatchScoring(fields.optionalString("name"), Optional.empty(),
                 experiment, "Batch scoring through endpoint " + endpointName + ", deployment " + deploymentName,

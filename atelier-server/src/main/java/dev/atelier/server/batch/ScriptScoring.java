@@ -15,8 +15,6 @@ import dev.atelier.server.compute.WorkloadId;
 import dev.atelier.server.environments.Environment;
 import dev.atelier.server.environments.EnvironmentKind;
 import dev.atelier.server.http.Json;
-import dev.atelier.server.registry.ModelVersion;
-import dev.atelier.server.serving.ModelDownload;
 import dev.atelier.server.serving.script.ScoringRunner;
 
 import java.io.BufferedReader;
@@ -50,8 +48,9 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>A mini-batch is a run of {@code mini_batch_size} files of the input (in path order), or for tabular input
  * ({@code mltable}) a run of rows of one CSV file, cut here into a CSV file of its own. The input and model are staged
- * from the server's work folder, so only targets on the server's host run scripts for now (checked; their staged inputs
- * have no remote zip). Thread-safe: workload listeners call in on the backends' threads.
+ * in the server's work folder ({@link StagedFolders}): copied for targets on the server's host, fetched as zips by
+ * workloads elsewhere (Kubernetes), with a token of the job's user when authentication is on. Thread-safe: workload
+ * listeners call in on the backends' threads.
  */
 final class ScriptScoring {
     static final String PREFIX = "ATELIER-BATCH ";
@@ -59,6 +58,8 @@ final class ScriptScoring {
     private static final String PLAN = "atelier_batch_plan.json";
     private static final String DRIVER_SOURCE = load();
     private static final int INIT_FAILED_EXIT = 3;
+    /** How long the workloads' token (to fetch their folders away from the server's host) lasts: a week; revoked at the job's end. */
+    private static final long TOKEN_SECONDS = 7 * 24 * 3600;
 
     private final BatchScoringRun run;
     private final BatchScoringKind.Resources resources;
@@ -87,10 +88,6 @@ final class ScriptScoring {
     void score(Path inputDir, Path work, Set<Long> skip) throws Exception {
         String workspace = run.job().workspace();
         ComputeTarget target = resources.computes().get(workspace, deployment.compute());
-        if (!resources.workloads().onServerHost(target)) {
-            throw AtelierException.invalidParameter("Compute '" + target.name() + "' is not on the server's host; scoring scripts of "
-                    + "batch deployments run on such targets only (docs/batch-endpoints.md)");
-        }
         Path staged = tabular ? cutTables(inputDir, work.resolve("chunks")) : inputDir;
         if (!tabular) {
             planFiles(inputDir);
@@ -103,7 +100,10 @@ final class ScriptScoring {
         }
         Optional<Environment> environment = deployment.environment().map(reference -> resources.environments().resolve(workspace,
                 "environment", reference));
-        ModelVersion model = resources.registry().getModelVersion(workspace, deployment.modelName(), deployment.modelVersion());
+        Path model = resources.modelFiles(workspace, deployment, work.resolve("model"));
+        StagedFolders.link(work, "data", staged);
+        StagedFolders.link(work, "model", model);
+        Optional<String> token = run.control().workloadToken(TOKEN_SECONDS);
         int instances = Math.min(deployment.settings().instanceCount(), open.size());
         CountDownLatch ended = new CountDownLatch(instances);
         List<Instance> listeners = new ArrayList<>();
@@ -116,7 +116,7 @@ final class ScriptScoring {
             listeners.add(instance);
             WorkloadId id = new WorkloadId(workspace, "batch-job", run.job().name() + "-" + i);
             Placement placement = resources.workloads().placement(target, id);
-            handles.put(i, resources.workloads().launch(target, spec(id, placement, environment, model, staged, mine), instance));
+            handles.put(i, resources.workloads().launch(target, spec(id, i, placement, environment, token, work, mine), instance));
         }
         while (!ended.await(200, TimeUnit.MILLISECONDS)) {
             if (run.stopping()) {
@@ -136,26 +136,33 @@ final class ScriptScoring {
         }
     }
 
-    private RunSpec spec(WorkloadId id, Placement placement, Optional<Environment> environment, ModelVersion model, Path staged,
+    /**
+     * Instance {@code index}'s workload: its code folder (snapshot, driver, plan) staged in the work folder, then given to
+     * it with the data and model folders, copied on the server's host or fetched as zips elsewhere.
+     */
+    private RunSpec spec(WorkloadId id, int index, Placement placement, Optional<Environment> environment, Optional<String> token, Path work,
                          List<Integer> mine) throws IOException {
         String workspace = run.job().workspace();
-        String snapshot = deployment.code().orElseThrow();
-        byte[] plan = plan(placement, mine);
+        String job = run.job().name();
+        String code = "code-" + index;
+        Path codeFolder = work.resolve("staged").resolve(code);
+        BatchScoringRun.deleteTree(codeFolder);
+        resources.snapshots().materialize(workspace, deployment.code().orElseThrow(), Files.createDirectories(codeFolder));
+        Files.writeString(codeFolder.resolve(DRIVER), DRIVER_SOURCE, StandardCharsets.UTF_8);
+        Files.write(codeFolder.resolve(PLAN), plan(placement, mine));
+        StagedFolders.link(work, code, codeFolder);
+        Path data = work.resolve("staged").resolve("data.location");
+        Path model = work.resolve("model");
         List<Staged> files = List.of(
-                new Staged.Code(folder -> {
-                    resources.snapshots().materialize(workspace, snapshot, folder);
-                    Files.writeString(folder.resolve(DRIVER), DRIVER_SOURCE, StandardCharsets.UTF_8);
-                    Files.write(folder.resolve(PLAN), plan);
-                }, "/api/v1/snapshots/" + snapshot + "/zip"),
-                new Staged.Input("data", folder -> copyTree(staged, folder), ""),
-                new Staged.Input("model", folder -> ModelDownload.copy(resources.artifacts(), resources.registry().files(workspace, model),
-                        folder), ""));
+                new Staged.Code(folder -> copyTree(codeFolder, folder), StagedFolders.remoteZip(job, code)),
+                new Staged.Input("data", folder -> copyTree(Path.of(Files.readString(data)), folder), StagedFolders.remoteZip(job, "data")),
+                new Staged.Input("model", folder -> copyTree(model, folder), StagedFolders.remoteZip(job, "model")));
         Map<String, String> variables = new HashMap<>(deployment.settings().environmentVariables());
         variables.putAll(ScoringRunner.modelVariables(placement.input("model")));
         variables.put("AZUREML_LOG_LEVEL", deployment.settings().loggingLevel().toUpperCase(java.util.Locale.ROOT));
         String python = environment.filter(env -> env.kind() == EnvironmentKind.PROCESS).flatMap(Environment::executable).orElse("python3");
         String command = "exec " + quote(python) + " " + quote(placement.codeDir() + "/" + DRIVER) + " " + quote(placement.codeDir() + "/" + PLAN);
-        return new RunSpec(id, command, variables, Set.of(), Optional.empty(), environment, files, List.of(), Optional.empty(),
+        return new RunSpec(id, command, variables, Set.of(), token, environment, files, List.of(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 

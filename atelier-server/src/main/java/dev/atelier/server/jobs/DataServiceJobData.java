@@ -76,6 +76,11 @@ public final class DataServiceJobData implements JobData {
     }
 
     @Override
+    public boolean isTable(String workspace, Resolved input) {
+        return input.path().startsWith(DataReference.PREFIX) && data.resolve(workspace, input.path()).type() == DataType.TABLE;
+    }
+
+    @Override
     public JsonNode tableProfile(String workspace, String field, String reference) {
         if (!reference.startsWith(DataReference.PREFIX)) {
             throw AtelierException.invalidParameter("Invalid value '" + reference + "' for '" + field + "': expected a table data asset");

@@ -46,8 +46,16 @@ public final class JobControl {
 
     /** Records the job's end (and its run's) with {@code result}; wakes the scheduler. */
     public void finish(JobStatus status, String reason, Optional<JsonNode> result) {
-        execution.finish(job, status, null, reason, result.map(JsonNode::toString).orElse(null));
+        execution.finishAndRevoke(job, status, null, reason, result.map(JsonNode::toString).orElse(null));
         execution.ended();
+    }
+
+    /**
+     * A token of the job's user, restricted to its workspace, for the job's workloads to fetch their files with (empty
+     * when authentication is off); revoked when the job finishes ({@link #finish}).
+     */
+    public Optional<String> workloadToken(long validSeconds) {
+        return execution.credentials().issue(job.workspace(), job.createdBy(), job.name(), validSeconds).map(RunCredentials.Issued::secret);
     }
 
     /** Sets tags on the job's run (what it scored, for lineage). */

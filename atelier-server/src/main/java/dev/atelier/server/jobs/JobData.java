@@ -43,6 +43,9 @@ public interface JobData {
      */
     Resolved resolve(String workspace, String field, String path, Optional<String> declaredType);
 
+    /** Whether a resolved input is a version of a {@code table} data asset (a datastore path never is). */
+    boolean isTable(String workspace, Resolved input);
+
     /**
      * The profile of a table data asset version ({@code data:<name>:<version>}, as {@link #resolve} pinned it): its format,
      * row count and columns (docs/data.md). Refuses, naming {@code field}, a version that is not a table.

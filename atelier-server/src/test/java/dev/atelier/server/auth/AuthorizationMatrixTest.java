@@ -102,7 +102,8 @@ class AuthorizationMatrixTest {
         assertThat(routes).extracting(Route::permission).contains(Permission.PUBLIC, Permission.AUTHENTICATED,
                 Permission.SERVER_ADMIN, READ, WRITE, MANAGE_ACCESS);
         assertThat(routes).as("the routes a job's pod calls with its token").extracting(Route::path)
-                .contains("/api/v1/jobs/{name}/outputs", "/api/v1/jobs/{name}/inputs/{input}/zip");
+                .contains("/api/v1/jobs/{name}/outputs", "/api/v1/jobs/{name}/inputs/{input}/zip",
+                        "/api/v1/batch-jobs/{job}/staged/{folder}/zip");
         assertThat(routes).as("the experiment's Charts view and its data, READ like the runs table")
                 .filteredOn(route -> route.path().startsWith("/experiments/{experimentId}/charts"))
                 .extracting(Route::permission).containsExactly(READ, READ);

@@ -80,6 +80,30 @@ class BatchScriptsTest {
         bad.put("sub/bad2.txt", "y\n");
         fixture.uploadFolder("texts-with-bad", bad);
         fixture.uploadFolder("table", Map.of("points.csv", BatchFixture.points(25, 4)));
+        HttpJson.Response session = http.post("/api/v1/data-uploads", Map.of());
+        String uploadId = session.json().path("upload_id").asText();
+        HttpJson.Response appended = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.baseUrl() + "/api/v1/data-uploads/"
+                + uploadId + "/files/points.csv?offset=0")).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(BatchFixture.points(12, 5)))
+                .build());
+        assertThat(appended.status()).as(appended.text()).isEqualTo(200);
+        HttpJson.Response table = http.post("/api/v1/data", Map.of("name", "points-table", "type", "table", "upload_id", uploadId));
+        assertThat(table.status()).as(table.text()).isEqualTo(201);
+    }
+
+    @Test
+    void aTableDataAssetIsTabularInputWithOrWithoutInputTypeMltable() throws Exception {
+        endpoint("table-asset", """
+                mini_batch_size: 5
+                output_file_name: scores.csv
+                """);
+        for (Map<String, Object> input : List.<Map<String, Object>>of(Map.of("path", "azureml:points-table:1"),
+                Map.of("type", "mltable", "path", "azureml:points-table@latest"))) {
+            JsonNode job = batch.invoke("table-asset", Map.of("input", input));
+            JsonNode ended = batch.awaitEnded(job.path("name").asText(), WAIT);
+            assertThat(ended.path("status").asText()).as(ended.toString() + batch.logLines(job.path("name").asText())).isEqualTo("Completed");
+            assertThat(ended.path("result").path("rows").path("scored").asInt()).as(input.toString()).isEqualTo(12);
+            assertThat(outputLines(ended).getFirst()).as("the script got rows, not a file path").isEqualTo("x0,sum,flag");
+        }
     }
 
     private String endpoint(String name, String settings) throws Exception {

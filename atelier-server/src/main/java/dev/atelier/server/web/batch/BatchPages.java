@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.batch.BatchDeployment;
 import dev.atelier.server.batch.BatchEndpoint;
 import dev.atelier.server.batch.BatchService;
+import dev.atelier.api.AtelierException;
+import dev.atelier.api.ErrorCode;
 import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.RequestContext;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.jobs.Job;
+import dev.atelier.server.serving.EndpointKeys;
+import dev.atelier.server.web.Forms;
 import dev.atelier.server.web.Breadcrumb;
 import dev.atelier.server.web.NavItem;
 import dev.atelier.server.web.PageFrame;
@@ -20,12 +24,15 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
 import static java.util.Objects.requireNonNull;
 
 /**
  * Batch endpoints (docs/batch-endpoints.md): the list with each one's default deployment; an endpoint's page with its
  * deployments and the jobs it started, their progress (mini-batches done, failed, retried) and a link to the output data
- * asset version, whose page previews it. Read-only (endpoints are made with the CLI). Thread-safe.
+ * asset version, whose page previews it. For a key-auth endpoint, a user who may write sees its keys (masked until shown,
+ * with a copy button) and may regenerate either one, as on an online endpoint's page. Endpoints themselves are made with
+ * the CLI. Thread-safe.
  */
 public final class BatchPages implements PortalArea {
     private final PortalView view;
@@ -45,7 +52,8 @@ public final class BatchPages implements PortalArea {
     public List<Route> routes() {
         return List.of(
                 Route.workspace(GET, "/batch-endpoints", Permission.READ, this::list),
-                Route.workspace(GET, "/batch-endpoints/{name}", Permission.READ, this::show));
+                Route.workspace(GET, "/batch-endpoints/{name}", Permission.READ, this::show),
+                Route.workspace(POST, "/batch-endpoints/{name}/keys/regenerate", Permission.WRITE, this::regenerate));
     }
 
     @Override
@@ -68,8 +76,28 @@ public final class BatchPages implements PortalArea {
         BatchEndpoint endpoint = batch.getEndpoint(workspace, ctx.pathParam("name"));
         PageFrame frame = view.frame(ctx, "batch-endpoints", endpoint.name(), Breadcrumb.link("Batch endpoints", PortalView.base(workspace)
                 + "/batch-endpoints"), Breadcrumb.here(endpoint.name()));
+        Optional<EndpointKeys> keys = frame.canWrite() && endpoint.keyAuth() ? keys(workspace, endpoint.name()) : Optional.empty();
         view.render(ctx, "batch/endpoint.jte", new BatchEndpointView(frame, endpoint, batch.listDeployments(workspace, endpoint.name()),
-                batch.jobs(workspace, endpoint.name())));
+                batch.jobs(workspace, endpoint.name()), keys));
+    }
+
+    private void regenerate(Context ctx) {
+        String workspace = RequestContext.workspace(ctx);
+        String name = ctx.pathParam("name");
+        batch.regenerateKey(workspace, name, Forms.required(ctx, "key_type"), RequestContext.principal(ctx).username());
+        PortalView.redirect(ctx, PortalView.base(workspace) + "/batch-endpoints/" + name + "#keys");
+    }
+
+    /** The keys; empty when their secret is gone (the page then offers to regenerate them). */
+    private Optional<EndpointKeys> keys(String workspace, String name) {
+        try {
+            return Optional.of(batch.keys(workspace, name));
+        } catch (AtelierException e) {
+            if (e.errorCode() != ErrorCode.INVALID_STATE) {
+                throw e;
+            }
+            return Optional.empty();
+        }
     }
 
     /** A job's progress in a few words: {@code 8/10 mini-batches done, 1 failed, 2 retried}. */
@@ -100,11 +128,18 @@ public final class BatchPages implements PortalArea {
         }
     }
 
-    /** One endpoint, its deployments and its jobs, newest first. */
-    public record BatchEndpointView(PageFrame frame, BatchEndpoint endpoint, List<BatchDeployment> deployments, List<Job> jobs) {
+    /** One endpoint, its deployments, its jobs (newest first), and its keys when the viewer may see them. */
+    public record BatchEndpointView(PageFrame frame, BatchEndpoint endpoint, List<BatchDeployment> deployments, List<Job> jobs,
+                                    Optional<EndpointKeys> keys) {
         public BatchEndpointView {
             deployments = List.copyOf(deployments);
             jobs = List.copyOf(jobs);
+            requireNonNull(keys, "keys is null");
+        }
+
+        /** The endpoint page's path, below which its forms post. */
+        public String path() {
+            return frame.url("/batch-endpoints/" + endpoint.name());
         }
     }
 }
