@@ -179,7 +179,42 @@ public final class Database implements AutoCloseable {
         if (groupCommit != null) {
             return groupCommit.write(callback);
         }
-        return jdbi.inTransaction(callback);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(callback);
+            } catch (RuntimeException e) {
+                if (attempt > TRANSIENT_RETRIES || !isTransient(e)) {
+                    throw e;
+                }
+                // PostgreSQL chose this transaction as a deadlock's victim or could not serialize it: it was rolled
+                // back whole, and running the same statements again normally succeeds.
+            }
+        }
+    }
+
+    /** Times a PostgreSQL transaction rolled back by a deadlock or a serialization failure is run again. */
+    static final int TRANSIENT_RETRIES = 2;
+
+    /** Whether {@code e} is PostgreSQL's deadlock (40P01) or serialization failure (40001), anywhere in its causes. */
+    static boolean isTransient(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql
+                    && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The database's clock, in milliseconds since the epoch. Leases shared by several servers are set and compared on
+     * it, so that servers whose own clocks differ agree on when a lease runs out.
+     */
+    public long now() {
+        String sql = dialect == Dialect.POSTGRESQL
+                ? "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+                : "SELECT CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
     }
 
     /** Runs {@code consumer} in one write transaction. */
