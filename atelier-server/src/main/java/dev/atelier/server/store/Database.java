@@ -173,7 +173,8 @@ public final class Database implements AutoCloseable {
      * Runs {@code callback} atomically: its writes commit together or not at all, and this returns only
      * after they committed. An exception from the callback undoes its writes and is rethrown. On SQLite
      * the callback may share its transaction with concurrent writes, inside its own savepoint; it must
-     * not call {@code write} itself.
+     * not call {@code write} itself. On PostgreSQL a transaction rolled back as a deadlock's victim (40P01) or for
+     * a serialization failure (40001) runs the callback again, twice at most: a callback must be safe to run again.
      */
     public <R> R write(HandleCallback<R, RuntimeException> callback) {
         if (groupCommit != null) {
@@ -198,9 +199,12 @@ public final class Database implements AutoCloseable {
     /** Whether {@code e} is PostgreSQL's deadlock (40P01) or serialization failure (40001), anywhere in its causes. */
     static boolean isTransient(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql
-                    && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
-                return true;
+            if (cause instanceof java.sql.SQLException sql) {
+                for (java.sql.SQLException next = sql; next != null; next = next.getNextException()) { // a batch's errors
+                    if ("40P01".equals(next.getSQLState()) || "40001".equals(next.getSQLState())) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
