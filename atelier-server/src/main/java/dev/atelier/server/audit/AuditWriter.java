@@ -21,7 +21,8 @@ import static java.util.Objects.requireNonNull;
  * <p>Durability: an event is in memory until the next flush (every {@code flushInterval}), so a
  * crash can lose the events of that interval. A full queue never drops an event: the caller
  * waits up to {@code enqueueTimeout} for room, then writes the queued events and its own
- * synchronously (back-pressure instead of loss). A batch the database refuses is logged and lost.
+ * synchronously (back-pressure instead of loss). When the database refuses a batch, its events are written one by
+ * one: only an event refused alone is logged and lost.
  */
 final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
@@ -101,7 +102,18 @@ final class AuditWriter implements AutoCloseable {
         try {
             store.insertEvents(batch);
         } catch (RuntimeException e) {
-            LOG.error("Could not write {} audit events; they are lost", batch.size(), e);
+            // One event the database refuses (a NUL in a field on PostgreSQL) must not take the others with it.
+            int lost = 0;
+            for (AuditEvent event : batch) {
+                try {
+                    store.insertEvents(List.of(event));
+                } catch (RuntimeException single) {
+                    lost++;
+                }
+            }
+            if (lost > 0) {
+                LOG.error("Could not write {} of {} audit events; they are lost", lost, batch.size(), e);
+            }
         }
     }
 

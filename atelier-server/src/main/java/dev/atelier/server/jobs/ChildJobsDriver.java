@@ -40,7 +40,7 @@ final class ChildJobsDriver implements JobDriver {
 
     @Override
     public Optional<RunningJob> expired(Job lost, long now) {
-        execution.store().release(lost.workspace(), lost.name(), lost.leaseOwner());
+        execution.store().releaseExpired(lost.workspace(), lost.name(), lost.leaseOwner(), now);
         return Optional.empty();
     }
 }

@@ -79,6 +79,21 @@ final class CommandDriver implements JobDriver {
         return free;
     }
 
+    /** A target whose jobs count across servers is counted and claimed on in one step ({@link JobStore#claimWithin}). */
+    @Override
+    public boolean claim(JobStore store, Job queued, String owner, long now, long leaseExpires) {
+        Optional<ComputeTarget> target = targets.computeIfAbsent(queued.workspace() + "/" + queued.compute(), k -> target(queued));
+        if (target.isEmpty() || workloads.onServerHost(target.get())) {
+            return JobDriver.super.claim(store, queued, owner, now, leaseExpires);
+        }
+        boolean claimed = store.claimWithin(queued.workspace(), queued.name(), queued.compute(), target.get().maxConcurrentJobs(),
+                owner, now, leaseExpires);
+        if (!claimed) {
+            full.add(queued.workspace() + "/" + queued.compute());
+        }
+        return claimed;
+    }
+
     @Override
     public RunningJob start(Job claimed) {
         return new ComputeJobRun(claimed, target(claimed).orElseThrow(), execution, workloads).start();
@@ -105,8 +120,11 @@ final class CommandDriver implements JobDriver {
             }
         }
         String reason = "The server running the job stopped (its lease expired); the job was not finished";
-        if (execution.store().finish(lost.workspace(), lost.name(), Optional.of(owner), JobStatus.FAILED, now, null,
-                reason, null)) {
+        // Taken over: this server holds it now. Not taken over: only while its holder still has not renewed the lease.
+        boolean ended = owner.equals(execution.owner())
+                ? execution.store().finish(lost.workspace(), lost.name(), Optional.of(owner), JobStatus.FAILED, now, null, reason, null)
+                : execution.store().finishExpired(lost.workspace(), lost.name(), owner, now, JobStatus.FAILED, reason);
+        if (ended) {
             execution.store().appendLogs(lost.workspace(), lost.name(), List.of(new JobLogLine(0, "system", now, "[atelier] " + reason)));
             execution.runs().setStatus(lost.workspace(), lost.runId(), JobStatus.FAILED, Optional.of(now));
         }

@@ -41,7 +41,9 @@ final class JdbcJobStore implements JobStore {
     @Override
     public boolean insert(Job job) {
         return database.write(handle -> {
-            long seq = handle.createQuery("SELECT COALESCE(MAX(queue_seq), 0) + 1 FROM jobs").mapTo(Long.class).one();
+            // A counter row, not MAX(queue_seq) + 1: servers inserting at once would read the same maximum (V28).
+            long seq = handle.createQuery("UPDATE id_counters SET next = next + 1 WHERE name = 'job_queue' RETURNING next - 1")
+                    .mapTo(Long.class).one();
             return handle.createUpdate("""
                             INSERT INTO jobs (workspace, name, queue_seq, job_type, status, compute, parent_job, trial_index, spec,
                                               experiment_id, run_id, snapshot_id, created_by, created_at, cancel_requested)
@@ -122,6 +124,29 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public boolean claimWithin(String workspace, String name, String compute, int maxActive, String owner, long now, long leaseExpires) {
+        return database.write(handle -> {
+            if (database.dialect() == Database.Dialect.POSTGRESQL) {
+                // Servers claiming on one target queue here until this transaction ends; SQLite's writes are serial already.
+                handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(:key))) AS target_lock")
+                        .bind("key", "jobs/" + workspace + "/" + compute).mapTo(Integer.class).one();
+            }
+            int active = handle.createQuery("SELECT COUNT(*) FROM jobs WHERE workspace = :workspace AND compute = :compute "
+                            + "AND job_type = 'command' AND status IN " + ACTIVE)
+                    .bind("workspace", workspace).bind("compute", compute).mapTo(Integer.class).one();
+            if (active >= maxActive) {
+                return false;
+            }
+            return handle.createUpdate("""
+                            UPDATE jobs SET status = 'Preparing', prepared_at = :now, lease_owner = :owner, lease_expires = :expires
+                            WHERE workspace = :workspace AND name = :name AND status = 'Queued'
+                            """)
+                    .bind("workspace", workspace).bind("name", name).bind("owner", owner).bind("now", now).bind("expires", leaseExpires)
+                    .execute() == 1;
+        });
+    }
+
+    @Override
     public void renewLeases(String owner, long leaseExpires) {
         database.writeVoid(handle -> handle.createUpdate("UPDATE jobs SET lease_expires = :expires WHERE lease_owner = :owner AND status IN "
                         + ACTIVE)
@@ -166,6 +191,30 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public boolean finishExpired(String workspace, String name, String expectedOwner, long now, JobStatus status, String reason) {
+        return database.write(handle -> handle.createUpdate("UPDATE jobs SET status = :status, ended_at = :now, reason = :reason, "
+                        + "lease_owner = NULL, lease_expires = NULL WHERE workspace = :workspace AND name = :name "
+                        + "AND lease_owner = :owner AND lease_expires < :now AND status IN " + ACTIVE)
+                .bind("workspace", workspace).bind("name", name).bind("owner", expectedOwner).bind("status", status.wireName())
+                .bind("now", now).bind("reason", reason)
+                .execute() == 1);
+    }
+
+    @Override
+    public boolean releaseExpired(String workspace, String name, String expectedOwner, long now) {
+        return database.write(handle -> handle.createUpdate("""
+                        UPDATE jobs SET status = 'Queued', lease_owner = NULL, lease_expires = NULL
+                        WHERE workspace = :workspace AND name = :name AND lease_owner = :owner AND lease_expires < :now
+                        """)
+                .bind("workspace", workspace).bind("name", name).bind("owner", expectedOwner).bind("now", now).execute() == 1);
+    }
+
+    @Override
+    public long databaseTime() {
+        return database.now();
+    }
+
+    @Override
     public void requestCancel(String workspace, String name, String reason) {
         database.writeVoid(handle -> handle.createUpdate("UPDATE jobs SET cancel_requested = 1, reason = :reason "
                         + "WHERE workspace = :workspace AND name = :name AND status IN ('Queued', 'Preparing', 'Running')")
@@ -194,8 +243,15 @@ final class JdbcJobStore implements JobStore {
             return;
         }
         database.writeVoid(handle -> {
-            long last = handle.createQuery("SELECT COALESCE(MAX(seq), 0) FROM job_log_lines WHERE workspace = :workspace AND job_name = :name")
-                    .bind("workspace", workspace).bind("name", name).mapTo(Long.class).one();
+            // The job's row numbers its lines (V28): concurrent appends wait on its row lock instead of reading one MAX(seq).
+            Optional<Long> end = handle.createQuery("""
+                            UPDATE jobs SET log_seq = log_seq + :count WHERE workspace = :workspace AND name = :name RETURNING log_seq
+                            """)
+                    .bind("count", lines.size()).bind("workspace", workspace).bind("name", name).mapTo(Long.class).findOne();
+            if (end.isEmpty()) {
+                return; // the job was deleted
+            }
+            long last = end.get() - lines.size();
             PreparedBatch batch = handle.prepareBatch("""
                     INSERT INTO job_log_lines (workspace, job_name, seq, stream, logged_at, line)
                     VALUES (:workspace, :name, :seq, :stream, :time, :line)

@@ -20,6 +20,14 @@ interface JobDriver {
      */
     boolean admits(Job queued, Collection<RunningJob> runningHere, long now);
 
+    /**
+     * Claims a job {@link #admits} admitted, for {@code owner} until {@code leaseExpires}: by default a conditional update
+     * of its state alone. False when another server took it (or its target filled meanwhile).
+     */
+    default boolean claim(JobStore store, Job queued, String owner, long now, long leaseExpires) {
+        return store.claim(queued.workspace(), queued.name(), owner, now, leaseExpires);
+    }
+
     /** Starts a job this server has just claimed; returns at once. */
     RunningJob start(Job claimed);
 

@@ -8,9 +8,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * Collects a job's output lines from its stdout and stderr readers and writes them to the store in
  * batches ({@link #flush} is called by the job's own thread a few times a second and at the end).
- * Lines keep the order in which they were read. Thread-safe.
+ * Lines keep the order in which they were read; a line the database refuses is lost alone, not with its batch.
+ * Thread-safe.
  */
 final class JobLogSink {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobLogSink.class);
     static final int MAX_LINE_CHARS = 16 * 1024;
     /** The copy kept for {@code std_log.txt} stops here; the log API keeps every line. */
     static final int MAX_TEXT_CHARS = 32 * 1024 * 1024;
@@ -50,7 +52,27 @@ final class JobLogSink {
                 batch = pending;
                 pending = new ArrayList<>();
             }
-            store.appendLogs(workspace, jobName, batch);
+            try {
+                store.appendLogs(workspace, jobName, batch);
+            } catch (RuntimeException e) {
+                appendOneByOne(batch, e);
+            }
+        }
+    }
+
+    /** The database refused a batch: each line is written alone, so only a line it refuses (a NUL on PostgreSQL) is lost. */
+    private void appendOneByOne(List<JobLogLine> batch, RuntimeException batchFailure) {
+        int lost = 0;
+        for (JobLogLine line : batch) {
+            try {
+                store.appendLogs(workspace, jobName, List.of(line));
+            } catch (RuntimeException e) {
+                lost++;
+            }
+        }
+        if (lost > 0) {
+            LOG.warn("{} of {} log lines of job {}/{} could not be stored: {}", lost, batch.size(), workspace, jobName,
+                    batchFailure.toString());
         }
     }
 

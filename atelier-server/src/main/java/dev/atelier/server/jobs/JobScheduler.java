@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,8 @@ public final class JobScheduler implements AutoCloseable {
     private static final long IDLE_POLL_MILLIS = 1_000;
     private static final long SWEEP_TICK_MILLIS = 300;
     static final String SHUTDOWN_REASON = "The server shut down while the job was running";
+    static final String LEASE_LOST_REASON = "This server lost the job's lease (another server took the job over, or the "
+            + "database was unreachable for longer than a lease); the job was stopped here";
 
     /** Queued jobs looked at per pass, oldest first. */
     private static final int CLAIM_BATCH = 100;
@@ -45,6 +48,8 @@ public final class JobScheduler implements AutoCloseable {
     private boolean woken;
     private long nextRenewal;
     private long nextExpiryCheck;
+    /** When this server last renewed its leases ({@link System#nanoTime}). */
+    private long lastRenewal = System.nanoTime();
     private Thread thread;
 
     /** @param drivers one per {@link JobType} */
@@ -89,6 +94,7 @@ public final class JobScheduler implements AutoCloseable {
                 tick();
             } catch (RuntimeException e) {
                 LOG.warn("Job scheduling failed; retrying", e);
+                stopJobsIfLeasesLapsed();
             }
             lock.lock();
             try {
@@ -106,27 +112,35 @@ public final class JobScheduler implements AutoCloseable {
 
     private void tick() {
         long now = execution.clock().millis();
+        long leaseNow = execution.store().databaseTime(); // leases are set and compared on the database's clock
         if (now >= nextRenewal && !running.isEmpty()) {
-            execution.store().renewLeases(execution.owner(), now + leaseMillis);
+            renew(leaseNow);
             nextRenewal = now + leaseMillis / 3;
         }
         if (now >= nextExpiryCheck) {
-            takeOverExpired(now);
+            takeOverExpired(leaseNow);
             nextExpiryCheck = now + Math.max(1, leaseMillis / 3);
         }
         running.values().removeIf(RunningJob::done);
         if (!running.isEmpty()) {
-            for (Job held : execution.store().heldBy(execution.owner())) {
-                RunningJob job = running.get(key(held));
-                if (held.cancelRequested() && job != null) {
-                    job.stop(JobStatus.CANCELED, held.reason() != null ? held.reason() : "Canceled by request");
+            Map<String, Job> held = new HashMap<>();
+            execution.store().heldBy(execution.owner()).forEach(job -> held.put(key(job), job));
+            for (Map.Entry<String, RunningJob> entry : running.entrySet()) {
+                Job job = held.get(entry.getKey());
+                if (job == null) {
+                    // Another server took the job over (this one's lease ran out): stop the work here, whose end can no
+                    // longer be recorded, rather than run on beside the job's new holder.
+                    entry.getValue().leaseLost();
+                } else if (job.cancelRequested()) {
+                    entry.getValue().stop(JobStatus.CANCELED, job.reason() != null ? job.reason() : "Canceled by request");
                 }
             }
         }
         drivers.values().forEach(JobDriver::beginPass);
         for (Job job : execution.store().queued(CLAIM_BATCH)) {
-            if (drivers.get(job.type()).admits(job, running.values(), now) && claim(job, now)) {
-                running.put(key(job), drivers.get(job.type()).start(job));
+            JobDriver driver = drivers.get(job.type());
+            if (driver.admits(job, running.values(), now) && claim(driver, job, now, leaseNow)) {
+                start(driver, job, now);
             }
         }
         for (RunningJob job : running.values()) {
@@ -134,18 +148,54 @@ public final class JobScheduler implements AutoCloseable {
         }
     }
 
-    /** Jobs whose server stopped: each kind's driver takes it over, queues it again or ends it. */
-    private void takeOverExpired(long now) {
-        for (Job lost : execution.store().expired(now)) {
-            if (!execution.owner().equals(lost.leaseOwner())) {
-                drivers.get(lost.type()).expired(lost, now).ifPresent(job -> running.put(key(lost), job));
+    private void renew(long leaseNow) {
+        execution.store().renewLeases(execution.owner(), leaseNow + leaseMillis);
+        lastRenewal = System.nanoTime();
+    }
+
+    /**
+     * A pass failed (the database is unreachable, say). Once the leases held here went unrenewed for longer than a lease,
+     * other servers may have taken the jobs over: they are stopped here.
+     */
+    private void stopJobsIfLeasesLapsed() {
+        if (!running.isEmpty() && System.nanoTime() - lastRenewal > TimeUnit.MILLISECONDS.toNanos(leaseMillis)) {
+            running.values().forEach(RunningJob::leaseLost);
+        }
+    }
+
+    /**
+     * Starts a job claimed here. A driver that throws leaves no job behind in Preparing under a lease this server would
+     * renew for ever: the job ends failed, with the reason.
+     */
+    private void start(JobDriver driver, Job job, long now) {
+        try {
+            running.put(key(job), driver.start(job));
+        } catch (RuntimeException e) {
+            LOG.warn("Job {}/{} could not start", job.workspace(), job.name(), e);
+            String reason = "The job could not start: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+            execution.finishAndRevoke(job, JobStatus.FAILED, null, reason, null);
+            execution.store().appendLogs(job.workspace(), job.name(), List.of(new JobLogLine(0, "system", now, "[atelier] " + reason)));
+        }
+    }
+
+    /**
+     * Jobs whose server stopped, or that this server stopped after its leases lapsed: each kind's driver takes it over,
+     * queues it again or ends it.
+     */
+    private void takeOverExpired(long leaseNow) {
+        for (Job lost : execution.store().expired(leaseNow)) {
+            if (!execution.owner().equals(lost.leaseOwner()) || !running.containsKey(key(lost))) {
+                drivers.get(lost.type()).expired(lost, leaseNow).ifPresent(job -> running.put(key(lost), job));
             }
         }
     }
 
-    private boolean claim(Job job, long now) {
-        boolean claimed = execution.store().claim(job.workspace(), job.name(), execution.owner(), now, now + leaseMillis);
+    private boolean claim(JobDriver driver, Job job, long now, long leaseNow) {
+        boolean claimed = driver.claim(execution.store(), job, execution.owner(), now, leaseNow + leaseMillis);
         if (claimed) {
+            if (running.isEmpty()) {
+                lastRenewal = System.nanoTime(); // a fresh lease: renewals are counted from here
+            }
             nextRenewal = Math.min(nextRenewal, now + leaseMillis / 3);
         }
         return claimed;

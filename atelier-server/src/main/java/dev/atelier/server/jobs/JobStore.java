@@ -35,6 +35,13 @@ interface JobStore {
     /** Moves a queued job to Preparing, held by {@code owner} until {@code leaseExpires}; false when another took it. */
     boolean claim(String workspace, String name, String owner, long now, long leaseExpires);
 
+    /**
+     * Claims like {@link #claim}, only while fewer than {@code maxActive} command jobs of the workspace are Preparing or
+     * Running on {@code compute}: the count and the claim are one step, so servers claiming at once stay within the
+     * target's limit together. False when the target is full or another took the job.
+     */
+    boolean claimWithin(String workspace, String name, String compute, int maxActive, String owner, long now, long leaseExpires);
+
     /** Extends the leases of every job the owner holds. */
     void renewLeases(String owner, long leaseExpires);
 
@@ -50,6 +57,21 @@ interface JobStore {
 
     /** Puts a job the owner holds back in the queue (a sweep whose driver stops; another server resumes it). */
     boolean release(String workspace, String name, String owner);
+
+    /**
+     * Ends a job whose holder stopped: only while {@code expectedOwner} still holds it and its lease ran out before
+     * {@code now} (a holder that renewed meanwhile keeps its job). False otherwise.
+     */
+    boolean finishExpired(String workspace, String name, String expectedOwner, long now, JobStatus status, String reason);
+
+    /** Puts a job whose holder stopped back in the queue, on the same conditions as {@link #finishExpired}. */
+    boolean releaseExpired(String workspace, String name, String expectedOwner, long now);
+
+    /**
+     * The database's clock, in milliseconds since the epoch: every lease is set and compared on it, so servers whose
+     * clocks differ agree on when a lease runs out.
+     */
+    long databaseTime();
 
     /** Asks the holder of a running job to cancel it, for {@code reason} (recorded as the job's reason). */
     void requestCancel(String workspace, String name, String reason);

@@ -78,6 +78,13 @@ final class KindDriver implements JobDriver {
             }
         }
 
+        /** Another server resumes it: it is suspended here, as for a shutdown, without handing it back. */
+        @Override
+        void leaseLost() {
+            running.suspend();
+            markDone();
+        }
+
         @Override
         void shutdown(JobExecution execution) {
             running.suspend();

@@ -49,6 +49,16 @@ abstract class RunningJob {
     abstract void poll();
 
     /**
+     * Another server holds the job now (this one's lease ran out, or its renewals failed for longer than a lease): stop
+     * working on it here. By default the job is stopped (its workload killed; its end, no longer this server's to record,
+     * is refused by the store). Jobs whose state is all in the database (sweeps, pipelines) just stop being driven here,
+     * leaving their children to the new holder.
+     */
+    void leaseLost() {
+        stop(JobStatus.FAILED, JobScheduler.LEASE_LOST_REASON);
+    }
+
+    /**
      * The server is stopping: end it as failed ({@link JobScheduler#SHUTDOWN_REASON}) or hand it back to the queue
      * (a sweep, whose state is all in the database). Returns at once; {@link #done} tells when it is recorded.
      */

@@ -66,6 +66,12 @@ final class SweepRun extends RunningJob {
         }
     }
 
+    /** Another server resumes it: its trials or steps are left alone, and nothing more is done here. */
+    @Override
+    void leaseLost() {
+        markDone();
+    }
+
     /** Hands the sweep back to the queue: its state is in the database, another server (or this one, restarted) resumes it. */
     @Override
     void shutdown(JobExecution execution) {

@@ -150,9 +150,10 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, String copySource,
-                                                     String storageLocation, long claimedUntil, long time) {
+                                                     String storageLocation, String claimOwner, long claimedUntil, long time) {
         return database.write(handle -> insertVersion(handle, workspace, version, time).flatMap(number -> {
-            RegistrationRows.insertPending(handle, workspace, version.name(), number, copySource, storageLocation, claimedUntil);
+            RegistrationRows.insertPending(handle, workspace, version.name(), number, copySource, storageLocation, claimOwner,
+                    claimedUntil);
             return loadVersion(handle, workspace, version.name(), number);
         }));
     }
@@ -242,7 +243,7 @@ public final class JdbcRegistryStore implements RegistryStore {
             handle.createUpdate("""
                             UPDATE model_versions SET current_stage = :deleted, description = '', source = 'REDACTED-SOURCE-PATH',
                                    run_id = NULL, run_link = '', last_update_time = :time, storage_location = NULL,
-                                   status = :failed, copy_source = NULL, claimed_until = NULL
+                                   status = :failed, copy_source = NULL, claimed_until = NULL, claim_owner = NULL
                             WHERE workspace = :workspace AND name = :name AND version = :version
                             """)
                     .bind("workspace", workspace).bind("name", name).bind("version", version)
@@ -290,13 +291,15 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
-    public boolean finishRegistration(String workspace, String name, long version, String status, String statusMessage, long time) {
-        return database.write(handle -> RegistrationRows.finish(handle, workspace, name, version, status, statusMessage, time));
+    public boolean finishRegistration(String workspace, String name, long version, String claimOwner, String status,
+                                      String statusMessage, long time) {
+        return database.write(handle -> RegistrationRows.finish(handle, workspace, name, version, claimOwner, status, statusMessage,
+                time));
     }
 
     @Override
-    public boolean renewClaim(String workspace, String name, long version, long claimedUntil) {
-        return database.write(handle -> RegistrationRows.renew(handle, workspace, name, version, claimedUntil));
+    public boolean renewClaim(String workspace, String name, long version, String claimOwner, long claimedUntil) {
+        return database.write(handle -> RegistrationRows.renew(handle, workspace, name, version, claimOwner, claimedUntil));
     }
 
     @Override

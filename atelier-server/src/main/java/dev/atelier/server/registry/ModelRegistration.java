@@ -57,12 +57,14 @@ final class ModelRegistration implements AutoCloseable {
         NewModelVersion version = withWarning(checked, folderCheck.check(workspace, copySource, checked.source()));
         boolean inline = storage.copiesInline(workspace, copySource);
         String location = RegistryStorage.newLocation();
-        Optional<ModelVersion> created = store.createModelVersion(workspace, version, copySource, location, storage.leaseEnd(), clock.millis());
+        String owner = PendingCopy.newClaimOwner();
+        Optional<ModelVersion> created = store.createModelVersion(workspace, version, copySource, location, owner, storage.leaseEnd(),
+                clock.millis());
         if (created.isEmpty()) {
             return created;
         }
         long number = Long.parseLong(created.get().version());
-        PendingCopy copy = new PendingCopy(workspace, version.name(), number, copySource, location);
+        PendingCopy copy = new PendingCopy(workspace, version.name(), number, copySource, location, owner, null);
         if (!inline) {
             storage.copyInBackground(copy);
             return created;

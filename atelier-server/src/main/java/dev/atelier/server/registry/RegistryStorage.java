@@ -8,7 +8,9 @@ import dev.atelier.server.artifacts.FileInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
@@ -29,9 +31,12 @@ import static java.util.Objects.requireNonNull;
  * <p>A copy runs in the request when the source is small ({@code inlineLimitBytes}), so that the
  * version is READY in the answer to model-versions/create as MLflow's own server answers; larger
  * copies run in the background while the version is PENDING_REGISTRATION (MLflow's clients poll
- * get-model-version until it is not). Every copy holds a lease in the database, renewed as it
- * goes; a sweeper, at start and then every half lease, takes over copies whose lease expired
- * (their server stopped), so a pending version always ends READY or FAILED_REGISTRATION.
+ * get-model-version until it is not). Every copy holds a claim in the database (a token and a
+ * lease), renewed between files and while a long file is read; a sweeper, at start and then every
+ * half lease, takes over copies whose lease expired (their server stopped) under a new token and
+ * into a new folder, so a pending version always ends READY or FAILED_REGISTRATION. Renewing and
+ * finishing are conditional on the token: a copy whose claim was taken over stops, deletes its own
+ * folder and can neither end the version nor touch the folder of the copy that replaced it.
  * Thread-safe.
  */
 final class RegistryStorage implements AutoCloseable {
@@ -105,27 +110,34 @@ final class RegistryStorage implements AutoCloseable {
 
     private void copyAndFinish(PendingCopy copy) {
         running.add(copy);
+        TreeCopy tree = new TreeCopy(copy);
         try {
             if (copy.copySource().isBlank() || !copy.storageLocation().startsWith(FOLDER + "/")) {
                 throw AtelierException.invalidState("the version has no source or storage folder recorded");
             }
+            if (copy.abandonedLocation() != null && !copy.abandonedLocation().equals(copy.storageLocation())) {
+                deleteQuietly(copy.workspace(), copy.abandonedLocation()); // what the copy taken over left behind
+            }
             delete(copy.workspace(), copy.storageLocation());
-            new TreeCopy(copy).run();
-            if (!store.finishRegistration(copy.workspace(), copy.name(), copy.version(), ModelVersion.READY, null, clock.millis())) {
-                delete(copy.workspace(), copy.storageLocation());
+            tree.run();
+            if (!store.finishRegistration(copy.workspace(), copy.name(), copy.version(), copy.claimOwner(), ModelVersion.READY, null,
+                    clock.millis())) {
+                delete(copy.workspace(), copy.storageLocation()); // this claim's own folder: the version is not ours any more
             }
         } catch (RuntimeException e) {
+            if (tree.claimLost) {
+                // Another server took the copy over (into a folder of its own), or the version was deleted: stop here.
+                LOG.info("stopped copying model {} version {}: its claim was lost", copy.name(), copy.version());
+                deleteQuietly(copy.workspace(), copy.storageLocation());
+                return;
+            }
             // Whatever went wrong, the version ends FAILED: retrying a copy that fails the same way would keep it pending forever.
             if (closing) {
                 return;
             }
             LOG.warn("copying model {} version {} failed: {}", copy.name(), copy.version(), e.toString());
-            try {
-                delete(copy.workspace(), copy.storageLocation());
-            } catch (RuntimeException cleanup) {
-                LOG.warn("could not remove the partial copy at {}: {}", copy.storageLocation(), cleanup.toString());
-            }
-            store.finishRegistration(copy.workspace(), copy.name(), copy.version(), ModelVersion.FAILED_REGISTRATION,
+            deleteQuietly(copy.workspace(), copy.storageLocation());
+            store.finishRegistration(copy.workspace(), copy.name(), copy.version(), copy.claimOwner(), ModelVersion.FAILED_REGISTRATION,
                     "Copying the model's files from '" + copy.copySource() + "' failed: "
                             + (e instanceof AtelierException || e instanceof UncheckedIOException ? e.getMessage() : "internal error"),
                     clock.millis());
@@ -134,10 +146,22 @@ final class RegistryStorage implements AutoCloseable {
         }
     }
 
-    /** One copy of a folder tree (or a single file) into the version's storage folder, renewing the lease as it goes. */
+    private void deleteQuietly(String workspace, String storageLocation) {
+        try {
+            delete(workspace, storageLocation);
+        } catch (RuntimeException cleanup) {
+            LOG.warn("could not remove the partial copy at {}: {}", storageLocation, cleanup.toString());
+        }
+    }
+
+    /**
+     * One copy of a folder tree (or a single file) into the version's storage folder, renewing the claim's lease as it
+     * goes, between files and while a long file is read; a renewal refused (the claim was taken over) stops the copy.
+     */
     private final class TreeCopy {
         private final PendingCopy copy;
         private long renewAt;
+        private volatile boolean claimLost;
 
         TreeCopy(PendingCopy copy) {
             this.copy = copy;
@@ -172,13 +196,40 @@ final class RegistryStorage implements AutoCloseable {
             }
             String storageRelative = copy.storageLocation().substring(FOLDER.length() + 1) + "/" + target;
             try (ArtifactContent content = artifacts.open(copy.workspace(), source)) {
-                area.write(copy.workspace(), storageRelative, content.stream());
+                area.write(copy.workspace(), storageRelative, new RenewingStream(content.stream()));
+                renewIfDue();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            if (clock.millis() >= renewAt) {
-                store.renewClaim(copy.workspace(), copy.name(), copy.version(), leaseEnd());
+        }
+
+        /** Renews the lease when a quarter of it passed; throws once the claim is lost, and every time after. */
+        void renewIfDue() throws IOException {
+            if (!claimLost && clock.millis() >= renewAt) {
+                claimLost = !store.renewClaim(copy.workspace(), copy.name(), copy.version(), copy.claimOwner(), leaseEnd());
                 renewAt = clock.millis() + LEASE_MILLIS / 4;
+            }
+            if (claimLost) {
+                throw new IOException("the copy's claim was taken over by another server");
+            }
+        }
+
+        /** A file's bytes, renewing the lease while they are read: a long file outlasts a lease. */
+        private final class RenewingStream extends FilterInputStream {
+            RenewingStream(InputStream in) {
+                super(in);
+            }
+
+            @Override
+            public int read() throws IOException {
+                renewIfDue();
+                return super.read();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                renewIfDue();
+                return super.read(buffer, offset, length);
             }
         }
     }
@@ -199,7 +250,7 @@ final class RegistryStorage implements AutoCloseable {
         }
         for (PendingCopy copy : Set.copyOf(running)) {
             try {
-                store.renewClaim(copy.workspace(), copy.name(), copy.version(), 0);
+                store.renewClaim(copy.workspace(), copy.name(), copy.version(), copy.claimOwner(), 0);
             } catch (RuntimeException e) {
                 LOG.warn("could not release the copy of model {} version {}: {}", copy.name(), copy.version(), e.toString());
             }

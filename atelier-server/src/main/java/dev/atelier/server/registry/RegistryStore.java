@@ -38,25 +38,32 @@ public interface RegistryStore {
 
     /**
      * Creates the model's next version in PENDING_REGISTRATION, to be filled by copying
-     * {@code copySource} into {@code storageLocation} under a lease that ends at {@code claimedUntil};
-     * empty when the model does not exist.
+     * {@code copySource} into {@code storageLocation} under a claim held by {@code claimOwner} with a lease that ends at
+     * {@code claimedUntil}; empty when the model does not exist.
      */
     Optional<ModelVersion> createModelVersion(String workspace, NewModelVersion version, String copySource, String storageLocation,
-                                              long claimedUntil, long time);
+                                              String claimOwner, long claimedUntil, long time);
 
     /** Creates the model's next version READY with no files to copy (a prompt); empty when the model does not exist. */
     Optional<ModelVersion> createModelVersionWithoutFiles(String workspace, NewModelVersion version, long time);
 
     /**
-     * Ends a pending registration as READY, or FAILED_REGISTRATION with {@code statusMessage};
-     * false when the version is gone or no longer pending.
+     * Ends a pending registration as READY, or FAILED_REGISTRATION with {@code statusMessage}, for the holder of its
+     * claim; false when the version is gone, no longer pending, or claimed by another ({@code claimOwner} lost it).
      */
-    boolean finishRegistration(String workspace, String name, long version, String status, String statusMessage, long time);
+    boolean finishRegistration(String workspace, String name, long version, String claimOwner, String status, String statusMessage,
+                               long time);
 
-    /** Extends the lease of a pending copy (0 releases it); false when the version is no longer pending. */
-    boolean renewClaim(String workspace, String name, long version, long claimedUntil);
+    /**
+     * Extends the lease of a pending copy (0 releases it), for the holder of its claim; false when the version is no
+     * longer pending or another server took the copy over.
+     */
+    boolean renewClaim(String workspace, String name, long version, String claimOwner, long claimedUntil);
 
-    /** Claims, in every workspace, up to {@code limit} pending copies whose lease ended before {@code now}. */
+    /**
+     * Claims, in every workspace, up to {@code limit} pending copies whose lease ended before {@code now}: each under a new
+     * claim token and into a new storage folder.
+     */
     List<PendingCopy> claimExpiredCopies(long now, long claimedUntil, int limit);
 
     /** The registry storage folders of a model's versions. */

@@ -173,13 +173,52 @@ public final class Database implements AutoCloseable {
      * Runs {@code callback} atomically: its writes commit together or not at all, and this returns only
      * after they committed. An exception from the callback undoes its writes and is rethrown. On SQLite
      * the callback may share its transaction with concurrent writes, inside its own savepoint; it must
-     * not call {@code write} itself.
+     * not call {@code write} itself. On PostgreSQL a transaction rolled back as a deadlock's victim (40P01) or for
+     * a serialization failure (40001) runs the callback again, twice at most: a callback must be safe to run again.
      */
     public <R> R write(HandleCallback<R, RuntimeException> callback) {
         if (groupCommit != null) {
             return groupCommit.write(callback);
         }
-        return jdbi.inTransaction(callback);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(callback);
+            } catch (RuntimeException e) {
+                if (attempt > TRANSIENT_RETRIES || !isTransient(e)) {
+                    throw e;
+                }
+                // PostgreSQL chose this transaction as a deadlock's victim or could not serialize it: it was rolled
+                // back whole, and running the same statements again normally succeeds.
+            }
+        }
+    }
+
+    /** Times a PostgreSQL transaction rolled back by a deadlock or a serialization failure is run again. */
+    static final int TRANSIENT_RETRIES = 2;
+
+    /** Whether {@code e} is PostgreSQL's deadlock (40P01) or serialization failure (40001), anywhere in its causes. */
+    static boolean isTransient(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql) {
+                for (java.sql.SQLException next = sql; next != null; next = next.getNextException()) { // a batch's errors
+                    if ("40P01".equals(next.getSQLState()) || "40001".equals(next.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The database's clock, in milliseconds since the epoch. Leases shared by several servers are set and compared on
+     * it, so that servers whose own clocks differ agree on when a lease runs out.
+     */
+    public long now() {
+        String sql = dialect == Dialect.POSTGRESQL
+                ? "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+                : "SELECT CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
     }
 
     /** Runs {@code consumer} in one write transaction. */

@@ -201,11 +201,12 @@ public final class JdbcTrackingStore implements TrackingStore {
         });
     }
 
-    /** Params are write-once: the same value again is fine, another value fails the transaction. */
-    private static void insertParams(Handle handle, String runId, List<KeyValue> params) {
-        if (params.isEmpty()) {
+    /** Params are write-once: the same value again is fine, another value fails the transaction. Written in key order. */
+    private static void insertParams(Handle handle, String runId, List<KeyValue> unsorted) {
+        if (unsorted.isEmpty()) {
             return;
         }
+        List<KeyValue> params = unsorted.stream().sorted(java.util.Comparator.comparing(KeyValue::key)).toList();
         Map<String, String> existing = new HashMap<>();
         handle.createQuery("SELECT key, value FROM params WHERE run_uuid = :id AND key IN (<keys>)")
                 .bind("id", runId).bindList("keys", params.stream().map(KeyValue::key).toList())

@@ -136,7 +136,7 @@ final class MetricRows {
     }
 
     private static void upsertLatest(Handle handle, String runId, List<Metric> metrics) {
-        Map<String, Metric> latest = new LinkedHashMap<>();
+        Map<String, Metric> latest = new java.util.TreeMap<>(); // in key order: concurrent writers lock rows in one order
         for (Metric metric : metrics) {
             latest.merge(metric.key(), metric, (a, b) -> b.isLaterThan(a) ? b : a);
         }
@@ -162,7 +162,7 @@ final class MetricRows {
      * taken from the {@code metric_series} counter (inside the caller's write transaction).
      */
     private static Map<String, Long> seriesIds(Handle handle, String runId, List<Metric> metrics) {
-        List<String> keys = metrics.stream().map(Metric::key).distinct().toList();
+        List<String> keys = metrics.stream().map(Metric::key).distinct().sorted().toList();
         Map<String, Long> ids = findSeries(handle, runId, keys);
         List<String> missing = keys.stream().filter(key -> !ids.containsKey(key)).toList();
         if (missing.isEmpty()) {

@@ -53,11 +53,15 @@ final class RunWrites {
                 run.status(), run.startTime(), null, artifactUri, LifecycleStage.ACTIVE, run.runId()));
     }
 
-    /** Sets tags of a run, replacing the values of keys it already has. */
-    static void upsertTags(Handle handle, String runId, List<KeyValue> tags) {
-        if (tags.isEmpty()) {
+    /**
+     * Sets tags of a run, replacing the values of keys it already has. Rows are written in key order (a stable sort: the
+     * last value of a key given twice wins), so that concurrent writers lock them in one order and rarely deadlock.
+     */
+    static void upsertTags(Handle handle, String runId, List<KeyValue> unsorted) {
+        if (unsorted.isEmpty()) {
             return;
         }
+        List<KeyValue> tags = unsorted.stream().sorted(java.util.Comparator.comparing(KeyValue::key)).toList();
         try (PreparedStatement upsert = handle.getConnection().prepareStatement("""
                 INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?)
                 ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value

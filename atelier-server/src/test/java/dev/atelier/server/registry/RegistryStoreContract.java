@@ -27,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RegistryStoreContract {
     private Database database;
+    /** The claim token of the copies these tests create. */
+    private static final String OWNER = "claim-1";
     private JdbcRegistryStore store;
     private String workspace;
     private long clock = 1_700_000_000_000L;
@@ -68,25 +70,50 @@ abstract class RegistryStoreContract {
         ModelVersion created = version("p", "runs:/r/model");
         assertThat(created.status()).isEqualTo(ModelVersion.PENDING_REGISTRATION);
         assertThat(created.storageLocation()).isEqualTo("registry/p1");
-        assertThat(store.finishRegistration(workspace, "p", 1, ModelVersion.FAILED_REGISTRATION, "gone", now())).isTrue();
+        assertThat(store.finishRegistration(workspace, "p", 1, OWNER, ModelVersion.FAILED_REGISTRATION, "gone", now())).isTrue();
         ModelVersion failed = store.getModelVersion(workspace, "p", 1).orElseThrow();
         assertThat(failed.status()).isEqualTo(ModelVersion.FAILED_REGISTRATION);
         assertThat(failed.statusMessage()).isEqualTo("gone");
-        assertThat(store.finishRegistration(workspace, "p", 1, ModelVersion.READY, null, now())).isFalse();
+        assertThat(store.finishRegistration(workspace, "p", 1, OWNER, ModelVersion.READY, null, now())).isFalse();
     }
 
     @Test
     void expiredLeasesAreClaimedOnceAndLiveOnesNot() {
         store.createRegisteredModel(workspace, "lease", Optional.empty(), List.of(), now());
-        store.createModelVersion(workspace, new NewModelVersion("lease", "s", Optional.empty(), List.of(), ""), "src", "registry/a", 100, now());
-        store.createModelVersion(workspace, new NewModelVersion("lease", "s", Optional.empty(), List.of(), ""), "src", "registry/b",
+        store.createModelVersion(workspace, new NewModelVersion("lease", "s", Optional.empty(), List.of(), ""), "src", "registry/a", OWNER,
+                100, now());
+        store.createModelVersion(workspace, new NewModelVersion("lease", "s", Optional.empty(), List.of(), ""), "src", "registry/b", OWNER,
                 Long.MAX_VALUE, now());
         List<PendingCopy> claimed = store.claimExpiredCopies(1_000, 5_000, 100).stream()
                 .filter(copy -> copy.workspace().equals(workspace)).toList();
-        assertThat(claimed).extracting(PendingCopy::storageLocation).containsExactly("registry/a");
+        // V28: a claim taken over copies into a folder of its own, under a token of its own; the old folder is named to delete.
+        assertThat(claimed).extracting(PendingCopy::abandonedLocation).containsExactly("registry/a");
+        assertThat(claimed.getFirst().storageLocation()).startsWith("registry/").isNotEqualTo("registry/a");
+        assertThat(claimed.getFirst().claimOwner()).isNotEqualTo(OWNER);
+        assertThat(store.getModelVersion(workspace, "lease", 1).orElseThrow().storageLocation()).isEqualTo(claimed.getFirst().storageLocation());
         assertThat(store.claimExpiredCopies(1_000, 5_000, 100)).noneMatch(copy -> copy.workspace().equals(workspace));
-        assertThat(store.renewClaim(workspace, "lease", 1, 0)).isTrue();
+        assertThat(store.renewClaim(workspace, "lease", 1, claimed.getFirst().claimOwner(), 0)).isTrue();
         assertThat(store.claimExpiredCopies(1_000, 5_000, 100)).anyMatch(copy -> copy.workspace().equals(workspace));
+    }
+
+    @Test
+    void aCopyWhoseClaimWasTakenOverCanNeitherRenewNorEndTheVersion() {
+        store.createRegisteredModel(workspace, "fenced", Optional.empty(), List.of(), now());
+        store.createModelVersion(workspace, new NewModelVersion("fenced", "s", Optional.empty(), List.of(), ""), "src", "registry/old",
+                OWNER, 100, now());
+        PendingCopy takenOver = store.claimExpiredCopies(1_000, 5_000, 100).stream()
+                .filter(copy -> copy.workspace().equals(workspace)).findFirst().orElseThrow();
+
+        assertThat(store.renewClaim(workspace, "fenced", 1, OWNER, 9_000)).as("the old holder's renewal").isFalse();
+        assertThat(store.finishRegistration(workspace, "fenced", 1, OWNER, ModelVersion.READY, null, now()))
+                .as("the old holder's end").isFalse();
+        assertThat(store.getModelVersion(workspace, "fenced", 1).orElseThrow().status()).isEqualTo(ModelVersion.PENDING_REGISTRATION);
+
+        assertThat(store.renewClaim(workspace, "fenced", 1, takenOver.claimOwner(), 9_000)).isTrue();
+        assertThat(store.finishRegistration(workspace, "fenced", 1, takenOver.claimOwner(), ModelVersion.READY, null, now())).isTrue();
+        ModelVersion ready = store.getModelVersion(workspace, "fenced", 1).orElseThrow();
+        assertThat(ready.status()).isEqualTo(ModelVersion.READY);
+        assertThat(ready.storageLocation()).isEqualTo(takenOver.storageLocation());
     }
 
     @Test
@@ -134,10 +161,10 @@ abstract class RegistryStoreContract {
     void versionSearchFiltersOnRunsSourcesNumbersAndTags() {
         store.createRegisteredModel(workspace, "v", Optional.empty(), List.of(), now());
         store.createModelVersion(workspace, new NewModelVersion("v", "runs:/r1/model", Optional.of("r1"),
-                List.of(new KeyValue("validated", "true")), ""), "c", "registry/v1", 0, now());
-        store.createModelVersion(workspace, new NewModelVersion("v", "runs:/r2/model", Optional.of("r2"), List.of(), ""), "c", "registry/v2", 0, now());
+                List.of(new KeyValue("validated", "true")), ""), "c", "registry/v1", OWNER, 0, now());
+        store.createModelVersion(workspace, new NewModelVersion("v", "runs:/r2/model", Optional.of("r2"), List.of(), ""), "c", "registry/v2", OWNER, 0, now());
         store.createModelVersion(workspace, new NewModelVersion("v", "mlflow-artifacts:/x", Optional.of("r3"),
-                List.of(new KeyValue("validated", "false")), ""), "c", "registry/v3", 0, now());
+                List.of(new KeyValue("validated", "false")), ""), "c", "registry/v3", OWNER, 0, now());
         assertThat(versions("run_id IN ('r1', 'r3')")).containsExactly("3", "1");
         assertThat(versions("source_path LIKE 'runs:/%'")).containsExactly("2", "1");
         assertThat(versions("version_number >= 2")).containsExactly("3", "2");
@@ -176,7 +203,7 @@ abstract class RegistryStoreContract {
     /** A new pending version whose storage is {@code registry/<name><version>}. */
     private ModelVersion version(String name, String source) {
         ModelVersion created = store.createModelVersion(workspace, new NewModelVersion(name, source, Optional.empty(), List.of(), ""),
-                "copy", "registry/pending", Long.MAX_VALUE, now()).orElseThrow();
+                "copy", "registry/pending", OWNER, Long.MAX_VALUE, now()).orElseThrow();
         String location = "registry/" + name + created.version();
         database.writeVoid(handle -> handle.createUpdate("UPDATE model_versions SET storage_location = :location "
                         + "WHERE workspace = :workspace AND name = :name AND version = :version")

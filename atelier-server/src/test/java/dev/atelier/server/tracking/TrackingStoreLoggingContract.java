@@ -296,6 +296,28 @@ abstract class TrackingStoreLoggingContract extends TrackingStoreFixture {
                 .isInstanceOf(AtelierException.class).hasMessageContaining("Changing param values is not allowed");
     }
 
+    /**
+     * 16 requests at a barrier, each setting the same 20 tags and metrics of one run in an order of its own: none fails
+     * (rows are written in key order, and a deadlock victim is run again).
+     */
+    @Test
+    void concurrentBatchesOfOneRunsTagsInDifferentOrdersAllSucceed() throws Exception {
+        long experiment = id(createExperiment(workspace, "raced-tags"));
+        String runId = createRun(workspace, experiment, 1).runId();
+        atBarrier(16, i -> {
+            List<KeyValue> tags = new ArrayList<>();
+            List<Metric> metrics = new ArrayList<>();
+            for (int k = 0; k < 20; k++) {
+                int key = (k * 7 + i) % 20; // another order per request
+                tags.add(new KeyValue("tag-" + key, "value-" + i));
+                metrics.add(new Metric("metric-" + key, i, 1_000 + i, i));
+            }
+            java.util.Collections.rotate(tags, i);
+            store.logBatch(runId, metrics, List.of(), tags);
+        });
+        assertThat(store.getRun(workspace, runId).orElseThrow().data().tags()).filteredOn(tag -> tag.key().startsWith("tag-")).hasSize(20);
+    }
+
     private static void atBarrier(int threads, java.util.function.IntConsumer call) throws Exception {
         java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
