@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
                 NotebookCommand.class,
                 EnvironmentCommand.class, ComputeCommand.class, EndpointCommand.class, DeploymentCommand.class,
                 BatchEndpointCommand.class, BatchDeploymentCommand.class,
-                AuditCommand.class, AdminCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
+                AuditCommand.class, AdminCommand.class, GcCommand.class, BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
 public final class AtelierCommand {
     /** Puts the exit codes of the client commands in {@code atelier --help}. */
     @Mixin

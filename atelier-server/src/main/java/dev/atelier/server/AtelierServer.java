@@ -12,6 +12,8 @@ import dev.atelier.server.audit.AuditRoutes;
 import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
 import dev.atelier.server.auth.AuthModule;
+import dev.atelier.server.backup.BackupRoutes;
+import dev.atelier.server.backup.BackupService;
 import dev.atelier.server.components.builtin.BuiltinComponents;
 import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.compute.local.LocalCompute;
@@ -244,6 +246,10 @@ public final class AtelierServer implements AutoCloseable {
             LoggedModelService loggedModels = new LoggedModelService(new JdbcLoggedModelStore(database), tracking, artifacts, clock);
             registry.addSourceLocations(loggedModels::registrationSource);  // models:/m-<id> as a model-version source
             routes.add(new LoggedModelRoutes(loggedModels));
+            // Backups of the running server (docs/operations.md, "Backup and restore").
+            routes.add(new BackupRoutes(new BackupService(database, config.databaseUrl(), config.dataDir(),
+                    config.artifactsS3().isPresent() ? Optional.empty() : Optional.of(config.resolvedArtifactsDir()), config.artifactsS3(),
+                    config.security().masterKey().isPresent(), clock)));
             routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect, jobs::collectUnusedBuilds));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));

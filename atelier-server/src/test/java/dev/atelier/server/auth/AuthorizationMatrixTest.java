@@ -103,6 +103,8 @@ class AuthorizationMatrixTest {
                 Permission.SERVER_ADMIN, READ, WRITE, MANAGE_ACCESS);
         assertThat(routes).as("the routes a job's pod calls with its token").extracting(Route::path)
                 .contains("/api/v1/jobs/{name}/outputs", "/api/v1/jobs/{name}/inputs/{input}/zip");
+        assertThat(routes).as("server-admin operations").filteredOn(route -> route.path().equals("/api/v1/admin/backup"))
+                .extracting(Route::permission).containsExactly(Permission.SERVER_ADMIN);
         List<String> failures = new ArrayList<>();
         int requests = 0;
         for (Route route : routes) {
