@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import dev.atelier.api.Workspace;
 
@@ -42,6 +43,8 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     public static final String WORKSPACE_PREFIX = "/w/{workspace}";
     private static final long MAX_DRAINED_BODY = 1 << 20;
+    /** The answer's request id: this server's span id of the request, as the access log names it. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     private final Javalin app;
 
@@ -61,7 +64,7 @@ public final class HttpServer implements AutoCloseable {
         requireNonNull(browsers, "browsers is null");
         RouteRunner runner = new RouteRunner(requireNonNull(workspaces, "workspaces is null"),
                 requireNonNull(authorizer, "authorizer is null"), requireNonNull(observer, "observer is null"),
-                requireNonNull(meters, "meters is null"), LocalCsrfToken.generate());
+                requireNonNull(meters, "meters is null"), LocalCsrfToken.generate(), new java.util.concurrent.atomic.AtomicInteger());
         this.app = Javalin.create(config -> configure(config, tables, runner, browsers));
     }
 
@@ -75,10 +78,16 @@ public final class HttpServer implements AutoCloseable {
             server.setStopTimeout(10_000);
             server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
             server.setErrorHandler(new JsonErrorHandler());
+            bindThreadMetrics(runner.meters(), server.getThreadPool());
         });
         // A page's requests first: Host allowlist, foreign origins, CORS preflight; security headers on every answer.
         ErrorPage browserPage = tables.stream().map(RouteTable::errorPage).flatMap(Optional::stream).findFirst().orElse(null);
+        // W3C trace context: continue the caller's trace or start one, answer it (docs/operations.md, "Logs").
+        config.requestLogger.http(AccessLog::write);
         config.routes.before(ctx -> {
+            Traceparent trace = RequestContext.traceparent(ctx);
+            ctx.header(Traceparent.HEADER, trace.value());
+            ctx.header(REQUEST_ID_HEADER, trace.spanId());
             SecurityHeaders.write(ctx);
             if (browserPage != null) {
                 ctx.attribute(ERROR_PAGE_ATTRIBUTE, browserPage);  // a refusal below is an HTML page for a browser
@@ -149,13 +158,35 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * {@code atelier_http_server_threads{state="busy|idle"}}: Jetty's own threads (accepting, selecting; handlers run on
+     * virtual threads, counted by {@code atelier_http_requests_active}).
+     */
+    private static void bindThreadMetrics(MeterRegistry meters, org.eclipse.jetty.util.thread.ThreadPool pool) {
+        io.micrometer.core.instrument.Gauge.builder("atelier_http_server_threads", pool, p -> p.getThreads() - p.getIdleThreads())
+                .tag("state", "busy").description("HTTP server threads by state").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("atelier_http_server_threads", pool, p -> p.getIdleThreads())
+                .tag("state", "idle").description("HTTP server threads by state").register(meters);
+    }
+
+    /**
      * Runs one route: authorizes the request, checks the workspace exists, runs the handler, then
      * times it per route template and tells the observer (audit) how it ended.
      */
     private record RouteRunner(WorkspaceGuard workspaces, Authorizer authorizer, RequestObserver observer, MeterRegistry meters,
-                               LocalCsrfToken localCsrf) {
+                               LocalCsrfToken localCsrf, java.util.concurrent.atomic.AtomicInteger active) {
+        RouteRunner {
+            io.micrometer.core.instrument.Gauge.builder("atelier_http_requests_active", active, java.util.concurrent.atomic.AtomicInteger::get)
+                    .description("Requests being handled").register(meters);
+        }
+
         void run(Context ctx, Route route, String workspaceName, ErrorPage errorPage) throws Exception {
             long start = System.nanoTime();
+            active.incrementAndGet();
+            ctx.attribute(AccessLog.ROUTE_ATTRIBUTE, workspaceName != null && ctx.path().startsWith("/w/")
+                    ? WORKSPACE_PREFIX + route.path() : route.path());
+            Traceparent trace = RequestContext.traceparent(ctx);
+            MDC.put("request_id", trace.spanId());
+            MDC.put("trace_id", trace.traceId());
             if (errorPage != null) {
                 ctx.attribute(ERROR_PAGE_ATTRIBUTE, errorPage);
             }
@@ -187,6 +218,9 @@ public final class HttpServer implements AutoCloseable {
                 status = e.httpStatus();
                 throw e;
             } finally {
+                active.decrementAndGet();
+                MDC.remove("request_id");
+                MDC.remove("trace_id");
                 drainUnreadBody(ctx);
                 RequestObserver.Outcome outcome = principal == null ? RequestObserver.Outcome.DENIED
                         : status < 400 ? RequestObserver.Outcome.ALLOWED : RequestObserver.Outcome.FAILED;

@@ -45,8 +45,17 @@ class BackupRestoreTest {
             ok(http.post("/api/2.0/mlflow/runs/log-batch", Map.of("run_id", runId,
                     "params", List.of(Map.of("key", "learning_rate", "value", "0.1")),
                     "metrics", List.of(Map.of("key", "auc", "value", 0.91, "timestamp", 1, "step", 0)))));
-            artifact(http, experimentId, runId, "model/MLmodel", "artifact_path: model\nflavors: {}\n");
-            artifact(http, experimentId, runId, "model/weights.bin", "weights");
+            artifact(http, experimentId, runId, "model/MLmodel", """
+                    artifact_path: model
+                    flavors:
+                      onnx:
+                        data: model.onnx
+                        onnx_version: 1.16.0
+                      python_function:
+                        loader_module: mlflow.onnx
+                        data: model.onnx
+                    """);
+            artifact(http, experimentId, runId, "model/model.onnx", "weights");
             ok(http.post("/api/2.0/mlflow/registered-models/create", Map.of("name", "churn-model")));
             ok(http.post("/api/2.0/mlflow/model-versions/create", Map.of("name", "churn-model", "source", "runs:/" + runId + "/model",
                     "run_id", runId)));
@@ -113,7 +122,7 @@ class BackupRestoreTest {
             for (JsonNode point : losses.path("metrics")) {
                 assertThat(point.get("step").asInt()).isBetween(1, points);
             }
-            assertThat(ok(http.get("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/artifacts/model/weights.bin"))
+            assertThat(ok(http.get("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/artifacts/model/model.onnx"))
                     .text()).isEqualTo("weights");
             JsonNode version = ok(http.get("/api/2.0/mlflow/model-versions/get?name=churn-model&version=1")).json().get("model_version");
             assertThat(version.get("run_id").asText()).isEqualTo(runId);
