@@ -8,17 +8,20 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.eclipse.jetty.util.thread.ThreadPool;
 
 import dev.atelier.api.Workspace;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,7 +29,8 @@ import static java.util.Objects.requireNonNull;
  * The HTTP server: registers every route table on Javalin (virtual threads), refuses what a web
  * page could send before any route runs ({@link BrowserGuard}, {@link SecurityHeaders}), checks the
  * CSRF token of portal changes ({@link LocalCsrfToken}), resolves the workspace of workspace-scoped
- * routes, times each route template, and maps errors to JSON in one place. Handlers throw {@link AtelierException}; anything else becomes a 500 whose details go to
+ * routes, times each route template, continues the caller's W3C trace ({@link Traceparent}), writes the access log
+ * ({@link AccessLog}), and maps errors to JSON in one place. Handlers throw {@link AtelierException}; anything else becomes a 500 whose details go to
  * the log, never to the client.
  */
 public final class HttpServer implements AutoCloseable {
@@ -64,7 +68,7 @@ public final class HttpServer implements AutoCloseable {
         requireNonNull(browsers, "browsers is null");
         RouteRunner runner = new RouteRunner(requireNonNull(workspaces, "workspaces is null"),
                 requireNonNull(authorizer, "authorizer is null"), requireNonNull(observer, "observer is null"),
-                requireNonNull(meters, "meters is null"), LocalCsrfToken.generate(), new java.util.concurrent.atomic.AtomicInteger());
+                requireNonNull(meters, "meters is null"), LocalCsrfToken.generate(), new AtomicInteger());
         this.app = Javalin.create(config -> configure(config, tables, runner, browsers));
     }
 
@@ -82,9 +86,10 @@ public final class HttpServer implements AutoCloseable {
         });
         // A page's requests first: Host allowlist, foreign origins, CORS preflight; security headers on every answer.
         ErrorPage browserPage = tables.stream().map(RouteTable::errorPage).flatMap(Optional::stream).findFirst().orElse(null);
-        // W3C trace context: continue the caller's trace or start one, answer it (docs/operations.md, "Logs").
+        // One access log line per answered request (docs/operations.md, "Logs").
         config.requestLogger.http(AccessLog::write);
         config.routes.before(ctx -> {
+            // W3C trace context: continue the caller's trace or start one, and answer it with the request id.
             Traceparent trace = RequestContext.traceparent(ctx);
             ctx.header(Traceparent.HEADER, trace.value());
             ctx.header(REQUEST_ID_HEADER, trace.spanId());
@@ -161,10 +166,10 @@ public final class HttpServer implements AutoCloseable {
      * {@code atelier_http_server_threads{state="busy|idle"}}: Jetty's own threads (accepting, selecting; handlers run on
      * virtual threads, counted by {@code atelier_http_requests_active}).
      */
-    private static void bindThreadMetrics(MeterRegistry meters, org.eclipse.jetty.util.thread.ThreadPool pool) {
-        io.micrometer.core.instrument.Gauge.builder("atelier_http_server_threads", pool, p -> p.getThreads() - p.getIdleThreads())
+    private static void bindThreadMetrics(MeterRegistry meters, ThreadPool pool) {
+        Gauge.builder("atelier_http_server_threads", pool, p -> p.getThreads() - p.getIdleThreads())
                 .tag("state", "busy").description("HTTP server threads by state").register(meters);
-        io.micrometer.core.instrument.Gauge.builder("atelier_http_server_threads", pool, p -> p.getIdleThreads())
+        Gauge.builder("atelier_http_server_threads", pool, p -> p.getIdleThreads())
                 .tag("state", "idle").description("HTTP server threads by state").register(meters);
     }
 
@@ -173,9 +178,9 @@ public final class HttpServer implements AutoCloseable {
      * times it per route template and tells the observer (audit) how it ended.
      */
     private record RouteRunner(WorkspaceGuard workspaces, Authorizer authorizer, RequestObserver observer, MeterRegistry meters,
-                               LocalCsrfToken localCsrf, java.util.concurrent.atomic.AtomicInteger active) {
+                               LocalCsrfToken localCsrf, AtomicInteger active) {
         RouteRunner {
-            io.micrometer.core.instrument.Gauge.builder("atelier_http_requests_active", active, java.util.concurrent.atomic.AtomicInteger::get)
+            Gauge.builder("atelier_http_requests_active", active, AtomicInteger::get)
                     .description("Requests being handled").register(meters);
         }
 

@@ -2,6 +2,9 @@ package dev.atelier.server.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.server.ServerConfig;
+import dev.atelier.server.artifacts.S3Bucket;
+import dev.atelier.server.artifacts.S3Settings;
+import dev.atelier.server.testing.S3ProxyServer;
 import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -131,6 +134,30 @@ class BackupRestoreTest {
             assertThat(ok(http.get("/api/v1/secrets/warehouse-password/value")).json().get("value").asText()).isEqualTo("s3cr3t");
         }
         assertThat(Files.readString(temp.resolve("backup/manifest.json"), StandardCharsets.UTF_8)).contains("\"created_at\"");
+    }
+
+    @Test
+    void withArtifactsInS3TheBackupGoesToAnS3PrefixAndReferencesThem() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start()) {
+            S3Settings artifacts = s3.createBucket("artifacts", "atelier");
+            s3.createBucket("backups", "");
+            try (TestServer server = TestServer.start(ServerConfig.forTests(temp.resolve("data")).withArtifactsS3(artifacts))) {
+                HttpJson http = server.http();
+                created(http.post("/api/v1/secrets", Map.of("name", "kept", "value", "v")));
+                JsonNode manifest = ok(http.post("/api/v1/admin/backup", Map.of("to", "s3://backups/nightly/1"))).json();
+                assertThat(manifest.get("artifacts").asText()).isEqualTo("s3://artifacts/atelier");
+                assertThat(manifest.get("master_key").asText()).isEqualTo("not_included");
+                assertThat(http.post("/api/v1/admin/backup", Map.of("to", "s3://artifacts/atelier/backup")).json().get("message")
+                        .asText()).contains("inside the artifact store");
+                assertThat(http.post("/api/v1/admin/backup", Map.of("to", "s3://backups/nightly/1")).json().get("message")
+                        .asText()).contains("already holds objects");
+            }
+            try (S3Bucket backups = s3.open("backups", "nightly/1")) {
+                assertThat(backups.exists("atelier.db")).isTrue();
+                assertThat(backups.exists("manifest.json")).isTrue();
+                assertThat(backups.exists("master.key")).isFalse();
+            }
+        }
     }
 
     private static void artifact(HttpJson http, String experimentId, String runId, String path, String content) {
