@@ -29,7 +29,8 @@ public final class AtelierCommand {
             TokensCommand.class, SecretsCommand.class, DataCommand.class, DatastoreCommand.class, JobCommand.class,
             ComponentCommand.class, ScheduleCommand.class, NotebookCommand.class, EnvironmentCommand.class, ComputeCommand.class,
             EndpointCommand.class, DeploymentCommand.class, BatchEndpointCommand.class, BatchDeploymentCommand.class,
-            AuditCommand.class, AdminCommand.class, GcCommand.class, CommandLine.HelpCommand.class);
+            AuditCommand.class, AdminCommand.class, GcCommand.class, BackupCommand.class, RestoreCommand.class,
+            CommandLine.HelpCommand.class);
 
     /** Puts the exit codes of the client commands in {@code atelier --help}. */
     @Mixin

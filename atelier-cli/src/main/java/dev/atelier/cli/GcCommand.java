@@ -17,6 +17,8 @@ import java.util.Optional;
                         + "(the server does this every hour too).",
                 "Also deletes the audit events older than the server's --audit-retention (365 days by default), "
                         + "whatever --older-than and --workspace say.",
+                "Also deletes endpoint metric rows, request logs and finished jobs' folders past the server's retention windows "
+                        + "(--retention-endpoint-metrics, --retention-request-logs, --retention-job-files; 30 days by default).",
                 "Deleting only marks runs and experiments deleted (MLflow's soft delete); this frees the space."})
 final class GcCommand extends ClientCommand {
     @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
@@ -41,7 +43,10 @@ final class GcCommand extends ClientCommand {
                 .row("Audit events:", freed.json().path("audit_events").asLong())
                 .row("Expired uploads:", freed.json().path("uploads").path("upload_sessions").asLong())
                 .row("Expired snapshot blobs:", freed.json().path("uploads").path("snapshot_blobs").asLong())
-                .row("Upload bytes:", bytes(freed.json().path("uploads").path("bytes").asLong()));
+                .row("Upload bytes:", bytes(freed.json().path("uploads").path("bytes").asLong()))
+                .row("Endpoint metric rows (retention):", freed.json().path("retention").path("endpoint_metric_rows").asLong())
+                .row("Request logs (retention):", freed.json().path("retention").path("request_logs").asLong())
+                .row("Job folders (retention):", freed.json().path("retention").path("job_folders").asLong());
         out.print(freed.json(), table);
     }
 

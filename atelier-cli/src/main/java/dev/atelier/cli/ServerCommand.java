@@ -12,6 +12,8 @@ import dev.atelier.server.config.Version;
 import dev.atelier.server.data.EndpointAllowList;
 import dev.atelier.server.http.TrustedProxies;
 import dev.atelier.server.jobs.JobsConfig;
+import dev.atelier.server.logging.LogOutput;
+import dev.atelier.server.retention.RetentionConfig;
 import dev.atelier.server.schedules.CatchUp;
 import dev.atelier.server.uploads.UploadLimits;
 import dev.atelier.server.compute.local.PipSources;
@@ -100,6 +102,26 @@ final class ServerCommand implements Callable<Integer> {
                     + "them all (default: ${DEFAULT-VALUE}).")
     String auditRetention;
 
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:ATELIER_LOG_FORMAT:-text}",
+            description = "How log lines are written to standard error: text, or json (one object per line with ts, level, "
+                    + "logger, msg and the request's fields) (env ATELIER_LOG_FORMAT; default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    @Option(names = "--retention-endpoint-metrics", paramLabel = "DURATION", defaultValue = "${env:ATELIER_RETENTION_ENDPOINT_METRICS:-30d}",
+            description = "gc deletes online endpoints' metric minutes older than this; 'forever' keeps them "
+                    + "(env ATELIER_RETENTION_ENDPOINT_METRICS; default: ${DEFAULT-VALUE}).")
+    String retentionEndpointMetrics;
+
+    @Option(names = "--retention-request-logs", paramLabel = "DURATION", defaultValue = "${env:ATELIER_RETENTION_REQUEST_LOGS:-30d}",
+            description = "gc deletes online endpoints' request-log versions whose last request is older than this; 'forever' "
+                    + "keeps them (env ATELIER_RETENTION_REQUEST_LOGS; default: ${DEFAULT-VALUE}).")
+    String retentionRequestLogs;
+
+    @Option(names = "--retention-job-files", paramLabel = "DURATION", defaultValue = "${env:ATELIER_RETENTION_JOB_FILES:-30d}",
+            description = "gc deletes the local working folders of jobs that ended longer ago than this; 'forever' keeps them "
+                    + "(env ATELIER_RETENTION_JOB_FILES; default: ${DEFAULT-VALUE}).")
+    String retentionJobFiles;
+
     @Option(names = "--local-max-jobs", paramLabel = "N", defaultValue = "" + JobsConfig.DEFAULT_LOCAL_MAX_CONCURRENT_JOBS,
             description = "Jobs run at once on the 'local' compute target; more wait in a FIFO queue (default: ${DEFAULT-VALUE}).")
     int localMaxJobs;
@@ -168,6 +190,11 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            LogOutput.format(LogOutput.parseFormat(logFormat));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--log-format': " + e.getMessage());
+        }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--port': must be between 0 and 65535, got " + port);
@@ -198,6 +225,8 @@ final class ServerCommand implements Callable<Integer> {
                     + "'--workspace-upload-quota': must be positive");
         }
         config = config.withUploads(new UploadLimits(uploadExpiry, workspaceUploadQuota));
+        config = config.withRetention(new RetentionConfig(window("--retention-endpoint-metrics", retentionEndpointMetrics),
+                window("--retention-request-logs", retentionRequestLogs), window("--retention-job-files", retentionJobFiles)));
         try {
             ConnectionsConfig connections = ConnectionsConfig.DEFAULTS.withKubernetesFetchImage(kubernetesFetchImage.strip())
                     .withDatastoreEndpoints(EndpointAllowList.parse(System.getenv(EndpointAllowList.VARIABLE)))
@@ -241,6 +270,24 @@ final class ServerCommand implements Callable<Integer> {
             server.close();
         }
         return ExitCodes.OK;
+    }
+
+    /** A retention window: a positive duration, or 'forever' (empty); a bad value is a usage error naming its flag. */
+    private Optional<java.time.Duration> window(String option, String value) {
+        String text = value.strip();
+        if (text.equalsIgnoreCase("forever")) {
+            return Optional.empty();
+        }
+        try {
+            java.time.Duration window = new DurationConverter().convert(text);
+            if (window.isZero() || window.isNegative()) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return Optional.of(window);
+        } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + e.getMessage()
+                    + " (a positive duration such as 30d, or 'forever')");
+        }
     }
 
     /** --trusted-proxies, --metrics-token, --metrics-port and --audit-retention; a bad value is a usage error naming its flag. */

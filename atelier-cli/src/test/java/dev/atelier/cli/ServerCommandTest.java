@@ -110,6 +110,21 @@ class ServerCommandTest {
     }
 
     @Test
+    void badLogFormatAndRetentionWindowsAreUsageErrorsNamingTheFlag() {
+        Cli.Result format = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--log-format", "xml");
+        assertThat(format.exitCode()).isEqualTo(2);
+        assertThat(format.err()).contains("--log-format", "text or json");
+
+        Cli.Result window = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--retention-job-files", "0d");
+        assertThat(window.exitCode()).isEqualTo(2);
+        assertThat(window.err()).contains("--retention-job-files", "forever");
+
+        Cli.Result garbled = Cli.run("server", "--port", "0", "--data-dir", dataDir.toString(), "--retention-request-logs", "soon");
+        assertThat(garbled.exitCode()).isEqualTo(2);
+        assertThat(garbled.err()).contains("--retention-request-logs");
+    }
+
+    @Test
     void helpDescribesTheAuthFlag() {
         Cli.Result result = Cli.run("server", "--help");
 

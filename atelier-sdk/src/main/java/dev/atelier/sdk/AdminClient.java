@@ -26,6 +26,18 @@ public final class AdminClient {
                 "secrets");
     }
 
+    /**
+     * Backs the running server up to {@code to}: an absolute folder on the server's host (new or empty) or
+     * {@code s3://bucket/prefix} when its artifact store is S3. The master key is copied only with
+     * {@code includeMasterKey}. Answers the backup's manifest ({@code database}, {@code artifacts}, {@code master_key},
+     * {@code files}, {@code bytes}, {@code created_at}, {@code to}); docs/operations.md, "Backup and restore".
+     */
+    public com.fasterxml.jackson.databind.JsonNode backup(String to, boolean includeMasterKey) {
+        requireNonNull(to, "to is null");
+        return transport.post("/api/v1/admin/backup", HttpTransport.mapper().createObjectNode().put("to", to)
+                .put("include_master_key", includeMasterKey));
+    }
+
     /** The audit log of every workspace; {@link AuditQuery#workspace()} narrows it to one. */
     public AuditClient audit() {
         return audit;

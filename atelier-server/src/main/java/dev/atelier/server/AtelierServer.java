@@ -12,6 +12,8 @@ import dev.atelier.server.audit.AuditRoutes;
 import dev.atelier.server.audit.AuditService;
 import dev.atelier.server.audit.JdbcAuditStore;
 import dev.atelier.server.auth.AuthModule;
+import dev.atelier.server.backup.BackupRoutes;
+import dev.atelier.server.backup.BackupService;
 import dev.atelier.server.components.builtin.BuiltinComponents;
 import dev.atelier.server.compute.KubernetesConnections;
 import dev.atelier.server.compute.local.LocalCompute;
@@ -36,6 +38,7 @@ import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.batch.BatchModule;
 import dev.atelier.server.jobs.DataServiceJobData;
+import dev.atelier.server.jobs.JobStatus;
 import dev.atelier.server.jobs.JobsModule;
 import dev.atelier.server.jobs.RunCredentials;
 import dev.atelier.server.jobs.TokenRunCredentials;
@@ -46,6 +49,7 @@ import dev.atelier.server.monitoring.MetricsListener;
 import dev.atelier.server.monitoring.OperationsMetrics;
 import dev.atelier.server.monitoring.OperationsRoutes;
 import dev.atelier.server.registry.JdbcRegistryStore;
+import dev.atelier.server.retention.Retention;
 import dev.atelier.server.registry.ModelRoutes;
 import dev.atelier.server.registry.ModelVersionRoutes;
 import dev.atelier.server.registry.RegisteredModelRoutes;
@@ -228,6 +232,11 @@ public final class AtelierServer implements AutoCloseable {
             BuiltinComponents builtinComponents = new BuiltinComponents(jobs.components());
             workspaces.addParticipant(builtinComponents);
             // Schedules (docs/schedules.md): submit jobs on a cron or recurrence trigger; started with the server, closed before jobs.
+            // Operations gauges (docs/operations.md, "Monitoring"): the connection pool and the job queue by state.
+            OperationsMetrics.bindConnectionPool(meters, database.connectionPool());
+            OperationsMetrics.bindJobQueue(meters, java.util.Arrays.stream(JobStatus.values()).map(JobStatus::wireName).toList(),
+                    () -> jobs.jobs().countByStatus().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                            entry -> entry.getKey().wireName(), java.util.Map.Entry::getValue)));
             SchedulesModule schedules = SchedulesModule.create(database, jobs.jobs(), config.scheduleCatchUp(), clock);
 
             List<RouteTable> routes = new ArrayList<>();
@@ -247,7 +256,10 @@ public final class AtelierServer implements AutoCloseable {
             registry.addSourceLocations(loggedModels::registrationSource);  // models:/m-<id> as a model-version source
             tracking.addRunOutputs(loggedModels::outputs);  // runs/get's outputs: the logged models a run produced
             routes.add(new LoggedModelRoutes(loggedModels));
-            routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect, jobs::collectUnusedBuilds));
+            // Backups of the running server (docs/operations.md, "Backup and restore").
+            routes.add(new BackupRoutes(new BackupService(database, config.databaseUrl(), config.dataDir(),
+                    config.artifactsS3().isPresent() ? Optional.empty() : Optional.of(config.resolvedArtifactsDir()), config.artifactsS3(),
+                    config.security().masterKey().isPresent(), clock)));
             routes.add(new RegisteredModelRoutes(registry));
             routes.add(new ModelVersionRoutes(registry));
             routes.add(new ModelRoutes(registry));
@@ -280,6 +292,11 @@ public final class AtelierServer implements AutoCloseable {
             EndpointMonitoring monitoring = EndpointMonitoring.start(database, meters, data.data(), data.datastores(), clock);
             closeables.add(monitoring);
             workspaces.addParticipant(monitoring);
+            // gc (docs/operations.md): deleted runs and experiments, expired uploads and audit events, retention windows.
+            Retention retention = new Retention(config.retention(), monitoring, data.lineage(), workspaces, jobs.jobs(),
+                    config.resolvedJobsDir(), clock);
+            routes.add(new GarbageRoutes(new GarbageCollector(tracking), uploadSweeper, auditRetention::collect, jobs::collectUnusedBuilds,
+                    retention::collect));
             // Online endpoints (docs/endpoints.md): deployments served by this server, started once the URL is known.
             ServingModule serving = ServingModule.create(database, local, workloads, config.jobs().publicUrl(),
                     new ServingModule.Dependencies(registry, artifacts, jobs.snapshots(), jobs.environments(), jobs.computes(), secrets,

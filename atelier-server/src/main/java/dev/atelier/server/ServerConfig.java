@@ -4,6 +4,7 @@ import dev.atelier.server.artifacts.S3Settings;
 import dev.atelier.server.compute.local.LocalComputeConfig;
 import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.jobs.JobsConfig;
+import dev.atelier.server.retention.RetentionConfig;
 import dev.atelier.server.schedules.CatchUp;
 import dev.atelier.server.uploads.UploadLimits;
 
@@ -31,10 +32,11 @@ import static java.util.Objects.requireNonNull;
  * @param uploads      expiry of unfinished uploads and the per-workspace upload quota (docs/security.md, "Upload limits")
  * @param connections  where targets, pods and datastores may connect: kubeconfig folder, fetch image, datastore endpoints
  * @param scheduleCatchUp what a starting server does with schedules' due times that passed while no server ran (docs/schedules.md)
+ * @param retention    how long gc keeps endpoint metrics, request logs and finished jobs' folders (docs/operations.md, "Retention")
  */
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
                            SecurityConfig security, Optional<S3Settings> artifactsS3, JobsConfig jobs, UploadLimits uploads,
-                           ConnectionsConfig connections, CatchUp scheduleCatchUp) {
+                           ConnectionsConfig connections, CatchUp scheduleCatchUp, RetentionConfig retention) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
 
@@ -49,6 +51,7 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         requireNonNull(uploads, "uploads is null");
         requireNonNull(connections, "connections is null");
         requireNonNull(scheduleCatchUp, "scheduleCatchUp is null");
+        requireNonNull(retention, "retention is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -58,7 +61,7 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
     public ServerConfig(String host, int port, Path dataDir, Optional<String> databaseUrl, Optional<Path> artifactsDir,
                         SecurityConfig security) {
         this(host, port, dataDir, databaseUrl, artifactsDir, security, Optional.empty(), JobsConfig.DEFAULTS, UploadLimits.DEFAULTS,
-                ConnectionsConfig.DEFAULTS, CatchUp.LAST);
+                ConnectionsConfig.DEFAULTS, CatchUp.LAST, RetentionConfig.DEFAULTS);
     }
 
     /** A server without authentication. */
@@ -73,37 +76,42 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
 
     public ServerConfig withDatabaseUrl(String url) {
         return new ServerConfig(host, port, dataDir, Optional.of(url), artifactsDir,
-                security, artifactsS3, jobs, uploads, connections, scheduleCatchUp);
+                security, artifactsS3, jobs, uploads, connections, scheduleCatchUp, retention);
     }
 
     public ServerConfig withSecurity(SecurityConfig newSecurity) {
         return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir,
-                newSecurity, artifactsS3, jobs, uploads, connections, scheduleCatchUp);
+                newSecurity, artifactsS3, jobs, uploads, connections, scheduleCatchUp, retention);
     }
 
     public ServerConfig withArtifactsS3(S3Settings settings) {
         return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir,
-                security, Optional.of(settings), jobs, uploads, connections, scheduleCatchUp);
+                security, Optional.of(settings), jobs, uploads, connections, scheduleCatchUp, retention);
     }
 
     public ServerConfig withJobs(JobsConfig newJobs) {
         return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir,
-                security, artifactsS3, newJobs, uploads, connections, scheduleCatchUp);
+                security, artifactsS3, newJobs, uploads, connections, scheduleCatchUp, retention);
     }
 
     public ServerConfig withUploads(UploadLimits newUploads) {
         return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir,
-                security, artifactsS3, jobs, newUploads, connections, scheduleCatchUp);
+                security, artifactsS3, jobs, newUploads, connections, scheduleCatchUp, retention);
     }
 
     public ServerConfig withConnections(ConnectionsConfig newConnections) {
         return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir,
-                security, artifactsS3, jobs, uploads, newConnections, scheduleCatchUp);
+                security, artifactsS3, jobs, uploads, newConnections, scheduleCatchUp, retention);
     }
 
     public ServerConfig withScheduleCatchUp(CatchUp catchUp) {
         return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir,
-                security, artifactsS3, jobs, uploads, connections, catchUp);
+                security, artifactsS3, jobs, uploads, connections, catchUp, retention);
+    }
+
+    public ServerConfig withRetention(RetentionConfig newRetention) {
+        return new ServerConfig(host, port, dataDir, databaseUrl, artifactsDir,
+                security, artifactsS3, jobs, uploads, connections, scheduleCatchUp, newRetention);
     }
 
     /** Where artifacts are kept, for the start banner. */

@@ -8,16 +8,20 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.eclipse.jetty.util.thread.ThreadPool;
 
 import dev.atelier.api.Workspace;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,7 +29,8 @@ import static java.util.Objects.requireNonNull;
  * The HTTP server: registers every route table on Javalin (virtual threads), refuses what a web
  * page could send before any route runs ({@link BrowserGuard}, {@link SecurityHeaders}), checks the
  * CSRF token of portal changes ({@link LocalCsrfToken}), resolves the workspace of workspace-scoped
- * routes, times each route template, and maps errors to JSON in one place. Handlers throw {@link AtelierException}; anything else becomes a 500 whose details go to
+ * routes, times each route template, continues the caller's W3C trace ({@link Traceparent}), writes the access log
+ * ({@link AccessLog}), and maps errors to JSON in one place. Handlers throw {@link AtelierException}; anything else becomes a 500 whose details go to
  * the log, never to the client.
  */
 public final class HttpServer implements AutoCloseable {
@@ -42,6 +47,8 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     public static final String WORKSPACE_PREFIX = "/w/{workspace}";
     private static final long MAX_DRAINED_BODY = 1 << 20;
+    /** The answer's request id: this server's span id of the request, as the access log names it. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     private final Javalin app;
 
@@ -61,7 +68,7 @@ public final class HttpServer implements AutoCloseable {
         requireNonNull(browsers, "browsers is null");
         RouteRunner runner = new RouteRunner(requireNonNull(workspaces, "workspaces is null"),
                 requireNonNull(authorizer, "authorizer is null"), requireNonNull(observer, "observer is null"),
-                requireNonNull(meters, "meters is null"), LocalCsrfToken.generate());
+                requireNonNull(meters, "meters is null"), LocalCsrfToken.generate(), new AtomicInteger());
         this.app = Javalin.create(config -> configure(config, tables, runner, browsers));
     }
 
@@ -75,10 +82,17 @@ public final class HttpServer implements AutoCloseable {
             server.setStopTimeout(10_000);
             server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
             server.setErrorHandler(new JsonErrorHandler());
+            bindThreadMetrics(runner.meters(), server.getThreadPool());
         });
         // A page's requests first: Host allowlist, foreign origins, CORS preflight; security headers on every answer.
         ErrorPage browserPage = tables.stream().map(RouteTable::errorPage).flatMap(Optional::stream).findFirst().orElse(null);
+        // One access log line per answered request (docs/operations.md, "Logs").
+        config.requestLogger.http(AccessLog::write);
         config.routes.before(ctx -> {
+            // W3C trace context: continue the caller's trace or start one, and answer it with the request id.
+            Traceparent trace = RequestContext.traceparent(ctx);
+            ctx.header(Traceparent.HEADER, trace.value());
+            ctx.header(REQUEST_ID_HEADER, trace.spanId());
             SecurityHeaders.write(ctx);
             if (browserPage != null) {
                 ctx.attribute(ERROR_PAGE_ATTRIBUTE, browserPage);  // a refusal below is an HTML page for a browser
@@ -149,13 +163,35 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * {@code atelier_http_server_threads{state="busy|idle"}}: Jetty's own threads (accepting, selecting; handlers run on
+     * virtual threads, counted by {@code atelier_http_requests_active}).
+     */
+    private static void bindThreadMetrics(MeterRegistry meters, ThreadPool pool) {
+        Gauge.builder("atelier_http_server_threads", pool, p -> p.getThreads() - p.getIdleThreads())
+                .tag("state", "busy").description("HTTP server threads by state").register(meters);
+        Gauge.builder("atelier_http_server_threads", pool, p -> p.getIdleThreads())
+                .tag("state", "idle").description("HTTP server threads by state").register(meters);
+    }
+
+    /**
      * Runs one route: authorizes the request, checks the workspace exists, runs the handler, then
      * times it per route template and tells the observer (audit) how it ended.
      */
     private record RouteRunner(WorkspaceGuard workspaces, Authorizer authorizer, RequestObserver observer, MeterRegistry meters,
-                               LocalCsrfToken localCsrf) {
+                               LocalCsrfToken localCsrf, AtomicInteger active) {
+        RouteRunner {
+            Gauge.builder("atelier_http_requests_active", active, AtomicInteger::get)
+                    .description("Requests being handled").register(meters);
+        }
+
         void run(Context ctx, Route route, String workspaceName, ErrorPage errorPage) throws Exception {
             long start = System.nanoTime();
+            active.incrementAndGet();
+            ctx.attribute(AccessLog.ROUTE_ATTRIBUTE, workspaceName != null && ctx.path().startsWith("/w/")
+                    ? WORKSPACE_PREFIX + route.path() : route.path());
+            Traceparent trace = RequestContext.traceparent(ctx);
+            MDC.put("request_id", trace.spanId());
+            MDC.put("trace_id", trace.traceId());
             if (errorPage != null) {
                 ctx.attribute(ERROR_PAGE_ATTRIBUTE, errorPage);
             }
@@ -187,6 +223,9 @@ public final class HttpServer implements AutoCloseable {
                 status = e.httpStatus();
                 throw e;
             } finally {
+                active.decrementAndGet();
+                MDC.remove("request_id");
+                MDC.remove("trace_id");
                 drainUnreadBody(ctx);
                 RequestObserver.Outcome outcome = principal == null ? RequestObserver.Outcome.DENIED
                         : status < 400 ? RequestObserver.Outcome.ALLOWED : RequestObserver.Outcome.FAILED;

@@ -8,6 +8,7 @@ public final class RequestContext {
     static final String PRINCIPAL_ATTRIBUTE = "atelier.principal";
     private static final String CSRF_TOKEN_ATTRIBUTE = "atelier.csrfToken";
     private static final String CLIENT_ADDRESS_ATTRIBUTE = "atelier.clientAddress";
+    private static final String TRACEPARENT_ATTRIBUTE = "atelier.traceparent";
 
     private RequestContext() {
     }
@@ -82,5 +83,18 @@ public final class RequestContext {
     /** Set by the authorizer before anything reads the client address. */
     public static void clientAddress(Context ctx, String address) {
         ctx.attribute(CLIENT_ADDRESS_ATTRIBUTE, address);
+    }
+
+    /**
+     * This server's span of the request (W3C {@code traceparent}): the caller's trace continued, or a new one. Set
+     * before any route runs; a request that never reached the HTTP layer's filters gets a new trace.
+     */
+    public static Traceparent traceparent(Context ctx) {
+        Traceparent trace = ctx.attribute(TRACEPARENT_ATTRIBUTE);
+        if (trace == null) {
+            trace = Traceparent.continueOrStart(ctx.header(Traceparent.HEADER));
+            ctx.attribute(TRACEPARENT_ATTRIBUTE, trace);
+        }
+        return trace;
     }
 }

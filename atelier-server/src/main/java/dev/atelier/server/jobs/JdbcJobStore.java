@@ -114,6 +114,14 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public java.util.Map<JobStatus, Long> countByStatus() {
+        java.util.Map<JobStatus, Long> counts = new java.util.EnumMap<>(JobStatus.class);
+        database.read(handle -> handle.createQuery("SELECT status, COUNT(*) AS jobs FROM jobs GROUP BY status")
+                .map((rs, ctx) -> counts.put(JobStatus.parse(rs.getString("status")), rs.getLong("jobs"))).list());
+        return counts;
+    }
+
+    @Override
     public boolean claim(String workspace, String name, String owner, long now, long leaseExpires) {
         return database.write(handle -> handle.createUpdate("""
                         UPDATE jobs SET status = 'Preparing', prepared_at = :now, lease_owner = :owner, lease_expires = :expires

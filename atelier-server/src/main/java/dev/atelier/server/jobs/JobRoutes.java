@@ -1,5 +1,8 @@
 package dev.atelier.server.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.server.http.Traceparent;
 import dev.atelier.server.http.ApiRequest;
 import dev.atelier.server.http.DocumentBody;
 import dev.atelier.server.http.Permission;
@@ -42,8 +45,36 @@ public final class JobRoutes implements RouteTable {
 
     private void create(Context ctx) {
         String workspace = RequestContext.workspace(ctx);
-        Job job = jobs.submit(workspace, RequestContext.principal(ctx).username(), DocumentBody.read(ctx, "job", " (type, command, ...)"));
+        JsonNode document = DocumentBody.read(ctx, "job", " (type, command, ...)");
+        Job job = jobs.submit(workspace, RequestContext.principal(ctx).username(), withTraceparent(document,
+                RequestContext.traceparent(ctx)));
         Responses.json(ctx, jobs.describe(workspace, job.name()));
+    }
+
+    /**
+     * The submitted document with {@code TRACEPARENT} (this request's span) among a command job's or a sweep trial's
+     * environment variables, unless the document sets it: the job's processes and pods continue the submitter's trace
+     * (docs/operations.md, "Logs"). Other documents are returned as they are.
+     */
+    private static JsonNode withTraceparent(JsonNode document, Traceparent trace) {
+        if (!(document instanceof ObjectNode job)) {
+            return document;
+        }
+        String type = job.path("type").asText("command");
+        JsonNode target = switch (type) {
+            case "command" -> job;
+            case "sweep" -> job.path("trial");
+            default -> null;
+        };
+        if (target instanceof ObjectNode command && !command.path("secrets").has(Traceparent.VARIABLE)) {
+            JsonNode variables = command.path("environment_variables");
+            if (variables.isMissingNode() || variables.isNull()) {
+                command.putObject("environment_variables").put(Traceparent.VARIABLE, trace.value());
+            } else if (variables instanceof ObjectNode map && !map.has(Traceparent.VARIABLE)) {
+                map.put(Traceparent.VARIABLE, trace.value());
+            }
+        }
+        return document;
     }
 
     private void list(Context ctx) {

@@ -252,6 +252,16 @@ public final class JobService {
         }
     }
 
+    /** How many jobs of every workspace are in each status, for every status (the queue-depth gauges of /metrics). */
+    public java.util.Map<JobStatus, Long> countByStatus() {
+        java.util.Map<JobStatus, Long> counts = new java.util.EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            counts.put(status, 0L);
+        }
+        counts.putAll(store.countByStatus());
+        return counts;
+    }
+
     /** Queues trial {@code index} of a sweep, with its command bound to the sampled values; false when it exists. */
     boolean submitTrial(Job sweep, JobSpec.Sweep spec, int index, Map<String, String> values) {
         String name = JobNames.trial(sweep.name(), index);

@@ -32,6 +32,9 @@ interface JobStore {
     /** Jobs not yet ended on one compute target of a workspace, whoever holds them. */
     int countActive(String workspace, String compute);
 
+    /** How many jobs of every workspace are in each status (the queue-depth gauges of /metrics); absent statuses have none. */
+    java.util.Map<JobStatus, Long> countByStatus();
+
     /** Moves a queued job to Preparing, held by {@code owner} until {@code leaseExpires}; false when another took it. */
     boolean claim(String workspace, String name, String owner, long now, long leaseExpires);
 

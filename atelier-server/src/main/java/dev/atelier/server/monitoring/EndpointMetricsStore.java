@@ -20,6 +20,9 @@ public interface EndpointMetricsStore {
     /** Deletes every row of an endpoint. */
     void deleteEndpoint(String workspace, String endpoint);
 
+    /** Deletes the rows of minutes that started before {@code cutoffMillis} (retention); returns how many. */
+    long deleteBefore(long cutoffMillis);
+
     /** Deletes every row of a workspace. */
     void deleteWorkspace(String workspace);
 }

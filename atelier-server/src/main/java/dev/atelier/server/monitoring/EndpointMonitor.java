@@ -170,6 +170,11 @@ public final class EndpointMonitor implements AutoCloseable {
         store.deleteEndpoint(workspace, endpoint);
     }
 
+    /** Deletes the stored rows of minutes before {@code cutoffMillis} (retention); returns how many. */
+    public long deleteBefore(long cutoffMillis) {
+        return store.deleteBefore(cutoffMillis);
+    }
+
     /** Forgets a deleted workspace's endpoints. */
     public void forgetWorkspace(String workspace) {
         forget(key -> key.workspace().equals(workspace));

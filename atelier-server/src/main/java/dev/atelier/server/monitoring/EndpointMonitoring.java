@@ -1,6 +1,8 @@
 package dev.atelier.server.monitoring;
 
+import dev.atelier.server.data.DataLineage;
 import dev.atelier.server.data.DataService;
+import dev.atelier.server.data.DataVersion;
 import dev.atelier.server.data.DatastoreService;
 import dev.atelier.server.http.RouteTable;
 import dev.atelier.server.serving.ScoringObserver;
@@ -81,6 +83,40 @@ public final class EndpointMonitoring implements AutoCloseable, WorkspacePartici
     public List<RouteTable> routes(EndpointLookup endpoints) {
         return List.of(new EndpointMetricsRoutes(monitor, endpoints, clock), new EndpointDriftRoutes(drift(endpoints)));
     }
+    /** Deletes the metric rows of minutes before {@code cutoffMillis} (retention, docs/operations.md); returns how many. */
+    public long deleteMetricsBefore(long cutoffMillis) {
+        return monitor.deleteBefore(cutoffMillis);
+    }
+
+    /**
+     * Deletes the request-log versions ({@link EndpointRequestLog}) of {@code workspace} whose last request came before
+     * {@code cutoffMillis}, with their files (retention, docs/operations.md); returns how many.
+     */
+    public long deleteRequestLogsBefore(String workspace, long cutoffMillis, DataLineage lineage) {
+        long deleted = 0;
+        List<DataVersion> versions = data.list(workspace, true).stream()
+                .filter(latest -> latest.name().endsWith(EndpointRequestLog.ASSET_SUFFIX))
+                .flatMap(latest -> data.versions(workspace, latest.name(), true).stream()).toList();
+        for (DataVersion version : versions) {
+            String last = version.tags().get(EndpointRequestLog.TAG_LAST);
+            String endpoint = version.tags().get(EndpointRequestLog.TAG_ENDPOINT);
+            if (endpoint != null && last != null && version.name().equals(EndpointRequestLog.assetName(endpoint))
+                    && parse(last) < cutoffMillis) {
+                data.delete(workspace, version.name(), Integer.toString(version.version()), true, lineage);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private static long parse(String millis) {
+        try {
+            return Long.parseLong(millis);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;  // not written by the request log: kept
+        }
+    }
+
     /**
      * Forgets a deleted endpoint's metrics (rows, minutes in memory, meters) and drift reports. Its
      * logged requests stay: they are data assets of the workspace.

@@ -77,4 +77,10 @@ public final class JdbcEndpointMetricsStore implements EndpointMetricsStore {
         database.writeVoid(handle -> handle.createUpdate("DELETE FROM endpoint_metrics WHERE workspace = :workspace")
                 .bind("workspace", workspace).execute());
     }
+
+    @Override
+    public long deleteBefore(long cutoffMillis) {
+        return database.write(handle -> (long) handle.createUpdate("DELETE FROM endpoint_metrics WHERE minute_start < :cutoff")
+                .bind("cutoff", cutoffMillis).execute());
+    }
 }

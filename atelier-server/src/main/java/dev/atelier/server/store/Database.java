@@ -256,6 +256,11 @@ public final class Database implements AutoCloseable {
         throw new IllegalStateException("The database's checkpoint did not complete: its last writes are not yet durable");
     }
 
+    /** The connection pool's live counts (active, idle, waiting threads) for the gauges of /metrics. */
+    public com.zaxxer.hikari.HikariPoolMXBean connectionPool() {
+        return dataSource.getHikariPoolMXBean();
+    }
+
     @Override
     public void close() {
         try {

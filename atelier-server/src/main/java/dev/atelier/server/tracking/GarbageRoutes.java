@@ -13,7 +13,9 @@ import io.javalin.http.Context;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import static io.javalin.http.HandlerType.POST;
 import static java.util.Objects.requireNonNull;
@@ -26,25 +28,30 @@ import static java.util.Objects.requireNonNull;
  * expired (after {@code --upload-expiry}, whatever {@code older_than_ms} says). {@code audit_events}
  * counts the audit events older than {@code --audit-retention}, deleted by every collection whatever
  * its workspace and age arguments. {@code environment_builds} counts the builds of python environments that no
- * environment version is built from any more, removed by every collection.
+ * environment version is built from any more, removed by every collection. {@code retention} counts what every collection
+ * removed past the server's retention windows ({@code endpoint_metric_rows}, {@code request_logs}, {@code job_folders};
+ * docs/operations.md, "Retention"), whatever its workspace and age arguments.
  */
 public final class GarbageRoutes implements RouteTable {
     private final GarbageCollector collector;
     private final UploadSweeper uploads;
     private final LongSupplier expiredAuditEvents;
     private final LongSupplier unusedEnvironmentBuilds;
+    private final Supplier<Map<String, Long>> retention;
 
     /**
      * @param expiredAuditEvents deletes the audit events past their retention and says how many (the audit domain,
      *                           which tracking does not know)
      * @param unusedEnvironmentBuilds removes the environment builds nothing uses and says how many (the jobs domain)
+     * @param retention removes what is past the retention windows and says how much of each kind
      */
     public GarbageRoutes(GarbageCollector collector, UploadSweeper uploads, LongSupplier expiredAuditEvents,
-                         LongSupplier unusedEnvironmentBuilds) {
+                         LongSupplier unusedEnvironmentBuilds, Supplier<Map<String, Long>> retention) {
         this.collector = requireNonNull(collector, "collector is null");
         this.uploads = requireNonNull(uploads, "uploads is null");
         this.expiredAuditEvents = requireNonNull(expiredAuditEvents, "expiredAuditEvents is null");
         this.unusedEnvironmentBuilds = requireNonNull(unusedEnvironmentBuilds, "unusedEnvironmentBuilds is null");
+        this.retention = requireNonNull(retention, "retention is null");
     }
 
     @Override
@@ -60,6 +67,7 @@ public final class GarbageRoutes implements RouteTable {
         answer.set("uploads", Json.mapper().valueToTree(swept));
         answer.put("audit_events", expiredAuditEvents.getAsLong());
         answer.put("environment_builds", unusedEnvironmentBuilds.getAsLong());
+        answer.set("retention", Json.mapper().valueToTree(retention.get()));
         Responses.json(ctx, answer);
     }
 }

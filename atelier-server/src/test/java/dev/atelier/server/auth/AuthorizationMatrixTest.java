@@ -107,6 +107,8 @@ class AuthorizationMatrixTest {
         assertThat(routes).as("the experiment's Charts view and its data, READ like the runs table")
                 .filteredOn(route -> route.path().startsWith("/experiments/{experimentId}/charts"))
                 .extracting(Route::permission).containsExactly(READ, READ);
+        assertThat(routes).as("server-admin operations").filteredOn(route -> route.path().equals("/api/v1/admin/backup"))
+                .extracting(Route::permission).containsExactly(Permission.SERVER_ADMIN);
         List<String> failures = new ArrayList<>();
         int requests = 0;
         for (Route route : routes) {

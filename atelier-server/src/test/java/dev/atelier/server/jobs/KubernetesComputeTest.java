@@ -83,6 +83,8 @@ class KubernetesComputeTest {
         assertThat(env.get("MLFLOW_EXPERIMENT_ID").getValue()).isEqualTo("0");
         assertThat(env.get("MLFLOW_TRACKING_URI").getValue()).isEqualTo("http://atelier.example:5000");
         assertThat(env.get("EPOCHS").getValue()).isEqualTo("3");
+        // The submitting request's trace (a new one: the test sent no traceparent) reaches the pod (docs/operations.md, "Logs").
+        assertThat(env.get("TRACEPARENT").getValue()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00");
         assertThat(env.get("HF_TOKEN").getValue()).isNull();
         assertThat(env.get("HF_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo(name);
         assertThat(main.getResources().getRequests().get("cpu").toString()).isEqualTo("500m");

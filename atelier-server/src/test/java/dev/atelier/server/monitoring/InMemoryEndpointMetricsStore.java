@@ -37,6 +37,13 @@ final class InMemoryEndpointMetricsStore implements EndpointMetricsStore {
         rows.removeIf(row -> row.workspace().equals(workspace));
     }
 
+    @Override
+    public synchronized long deleteBefore(long cutoffMillis) {
+        int before = rows.size();
+        rows.removeIf(row -> row.minuteStart() < cutoffMillis);
+        return before - rows.size();
+    }
+
     synchronized List<MinuteMetrics> snapshot() {
         return new ArrayList<>(rows);
     }

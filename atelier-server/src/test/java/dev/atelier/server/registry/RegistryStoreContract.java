@@ -182,7 +182,7 @@ abstract class RegistryStoreContract {
                 "mlflow-artifacts:/1/models/" + modelId + "/artifacts", Optional.empty(), List.of(), "", Optional.of(modelId)), now())
                 .orElseThrow();
         ModelVersion plain = store.createModelVersion(workspace, new NewModelVersion("lm", "runs:/r1/model", Optional.of("r1"), List.of(), ""),
-                "c", "registry/lm2", 0, now()).orElseThrow();
+                "c", "registry/lm2", OWNER, 0, now()).orElseThrow();
         assertThat(fromLoggedModel.modelId()).isEqualTo(modelId);
         assertThat(plain.modelId()).isNull();
         assertThat(store.getModelVersion(workspace, "lm", 1).orElseThrow().modelId()).isEqualTo(modelId);
