@@ -72,9 +72,10 @@ class AutoMlSklearnDataTest {
         Map<String, Object> spec = spec("classification", split);
         spec.remove("test_data");
         spec.put("limits", Map.of("timeout_minutes", 0.1, "max_trials", 1000, "max_cores_per_trial", 1));
-        spec.put("training", Map.of("allowed_training_algorithms", List.of("XGBoostClassifier", "RandomForest"),
+        spec.put("training", Map.of("allowed_training_algorithms", List.of("XGBoostClassifier", "DecisionTree"),
                 "enable_model_explainability", false));
-        AutoMlResult result = run(spec);
+        // on a loaded machine even the first trial may not finish in 4.8 s: then the job fails (exit 1), its result written
+        AutoMlResult result = run(spec, 0, 1);
 
         assertThat(result.endedBy()).isEqualTo("timeout");
         assertThat(result.searchBudgetMs()).isEqualTo(4800); // 80 % of 6 s
@@ -107,13 +108,17 @@ class AutoMlSklearnDataTest {
     }
 
     private AutoMlResult run(Map<String, Object> spec) throws IOException {
+        return run(spec, 0);
+    }
+
+    private AutoMlResult run(Map<String, Object> spec, Integer... codes) throws IOException {
         Path specFile = folder.resolve("spec.json");
         JSON.writeValue(specFile.toFile(), spec);
         Path outputs = folder.resolve("outputs");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = AutoMlMain.run(new String[] {"--spec", specFile.toString(), "--outputs", outputs.toString()},
                 Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isIn((Object[]) codes);
         return JSON.readValue(Files.readString(outputs.resolve("automl_result.json")), AutoMlResult.class);
     }
 }
