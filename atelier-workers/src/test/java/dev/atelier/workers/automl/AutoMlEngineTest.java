@@ -139,6 +139,42 @@ class AutoMlEngineTest {
     }
 
     @Test
+    void rowsOfWeightZeroCountInNoMetric() throws IOException {
+        // every third row gets the wrong label and weight 0: weighted, the search sees clean moons
+        Path train = withWeights(GeneratedData.moons(folder.resolve("train.csv"), 300, 31));
+        Map<String, Object> spec = spec("classification", "label", train);
+        spec.put("weight_column_name", "w");
+        spec.put("primary_metric", "accuracy");
+        spec.put("n_cross_validations", 3);
+        spec.put("limits", Map.of("max_trials", 2, "max_cores_per_trial", 1));
+        spec.put("training", Map.of("allowed_training_algorithms", List.of("XGBoostClassifier", "KNN"),
+                "enable_model_explainability", false, "enable_vote_ensemble", false, "enable_stack_ensemble", false));
+        AutoMlResult result = run(spec, 0);
+
+        // a third of the labels are flipped: unweighted, even a perfect model of the moons would score about two thirds
+        assertThat(result.bestScore()).isGreaterThan(0.8);
+        JsonNode best = JSON.readTree(folder.resolve("outputs/runs").resolve(result.bestRunId()).resolve("run.json").toFile());
+        assertThat(best.path("metrics").path("accuracy").asDouble()).isEqualTo(result.bestScore());
+    }
+
+    /** Adds a column w: 0 on every third row, whose label a/b is flipped, else 1. */
+    private static Path withWeights(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> weighted = new ArrayList<>(List.of(lines.get(0) + ",w"));
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i % 3 == 0) {
+                String label = line.substring(line.lastIndexOf(',') + 1);
+                weighted.add(line.substring(0, line.lastIndexOf(',') + 1) + (label.equals("a") ? "b" : "a") + ",0");
+            } else {
+                weighted.add(line + ",1");
+            }
+        }
+        Files.write(csv, weighted);
+        return csv;
+    }
+
+    @Test
     void regressionBeatsTheMean() throws IOException {
         Path train = GeneratedData.regression(folder.resolve("train.csv"), 400, 3);
         Map<String, Object> spec = spec("regression", "y", train);
