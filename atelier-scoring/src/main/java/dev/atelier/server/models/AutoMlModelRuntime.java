@@ -127,6 +127,31 @@ public final class AutoMlModelRuntime implements ModelRuntime {
         return answer(pipeline, pipeline.predict(table.columns(), table.rows()));
     }
 
+    /**
+     * Batch scoring's mini-batches of a no-code deployment (docs/batch-endpoints.md): {@code columns} numbers a row, the
+     * signature's input columns in its order, NaN for a missing value; answered as {@link #predict} answers the same
+     * table.
+     *
+     * @throws AtelierException (400) when {@code columns} is not the number of the signature's input columns
+     */
+    @Override
+    public ModelOutput predictMatrix(double[] values, int rows, int columns) {
+        List<String> names = pipeline.inputs().stream().map(AutoMlPipeline.InputColumn::name).toList();
+        if (columns != names.size()) {
+            throw AtelierException.invalidParameter("an AutoML model takes " + names.size() + " columns " + names + ", not " + columns);
+        }
+        List<List<Object>> table = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            List<Object> row = new ArrayList<>(columns);
+            for (int c = 0; c < columns; c++) {
+                double value = values[r * columns + c];
+                row.add(Double.isNaN(value) ? null : value);
+            }
+            table.add(row);
+        }
+        return answer(pipeline, pipeline.predict(names, table));
+    }
+
     /** The answer table for the pipeline's raw output (probabilities or numbers). */
     public static Table answer(AutoMlPipeline pipeline, double[][] output) {
         List<List<Object>> rows = new ArrayList<>();

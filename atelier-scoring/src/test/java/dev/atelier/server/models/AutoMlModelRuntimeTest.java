@@ -64,6 +64,26 @@ class AutoMlModelRuntimeTest {
     }
 
     @Test
+    void aMatrixOfTheSignaturesColumnsIsAnsweredAsTheSameTable() throws IOException {
+        Featurizer featurizer = new Featurizer(List.of(new ColumnTransform.Numeric("size", 2.0), new ColumnTransform.Numeric("weight", 0.0)));
+        double[][] points = {{0, 0}, {1, 1}, {10, 10}, {11, 12}};
+        Learner knn = new Learner.NearestNeighbours(1, false, points, new double[][] {{1, 0}, {1, 0}, {0, 1}, {0, 1}});
+        AutoMlPipeline pipeline = new AutoMlPipeline(Task.CLASSIFICATION,
+                List.of(new AutoMlPipeline.InputColumn("size", "double"), new AutoMlPipeline.InputColumn("weight", "double")),
+                featurizer, List.of("small", "large"), Combination.Weighted.single(new Member("KNN", Optional.empty(), knn)));
+        AutoMlModelRuntime.save(pipeline, folder, new Table(List.of("size", "weight"), List.of(List.of(1.0, 1.0))), Optional.empty());
+        try (ModelRuntime runtime = ModelRuntimes.standard().load(folder)) {
+            Table answer = (Table) runtime.predictMatrix(new double[] {0.5, 1, 10, Double.NaN, 10.5, 11}, 3, 2);
+            Table expected = (Table) runtime.predict(new Table(List.of("weight", "size"), List.of(
+                    List.of(1.0, 0.5), Arrays.asList(null, 10.0), List.of(11.0, 10.5))));
+            assertThat(answer).isEqualTo(expected);
+            assertThat(answer.rows()).extracting(row -> row.get(0)).containsExactly("small", "small", "large");
+            assertThatThrownBy(() -> runtime.predictMatrix(new double[] {1, 2, 3}, 1, 3)).isInstanceOf(AtelierException.class)
+                    .hasMessageContaining("[size, weight]");
+        }
+    }
+
+    @Test
     void aModelOfAnotherFormatVersionIsRefused() throws IOException {
         AutoMlModelRuntime.save(pipeline(), folder, new Table(List.of("size"), List.of(List.of(1.0))), Optional.empty());
         Path file = folder.resolve(AutoMlModelFolder.PIPELINE_FILE);

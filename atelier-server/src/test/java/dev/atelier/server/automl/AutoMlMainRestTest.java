@@ -2,6 +2,7 @@ package dev.atelier.server.automl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.server.batch.BatchFixture;
 import dev.atelier.server.models.ModelRuntime;
 import dev.atelier.server.models.ModelRuntimes;
 import dev.atelier.server.models.Table;
@@ -36,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The AutoML engine's program ({@code dev.atelier.workers.automl.AutoMlMain}) against a real server, in-process, with
  * the variables a command job gets: trials become child runs of the job's run over MLflow's REST API, the best run
  * gets its model through the artifact proxy, and that model, downloaded, loads through the endpoints' runtimes and
- * answers what the job wrote in test_predictions.csv. (The job kind itself is tested by the AutoML job's tests.)
+ * answers what the job wrote in test_predictions.csv, as it does registered behind a batch endpoint with a no-code
+ * deployment. (The job kind itself is tested by the AutoML job's tests.)
  */
 class AutoMlMainRestTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,6 +118,33 @@ class AutoMlMainRestTest {
                 assertThat(answer.rows().get(i).get(0)).isEqualTo(cells[header.indexOf("label")]);
                 assertThat((Double) answer.rows().get(i).get(1)).isEqualTo(Double.parseDouble(cells[header.indexOf("probability:east")]));
             }
+        }
+
+        // registered, behind a batch endpoint with a no-code deployment, on a folder of two CSV files of the test rows:
+        // every row's answer is the job's
+        http.post("/api/2.0/mlflow/registered-models/create", Map.of("name", "blobs"));
+        HttpJson.Response version = http.post("/api/2.0/mlflow/model-versions/create", Map.of("name", "blobs",
+                "source", "runs:/" + bestRunId + "/model", "run_id", bestRunId));
+        assertThat(version.status()).as(version.text()).isEqualTo(200);
+        BatchFixture batch = new BatchFixture(http);
+        batch.uploadFolder("blobs-unscored", Map.of("a.csv", String.join("\n", testLines.subList(0, 31)) + "\n",
+                "b.csv", testLines.getFirst() + "\n" + String.join("\n", testLines.subList(31, testLines.size())) + "\n"));
+        batch.created(batch.postYaml("/api/v1/batch-endpoints", "name: blobs\n"));
+        batch.created(batch.postYaml("/api/v1/batch-endpoints/blobs/deployments", "name: best\nmodel: models:/blobs/1\n"
+                + "settings: {mini_batch_size: 20}\n"));
+        JsonNode ended = batch.awaitEnded(batch.invoke("blobs", Map.of("input", Map.of("type", "uri_folder",
+                "path", "azureml:blobs-unscored@latest"))).path("name").asText(), java.time.Duration.ofMinutes(3));
+        assertThat(ended.path("status").asText()).as(ended.toString()).isEqualTo("Completed");
+        List<String> scored = http.get("/api/v1/data/blobs-predictions/versions/1/files/predictions.csv").text().lines().toList();
+        assertThat(scored.getFirst()).isEqualTo("file,row,label,probability:east,probability:west");
+        assertThat(scored).hasSize(61);
+        for (String line : scored.subList(1, scored.size())) {
+            String[] cells = line.split(",");
+            int row = Integer.parseInt(cells[1]) + (cells[0].equals("b.csv") ? 30 : 0);
+            String[] expected = predictions.get(row + 1).split(",");
+            assertThat(cells[2]).as(line).isEqualTo(expected[header.indexOf("label")]);
+            assertThat(Double.parseDouble(cells[3])).as(line).isEqualTo(Double.parseDouble(expected[header.indexOf("probability:east")]));
+            assertThat(Double.parseDouble(cells[4])).as(line).isEqualTo(Double.parseDouble(expected[header.indexOf("probability:west")]));
         }
     }
 

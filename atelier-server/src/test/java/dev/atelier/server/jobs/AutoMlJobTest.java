@@ -120,9 +120,24 @@ class AutoMlJobTest {
         assertThat(result.path("primary_metric").asText()).isEqualTo("r2_score");
         assertThat(result.path("best_score").asDouble()).as("r2 of the mean is 0").isGreaterThan(0.6);
         assertThat(childRuns(job)).allSatisfy(run -> assertThat(run.toString()).contains("r2_score"));
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/jobs/automl-sales")).header("Accept", "text/html")
-                .GET().build()).text()).contains("id=\"leaderboard\"", "class=\"best\"",
-                "runs:/" + result.path("best_run_id").asText() + "/model");
+        String page = http.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/jobs/automl-sales")).header("Accept", "text/html")
+                .GET().build()).text();
+        assertThat(page).contains("id=\"leaderboard\"", "class=\"best\"", "runs:/" + result.path("best_run_id").asText() + "/model");
+
+        // the best run's charts are on the page as images of its SVG artifacts, which the portal serves
+        List<String> images = new ArrayList<>();
+        java.util.regex.Matcher image = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\" alt=\"([^\"]+)\"")
+                .matcher(page.substring(page.indexOf("id=\"automl-charts\"")));
+        while (image.find()) {
+            images.add(image.group(2) + " " + image.group(1).replace("&amp;", "&"));
+        }
+        String runs = "/runs/" + result.path("best_run_id").asText() + "/download?path=charts%2F";
+        assertThat(images).containsExactly("Residuals " + runs + "residuals.svg", "Predicted vs. true " + runs + "predicted_vs_true.svg");
+        for (String shown : images) {
+            HttpJson.Response svg = http.get(shown.substring(shown.indexOf(" /runs/") + 1));
+            assertThat(svg.status()).as(shown).isEqualTo(200);
+            assertThat(svg.text()).startsWith("<svg");
+        }
     }
 
     @Test

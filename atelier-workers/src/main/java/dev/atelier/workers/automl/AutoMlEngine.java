@@ -34,6 +34,7 @@ public final class AutoMlEngine {
     private final Tracker tracker;
     private final Path work;
     private final Consumer<String> log;
+    private final Map<Integer, Long> startedAt = new java.util.HashMap<>();
 
     /** @param work a folder for the files uploaded as artifacts */
     public AutoMlEngine(AutoMlSpec spec, Tracker tracker, Path work, Consumer<String> log) {
@@ -105,6 +106,7 @@ public final class AutoMlEngine {
                 spec.limits().enableEarlyTermination(), spec.limits().exitScore(), seed);
         Search search = new Search(problem, settings, tracker, commonParams, log);
         List<Trial> trials = new ArrayList<>(search.run());
+        startedAt.putAll(search.startedAt());
         String endedBy = search.ending().name().toLowerCase(java.util.Locale.ROOT);
         long hardDeadline = start + budget;
         trials.addAll(ensembles(problem, trials, seed, hardDeadline, commonParams));
@@ -119,7 +121,9 @@ public final class AutoMlEngine {
                     Map.of("automl.best_run_id", String.valueOf(best.runId()), "automl.primary_metric", primary.azureName()));
         }
         return new AutoMlResult(primary.azureName(), best == null ? null : best.runId(), best == null ? null : best.score(),
-                best == null ? null : best.row().algorithm(), endedBy, trials.stream().map(Trial::row).toList(), guardrails);
+                best == null ? null : best.row(0).algorithm(), endedBy, (long) (budget * 0.8) / 1_000_000,
+                (System.nanoTime() - start) / 1_000_000,
+                trials.stream().map(t -> t.row((startedAt.getOrDefault(t.index(), start) - start) / 1_000_000)).toList(), guardrails);
     }
 
     /** The vote and stack ensembles over the best trials, as trials with their own child runs. */
@@ -144,7 +148,8 @@ public final class AutoMlEngine {
     private Trial record(Problem problem, int index, Ensembles.Built ensemble, Map<String, String> commonParams) {
         String name = ensemble.kind() + "_" + index;
         long started = System.nanoTime();
-        Map<String, Double> metrics = problem.metrics(problem.evaluatedTargets(), ensemble.predictions());
+        startedAt.put(index, started);
+        Map<String, Double> metrics = problem.metrics(ensemble.predictions());
         String runId = tracker.startChild(name, Map.of("automl.algorithm", ensemble.kind(), "automl.trial", Integer.toString(index)));
         Map<String, String> params = new LinkedHashMap<>(commonParams);
         params.put("algorithm", ensemble.kind());
@@ -190,10 +195,15 @@ public final class AutoMlEngine {
     }
 
     private double[] weights(Frame frame) {
-        if (spec.weightColumnName() == null) {
+        return spec.weightColumnName() == null ? null : sampleWeights(frame, spec.weightColumnName());
+    }
+
+    /** The numeric column's values as sample weights, missing and negative ones 0; null when there is no such numeric column. */
+    static double[] sampleWeights(Frame frame, String column) {
+        if (!(frame.column(column) instanceof Frame.Numeric numeric)) {
             return null;
         }
-        double[] weights = ((Frame.Numeric) frame.column(spec.weightColumnName())).values().clone();
+        double[] weights = numeric.values().clone();
         for (int i = 0; i < weights.length; i++) {
             weights[i] = Double.isNaN(weights[i]) || weights[i] < 0 ? 0 : weights[i];
         }

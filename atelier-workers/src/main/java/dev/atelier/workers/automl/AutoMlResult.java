@@ -14,7 +14,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code outputs/automl_result.json} (WORKERS.md "AutoML"): the leaderboard that the server reads into the job's
  * document at the job's end. Trials are in the order they ran; {@code bestRunId}/{@code bestScore} are null when no
- * trial completed. Immutable.
+ * trial completed. Times are milliseconds since the job's start: {@code searchBudgetMs} is when the search stops
+ * starting trials and cancels running ones (80 % of {@code timeout_minutes}), {@code elapsedMs} the whole run up to
+ * this file (final fit and uploads included). Immutable.
  */
 public record AutoMlResult(
         @JsonProperty("primary_metric") String primaryMetric,
@@ -22,6 +24,8 @@ public record AutoMlResult(
         @JsonProperty("best_score") Double bestScore,
         @JsonProperty("best_algorithm") String bestAlgorithm,
         @JsonProperty("ended_by") String endedBy,
+        @JsonProperty("search_budget_ms") long searchBudgetMs,
+        @JsonProperty("elapsed_ms") long elapsedMs,
         @JsonProperty("trials") List<Trial> trials,
         @JsonProperty("guardrails") List<Guardrail> guardrails) {
 
@@ -31,13 +35,14 @@ public record AutoMlResult(
         guardrails = List.copyOf(guardrails);
     }
 
-    /** A trial's row; status is Completed, Failed, Canceled or EarlyTerminated. */
+    /** A trial's row; status is Completed, Failed, Canceled or EarlyTerminated; it started {@code startedMs} after the job. */
     public record Trial(
             @JsonProperty("run_id") String runId,
             @JsonProperty("name") String name,
             @JsonProperty("algorithm") String algorithm,
             @JsonProperty("score") Double score,
             @JsonProperty("status") String status,
+            @JsonProperty("started_ms") long startedMs,
             @JsonProperty("duration_ms") long durationMs) {
         public Trial {
             requireNonNull(name, "name is null");

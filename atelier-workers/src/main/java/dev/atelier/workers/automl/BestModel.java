@@ -89,7 +89,7 @@ final class BestModel {
                 for (int i = 0; i < kept.length; i++) {
                     kept[i] = predictions[truth.keptRows()[i]];
                 }
-                problem.metrics(testTruth, kept).forEach((name, value) -> testMetrics.put("test_" + name, value));
+                problem.metrics(testTruth, kept, spec.weightColumnName() == null ? null : AutoMlEngine.sampleWeights(test, spec.weightColumnName())).forEach((name, value) -> testMetrics.put("test_" + name, value));
             } else {
                 test = null;
             }

@@ -58,6 +58,7 @@ final class Ensembles {
 
     static Vote vote(Problem problem, List<Trial> candidates) {
         double[] truth = problem.evaluatedTargets();
+        double[] rowWeights = problem.evaluatedWeights();
         int rows = truth.length;
         int width = candidates.get(0).predictions()[0].length;
         int[] picks = new int[candidates.size()];
@@ -68,7 +69,7 @@ final class Ensembles {
             int chosen = -1;
             double chosenScore = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < candidates.size(); c++) {
-                double score = problem.primary().toScore(problem.primary().compute(truth, mean(sum, candidates.get(c).predictions(), count), problem.classes()));
+                double score = problem.primary().toScore(problem.primary().compute(truth, mean(sum, candidates.get(c).predictions(), count), problem.classes(), rowWeights));
                 if (score > chosenScore) {
                     chosenScore = score;
                     chosen = c;
@@ -101,7 +102,7 @@ final class Ensembles {
                 predictions[i][j] = sum[i][j] / count;
             }
         }
-        return new Vote(members, weights, predictions, problem.primary().compute(truth, predictions, problem.classes()));
+        return new Vote(members, weights, predictions, problem.primary().compute(truth, predictions, problem.classes(), rowWeights));
     }
 
     /** The mean of {@code count} summed predictions and one more. */
@@ -122,7 +123,7 @@ final class Ensembles {
         double[] truth = problem.evaluatedTargets();
         Algorithm metaAlgorithm = task == Task.CLASSIFICATION ? Algorithm.LOGISTIC_REGRESSION : Algorithm.ELASTIC_NET;
         Map<String, Object> config = metaAlgorithm.defaults(metaFeatures[0].length);
-        Problem meta = new Problem(task, problem.primary(), metaFeatures, truth, null, problem.classes(),
+        Problem meta = new Problem(task, problem.primary(), metaFeatures, truth, problem.evaluatedWeights(), problem.classes(),
                 Splits.of(truth.length, Math.min(5, truth.length), null, task == Task.CLASSIFICATION ? truth : null, seed));
         Trial scored = TrialRunner.run(meta, -1, "StackEnsemble", null, metaAlgorithm, config, seed, threads, deadline, (s, r) -> false);
         if (!scored.completed()) {

@@ -46,7 +46,7 @@ public final class FeaturizationFit {
         List<ColumnTransform> transforms = new ArrayList<>();
         Map<String, String> kinds = new LinkedHashMap<>();
         Set<String> blocked = new HashSet<>();
-        settings.blockedTransformers().forEach(name -> blocked.add(name.toLowerCase(Locale.ROOT)));
+        settings.blockedTransformers().forEach(name -> blocked.add(name.toLowerCase(Locale.ROOT).replace("_", ""))); // tf_idf is tfidf
         Map<String, String> imputers = new HashMap<>();
         settings.transformerParams().imputer().forEach(imputer -> imputer.fields().forEach(field -> imputers.put(field, imputer.strategy())));
         Map<String, String> declared = new HashMap<>();
@@ -115,7 +115,8 @@ public final class FeaturizationFit {
         return switch (kind) {
             case "categorical" -> blocked.contains("onehotencoder") ? (blocked.contains("hashonehotencoder") ? "ignore" : "categoricalhash") : kind;
             case "categoricalhash", "hashes" -> blocked.contains("hashonehotencoder") ? (blocked.contains("onehotencoder") ? "ignore" : "categorical") : "categoricalhash";
-            case "text" -> blocked.contains("tfidf") || blocked.contains("countvectorizer") ? adjustForBlocked("categoricalhash", blocked) : kind;
+            case "text" -> blocked.contains("tfidf") ? adjustForBlocked("texthash", blocked) : kind;
+            case "texthash" -> blocked.contains("countvectorizer") ? adjustForBlocked("categoricalhash", blocked) : kind;
             default -> kind;
         };
     }
@@ -129,9 +130,34 @@ public final class FeaturizationFit {
             case "categorical" -> new ColumnTransform.OneHot(column.name(), topCategories(column, rows, ONE_HOT_LIMIT * 4));
             case "categoricalhash", "hashes" -> new ColumnTransform.Hashed(column.name(), HASH_BUCKETS);
             case "datetime" -> new ColumnTransform.DateParts(column.name(), dateFill(column, rows));
-            case "text" -> new ColumnTransform.TextHash(column.name(), TEXT_BUCKETS);
+            case "text" -> tfIdf(column, rows);
+            case "texthash" -> new ColumnTransform.TextHash(column.name(), TEXT_BUCKETS);
             default -> null;
         };
+    }
+
+    /**
+     * TF-IDF fitted on the rows: the vocabulary is the {@link #TEXT_BUCKETS} words found in most rows (in at least two
+     * when there are that many; ties by the word), each with its smoothed inverse document frequency. Null when no row
+     * has a word.
+     */
+    static ColumnTransform.TfIdf tfIdf(Frame.Column column, int rows) {
+        Map<String, Integer> documents = new HashMap<>();
+        for (int i = 0; i < rows; i++) {
+            Object value = column.value(i);
+            if (value != null) {
+                new HashSet<>(ColumnTransform.words(value)).forEach(word -> documents.merge(word, 1, Integer::sum));
+            }
+        }
+        int least = documents.values().stream().filter(count -> count >= 2).count() >= TEXT_BUCKETS ? 2 : 1;
+        List<Map.Entry<String, Integer>> vocabulary = documents.entrySet().stream().filter(entry -> entry.getValue() >= least)
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(TEXT_BUCKETS).toList();
+        if (vocabulary.isEmpty()) {
+            return null;
+        }
+        return new ColumnTransform.TfIdf(column.name(), vocabulary.stream().map(Map.Entry::getKey).toList(),
+                vocabulary.stream().map(entry -> Math.log((1.0 + rows) / (1.0 + entry.getValue())) + 1).toList());
     }
 
     /** The imputed value: mean, median, most_frequent or a constant ({@code constant} fills 0). */

@@ -54,7 +54,7 @@ public final class Fitting {
     public static final class DeadlinePassed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        DeadlinePassed() {
+        public DeadlinePassed() {
             super("the trial passed its time limit");
         }
     }

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The metrics of a trial, with Azure ML's names (docs "Evaluate AutoML experiment results"). Classification metrics
  * take the true class numbers and each row's class probabilities; regression metrics the true and predicted numbers
- * (normalised metrics divide by the range of the true values). Weighted averages weight each class by its support.
+ * (normalised metrics divide by the range of the true values). Weighted averages weight each class by its support;
+ * with row weights ({@code weight_column_name}) every count and sum is a sum of weights.
  */
 public enum Metric {
     ACCURACY("accuracy", Task.CLASSIFICATION, true),
@@ -67,89 +68,145 @@ public enum Metric {
         return task == Task.CLASSIFICATION ? AUC_WEIGHTED : NORMALIZED_ROOT_MEAN_SQUARED_ERROR;
     }
 
-    /** The metric's value; {@code truth} holds class numbers for classification. */
+    /** The metric's value, every row weighing the same; {@code truth} holds class numbers for classification. */
     public double compute(double[] truth, double[][] predictions, int classes) {
+        return compute(truth, predictions, classes, null);
+    }
+
+    /**
+     * The metric's value with each row counting by its weight (a row of weight 2 counts as two rows of weight 1), as
+     * scikit-learn's {@code sample_weight}; {@code weights} null weighs every row 1. NaN when the weights sum to 0.
+     * Spearman's correlation is the weighted Pearson correlation of the (unweighted) ranks.
+     */
+    public double compute(double[] truth, double[][] predictions, int classes, double[] weights) {
+        double[] w = weights == null ? ones(truth.length) : weights;
+        if (!(Arrays.stream(w).sum() > 0)) {
+            return Double.NaN;
+        }
         return switch (this) {
-            case ACCURACY -> accuracy(truth, predictions);
-            case AUC_WEIGHTED -> weightedPerClass(truth, predictions, classes, Metric::auc);
-            case AVERAGE_PRECISION_SCORE_WEIGHTED -> weightedPerClass(truth, predictions, classes, Metric::averagePrecision);
-            case NORM_MACRO_RECALL -> normMacroRecall(truth, predictions, classes);
-            case PRECISION_SCORE_WEIGHTED -> confusionWeighted(truth, predictions, classes, false);
-            case F1_SCORE_WEIGHTED -> confusionWeighted(truth, predictions, classes, true);
-            case LOG_LOSS -> logLoss(truth, predictions);
-            case NORMALIZED_ROOT_MEAN_SQUARED_ERROR -> Math.sqrt(meanOf(truth, predictions, true)) / range(truth);
-            case R2_SCORE -> r2(truth, predictions);
-            case NORMALIZED_MEAN_ABSOLUTE_ERROR -> meanOf(truth, predictions, false) / range(truth);
-            case SPEARMAN_CORRELATION -> pearson(ranks(truth), ranks(column(predictions, 0)));
+            case ACCURACY -> accuracy(truth, predictions, w);
+            case AUC_WEIGHTED -> weightedPerClass(truth, predictions, classes, w, Metric::auc);
+            case AVERAGE_PRECISION_SCORE_WEIGHTED -> weightedPerClass(truth, predictions, classes, w, Metric::averagePrecision);
+            case NORM_MACRO_RECALL -> normMacroRecall(truth, predictions, classes, w);
+            case PRECISION_SCORE_WEIGHTED -> confusionWeighted(truth, predictions, classes, w, false);
+            case F1_SCORE_WEIGHTED -> confusionWeighted(truth, predictions, classes, w, true);
+            case LOG_LOSS -> logLoss(truth, predictions, w);
+            case NORMALIZED_ROOT_MEAN_SQUARED_ERROR -> Math.sqrt(meanOf(truth, predictions, w, true)) / range(truth);
+            case R2_SCORE -> r2(truth, predictions, w);
+            case NORMALIZED_MEAN_ABSOLUTE_ERROR -> meanOf(truth, predictions, w, false) / range(truth);
+            case SPEARMAN_CORRELATION -> pearson(ranks(truth), ranks(column(predictions, 0)), w);
         };
     }
 
-    private static double accuracy(double[] truth, double[][] predictions) {
-        int right = 0;
+    private static double[] ones(int length) {
+        double[] ones = new double[length];
+        Arrays.fill(ones, 1);
+        return ones;
+    }
+
+    private static double accuracy(double[] truth, double[][] predictions, double[] w) {
+        double right = 0;
+        double total = 0;
         for (int i = 0; i < truth.length; i++) {
-            right += AutoMlPipeline.argmax(predictions[i]) == (int) truth[i] ? 1 : 0;
+            right += AutoMlPipeline.argmax(predictions[i]) == (int) truth[i] ? w[i] : 0;
+            total += w[i];
         }
-        return (double) right / truth.length;
+        return right / total;
     }
 
     private interface PerClass {
-        double compute(boolean[] positive, double[] scores);
+        double compute(boolean[] positive, double[] scores, double[] weights);
     }
 
-    private static double weightedPerClass(double[] truth, double[][] predictions, int classes, PerClass perClass) {
+    /** The per-class metric (one class against the rest), averaged with each class weighted by its support. */
+    private static double weightedPerClass(double[] truth, double[][] predictions, int classes, double[] w, PerClass perClass) {
         double sum = 0;
-        int counted = 0;
+        double counted = 0;
+        double total = Arrays.stream(w).sum();
         for (int c = 0; c < classes; c++) {
             boolean[] positive = new boolean[truth.length];
-            int support = 0;
+            double support = 0;
             for (int i = 0; i < truth.length; i++) {
                 positive[i] = (int) truth[i] == c;
-                support += positive[i] ? 1 : 0;
+                support += positive[i] ? w[i] : 0;
             }
-            if (support == 0 || support == truth.length) {
+            if (support == 0 || support == total) {
                 continue;
             }
-            sum += support * perClass.compute(positive, column(predictions, c));
+            sum += support * perClass.compute(positive, column(predictions, c), w);
             counted += support;
         }
         return counted == 0 ? Double.NaN : sum / counted;
     }
 
-    /** The area under the ROC curve: the probability that a positive outranks a negative (ties count half). */
+    /** The area under the ROC curve, unweighted: the probability that a positive outranks a negative (ties count half). */
     static double auc(boolean[] positive, double[] scores) {
-        double[] ranks = ranks(scores);
-        double positiveRanks = 0;
-        long positives = 0;
-        for (int i = 0; i < positive.length; i++) {
-            if (positive[i]) {
-                positiveRanks += ranks[i];
-                positives++;
-            }
-        }
-        long negatives = positive.length - positives;
-        return (positiveRanks - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+        return auc(positive, scores, ones(scores.length));
     }
 
-    /** scikit-learn's average precision: the sum over thresholds of precision times the gain in recall. */
-    static double averagePrecision(boolean[] positive, double[] scores) {
+    /**
+     * The area under the weighted ROC curve: over pairs of a positive and a negative, the weight-product share of pairs
+     * where the positive scores higher (ties count half).
+     */
+    static double auc(boolean[] positive, double[] scores, double[] w) {
+        Integer[] order = byScoreDescending(scores);
+        double positives = 0;
+        double negatives = 0;
+        double area = 0;
+        int i = 0;
+        while (i < order.length) {
+            double tiedPositives = 0;
+            double tiedNegatives = 0;
+            int j = i;
+            while (j < order.length && scores[order[j]] == scores[order[i]]) {
+                if (positive[order[j]]) {
+                    tiedPositives += w[order[j]];
+                } else {
+                    tiedNegatives += w[order[j]];
+                }
+                j++;
+            }
+            // negatives of this score rank below every positive seen so far, and tie with this score's positives
+            area += tiedNegatives * (positives + tiedPositives / 2);
+            positives += tiedPositives;
+            negatives += tiedNegatives;
+            i = j;
+        }
+        return area / (positives * negatives);
+    }
+
+    private static Integer[] byScoreDescending(double[] scores) {
         Integer[] order = new Integer[scores.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
-        long positives = 0;
-        for (boolean p : positive) {
-            positives += p ? 1 : 0;
+        return order;
+    }
+
+    /** scikit-learn's average precision, unweighted. */
+    static double averagePrecision(boolean[] positive, double[] scores) {
+        return averagePrecision(positive, scores, ones(scores.length));
+    }
+
+    /** scikit-learn's average precision: the sum over thresholds of precision times the gain in recall (weighted counts). */
+    static double averagePrecision(boolean[] positive, double[] scores, double[] w) {
+        Integer[] order = byScoreDescending(scores);
+        double positives = 0;
+        for (int i = 0; i < positive.length; i++) {
+            positives += positive[i] ? w[i] : 0;
         }
         double precisionSum = 0;
         double truePositives = 0;
+        double predicted = 0;
         double previousRecall = 0;
         for (int i = 0; i < order.length; i++) {
-            truePositives += positive[order[i]] ? 1 : 0;
+            truePositives += positive[order[i]] ? w[order[i]] : 0;
+            predicted += w[order[i]];
             boolean lastOfThreshold = i == order.length - 1 || scores[order[i + 1]] != scores[order[i]];
-            if (lastOfThreshold) {
+            if (lastOfThreshold && predicted > 0) {
                 double recall = truePositives / positives;
-                precisionSum += (recall - previousRecall) * (truePositives / (i + 1));
+                precisionSum += (recall - previousRecall) * (truePositives / predicted);
                 previousRecall = recall;
             }
         }
@@ -165,14 +222,23 @@ public enum Metric {
         return matrix;
     }
 
-    private static double normMacroRecall(double[] truth, double[][] predictions, int classes) {
-        long[][] matrix = confusion(truth, predictions, classes);
+    /** [true class][predicted class] sums of weights. */
+    private static double[][] confusion(double[] truth, double[][] predictions, int classes, double[] w) {
+        double[][] matrix = new double[classes][classes];
+        for (int i = 0; i < truth.length; i++) {
+            matrix[(int) truth[i]][AutoMlPipeline.argmax(predictions[i])] += w[i];
+        }
+        return matrix;
+    }
+
+    private static double normMacroRecall(double[] truth, double[][] predictions, int classes, double[] w) {
+        double[][] matrix = confusion(truth, predictions, classes, w);
         double recallSum = 0;
         int present = 0;
         for (int c = 0; c < classes; c++) {
-            long support = Arrays.stream(matrix[c]).sum();
+            double support = Arrays.stream(matrix[c]).sum();
             if (support > 0) {
-                recallSum += (double) matrix[c][c] / support;
+                recallSum += matrix[c][c] / support;
                 present++;
             }
         }
@@ -180,40 +246,46 @@ public enum Metric {
         return (recallSum / present - chance) / (1 - chance);
     }
 
-    private static double confusionWeighted(double[] truth, double[][] predictions, int classes, boolean f1) {
-        long[][] matrix = confusion(truth, predictions, classes);
+    private static double confusionWeighted(double[] truth, double[][] predictions, int classes, double[] w, boolean f1) {
+        double[][] matrix = confusion(truth, predictions, classes, w);
         double sum = 0;
+        double total = 0;
         for (int c = 0; c < classes; c++) {
-            long support = Arrays.stream(matrix[c]).sum();
-            long predicted = 0;
-            for (long[] row : matrix) {
+            double support = Arrays.stream(matrix[c]).sum();
+            double predicted = 0;
+            for (double[] row : matrix) {
                 predicted += row[c];
             }
-            double precision = predicted == 0 ? 0 : (double) matrix[c][c] / predicted;
-            double recall = support == 0 ? 0 : (double) matrix[c][c] / support;
+            double precision = predicted == 0 ? 0 : matrix[c][c] / predicted;
+            double recall = support == 0 ? 0 : matrix[c][c] / support;
             double value = f1 ? (precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)) : precision;
             sum += support * value;
+            total += support;
         }
-        return sum / truth.length;
+        return sum / total;
     }
 
-    private static double logLoss(double[] truth, double[][] predictions) {
+    private static double logLoss(double[] truth, double[][] predictions, double[] w) {
         double sum = 0;
+        double total = 0;
         for (int i = 0; i < truth.length; i++) {
-            double total = Arrays.stream(predictions[i]).sum();
-            double p = predictions[i][(int) truth[i]] / (total > 0 ? total : 1);
-            sum -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, p)));
+            double rowTotal = Arrays.stream(predictions[i]).sum();
+            double p = predictions[i][(int) truth[i]] / (rowTotal > 0 ? rowTotal : 1);
+            sum -= w[i] * Math.log(Math.min(1 - 1e-15, Math.max(1e-15, p)));
+            total += w[i];
         }
-        return sum / truth.length;
+        return sum / total;
     }
 
-    private static double meanOf(double[] truth, double[][] predictions, boolean squared) {
+    private static double meanOf(double[] truth, double[][] predictions, double[] w, boolean squared) {
         double sum = 0;
+        double total = 0;
         for (int i = 0; i < truth.length; i++) {
             double error = predictions[i][0] - truth[i];
-            sum += squared ? error * error : Math.abs(error);
+            sum += w[i] * (squared ? error * error : Math.abs(error));
+            total += w[i];
         }
-        return sum / truth.length;
+        return sum / total;
     }
 
     private static double range(double[] truth) {
@@ -221,15 +293,25 @@ public enum Metric {
         return range > 0 ? range : 1;
     }
 
-    private static double r2(double[] truth, double[][] predictions) {
-        double mean = Arrays.stream(truth).average().orElse(0);
+    private static double r2(double[] truth, double[][] predictions, double[] w) {
+        double mean = weightedMean(truth, w);
         double residual = 0;
         double total = 0;
         for (int i = 0; i < truth.length; i++) {
-            residual += (truth[i] - predictions[i][0]) * (truth[i] - predictions[i][0]);
-            total += (truth[i] - mean) * (truth[i] - mean);
+            residual += w[i] * (truth[i] - predictions[i][0]) * (truth[i] - predictions[i][0]);
+            total += w[i] * (truth[i] - mean) * (truth[i] - mean);
         }
         return total == 0 ? 0 : 1 - residual / total;
+    }
+
+    private static double weightedMean(double[] values, double[] w) {
+        double sum = 0;
+        double total = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += w[i] * values[i];
+            total += w[i];
+        }
+        return sum / total;
     }
 
     /** Ranks from 1, ties given their average rank. */
@@ -256,15 +338,19 @@ public enum Metric {
     }
 
     static double pearson(double[] a, double[] b) {
-        double meanA = Arrays.stream(a).average().orElse(0);
-        double meanB = Arrays.stream(b).average().orElse(0);
+        return pearson(a, b, ones(a.length));
+    }
+
+    static double pearson(double[] a, double[] b, double[] w) {
+        double meanA = weightedMean(a, w);
+        double meanB = weightedMean(b, w);
         double covariance = 0;
         double varianceA = 0;
         double varianceB = 0;
         for (int i = 0; i < a.length; i++) {
-            covariance += (a[i] - meanA) * (b[i] - meanB);
-            varianceA += (a[i] - meanA) * (a[i] - meanA);
-            varianceB += (b[i] - meanB) * (b[i] - meanB);
+            covariance += w[i] * (a[i] - meanA) * (b[i] - meanB);
+            varianceA += w[i] * (a[i] - meanA) * (a[i] - meanA);
+            varianceB += w[i] * (b[i] - meanB) * (b[i] - meanB);
         }
         return varianceA == 0 || varianceB == 0 ? 0 : covariance / Math.sqrt(varianceA * varianceB);
     }

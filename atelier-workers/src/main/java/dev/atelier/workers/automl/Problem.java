@@ -57,11 +57,33 @@ public record Problem(Task task, Metric primary, double[][] features, double[] t
         return selected;
     }
 
-    /** Every metric of the task for predictions of the evaluated rows (NaN ones left out). */
-    public Map<String, Double> metrics(double[] truth, double[][] predictions) {
+    /** The weights of the evaluated rows, in their order; null without {@code weight_column_name}. */
+    public double[] evaluatedWeights() {
+        return weights(splits.evaluated());
+    }
+
+    /** The weights of {@code rows}; null without {@code weight_column_name}. */
+    public double[] weights(int[] rows) {
+        if (weights == null) {
+            return null;
+        }
+        double[] selected = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            selected[i] = weights[rows[i]];
+        }
+        return selected;
+    }
+
+    /** Every metric of the task for predictions of the evaluated rows, weighted by their weights (NaN ones left out). */
+    public Map<String, Double> metrics(double[][] predictions) {
+        return metrics(evaluatedTargets(), predictions, evaluatedWeights());
+    }
+
+    /** Every metric of the task, each row counting by its weight ({@code weights} null: all the same; NaN ones left out). */
+    public Map<String, Double> metrics(double[] truth, double[][] predictions, double[] weights) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Metric metric : Metric.of(task)) {
-            double value = metric.compute(truth, predictions, classes);
+            double value = metric.compute(truth, predictions, classes, weights);
             if (Double.isFinite(value)) {
                 metrics.put(metric.azureName(), value);
             }

@@ -34,6 +34,7 @@ final class Search {
     private final Map<String, String> commonParams;
     private final Consumer<String> log;
     private final List<Trial> trials = new ArrayList<>();
+    private final Map<Integer, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private Ending ending = Ending.MAX_TRIALS;
 
     Search(Problem problem, Settings settings, Tracker tracker, Map<String, String> commonParams, Consumer<String> log) {
@@ -99,6 +100,11 @@ final class Search {
         return ending;
     }
 
+    /** When each trial (by index) started, in {@link System#nanoTime()} terms. */
+    Map<Integer, Long> startedAt() {
+        return Map.copyOf(startedAt);
+    }
+
     private boolean reachesExitScore(Trial trial) {
         return trial.completed() && problem.primary().toScore(trial.score()) >= problem.primary().toScore(settings.exitScore());
     }
@@ -139,6 +145,7 @@ final class Search {
         proposal.config().forEach((key, value) -> params.put(key, String.valueOf(value)));
         tracker.log(runId, Map.of(), params, Map.of());
         long now = System.nanoTime();
+        startedAt.put(index, now);
         long deadline = settings.trialTimeoutNanos() > 0 ? Math.min(settings.deadline(), now + settings.trialTimeoutNanos()) : settings.deadline();
         Trial trial = TrialRunner.run(problem, index, name, runId, proposal.algorithm(), proposal.config(),
                 settings.seed() + 1000L * (index + 1), settings.threadsPerTrial(), deadline, stopEarly);

@@ -45,9 +45,9 @@ public record Trial(int index, String name, String runId, Algorithm algorithm, M
         return status.equals(COMPLETED);
     }
 
-    /** The row of automl_result.json. */
-    public AutoMlResult.Trial row() {
+    /** The row of automl_result.json; {@code startedMs} is when the trial started, in milliseconds since the job's start. */
+    public AutoMlResult.Trial row(long startedMs) {
         return new AutoMlResult.Trial(runId, name, algorithm == null ? name.replaceFirst("_\\d+$", "") : algorithm.azureName(),
-                score, status, durationMs);
+                score, status, startedMs, durationMs);
     }
 }

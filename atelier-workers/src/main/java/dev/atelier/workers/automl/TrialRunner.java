@@ -49,7 +49,7 @@ final class TrialRunner {
                 for (int i = 0; i < truth.length; i++) {
                     truth[i] = problem.targets()[split.test()[i]];
                 }
-                foldScores.add(problem.primary().compute(truth, predicted, problem.classes()));
+                foldScores.add(problem.primary().compute(truth, predicted, problem.classes(), problem.weights(split.test())));
                 double running = foldScores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
                 if (s < splits.size() - 1) {
                     if (System.nanoTime() > deadline) {
@@ -61,14 +61,19 @@ final class TrialRunner {
                     }
                 }
             }
-            Map<String, Double> metrics = new LinkedHashMap<>(problem.metrics(problem.evaluatedTargets(), predictions));
+            long finished = System.nanoTime();
+            if (finished > deadline) {
+                throw new Fitting.DeadlinePassed(); // a trial still running at the deadline is canceled, even in its last step
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>(problem.metrics(predictions));
             Double score = metrics.get(problem.primary().azureName());
             if (score == null) {
                 return new Trial(index, name, runId, algorithm, config, Trial.FAILED, null, metrics, null, foldScores,
                         elapsed(started), "the primary metric is not defined on these predictions");
             }
+            // its duration ends where it was last checked against the deadline: a Completed trial never ends after it
             return new Trial(index, name, runId, algorithm, config, Trial.COMPLETED, score, metrics, predictions, foldScores,
-                    elapsed(started), null);
+                    (finished - started) / 1_000_000, null);
         } catch (Fitting.DeadlinePassed e) {
             return new Trial(index, name, runId, algorithm, config, Trial.CANCELED, null, Map.of(), null, foldScores,
                     elapsed(started), e.getMessage());

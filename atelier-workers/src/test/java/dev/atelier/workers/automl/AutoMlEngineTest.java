@@ -79,6 +79,102 @@ class AutoMlEngineTest {
     }
 
     @Test
+    void aTextColumnsTfIdfIsSavedWithTheModelWhichPredictsAsTheJobDid() throws IOException {
+        Path train = reviews(folder.resolve("train.csv"), 240, 21);
+        Path test = reviews(folder.resolve("test.csv"), 60, 22);
+        Map<String, Object> spec = spec("classification", "liked", train);
+        spec.put("test_data", test.toString());
+        spec.put("n_cross_validations", 3);
+        spec.put("limits", Map.of("max_trials", 3, "max_cores_per_trial", 1));
+        spec.put("training", Map.of("allowed_training_algorithms", List.of("LogisticRegression", "XGBoostClassifier"),
+                "enable_model_explainability", false, "enable_stack_ensemble", false));
+        AutoMlResult result = run(spec, 0);
+
+        // the words decide the label: the majority class is right about half of the time
+        assertThat(result.bestScore()).isGreaterThan(0.9);
+        Path artifacts = folder.resolve("outputs/runs").resolve(result.bestRunId()).resolve("artifacts");
+        JsonNode review = JSON.readTree(artifacts.resolve("model/pipeline.json").toFile()).findParents("column").stream()
+                .filter(node -> node.path("column").asText().equals("review")).findFirst().orElseThrow();
+        assertThat(review.path("kind").asText()).isEqualTo("tf_idf");
+        assertThat(review.path("terms")).extracting(JsonNode::asText).contains("superb", "awful");
+
+        List<String> lines = Files.readAllLines(artifacts.resolve("test_predictions.csv"));
+        List<String> header = Arrays.asList(lines.get(0).split(","));
+        Table input = csvTable(test);
+        try (ModelRuntime runtime = ModelRuntimes.standard().load(artifacts.resolve("model"))) {
+            Table answer = (Table) runtime.predict(input);
+            for (int i = 0; i < input.rows().size(); i++) {
+                String[] cells = lines.get(i + 1).split(",");
+                assertThat(answer.rows().get(i).get(0)).isEqualTo(cells[header.indexOf("label")]);
+                assertThat((Double) answer.rows().get(i).get(answer.columns().indexOf("probability:yes")))
+                        .isEqualTo(Double.parseDouble(cells[header.indexOf("probability:yes")]));
+            }
+        }
+    }
+
+    /** Reviews of a few words (no commas), liked when a good word outnumbers a bad one, and a numeric noise column. */
+    private static Path reviews(Path file, int rows, long seed) throws IOException {
+        java.util.Random random = new java.util.Random(seed);
+        String[] good = {"superb", "lovely", "great", "tasty"};
+        String[] bad = {"awful", "cold", "slow", "bland"};
+        String[] filler = {"the", "food", "was", "and", "service", "place", "really", "very"};
+        List<String> lines = new ArrayList<>(List.of("review,noise,liked"));
+        for (int i = 0; i < rows; i++) {
+            boolean liked = random.nextBoolean();
+            List<String> words = new ArrayList<>();
+            for (int w = 0; w < 6; w++) {
+                words.add(filler[random.nextInt(filler.length)]);
+            }
+            words.add((liked ? good : bad)[random.nextInt(4)]);
+            words.add((liked ? good : bad)[random.nextInt(4)]);
+            if (random.nextInt(3) == 0) {
+                words.add((liked ? bad : good)[random.nextInt(4)]);
+            }
+            java.util.Collections.shuffle(words, random);
+            lines.add(String.join(" ", words) + "," + String.format(java.util.Locale.ROOT, "%.3f", random.nextGaussian()) + ","
+                    + (liked ? "yes" : "no"));
+        }
+        Files.write(file, lines);
+        return file;
+    }
+
+    @Test
+    void rowsOfWeightZeroCountInNoMetric() throws IOException {
+        // every third row gets the wrong label and weight 0: weighted, the search sees clean moons
+        Path train = withWeights(GeneratedData.moons(folder.resolve("train.csv"), 300, 31));
+        Map<String, Object> spec = spec("classification", "label", train);
+        spec.put("weight_column_name", "w");
+        spec.put("primary_metric", "accuracy");
+        spec.put("n_cross_validations", 3);
+        spec.put("limits", Map.of("max_trials", 2, "max_cores_per_trial", 1));
+        spec.put("training", Map.of("allowed_training_algorithms", List.of("XGBoostClassifier", "KNN"),
+                "enable_model_explainability", false, "enable_vote_ensemble", false, "enable_stack_ensemble", false));
+        AutoMlResult result = run(spec, 0);
+
+        // a third of the labels are flipped: unweighted, even a perfect model of the moons would score about two thirds
+        assertThat(result.bestScore()).isGreaterThan(0.8);
+        JsonNode best = JSON.readTree(folder.resolve("outputs/runs").resolve(result.bestRunId()).resolve("run.json").toFile());
+        assertThat(best.path("metrics").path("accuracy").asDouble()).isEqualTo(result.bestScore());
+    }
+
+    /** Adds a column w: 0 on every third row, whose label a/b is flipped, else 1. */
+    private static Path withWeights(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> weighted = new ArrayList<>(List.of(lines.get(0) + ",w"));
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i % 3 == 0) {
+                String label = line.substring(line.lastIndexOf(',') + 1);
+                weighted.add(line.substring(0, line.lastIndexOf(',') + 1) + (label.equals("a") ? "b" : "a") + ",0");
+            } else {
+                weighted.add(line + ",1");
+            }
+        }
+        Files.write(csv, weighted);
+        return csv;
+    }
+
+    @Test
     void regressionBeatsTheMean() throws IOException {
         Path train = GeneratedData.regression(folder.resolve("train.csv"), 400, 3);
         Map<String, Object> spec = spec("regression", "y", train);

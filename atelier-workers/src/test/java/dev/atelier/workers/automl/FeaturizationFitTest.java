@@ -97,4 +97,36 @@ class FeaturizationFitTest {
         oneHot.write("unknown", row, 0);
         assertThat(row).containsExactly(0, 0, 0);
     }
+
+    @Test
+    void textGetsTfIdfFittedOnTheTrainingRows() throws IOException {
+        Frame frame = mixed();
+        ColumnTransform.TfIdf review = (ColumnTransform.TfIdf) FeaturizationFit.fit(frame, Set.of("target"),
+                new AutoMlSpec.Featurization(null, null, null, null)).featurizer().transforms().get(3);
+        // 30 rows: "the" is in all of them, "great" in the 15 even ones, "3" in one; scikit-learn's smoothed IDF
+        assertThat(review.idf().get(review.terms().indexOf("the"))).isCloseTo(1.0, within(1e-12));
+        double great = Math.log(31.0 / 16) + 1;
+        assertThat(review.idf().get(review.terms().indexOf("great"))).isCloseTo(great, within(1e-12));
+        assertThat(review.terms()).startsWith("and", "number", "product", "the", "was").contains("3", "late");
+
+        // a new text: "great" once, "the" twice and an unknown word; the counts times the IDF, scaled to unit length
+        double[] row = new double[review.width()];
+        review.write("The great, THE unknown", row, 0);
+        double norm = Math.sqrt(great * great + 2 * 2);
+        assertThat(row[review.terms().indexOf("great")]).isCloseTo(great / norm, within(1e-12));
+        assertThat(row[review.terms().indexOf("the")]).isCloseTo(2 / norm, within(1e-12));
+        assertThat(java.util.Arrays.stream(row).filter(value -> value != 0).count()).isEqualTo(2);
+        review.write(null, row, 0);
+        assertThat(row).containsOnly(0.0);
+    }
+
+    @Test
+    void blockingTfIdfHashesTheWordsAndBlockingCountsTooHashesTheValue() throws IOException {
+        Frame frame = mixed();
+        AutoMlSpec.Featurization noTfIdf = new AutoMlSpec.Featurization("custom", List.of("tf_idf"), Map.of(), null);
+        assertThat(FeaturizationFit.fit(frame, Set.of("target"), noTfIdf).featurizer().transforms().get(3))
+                .isInstanceOf(ColumnTransform.TextHash.class);
+        AutoMlSpec.Featurization neither = new AutoMlSpec.Featurization("custom", List.of("tf_idf", "count_vectorizer"), Map.of(), null);
+        assertThat(FeaturizationFit.fit(frame, Set.of("target"), neither).columnKinds()).containsEntry("review", "categoricalhash");
+    }
 }

@@ -119,6 +119,11 @@ public final class AutoMlModelFolder {
                 date.fill().forEach(node.putArray("fill")::add);
             }
             case ColumnTransform.TextHash text -> node.put("kind", "text_hash").put("buckets", text.buckets());
+            case ColumnTransform.TfIdf tfIdf -> {
+                node.put("kind", "tf_idf");
+                tfIdf.terms().forEach(node.putArray("terms")::add);
+                tfIdf.idf().forEach(node.putArray("idf")::add);
+            }
         }
         return node;
     }
@@ -131,6 +136,7 @@ public final class AutoMlModelFolder {
             case "hashed" -> new ColumnTransform.Hashed(column, node.path("buckets").asInt());
             case "date_parts" -> new ColumnTransform.DateParts(column, doubles(node.path("fill")));
             case "text_hash" -> new ColumnTransform.TextHash(column, node.path("buckets").asInt());
+            case "tf_idf" -> new ColumnTransform.TfIdf(column, strings(node.path("terms")), doubles(node.path("idf")));
             default -> throw new IllegalArgumentException("unknown featurizer step '" + node.path("kind").asText() + "'");
         };
     }

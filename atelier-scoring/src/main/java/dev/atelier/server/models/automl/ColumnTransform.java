@@ -169,14 +169,78 @@ public sealed interface ColumnTransform {
                 return;
             }
             Map<Integer, Integer> counts = new HashMap<>();
-            for (String word : String.valueOf(value).toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-                if (!word.isEmpty()) {
-                    counts.merge(Math.floorMod(word.hashCode(), buckets), 1, Integer::sum);
-                }
+            for (String word : words(value)) {
+                counts.merge(Math.floorMod(word.hashCode(), buckets), 1, Integer::sum);
             }
             double norm = Math.sqrt(counts.values().stream().mapToDouble(count -> (double) count * count).sum());
             counts.forEach((bucket, count) -> row[offset + bucket] = count / norm);
         }
+    }
+
+    /**
+     * TF-IDF of the words (lower-case letters and digits) of a text: for each term of the fitted vocabulary, its count in
+     * the value times its inverse document frequency, {@code ln((1 + documents) / (1 + documents with the term)) + 1}
+     * (scikit-learn's smoothed IDF), the row scaled to unit length. Words outside the vocabulary are ignored; a missing
+     * value, or one with no known word, is all 0. The vocabulary and IDF are fitted on the training rows and saved.
+     *
+     * @param positions each term's position in {@code terms}, derived from them
+     */
+    record TfIdf(String column, List<String> terms, List<Double> idf, Map<String, Integer> positions) implements ColumnTransform {
+        public TfIdf {
+            requireNonNull(column, "column is null");
+            terms = List.copyOf(terms);
+            idf = List.copyOf(idf);
+            if (terms.size() != idf.size()) {
+                throw new IllegalArgumentException("terms and idf differ in length");
+            }
+            positions = Map.copyOf(positions);
+        }
+
+        public TfIdf(String column, List<String> terms, List<Double> idf) {
+            this(column, terms, idf, positionsOf(terms));
+        }
+
+        @Override
+        public List<String> featureNames() {
+            return terms.stream().map(term -> column + "~" + term).toList();
+        }
+
+        @Override
+        public void write(Object value, double[] row, int offset) {
+            java.util.Arrays.fill(row, offset, offset + terms.size(), 0);
+            if (value == null) {
+                return;
+            }
+            Map<Integer, Integer> counts = new HashMap<>();
+            for (String word : words(value)) {
+                Integer position = positions.get(word);
+                if (position != null) {
+                    counts.merge(position, 1, Integer::sum);
+                }
+            }
+            double norm = Math.sqrt(counts.entrySet().stream()
+                    .mapToDouble(entry -> Math.pow(entry.getValue() * idf.get(entry.getKey()), 2)).sum());
+            counts.forEach((position, count) -> row[offset + position] = count * idf.get(position) / norm);
+        }
+
+        private static Map<String, Integer> positionsOf(List<String> terms) {
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < terms.size(); i++) {
+                index.put(terms.get(i), i);
+            }
+            return index;
+        }
+    }
+
+    /** The words of a value: runs of letters and digits, lower-cased (what {@link TextHash} and {@link TfIdf} count). */
+    static List<String> words(Object value) {
+        List<String> words = new ArrayList<>();
+        for (String word : String.valueOf(value).toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        return words;
     }
 
     /** A value as a number: NaN when missing or not numeric. */

@@ -133,7 +133,8 @@ public final class JobPages implements PortalArea {
                 ? Optional.of(SweepTrials.of(tracking, jobs, workspace, job)) : Optional.empty();
         view.render(ctx, "jobs/job.jte", new JobView(frame, title, job,
                 tracking.getExperiment(workspace, job.experimentId()).name(), JobViews.timeline(job), snapshot, file,
-                logChunk(frame, workspace, job, 0, false), trials, AutoMlLeaderboard.of(job), job.type() == JobType.PIPELINE,
+                logChunk(frame, workspace, job, 0, false), trials, AutoMlLeaderboard.of(job, (runId, folder) -> tracking.listArtifacts(workspace, runId, folder)
+                        .stream().filter(artifact -> !artifact.isDir()).map(artifact -> artifact.path()).toList()), job.type() == JobType.PIPELINE,
                 view.permits(ctx, Permission.WRITE) && !job.status().isTerminal()));
     }
 
