@@ -1,19 +1,10 @@
 package dev.atelier.server.web;
 
-import dev.atelier.server.ServerConfig;
-import dev.atelier.server.config.SecurityConfig;
 import dev.atelier.server.testing.HttpJson;
-import dev.atelier.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,26 +16,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * buttons' data) and regenerates one.
  */
 class BatchPagesAuthTest {
-    private static final String PASSWORD = "admin-pass-123";
-    private static TestServer server;
+    private static SignedInPortal portal;
     private static JobsData admin;
     private static JobsData reader;
     private static String adminBearer;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(ServerConfig.forTests(Files.createTempDirectory("atelier-batch-pages-auth"))
-                .withSecurity(new SecurityConfig(true, Optional.of(PASSWORD), Optional.empty())));
-        assertThat(call("POST", "/api/v1/auth/password", Map.of("current_password", PASSWORD, "new_password", "admin-pass-456"),
-                basic("admin", PASSWORD)).status()).isEqualTo(200);
-        String adminBasic = basic("admin", "admin-pass-456");
-        assertThat(call("POST", "/api/v1/users", Map.of("username", "rita", "password", "rita-password-1"), adminBasic).status())
-                .isEqualTo(201);
-        assertThat(call("POST", "/api/v1/access", Map.of("username", "rita", "role", "Reader"), adminBasic).status()).isEqualTo(200);
-        adminBearer = "Bearer " + call("POST", "/api/v1/tokens", Map.of("name", "admin"), adminBasic).json().path("token").asText();
-        admin = new JobsData(server.http(), adminBearer);
-        reader = new JobsData(server.http(), "Bearer " + call("POST", "/api/v1/tokens", Map.of("name", "rita"),
-                basic("rita", "rita-password-1")).json().path("token").asText());
+    static void start() {
+        portal = SignedInPortal.start("batch-pages-auth");
+        portal.addUser("rita", Optional.of("Reader"));
+        adminBearer = "Bearer " + call("POST", "/api/v1/tokens", Map.of("name", "admin"), portal.admin()).json().path("token").asText();
+        admin = new JobsData(portal.server().http(), adminBearer);
+        reader = new JobsData(portal.server().http(), "Bearer " + call("POST", "/api/v1/tokens", Map.of("name", "rita"),
+                SignedInPortal.basicOf("rita")).json().path("token").asText());
         HttpJson.Response created = call("POST", "/api/v1/batch-endpoints", Map.of("name", "guarded", "auth_mode", "key",
                 "description", "nightly scores"), adminBearer);
         assertThat(created.status()).as(created.text()).isEqualTo(201);
@@ -52,7 +36,7 @@ class BatchPagesAuthTest {
 
     @AfterAll
     static void stop() {
-        server.close();
+        portal.close();
     }
 
     @Test
@@ -79,14 +63,7 @@ class BatchPagesAuthTest {
         assertThat(admin.action("/batch-endpoints/guarded/keys/regenerate", "key_type=tertiary").status()).isEqualTo(400);
     }
 
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
     private static HttpJson.Response call(String method, String path, Object body, String authorization) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(HttpJson.toJson(body), StandardCharsets.UTF_8);
-        return server.http().send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization", authorization)
-                .header("Content-Type", "application/json").method(method, publisher).build());
+        return portal.call(method, path, body, authorization);
     }
 }
