@@ -31,7 +31,7 @@ class LocalSandboxModesTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String PASSWORD = "admin-pass-123";
     static final Set<String> ALLOWED = Set.of("PATH", "HOME", "LANG", "TZ", "PWD", "MLFLOW_TRACKING_URI", "MLFLOW_RUN_ID",
-            "MLFLOW_EXPERIMENT_ID", "ATELIER_URL", "ATELIER_WORKSPACE", "ATELIER_JOB_NAME", "MLFLOW_TRACKING_TOKEN");
+            "MLFLOW_EXPERIMENT_ID", "ATELIER_URL", "ATELIER_WORKSPACE", "ATELIER_JOB_NAME", "MLFLOW_TRACKING_TOKEN", "TRACEPARENT");
 
     @Test
     void withoutSandboxAndWithoutAuthAJobRunsWithACleanEnvironmentOnly() throws IOException {

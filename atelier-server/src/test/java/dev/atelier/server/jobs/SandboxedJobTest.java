@@ -54,10 +54,13 @@ class SandboxedJobTest {
                 json.dump(report, f)
             print("REPORT " + json.dumps(report), flush=True)
             """;
-    /** What a job may see: the fixed four, the shell's PWD, its MLFLOW_ and ATELIER_ variables, and its declared ones. */
+    /**
+     * What a job may see: the fixed four, the shell's PWD, its MLFLOW_ and ATELIER_ variables, the submitting request's
+     * W3C trace context (TRACEPARENT), and its declared ones.
+     */
     static final Set<String> ALLOWED = Set.of("PATH", "HOME", "LANG", "TZ", "PWD", "MLFLOW_TRACKING_URI", "MLFLOW_RUN_ID",
-            "MLFLOW_EXPERIMENT_ID", "ATELIER_URL", "ATELIER_WORKSPACE", "ATELIER_JOB_NAME", "PROBE_DATA_DIR", "PROBE_OTHER_JOB",
-            "PROBE_SERVER_HOME");
+            "MLFLOW_EXPERIMENT_ID", "ATELIER_URL", "ATELIER_WORKSPACE", "ATELIER_JOB_NAME", "TRACEPARENT", "PROBE_DATA_DIR",
+            "PROBE_OTHER_JOB", "PROBE_SERVER_HOME");
 
     @RegisterExtension
     static final ServerExtension server = new ServerExtension();
