@@ -18,7 +18,8 @@ import java.util.Set;
  * so that
  * {@code atelier online-deployment show -n blue -e web} runs as {@code atelier deployment show web blue}, and
  * {@code atelier model show -n m -v 2} as {@code atelier models show m/2}. Anything it cannot map is left for picocli
- * to report. Stateless.
+ * to report. A create command with {@code --set} and no name argument takes {@code -n NAME} as {@code --set name=NAME}
+ * ({@code atelier job create -f job.yml -n nightly}). Stateless.
  */
 final class AzureCliArguments {
     private static final List<String> NAME_FLAGS = List.of("-n", "--name");
@@ -64,6 +65,18 @@ final class AzureCliArguments {
                 }
             }
         }
+        if (name.isEmpty() && namePositional.isEmpty() && declaresNone(leaf, NAME_FLAGS) && leaf.findOption("--set") != null) {
+            // A create command without a name argument (job create -f job.yml --name x): the document's name.
+            name = take(rest, NAME_FLAGS);
+            if (name.isPresent()) {
+                rest.add("--set");
+                rest.add("name=" + name.get());
+                name = Optional.empty();
+                if (endpoint.isEmpty() && source.isEmpty()) {
+                    return joined(args, start, rest);
+                }
+            }
+        }
         if (name.isEmpty() && endpoint.isEmpty() && source.isEmpty()) {
             return args;
         }
@@ -80,6 +93,10 @@ final class AzureCliArguments {
         } else {
             rest.addAll(end, values);
         }
+        return joined(args, start, rest);
+    }
+
+    private static String[] joined(String[] args, int start, List<String> rest) {
         List<String> result = new ArrayList<>(List.of(args).subList(0, start));
         result.addAll(rest);
         return result.toArray(String[]::new);

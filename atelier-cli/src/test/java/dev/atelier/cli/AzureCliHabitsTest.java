@@ -37,6 +37,7 @@ class AzureCliHabitsTest {
         // A command with its own -n keeps it; arguments without Azure's options are untouched; a bare --version is atelier's.
         assertThat(rewritten("online-endpoint", "create", "-n", "web")).containsExactly("online-endpoint", "create", "-n", "web");
         assertThat(rewritten("job", "show", "j1")).containsExactly("job", "show", "j1");
+        assertThat(rewritten("job", "create", "-f", "job.yml", "-n", "nightly")).containsExactly("job", "create", "-f", "job.yml", "--set", "name=nightly");
         assertThat(rewritten("--version")).containsExactly("--version");
     }
 
