@@ -182,6 +182,42 @@ class KubernetesImageBuildTest {
         finish(run, "built-again");
     }
 
+    /**
+     * A build another caller created, and which it saw succeed: it records the image and deletes the Job, possibly before
+     * a caller waiting on the same build looks again. The waiter finds the image, instead of failing on the missing Job.
+     */
+    @Test
+    void aWaiterWhoseBuildJobWasDeletedAfterItsSuccessRunsInTheImage() throws Exception {
+        String context = jobs.snapshot(Map.of("Dockerfile", "FROM python:3.12-slim\nRUN echo raced\n"));
+        createEnvironment("raced", context, "Dockerfile");
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        String digest = java.util.HexFormat.of().formatHex(sha.digest((context + "\0Dockerfile").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16);
+        String buildName = "atelier-build-" + digest;
+        String reference = "registry.example:5000/team/raced:" + digest;
+        // Another server's build, still running.
+        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                .withNewMetadata().withName(buildName).addToAnnotations("atelier.dev/image-reference", reference).endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("build").withImage("moby/buildkit:rootless")
+                .endContainer().endSpec().endTemplate().endSpec().build()).create();
+
+        jobs.submit("name: built-raced\ncommand: echo hi\nenvironment: raced\ncompute: k8s\n");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (jobs.logLines("built-raced").stream().noneMatch(line -> line.contains("Waiting for the build of Kubernetes Job"))) {
+            assertThat(System.nanoTime()).as("the job never waited for the build").isLessThan(deadline);
+            JobsFixture.sleep(50);
+        }
+        // What the build's creator does once it saw the build succeed: remember the image, then delete the Job.
+        client.configMaps().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("atelier-image-" + digest).endMetadata()
+                .addToData(reference.replaceAll("[^-._a-zA-Z0-9]", "_"), reference).build()).create();
+        client.batch().v1().jobs().inNamespace(NAMESPACE).withName(buildName).delete();
+
+        Job run = awaitJob(name -> name.contains("built-raced"));
+        assertThat(run.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo(reference);
+        finish(run, "built-raced");
+    }
+
     @Test
     void aTargetWithoutARegistryRefusesBuildEnvironmentsAtSubmission() {
         String context = jobs.snapshot(Map.of("Dockerfile", "FROM python:3.12-slim\n"));

@@ -161,6 +161,12 @@ public final class ImageBuilds {
                 if (ended.isEmpty()) {
                     return Optional.empty();
                 }
+                if (!ended.get().succeeded() && built(client, namespace, digest, reference)) {
+                    // The build's creator saw it succeed, remembered the image and deleted its Job before this caller
+                    // looked again: the Job is gone, the image is there.
+                    log.accept("system", "[atelier] Image " + reference + " was built (Kubernetes Job " + namespace + "/" + name + ")");
+                    return Optional.of(reference);
+                }
                 if (!ours) {
                     // Another image of the same digest: give its creator time to read the result, then build ours.
                     if (!pause(stopped) || !pause(stopped)) {
