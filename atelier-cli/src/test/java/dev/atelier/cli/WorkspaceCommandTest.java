@@ -136,10 +136,10 @@ class WorkspaceCommandTest {
 
     @Test
     void unknownOutputFormatIsAUsageError() {
-        Cli.Result result = atelier("workspace", "list", "--output", "yaml");
+        Cli.Result result = atelier("workspace", "list", "--output", "xml");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("expected 'table' or 'json', got 'yaml'");
+        assertThat(result.err()).contains("expected 'table', 'json' or 'yaml', got 'xml'");
     }
 
     @Test
