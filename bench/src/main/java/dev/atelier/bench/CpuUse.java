@@ -20,6 +20,11 @@ record CpuUse(ServerProcess server, Duration serverStart, Duration clientStart) 
         return String.format(Locale.ROOT, "server CPU %.2f ms per %s, clients %.2f ms", serverMillis, unit, clientMillis);
     }
 
+    /** The server's CPU milliseconds per call for {@code calls} calls since {@link #start}. */
+    double serverMillisPerCall(long calls) {
+        return server.cpuTime().minus(serverStart).toNanos() / 1e6 / calls;
+    }
+
     private static Duration clientCpu() {
         return ProcessHandle.current().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for the bench"));
     }

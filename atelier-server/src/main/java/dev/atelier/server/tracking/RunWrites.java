@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,25 +55,28 @@ final class RunWrites {
     }
 
     /**
-     * Sets tags of a run, replacing the values of keys it already has. Rows are written in key order (a stable sort: the
-     * last value of a key given twice wins), so that concurrent writers lock them in one order and rarely deadlock.
+     * Sets tags of a run, replacing the values of keys it already has, with one statement. Rows are written in key order
+     * (the last value of a key given twice wins), so that concurrent writers lock them in one order and rarely deadlock.
      */
     static void upsertTags(Handle handle, String runId, List<KeyValue> unsorted) {
         if (unsorted.isEmpty()) {
             return;
         }
-        List<KeyValue> tags = unsorted.stream().sorted(java.util.Comparator.comparing(KeyValue::key)).toList();
-        try (PreparedStatement upsert = handle.getConnection().prepareStatement("""
-                INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?)
-                ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value
-                """)) {
-            for (KeyValue tag : tags) {
-                upsert.setString(1, runId);
-                upsert.setString(2, tag.key());
-                upsert.setString(3, tag.value());
-                upsert.addBatch();
+        java.util.TreeMap<String, String> tags = new java.util.TreeMap<>();
+        unsorted.forEach(tag -> tags.put(tag.key(), tag.value()));
+        StringBuilder sql = new StringBuilder(96 + tags.size() * 11).append("INSERT INTO tags (run_uuid, key, value) VALUES ");
+        for (int i = 0; i < tags.size(); i++) {
+            sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+        }
+        sql.append(" ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value");
+        try (PreparedStatement upsert = handle.getConnection().prepareStatement(sql.toString())) {
+            int index = 0;
+            for (Map.Entry<String, String> tag : tags.entrySet()) {
+                upsert.setString(++index, runId);
+                upsert.setString(++index, tag.getKey());
+                upsert.setString(++index, tag.getValue());
             }
-            upsert.executeBatch();
+            upsert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot tag run " + runId + ": " + e.getMessage(), e);
         }
