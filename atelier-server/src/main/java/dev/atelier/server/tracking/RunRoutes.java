@@ -63,7 +63,7 @@ public final class RunRoutes implements RouteTable {
         Run run = tracking.createRun(workspace(ctx), request.optionalString("experiment_id").orElse("0"),
                 request.optionalString("user_id"), request.optionalLong("start_time"), request.optionalString("run_name"),
                 TrackingRequests.keyValues(request, "tags"));
-        Responses.json(ctx, Map.of("run", run));
+        Responses.rawJson(ctx, RunJson.one(run));
     }
 
     /** runs/get; MLflow 3's {@code outputs} ({@code model_outputs}: the logged models the run produced) when it has any. */
@@ -156,7 +156,11 @@ public final class RunRoutes implements RouteTable {
                 ViewType.parse(request.optionalString("run_view_type").orElse("")), request.stringList("order_by"));
         int maxResults = request.optionalInt("max_results").orElse(TrackingLimits.DEFAULT_SEARCH_RESULTS);
         Page<Run> page = tracking.searchRuns(workspace(ctx), query, maxResults, request.optionalString("page_token"));
-        Responses.json(ctx, page.body("runs"));
+        if (page.items().isEmpty()) {
+            Responses.json(ctx, page.body("runs"));
+        } else {
+            Responses.rawJson(ctx, RunJson.page(page));
+        }
     }
 
     private void history(Context ctx) {
