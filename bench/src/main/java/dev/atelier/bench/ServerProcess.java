@@ -113,11 +113,11 @@ final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** The {@code STARTUP} line the server printed (JVM launch to main, main to listening), or empty. */
+    /** The last {@code STARTUP} line the server printed (a data folder's log holds one per start) (JVM launch to main, main to listening), or empty. */
     String startupBreakdown() {
         try {
             return Files.readAllLines(dataDir.resolve("server.log")).stream().filter(line -> line.startsWith("STARTUP "))
-                    .map(line -> line.substring("STARTUP ".length())).findFirst().orElse("");
+                    .map(line -> line.substring("STARTUP ".length())).reduce((first, last) -> last).orElse("");
         } catch (IOException e) {
             return "";
         }

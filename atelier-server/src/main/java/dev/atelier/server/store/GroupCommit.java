@@ -60,8 +60,11 @@ final class GroupCommit {
                 if (group.size() == 1) {
                     group.getFirst().run(handle);
                 } else {
-                    for (PendingWrite<?> write : group) {
-                        write.runInSavepoint(handle);
+                    // One statement object for every savepoint of the group: they run for every write and carry no data.
+                    try (Statement savepoints = handle.getConnection().createStatement()) {
+                        for (PendingWrite<?> write : group) {
+                            write.runInSavepoint(handle, savepoints);
+                        }
                     }
                 }
                 handle.commit();
@@ -101,22 +104,22 @@ final class GroupCommit {
         }
 
         /** Runs in a savepoint: a failure of the callback undoes only its own writes. */
-        void runInSavepoint(Handle handle) {
-            execute(handle, "SAVEPOINT write");
+        void runInSavepoint(Handle handle, Statement savepoints) {
+            execute(savepoints, "SAVEPOINT write");
             try {
                 value = callback.withHandle(handle);
             } catch (Throwable e) { // whatever it throws undoes only its own writes
-                execute(handle, "ROLLBACK TO write");
+                execute(savepoints, "ROLLBACK TO write");
                 failure = e;
             } finally {
-                execute(handle, "RELEASE write");
+                execute(savepoints, "RELEASE write");
             }
         }
 
         /** Savepoint statements go straight to the connection: they run for every write and carry no data. */
-        private static void execute(Handle handle, String sql) {
-            try (Statement statement = handle.getConnection().createStatement()) {
-                statement.execute(sql);
+        private static void execute(Statement savepoints, String sql) {
+            try {
+                savepoints.execute(sql);
             } catch (SQLException e) {
                 throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
             }
