@@ -67,6 +67,22 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
+    public boolean experimentExists(String workspace, long experimentId) {
+        return database.read(handle -> {
+            try (java.sql.PreparedStatement exists = handle.getConnection().prepareStatement(
+                    "SELECT 1 FROM experiments WHERE workspace = ? AND experiment_id = ?")) {
+                exists.setString(1, workspace);
+                exists.setLong(2, experimentId);
+                try (java.sql.ResultSet row = exists.executeQuery()) {
+                    return row.next();
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot read experiment " + experimentId + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
     public Optional<Experiment> getExperimentByName(String workspace, String name) {
         return database.read(handle -> ExperimentRows.findExperimentId(handle, workspace, name).flatMap(id -> ExperimentRows.loadExperiment(handle, workspace, id)));
     }

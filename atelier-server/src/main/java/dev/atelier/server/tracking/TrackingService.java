@@ -291,7 +291,7 @@ public final class TrackingService implements WorkspaceParticipant {
     public Page<Run> searchRuns(String workspace, RunQuery query, int maxResults, Optional<String> pageToken) {
         TrackingLimits.checkMaxResults(maxResults);
         for (Long experimentId : query.experimentIds()) {
-            if (store.getExperiment(workspace, experimentId).isEmpty()) {
+            if (!store.experimentExists(workspace, experimentId)) {
                 throw AtelierException.notFound("No Experiment with id=" + experimentId + " exists");
             }
         }

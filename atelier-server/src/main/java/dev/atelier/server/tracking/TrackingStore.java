@@ -19,6 +19,11 @@ public interface TrackingStore {
 
     Optional<Experiment> getExperiment(String workspace, long experimentId);
 
+    /** Whether the workspace has the experiment, in any lifecycle stage: what runs/search checks first, without its tags. */
+    default boolean experimentExists(String workspace, long experimentId) {
+        return getExperiment(workspace, experimentId).isPresent();
+    }
+
     Optional<Experiment> getExperimentByName(String workspace, String name);
 
     /** Marks the experiment and its active runs deleted at {@code time}. */
