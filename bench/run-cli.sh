@@ -51,4 +51,4 @@ row '`./atelier experiments list` (a running server)' ./atelier experiments list
 row '`./atelier job list -o json` (a running server)' ./atelier job list -o json --url "$url"
 echo "| server's second start → first 200 on \`/health\` | $(printf '%s\n' "${starts[@]}" | summary) | — |"
 echo
-echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); JDK: $(cat atelier-cli/target/.java-home)"
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); JDK: $(sed -n 's/^java_home=//p' atelier-cli/target/launcher.state)"

@@ -63,12 +63,14 @@ public final class AtelierCommand {
      */
     static CommandLine commandLine(AtelierCommand root, String[] args) {
         CommandLine commandLine = new CommandLine(root);
-        Optional<Class<?>> named = args.length == 0 ? Optional.empty()
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return commandLine;
+        }
+        Optional<Class<?>> named = args.length == 0 || args[0].startsWith("-") ? Optional.empty()
                 : SUBCOMMANDS.stream().filter(command -> names(command).contains(args[0])).findFirst();
-        boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
         if (named.isPresent() && named.get() != CommandLine.HelpCommand.class) {
             commandLine.addSubcommand(named.get());
-        } else if (!versionOnly) {
+        } else {
             SUBCOMMANDS.forEach(commandLine::addSubcommand);
         }
         return commandLine;

@@ -6,26 +6,58 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * What the commands take from the world besides their arguments: environment variables (where
  * credentials are looked up), standard input (passwords and secret values, never arguments) and
- * the terminal. {@link #system()} is the real one; tests build their own.
- *
- * @param hostname names the token {@code atelier login} creates ({@code cli-<hostname>})
+ * the terminal. {@link #system()} is the real one; tests build their own. Immutable; the host name of {@link #system()}
+ * is looked up on first use (only {@code atelier login} needs it: the lookup asks the name service, which on the
+ * distribution's class path searched every library for a resolver provider at each start).
  */
-record CliEnvironment(Map<String, String> variables, InputStream stdin, Terminal terminal, String hostname) {
-    CliEnvironment {
-        variables = Map.copyOf(requireNonNull(variables, "variables is null"));
-        requireNonNull(stdin, "stdin is null");
-        requireNonNull(terminal, "terminal is null");
-        requireNonNull(hostname, "hostname is null");
+final class CliEnvironment {
+    private final Map<String, String> variables;
+    private final InputStream stdin;
+    private final Terminal terminal;
+    private final Supplier<String> hostname;
+
+    /** @param hostname names the token {@code atelier login} creates ({@code cli-<hostname>}) */
+    CliEnvironment(Map<String, String> variables, InputStream stdin, Terminal terminal, String hostname) {
+        this(variables, stdin, terminal, constant(requireNonNull(hostname, "hostname is null")));
+    }
+
+    private CliEnvironment(Map<String, String> variables, InputStream stdin, Terminal terminal, Supplier<String> hostname) {
+        this.variables = Map.copyOf(requireNonNull(variables, "variables is null"));
+        this.stdin = requireNonNull(stdin, "stdin is null");
+        this.terminal = requireNonNull(terminal, "terminal is null");
+        this.hostname = hostname;
     }
 
     static CliEnvironment system() {
-        return new CliEnvironment(System.getenv(), System.in, Terminal.system(), localHostname());
+        return new CliEnvironment(System.getenv(), System.in, Terminal.system(), CliEnvironment::localHostname);
+    }
+
+    Map<String, String> variables() {
+        return variables;
+    }
+
+    InputStream stdin() {
+        return stdin;
+    }
+
+    Terminal terminal() {
+        return terminal;
+    }
+
+    /** This machine's name, for the token {@code atelier login} creates ({@code cli-<hostname>}). */
+    String hostname() {
+        return hostname.get();
+    }
+
+    private static Supplier<String> constant(String value) {
+        return () -> value;
     }
 
     /**

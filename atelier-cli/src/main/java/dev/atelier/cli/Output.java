@@ -17,12 +17,20 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Where a client command prints its result, in the format the person asked for: each command
- * hands over both the server's JSON and the table made from it, and this prints one of the two.
+ * hands over both the server's JSON and the table made from it, and this prints one of the two. The JSON and YAML
+ * mappers are made on first use (a table needs neither; the YAML one loads SnakeYAML). Not thread-safe.
  */
 final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build();
+    /** Made when first needed; class initialization makes it once and thread-safely. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    private static final class Yaml {
+        static final YAMLMapper MAPPER = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build();
+    }
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final PrintWriter out;
@@ -68,7 +76,7 @@ final class Output {
 
     private void printJson(Object json) {
         try {
-            out.println(JSON.writeValueAsString(json));
+            out.println(Json.MAPPER.writeValueAsString(json));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,7 +85,7 @@ final class Output {
     private void printYaml(Object json) {
         try {
             // Through a tree first, so that records print with their Jackson annotations as in JSON.
-            out.print(YAML.writeValueAsString(JSON.valueToTree(json)));
+            out.print(Yaml.MAPPER.writeValueAsString(Json.MAPPER.valueToTree(json)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,7 +96,7 @@ final class Output {
     }
 
     static ObjectMapper mapper() {
-        return JSON;
+        return Json.MAPPER;
     }
 
     /** Epoch milliseconds as local date and time; 0 (unset) as empty. */

@@ -11,7 +11,10 @@ import dev.atelier.api.ErrorCode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -33,6 +36,12 @@ import static java.util.Objects.requireNonNull;
  * JSON over HTTP to one Atelier server: sends requests, returns the parsed answer, and turns error
  * answers into {@link AtelierException} and transport failures into
  * {@link ServerUnreachableException}. Thread-safe.
+ *
+ * <p>A JSON call other than PATCH goes through {@link HttpURLConnection}: one request of a short-lived command line
+ * costs a few classes there, where the JDK's {@link HttpClient} starts a selector thread and initializes TLS (the trust
+ * store's certificates) even for plain HTTP, about half a second of CPU at each start (bench/RESULTS.md). The
+ * {@link HttpClient}, for streams, files, raw bodies and PATCH (which {@link HttpURLConnection} refuses), is made on first
+ * use.
  */
 final class HttpTransport implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -41,15 +50,23 @@ final class HttpTransport implements AutoCloseable {
 
     private final String baseUrl;
     private final Credentials credentials;
-    private final HttpClient http;
+    private HttpClient http;
+    private boolean closed;
 
     HttpTransport(String baseUrl, Credentials credentials) {
         this.baseUrl = normalize(baseUrl);
         this.credentials = requireNonNull(credentials, "credentials is null");
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .build();
+    }
+
+    /** The JDK's HTTP client, made on first use. */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            if (closed) {
+                throw new IllegalStateException("the client is closed");
+            }
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+        }
+        return http;
     }
 
     /** Checks that {@code url} is an absolute http(s) URL and strips trailing slashes. */
@@ -119,7 +136,7 @@ final class HttpTransport implements AutoCloseable {
         credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
         HttpResponse<InputStream> response;
         try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = http().send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -166,7 +183,7 @@ final class HttpTransport implements AutoCloseable {
 
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
         try {
-            return http.send(request, handler);
+            return http().send(request, handler);
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -181,6 +198,9 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private JsonNode send(String method, String path, Object body, Credentials with) {
+        if (!method.equals("PATCH")) {
+            return sendJson(method, path, body == null ? null : json(body), with);
+        }
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Accept", "application/json")
                 .header("Content-Type", "application/json")
@@ -189,7 +209,7 @@ final class HttpTransport implements AutoCloseable {
         HttpRequest request = builder.build();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http().send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -200,6 +220,38 @@ final class HttpTransport implements AutoCloseable {
             throw error(response.statusCode(), response.body(), method + " " + path);
         }
         return parse(response.body(), method + " " + path);
+    }
+
+    /** One JSON call through {@link HttpURLConnection}; redirects are not followed, as by the {@link HttpClient}. */
+    private JsonNode sendJson(String method, String path, byte[] body, Credentials with) {
+        String what = method + " " + path;
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+            connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setRequestMethod(method);
+            connection.setRequestProperty("Accept", "application/json");
+            connection.setRequestProperty("Content-Type", "application/json");
+            with.authorizationHeader().ifPresent(value -> connection.setRequestProperty("Authorization", value));
+            if (body != null) {
+                connection.setDoOutput(true);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = connection.getResponseCode();
+            byte[] answer;
+            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                answer = in == null ? new byte[0] : in.readAllBytes();
+            }
+            if (status / 100 != 2) {
+                throw error(status, answer, what);
+            }
+            return parse(answer, what);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
     }
 
     private static byte[] json(Object body) {
@@ -224,7 +276,7 @@ final class HttpTransport implements AutoCloseable {
 
     private ServerUnreachableException unreachable(IOException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpConnectTimeoutException) {
+            if (cause instanceof HttpConnectTimeoutException || cause instanceof SocketTimeoutException) {
                 return new ServerUnreachableException(baseUrl, "connection timed out after " + CONNECT_TIMEOUT.toSeconds() + "s", e);
             }
             if (cause instanceof ConnectException) {
@@ -316,7 +368,7 @@ final class HttpTransport implements AutoCloseable {
         credentials.authorizationHeader().ifPresent(value -> builder.header("Authorization", value));
         HttpResponse<T> response;
         try {
-            response = http.send(builder.build(), handler);
+            response = http().send(builder.build(), handler);
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
@@ -332,6 +384,13 @@ final class HttpTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        HttpClient made;
+        synchronized (this) {
+            closed = true;
+            made = http;
+        }
+        if (made != null) {
+            made.close();
+        }
     }
 }
