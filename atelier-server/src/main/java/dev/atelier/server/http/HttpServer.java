@@ -186,6 +186,8 @@ public final class HttpServer implements AutoCloseable {
 
         void run(Context ctx, Route route, String workspaceName, ErrorPage errorPage) throws Exception {
             long start = System.nanoTime();
+            java.time.Instant startedAt = java.time.Instant.now();
+            ctx.attribute(RequestContext.STARTED_AT_ATTRIBUTE, startedAt.getEpochSecond() * 1_000_000_000L + startedAt.getNano());
             active.incrementAndGet();
             ctx.attribute(AccessLog.ROUTE_ATTRIBUTE, workspaceName != null && ctx.path().startsWith("/w/")
                     ? WORKSPACE_PREFIX + route.path() : route.path());
