@@ -40,7 +40,14 @@ final class ServerProcess implements AutoCloseable {
      * its stderr goes to {@code log}. Returns once the server has printed its startup lines.
      */
     static ServerProcess start(Path dataDir, Path log, String... options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
+        return startWrapped(List.of(), dataDir, log, options);
+    }
+
+    /** As {@link #start}, the java command run by {@code wrapper} (a program that ends by running its arguments). */
+    static ServerProcess startWrapped(List<String> wrapper, Path dataDir, Path log, String... options)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),

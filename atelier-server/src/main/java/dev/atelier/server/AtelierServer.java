@@ -2,6 +2,8 @@ package dev.atelier.server;
 
 import dev.atelier.api.Workspace;
 import dev.atelier.server.artifacts.ArtifactRepository;
+import dev.atelier.server.logging.OtlpTraceExport;
+import dev.atelier.server.http.RequestObserver;
 import dev.atelier.server.artifacts.ArtifactRoutes;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.artifacts.LocalArtifactRepository;
@@ -345,7 +347,14 @@ public final class AtelierServer implements AutoCloseable {
                             view -> new BatchPages(view, batch.batch()),
                             view -> new SettingsPages(view, auth.map(AuthModule::access), auth.map(AuthModule::tokens), secrets, audit,
                                     workspaces))));
-            HttpServer http = new HttpServer(routes, workspaces, authorizer, audit, meters, browsers).start(config.host(), config.port());
+            // Request spans to an OpenTelemetry collector when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md, "Logs").
+            Optional<OtlpTraceExport> otlp = OtlpTraceExport.fromEnvironment(System.getenv());
+            otlp.ifPresent(closeables::add);
+            RequestObserver observer = otlp.<RequestObserver>map(export -> (ctx, route, workspace, principal, outcome, status) -> {
+                audit.requestCompleted(ctx, route, workspace, principal, outcome, status);
+                export.requestCompleted(ctx, route, workspace, principal, outcome, status);
+            }).orElse(audit);
+            HttpServer http = new HttpServer(routes, workspaces, authorizer, observer, meters, browsers).start(config.host(), config.port());
             AtelierServer server = new AtelierServer(config, database, audit, http,
                     routes.stream().flatMap(table -> table.routes().stream()).toList(), closeables, jobs, schedules, local, notebooks);
             listeningUrl.set(server.url());

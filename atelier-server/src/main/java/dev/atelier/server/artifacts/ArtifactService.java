@@ -40,6 +40,11 @@ public final class ArtifactService implements WorkspaceParticipant {
         this.repository = requireNonNull(repository, "repository is null");
     }
 
+    /** The store itself, for domains that keep their own files in an area of it no workspace can name (snapshot blobs). */
+    public ArtifactRepository repository() {
+        return repository;
+    }
+
     /**
      * Gives {@code folder} (one top-level name, such as {@code registry}) of every workspace to
      * {@code owner} (named in error messages, such as "the model registry"): from now on

@@ -2,6 +2,7 @@ package dev.atelier.server.backup;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
+import dev.atelier.server.compute.local.HostTools;
 import dev.atelier.server.store.Database;
 
 import java.io.IOException;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * A consistent copy of the metadata database taken while the server runs. SQLite: {@code VACUUM INTO}, one read
  * transaction, so writes go on meanwhile and the copy is the database as of its start. PostgreSQL: {@code pg_dump
  * --format=custom} (one repeatable-read snapshot), which must be on the server's {@code PATH}; without it the backup is
- * refused rather than written by hand. {@link #restorePostgres} is the other half ({@code pg_restore}). Stateless.
+ * refused rather than written by hand. {@link #restorePostgres} is the other half ({@code pg_restore}); both tools are
+ * started through compute's {@link HostTools}. Stateless.
  */
 final class DatabaseDump {
     /** The file name of each kind of dump in a backup. */
@@ -59,14 +61,12 @@ final class DatabaseDump {
     }
 
     private static void run(List<String> command, Connection connection, String tool) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        connection.password().ifPresent(password -> builder.environment().put("PGPASSWORD", password));
         try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = process.waitFor();
-            if (exit != 0) {
-                throw new AtelierException(ErrorCode.INTERNAL_ERROR, tool + " failed (exit " + exit + "): " + output.strip());
+            HostTools.Result result = HostTools.run(command, connection.password().map(password -> Map.of("PGPASSWORD", password))
+                    .orElse(Map.of()));
+            if (result.exit() != 0) {
+                throw new AtelierException(ErrorCode.INTERNAL_ERROR, tool + " failed (exit " + result.exit() + "): "
+                        + result.output().strip());
             }
         } catch (IOException e) {
             throw new AtelierException(ErrorCode.INVALID_STATE, tool + " is needed to back up or restore a PostgreSQL database "

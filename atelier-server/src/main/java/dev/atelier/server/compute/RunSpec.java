@@ -41,4 +41,10 @@ public record RunSpec(WorkloadId id, String command, Map<String, String> variabl
         requireNonNull(cpu, "cpu is null");
         requireNonNull(memory, "memory is null");
     }
+
+    /** The same workload with {@code newVariables} as its environment. */
+    public RunSpec withVariables(Map<String, String> newVariables) {
+        return new RunSpec(id, command, newVariables, secretVariables, token, environment, staged, outputFolders, outputsUpload,
+                timeout, cpu, memory);
+    }
 }

@@ -82,4 +82,10 @@ public record ServiceSpec(WorkloadId id, Map<String, String> tags, List<String> 
         }
         return placed;
     }
+
+    /** The same service with {@code newVariables} as its replicas' environment. */
+    public ServiceSpec withVariables(Map<String, String> newVariables) {
+        return new ServiceSpec(id, tags, command, workingFolder, newVariables, secretVariables, replicaVariable, image, files,
+                replicas, healthPath, token, cpu, memory);
+    }
 }

@@ -37,8 +37,11 @@ public record DataModule(DatastoreService datastores, DataService data, DataLine
         JdbcDataAssetStore store = new JdbcDataAssetStore(database);
         DatastoreService datastores = new DatastoreService(new JdbcDatastoreStore(database), artifacts, secrets, localRoots, endpoints,
                 clock);
-        UploadStaging staging = new UploadStaging(dataDir.resolve("uploads"), new UploadSessionStore(database), quota, clock,
-                UploadStaging.DISK);
+        // Servers sharing PostgreSQL keep sessions' chunks in the shared artifact store, one server its own disk (faster).
+        UploadFiles files = database.dialect() == Database.Dialect.POSTGRESQL
+                ? new SharedUploadFiles(artifacts, new UploadPartStore(database))
+                : new LocalUploadFiles(dataDir.resolve("uploads"), UploadStaging.DISK);
+        UploadStaging staging = new UploadStaging(files, new UploadSessionStore(database), quota, clock);
         DataService data = new DataService(store, datastores, staging, clock);
         quota.add(data);
         return new DataModule(datastores, data, new DataLineage(store, tracking, registry));

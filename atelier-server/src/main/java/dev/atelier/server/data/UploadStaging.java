@@ -5,7 +5,6 @@ import dev.atelier.api.ErrorCode;
 import dev.atelier.server.artifacts.ArtifactContent;
 import dev.atelier.server.artifacts.ArtifactPath;
 import dev.atelier.server.artifacts.FileInfo;
-import dev.atelier.server.artifacts.LocalArtifactRepository;
 import dev.atelier.server.store.DurableFiles;
 import dev.atelier.server.uploads.InsufficientStorage;
 import dev.atelier.server.uploads.SweepReport;
@@ -15,33 +14,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Resumable uploads of local files before they become a data asset version: a session is a row in
- * {@code upload_sessions} and a folder {@code <root>/<workspace>/<id>} on the server's disk; a client
+ * {@code upload_sessions} and its files in {@link UploadFiles} (this server's disk, or the shared artifact store when
+ * servers share PostgreSQL, so that any server continues and finishes a session); a client
  * appends chunks to each file at the offset it says it is at (a chunk at any other offset is refused
  * with the offset the server has, so a client that lost a connection asks and continues from there).
  * Sessions survive restarts and are removed when the version is registered, the session is deleted,
  * or it expires: no chunk for {@code --upload-expiry} (docs/security.md, "Upload limits"); calls on an
  * expired session answer 410 for a week, then 404. Every chunk is checked against the workspace's
  * upload quota before a byte is written (by its Content-Length, or while it streams), and a chunk
- * refused for the quota leaves the file as it was. Appends to one file are serialized; each chunk is
- * forced to disk before it is acknowledged. Thread-safe.
+ * refused for the quota leaves the file as it was. Appends to one file are serialized within a server (across servers,
+ * the first chunk recorded at an offset wins); each chunk is durable before it is acknowledged. Thread-safe.
  */
 final class UploadStaging {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
@@ -86,25 +82,28 @@ final class UploadStaging {
         }
     };
 
-    private final Path root;
+    private final UploadFiles files;
     private final UploadSessionStore sessions;
     private final UploadQuota quota;
     private final Clock clock;
-    private final ChunkWriter writer;
     /** The lock of each file with appends in flight; an entry lives only while an append uses it. */
-    private final ConcurrentHashMap<Path, FileLock> locks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, FileLock> locks = new ConcurrentHashMap<>();
 
     /** Serializes the appends to one file; {@code users} counts the appends holding or awaiting it (under the map's lock). */
     private static final class FileLock {
         int users;
     }
 
+    /** Files under {@code root} on this server's disk, written through {@code writer}. */
     UploadStaging(Path root, UploadSessionStore sessions, UploadQuota quota, Clock clock, ChunkWriter writer) {
-        this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
+        this(new LocalUploadFiles(root, writer), sessions, quota, clock);
+    }
+
+    UploadStaging(UploadFiles files, UploadSessionStore sessions, UploadQuota quota, Clock clock) {
+        this.files = requireNonNull(files, "files is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.quota = requireNonNull(quota, "quota is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.writer = requireNonNull(writer, "writer is null");
     }
 
     /** Starts a session; with {@code declaredBytes} (the total the client will send) the quota is checked first. */
@@ -113,7 +112,7 @@ final class UploadStaging {
         String id = UUID.randomUUID().toString().replace("-", "");
         sessions.create(workspace, id, clock.millis());
         try {
-            Files.createDirectories(session(workspace, id));
+            files.create(workspace, id);
         } catch (IOException e) {
             sessions.delete(workspace, id);
             throw InsufficientStorage.of(e, "upload session '" + id + "'");
@@ -129,8 +128,8 @@ final class UploadStaging {
         if (path.isRoot()) {
             throw AtelierException.invalidParameter("A file path is required to upload a chunk");
         }
-        Path session = existingSession(workspace, id);
-        Path file = session.resolve(path.value());
+        existingSession(workspace, id);
+        String file = workspace + "/" + id + "/" + path.value();
         FileLock lock = locks.compute(file, (key, held) -> {
             FileLock used = held == null ? new FileLock() : held;
             used.users++;
@@ -138,7 +137,7 @@ final class UploadStaging {
         });
         try {
             synchronized (lock) {
-                return appendLocked(workspace, id, session, file, path, offset, content, declaredBytes);
+                return appendLocked(workspace, id, path, offset, content, declaredBytes);
             }
         } finally {
             locks.computeIfPresent(file, (key, held) -> --held.users == 0 ? null : held);
@@ -150,12 +149,11 @@ final class UploadStaging {
         return locks.size();
     }
 
-    private long appendLocked(String workspace, String id, Path session, Path file, ArtifactPath path, long offset, InputStream content,
-                              long declaredBytes) {
+    private long appendLocked(String workspace, String id, ArtifactPath path, long offset, InputStream content, long declaredBytes) {
         long size;
         long newSize;
         try {
-            size = Files.exists(file) ? Files.size(file) : 0;
+            size = files.size(workspace, id, path);
             if (offset != size) {
                 throw new AtelierException(ErrorCode.RESOURCE_CONFLICT, "Upload '" + id + "' holds " + size + " bytes of '"
                         + path + "'; send the chunk at offset " + size + ", not " + offset);
@@ -165,26 +163,22 @@ final class UploadStaging {
             if (declaredBytes > remaining) {
                 throw quota.exceeded(workspace, used, declaredBytes);
             }
-            Files.createDirectories(file.getParent());
-            newSize = writer.append(file, offset, content, remaining);
+            newSize = files.append(workspace, id, path, offset, content, remaining);
             if (newSize < 0) {
-                if (offset == 0) {
-                    Files.deleteIfExists(file);
-                }
                 throw quota.exceeded(workspace, used, Long.MAX_VALUE);
             }
         } catch (IOException e) {
-            cutBack(file, offset);
+            files.cutBack(workspace, id, path, offset);
             if (sessions.find(workspace, id).isEmpty()) {
-                throw deletedMeanwhile(workspace, id, session); // its folder went from under the write
+                throw deletedMeanwhile(workspace, id); // its folder went from under the write
             }
             throw InsufficientStorage.of(e, "the chunk of '" + path + "' in upload '" + id + "'");
         }
         if (!sessions.touch(workspace, id, newSize - offset, clock.millis())) {
             // deleted or expired while the chunk was written: what it wrote goes
-            cutBack(file, offset);
+            files.cutBack(workspace, id, path, offset);
             if (sessions.find(workspace, id).isEmpty()) {
-                throw deletedMeanwhile(workspace, id, session);
+                throw deletedMeanwhile(workspace, id);
             }
             throw expired(workspace, id);
         }
@@ -192,24 +186,19 @@ final class UploadStaging {
     }
 
     /** A session deleted during an append keeps no folder the append created again; 404 for the append. */
-    private AtelierException deletedMeanwhile(String workspace, String id, Path session) {
+    private AtelierException deletedMeanwhile(String workspace, String id) {
         try {
-            new LocalArtifactRepository(session.getParent()).deleteWorkspace(session.getFileName().toString());
+            files.delete(workspace, id);
         } catch (IOException e) {
-            LOG.warn("removing the files of deleted upload {} failed: {}", session, e.toString());
+            LOG.warn("removing the files of deleted upload {}/{} failed: {}", workspace, id, e.toString());
         }
         return AtelierException.notFound("Upload '" + id + "' was deleted in workspace '" + workspace + "' while this chunk was written");
     }
 
     /** The files received so far, with sizes, sorted by path. */
     List<FileInfo> files(String workspace, String id) throws IOException {
-        Path session = existingSession(workspace, id);
-        try (var files = Files.walk(session)) {
-            return files.filter(Files::isRegularFile)
-                    .map(file -> FileInfo.file(session.relativize(file).toString().replace('\\', '/'), size(file)))
-                    .sorted(Comparator.comparing(FileInfo::path))
-                    .toList();
-        }
+        existingSession(workspace, id);
+        return files.files(workspace, id);
     }
 
     /**
@@ -224,18 +213,18 @@ final class UploadStaging {
     }
 
     ArtifactContent open(String workspace, String id, ArtifactPath path) throws IOException {
-        return new LocalArtifactRepository(root.resolve(workspace)).open(id, path);
+        return files.open(workspace, id, path);
     }
 
     /** Removes the session: its row first, then its files (a folder left without a row is swept). */
     void delete(String workspace, String id) throws IOException {
-        Path session = existingSession(workspace, id);
+        existingSession(workspace, id);
         sessions.delete(workspace, id);
-        new LocalArtifactRepository(root.resolve(workspace)).deleteWorkspace(session.getFileName().toString());
+        files.delete(workspace, id);
     }
 
     void deleteWorkspace(String workspace) throws IOException {
-        new LocalArtifactRepository(root).deleteWorkspace(workspace);
+        files.deleteWorkspace(workspace);
     }
 
     long pendingBytes(String workspace) {
@@ -244,8 +233,7 @@ final class UploadStaging {
 
     /**
      * Expires sessions idle since before {@code expiredBefore} (their rows first), then removes the
-     * folders on this server's disk whose session expired, or that have no row and were not changed
-     * since then. Idempotent; counts only the sessions this call expired.
+     * files whose session expired, or that have no row and were not changed since then. Idempotent; counts only the sessions this call expired.
      */
     SweepReport sweep(Optional<String> workspace, long expiredBefore, long now) {
         long count = 0;
@@ -256,59 +244,23 @@ final class UploadStaging {
                 bytes += idle.sizeBytes();
             }
         }
-        for (Path folder : localSessions(workspace)) {
-            String owner = folder.getParent().getFileName().toString();
-            Optional<UploadSessionStore.Session> row = sessions.find(owner, folder.getFileName().toString());
-            boolean orphan = row.isEmpty() && lastModified(folder) < expiredBefore;
-            if (orphan || row.flatMap(UploadSessionStore.Session::expiredAt).isPresent()) {
-                try {
-                    new LocalArtifactRepository(folder.getParent()).deleteWorkspace(folder.getFileName().toString());
-                } catch (IOException e) {
-                    LOG.warn("removing expired upload {} failed: {}", folder, e.toString());
-                }
-            }
-        }
+        files.sweep(workspace, expiredBefore, sessions);
         sessions.forgetExpired(now);
         return new SweepReport(count, 0, bytes);
     }
 
-    private List<Path> localSessions(Optional<String> workspace) {
-        List<Path> workspaces = workspace.map(name -> List.of(root.resolve(name))).orElseGet(() -> children(root));
-        return workspaces.stream().flatMap(folder -> children(folder).stream())
-                .filter(folder -> ID.matcher(folder.getFileName().toString()).matches())
-                .toList();
-    }
-
-    private static List<Path> children(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
+    /** 404 for an unknown session, 410 for one that expired. */
+    private void existingSession(String workspace, String id) {
+        if (!ID.matcher(id).matches()) {
+            throw AtelierException.invalidParameter("Invalid upload id '" + id + "'");
         }
-        try (Stream<Path> list = Files.list(folder)) {
-            return list.filter(Files::isDirectory).toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    private static long lastModified(Path path) {
-        try {
-            return Files.getLastModifiedTime(path).toMillis();
-        } catch (IOException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /** 404 for an unknown session, 410 for one that expired; the session's folder otherwise. */
-    private Path existingSession(String workspace, String id) {
-        Path session = session(workspace, id);
         Optional<UploadSessionStore.Session> row = sessions.find(workspace, id);
         if (row.isPresent() && row.get().expiredAt().isPresent()) {
             throw expired(workspace, id);
         }
-        if (row.isEmpty() || !Files.isDirectory(session)) {
+        if (row.isEmpty() || !files.exists(workspace, id)) {
             throw AtelierException.notFound("Upload '" + id + "' does not exist in workspace '" + workspace + "'");
         }
-        return session;
     }
 
     private AtelierException expired(String workspace, String id) {
@@ -317,33 +269,5 @@ final class UploadStaging {
         return new AtelierException(ErrorCode.RESOURCE_EXPIRED, "Upload '" + id + "' in workspace '" + workspace + "' expired"
                 + when + ": an upload session that receives no chunk for " + quota.limits().expiryText() + " is removed with its "
                 + "files (--upload-expiry). Start a new upload.");
-    }
-
-    private Path session(String workspace, String id) {
-        if (!ID.matcher(id).matches()) {
-            throw AtelierException.invalidParameter("Invalid upload id '" + id + "'");
-        }
-        return root.resolve(workspace).resolve(id);
-    }
-
-    /** After a failed write, the file back at the size acknowledged before it (best effort). */
-    private static void cutBack(Path file, long offset) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            if (channel.size() > offset) {
-                channel.truncate(offset);
-            }
-        } catch (NoSuchFileException e) {
-            // Nothing was written.
-        } catch (IOException e) {
-            // The client asks the session's sizes and resends from what the server holds.
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

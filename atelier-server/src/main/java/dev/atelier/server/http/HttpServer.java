@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.atelier.server.uploads.InsufficientStorage;
 import org.slf4j.MDC;
 import org.eclipse.jetty.util.thread.ThreadPool;
 
@@ -142,6 +143,12 @@ public final class HttpServer implements AutoCloseable {
         }
         config.routes.exception(AtelierException.class, (e, ctx) -> writeError(ctx, e.errorCode(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
+            if (InsufficientStorage.isDiskFull(e)) {
+                // Whatever wrote (SQLite, a file): 507 and the operator's message, not a 500 (docs/operations.md).
+                LOG.warn("disk full on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                writeError(ctx, ErrorCode.INSUFFICIENT_STORAGE, InsufficientStorage.unhandled(e).getMessage());
+                return;
+            }
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             writeError(ctx, ErrorCode.INTERNAL_ERROR, "Internal error while handling " + ctx.method() + " " + ctx.path()
                     + "; the server log has the details");
@@ -187,6 +194,8 @@ public final class HttpServer implements AutoCloseable {
 
         void run(Context ctx, Route route, String workspaceName, ErrorPage errorPage) throws Exception {
             long start = System.nanoTime();
+            java.time.Instant startedAt = java.time.Instant.now();
+            ctx.attribute(RequestContext.STARTED_AT_ATTRIBUTE, startedAt.getEpochSecond() * 1_000_000_000L + startedAt.getNano());
             active.incrementAndGet();
             ctx.attribute(AccessLog.ROUTE_ATTRIBUTE, workspaceName != null && ctx.path().startsWith("/w/")
                     ? WORKSPACE_PREFIX + route.path() : route.path());

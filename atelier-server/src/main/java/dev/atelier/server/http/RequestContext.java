@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 public final class RequestContext {
     static final String WORKSPACE_ATTRIBUTE = "atelier.workspace";
     static final String PRINCIPAL_ATTRIBUTE = "atelier.principal";
+    /** When the server began handling the request, in nanoseconds since the epoch (a span's start). */
+    public static final String STARTED_AT_ATTRIBUTE = "atelier.startedAtNanos";
     private static final String CSRF_TOKEN_ATTRIBUTE = "atelier.csrfToken";
     private static final String CLIENT_ADDRESS_ATTRIBUTE = "atelier.clientAddress";
     private static final String TRACEPARENT_ATTRIBUTE = "atelier.traceparent";

@@ -28,6 +28,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,7 +81,8 @@ public final class JobsModule implements AutoCloseable {
         requireNonNull(config, "config is null");
         ComputeService computes = new ComputeService(new JdbcComputeStore(database), kubernetesConnections, config.localMaxConcurrentJobs(),
                 local.settings(), clock);
-        SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), quota, clock);
+        SnapshotService snapshots = new SnapshotService(database, dataDir.resolve("snapshots"), config.snapshotMaxBytes(), quota, clock,
+                Optional.of(artifacts.repository()));
         quota.add(snapshots);
         EnvironmentService environments = new EnvironmentService(new JdbcEnvironmentStore(database), clock, local.environments(),
                 (workspace, snapshotId) -> snapshots.find(workspace, snapshotId).map(snapshot -> snapshot.files().stream()

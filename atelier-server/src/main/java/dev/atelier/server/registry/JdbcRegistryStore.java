@@ -308,6 +308,11 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
+    public long databaseTime() {
+        return database.now();
+    }
+
+    @Override
     public List<String> storageLocations(String workspace, String name) {
         return database.read(handle -> RegistrationRows.storageLocations(handle, workspace, name));
     }

@@ -32,7 +32,8 @@ import static java.util.Objects.requireNonNull;
  * version is READY in the answer to model-versions/create as MLflow's own server answers; larger
  * copies run in the background while the version is PENDING_REGISTRATION (MLflow's clients poll
  * get-model-version until it is not). Every copy holds a claim in the database (a token and a
- * lease), renewed between files and while a long file is read; a sweeper, at start and then every
+ * lease whose end is set and compared on the database's clock, so servers whose clocks differ agree on it; when to
+ * renew is an interval on this server's clock), renewed between files and while a long file is read; a sweeper, at start and then every
  * half lease, takes over copies whose lease expired (their server stopped) under a new token and
  * into a new folder, so a pending version always ends READY or FAILED_REGISTRATION. Renewing and
  * finishing are conditional on the token: a copy whose claim was taken over stops, deletes its own
@@ -74,8 +75,9 @@ final class RegistryStorage implements AutoCloseable {
         return FOLDER + "/" + UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** When a lease taken now ends, on the database's clock (every server compares leases on it). */
     long leaseEnd() {
-        return clock.millis() + LEASE_MILLIS;
+        return store.databaseTime() + LEASE_MILLIS;
     }
 
     /** Whether a source of this many bytes is copied in the request rather than in the background. */
@@ -99,9 +101,11 @@ final class RegistryStorage implements AutoCloseable {
         }
     }
 
-    private void sweep() {
+    /** Takes over the copies whose lease ran out on the database's clock, and copies them in the background. */
+    void sweep() {
         try {
-            List<PendingCopy> claimed = store.claimExpiredCopies(clock.millis(), leaseEnd(), SWEEP_BATCH);
+            long now = store.databaseTime();
+            List<PendingCopy> claimed = store.claimExpiredCopies(now, now + LEASE_MILLIS, SWEEP_BATCH);
             claimed.forEach(this::copyInBackground);
         } catch (RuntimeException e) {
             LOG.warn("could not look for interrupted model copies: {}", e.toString());

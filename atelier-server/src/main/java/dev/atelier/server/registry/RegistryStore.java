@@ -66,6 +66,12 @@ public interface RegistryStore {
      */
     List<PendingCopy> claimExpiredCopies(long now, long claimedUntil, int limit);
 
+    /**
+     * The database's clock (epoch milliseconds): copy leases are set and compared on it, so servers whose clocks differ
+     * agree on when one runs out (as job leases do).
+     */
+    long databaseTime();
+
     /** The registry storage folders of a model's versions. */
     List<String> storageLocations(String workspace, String name);
 

@@ -113,6 +113,24 @@ final class JdbcSnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public Optional<String> sharedKey(String workspace, String sha256) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT shared_key FROM snapshot_blobs WHERE workspace = :workspace AND sha256 = :sha256 AND shared_key IS NOT NULL
+                        """)
+                .bind("workspace", workspace).bind("sha256", sha256).mapTo(String.class).findOne());
+    }
+
+    @Override
+    public boolean recordShared(String workspace, String sha256, long sizeBytes, String key, long now) {
+        return database.write(handle -> handle.createUpdate("""
+                        UPDATE snapshot_blobs SET shared_key = :key, size_bytes = :size, last_used_at = :now
+                        WHERE workspace = :workspace AND sha256 = :sha256 AND shared_key IS NULL
+                        """)
+                .bind("workspace", workspace).bind("sha256", sha256).bind("size", sizeBytes).bind("key", key).bind("now", now)
+                .execute()) == 1;
+    }
+
+    @Override
     public Set<String> blobHashes(String workspace) {
         return database.read(handle -> Set.copyOf(handle.createQuery("SELECT sha256 FROM snapshot_blobs WHERE workspace = :workspace")
                 .bind("workspace", workspace).mapTo(String.class).list()));
@@ -129,11 +147,11 @@ final class JdbcSnapshotStore implements SnapshotStore {
     @Override
     public List<BlobRow> unreferencedBlobs(Optional<String> workspace, long before) {
         return database.read(handle -> handle.createQuery("""
-                        SELECT b.workspace, b.sha256, b.size_bytes FROM snapshot_blobs b
+                        SELECT b.workspace, b.sha256, b.size_bytes, b.shared_key FROM snapshot_blobs b
                         WHERE b.last_used_at < :before AND (:all OR b.workspace = :workspace) AND
                         """ + UNREFERENCED)
                 .bind("before", before).bind("all", workspace.isEmpty()).bind("workspace", workspace.orElse(""))
-                .map((rs, ctx) -> new BlobRow(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                .map((rs, ctx) -> new BlobRow(rs.getString(1), rs.getString(2), rs.getLong(3), Optional.ofNullable(rs.getString(4))))
                 .list());
     }
 

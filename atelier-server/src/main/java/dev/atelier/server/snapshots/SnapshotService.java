@@ -2,6 +2,7 @@ package dev.atelier.server.snapshots;
 
 import dev.atelier.api.AtelierException;
 import dev.atelier.api.ErrorCode;
+import dev.atelier.server.artifacts.ArtifactRepository;
 import dev.atelier.server.uploads.InsufficientStorage;
 import dev.atelier.server.uploads.PendingUploads;
 import dev.atelier.server.uploads.SweepReport;
@@ -47,7 +48,11 @@ import static java.util.Objects.requireNonNull;
  * keeps its blobs for the expiry after its last step; a blob swept before create is reported
  * missing by create, never silently lost. Files without a row unchanged for the expiry (blobs
  * stored before rows were kept, leftovers of a failed write or sweep) are removed the same way.
- * Thread-safe.
+ *
+ * <p>On PostgreSQL (several servers may share the database) blobs are also written to the shared artifact store
+ * ({@link SharedBlobs}) and a blob is held when its row names its key there; the local folder is then a cache that
+ * any server fills on a read, so a snapshot uploaded through one server is read through any other. On SQLite (one
+ * server) the local folder is the only copy, as fast as before. Thread-safe.
  */
 public final class SnapshotService implements WorkspaceParticipant, PendingUploads {
     private final SnapshotStore store;
@@ -55,6 +60,7 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
     private final long maxBytes;
     private final UploadQuota quota;
     private final Clock clock;
+    private final Optional<SharedBlobs> shared;
 
     /** Without an upload quota (services built beside a server in tests). */
     public SnapshotService(Database database, Path blobRoot, long maxBytes, Clock clock) {
@@ -63,8 +69,19 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
 
     /** Counts its unreferenced blobs against {@code quota}; the caller adds it to the quota's sources. */
     public SnapshotService(Database database, Path blobRoot, long maxBytes, UploadQuota quota, Clock clock) {
+        this(database, blobRoot, maxBytes, quota, clock, Optional.empty());
+    }
+
+    /**
+     * With {@code sharedStore}, the artifact store every server sharing the database reaches: blobs go there too when the
+     * database is PostgreSQL (see the class comment).
+     */
+    public SnapshotService(Database database, Path blobRoot, long maxBytes, UploadQuota quota, Clock clock,
+                           Optional<ArtifactRepository> sharedStore) {
         this.store = new JdbcSnapshotStore(requireNonNull(database, "database is null"));
         this.blobs = new BlobStore(blobRoot);
+        this.shared = database.dialect() == Database.Dialect.POSTGRESQL
+                ? sharedStore.map(repository -> new SharedBlobs(repository, store, blobs, clock)) : Optional.empty();
         this.quota = requireNonNull(quota, "quota is null");
         this.clock = requireNonNull(clock, "clock is null");
         if (maxBytes < 1) {
@@ -88,7 +105,7 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
         LinkedHashSet<String> missing = new LinkedHashSet<>();
         long missingBytes = 0;
         for (SnapshotFile file : sorted) {
-            if (!blobs.exists(workspace, file.sha256()) && missing.add(file.sha256())) {
+            if (!held(workspace, file.sha256()) && missing.add(file.sha256())) {
                 missingBytes += file.size();
             }
         }
@@ -106,7 +123,7 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
         if (!SnapshotManifest.SHA256.matcher(sha256).matches()) {
             throw AtelierException.invalidParameter("Invalid sha256 '" + sha256 + "': expected 64 lowercase hex digits");
         }
-        long remaining = blobs.exists(workspace, sha256) ? Long.MAX_VALUE : quota.remaining(workspace);
+        long remaining = held(workspace, sha256) ? Long.MAX_VALUE : quota.remaining(workspace);
         if (declaredBytes > remaining) {
             throw quota.exceeded(workspace, quota.used(workspace), declaredBytes);
         }
@@ -148,6 +165,9 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
                         throw InsufficientStorage.of(e, "snapshot blob " + blob.sha256());
                     }
                     installed.put(blob.sha256(), blob.sizeBytes());
+                    if (shared.isPresent()) {
+                        shared.get().share(workspace, blob);
+                    }
                 }
             } finally {
                 store.recordBlobs(workspace, installed, clock.millis());
@@ -160,6 +180,18 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
                     // A leftover .tmp file: the sweep removes it after the expiry.
                 }
             }
+        }
+    }
+
+    /** Whether the server holds the blob: its row names a shared key (PostgreSQL), or its local file is there. */
+    private boolean held(String workspace, String sha256) {
+        return shared.isPresent() ? store.sharedKey(workspace, sha256).isPresent() : blobs.exists(workspace, sha256);
+    }
+
+    /** Fills the local cache from the shared store when the blob is not on this server's disk (PostgreSQL only). */
+    private void cached(String workspace, String sha256) throws IOException {
+        if (shared.isPresent()) {
+            shared.get().cache(workspace, sha256);
         }
     }
 
@@ -191,7 +223,7 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
                 throw AtelierException.invalidParameter("Invalid blob frame header '" + header + "': expected '<sha256> <size>'");
             }
             long size = Long.parseLong(parts[1]);
-            boolean held = blobs.exists(workspace, parts[0]);
+            boolean held = held(workspace, parts[0]);
             if (!held && size > remaining) {
                 throw quota.exceeded(workspace, quota.used(workspace), size);
             }
@@ -210,7 +242,7 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
         List<SnapshotFile> sorted = SnapshotManifest.check(files, maxBytes);
         store.touchBlobs(workspace, sorted.stream().map(SnapshotFile::sha256).distinct().toList(), clock.millis());
         for (SnapshotFile file : sorted) {
-            if (!blobs.exists(workspace, file.sha256())) {
+            if (!held(workspace, file.sha256())) {
                 throw AtelierException.invalidParameter("The content of '" + file.path() + "' (sha256 " + file.sha256()
                         + ") was not uploaded");
             }
@@ -234,7 +266,10 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
     public InputStream openFile(String workspace, String snapshotId, String path) {
         SnapshotFile file = get(workspace, snapshotId).files().stream().filter(f -> f.path().equals(path)).findFirst()
                 .orElseThrow(() -> AtelierException.notFound("Snapshot '" + snapshotId + "' has no file '" + path + "'"));
-        return io(() -> blobs.open(workspace, file.sha256()));
+        return io(() -> {
+            cached(workspace, file.sha256());
+            return blobs.open(workspace, file.sha256());
+        });
     }
 
     /** Writes the snapshot's files under {@code folder} (which must be empty or absent). */
@@ -246,6 +281,7 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
                 throw new IllegalStateException("snapshot path escapes its folder: " + file.path());
             }
             io(() -> {
+                cached(workspace, file.sha256());
                 blobs.copyTo(workspace, file.sha256(), target);
                 return null;
             });
@@ -259,6 +295,7 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
                 for (SnapshotFile file : snapshot.files()) {
                     zip.putNextEntry(new ZipEntry(file.path()));
+                    cached(workspace, file.sha256());
                     try (InputStream in = blobs.open(workspace, file.sha256())) {
                         in.transferTo(zip);
                     }
@@ -284,6 +321,13 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
             if (store.deleteUnreferencedBlob(blob.workspace(), blob.sha256(), expiredBefore)) {
                 boolean removed = io(() -> blobs.expire(blob.workspace(), blob.sha256(),
                         () -> store.blobRowExists(blob.workspace(), blob.sha256())));
+                if (shared.isPresent() && blob.sharedKey().isPresent()) {
+                    io(() -> {
+                        shared.get().delete(blob.sharedKey().get()); // this upload's key only: a new one has a key of its own
+                        return null;
+                    });
+                    removed = true;
+                }
                 if (removed) {
                     count++;
                     bytes += blob.sizeBytes();
@@ -325,6 +369,9 @@ public final class SnapshotService implements WorkspaceParticipant, PendingUploa
     public void workspaceDeleted(String workspace) {
         io(() -> {
             blobs.deleteWorkspace(workspace);
+            if (shared.isPresent()) {
+                shared.get().deleteWorkspace(workspace);
+            }
             return null;
         });
     }

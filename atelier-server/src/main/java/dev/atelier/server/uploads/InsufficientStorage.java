@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public final class InsufficientStorage {
     private static final String[] FULL = {"no space left on device", "disk quota exceeded", "not enough space on the disk",
-        "there is not enough space"};
+        "there is not enough space", "database or disk is full"}; // the last: SQLite's SQLITE_FULL
 
     private InsufficientStorage() {
     }
@@ -35,6 +35,15 @@ public final class InsufficientStorage {
             }
         }
         return false;
+    }
+
+    /**
+     * The answer to a request that failed on a full disk wherever it wrote (a database commit, a file): 507, nothing of
+     * the request kept (its transaction rolled back, its temporary files gone).
+     */
+    public static AtelierException unhandled(Throwable e) {
+        return new AtelierException(ErrorCode.INSUFFICIENT_STORAGE, "The server's disk is full: nothing of this request was "
+                + "kept. Ask the operator to free space, then send it again.", e);
     }
 
     /**

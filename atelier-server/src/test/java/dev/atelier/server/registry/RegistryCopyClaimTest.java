@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A background copy is fenced on its claim: one whose claim another server takes over while a long file is being read
- * stops there, removes its own folder, and leaves the version to the new holder (it used to end it READY).
+ * stops there, removes its own folder, and leaves the version to the new holder (it used to end it READY). Leases end on
+ * the database's clock: a server whose clock is off neither takes a running copy over nor misses an abandoned one.
  */
 class RegistryCopyClaimTest {
     @TempDir
@@ -59,6 +60,37 @@ class RegistryCopyClaimTest {
             try (Stream<Path> files = Files.walk(dataDir.resolve("artifacts"))) {
                 assertThat(files.filter(Files::isRegularFile).map(Path::toString)).noneMatch(path -> path.contains("first"));
             }
+        }
+    }
+
+    @Test
+    void copyLeasesRunOnTheDatabaseClockNotOnTheServers() {
+        try (Database database = Database.openSqlite(dataDir.resolve("atelier.db"))) {
+            new JdbcWorkspaceStore(database).createWorkspace(new Workspace("default", "", Map.of(), 1, 1));
+            ArtifactService artifacts = new ArtifactService(new LocalArtifactRepository(dataDir.resolve("artifacts")));
+            JdbcRegistryStore store = new JdbcRegistryStore(database);
+            store.createRegisteredModel("default", "m", Optional.empty(), List.of(), 1);
+            // held by another server whose lease still runs for a minute on the database's clock
+            store.createModelVersion("default", new NewModelVersion("m", "s", Optional.empty(), List.of(), ""),
+                    "1/run/artifacts/model", "registry/held", "other-server", database.now() + 60_000, 1);
+            // ... and one whose lease ran out a minute ago
+            store.createModelVersion("default", new NewModelVersion("m", "s", Optional.empty(), List.of(), ""),
+                    "1/run/artifacts/model", "registry/abandoned", "gone-server", database.now() - 60_000, 1);
+
+            Clock aDayBehind = Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(-1));
+            try (RegistryStorage storage = new RegistryStorage(store, artifacts, aDayBehind, 0)) {
+                storage.sweep();
+            }
+            assertThat(store.getModelVersion("default", "m", 2).orElseThrow().storageLocation())
+                    .as("a server whose clock runs behind takes over a lease that ran out").isNotEqualTo("registry/abandoned");
+
+            Clock aDayAhead = Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(1));
+            ArtifactService sameStore = new ArtifactService(new LocalArtifactRepository(dataDir.resolve("artifacts"))); // another server's
+            try (RegistryStorage storage = new RegistryStorage(store, sameStore, aDayAhead, 0)) {
+                storage.sweep();
+            }
+            assertThat(store.getModelVersion("default", "m", 1).orElseThrow().storageLocation())
+                    .as("a server whose clock runs ahead leaves a lease that has not run out").isEqualTo("registry/held");
         }
     }
 

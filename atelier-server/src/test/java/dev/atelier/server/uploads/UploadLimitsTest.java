@@ -36,12 +36,23 @@ class UploadLimitsTest {
     Path dataDir;
 
     private final SettableClock clock = new SettableClock(System.currentTimeMillis());
-    private AtelierServer server;
+    AtelierServer server;
     private HttpJson http;
 
     /** SQLite here; {@link UploadLimitsOnPostgresTest} runs the same on PostgreSQL. */
     ServerConfig config() {
         return ServerConfig.forTests(dataDir);
+    }
+
+    /** The bytes the server holds of a file of an upload session; -1 when it holds no such file. */
+    long stagedBytes(String id, String path) throws java.io.IOException {
+        Path file = dataDir.resolve("uploads/default/" + id + "/" + path);
+        return Files.exists(file) ? Files.size(file) : -1;
+    }
+
+    /** Whether anything of an upload session is stored. */
+    boolean sessionStored(String id) {
+        return Files.exists(dataDir.resolve("uploads/default/" + id));
     }
 
     private void start(long quotaBytes) {
@@ -57,12 +68,11 @@ class UploadLimitsTest {
     }
 
     @Test
-    void unfinishedUploadSessionOlderThanTheExpiryIsSweptAndAnswers410() {
+    void unfinishedUploadSessionOlderThanTheExpiryIsSweptAndAnswers410() throws Exception {
         start(UploadLimits.DEFAULT_WORKSPACE_QUOTA_BYTES);
         String stale = startUpload();
         assertThat(append(stale, "a.csv", 0, "x,y\n1,2\n").status()).isEqualTo(200);
-        Path staged = dataDir.resolve("uploads/default/" + stale + "/a.csv");
-        assertThat(staged).exists();
+        assertThat(stagedBytes(stale, "a.csv")).isEqualTo(8);
 
         clock.advance(Duration.ofHours(23));
         String active = startUpload();
@@ -72,8 +82,8 @@ class UploadLimitsTest {
         JsonNode swept = gc();
         assertThat(swept.path("uploads").path("upload_sessions").asLong()).as(swept.toString()).isEqualTo(1);
         assertThat(swept.path("uploads").path("bytes").asLong()).isEqualTo(8);
-        assertThat(staged).doesNotExist();
-        assertThat(dataDir.resolve("uploads/default/" + stale)).doesNotExist();
+        assertThat(stagedBytes(stale, "a.csv")).isEqualTo(-1);
+        assertThat(sessionStored(stale)).isFalse();
 
         HttpJson.Response status = http.get("/api/v1/data-uploads/" + stale);
         assertThat(status.status()).as(status.text()).isEqualTo(410);
@@ -175,14 +185,14 @@ class UploadLimitsTest {
         assertThat(declared.errorCode()).isEqualTo("QUOTA_EXCEEDED");
         assertThat(declared.json().path("message").asText()).contains("workspace 'default'").contains("use 600 bytes")
                 .contains("needs 500 more").contains("limit is 1000 bytes").contains("--workspace-upload-quota");
-        assertThat(dataDir.resolve("uploads/default/" + id + "/big.bin")).doesNotExist();
+        assertThat(stagedBytes(id, "big.bin")).isEqualTo(-1);
 
         // Without a Content-Length the chunk is counted while it streams and cut off at the limit.
         HttpJson.Response streamed = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/data-uploads/" + id
                         + "/files/ok.bin?offset=600"))
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[500]))).build());
         assertThat(streamed.status()).as(streamed.text()).isEqualTo(413);
-        assertThat(Files.size(dataDir.resolve("uploads/default/" + id + "/ok.bin"))).isEqualTo(600);
+        assertThat(stagedBytes(id, "ok.bin")).isEqualTo(600);
         assertThat(http.get("/api/v1/data-uploads/" + id).json().path("files").findValuesAsText("path")).containsExactly("ok.bin");
 
         HttpJson.Response announced = http.post("/api/v1/data-uploads", Map.of("size_bytes", 401));
