@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -100,7 +101,9 @@ final class ModelPackageCommand extends WorkspaceScopedCommand {
             }
             String name = imageName != null ? imageName : ModelsCommand.defaultFolder(version).toString().replaceFirst("-(?=[^-]*$)", ":")
                     .toLowerCase(java.util.Locale.ROOT);
-            OciPackage.Built built = push != null ? OciPackage.push(jar, baseImage, push, allowInsecureRegistry) : OciPackage.tarball(jar, baseImage, name, to);
+            Map<String, String> variables = environment().variables();
+            OciPackage.Built built = push != null ? OciPackage.push(jar, baseImage, push, allowInsecureRegistry, variables)
+                    : OciPackage.tarball(jar, baseImage, name, to, variables);
             out.print(Output.mapper().createObjectNode().put("name", version.name()).put("version", version.version())
                             .put("flavor", flavor).put("format", "oci").put("image", built.reference()).put("digest", built.digest())
                             .put("path", push != null ? "" : to.toString()),

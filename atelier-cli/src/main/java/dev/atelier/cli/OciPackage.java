@@ -35,6 +35,13 @@ import java.util.concurrent.ExecutionException;
  */
 final class OciPackage {
     static final String JAR = "/app/model.jar";
+    /**
+     * The entrypoint: the JVM keeps a class-data archive of what the package loads (written by the first start, mapped by
+     * the next ones of the same container) and the package its ONNX Runtime library in a cache, both below /tmp, which
+     * any user may write.
+     */
+    static final List<String> ENTRYPOINT = List.of("java", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/tmp/atelier-model.jsa",
+            "-jar", JAR);
     private static final String TAR_PREFIX = "tar://";
     private static final String DOCKER_PREFIX = "docker://";
 
@@ -45,10 +52,13 @@ final class OciPackage {
     record Built(String reference, String digest) {
     }
 
-    /** Writes the image as a tarball in the OCI layout, tagged {@code name}. */
-    static Built tarball(Path jar, String baseImage, String name, Path target) {
+    /**
+     * Writes the image as a tarball in the OCI layout, tagged {@code name}; {@code environment} is the CLI's (a
+     * {@code docker://} base is read by the docker command run with its {@code DOCKER_*} variables, such as {@code DOCKER_HOST}).
+     */
+    static Built tarball(Path jar, String baseImage, String name, Path target, Map<String, String> environment) {
         try {
-            return build(jar, baseImage, Containerizer.to(TarImage.at(target.toAbsolutePath()).named(name)), name);
+            return build(jar, baseImage, Containerizer.to(TarImage.at(target.toAbsolutePath()).named(name)), name, environment);
         } catch (InvalidImageReferenceException e) {
             throw AtelierException.invalidParameter("--image-name '" + name + "' is not an image reference: " + e.getMessage());
         }
@@ -58,18 +68,19 @@ final class OciPackage {
      * Pushes the image to {@code reference}, with the credentials Docker's configuration or credential helpers hold;
      * {@code allowInsecure} lets Jib fall back to plain HTTP or an unverified certificate (a registry on one's own network).
      */
-    static Built push(Path jar, String baseImage, String reference, boolean allowInsecure) {
+    static Built push(Path jar, String baseImage, String reference, boolean allowInsecure, Map<String, String> environment) {
         try {
-            return build(jar, baseImage, Containerizer.to(withCredentials(reference)).setAllowInsecureRegistries(allowInsecure), reference);
+            return build(jar, baseImage, Containerizer.to(withCredentials(reference)).setAllowInsecureRegistries(allowInsecure), reference,
+                    environment);
         } catch (InvalidImageReferenceException e) {
             throw AtelierException.invalidParameter("--push '" + reference + "' is not an image reference: " + e.getMessage());
         }
     }
 
-    private static Built build(Path jar, String baseImage, Containerizer containerizer, String reference) {
+    private static Built build(Path jar, String baseImage, Containerizer containerizer, String reference, Map<String, String> environment) {
         Path caches = null;
         try {
-            JibContainerBuilder builder = base(baseImage);
+            JibContainerBuilder builder = base(baseImage, environment);
             if (baseImage.startsWith(TAR_PREFIX)) {
                 // a local base needs no shared cache of pulled layers: keep what Jib unpacks out of the user's cache folder
                 caches = Files.createTempDirectory("atelier-jib-");
@@ -78,9 +89,10 @@ final class OciPackage {
             JibContainer container = builder
                     .setFormat(ImageFormat.OCI)
                     .addFileEntriesLayer(FileEntriesLayer.builder().setName("model package").addEntry(jar, AbsoluteUnixPath.get(JAR)).build())
-                    .setEntrypoint(List.of("java", "-jar", JAR))
+                    .setEntrypoint(ENTRYPOINT)
                     .setProgramArguments(List.of())
                     .addEnvironmentVariable("PORT", "8080")
+                    .addEnvironmentVariable("ATELIER_CACHE_DIR", "/tmp/atelier-cache")
                     .setExposedPorts(Set.of(Port.tcp(8080)))
                     .setLabels(Map.of("org.opencontainers.image.title", "Atelier model package"))
                     .setWorkingDirectory(AbsoluteUnixPath.get("/app"))
@@ -114,7 +126,7 @@ final class OciPackage {
                 + "tar:///path/to/image.tar (as docker save writes it) instead");
     }
 
-    private static JibContainerBuilder base(String baseImage) throws InvalidImageReferenceException {
+    private static JibContainerBuilder base(String baseImage, Map<String, String> environment) throws InvalidImageReferenceException {
         if (baseImage.startsWith(TAR_PREFIX)) {
             Path tar = Path.of(baseImage.substring(TAR_PREFIX.length()));
             if (!Files.isRegularFile(tar)) {
@@ -123,7 +135,13 @@ final class OciPackage {
             return Jib.from(TarImage.at(tar));
         }
         if (baseImage.startsWith(DOCKER_PREFIX)) {
-            return Jib.from(DockerDaemonImage.named(baseImage.substring(DOCKER_PREFIX.length())));
+            Map<String, String> docker = new java.util.TreeMap<>();
+            environment.forEach((name, value) -> {
+                if (name.startsWith("DOCKER_")) {
+                    docker.put(name, value);
+                }
+            });
+            return Jib.from(DockerDaemonImage.named(baseImage.substring(DOCKER_PREFIX.length())).setDockerEnvironment(docker));
         }
         return Jib.from(withCredentials(baseImage));
     }
