@@ -80,6 +80,9 @@ final class ModelPackageCommand extends WorkspaceScopedCommand {
                     + " (deploy it to an online endpoint with a scoring script instead)");
         }
         Path jarTarget = format == Format.jar ? writableFolder(to).resolve(ModelsCommand.defaultFolder(version) + ".jar") : null;
+        if (format == Format.oci) {
+            OciPackage.checkBase(baseImage, environment().variables());
+        }
         Path work = temporaryFolder();
         try {
             ModelDownload download = client.models().download(uri, work.resolve("model"), ModelDownload.Progress.NONE);

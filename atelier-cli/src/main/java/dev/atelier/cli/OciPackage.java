@@ -15,6 +15,7 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.docker.CliDockerClient;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import dev.atelier.api.AtelierException;
 
@@ -119,11 +120,43 @@ final class OciPackage {
         }
     }
 
+    /**
+     * Asks the Docker daemon for a {@code docker://} base (with the docker command, as the build would), before the jar
+     * is written: no daemon answering, or none with that image, is refused at once. Other bases are checked by the build.
+     */
+    static void checkBase(String baseImage, Map<String, String> environment) {
+        if (!baseImage.startsWith(DOCKER_PREFIX)) {
+            return;
+        }
+        try {
+            new CliDockerClient(CliDockerClient.DEFAULT_DOCKER_CLIENT, dockerEnvironment(environment))
+                    .inspect(ImageReference.parse(baseImage.substring(DOCKER_PREFIX.length())));
+        } catch (InvalidImageReferenceException e) {
+            throw AtelierException.invalidParameter("--base-image '" + baseImage + "' is not an image reference: " + e.getMessage());
+        } catch (IOException e) {
+            throw noDaemon(baseImage, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the Docker daemon for " + baseImage, e);
+        }
+    }
+
+    /** The CLI's {@code DOCKER_*} variables, which the docker command is run with. */
+    private static Map<String, String> dockerEnvironment(Map<String, String> environment) {
+        Map<String, String> docker = new java.util.TreeMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("DOCKER_")) {
+                docker.put(name, value);
+            }
+        });
+        return docker;
+    }
+
     /** A docker:// base needs a Docker daemon; say so when reading it failed. */
     private static AtelierException noDaemon(String baseImage, Throwable cause) {
         return AtelierException.invalidParameter("cannot build the image on " + baseImage + ": a docker:// base is read from a Docker "
-                + "daemon (with the docker command), and none answered (" + cause.getMessage() + "); use a registry reference or "
-                + "tar:///path/to/image.tar (as docker save writes it) instead");
+                + "daemon (with the docker command), and none answered with that image (" + cause.getMessage() + "); use a registry "
+                + "reference or tar:///path/to/image.tar (as docker save writes it) instead");
     }
 
     private static JibContainerBuilder base(String baseImage, Map<String, String> environment) throws InvalidImageReferenceException {
@@ -135,13 +168,7 @@ final class OciPackage {
             return Jib.from(TarImage.at(tar));
         }
         if (baseImage.startsWith(DOCKER_PREFIX)) {
-            Map<String, String> docker = new java.util.TreeMap<>();
-            environment.forEach((name, value) -> {
-                if (name.startsWith("DOCKER_")) {
-                    docker.put(name, value);
-                }
-            });
-            return Jib.from(DockerDaemonImage.named(baseImage.substring(DOCKER_PREFIX.length())).setDockerEnvironment(docker));
+            return Jib.from(DockerDaemonImage.named(baseImage.substring(DOCKER_PREFIX.length())).setDockerEnvironment(dockerEnvironment(environment)));
         }
         return Jib.from(withCredentials(baseImage));
     }
