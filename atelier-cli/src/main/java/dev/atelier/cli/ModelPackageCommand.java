@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -79,6 +80,9 @@ final class ModelPackageCommand extends WorkspaceScopedCommand {
                     + " (deploy it to an online endpoint with a scoring script instead)");
         }
         Path jarTarget = format == Format.jar ? writableFolder(to).resolve(ModelsCommand.defaultFolder(version) + ".jar") : null;
+        if (format == Format.oci) {
+            OciPackage.checkBase(baseImage, environment().variables());
+        }
         Path work = temporaryFolder();
         try {
             ModelDownload download = client.models().download(uri, work.resolve("model"), ModelDownload.Progress.NONE);
@@ -100,7 +104,9 @@ final class ModelPackageCommand extends WorkspaceScopedCommand {
             }
             String name = imageName != null ? imageName : ModelsCommand.defaultFolder(version).toString().replaceFirst("-(?=[^-]*$)", ":")
                     .toLowerCase(java.util.Locale.ROOT);
-            OciPackage.Built built = push != null ? OciPackage.push(jar, baseImage, push, allowInsecureRegistry) : OciPackage.tarball(jar, baseImage, name, to);
+            Map<String, String> variables = environment().variables();
+            OciPackage.Built built = push != null ? OciPackage.push(jar, baseImage, push, allowInsecureRegistry, variables)
+                    : OciPackage.tarball(jar, baseImage, name, to, variables);
             out.print(Output.mapper().createObjectNode().put("name", version.name()).put("version", version.version())
                             .put("flavor", flavor).put("format", "oci").put("image", built.reference()).put("digest", built.digest())
                             .put("path", push != null ? "" : to.toString()),

@@ -15,6 +15,7 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.docker.CliDockerClient;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import dev.atelier.api.AtelierException;
 
@@ -35,6 +36,13 @@ import java.util.concurrent.ExecutionException;
  */
 final class OciPackage {
     static final String JAR = "/app/model.jar";
+    /**
+     * The entrypoint: the JVM keeps a class-data archive of what the package loads (written by the first start, mapped by
+     * the next ones of the same container) and the package its ONNX Runtime library in a cache, both below /tmp, which
+     * any user may write.
+     */
+    static final List<String> ENTRYPOINT = List.of("java", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/tmp/atelier-model.jsa",
+            "-jar", JAR);
     private static final String TAR_PREFIX = "tar://";
     private static final String DOCKER_PREFIX = "docker://";
 
@@ -45,10 +53,13 @@ final class OciPackage {
     record Built(String reference, String digest) {
     }
 
-    /** Writes the image as a tarball in the OCI layout, tagged {@code name}. */
-    static Built tarball(Path jar, String baseImage, String name, Path target) {
+    /**
+     * Writes the image as a tarball in the OCI layout, tagged {@code name}; {@code environment} is the CLI's (a
+     * {@code docker://} base is read by the docker command run with its {@code DOCKER_*} variables, such as {@code DOCKER_HOST}).
+     */
+    static Built tarball(Path jar, String baseImage, String name, Path target, Map<String, String> environment) {
         try {
-            return build(jar, baseImage, Containerizer.to(TarImage.at(target.toAbsolutePath()).named(name)), name);
+            return build(jar, baseImage, Containerizer.to(TarImage.at(target.toAbsolutePath()).named(name)), name, environment);
         } catch (InvalidImageReferenceException e) {
             throw AtelierException.invalidParameter("--image-name '" + name + "' is not an image reference: " + e.getMessage());
         }
@@ -58,18 +69,19 @@ final class OciPackage {
      * Pushes the image to {@code reference}, with the credentials Docker's configuration or credential helpers hold;
      * {@code allowInsecure} lets Jib fall back to plain HTTP or an unverified certificate (a registry on one's own network).
      */
-    static Built push(Path jar, String baseImage, String reference, boolean allowInsecure) {
+    static Built push(Path jar, String baseImage, String reference, boolean allowInsecure, Map<String, String> environment) {
         try {
-            return build(jar, baseImage, Containerizer.to(withCredentials(reference)).setAllowInsecureRegistries(allowInsecure), reference);
+            return build(jar, baseImage, Containerizer.to(withCredentials(reference)).setAllowInsecureRegistries(allowInsecure), reference,
+                    environment);
         } catch (InvalidImageReferenceException e) {
             throw AtelierException.invalidParameter("--push '" + reference + "' is not an image reference: " + e.getMessage());
         }
     }
 
-    private static Built build(Path jar, String baseImage, Containerizer containerizer, String reference) {
+    private static Built build(Path jar, String baseImage, Containerizer containerizer, String reference, Map<String, String> environment) {
         Path caches = null;
         try {
-            JibContainerBuilder builder = base(baseImage);
+            JibContainerBuilder builder = base(baseImage, environment);
             if (baseImage.startsWith(TAR_PREFIX)) {
                 // a local base needs no shared cache of pulled layers: keep what Jib unpacks out of the user's cache folder
                 caches = Files.createTempDirectory("atelier-jib-");
@@ -78,9 +90,10 @@ final class OciPackage {
             JibContainer container = builder
                     .setFormat(ImageFormat.OCI)
                     .addFileEntriesLayer(FileEntriesLayer.builder().setName("model package").addEntry(jar, AbsoluteUnixPath.get(JAR)).build())
-                    .setEntrypoint(List.of("java", "-jar", JAR))
+                    .setEntrypoint(ENTRYPOINT)
                     .setProgramArguments(List.of())
                     .addEnvironmentVariable("PORT", "8080")
+                    .addEnvironmentVariable("ATELIER_CACHE_DIR", "/tmp/atelier-cache")
                     .setExposedPorts(Set.of(Port.tcp(8080)))
                     .setLabels(Map.of("org.opencontainers.image.title", "Atelier model package"))
                     .setWorkingDirectory(AbsoluteUnixPath.get("/app"))
@@ -107,14 +120,46 @@ final class OciPackage {
         }
     }
 
+    /**
+     * Asks the Docker daemon for a {@code docker://} base (with the docker command, as the build would), before the jar
+     * is written: no daemon answering, or none with that image, is refused at once. Other bases are checked by the build.
+     */
+    static void checkBase(String baseImage, Map<String, String> environment) {
+        if (!baseImage.startsWith(DOCKER_PREFIX)) {
+            return;
+        }
+        try {
+            new CliDockerClient(CliDockerClient.DEFAULT_DOCKER_CLIENT, dockerEnvironment(environment))
+                    .inspect(ImageReference.parse(baseImage.substring(DOCKER_PREFIX.length())));
+        } catch (InvalidImageReferenceException e) {
+            throw AtelierException.invalidParameter("--base-image '" + baseImage + "' is not an image reference: " + e.getMessage());
+        } catch (IOException e) {
+            throw noDaemon(baseImage, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the Docker daemon for " + baseImage, e);
+        }
+    }
+
+    /** The CLI's {@code DOCKER_*} variables, which the docker command is run with. */
+    private static Map<String, String> dockerEnvironment(Map<String, String> environment) {
+        Map<String, String> docker = new java.util.TreeMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("DOCKER_")) {
+                docker.put(name, value);
+            }
+        });
+        return docker;
+    }
+
     /** A docker:// base needs a Docker daemon; say so when reading it failed. */
     private static AtelierException noDaemon(String baseImage, Throwable cause) {
         return AtelierException.invalidParameter("cannot build the image on " + baseImage + ": a docker:// base is read from a Docker "
-                + "daemon (with the docker command), and none answered (" + cause.getMessage() + "); use a registry reference or "
-                + "tar:///path/to/image.tar (as docker save writes it) instead");
+                + "daemon (with the docker command), and none answered with that image (" + cause.getMessage() + "); use a registry "
+                + "reference or tar:///path/to/image.tar (as docker save writes it) instead");
     }
 
-    private static JibContainerBuilder base(String baseImage) throws InvalidImageReferenceException {
+    private static JibContainerBuilder base(String baseImage, Map<String, String> environment) throws InvalidImageReferenceException {
         if (baseImage.startsWith(TAR_PREFIX)) {
             Path tar = Path.of(baseImage.substring(TAR_PREFIX.length()));
             if (!Files.isRegularFile(tar)) {
@@ -123,7 +168,7 @@ final class OciPackage {
             return Jib.from(TarImage.at(tar));
         }
         if (baseImage.startsWith(DOCKER_PREFIX)) {
-            return Jib.from(DockerDaemonImage.named(baseImage.substring(DOCKER_PREFIX.length())));
+            return Jib.from(DockerDaemonImage.named(baseImage.substring(DOCKER_PREFIX.length())).setDockerEnvironment(dockerEnvironment(environment)));
         }
         return Jib.from(withCredentials(baseImage));
     }

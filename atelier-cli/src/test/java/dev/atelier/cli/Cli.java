@@ -41,9 +41,14 @@ final class Cli {
 
     /** Runs a client command with {@code --url url} appended. */
     static Result runAgainst(String url, String... args) {
+        return runAgainst(QUIET, url, args);
+    }
+
+    /** Runs a client command with {@code --url url} appended, in {@code environment}. */
+    static Result runAgainst(CliEnvironment environment, String url, String... args) {
         String[] withUrl = Arrays.copyOf(args, args.length + 2);
         withUrl[args.length] = "--url";
         withUrl[args.length + 1] = url;
-        return run(withUrl);
+        return run(environment, withUrl);
     }
 }

@@ -144,7 +144,8 @@ class ModelPackageCommandTest {
         JsonNode manifest = JSON.readTree(blob(entries, index.path("manifests").get(0)));
         assertThat(index.path("manifests").get(0).path("digest").asText()).isEqualTo(JSON.readTree(built.out()).path("digest").asText());
         JsonNode config = JSON.readTree(blob(entries, manifest.path("config")));
-        assertThat(config.at("/config/Entrypoint")).isEqualTo(JSON.readTree("[\"java\", \"-jar\", \"/app/model.jar\"]"));
+        assertThat(config.at("/config/Entrypoint")).isEqualTo(JSON.readTree("[\"java\", \"-XX:+AutoCreateSharedArchive\", "
+                + "\"-XX:SharedArchiveFile=/tmp/atelier-model.jsa\", \"-jar\", \"/app/model.jar\"]"));
         assertThat(config.at("/config/Env").toString()).contains("PORT=8080");
         JsonNode layers = manifest.path("layers");
         assertThat(layers.size()).isEqualTo(2).isEqualTo(config.at("/rootfs/diff_ids").size());
@@ -181,7 +182,8 @@ class ModelPackageCommandTest {
             JsonNode manifest = JSON.readTree(stored.content());
             assertThat(stored.mediaType()).as("the manifest's type as pushed").isEqualTo("application/vnd.oci.image.manifest.v1+json");
             JsonNode config = JSON.readTree(registry.blob(manifest.path("config").path("digest").asText()));
-            assertThat(config.at("/config/Entrypoint")).isEqualTo(JSON.readTree("[\"java\", \"-jar\", \"/app/model.jar\"]"));
+            assertThat(config.at("/config/Entrypoint")).isEqualTo(JSON.readTree("[\"java\", \"-XX:+AutoCreateSharedArchive\", "
+                + "\"-XX:SharedArchiveFile=/tmp/atelier-model.jsa\", \"-jar\", \"/app/model.jar\"]"));
             JsonNode layers = manifest.path("layers");
             assertThat(layers.size()).isEqualTo(2);
             for (JsonNode layer : layers) {
@@ -242,6 +244,19 @@ class ModelPackageCommandTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void aDockerBaseWithNoDaemonAnsweringIsRefusedClearlyAndWritesNothing() {
+        // DOCKER_HOST names a socket nobody listens on: the docker command (or its absence) cannot reach a daemon
+        Path image = dir.resolve("from-docker.tar");
+        Cli.Result refused = Cli.runAgainst(Cli.environment(Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-daemon.sock")), ""),
+                server.url(), "models", "package", "pkg-onnx/1", "--format", "oci", "--base-image", "docker://eclipse-temurin:21-jre",
+                "--to", image.toString());
+        assertThat(refused.exitCode()).as(refused.out()).isEqualTo(ExitCodes.SERVER_REFUSED);
+        assertThat(refused.err()).contains("cannot build the image on docker://eclipse-temurin:21-jre",
+                "a docker:// base is read from a Docker daemon", "none answered", "tar:///path/to/image.tar");
+        assertThat(image).doesNotExist();
     }
 
     @Test

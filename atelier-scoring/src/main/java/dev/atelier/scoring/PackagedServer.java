@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * The main class of a model package's jar: {@code java -jar model.jar [--port N] [--host H]
  * [--max-payload-bytes B]}. Copies the model's files out of its own jar into a temporary folder (the
  * runtimes load files), loads them with the server's {@link ModelRuntimes}, and serves them with a
- * {@link ScoringServer} until stopped; prints one line once it answers. The port defaults to
+ * {@link ScoringServer} until stopped; prints one line once it answers. ONNX Runtime's native library is loaded from a
+ * cache folder it is copied to once ({@link NativeLibraryCache}), not extracted anew at each start. The port defaults to
  * {@code $PORT}, else 8080; the host to every interface.
  */
 public final class PackagedServer {
@@ -50,6 +51,9 @@ public final class PackagedServer {
         Path folder = Files.createTempDirectory("atelier-model-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(folder)));
         PackagedModel model = extract(jar, folder);
+        try (JarFile file = new JarFile(jar.toFile())) {
+            NativeLibraryCache.use(file, System.getenv());
+        }
         // Load the model (its native library, the MLmodel's YAML) on one core while this thread loads the
         // codecs' classes on the other: the first answer comes sooner.
         CompletableFuture<ModelRuntime> loading = CompletableFuture.supplyAsync(() -> ModelRuntimes.only(model.flavor()).load(folder),

@@ -43,6 +43,18 @@ public final class BatchBenchmark {
         int files = BenchSupport.intArg(args, "--files", 20);
         int miniBatch = BenchSupport.intArg(args, "--mini-batch-size", 25_000);
         int concurrency = BenchSupport.intArg(args, "--concurrency", 2);
+        List<String> serverOptions = new java.util.ArrayList<>(List.of("-Xmx1g"));
+        String outputAction = "append_row";
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--output-action")) {
+                outputAction = args[i + 1];
+            }
+            if (args[i].equals("--jfr")) {
+                // JFR is off while the JVM writes its class-data archive: write none
+                serverOptions.addAll(List.of("-XX:-AutoCreateSharedArchive", "-XX:StartFlightRecording=settings=profile,filename="
+                        + Path.of(args[i + 1]).toAbsolutePath()));
+            }
+        }
         Path dir = Files.createTempDirectory("atelier-batch-bench");
         Path model = writeOnnxModel(Files.createDirectories(dir.resolve("model")));
         Path input = writeCsv(Files.createDirectories(dir.resolve("input")), rows, files);
@@ -52,7 +64,7 @@ public final class BatchBenchmark {
         }
         StringBuilder table = new StringBuilder("| scenario | rows | files | mini-batch | concurrency | invoke → Completed | rows/s | "
                 + "server peak RSS |\n|---|---|---|---|---|---|---|---|\n");
-        try (ServerProcess server = ServerProcess.start(dir.resolve("server"), Optional.empty(), List.of("-Xmx1g"));
+        try (ServerProcess server = ServerProcess.start(dir.resolve("server"), Optional.empty(), serverOptions);
              AtelierClient client = AtelierClient.connect(server.url())) {
             String experiment = client.experiments().create("batch-bench");
             RunInfo run = client.runs().create(experiment, "model");
@@ -63,7 +75,8 @@ public final class BatchBenchmark {
             client.data().create("bench-rows", "uri_folder", upload, true, Optional.empty(), Map.of());
             JsonNode endpoint = client.batchEndpoints().create(json().put("name", "bench"));
             ObjectNode deployment = json().put("name", "onnx").put("model", "azureml:bench-batch-onnx:1");
-            deployment.putObject("settings").put("mini_batch_size", miniBatch).put("max_concurrency_per_instance", concurrency);
+            deployment.putObject("settings").put("mini_batch_size", miniBatch).put("max_concurrency_per_instance", concurrency)
+                    .put("output_action", outputAction);
             client.batchEndpoints().createDeployment(endpoint.path("name").asText("bench"), deployment, true);
             long rssBefore = server.residentMegabytes();
             java.time.Duration cpuBefore = server.cpuTime();
@@ -86,8 +99,9 @@ public final class BatchBenchmark {
                 throw new IllegalStateException("the job ended " + ended);
             }
             long scored = ended.path("result").path("rows").path("scored").asLong();
-            table.append(String.format(Locale.ROOT, "| CSV → ONNX (%d features) → predictions.csv registered | %,d | %d (%,d MB) | %,d | %d "
-                            + "| %.2f s | %,.0f | %d MB (%d MB before invoke) |%n", FEATURES, scored, files, inputBytes >> 20, miniBatch, concurrency,
+            table.append(String.format(Locale.ROOT, "| CSV → ONNX (%d features) → %s | %,d | %d (%,d MB) | %,d | %d "
+                            + "| %.2f s | %,.0f | %d MB (%d MB before invoke) |%n", FEATURES,
+                    outputAction.equals("append_row") ? "predictions.csv registered" : outputAction + " (no output file)", scored, files, inputBytes >> 20, miniBatch, concurrency,
                     seconds, scored / seconds, server.peakResidentMegabytes(), rssBefore));
             double serverSeconds = (ended.path("ended_at").asLong() - ended.path("started_at").asLong()) / 1e3;
             table.append(String.format(Locale.ROOT, "%nserver side (started → ended, without the queue and the client's polling): %.2f s, "

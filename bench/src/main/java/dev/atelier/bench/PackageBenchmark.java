@@ -45,6 +45,8 @@ public final class PackageBenchmark {
                 dir = Files.createDirectories(Path.of(args[i + 1]));
             }
         }
+        // the packages' ONNX Runtime cache (NativeLibraryCache) in this run's folder: the first start fills it
+        Started.cache = dir.resolve("cache");
         Path model = EndpointBenchmark.writeOnnxModel(Files.createDirectories(dir.resolve("model")));
         Path jar = dir.resolve("bench-onnx-1.jar");
         long packaging = System.nanoTime();
@@ -87,6 +89,7 @@ public final class PackageBenchmark {
                         cpu.perCall(requests, "request")));
             }
         }
+        table.append("\nsystem load average at the end: ").append(Files.readString(Path.of("/proc/loadavg")).strip()).append('\n');
         System.out.print(table);
     }
 
@@ -143,6 +146,9 @@ public final class PackageBenchmark {
             return launch(jarArguments(jar, options));
         }
 
+        /** The packages' cache folder ({@code ATELIER_CACHE_DIR}), or null for the user's. */
+        static Path cache;
+
         static List<String> jarArguments(Path jar, List<String> options) {
             List<String> arguments = new ArrayList<>(options);
             arguments.addAll(List.of("-jar", jar.toString(), "--port", "0", "--host", "127.0.0.1"));
@@ -154,7 +160,11 @@ public final class PackageBenchmark {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(arguments);
             long launched = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+            if (cache != null) {
+                builder.environment().put("ATELIER_CACHE_DIR", cache.toString());
+            }
+            Process process = builder.start();
             String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
             Matcher matcher = line == null ? null : LISTENING.matcher(line);
             if (matcher == null || !matcher.find()) {

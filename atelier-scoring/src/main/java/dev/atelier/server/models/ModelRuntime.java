@@ -45,6 +45,16 @@ public interface ModelRuntime extends AutoCloseable {
         return predict(Tensors.of(new Tensor("input", TensorType.FP64, java.util.List.of((long) rows, (long) columns), boxed)));
     }
 
+    /**
+     * {@link #predictMatrix}'s answer with each output tensor's elements in a primitive array, for a caller that formats
+     * millions of them (batch scoring): present when the runtime can give it so without boxing (ONNX Runtime, for a
+     * graph of one float or double input of shape {@code [rows, columns]}); empty otherwise (the default), and the caller
+     * asks {@link #predictMatrix}. The refusals are {@link #predict}'s.
+     */
+    default java.util.Optional<java.util.List<ArrayOutput>> predictMatrixArrays(double[] values, int rows, int columns) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -33,6 +33,9 @@ import java.util.Optional;
 public final class OnnxModelRuntime implements ModelRuntime {
     public static final String FLAVOR = "onnx";
 
+    /** Each thread's direct buffer for {@link #matrixTensor}: a batch worker scores mini-batches one after another. */
+    private static final ThreadLocal<java.nio.ByteBuffer> MATRIX_BUFFER = new ThreadLocal<>();
+
     private final OrtSession session;
     private final Map<String, TensorInfo> inputs;
     private final List<String> inputColumns;
@@ -119,31 +122,71 @@ public final class OnnxModelRuntime implements ModelRuntime {
     /** A model of one float or double input of shape [rows, columns] gets the numbers without a boxed {@link Tensor}. */
     @Override
     public ModelOutput predictMatrix(double[] values, int rows, int columns) {
+        String input = matrixInput(rows, columns);
+        if (input == null) {
+            return ModelRuntime.super.predictMatrix(values, rows, columns);
+        }
+        try (OnnxTensor tensor = matrixTensor(input, values, rows, columns)) {
+            return run(Map.of(input, tensor));
+        } catch (OrtException e) {
+            throw AtelierException.invalidParameter("the onnx model refused the input: " + e.getMessage());
+        }
+    }
+
+    /** The same as {@link #predictMatrix}, each output read straight from ONNX Runtime's buffer into a primitive array. */
+    @Override
+    public Optional<List<ArrayOutput>> predictMatrixArrays(double[] values, int rows, int columns) {
+        String input = matrixInput(rows, columns);
+        if (input == null) {
+            return Optional.empty();
+        }
+        try (OnnxTensor tensor = matrixTensor(input, values, rows, columns); OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            List<ArrayOutput> outputs = new ArrayList<>();
+            for (Map.Entry<String, OnnxValue> entry : result) {
+                outputs.add(OnnxTensors.readArray(entry.getKey(), (OnnxTensor) entry.getValue()));
+            }
+            return Optional.of(outputs);
+        } catch (OrtException e) {
+            throw AtelierException.invalidParameter("the onnx model refused the input: " + e.getMessage());
+        }
+    }
+
+    /** The name of the graph's only input when it is a float or double matrix that takes {@code rows × columns}; else null. */
+    private String matrixInput(int rows, int columns) {
         Map.Entry<String, TensorInfo> only = inputs.size() == 1 ? inputs.entrySet().iterator().next() : null;
         long[] expected = only == null ? new long[0] : only.getValue().getShape();
         if (only == null || expected.length != 2 || (expected[0] >= 0 && expected[0] != rows) || (expected[1] >= 0 && expected[1] != columns)
                 || (only.getValue().type != ai.onnxruntime.OnnxJavaType.FLOAT && only.getValue().type != ai.onnxruntime.OnnxJavaType.DOUBLE)) {
-            return ModelRuntime.super.predictMatrix(values, rows, columns);
+            return null;
         }
+        return only.getKey();
+    }
+
+    /**
+     * The matrix as a tensor of the input's element type, over a direct buffer of the calling thread that the next
+     * mini-batch of the same thread reuses (ONNX Runtime reads a direct buffer in place: no copy, no new buffer per call).
+     */
+    private OnnxTensor matrixTensor(String input, double[] values, int rows, int columns) throws OrtException {
         long[] shape = {rows, columns};
         int count = rows * columns;
-        try {
-            OnnxTensor tensor;
-            if (only.getValue().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
-                float[] floats = new float[count];
-                for (int i = 0; i < count; i++) {
-                    floats[i] = (float) values[i];
-                }
-                tensor = OnnxTensor.createTensor(OnnxEnvironment.get(), java.nio.FloatBuffer.wrap(floats), shape);
-            } else {
-                tensor = OnnxTensor.createTensor(OnnxEnvironment.get(), java.nio.DoubleBuffer.wrap(values, 0, count), shape);
-            }
-            try (tensor) {
-                return run(Map.of(only.getKey(), tensor));
-            }
-        } catch (OrtException e) {
-            throw AtelierException.invalidParameter("the onnx model refused the input: " + e.getMessage());
+        boolean floats = inputs.get(input).type == ai.onnxruntime.OnnxJavaType.FLOAT;
+        java.nio.ByteBuffer buffer = MATRIX_BUFFER.get();
+        int bytes = count * (floats ? Float.BYTES : Double.BYTES);
+        if (buffer == null || buffer.capacity() < bytes) {
+            buffer = java.nio.ByteBuffer.allocateDirect(bytes).order(java.nio.ByteOrder.nativeOrder());
+            MATRIX_BUFFER.set(buffer);
         }
+        buffer.clear().limit(bytes);
+        if (floats) {
+            java.nio.FloatBuffer target = buffer.asFloatBuffer();
+            for (int i = 0; i < count; i++) {
+                target.put(i, (float) values[i]);
+            }
+            return OnnxTensor.createTensor(OnnxEnvironment.get(), target, shape);
+        }
+        java.nio.DoubleBuffer target = buffer.asDoubleBuffer();
+        target.put(0, values, 0, count);
+        return OnnxTensor.createTensor(OnnxEnvironment.get(), target, shape);
     }
 
     /** The input as one tensor per graph input, checked against the graph's names, ranks and fixed dimensions. */

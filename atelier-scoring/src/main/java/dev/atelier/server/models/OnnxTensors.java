@@ -92,6 +92,42 @@ final class OnnxTensors {
         return new Tensor(name, type, Arrays.stream(info.getShape()).boxed().toList(), values);
     }
 
+    /**
+     * A graph output with its elements copied out of ONNX Runtime's buffer into a primitive array, none boxed
+     * ({@link ArrayOutput}); element types without a buffer (strings, booleans, half floats) go through {@link #read}.
+     */
+    static ArrayOutput readArray(String name, OnnxTensor value) throws OrtException {
+        TensorInfo info = value.getInfo();
+        List<Long> shape = Arrays.stream(info.getShape()).boxed().toList();
+        int count = Math.toIntExact(info.getNumElements());
+        return switch (info.type) {
+            case FLOAT -> {
+                float[] floats = new float[count];
+                value.getFloatBuffer().get(floats);
+                yield new ArrayOutput(name, TensorType.FP32, shape, floats);
+            }
+            case DOUBLE -> {
+                double[] doubles = new double[count];
+                value.getDoubleBuffer().get(doubles);
+                yield new ArrayOutput(name, TensorType.FP64, shape, doubles);
+            }
+            case INT64 -> {
+                long[] longs = new long[count];
+                value.getLongBuffer().get(longs);
+                yield new ArrayOutput(name, TensorType.INT64, shape, longs);
+            }
+            case INT32 -> {
+                java.nio.IntBuffer ints = value.getIntBuffer();
+                long[] longs = new long[count];
+                for (int i = 0; i < count; i++) {
+                    longs[i] = ints.get(i);
+                }
+                yield new ArrayOutput(name, TensorType.INT32, shape, longs);
+            }
+            default -> ArrayOutput.of(read(name, value));
+        };
+    }
+
     private static void flatten(Object value, List<Object> into) {
         if (value != null && value.getClass().isArray()) {
             for (int i = 0; i < Array.getLength(value); i++) {

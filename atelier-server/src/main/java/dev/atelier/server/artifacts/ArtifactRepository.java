@@ -63,4 +63,13 @@ public interface ArtifactRepository {
     default Optional<ArtifactPath> locate(String workspace, Path absolute) {
         return Optional.empty();
     }
+
+    /**
+     * The local file that holds {@code path}, for reading it in place instead of copying it (batch scoring's input):
+     * present when this repository is a local folder and a file is there; empty otherwise (the default). Read-only:
+     * never write, move or delete through it.
+     */
+    default Optional<Path> localFile(String workspace, ArtifactPath path) throws IOException {
+        return Optional.empty();
+    }
 }

@@ -180,6 +180,12 @@ public final class LocalArtifactRepository implements ArtifactRepository {
     }
 
     @Override
+    public Optional<Path> localFile(String workspace, ArtifactPath path) throws IOException {
+        Path file = confined(workspace, path);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    @Override
     public void deleteWorkspace(String workspace) throws IOException {
         deleteTree(workspaceRoot(workspace));
     }

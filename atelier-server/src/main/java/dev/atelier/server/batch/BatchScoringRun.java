@@ -13,13 +13,9 @@ import dev.atelier.server.jobs.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -36,13 +32,15 @@ import java.util.stream.Stream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One batch scoring job, run on its own threads: the input brought to a work folder; for a no-code deployment its CSV
- * and Parquet files planned as mini-batches of rows (file by file, in sorted order), read by one thread straight into
+ * One batch scoring job, run on its own threads: for a no-code deployment the input's CSV and Parquet files, read where
+ * they lie on a local datastore (else copied to a work folder first), planned as mini-batches of rows (file by file, in
+ * sorted order), read by one thread straight into
  * number arrays and scored by {@code max_concurrency_per_instance × instance_count} workers in this JVM; for a
- * deployment with a scoring script, its mini-batches handed to {@link ScriptScoring}. Each finished mini-batch's
- * rows go to their own part file, and the mini-batch is recorded in {@code batch_mini_batches} after its file is
- * complete; a resumed job (after a restart or a take-over) skips the recorded ones, and the output is assembled from the
- * part files of the recorded ones in order, so no row appears twice. A failed mini-batch is tried again up to
+ * deployment with a scoring script, the input copied to a work folder and its mini-batches handed to
+ * {@link ScriptScoring}. Each finished mini-batch's rows go to their own part file ({@link BatchOutput}), and the
+ * mini-batch is recorded in {@code batch_mini_batches} after its file is complete; a resumed job (after a restart or a
+ * take-over) skips the recorded ones, and the output is written once, to the datastore, from the part files of the
+ * recorded ones in order, so no row appears twice. A failed mini-batch is tried again up to
  * {@code max_retries} times; its rows count against {@code error_threshold}. Thread-safe.
  */
 final class BatchScoringRun implements JobKind.Execution {
@@ -57,6 +55,7 @@ final class BatchScoringRun implements JobKind.Execution {
     private final Path work;
     private final AtomicLong lastPublish = new AtomicLong();
     private final Progress progress = new Progress();
+    private final BatchOutput outputParts;
     private volatile JobStatus stopStatus;
     private volatile String stopReason;
     private volatile boolean suspended;
@@ -75,6 +74,7 @@ final class BatchScoringRun implements JobKind.Execution {
         this.store = requireNonNull(store, "store is null");
         this.resources = requireNonNull(resources, "resources is null");
         this.work = resources.workRoot().resolve(job.workspace()).resolve(job.name());
+        this.outputParts = new BatchOutput(work.resolve("parts"));
     }
 
     BatchScoringRun start() {
@@ -151,7 +151,6 @@ final class BatchScoringRun implements JobKind.Execution {
         control.log(List.of("[batch] " + (finished.isEmpty() ? "Scoring " : "Resuming (" + finished.size()
                 + " mini-batches finished before) ") + input.path() + " with deployment " + deployment.name() + " (model "
                 + deployment.modelName() + " version " + deployment.modelVersion() + "), " + settings.parallelism() + " at once"));
-        Path inputDir = prepareInput(input);
         Set<Long> skip = new HashSet<>();
         for (MiniBatchResult result : finished) {
             skip.add(key(result.fileIndex(), result.chunk()));
@@ -161,10 +160,10 @@ final class BatchScoringRun implements JobKind.Execution {
             boolean tabular = spec.path("tabular").asBoolean();
             unit = tabular ? "rows" : "files";
             sourceColumns = false;
-            new ScriptScoring(this, resources, deployment, tabular).score(inputDir, work, skip);
+            new ScriptScoring(this, resources, deployment, tabular).score(prepareInput(input), work, skip);
             publish(true);
         } else {
-            scoreInJvm(deployment, inputDir, skip);
+            scoreInJvm(deployment, input, skip);
         }
         if (suspended) {
             return;
@@ -193,13 +192,41 @@ final class BatchScoringRun implements JobKind.Execution {
         deleteWork();
     }
 
-    private void scoreInJvm(BatchDeployment deployment, Path inputDir, Set<Long> skip) throws Exception {
+    private void scoreInJvm(BatchDeployment deployment, JobData.Resolved input, Set<Long> skip) throws Exception {
         BatchSettings settings = deployment.settings();
-        List<Path> files = tableFiles(inputDir);
+        List<InputFile> files = tableFiles(input);
         try (JvmScorer scorer = new JvmScorer(resources.loadModel(job.workspace(), deployment, work.resolve("model")))) {
             publish(true);
-            score(deployment, scorer, inputDir, files, settings.miniBatchSize().orElse(BatchSettings.DEFAULT_ROWS), skip);
+            score(deployment, scorer, files, settings.miniBatchSize().orElse(BatchSettings.DEFAULT_ROWS), skip);
         }
+    }
+
+    /** An input file of a no-code deployment: its path in the input, and where it is read. */
+    private record InputFile(String name, Path path) {
+    }
+
+    /**
+     * The CSV and Parquet files of the input, in path order: read in place when the datastore is a local folder (its
+     * files are only read), else copied to the work folder first.
+     */
+    private List<InputFile> tableFiles(JobData.Resolved input) throws IOException {
+        Optional<java.util.SortedMap<String, Path>> local = control.data().localFiles(job.workspace(), input);
+        List<InputFile> files = new ArrayList<>();
+        if (local.isPresent()) {
+            local.get().forEach((name, path) -> {
+                if (TableRows.readable(name.substring(name.lastIndexOf('/') + 1))) {
+                    files.add(new InputFile(name, path));
+                }
+            });
+        } else {
+            Path folder = prepareInput(input);
+            inputFiles(folder, TableRows::readable).forEach(name -> files.add(new InputFile(name, folder.resolve(name))));
+        }
+        if (files.isEmpty()) {
+            throw AtelierException.invalidParameter("The input has no .csv or .parquet file: a deployment without a scoring script "
+                    + "scores the rows of CSV and Parquet files");
+        }
+        return files;
     }
 
     private Path prepareInput(JobData.Resolved input) throws IOException {
@@ -222,15 +249,6 @@ final class BatchScoringRun implements JobKind.Execution {
         }
     }
 
-    private static List<Path> tableFiles(Path folder) throws IOException {
-        List<Path> files = inputFiles(folder, TableRows::readable).stream().map(folder::resolve).toList();
-        if (files.isEmpty()) {
-            throw AtelierException.invalidParameter("The input has no .csv or .parquet file: a deployment without a scoring script "
-                    + "scores the rows of CSV and Parquet files");
-        }
-        return files;
-    }
-
     /** A mini-batch read and waiting for a worker; {@code error} is a bad value found while reading it. */
     private record Work(int file, int chunk, String name, long firstRow, double[] values, int rows, int width, String error) {
     }
@@ -243,20 +261,18 @@ final class BatchScoringRun implements JobKind.Execution {
      * number of mini-batches is known once the last file is read; until then {@code total} is estimated from the sizes
      * of the files not read yet and the rows per byte of those read.
      */
-    private void score(BatchDeployment deployment, JvmScorer scorer, Path inputDir, List<Path> files, int rowsPerBatch,
+    private void score(BatchDeployment deployment, JvmScorer scorer, List<InputFile> files, int rowsPerBatch,
                        Set<Long> skip) throws Exception {
         BatchSettings settings = deployment.settings();
         int parallelism = settings.parallelism();
         BlockingQueue<Work> queue = new ArrayBlockingQueue<>(parallelism * 2);
-        Path parts = work.resolve("parts");
-        Files.createDirectories(parts);
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < parallelism; i++) {
             workers.add(Thread.ofPlatform().name("atelier-batch-" + job.name() + "-" + i).daemon().start(() -> {
                 try {
                     for (Work next = queue.take(); next != END; next = queue.take()) {
                         if (!stopping()) {
-                            process(next, scorer, settings, parts);
+                            process(next, scorer, settings);
                         }
                     }
                 } catch (InterruptedException e) {
@@ -266,7 +282,7 @@ final class BatchScoringRun implements JobKind.Execution {
         }
         long[] sizes = new long[files.size()];
         for (int i = 0; i < files.size(); i++) {
-            sizes[i] = Files.size(files.get(i));
+            sizes[i] = Files.size(files.get(i).path());
         }
         long planned = 0;
         long rowsRead = 0;
@@ -274,15 +290,15 @@ final class BatchScoringRun implements JobKind.Execution {
         boolean complete = false;
         try {
             for (int i = 0; i < files.size() && !stopping(); i++) {
-                String name = inputDir.relativize(files.get(i)).toString().replace('\\', '/');
+                String name = files.get(i).name();
                 long fileRows = 0;
-                try (TableRows reader = TableRows.open(files.get(i))) {
+                try (TableRows reader = TableRows.open(files.get(i).path())) {
                     int[] columns;
                     try {
                         columns = scorer.columns(reader.header(), name);
                     } catch (AtelierException e) {
                         columns = null;
-                        fileRows = TableRows.countRows(files.get(i));
+                        fileRows = TableRows.countRows(files.get(i).path());
                         for (int chunk = 0; (long) chunk * rowsPerBatch < fileRows; chunk++) {
                             planned++;
                             if (!skip.contains(key(i, chunk))) {
@@ -335,7 +351,7 @@ final class BatchScoringRun implements JobKind.Execution {
         }
     }
 
-    private void process(Work work, JvmScorer scorer, BatchSettings settings, Path parts) {
+    private void process(Work work, JvmScorer scorer, BatchSettings settings) {
         int attempts = 0;
         String error = work.error();
         boolean scored = false;
@@ -344,7 +360,8 @@ final class BatchScoringRun implements JobKind.Execution {
                 attempts++;
                 try {
                     JvmScorer.Prediction prediction = scorer.predict(work.values(), work.rows(), work.width());
-                    writePart(parts, work, prediction, settings.outputAction() == BatchSettings.OutputAction.APPEND_ROW);
+                    outputParts.writeRows(work.file(), work.chunk(), work.name(), work.firstRow(), work.rows(), prediction,
+                            settings.outputAction() == BatchSettings.OutputAction.APPEND_ROW);
                     scored = true;
                 } catch (RuntimeException | IOException e) {
                     error = e instanceof AtelierException ? e.getMessage() : e.toString();
@@ -401,95 +418,25 @@ final class BatchScoringRun implements JobKind.Execution {
         return work.name() + " rows " + work.firstRow() + "-" + (work.firstRow() + work.rows() - 1);
     }
 
-    /** Writes a mini-batch's rows ({@code file,row,<predictions>}) to its part file, whole or not at all. */
-    private void writePart(Path parts, Work work, JvmScorer.Prediction prediction, boolean rows) throws IOException {
-        Path columns = parts.resolve("columns");
-        if (!Files.exists(columns)) {
-            Path temporary = Files.createTempFile(parts, "columns", ".tmp");
-            Files.writeString(temporary, String.join(",", prediction.names().stream().map(BatchScoringRun::csv).toList()));
-            Files.move(temporary, columns, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        if (!rows) {
-            return;
-        }
-        Path temporary = Files.createTempFile(parts, work.file() + "-" + work.chunk(), ".tmp");
-        String file = csv(work.name());
-        List<List<Object>> values = prediction.columns();
-        StringBuilder line = new StringBuilder(128);
-        try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            for (int row = 0; row < work.rows(); row++) {
-                line.setLength(0);
-                line.append(file).append(',').append(work.firstRow() + row);
-                for (List<Object> column : values) {
-                    line.append(',');
-                    Object value = column.get(row);
-                    if (value instanceof String text) {
-                        line.append(csv(text));
-                    } else if (value != null) {
-                        line.append(value);
-                    }
-                }
-                line.append('\n');
-                out.append(line);
-            }
-        }
-        Files.move(temporary, part(parts, work.file(), work.chunk()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    /** Writes a scoring script's rows for a mini-batch to its part file ({@link BatchOutput#writeLines}). */
+    void writeLines(int file, int chunk, String columns, List<String> lines) throws IOException {
+        outputParts.writeLines(file, chunk, columns, lines);
     }
 
     /**
-     * Writes a scoring script's rows for a mini-batch to its part file, whole or not at all; {@code columns} (a CSV header
-     * line) is kept from the first mini-batch that has rows.
+     * Registers the recorded mini-batches' part files, in order, as the output (once): written straight to the datastore
+     * as they are read, with no assembled copy first; the version's reference.
      */
-    void writeLines(int file, int chunk, String columns, List<String> lines) throws IOException {
-        Path parts = work.resolve("parts");
-        Files.createDirectories(parts);
-        if (!Files.exists(parts.resolve("columns"))) {
-            Path temporary = Files.createTempFile(parts, "columns", ".tmp");
-            Files.writeString(temporary, columns);
-            Files.move(temporary, parts.resolve("columns"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Path temporary = Files.createTempFile(parts, file + "-" + chunk, ".tmp");
-        try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            for (String line : lines) {
-                out.append(line).append('\n');
-            }
-        }
-        Files.move(temporary, part(parts, file, chunk), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static Path part(Path parts, int file, int chunk) {
-        return parts.resolve(file + "-" + chunk + ".csv");
-    }
-
-    static String csv(String value) {
-        return value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 ? value
-                : "\"" + value.replace("\"", "\"\"") + "\"";
-    }
-
-    /** Assembles the part files of the recorded mini-batches in order and registers them once; the version's reference. */
     private String registerOutput(String fileName, String outputName) throws IOException {
         Optional<String> registered = store.output(job.workspace(), job.name());
         if (registered.isPresent()) {
             return registered.get();
         }
-        Path parts = work.resolve("parts");
-        Path folder = work.resolve("output");
-        Files.createDirectories(folder);
-        Path output = folder.resolve(fileName);
-        Path columns = parts.resolve("columns");
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
-            String header = sourceColumns ? "file,row" + (Files.exists(columns) ? "," + Files.readString(columns) : "")
-                    : Files.exists(columns) ? Files.readString(columns) : "prediction";
-            out.write((header + "\n").getBytes(StandardCharsets.UTF_8));
-            for (MiniBatchResult result : store.miniBatches(job.workspace(), job.name())) {
-                Path part = part(parts, result.fileIndex(), result.chunk());
-                if (result.done() && (sourceColumns || Files.exists(part))) {
-                    Files.copy(part, out);
-                }
-            }
+        String reference;
+        try (java.io.InputStream content = outputParts.assembled(sourceColumns, store.miniBatches(job.workspace(), job.name()))) {
+            reference = control.data().registerOutputFile(job.workspace(), fileName, content, "table",
+                    new JobData.OutputAsset(outputName, OptionalInt.empty()), job.runId(), "job:" + job.name(), job.createdBy());
         }
-        String reference = control.data().registerOutput(job.workspace(), output, "table",
-                new JobData.OutputAsset(outputName, OptionalInt.empty()), job.runId(), "job:" + job.name(), job.createdBy());
         store.setOutput(job.workspace(), job.name(), reference);
         return reference;
     }

@@ -4,15 +4,16 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.api.mlmodel.ColumnSpec;
 import dev.atelier.api.mlmodel.Schema;
 import dev.atelier.api.mlmodel.SchemaSpec;
+import dev.atelier.server.models.ArrayOutput;
 import dev.atelier.server.models.ModelOutput;
 import dev.atelier.server.models.ModelRuntime;
 import dev.atelier.server.models.Table;
 import dev.atelier.server.models.Tensor;
 import dev.atelier.server.models.Tensors;
 
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,7 +21,10 @@ import static java.util.Objects.requireNonNull;
  * A no-code model scoring mini-batches of CSV rows in this JVM: the rows go to the model as one numeric tensor of shape
  * {@code [rows, features]} (the columns the model's signature names, in its order; every column of the file when it
  * names none), and its answer comes back as columns: a tensor of shape {@code [rows]} is one column named after it, of
- * shape {@code [rows, k]} k columns {@code <name>_0..}; a table's columns as they are. Thread-safe (the runtime is).
+ * shape {@code [rows, k]} k columns {@code <name>_0..}; a table's columns as they are. Tensors are read as primitive
+ * arrays where the runtime gives them so ({@link ModelRuntime#predictMatrixArrays}), and each value is written as text
+ * straight from them (the JDK's shortest round-tripping decimal for floats and doubles), never boxed. Thread-safe (the
+ * runtime is).
  */
 final class JvmScorer implements AutoCloseable {
     private final ModelRuntime runtime;
@@ -65,48 +69,71 @@ final class JvmScorer implements AutoCloseable {
 
     /** Predicts {@code rows} rows of {@code width} values each; the answer's columns, each with one value per row. */
     Prediction predict(double[] values, int rows, int width) {
+        Optional<List<ArrayOutput>> arrays = runtime.predictMatrixArrays(values, rows, width);
+        if (arrays.isPresent()) {
+            return fromArrays(arrays.get(), rows);
+        }
         ModelOutput output = runtime.predictMatrix(values, rows, width);
-        List<String> names = new ArrayList<>();
-        List<List<Object>> columns = new ArrayList<>();
-        switch (output) {
-            case Tensors tensors -> {
-                for (Tensor tensor : tensors.tensors()) {
-                    List<Long> shape = tensor.shape();
-                    if (shape.isEmpty() || shape.getFirst() != rows || shape.size() > 2) {
-                        throw AtelierException.invalidParameter("the model answered tensor '" + tensor.name() + "' of shape " + shape
-                                + " for " + rows + " rows");
-                    }
-                    int k = shape.size() == 1 ? 1 : Math.toIntExact(shape.get(1));
-                    for (int j = 0; j < k; j++) {
-                        int column = j;
-                        names.add(k == 1 && shape.size() == 1 ? tensor.name() : tensor.name() + "_" + j);
-                        columns.add(new AbstractList<>() {
-                            @Override
-                            public Object get(int row) {
-                                return tensor.values().get(row * k + column);
-                            }
-
-                            @Override
-                            public int size() {
-                                return rows;
-                            }
-                        });
-                    }
-                }
-            }
+        return switch (output) {
+            case Tensors tensors -> fromArrays(tensors.tensors().stream().map(ArrayOutput::of).toList(), rows);
             case Table table -> {
+                List<String> names = new ArrayList<>();
+                List<Column> columns = new ArrayList<>();
                 for (int j = 0; j < table.columns().size(); j++) {
                     int column = j;
                     names.add(table.columns().get(j));
-                    columns.add(table.rows().stream().map(row -> row.get(column)).toList());
+                    columns.add((out, row) -> {
+                        Object value = table.rows().get(row).get(column);
+                        if (value instanceof String text) {
+                            out.append(BatchOutput.csv(text));
+                        } else if (value != null) {
+                            out.append(value);
+                        }
+                    });
                 }
+                yield new Prediction(names, columns);
+            }
+        };
+    }
+
+    private static Prediction fromArrays(List<ArrayOutput> outputs, int rows) {
+        List<String> names = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
+        for (ArrayOutput output : outputs) {
+            List<Long> shape = output.shape();
+            if (shape.isEmpty() || shape.getFirst() != rows || shape.size() > 2) {
+                throw AtelierException.invalidParameter("the model answered tensor '" + output.name() + "' of shape " + shape
+                        + " for " + rows + " rows");
+            }
+            int k = shape.size() == 1 ? 1 : Math.toIntExact(shape.get(1));
+            for (int j = 0; j < k; j++) {
+                names.add(k == 1 && shape.size() == 1 ? output.name() : output.name() + "_" + j);
+                columns.add(column(output.values(), k, j));
             }
         }
         return new Prediction(names, columns);
     }
 
+    /** Column {@code j} of {@code k} of a primitive array, each value appended as text without boxing. */
+    private static Column column(Object values, int k, int j) {
+        return switch (values) {
+            case float[] floats -> (out, row) -> out.append(floats[row * k + j]);
+            case double[] doubles -> (out, row) -> out.append(doubles[row * k + j]);
+            case long[] longs -> (out, row) -> out.append(longs[row * k + j]);
+            case boolean[] booleans -> (out, row) -> out.append(booleans[row * k + j]);
+            case String[] texts -> (out, row) -> out.append(BatchOutput.csv(texts[row * k + j]));
+            default -> throw new IllegalArgumentException("not an output array: " + values.getClass());
+        };
+    }
+
+    /** One column of a mini-batch's predictions: appends a row's value as CSV text. */
+    @FunctionalInterface
+    interface Column {
+        void append(StringBuilder out, int row);
+    }
+
     /** A mini-batch's predictions: column names, and per column one value per row. */
-    record Prediction(List<String> names, List<List<Object>> columns) {
+    record Prediction(List<String> names, List<Column> columns) {
     }
 
     @Override

@@ -307,7 +307,7 @@ final class ScriptScoring {
                 case "done" -> {
                     if (event.path("lines").size() > 0) {
                         List<String> columns = new ArrayList<>();
-                        event.path("columns").forEach(column -> columns.add(BatchScoringRun.csv(column.asText())));
+                        event.path("columns").forEach(column -> columns.add(BatchOutput.csv(column.asText())));
                         List<String> lines = new ArrayList<>();
                         event.path("lines").forEach(text -> lines.add(text.asText()));
                         run.writeLines(batch.file(), batch.chunk(), String.join(",", columns), lines);

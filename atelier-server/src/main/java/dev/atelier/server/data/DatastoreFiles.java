@@ -6,7 +6,9 @@ import dev.atelier.server.artifacts.FileInfo;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The files of one datastore, opened for one use and closed after it. Paths are relative to the
@@ -30,6 +32,14 @@ public interface DatastoreFiles extends AutoCloseable {
      * paths relative to the datastore root, sorted; empty when nothing is there.
      */
     List<FileInfo> listFiles(ArtifactPath path) throws IOException;
+
+    /**
+     * The local file holding {@code path} when the datastore is a local folder (read it in place, never write through it);
+     * empty otherwise.
+     */
+    default Optional<Path> localFile(ArtifactPath path) throws IOException {
+        return Optional.empty();
+    }
 
     /** Deletes the file or tree at {@code path}. */
     void delete(ArtifactPath path) throws IOException;

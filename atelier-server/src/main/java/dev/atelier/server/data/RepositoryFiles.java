@@ -9,9 +9,11 @@ import dev.atelier.server.artifacts.FileInfo;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -69,6 +71,11 @@ final class RepositoryFiles implements DatastoreFiles {
                 files.add(FileInfo.file(child.value(), entry.fileSize()));
             }
         }
+    }
+
+    @Override
+    public Optional<Path> localFile(ArtifactPath path) throws IOException {
+        return repository.localFile(key, path);
     }
 
     @Override

@@ -177,6 +177,24 @@ public final class DataServiceJobData implements JobData {
     }
 
     @Override
+    public Optional<java.util.SortedMap<String, Path>> localFiles(String workspace, Resolved input) throws IOException {
+        NewDataVersion.DatastorePath location = NewDataVersion.DatastorePath.parse(directUri(workspace, input));
+        ArtifactPath base = ArtifactPath.parse(location.path());
+        java.util.SortedMap<String, Path> local = new java.util.TreeMap<>();
+        try (DatastoreFiles files = datastores.open(workspace, datastores.get(workspace, location.datastore()))) {
+            for (FileInfo file : files.listFiles(base)) {
+                Optional<Path> found = files.localFile(ArtifactPath.parse(file.path()));
+                if (found.isEmpty()) {
+                    return Optional.empty();
+                }
+                local.put(file.path().equals(base.value()) ? base.name()
+                        : file.path().substring(base.value().isEmpty() ? 0 : base.value().length() + 1), found.get());
+            }
+        }
+        return Optional.of(local);
+    }
+
+    @Override
     public String downloadedFile(String workspace, Resolved input) {
         if (input.path().startsWith(DATASTORE_SCHEME)) {
             NewDataVersion.DatastorePath location = NewDataVersion.DatastorePath.parse(input.path());
@@ -225,17 +243,37 @@ public final class DataServiceJobData implements JobData {
                 }
             }
             path = file ? base.value() + "/" + local.getFileName() : base.value();
-            try {
-                DataVersion version = data.create(workspace, new NewDataVersion(output.name(), type.equals("table") ? DataType.TABLE
-                        : file ? DataType.URI_FILE : DataType.URI_FOLDER,
-                        new NewDataVersion.DatastorePath(Datastore.DEFAULT, path), "Output of " + source,
-                        Map.of("atelier.job.source", source, "mlflow.run_id", runId), output.version()), createdBy);
-                data.recordLineage(workspace, version, runId, LineageDirection.OUTPUT, source);
-                return version.reference();
-            } catch (RuntimeException e) {
-                files.delete(base);
-                throw e;
-            }
+            return version(workspace, files, base, path, type, output, runId, source, createdBy);
+        }
+    }
+
+    @Override
+    public String registerOutputFile(String workspace, String fileName, InputStream content, String type, OutputAsset output,
+                                     String runId, String source, String createdBy) throws IOException {
+        if (type.equals("uri_folder")) {
+            throw new IllegalArgumentException("a file is no uri_folder output");
+        }
+        ArtifactPath base = ArtifactPath.parse("uploads/" + output.name() + "/" + UUID.randomUUID().toString().replace("-", ""));
+        try (DatastoreFiles files = datastores.open(workspace, datastores.get(workspace, Datastore.DEFAULT))) {
+            ArtifactPath path = base.resolve(ArtifactPath.parse(fileName));
+            files.write(path, content);
+            return version(workspace, files, base, path.value(), type, output, runId, source, createdBy);
+        }
+    }
+
+    /** Registers what is stored at {@code path} below {@code base} as the output's new version; removes {@code base} when that fails. */
+    private String version(String workspace, DatastoreFiles files, ArtifactPath base, String path, String type, OutputAsset output,
+                           String runId, String source, String createdBy) throws IOException {
+        try {
+            DataVersion version = data.create(workspace, new NewDataVersion(output.name(), type.equals("table") ? DataType.TABLE
+                    : type.equals("uri_folder") ? DataType.URI_FOLDER : DataType.URI_FILE,
+                    new NewDataVersion.DatastorePath(Datastore.DEFAULT, path), "Output of " + source,
+                    Map.of("atelier.job.source", source, "mlflow.run_id", runId), output.version()), createdBy);
+            data.recordLineage(workspace, version, runId, LineageDirection.OUTPUT, source);
+            return version.reference();
+        } catch (RuntimeException e) {
+            files.delete(base);
+            throw e;
         }
     }
 

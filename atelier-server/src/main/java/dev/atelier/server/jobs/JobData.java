@@ -68,6 +68,15 @@ public interface JobData {
     Path download(String workspace, Resolved input, Path folder) throws IOException;
 
     /**
+     * The files of a resolved input where they lie, by the paths {@link #download} would give them below its folder, when
+     * every one is a file of a local folder store: a job may read them in place instead of copying them. Read-only: never
+     * write through them. Empty when any is elsewhere (an object store).
+     */
+    default Optional<java.util.SortedMap<String, Path>> localFiles(String workspace, Resolved input) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * Where in its download folder a resolved input's process path points, known before the download: the file's
      * path for a {@code uri_file} input, empty for a folder.
      */
@@ -87,4 +96,12 @@ public interface JobData {
      */
     String registerOutput(String workspace, Path local, String type, OutputAsset output, String runId, String source,
                           String createdBy) throws IOException;
+
+    /**
+     * As {@link #registerOutput} for one file named {@code fileName} ({@code type} {@code uri_file} or {@code table}) whose
+     * bytes {@code content} gives: written once, straight to the datastore, with no local copy first. Reads
+     * {@code content} to its end; the caller closes it.
+     */
+    String registerOutputFile(String workspace, String fileName, java.io.InputStream content, String type, OutputAsset output,
+                              String runId, String source, String createdBy) throws IOException;
 }

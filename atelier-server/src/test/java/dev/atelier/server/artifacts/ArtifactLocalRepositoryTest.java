@@ -157,6 +157,19 @@ class ArtifactLocalRepositoryTest {
     }
 
     @Test
+    void localFileIsTheStoredFileAndEmptyForAFolderOrNothing() throws IOException {
+        repository.write("default", path("data/rows.csv"), bytes("a,b\n1,2\n"));
+
+        assertThat(repository.localFile("default", path("data/rows.csv"))).hasValueSatisfying(file -> {
+            assertThat(file).hasContent("a,b\n1,2\n");
+            assertThat(file).startsWith(root);
+        });
+        assertThat(repository.localFile("default", path("data"))).isEmpty();
+        assertThat(repository.localFile("default", path("data/missing.csv"))).isEmpty();
+        assertThat(repository.localFile("other", path("data/rows.csv"))).isEmpty();
+    }
+
+    @Test
     void refusesReadingListingAndWritingThroughSymlinkThatLeavesTheRoot() throws IOException {
         Path outside = Files.createDirectories(temp.resolve("outside"));
         Files.writeString(outside.resolve("secret.txt"), "secret");
@@ -166,6 +179,7 @@ class ArtifactLocalRepositoryTest {
 
         assertInvalid(() -> repository.open("default", path("run/escape/secret.txt")), "symbolic link");
         assertInvalid(() -> repository.open("default", path("run/secret-link.txt")), "symbolic link");
+        assertInvalid(() -> repository.localFile("default", path("run/escape/secret.txt")), "symbolic link");
         assertInvalid(() -> repository.list("default", path("run/escape")), "symbolic link");
         assertInvalid(() -> repository.write("default", path("run/escape/new.txt"), bytes("x")), "symbolic link");
         assertInvalid(() -> repository.write("default", path("run/escape/deeper/new.txt"), bytes("x")), "symbolic link");
