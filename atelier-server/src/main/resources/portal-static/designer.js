@@ -146,17 +146,14 @@
         {selector: "node.named", style: {"label": "data(label)"}},
         {selector: "node.step:selected", style: {"border-color": "#2563eb", "border-width": 3}},
         {selector: "node.step.invalid", style: {"border-color": "#b91c1c", "border-width": 3, "border-style": "dashed"}},
-        {selector: "node.port", style: {"shape": "ellipse", "width": 12, "height": 12, "background-color": "data(colour)",
-          "border-width": 1, "border-color": "#374151", "font-size": 10, "color": "#374151",
-          "text-valign": "center", "min-zoomed-font-size": 7}},
-        {selector: "node.port.in", style: {"text-halign": "right", "text-margin-x": 4}},
-        {selector: "node.port.out", style: {"text-halign": "left", "text-margin-x": -4}},
-        {selector: "node.port.pending", style: {"width": 16, "height": 16, "border-width": 3, "border-color": "#2563eb"}},
         {selector: "edge", style: {"width": 2, "line-color": "#9ca3af", "target-arrow-color": "#9ca3af",
-          "target-arrow-shape": "triangle", "curve-style": "bezier"}},
+          "target-arrow-shape": "triangle", "curve-style": "bezier", "source-endpoint": "data(sourceEndpoint)",
+          "target-endpoint": "data(targetEndpoint)"}},
         {selector: "edge:selected", style: {"line-color": "#2563eb", "target-arrow-color": "#2563eb", "width": 3}}
       ]
     });
+    // Ports are drawn over the canvas as decorations of their step and found by position (designer-ports.js).
+    var ports = window.AtelierDesignerPorts(cy, container, {labelZoom: LABEL_ZOOM, nodeTop: NODE_TOP, portGap: PORT_GAP});
 
     // -- The document. --
     function jobs() {
@@ -293,14 +290,9 @@
       return false;
     }
 
-    function portById(id) {
-      var node = cy.getElementById(id);
-      return node.nonempty() ? {step: node.data("step"), port: node.data("port"), type: node.data("type"), side: node.data("side")} : null;
-    }
-
     // Connects an output port to an input port, or says why not (no edge is drawn then).
     function connect(fromId, toId) {
-      var from = portById(fromId), to = portById(toId);
+      var from = ports.get(fromId), to = ports.get(toId);
       if (!from || !to || from.side !== "out" || to.side !== "in") {
         say("Connect an output (right) to an input (left).", "error");
         return false;
@@ -425,11 +417,6 @@
       return {width: NODE_WIDTH, height: NODE_TOP + PORT_GAP * Math.max(1, ports.inputs.length, ports.outputs.length)};
     }
 
-    function portPosition(position, size, side, index) {
-      return {x: position.x + (side === "in" ? -size.width / 2 : size.width / 2),
-        y: position.y - size.height / 2 + NODE_TOP + PORT_GAP * index - 4};
-    }
-
     function stepLabel(name, step) {
       var ref = step.type === "sweep" ? step.trial : step.component;
       var what = typeof ref === "string" ? componentReference(ref).name : (ref ? "inline component" : "command");
@@ -443,48 +430,43 @@
       return key ? " · " + key + " " + formatMetric(metrics[key]) : "";
     }
 
-    // Draws the document whole: a step node and its port nodes per step, an edge per binding between steps.
+    // Draws the document whole, in one batch: a node per step (its ports drawn with it, designer-ports.js), an edge per
+    // binding between steps, from the output's port to the input's.
     function render() {
-      var elements = [];
+      var elements = [], drawn = [];
       labelled = cy.zoom() >= LABEL_ZOOM;
       var named = labelled ? " named" : "";
       var missing = Object.keys(jobs()).filter(function (name) { return !doc.layout[name]; });
       if (missing.length) { autoLayout(true); }
       Object.keys(jobs()).forEach(function (name) {
         var step = jobs()[name];
-        var ports = interfaceOf(step), size = stepSize(ports), position = doc.layout[name];
+        var interfacePorts = interfaceOf(step), size = stepSize(interfacePorts), position = doc.layout[name];
         var colours = STATUS_COLOURS[statuses[name]] || ["#ffffff", "#6b7280"];
         elements.push({group: "nodes", classes: "step" + named + (errors[name] ? " invalid" : ""), position: {x: position.x, y: position.y},
           data: {id: "s:" + name, step: name, label: stepLabel(name, step), width: size.width, height: size.height,
             background: colours[0], border: colours[1], status: statuses[name] || "", error: (errors[name] || []).join("\n"),
             errors: (errors[name] || []).length}});
-        ports.inputs.forEach(function (port, i) {
-          var bound = (step.inputs || {})[port.name];
-          var required = port.spec && !port.spec.optional && port.spec["default"] === undefined;
-          elements.push({group: "nodes", classes: "port in" + named, grabbable: false, selectable: false,
-            position: portPosition(position, size, "in", i),
-            data: {id: "p:in:" + name + ":" + port.name, step: name, port: port.name, type: port.type, side: "in",
-              label: port.name + (required && bound === undefined ? " *" : ""), colour: LITERAL[port.type] ? "#fde68a" : "#93c5fd"}});
-        });
-        ports.outputs.forEach(function (port, i) {
-          elements.push({group: "nodes", classes: "port out" + named, grabbable: false, selectable: false,
-            position: portPosition(position, size, "out", i),
-            data: {id: "p:out:" + name + ":" + port.name, step: name, port: port.name, type: port.type, side: "out",
-              label: port.name, colour: "#86efac"}});
-        });
+        drawn.push({name: name, width: size.width, height: size.height,
+          inputs: interfacePorts.inputs.map(function (port) {
+            var required = port.spec && !port.spec.optional && port.spec["default"] === undefined;
+            return {name: port.name, type: port.type, colour: LITERAL[port.type] ? "#fde68a" : "#93c5fd",
+              label: port.name + (required && (step.inputs || {})[port.name] === undefined ? " *" : "")};
+          }),
+          outputs: interfacePorts.outputs.map(function (port) {
+            return {name: port.name, type: port.type, colour: "#86efac", label: port.name};
+          })});
       });
-      var ids = {};
-      elements.forEach(function (e) { ids[e.data.id] = true; });
+      ports.set(drawn);
       Object.keys(jobs()).forEach(function (name) {
         var inputs = jobs()[name].inputs || {};
         Object.keys(inputs).forEach(function (input) {
           var match = typeof inputs[input] === "string" && BINDING.exec(inputs[input]);
           if (!match) { return; }
-          var source = "p:out:" + match[1] + ":" + match[2], target = "p:in:" + name + ":" + input;
-          if (!ids[source]) { source = "s:" + match[1]; }
-          if (!ids[source] || !ids[target]) { return; }
-          elements.push({group: "edges", data: {id: "e:" + match[1] + "." + match[2] + "->" + name + "." + input, source: source,
-            target: target, toStep: name, toPort: input}});
+          var target = ports.endpoint("p:in:" + name + ":" + input);
+          if (!jobs()[match[1]] || !target) { return; }
+          elements.push({group: "edges", data: {id: "e:" + match[1] + "." + match[2] + "->" + name + "." + input,
+            source: "s:" + match[1], target: "s:" + name, toStep: name, toPort: input,
+            sourceEndpoint: ports.endpoint("p:out:" + match[1] + ":" + match[2]) || "outside-to-node", targetEndpoint: target}});
         });
       });
       var selected = cy.$(":selected").map(function (e) { return e.id(); });
@@ -494,6 +476,7 @@
         selected.forEach(function (id) { cy.getElementById(id).select(); });
       });
       pendingPort = null;
+      ports.pending(null);
       showPanel();
     }
 
@@ -520,14 +503,6 @@
       var width = container.clientWidth || 800, height = container.clientHeight || 500;
       var zoom = Math.min(1.2, Math.min((width - 60) / (x2 - x1), (height - 60) / (y2 - y1)));
       cy.viewport({zoom: zoom, pan: {x: width / 2 - zoom * (x1 + x2) / 2, y: height / 2 - zoom * (y1 + y2) / 2}});
-    }
-
-    function movePorts(stepNode) {
-      var name = stepNode.data("step"), position = stepNode.position();
-      var size = {width: stepNode.data("width"), height: stepNode.data("height")};
-      var ports = interfaceOf(jobs()[name]);
-      ports.inputs.forEach(function (port, i) { cy.getElementById("p:in:" + name + ":" + port.name).position(portPosition(position, size, "in", i)); });
-      ports.outputs.forEach(function (port, i) { cy.getElementById("p:out:" + name + ":" + port.name).position(portPosition(position, size, "out", i)); });
     }
 
     // Lays the steps out left to right with dagre; {onlyMissing} keeps the positions the document has.
@@ -671,9 +646,9 @@
       news.setAttribute("data-step", name);
       fillNews(news, name);
       panel.appendChild(news);
-      var ports = interfaceOf(step);
-      if (ports.inputs.length) { panel.appendChild(element("h3", "Inputs")); }
-      ports.inputs.forEach(function (port) {
+      var stepPorts = interfaceOf(step);
+      if (stepPorts.inputs.length) { panel.appendChild(element("h3", "Inputs")); }
+      stepPorts.inputs.forEach(function (port) {
         var value = (step.inputs || {})[port.name];
         var match = typeof value === "string" && BINDING.exec(value);
         if (match) {
@@ -977,30 +952,41 @@
     }
 
     // -- Events. --
-    cy.on("tap", "node.port", function (event) {
-      if (!editable) { return; }
-      var port = event.target;
-      if (port.data("side") === "out") {
-        cy.$("node.port.pending").removeClass("pending");
-        pendingPort = port.id();
-        port.addClass("pending");
-        say("Now click an input port to connect " + port.data("step") + "." + port.data("port") + " (" + port.data("type") + ").");
+    // A press on a port is the designer's, not cytoscape's (it would grab the step): caught before cytoscape sees it.
+    // Click an output then an input, or drag from an output and release on an input.
+    function pressPort(port) {
+      if (port.side === "out") {
+        pendingPort = port.id;
+        ports.pending(port.id);
+        say("Now click an input port to connect " + port.step + "." + port.port + " (" + port.type + ").");
       } else if (pendingPort) {
         var from = pendingPort;
         pendingPort = null;
-        cy.$("node.port.pending").removeClass("pending");
-        connect(from, port.id());
+        ports.pending(null);
+        connect(from, port.id);
       } else {
         say("Click an output port first, then this input.");
       }
-    });
+    }
+    container.addEventListener("mousedown", function (event) {
+      var port = editable && event.button === 0 ? ports.hit(event.clientX, event.clientY) : null;
+      if (!port) { return; }
+      event.stopPropagation();
+      event.preventDefault();
+      pressPort(port);
+      var release = function (up) {
+        window.removeEventListener("mouseup", release, true);
+        var over = ports.hit(up.clientX, up.clientY);
+        if (port.side === "out" && over && over.side === "in" && pendingPort === port.id) { pressPort(over); }
+      };
+      window.addEventListener("mouseup", release, true);
+    }, true);
     cy.on("tap", function (event) {
-      if (event.target === cy) { pendingPort = null; cy.$("node.port.pending").removeClass("pending"); }
+      if (event.target === cy) { pendingPort = null; ports.pending(null); }
     });
     cy.on("select unselect", "node.step", function () { window.setTimeout(showPanel, 0); });
     var dragBefore = null;
     cy.on("grab", "node.step", function () { dragBefore = snapshot(); });
-    cy.on("drag", "node.step", function (event) { movePorts(event.target); });
     cy.on("free", "node.step", function () {
       var moved = false;
       cy.nodes("node.step").forEach(function (node) {
@@ -1104,17 +1090,20 @@
       return loadReferenced();
     }).then(function () {
       window.atelierDesigner.readMs = performance.now() - started;
+      performance.mark("designer:read");   // the open's parts, for the browser's performance timeline (DesignerOpenBench)
       var unplaced = Object.keys(jobs()).some(function (name) { return !doc.layout[name]; });
       renderPalette();
       if (unplaced) { autoLayout(true); }
       fitSteps();   // before drawing: a graph drawn at its final zoom is painted once, its labels only when readable
       render();
       window.atelierDesigner.drawMs = performance.now() - started - window.atelierDesigner.readMs;
+      performance.mark("designer:built");
       // Ready once cytoscape has painted the graph (its frame follows the next animation frame).
       window.requestAnimationFrame(function () {
         window.requestAnimationFrame(function () {
           window.atelierDesigner.openedMs = performance.now() - started;
           window.atelierDesigner.drawnAt = performance.now();
+          performance.mark("designer:painted");
           window.atelierDesigner.ready = true;
         });
       });
@@ -1133,9 +1122,11 @@
       document: function () { return doc; },
       version: function () { return version; },
       portPosition: function (id) {
+        if (id.indexOf("p:") === 0) { return ports.renderedPosition(id); }
         var node = cy.getElementById(id);
         return node.nonempty() ? node.renderedPosition() : null;
       },
+      ports: ports,
       connect: connect, undo: undo, redo: redo
     };
   }
