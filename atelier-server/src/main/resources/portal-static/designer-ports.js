@@ -71,30 +71,45 @@
       context.clearRect(0, 0, width, height);
       var zoom = cy.zoom(), pan = cy.pan(), labels = zoom >= options.labelZoom;
       context.setTransform(zoom, 0, 0, zoom, pan.x, pan.y);
-      context.lineWidth = 1 / Math.max(zoom, 0.2);
       context.font = "10px sans-serif";
       context.textBaseline = "middle";
       var x1 = -pan.x / zoom - 200, y1 = -pan.y / zoom - 200, x2 = (width - pan.x) / zoom + 200, y2 = (height - pan.y) / zoom + 200;
+      // One path per colour, filled and stroked once: a thousand ports cost a few draw calls, not three thousand.
+      var paths = {}, texts = [], pendingAt = null;
       steps.forEach(function (entry) {
         var node = nodeOf(entry);
         if (!node) { return; }
         var centre = node.position();
         if (centre.x < x1 || centre.x > x2 || centre.y < y1 || centre.y > y2) { return; }   // off screen
         entry.ports.forEach(function (port) {
-          var x = centre.x + port.offset.x, y = centre.y + port.offset.y, radius = port.id === pending ? RADIUS + 2 : RADIUS;
-          context.beginPath();
-          context.arc(x, y, radius, 0, 2 * Math.PI);
-          context.fillStyle = port.colour;
-          context.fill();
-          context.strokeStyle = port.id === pending ? "#2563eb" : "#374151";
-          context.lineWidth = (port.id === pending ? 3 : 1) / Math.max(zoom, 0.2);
-          context.stroke();
-          if (labels) {
-            context.fillStyle = "#374151";
-            context.textAlign = port.side === "in" ? "left" : "right";
-            context.fillText(port.label, x + (port.side === "in" ? RADIUS + 4 : -RADIUS - 4), y);
-          }
+          var x = centre.x + port.offset.x, y = centre.y + port.offset.y;
+          if (port.id === pending) { pendingAt = {x: x, y: y, colour: port.colour}; return; }
+          var path = paths[port.colour] || (paths[port.colour] = new Path2D());
+          path.moveTo(x + RADIUS, y);
+          path.arc(x, y, RADIUS, 0, 2 * Math.PI);
+          if (labels) { texts.push({text: port.label, side: port.side, x: x, y: y}); }
         });
+      });
+      context.strokeStyle = "#374151";
+      context.lineWidth = 1 / Math.max(zoom, 0.2);
+      Object.keys(paths).forEach(function (colour) {
+        context.fillStyle = colour;
+        context.fill(paths[colour]);
+        context.stroke(paths[colour]);
+      });
+      if (pendingAt) {
+        context.beginPath();
+        context.arc(pendingAt.x, pendingAt.y, RADIUS + 2, 0, 2 * Math.PI);
+        context.fillStyle = pendingAt.colour;
+        context.fill();
+        context.strokeStyle = "#2563eb";
+        context.lineWidth = 3 / Math.max(zoom, 0.2);
+        context.stroke();
+      }
+      context.fillStyle = "#374151";
+      texts.forEach(function (text) {
+        context.textAlign = text.side === "in" ? "left" : "right";
+        context.fillText(text.text, text.x + (text.side === "in" ? RADIUS + 4 : -RADIUS - 4), text.y);
       });
     }
 
@@ -104,7 +119,7 @@
       window.requestAnimationFrame(function () { queued = false; draw(); });
     }
     cy.on("render", draw);
-    cy.on("viewport resize", scheduleDraw);
+    cy.on("resize", scheduleDraw);   // cytoscape draws a frame on every pan, zoom and drag, and says so ("render")
 
     // The port under a point of the page (clientX, clientY), within a few pixels, or null.
     function hit(clientX, clientY) {

@@ -128,7 +128,9 @@
     var message = byId("designer-message");
     var container = byId("designer-canvas");
 
+    var said = 0;                   // messages said so far: an autosave's validation does not hide a newer one
     function say(text, kind) {
+      said += 1;
       message.textContent = text;
       message.title = text;
       message.className = "designer-message" + (kind ? " " + kind : "");
@@ -154,6 +156,9 @@
     });
     // Ports are drawn over the canvas as decorations of their step and found by position (designer-ports.js).
     var ports = window.AtelierDesignerPorts(cy, container, {labelZoom: LABEL_ZOOM, nodeTop: NODE_TOP, portGap: PORT_GAP});
+    var pipelineIo = window.AtelierDesignerPipelineIo({editable: editable, change: change, say: say, jobs: jobs, interfaceOf: interfaceOf,
+      pipeline: function () { return doc.pipeline; }, dataAssets: function () { return dataAssets; }, field: field,
+      textControl: textControl, selectControl: selectControl, element: element});
 
     // -- The document. --
     function jobs() {
@@ -653,12 +658,14 @@
         var match = typeof value === "string" && BINDING.exec(value);
         if (match) {
           panel.appendChild(field(port.name, element("span", "← " + match[1] + "." + match[2], "mono"), port.type));
+        } else if (pipelineIo.boundInput(value)) {
+          panel.appendChild(pipelineIo.inputBinding(name, port, value));
         } else if (typeof value === "string" && value.indexOf("${{") === 0) {
           panel.appendChild(field(port.name, element("span", value, "mono"), port.type));
-        } else if (LITERAL[port.type] || port.type === "any") {
-          panel.appendChild(literalControl(name, port, value));
         } else {
-          panel.appendChild(dataControl(name, port, value));
+          panel.appendChild(LITERAL[port.type] || port.type === "any" ? literalControl(name, port, value) : dataControl(name, port, value));
+          var fromPipeline = pipelineIo.inputBinding(name, port, value);
+          if (fromPipeline) { panel.appendChild(fromPipeline); }
         }
       });
       var compute = textControl(step.compute, function (value) {
@@ -725,6 +732,7 @@
         function (value) { put(settings(), "default_compute", value); }, "azureml:local");
       setting("Default datastore", "pipeline-datastore", function () { return (doc.pipeline.settings || {}).default_datastore; },
         function (value) { put(settings(), "default_datastore", value); }, "workspaceartifactstore");
+      pipelineIo.show(panel);
       panel.appendChild(element("p", "Select a step to set its inputs. Drag components from the palette; click an output "
         + "port, then an input port, to connect them. Delete, Ctrl+Z / Ctrl+Y, Ctrl+C / Ctrl+V.", "muted"));
     }
@@ -741,10 +749,11 @@
     // so that nothing typed is lost; otherwise the whole panel.
     function refreshPanel() {
       var panel = byId("designer-panel"), news = panel.querySelector(".step-news");
-      if (news && panel.contains(document.activeElement) && document.activeElement !== panel) {
+      var typing = panel.contains(document.activeElement) && document.activeElement !== panel;
+      if (typing && news) {
         fillNews(news, news.getAttribute("data-step"));
-      } else {
-        showPanel();
+      } else if (!typing) {
+        showPanel();   // (the pipeline's panel, being typed in, shows no step's news: nothing to redraw)
       }
     }
 
@@ -766,13 +775,14 @@
     function save() {
       if (saving) { saveAgain = true; return; }
       saving = true;
+      var before = said;
       api("PUT", apiBase + "/designer/drafts/" + encodeURIComponent(draftId),
         {base_version: version, name: draftName, document: {pipeline: doc.pipeline, layout: doc.layout}}).then(function (draft) {
         version = draft.version;
         root.setAttribute("data-version", String(version));
         byId("designer-save").textContent = "Saved · version " + version;
         byId("designer-export").href = apiBase + "/designer/drafts/" + encodeURIComponent(draftId) + "/pipeline?version=" + version;
-        validate(false);
+        validate(false, before);
       }, function (error) {
         byId("designer-save").textContent = "Not saved";
         say("Could not save: " + error.message, "error");
@@ -801,8 +811,9 @@
     }
 
     // Asks the server to check the pipeline as a submission would, adds the editor's own checks, and marks every step
-    // an error names.
-    function validate(announce) {
+    // an error names. After an autosave begun when {saidBefore} messages were said, a message said since (a refused
+    // connection...) stays on the line: the steps are still marked.
+    function validate(announce, saidBefore) {
       return api("POST", apiBase + "/designer/validate", {document: {pipeline: doc.pipeline, layout: doc.layout}}).then(function () {
         return null;
       }, function (error) { return error.message; }).then(function (serverError) {
@@ -817,6 +828,7 @@
           if (problem.step) { (errors[problem.step] = errors[problem.step] || []).push(problem.message); }
         });
         markErrors();
+        if (saidBefore !== undefined && said !== saidBefore) { return !problems.length; }
         if (!problems.length) {
           if (announce) { say("The pipeline is valid.", "ok"); }
           return true;
