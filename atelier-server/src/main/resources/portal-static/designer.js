@@ -128,7 +128,8 @@
     var message = byId("designer-message");
     var container = byId("designer-canvas");
 
-    var said = 0;                   // messages said so far: an autosave's validation does not hide a newer one
+    var said = 0;                   // messages said so far: an autosave's validation does not hide a newer one,
+    var checkedOnRequest = false;   // nor the result of Validate since the last change
     function say(text, kind) {
       said += 1;
       message.textContent = text;
@@ -212,6 +213,7 @@
       if (!editable) { return false; }
       var before = snapshot();
       if (mutate() === false) { return false; }
+      checkedOnRequest = false;
       undoStack.push(before);
       if (undoStack.length > 200) { undoStack.shift(); }
       redoStack = [];
@@ -828,7 +830,8 @@
           if (problem.step) { (errors[problem.step] = errors[problem.step] || []).push(problem.message); }
         });
         markErrors();
-        if (saidBefore !== undefined && said !== saidBefore) { return !problems.length; }
+        if (saidBefore !== undefined && (said !== saidBefore || checkedOnRequest)) { return !problems.length; }
+        if (announce) { checkedOnRequest = true; }
         if (!problems.length) {
           if (announce) { say("The pipeline is valid.", "ok"); }
           return true;
