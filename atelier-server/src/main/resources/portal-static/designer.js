@@ -128,7 +128,10 @@
     var message = byId("designer-message");
     var container = byId("designer-canvas");
 
+    var said = 0;                   // messages said so far: an autosave's validation does not hide a newer one,
+    var checkedOnRequest = false;   // nor the result of Validate since the last change
     function say(text, kind) {
+      said += 1;
       message.textContent = text;
       message.title = text;
       message.className = "designer-message" + (kind ? " " + kind : "");
@@ -146,17 +149,17 @@
         {selector: "node.named", style: {"label": "data(label)"}},
         {selector: "node.step:selected", style: {"border-color": "#2563eb", "border-width": 3}},
         {selector: "node.step.invalid", style: {"border-color": "#b91c1c", "border-width": 3, "border-style": "dashed"}},
-        {selector: "node.port", style: {"shape": "ellipse", "width": 12, "height": 12, "background-color": "data(colour)",
-          "border-width": 1, "border-color": "#374151", "font-size": 10, "color": "#374151",
-          "text-valign": "center", "min-zoomed-font-size": 7}},
-        {selector: "node.port.in", style: {"text-halign": "right", "text-margin-x": 4}},
-        {selector: "node.port.out", style: {"text-halign": "left", "text-margin-x": -4}},
-        {selector: "node.port.pending", style: {"width": 16, "height": 16, "border-width": 3, "border-color": "#2563eb"}},
         {selector: "edge", style: {"width": 2, "line-color": "#9ca3af", "target-arrow-color": "#9ca3af",
-          "target-arrow-shape": "triangle", "curve-style": "bezier"}},
+          "target-arrow-shape": "triangle", "curve-style": "bezier", "source-endpoint": "data(sourceEndpoint)",
+          "target-endpoint": "data(targetEndpoint)"}},
         {selector: "edge:selected", style: {"line-color": "#2563eb", "target-arrow-color": "#2563eb", "width": 3}}
       ]
     });
+    // Ports are drawn over the canvas as decorations of their step and found by position (designer-ports.js).
+    var ports = window.AtelierDesignerPorts(cy, container, {labelZoom: LABEL_ZOOM, nodeTop: NODE_TOP, portGap: PORT_GAP});
+    var pipelineIo = window.AtelierDesignerPipelineIo({editable: editable, change: change, say: say, jobs: jobs, interfaceOf: interfaceOf,
+      pipeline: function () { return doc.pipeline; }, dataAssets: function () { return dataAssets; }, field: field,
+      textControl: textControl, selectControl: selectControl, element: element});
 
     // -- The document. --
     function jobs() {
@@ -210,6 +213,7 @@
       if (!editable) { return false; }
       var before = snapshot();
       if (mutate() === false) { return false; }
+      checkedOnRequest = false;
       undoStack.push(before);
       if (undoStack.length > 200) { undoStack.shift(); }
       redoStack = [];
@@ -293,14 +297,9 @@
       return false;
     }
 
-    function portById(id) {
-      var node = cy.getElementById(id);
-      return node.nonempty() ? {step: node.data("step"), port: node.data("port"), type: node.data("type"), side: node.data("side")} : null;
-    }
-
     // Connects an output port to an input port, or says why not (no edge is drawn then).
     function connect(fromId, toId) {
-      var from = portById(fromId), to = portById(toId);
+      var from = ports.get(fromId), to = ports.get(toId);
       if (!from || !to || from.side !== "out" || to.side !== "in") {
         say("Connect an output (right) to an input (left).", "error");
         return false;
@@ -425,11 +424,6 @@
       return {width: NODE_WIDTH, height: NODE_TOP + PORT_GAP * Math.max(1, ports.inputs.length, ports.outputs.length)};
     }
 
-    function portPosition(position, size, side, index) {
-      return {x: position.x + (side === "in" ? -size.width / 2 : size.width / 2),
-        y: position.y - size.height / 2 + NODE_TOP + PORT_GAP * index - 4};
-    }
-
     function stepLabel(name, step) {
       var ref = step.type === "sweep" ? step.trial : step.component;
       var what = typeof ref === "string" ? componentReference(ref).name : (ref ? "inline component" : "command");
@@ -443,48 +437,43 @@
       return key ? " · " + key + " " + formatMetric(metrics[key]) : "";
     }
 
-    // Draws the document whole: a step node and its port nodes per step, an edge per binding between steps.
+    // Draws the document whole, in one batch: a node per step (its ports drawn with it, designer-ports.js), an edge per
+    // binding between steps, from the output's port to the input's.
     function render() {
-      var elements = [];
+      var elements = [], drawn = [];
       labelled = cy.zoom() >= LABEL_ZOOM;
       var named = labelled ? " named" : "";
       var missing = Object.keys(jobs()).filter(function (name) { return !doc.layout[name]; });
       if (missing.length) { autoLayout(true); }
       Object.keys(jobs()).forEach(function (name) {
         var step = jobs()[name];
-        var ports = interfaceOf(step), size = stepSize(ports), position = doc.layout[name];
+        var interfacePorts = interfaceOf(step), size = stepSize(interfacePorts), position = doc.layout[name];
         var colours = STATUS_COLOURS[statuses[name]] || ["#ffffff", "#6b7280"];
         elements.push({group: "nodes", classes: "step" + named + (errors[name] ? " invalid" : ""), position: {x: position.x, y: position.y},
           data: {id: "s:" + name, step: name, label: stepLabel(name, step), width: size.width, height: size.height,
             background: colours[0], border: colours[1], status: statuses[name] || "", error: (errors[name] || []).join("\n"),
             errors: (errors[name] || []).length}});
-        ports.inputs.forEach(function (port, i) {
-          var bound = (step.inputs || {})[port.name];
-          var required = port.spec && !port.spec.optional && port.spec["default"] === undefined;
-          elements.push({group: "nodes", classes: "port in" + named, grabbable: false, selectable: false,
-            position: portPosition(position, size, "in", i),
-            data: {id: "p:in:" + name + ":" + port.name, step: name, port: port.name, type: port.type, side: "in",
-              label: port.name + (required && bound === undefined ? " *" : ""), colour: LITERAL[port.type] ? "#fde68a" : "#93c5fd"}});
-        });
-        ports.outputs.forEach(function (port, i) {
-          elements.push({group: "nodes", classes: "port out" + named, grabbable: false, selectable: false,
-            position: portPosition(position, size, "out", i),
-            data: {id: "p:out:" + name + ":" + port.name, step: name, port: port.name, type: port.type, side: "out",
-              label: port.name, colour: "#86efac"}});
-        });
+        drawn.push({name: name, width: size.width, height: size.height,
+          inputs: interfacePorts.inputs.map(function (port) {
+            var required = port.spec && !port.spec.optional && port.spec["default"] === undefined;
+            return {name: port.name, type: port.type, colour: LITERAL[port.type] ? "#fde68a" : "#93c5fd",
+              label: port.name + (required && (step.inputs || {})[port.name] === undefined ? " *" : "")};
+          }),
+          outputs: interfacePorts.outputs.map(function (port) {
+            return {name: port.name, type: port.type, colour: "#86efac", label: port.name};
+          })});
       });
-      var ids = {};
-      elements.forEach(function (e) { ids[e.data.id] = true; });
+      ports.set(drawn);
       Object.keys(jobs()).forEach(function (name) {
         var inputs = jobs()[name].inputs || {};
         Object.keys(inputs).forEach(function (input) {
           var match = typeof inputs[input] === "string" && BINDING.exec(inputs[input]);
           if (!match) { return; }
-          var source = "p:out:" + match[1] + ":" + match[2], target = "p:in:" + name + ":" + input;
-          if (!ids[source]) { source = "s:" + match[1]; }
-          if (!ids[source] || !ids[target]) { return; }
-          elements.push({group: "edges", data: {id: "e:" + match[1] + "." + match[2] + "->" + name + "." + input, source: source,
-            target: target, toStep: name, toPort: input}});
+          var target = ports.endpoint("p:in:" + name + ":" + input);
+          if (!jobs()[match[1]] || !target) { return; }
+          elements.push({group: "edges", data: {id: "e:" + match[1] + "." + match[2] + "->" + name + "." + input,
+            source: "s:" + match[1], target: "s:" + name, toStep: name, toPort: input,
+            sourceEndpoint: ports.endpoint("p:out:" + match[1] + ":" + match[2]) || "outside-to-node", targetEndpoint: target}});
         });
       });
       var selected = cy.$(":selected").map(function (e) { return e.id(); });
@@ -494,6 +483,7 @@
         selected.forEach(function (id) { cy.getElementById(id).select(); });
       });
       pendingPort = null;
+      ports.pending(null);
       showPanel();
     }
 
@@ -520,14 +510,6 @@
       var width = container.clientWidth || 800, height = container.clientHeight || 500;
       var zoom = Math.min(1.2, Math.min((width - 60) / (x2 - x1), (height - 60) / (y2 - y1)));
       cy.viewport({zoom: zoom, pan: {x: width / 2 - zoom * (x1 + x2) / 2, y: height / 2 - zoom * (y1 + y2) / 2}});
-    }
-
-    function movePorts(stepNode) {
-      var name = stepNode.data("step"), position = stepNode.position();
-      var size = {width: stepNode.data("width"), height: stepNode.data("height")};
-      var ports = interfaceOf(jobs()[name]);
-      ports.inputs.forEach(function (port, i) { cy.getElementById("p:in:" + name + ":" + port.name).position(portPosition(position, size, "in", i)); });
-      ports.outputs.forEach(function (port, i) { cy.getElementById("p:out:" + name + ":" + port.name).position(portPosition(position, size, "out", i)); });
     }
 
     // Lays the steps out left to right with dagre; {onlyMissing} keeps the positions the document has.
@@ -671,19 +653,21 @@
       news.setAttribute("data-step", name);
       fillNews(news, name);
       panel.appendChild(news);
-      var ports = interfaceOf(step);
-      if (ports.inputs.length) { panel.appendChild(element("h3", "Inputs")); }
-      ports.inputs.forEach(function (port) {
+      var stepPorts = interfaceOf(step);
+      if (stepPorts.inputs.length) { panel.appendChild(element("h3", "Inputs")); }
+      stepPorts.inputs.forEach(function (port) {
         var value = (step.inputs || {})[port.name];
         var match = typeof value === "string" && BINDING.exec(value);
         if (match) {
           panel.appendChild(field(port.name, element("span", "← " + match[1] + "." + match[2], "mono"), port.type));
+        } else if (pipelineIo.boundInput(value)) {
+          panel.appendChild(pipelineIo.inputBinding(name, port, value));
         } else if (typeof value === "string" && value.indexOf("${{") === 0) {
           panel.appendChild(field(port.name, element("span", value, "mono"), port.type));
-        } else if (LITERAL[port.type] || port.type === "any") {
-          panel.appendChild(literalControl(name, port, value));
         } else {
-          panel.appendChild(dataControl(name, port, value));
+          panel.appendChild(LITERAL[port.type] || port.type === "any" ? literalControl(name, port, value) : dataControl(name, port, value));
+          var fromPipeline = pipelineIo.inputBinding(name, port, value);
+          if (fromPipeline) { panel.appendChild(fromPipeline); }
         }
       });
       var compute = textControl(step.compute, function (value) {
@@ -750,6 +734,7 @@
         function (value) { put(settings(), "default_compute", value); }, "azureml:local");
       setting("Default datastore", "pipeline-datastore", function () { return (doc.pipeline.settings || {}).default_datastore; },
         function (value) { put(settings(), "default_datastore", value); }, "workspaceartifactstore");
+      pipelineIo.show(panel);
       panel.appendChild(element("p", "Select a step to set its inputs. Drag components from the palette; click an output "
         + "port, then an input port, to connect them. Delete, Ctrl+Z / Ctrl+Y, Ctrl+C / Ctrl+V.", "muted"));
     }
@@ -766,10 +751,11 @@
     // so that nothing typed is lost; otherwise the whole panel.
     function refreshPanel() {
       var panel = byId("designer-panel"), news = panel.querySelector(".step-news");
-      if (news && panel.contains(document.activeElement) && document.activeElement !== panel) {
+      var typing = panel.contains(document.activeElement) && document.activeElement !== panel;
+      if (typing && news) {
         fillNews(news, news.getAttribute("data-step"));
-      } else {
-        showPanel();
+      } else if (!typing) {
+        showPanel();   // (the pipeline's panel, being typed in, shows no step's news: nothing to redraw)
       }
     }
 
@@ -791,13 +777,14 @@
     function save() {
       if (saving) { saveAgain = true; return; }
       saving = true;
+      var before = said;
       api("PUT", apiBase + "/designer/drafts/" + encodeURIComponent(draftId),
         {base_version: version, name: draftName, document: {pipeline: doc.pipeline, layout: doc.layout}}).then(function (draft) {
         version = draft.version;
         root.setAttribute("data-version", String(version));
         byId("designer-save").textContent = "Saved · version " + version;
         byId("designer-export").href = apiBase + "/designer/drafts/" + encodeURIComponent(draftId) + "/pipeline?version=" + version;
-        validate(false);
+        validate(false, before);
       }, function (error) {
         byId("designer-save").textContent = "Not saved";
         say("Could not save: " + error.message, "error");
@@ -826,8 +813,9 @@
     }
 
     // Asks the server to check the pipeline as a submission would, adds the editor's own checks, and marks every step
-    // an error names.
-    function validate(announce) {
+    // an error names. After an autosave begun when {saidBefore} messages were said, a message said since (a refused
+    // connection...) stays on the line: the steps are still marked.
+    function validate(announce, saidBefore) {
       return api("POST", apiBase + "/designer/validate", {document: {pipeline: doc.pipeline, layout: doc.layout}}).then(function () {
         return null;
       }, function (error) { return error.message; }).then(function (serverError) {
@@ -842,6 +830,8 @@
           if (problem.step) { (errors[problem.step] = errors[problem.step] || []).push(problem.message); }
         });
         markErrors();
+        if (saidBefore !== undefined && (said !== saidBefore || checkedOnRequest)) { return !problems.length; }
+        if (announce) { checkedOnRequest = true; }
         if (!problems.length) {
           if (announce) { say("The pipeline is valid.", "ok"); }
           return true;
@@ -977,30 +967,41 @@
     }
 
     // -- Events. --
-    cy.on("tap", "node.port", function (event) {
-      if (!editable) { return; }
-      var port = event.target;
-      if (port.data("side") === "out") {
-        cy.$("node.port.pending").removeClass("pending");
-        pendingPort = port.id();
-        port.addClass("pending");
-        say("Now click an input port to connect " + port.data("step") + "." + port.data("port") + " (" + port.data("type") + ").");
+    // A press on a port is the designer's, not cytoscape's (it would grab the step): caught before cytoscape sees it.
+    // Click an output then an input, or drag from an output and release on an input.
+    function pressPort(port) {
+      if (port.side === "out") {
+        pendingPort = port.id;
+        ports.pending(port.id);
+        say("Now click an input port to connect " + port.step + "." + port.port + " (" + port.type + ").");
       } else if (pendingPort) {
         var from = pendingPort;
         pendingPort = null;
-        cy.$("node.port.pending").removeClass("pending");
-        connect(from, port.id());
+        ports.pending(null);
+        connect(from, port.id);
       } else {
         say("Click an output port first, then this input.");
       }
-    });
+    }
+    container.addEventListener("mousedown", function (event) {
+      var port = editable && event.button === 0 ? ports.hit(event.clientX, event.clientY) : null;
+      if (!port) { return; }
+      event.stopPropagation();
+      event.preventDefault();
+      pressPort(port);
+      var release = function (up) {
+        window.removeEventListener("mouseup", release, true);
+        var over = ports.hit(up.clientX, up.clientY);
+        if (port.side === "out" && over && over.side === "in" && pendingPort === port.id) { pressPort(over); }
+      };
+      window.addEventListener("mouseup", release, true);
+    }, true);
     cy.on("tap", function (event) {
-      if (event.target === cy) { pendingPort = null; cy.$("node.port.pending").removeClass("pending"); }
+      if (event.target === cy) { pendingPort = null; ports.pending(null); }
     });
     cy.on("select unselect", "node.step", function () { window.setTimeout(showPanel, 0); });
     var dragBefore = null;
     cy.on("grab", "node.step", function () { dragBefore = snapshot(); });
-    cy.on("drag", "node.step", function (event) { movePorts(event.target); });
     cy.on("free", "node.step", function () {
       var moved = false;
       cy.nodes("node.step").forEach(function (node) {
@@ -1104,17 +1105,20 @@
       return loadReferenced();
     }).then(function () {
       window.atelierDesigner.readMs = performance.now() - started;
+      performance.mark("designer:read");   // the open's parts, for the browser's performance timeline (DesignerOpenBench)
       var unplaced = Object.keys(jobs()).some(function (name) { return !doc.layout[name]; });
       renderPalette();
       if (unplaced) { autoLayout(true); }
       fitSteps();   // before drawing: a graph drawn at its final zoom is painted once, its labels only when readable
       render();
       window.atelierDesigner.drawMs = performance.now() - started - window.atelierDesigner.readMs;
+      performance.mark("designer:built");
       // Ready once cytoscape has painted the graph (its frame follows the next animation frame).
       window.requestAnimationFrame(function () {
         window.requestAnimationFrame(function () {
           window.atelierDesigner.openedMs = performance.now() - started;
           window.atelierDesigner.drawnAt = performance.now();
+          performance.mark("designer:painted");
           window.atelierDesigner.ready = true;
         });
       });
@@ -1133,9 +1137,11 @@
       document: function () { return doc; },
       version: function () { return version; },
       portPosition: function (id) {
+        if (id.indexOf("p:") === 0) { return ports.renderedPosition(id); }
         var node = cy.getElementById(id);
         return node.nonempty() ? node.renderedPosition() : null;
       },
+      ports: ports,
       connect: connect, undo: undo, redo: redo
     };
   }
