@@ -67,7 +67,9 @@ import dev.atelier.server.loggedmodels.LoggedModelRoutes;
 import dev.atelier.server.loggedmodels.LoggedModelService;
 import dev.atelier.server.tracing.AssessmentService;
 import dev.atelier.server.tracing.JdbcAssessmentStore;
+import dev.atelier.server.tracing.JdbcTraceSpanStore;
 import dev.atelier.server.tracing.JdbcTraceStore;
+import dev.atelier.server.tracing.OtlpRoutes;
 import dev.atelier.server.tracing.TraceRoutes;
 import dev.atelier.server.tracing.TraceService;
 import dev.atelier.server.tracking.ExperimentRoutes;
@@ -248,9 +250,10 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
             auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));
-            // MLflow traces (docs/mlflow-compatibility.md, "Traces"): infos in the database, spans as artifacts.
-            TraceService traces = new TraceService(new JdbcTraceStore(database), tracking, artifacts, clock);
+            // MLflow traces (docs/mlflow-compatibility.md, "Traces"): infos in the database, spans as artifacts or (OTLP) rows.
+            TraceService traces = new TraceService(new JdbcTraceStore(database), new JdbcTraceSpanStore(database), tracking, artifacts, clock);
             routes.add(new TraceRoutes(traces, new AssessmentService(new JdbcAssessmentStore(database), traces, clock)));
+            routes.add(new OtlpRoutes(traces));
             // MLflow 3 logged models (docs/mlflow-compatibility.md, "Logged models"): files under the experiment's artifacts.
             LoggedModelService loggedModels = new LoggedModelService(new JdbcLoggedModelStore(database), tracking, artifacts, clock);
             registry.addSourceLocations(loggedModels::registrationSource);  // models:/m-<id> as a model-version source

@@ -107,6 +107,10 @@ class AuthorizationMatrixTest {
         assertThat(routes).as("the experiment's Charts view and its data, READ like the runs table")
                 .filteredOn(route -> route.path().startsWith("/experiments/{experimentId}/charts"))
                 .extracting(Route::permission).containsExactly(READ, READ);
+        assertThat(routes).as("spans kept in the database: written over OTLP as traces are, read as traces are")
+                .filteredOn(route -> route.path().equals("/v1/traces") || route.path().equals("/api/3.0/mlflow/traces/batchGet")
+                        || route.path().equals("/api/3.0/mlflow/traces/get"))
+                .extracting(Route::permission).containsExactlyInAnyOrder(WRITE, READ, READ);
         assertThat(routes).as("server-admin operations").filteredOn(route -> route.path().equals("/api/v1/admin/backup"))
                 .extracting(Route::permission).containsExactly(Permission.SERVER_ADMIN);
         List<String> failures = new ArrayList<>();
