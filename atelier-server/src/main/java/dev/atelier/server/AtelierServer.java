@@ -329,7 +329,7 @@ public final class AtelierServer implements AutoCloseable {
             // The hottest routes first: Javalin tries a request's routes in order, a regular expression each (twice:
             // before-handlers, then the handler), so run logging and scoring should not wait behind the rest.
             routes.addAll(0, serving.routes());
-            routes.add(0, new RunRoutes(tracking));
+            routes.add(0, new RunRoutes(tracking, loggedModels));  // metrics with a model_id go to the logged model too
             routes.addAll(monitoring.routes(serving.endpoints()::getEndpoint));
             // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,

@@ -1,6 +1,7 @@
 package dev.atelier.server.tracing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.server.testing.HttpJson;
 import dev.atelier.server.testing.ServerExtension;
 import dev.atelier.server.testing.WireReplay;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * src/test/resources/mlflow-wire/otlp-spans-exchanges.jsonl: a binary protobuf export as MLflow's exporter sends it
  * (plain and gzip), an OTLP JSON export (hex ids, lowerCamelCase, child before root), the trace created from its spans,
  * StartTraceV3 afterwards keeping {@code mlflow.trace.spansLocation}, a trace whose spans are an artifact, and the 4xx
- * answers to malformed exports. Every value is exact: the client chooses the ids.
+ * answers to malformed exports. Every value is exact: the client chooses the ids. The portal's trace page then shows
+ * the spans from the database.
  */
 class OtlpSpansWireTest {
     @RegisterExtension
@@ -35,5 +37,11 @@ class OtlpSpansWireTest {
         }
         assertThat(exchanges).hasSizeGreaterThan(20);
         assertThat(mismatches).isEmpty();
+
+        HttpJson.Response page = server.http().get("/traces/tr-5b1f0e6a9c2d4e8f8a7b6c5d4e3f2a11");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).as("the portal shows the spans kept in the database")
+                .contains("data-span=\"answer\"", "data-span=\"llm\"", "first_token", "llm.tokens", "LLM")
+                .doesNotContain("id=\"no-spans\"", "mlflow.traceRequestId");
     }
 }
