@@ -65,6 +65,9 @@ import dev.atelier.server.store.Database;
 import dev.atelier.server.loggedmodels.JdbcLoggedModelStore;
 import dev.atelier.server.loggedmodels.LoggedModelRoutes;
 import dev.atelier.server.loggedmodels.LoggedModelService;
+import dev.atelier.server.scorers.JdbcScorerStore;
+import dev.atelier.server.scorers.ScorerRoutes;
+import dev.atelier.server.scorers.ScorerService;
 import dev.atelier.server.tracing.AssessmentService;
 import dev.atelier.server.tracing.JdbcAssessmentStore;
 import dev.atelier.server.tracing.JdbcTraceSpanStore;
@@ -259,6 +262,7 @@ public final class AtelierServer implements AutoCloseable {
             registry.addSourceLocations(loggedModels::registrationSource);  // models:/m-<id> as a model-version source
             tracking.addRunOutputs(loggedModels::outputs);  // runs/get's outputs: the logged models a run produced
             routes.add(new LoggedModelRoutes(loggedModels));
+            routes.add(new ScorerRoutes(new ScorerService(new JdbcScorerStore(database), tracking, clock)));  // MLflow 3 scorers
             // Backups of the running server (docs/operations.md, "Backup and restore").
             routes.add(new BackupRoutes(new BackupService(database, config.databaseUrl(), config.dataDir(),
                     config.artifactsS3().isPresent() ? Optional.empty() : Optional.of(config.resolvedArtifactsDir()), config.artifactsS3(),

@@ -1,4 +1,4 @@
--- V33: the spans of MLflow traces kept in the database, and the metrics linked to MLflow 3 logged models.
+-- V33: MLflow 3: the spans of traces kept in the database, the metrics linked to logged models, registered scorers.
 --
 -- The spans of MLflow traces kept in the database (dev.atelier.server.tracing, docs/mlflow-compatibility.md
 -- "Traces"), as MLflow 3's SQL store keeps them when they arrive over OTLP (POST /v1/traces). Such a trace carries the
@@ -41,4 +41,27 @@ CREATE TABLE logged_model_metrics (
     PRIMARY KEY (workspace, model_id, key, timestamp_ms, step, run_uuid),
     FOREIGN KEY (workspace, model_id) REFERENCES logged_models (workspace, model_id) ON DELETE CASCADE,
     FOREIGN KEY (run_uuid) REFERENCES runs (run_uuid) ON DELETE CASCADE
+);
+
+-- MLflow 3's registered scorers (dev.atelier.server.scorers, docs/mlflow-compatibility.md "Scorers"): a scorer is a
+-- name in an experiment with one id (scorer_id, a UUID) and numbered versions, each a serialized scorer (JSON text the
+-- client writes and reads; the server does not run it). They go with their experiment.
+CREATE TABLE scorers (
+    workspace     VARCHAR(63)  NOT NULL,
+    experiment_id BIGINT       NOT NULL,
+    name          VARCHAR(256) NOT NULL,
+    scorer_id     VARCHAR(36)  NOT NULL,
+    PRIMARY KEY (workspace, experiment_id, name),
+    FOREIGN KEY (workspace, experiment_id) REFERENCES experiments (workspace, experiment_id) ON DELETE CASCADE
+);
+
+CREATE TABLE scorer_versions (
+    workspace         VARCHAR(63)  NOT NULL,
+    experiment_id     BIGINT       NOT NULL,
+    name              VARCHAR(256) NOT NULL,
+    version           INTEGER      NOT NULL,
+    serialized_scorer TEXT         NOT NULL,
+    creation_time_ms  BIGINT       NOT NULL,
+    PRIMARY KEY (workspace, experiment_id, name, version),
+    FOREIGN KEY (workspace, experiment_id, name) REFERENCES scorers (workspace, experiment_id, name) ON DELETE CASCADE
 );
