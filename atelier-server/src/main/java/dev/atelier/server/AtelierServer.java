@@ -67,9 +67,14 @@ import dev.atelier.server.store.Database;
 import dev.atelier.server.loggedmodels.JdbcLoggedModelStore;
 import dev.atelier.server.loggedmodels.LoggedModelRoutes;
 import dev.atelier.server.loggedmodels.LoggedModelService;
+import dev.atelier.server.scorers.JdbcScorerStore;
+import dev.atelier.server.scorers.ScorerRoutes;
+import dev.atelier.server.scorers.ScorerService;
 import dev.atelier.server.tracing.AssessmentService;
 import dev.atelier.server.tracing.JdbcAssessmentStore;
+import dev.atelier.server.tracing.JdbcTraceSpanStore;
 import dev.atelier.server.tracing.JdbcTraceStore;
+import dev.atelier.server.tracing.OtlpRoutes;
 import dev.atelier.server.tracing.TraceRoutes;
 import dev.atelier.server.tracing.TraceService;
 import dev.atelier.server.tracking.ExperimentRoutes;
@@ -250,14 +255,16 @@ public final class AtelierServer implements AutoCloseable {
             routes.add(new WorkspaceRoutes(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL)));
             auth.ifPresent(module -> routes.addAll(module.routes()));
             routes.add(new ExperimentRoutes(tracking));
-            // MLflow traces (docs/mlflow-compatibility.md, "Traces"): infos in the database, spans as artifacts.
-            TraceService traces = new TraceService(new JdbcTraceStore(database), tracking, artifacts, clock);
+            // MLflow traces (docs/mlflow-compatibility.md, "Traces"): infos in the database, spans as artifacts or (OTLP) rows.
+            TraceService traces = new TraceService(new JdbcTraceStore(database), new JdbcTraceSpanStore(database), tracking, artifacts, clock);
             routes.add(new TraceRoutes(traces, new AssessmentService(new JdbcAssessmentStore(database), traces, clock)));
+            routes.add(new OtlpRoutes(traces));
             // MLflow 3 logged models (docs/mlflow-compatibility.md, "Logged models"): files under the experiment's artifacts.
             LoggedModelService loggedModels = new LoggedModelService(new JdbcLoggedModelStore(database), tracking, artifacts, clock);
             registry.addSourceLocations(loggedModels::registrationSource);  // models:/m-<id> as a model-version source
             tracking.addRunOutputs(loggedModels::outputs);  // runs/get's outputs: the logged models a run produced
             routes.add(new LoggedModelRoutes(loggedModels));
+            routes.add(new ScorerRoutes(new ScorerService(new JdbcScorerStore(database), tracking, clock)));  // MLflow 3 scorers
             // Backups of the running server (docs/operations.md, "Backup and restore").
             routes.add(new BackupRoutes(new BackupService(database, config.databaseUrl(), config.dataDir(),
                     config.artifactsS3().isPresent() ? Optional.empty() : Optional.of(config.resolvedArtifactsDir()), config.artifactsS3(),
@@ -328,7 +335,7 @@ public final class AtelierServer implements AutoCloseable {
             // The hottest routes first: Javalin tries a request's routes in order, a regular expression each (twice:
             // before-handlers, then the handler), so run logging and scoring should not wait behind the rest.
             routes.addAll(0, serving.routes());
-            routes.add(0, new RunRoutes(tracking));
+            routes.add(0, new RunRoutes(tracking, loggedModels));  // metrics with a model_id go to the logged model too
             routes.addAll(monitoring.routes(serving.endpoints()::getEndpoint));
             // Web portal (docs/portal.md): other domains pass their PortalArea factories in the last argument.
             routes.add(PortalModule.create(workspaces, auth.map(AuthModule::visibility).orElse(WorkspaceVisibility.ALL), authorizer,

@@ -1,6 +1,8 @@
 package dev.atelier.server.loggedmodels;
 
 import dev.atelier.server.store.Database;
+import dev.atelier.server.tracking.Metric;
+import dev.atelier.server.tracking.ModelMetric;
 import dev.atelier.server.tracking.search.SqlQuery;
 import org.jdbi.v3.core.Handle;
 
@@ -13,6 +15,7 @@ import static java.util.Objects.requireNonNull;
 
 /** {@link LoggedModelStore} on SQLite or PostgreSQL (V22). Thread-safe. */
 public final class JdbcLoggedModelStore implements LoggedModelStore {
+    private static final int OUTPUTS_CHUNK = 500;
     private static final String ACTIVE = "workspace = ? AND model_id = ? AND lifecycle_stage = 'active'";
 
     private final Database database;
@@ -90,10 +93,51 @@ public final class JdbcLoggedModelStore implements LoggedModelStore {
     }
 
     @Override
-    public List<String> search(String workspace, List<Long> experimentIds, String filter, List<LoggedModelSearch.Order> orderBy, int limit,
-                               int offset) {
-        SqlQuery query = LoggedModelSearch.build(database.dialect(), workspace, experimentIds, filter, orderBy, limit, offset);
+    public List<String> search(String workspace, List<Long> experimentIds, String filter, List<LoggedModelSearch.DatasetFilter> datasets,
+                               List<LoggedModelSearch.Order> orderBy, int limit, int offset) {
+        SqlQuery query = LoggedModelSearch.build(database.dialect(), workspace, experimentIds, filter, datasets, orderBy, limit, offset);
         return database.read(handle -> handle.select(query.sql(), query.parameterArray()).mapTo(String.class).list());
+    }
+
+    @Override
+    public void addMetrics(String workspace, List<ModelMetric> metrics) {
+        database.writeVoid(handle -> {
+            for (ModelMetric linked : metrics) {
+                Metric metric = linked.metric();
+                boolean nan = Double.isNaN(metric.value());
+                handle.createUpdate("""
+                                INSERT INTO logged_model_metrics (workspace, model_id, key, timestamp_ms, step, run_uuid, value, is_nan,
+                                    dataset_name, dataset_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                ON CONFLICT (workspace, model_id, key, timestamp_ms, step, run_uuid) DO UPDATE SET value = excluded.value,
+                                    is_nan = excluded.is_nan, dataset_name = excluded.dataset_name, dataset_digest = excluded.dataset_digest""")
+                        .bind(0, workspace).bind(1, linked.modelId()).bind(2, metric.key()).bind(3, metric.timestamp()).bind(4, metric.step())
+                        .bind(5, linked.runId()).bind(6, nan ? 0.0 : metric.value()).bind(7, nan ? 1 : 0)
+                        .bind(8, linked.datasetName().orElse(null)).bind(9, linked.datasetDigest().orElse(null)).execute();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, List<ModelMetric>> metrics(String workspace, List<String> modelIds) {
+        Map<String, List<ModelMetric>> metrics = new LinkedHashMap<>();
+        if (modelIds.isEmpty()) {
+            return metrics;
+        }
+        Object[] parameters = new Object[modelIds.size() + 1];
+        parameters[0] = workspace;
+        for (int i = 0; i < modelIds.size(); i++) {
+            parameters[i + 1] = modelIds.get(i);
+        }
+        database.read(handle -> handle.select("SELECT model_id, key, value, is_nan, timestamp_ms, step, run_uuid, dataset_name, dataset_digest"
+                        + " FROM logged_model_metrics WHERE workspace = ? AND model_id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(modelIds.size(), "?")) + ")"
+                        + " ORDER BY model_id, timestamp_ms, step, key, run_uuid", parameters)
+                .map((rs, ctx) -> new ModelMetric(rs.getString(1), rs.getString(7), Optional.ofNullable(rs.getString(8)),
+                        Optional.ofNullable(rs.getString(9)), new Metric(rs.getString(2), rs.getInt(4) == 1 ? Double.NaN : rs.getDouble(3),
+                        rs.getLong(5), rs.getLong(6))))
+                .list())
+                .forEach(metric -> metrics.computeIfAbsent(metric.modelId(), id -> new java.util.ArrayList<>()).add(metric));
+        return metrics;
     }
 
     @Override
@@ -104,12 +148,21 @@ public final class JdbcLoggedModelStore implements LoggedModelStore {
     }
 
     @Override
-    public Map<String, Long> outputs(String workspace, String runId) {
-        Map<String, Long> outputs = new LinkedHashMap<>();
-        database.read(handle -> handle.select("SELECT model_id, step FROM logged_model_outputs WHERE workspace = ? AND run_uuid = ?"
-                        + " ORDER BY model_id, step", workspace, runId)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list())
-                .forEach(entry -> outputs.put(entry.getKey(), entry.getValue()));
+    public Map<String, Map<String, Long>> outputs(String workspace, List<String> runIds) {
+        Map<String, Map<String, Long>> outputs = new LinkedHashMap<>();
+        for (int from = 0; from < runIds.size(); from += OUTPUTS_CHUNK) {  // one query per chunk, under SQLite's bound limit
+            List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + OUTPUTS_CHUNK));
+            Object[] parameters = new Object[chunk.size() + 1];
+            parameters[0] = workspace;
+            for (int i = 0; i < chunk.size(); i++) {
+                parameters[i + 1] = chunk.get(i);
+            }
+            database.read(handle -> handle.select("SELECT run_uuid, model_id, step FROM logged_model_outputs WHERE workspace = ?"
+                            + " AND run_uuid IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")"
+                            + " ORDER BY run_uuid, model_id, step", parameters)
+                    .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3))}).list())
+                    .forEach(row -> outputs.computeIfAbsent(row[0], run -> new LinkedHashMap<>()).put(row[1], Long.parseLong(row[2])));
+        }
         return outputs;
     }
 

@@ -1,5 +1,7 @@
 package dev.atelier.server.loggedmodels;
 
+import dev.atelier.server.tracking.ModelMetric;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,8 +33,16 @@ public record LoggedModel(String modelId, String experimentId, String name, Stri
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
-    /** {@code {"info": LoggedModelInfo, "data": LoggedModelData}}; unset and empty fields left out, {@code data} always there. */
+    /** {@link #json(List)} with no metrics. */
     public Map<String, Object> json() {
+        return json(List.of());
+    }
+
+    /**
+     * {@code {"info": LoggedModelInfo, "data": LoggedModelData}} with these metric points as {@code data.metrics};
+     * unset and empty fields left out, {@code data} always there.
+     */
+    public Map<String, Object> json(List<ModelMetric> metrics) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("model_id", modelId);
         info.put("experiment_id", experimentId);
@@ -49,12 +59,26 @@ public record LoggedModel(String modelId, String experimentId, String name, Stri
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("info", info);
-        json.put("data", new Data(keyValues(params)));
+        json.put("data", new Data(keyValues(params), metrics.stream().map(LoggedModel::metric).toList()));
         return json;
     }
 
-    /** LoggedModelData: its params (metrics logged against models are not kept). */
-    public record Data(List<Map<String, String>> params) {
+    /** LoggedModelData: its params and the metric points logged against it. */
+    public record Data(List<Map<String, String>> params, List<Map<String, Object>> metrics) {
+    }
+
+    /** MLflow's Metric message of a point logged against a model: key, value, timestamp, step, dataset, model and run. */
+    private static Map<String, Object> metric(ModelMetric linked) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("key", linked.metric().key());
+        json.put("value", linked.metric().value());
+        json.put("timestamp", linked.metric().timestamp());
+        json.put("step", linked.metric().step());
+        linked.datasetName().ifPresent(name -> json.put("dataset_name", name));
+        linked.datasetDigest().ifPresent(digest -> json.put("dataset_digest", digest));
+        json.put("model_id", linked.modelId());
+        json.put("run_id", linked.runId());
+        return json;
     }
 
     private static List<Map<String, String>> keyValues(Map<String, String> map) {

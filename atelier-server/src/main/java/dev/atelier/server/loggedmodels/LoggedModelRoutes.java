@@ -6,6 +6,7 @@ import dev.atelier.server.http.Permission;
 import dev.atelier.server.http.Responses;
 import dev.atelier.server.http.Route;
 import dev.atelier.server.http.RouteTable;
+import dev.atelier.server.tracking.ModelMetric;
 import dev.atelier.server.tracking.Page;
 import io.javalin.http.Context;
 
@@ -70,14 +71,20 @@ public final class LoggedModelRoutes implements RouteTable {
     }
 
     private void get(Context ctx) {
-        Responses.json(ctx, Map.of("model", models.get(workspace(ctx), ctx.pathParam("model_id")).json()));
+        Responses.json(ctx, Map.of("model", json(workspace(ctx), List.of(models.get(workspace(ctx), ctx.pathParam("model_id")))).getFirst()));
+    }
+
+    /** The models' wire shapes, each with the metric points logged against it. */
+    private List<Map<String, Object>> json(String workspace, List<LoggedModel> found) {
+        Map<String, List<ModelMetric>> metrics = models.metrics(workspace, found.stream().map(LoggedModel::modelId).toList());
+        return found.stream().map(model -> model.json(metrics.getOrDefault(model.modelId(), List.of()))).toList();
     }
 
     private void finalizeModel(Context ctx) {
         ApiRequest request = ApiRequest.from(ctx);
         LoggedModel model = models.finalize(workspace(ctx), ctx.pathParam("model_id"),
                 LoggedModelStatus.parse("status", request.requiredString("status")), request.optionalString("status_message"));
-        Responses.json(ctx, Map.of("model", model.json()));
+        Responses.json(ctx, Map.of("model", json(workspace(ctx), List.of(model)).getFirst()));
     }
 
     private void delete(Context ctx) {
@@ -104,12 +111,21 @@ public final class LoggedModelRoutes implements RouteTable {
         ApiRequest request = ApiRequest.from(ctx);
         List<LoggedModelSearch.Order> orderBy = new ArrayList<>();
         for (ApiRequest order : request.objectList("order_by")) {
-            orderBy.add(new LoggedModelSearch.Order(order.requiredString("field_name"), order.optionalBoolean("ascending").orElse(true)));
+            orderBy.add(new LoggedModelSearch.Order(order.requiredString("field_name"), order.optionalBoolean("ascending").orElse(true),
+                    order.optionalString("dataset_name"), order.optionalString("dataset_digest")));
+        }
+        List<LoggedModelSearch.DatasetFilter> datasets = new ArrayList<>();
+        for (ApiRequest dataset : request.objectList("datasets")) {  // MLflow: a dataset_name is required in each
+            datasets.add(new LoggedModelSearch.DatasetFilter(dataset.requiredString("dataset_name"), dataset.optionalString("dataset_digest")));
         }
         Page<LoggedModel> page = models.search(workspace(ctx), request.stringList("experiment_ids"),
-                request.optionalString("filter").orElse(""), orderBy,
+                request.optionalString("filter").orElse(""), datasets, orderBy,
                 request.optionalInt("max_results").orElse(LoggedModelService.DEFAULT_SEARCH_RESULTS), request.optionalString("page_token"));
-        Responses.json(ctx, new Page<>(page.items().stream().map(LoggedModel::json).toList(), page.nextPageToken()).body("models"));
+        Map<String, Object> body = new Page<>(json(workspace(ctx), page.items()), page.nextPageToken()).body("models");
+        if (page.items().isEmpty()) {
+            body.remove("models");  // protobuf's JSON leaves an empty repeated field out: MLflow answers {}
+        }
+        Responses.json(ctx, body);
     }
 
     private void listArtifacts(Context ctx) {

@@ -4,6 +4,8 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.server.artifacts.ArtifactService;
 import dev.atelier.server.artifacts.FileInfo;
 import dev.atelier.server.tracking.Experiment;
+import dev.atelier.server.tracking.ModelMetric;
+import dev.atelier.server.tracking.ModelMetricSink;
 import dev.atelier.server.tracking.Page;
 import dev.atelier.server.tracking.PageToken;
 import dev.atelier.server.tracking.TrackingService;
@@ -20,9 +22,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * MLflow 3's logged models: created PENDING in an existing experiment with their files' location
  * {@code <experiment artifact location>/models/<model id>/artifacts} (the client uploads through mlflow-artifacts),
- * then finalized READY or UPLOAD_FAILED. A missing or deleted model is RESOURCE_DOES_NOT_EXIST. Thread-safe.
+ * then finalized READY or UPLOAD_FAILED. A missing or deleted model is RESOURCE_DOES_NOT_EXIST. Metrics logged in runs
+ * with a {@code model_id} are kept for the model too ({@link ModelMetricSink}). Thread-safe.
  */
-public final class LoggedModelService {
+public final class LoggedModelService implements ModelMetricSink {
     public static final int DEFAULT_SEARCH_RESULTS = 100;
     public static final int MAX_SEARCH_RESULTS = 1000;
     /**
@@ -106,7 +109,8 @@ public final class LoggedModelService {
      *
      * @throws AtelierException INVALID_PARAMETER_VALUE for no experiment, a bad filter, order or page size
      */
-    public Page<LoggedModel> search(String workspace, List<String> experimentIds, String filter, List<LoggedModelSearch.Order> orderBy,
+    public Page<LoggedModel> search(String workspace, List<String> experimentIds, String filter,
+                                    List<LoggedModelSearch.DatasetFilter> datasets, List<LoggedModelSearch.Order> orderBy,
                                     int maxResults, Optional<String> pageToken) {
         if (experimentIds.isEmpty()) {
             throw AtelierException.invalidParameter("Missing value for required parameter 'experiment_ids'");
@@ -120,7 +124,7 @@ public final class LoggedModelService {
             ids.add(Long.parseLong(tracking.getExperiment(workspace, experimentId).experimentId()));
         }
         int offset = PageToken.decodeOffset(pageToken);
-        List<String> found = store.search(workspace, ids, filter, orderBy, maxResults + 1, offset);
+        List<String> found = store.search(workspace, ids, filter, datasets, orderBy, maxResults + 1, offset);
         List<LoggedModel> models = found.stream().limit(maxResults).map(id -> store.get(workspace, id)).flatMap(Optional::stream).toList();
         return new Page<>(models, found.size() > maxResults ? Optional.of(PageToken.encode(offset + maxResults)) : Optional.empty());
     }
@@ -135,9 +139,27 @@ public final class LoggedModelService {
         store.addOutputs(workspace, runId, modelSteps);
     }
 
-    /** The logged models a run produced, with their steps. */
-    public Map<String, Long> outputs(String workspace, String runId) {
-        return store.outputs(workspace, runId);
+    /** Every model named must exist: a metric is not logged against a missing one (RESOURCE_DOES_NOT_EXIST). */
+    @Override
+    public void check(String workspace, List<ModelMetric> metrics) {
+        metrics.stream().map(ModelMetric::modelId).distinct().forEach(modelId -> get(workspace, modelId));
+    }
+
+    @Override
+    public void record(String workspace, List<ModelMetric> metrics) {
+        if (!metrics.isEmpty()) {
+            store.addMetrics(workspace, metrics);
+        }
+    }
+
+    /** The metric points logged against each of these models, oldest first; models without any are left out. */
+    public Map<String, List<ModelMetric>> metrics(String workspace, List<String> modelIds) {
+        return store.metrics(workspace, modelIds);
+    }
+
+    /** The logged models each of these runs produced, with their steps; runs that produced none are left out. */
+    public Map<String, Map<String, Long>> outputs(String workspace, List<String> runIds) {
+        return store.outputs(workspace, runIds);
     }
 
     /** ListLoggedModelArtifacts: one folder level of the model's files, when this server stores them. */

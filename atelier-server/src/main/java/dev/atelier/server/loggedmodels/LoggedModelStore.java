@@ -1,5 +1,7 @@
 package dev.atelier.server.loggedmodels;
 
+import dev.atelier.server.tracking.ModelMetric;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,13 +30,30 @@ public interface LoggedModelStore {
      */
     List<String> addParams(String workspace, String modelId, Map<String, String> params, long time);
 
+    /** The model ids {@link LoggedModelSearch} selects, in its order, with no {@code datasets} restriction. */
+    default List<String> search(String workspace, List<Long> experimentIds, String filter, List<LoggedModelSearch.Order> orderBy, int limit,
+                                int offset) {
+        return search(workspace, experimentIds, filter, List.of(), orderBy, limit, offset);
+    }
+
     /** The model ids {@link LoggedModelSearch} selects, in its order. */
-    List<String> search(String workspace, List<Long> experimentIds, String filter, List<LoggedModelSearch.Order> orderBy, int limit,
-                        int offset);
+    List<String> search(String workspace, List<Long> experimentIds, String filter, List<LoggedModelSearch.DatasetFilter> datasets,
+                        List<LoggedModelSearch.Order> orderBy, int limit, int offset);
+
+    /** Keeps metric points logged against models (each model exists); a point with the key, time, step and run of a kept one replaces it. */
+    void addMetrics(String workspace, List<ModelMetric> metrics);
+
+    /** The metric points of each of these models that has some, oldest first. */
+    Map<String, List<ModelMetric>> metrics(String workspace, List<String> modelIds);
 
     /** Records that a run produced these models (model id to step); each model must exist. */
     void addOutputs(String workspace, String runId, Map<String, Long> modelSteps);
 
     /** The models a run produced, with their steps, by model id. */
-    Map<String, Long> outputs(String workspace, String runId);
+    default Map<String, Long> outputs(String workspace, String runId) {
+        return outputs(workspace, List.of(runId)).getOrDefault(runId, Map.of());
+    }
+
+    /** The models each of these runs produced, with their steps, by model id; runs that produced none are left out. */
+    Map<String, Map<String, Long>> outputs(String workspace, List<String> runIds);
 }

@@ -27,7 +27,8 @@ import static java.util.Objects.requireNonNull;
  * DeleteTraces, SetTraceTag, DeleteTraceTag) under {@code /api/2.0/mlflow/traces}, and MLflow 3's (StartTraceV3,
  * GetTraceInfoV3, SearchTracesV3, and the tag and delete calls again) under {@code /api/3.0/mlflow/traces}, with MLflow
  * 3's assessments (CreateAssessment, GetAssessmentRequest, UpdateAssessment, DeleteAssessment under
- * {@code traces/{trace_id}/assessments}; a 3.x trace info lists its assessments) and LinkTracesToRun. Thread-safe
+ * {@code traces/{trace_id}/assessments}; a 3.x trace info lists its assessments), LinkTracesToRun, and the reads of
+ * traces with their spans kept in the database (GetTrace, BatchGetTraces; {@link OtlpRoutes} takes them in). Thread-safe
  * (stateless).
  */
 public final class TraceRoutes implements RouteTable {
@@ -52,6 +53,9 @@ public final class TraceRoutes implements RouteTable {
         routes.addAll(MlflowApi.v3Routes(POST, "traces", Permission.WRITE, this::startV3));
         routes.addAll(MlflowApi.v3Routes(POST, "traces/search", Permission.READ, this::searchV3));
         routes.addAll(MlflowApi.v3Routes(POST, "traces/delete-traces", Permission.WRITE, this::delete));
+        // Before traces/{request_id}: the literal paths are matched first.
+        routes.addAll(MlflowApi.v3Routes(GET, "traces/batchGet", Permission.READ, this::batchGet));
+        routes.addAll(MlflowApi.v3Routes(GET, "traces/get", Permission.READ, this::getTrace));
         routes.addAll(MlflowApi.v3Routes(GET, "traces/{request_id}", Permission.READ, this::infoV3));
         routes.addAll(MlflowApi.v3Routes(PATCH, "traces/{request_id}/tags", Permission.WRITE, this::setTag));
         routes.addAll(MlflowApi.v3Routes(DELETE, "traces/{request_id}/tags", Permission.WRITE, this::deleteTag));
@@ -120,9 +124,62 @@ public final class TraceRoutes implements RouteTable {
         Responses.json(ctx, Map.of("trace", Map.of("trace_info", v3(workspace(ctx), List.of(trace)).getFirst())));
     }
 
+    /** GetTraceInfoV3: the trace's info, and its spans when they are kept in the database (MLflow 3's Trace message). */
     private void infoV3(Context ctx) {
         TraceInfo trace = traces.get(workspace(ctx), ctx.pathParam("request_id"));
-        Responses.json(ctx, Map.of("trace", Map.of("trace_info", v3(workspace(ctx), List.of(trace)).getFirst())));
+        Responses.json(ctx, Map.of("trace", withSpans(workspace(ctx), List.of(trace), false).getFirst()));
+    }
+
+    /**
+     * GetTrace ({@code trace_id}): the trace with its spans, which must be kept in the database (MLflow 3's client asks
+     * only for traces tagged {@code mlflow.trace.spansLocation = TRACKING_STORE}).
+     */
+    private void getTrace(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        String traceId = request.requiredString("trace_id");
+        TraceInfo trace = traces.get(workspace(ctx), traceId);
+        Map<String, Object> found = withSpans(workspace(ctx), List.of(trace), true).stream().findFirst()
+                .orElseThrow(() -> AtelierException.notFound("The spans of trace '" + traceId + "' are not stored in the tracking "
+                        + "store; read traces.json from the trace's artifact location"));
+        Responses.json(ctx, Map.of("trace", found));
+    }
+
+    /**
+     * BatchGetTraces ({@code trace_ids}, repeated): the traces whose spans are kept in the database, in the order asked;
+     * others (missing, or with their spans in traces.json) are left out, and MLflow's client reads those from their
+     * artifacts.
+     */
+    private void batchGet(Context ctx) {
+        ApiRequest request = ApiRequest.from(ctx);
+        List<String> ids = request.stringList("trace_ids");
+        if (ids.isEmpty()) {
+            throw AtelierException.invalidParameter("Missing value for required parameter 'trace_ids'");
+        }
+        List<Map<String, Object>> found = withSpans(workspace(ctx), traces.getAll(workspace(ctx), ids.stream().distinct().toList()), true);
+        Responses.json(ctx, found.isEmpty() ? Map.of() : Map.of("traces", found));  // an empty repeated field is left out
+    }
+
+    /**
+     * MLflow 3's {@code Trace} message of each trace: {@code trace_info} and {@code spans} (OTLP spans in protobuf JSON,
+     * left out when there are none); with {@code onlyWithSpans}, traces without spans in the database are left out.
+     */
+    private List<Map<String, Object>> withSpans(String workspace, List<TraceInfo> infos, boolean onlyWithSpans) {
+        Map<String, List<OtlpSpan>> spans = traces.storedSpans(workspace, infos.stream().map(TraceInfo::requestId).toList());
+        List<Map<String, Object>> infoJson = v3(workspace, infos);
+        List<Map<String, Object>> found = new ArrayList<>();
+        for (int i = 0; i < infos.size(); i++) {
+            List<OtlpSpan> traceSpans = spans.getOrDefault(infos.get(i).requestId(), List.of());
+            if (onlyWithSpans && traceSpans.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> trace = new LinkedHashMap<>();
+            trace.put("trace_info", infoJson.get(i));
+            if (!traceSpans.isEmpty()) {
+                trace.put("spans", traceSpans.stream().map(OtlpSpan::content).toList());
+            }
+            found.add(trace);
+        }
+        return found;
     }
 
     private void linkToRun(Context ctx) {

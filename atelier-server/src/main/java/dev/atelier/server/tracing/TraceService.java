@@ -20,9 +20,11 @@ import java.util.UUID;
 import static java.util.Objects.requireNonNull;
 
 /**
- * MLflow's traces: their infos in the {@link TraceStore}, their spans as the artifact {@code traces.json} that the
- * client writes and reads itself under the location this service puts in the tag {@code mlflow.artifactLocation}:
- * {@code <experiment artifact location>/traces/<request id>/artifacts}, as MLflow's server does. A trace's experiment
+ * MLflow's traces: their infos in the {@link TraceStore}, their spans either as the artifact {@code traces.json} that
+ * the client writes and reads itself under the location this service puts in the tag {@code mlflow.artifactLocation}:
+ * {@code <experiment artifact location>/traces/<request id>/artifacts}, as MLflow's server does, or, for spans sent over
+ * OTLP ({@link #logSpans}), in the {@link TraceSpanStore}, the trace then tagged
+ * {@code mlflow.trace.spansLocation = TRACKING_STORE} as MLflow 3's SQL store tags it. A trace's experiment
  * must exist (RESOURCE_DOES_NOT_EXIST otherwise); a missing trace is RESOURCE_DOES_NOT_EXIST. Deleting traces deletes
  * their artifacts when this server stores them. Thread-safe.
  */
@@ -35,13 +37,19 @@ public final class TraceService {
     /** The largest traces.json the portal reads into memory to show. */
     public static final long MAX_SPANS_BYTES = 32L * 1024 * 1024;
 
+    /** The tag that tells MLflow 3's clients where a trace's spans are, and the value for "in the database". */
+    public static final String SPANS_LOCATION_TAG = "mlflow.trace.spansLocation";
+    public static final String TRACKING_STORE = "TRACKING_STORE";
+
     private final TraceStore store;
+    private final TraceSpanStore spanStore;
     private final TrackingService tracking;
     private final ArtifactService artifacts;
     private final Clock clock;
 
-    public TraceService(TraceStore store, TrackingService tracking, ArtifactService artifacts, Clock clock) {
+    public TraceService(TraceStore store, TraceSpanStore spanStore, TrackingService tracking, ArtifactService artifacts, Clock clock) {
         this.store = requireNonNull(store, "store is null");
+        this.spanStore = requireNonNull(spanStore, "spanStore is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -61,14 +69,18 @@ public final class TraceService {
 
     /**
      * MLflow 3's StartTraceV3: the client sends the whole info of a trace, usually finished, with its own trace id
-     * ({@code tr-} and 32 hex digits); a trace with that id is replaced. A missing id gets a fresh one.
+     * ({@code tr-} and 32 hex digits); a trace with that id is replaced. A missing id gets a fresh one. A trace whose
+     * spans came over OTLP keeps its tag {@code mlflow.trace.spansLocation}, so the client does not upload them again.
      */
     public TraceInfo log(String workspace, TraceInfo sent) {
         Experiment experiment = tracking.getExperiment(workspace, sent.experimentId());
         String traceId = sent.requestId().isEmpty() ? "tr-" + HexFormat.of().formatHex(randomBytes()) : sent.requestId();
+        Map<String, String> tags = new LinkedHashMap<>(sent.tags());
+        store.get(workspace, traceId).map(stored -> stored.tags().get(SPANS_LOCATION_TAG))
+                .ifPresent(location -> tags.put(SPANS_LOCATION_TAG, location));
         TraceInfo trace = new TraceInfo(traceId, experiment.experimentId(), sent.timestampMs(), sent.executionTimeMs(), sent.status(),
                 sent.clientRequestId(), sent.requestPreview(), sent.responsePreview(), sent.requestMetadata(),
-                withArtifactLocation(sent.tags(), experiment, traceId));
+                withArtifactLocation(tags, experiment, traceId));
         store.put(workspace, trace);
         return trace;
     }
@@ -88,14 +100,68 @@ public final class TraceService {
     }
 
     /**
-     * The spans of a trace, read from the traces.json its client wrote; empty when the trace keeps its artifacts
-     * elsewhere than this server or has none yet.
+     * MLflow 3's span logging over OTLP ({@code POST /v1/traces}, MLflow's {@code log_spans}): the spans are kept in
+     * the database with their trace. A trace that does not exist yet is created from them, as MLflow's SQL store
+     * creates it: started at its first span, {@code IN_PROGRESS} until its root span arrives (then {@code OK}, or
+     * {@code ERROR} for a root span with that status, starting and lasting as the root span), named after the root
+     * span; a trace in progress is ended the same way when its root span arrives. Either is tagged
+     * {@code mlflow.trace.spansLocation = TRACKING_STORE}.
+     *
+     * @throws AtelierException RESOURCE_DOES_NOT_EXIST for a missing experiment, INVALID_PARAMETER_VALUE for a trace
+     *         of another experiment
+     */
+    public void logSpans(String workspace, String experimentId, List<OtlpSpan> spans) {
+        Experiment experiment = tracking.getExperiment(workspace, experimentId);
+        Map<String, List<OtlpSpan>> byTrace = new LinkedHashMap<>();
+        spans.forEach(span -> byTrace.computeIfAbsent(span.traceId(), id -> new ArrayList<>()).add(span));
+        byTrace.forEach((traceId, traceSpans) -> {
+            Optional<OtlpSpan> root = traceSpans.stream().filter(OtlpSpan::isRoot).findFirst();
+            TraceStatus ended = root.map(span -> span.status().equals("ERROR") ? TraceStatus.ERROR : TraceStatus.OK)
+                    .orElse(TraceStatus.IN_PROGRESS);
+            long durationMs = root.map(span -> (span.endNanos() - span.startNanos()) / 1_000_000).orElse(0L);
+            Optional<TraceInfo> existing = store.get(workspace, traceId);
+            if (existing.isEmpty()) {
+                Map<String, String> tags = new LinkedHashMap<>();
+                tags.put(SPANS_LOCATION_TAG, TRACKING_STORE);
+                root.ifPresent(span -> tags.put(TraceInfo.NAME_TAG, span.name()));
+                long startMs = traceSpans.stream().mapToLong(OtlpSpan::startNanos).min().orElse(0) / 1_000_000;
+                store.put(workspace, new TraceInfo(traceId, experiment.experimentId(), startMs, durationMs, ended, Optional.empty(),
+                        Optional.empty(), Optional.empty(), Map.of(), withArtifactLocation(tags, experiment, traceId)));
+            } else if (!existing.get().experimentId().equals(experiment.experimentId())) {
+                throw AtelierException.invalidParameter("Trace '" + traceId + "' belongs to experiment " + existing.get().experimentId()
+                        + ", not to experiment " + experiment.experimentId());
+            } else if (existing.get().status() == TraceStatus.IN_PROGRESS && root.isPresent()) {
+                TraceInfo trace = existing.get();
+                Map<String, String> tags = new LinkedHashMap<>(trace.tags());
+                tags.put(SPANS_LOCATION_TAG, TRACKING_STORE);
+                tags.putIfAbsent(TraceInfo.NAME_TAG, root.get().name());
+                store.put(workspace, new TraceInfo(traceId, trace.experimentId(), root.get().startNanos() / 1_000_000, durationMs, ended,
+                        trace.clientRequestId(), trace.requestPreview(), trace.responsePreview(), trace.requestMetadata(), tags));
+            } else {
+                store.setTag(workspace, traceId, SPANS_LOCATION_TAG, TRACKING_STORE);
+            }
+            spanStore.put(workspace, traceId, traceSpans);
+        });
+    }
+
+    /** The spans kept in the database of each of these traces that has some, each by start time. */
+    public Map<String, List<OtlpSpan>> storedSpans(String workspace, List<String> requestIds) {
+        return spanStore.spans(workspace, requestIds);
+    }
+
+    /**
+     * The spans of a trace: those kept in the database, else those of the traces.json its client wrote; empty when
+     * the trace has neither here.
      *
      * @throws AtelierException RESOURCE_DOES_NOT_EXIST for a missing trace, INVALID_PARAMETER_VALUE for a file that is not
      *         spans or is over {@link #MAX_SPANS_BYTES}
      */
     public Optional<List<Span>> spans(String workspace, String requestId) {
         TraceInfo trace = get(workspace, requestId);
+        List<OtlpSpan> kept = spanStore.spans(workspace, List.of(requestId)).getOrDefault(requestId, List.of());
+        if (!kept.isEmpty()) {
+            return Optional.of(kept.stream().map(TraceSpans::fromOtlp).toList());
+        }
         Optional<String> folder = trace.artifactLocation().flatMap(location -> artifacts.locate(workspace, location));
         if (folder.isEmpty() || artifacts.list(workspace, folder.get()).stream().noneMatch(file -> file.path().equals("traces.json"))) {
             return Optional.empty();

@@ -78,6 +78,31 @@ public final class TraceSpans {
                 status.isEmpty() ? "UNSET" : status, message, type, inputs, outputs, attributes, events);
     }
 
+    /**
+     * A span kept in the database (OTLP's Span in protobuf JSON), read as the spans of a traces.json are: attribute
+     * values as MLflow's tracer wrote them (JSON-encoded text), inputs, outputs and type taken out of them.
+     */
+    public static Span fromOtlp(OtlpSpan otlp) {
+        Map<String, String> attributes = otlpAttributes(otlp.content().path("attributes"));
+        Optional<String> inputs = Optional.ofNullable(attributes.remove(INPUTS));
+        Optional<String> outputs = Optional.ofNullable(attributes.remove(OUTPUTS));
+        String type = unquote(Optional.ofNullable(attributes.remove(TYPE)).orElse("UNKNOWN"));
+        attributes.remove(OtlpSpans.TRACE_ID_ATTRIBUTE);
+        List<Span.Event> events = new ArrayList<>();
+        for (JsonNode event : otlp.content().path("events")) {
+            events.add(new Span.Event(event.path("name").asText(""), event.path("time_unix_nano").asLong(0),
+                    otlpAttributes(event.path("attributes"))));
+        }
+        return new Span(otlp.spanId(), otlp.parentSpanId(), otlp.name(), otlp.startNanos(), otlp.endNanos(), otlp.status(),
+                otlp.content().path("status").path("message").asText(""), type, inputs, outputs, attributes, events);
+    }
+
+    private static Map<String, String> otlpAttributes(JsonNode attributes) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        attributes.forEach(attribute -> texts.put(attribute.path("key").asText(), OtlpSpans.text(attribute.path("value"))));
+        return texts;
+    }
+
     private static Map<String, String> texts(JsonNode object) {
         Map<String, String> texts = new LinkedHashMap<>();
         object.properties().forEach(entry -> texts.put(entry.getKey(),

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes runs/create's {@code {"run": ...}} and runs/search's {@code {"runs": [...], "next_page_token": ...}} with a
@@ -20,11 +21,16 @@ final class RunJson {
 
     /** {@code {"run": run}}. */
     static byte[] one(Run run) {
+        return one(run, Map.of());
+    }
+
+    /** {@code {"run": run}} with MLflow 3's {@code outputs}: the models the run produced, by id, with their step. */
+    static byte[] one(Run run, Map<String, Long> outputs) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (JsonGenerator json = Json.mapper().getFactory().createGenerator(bytes)) {
             json.writeStartObject();
             json.writeFieldName("run");
-            run(json, run);
+            run(json, run, outputs);
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -32,14 +38,17 @@ final class RunJson {
         return bytes.toByteArray();
     }
 
-    /** A page of runs: {@code {"runs": [...], "next_page_token": "..."}}, as {@link Page#body} with "runs" is written. */
-    static byte[] page(Page<Run> page) {
+    /**
+     * A page of runs: {@code {"runs": [...], "next_page_token": "..."}}, as {@link Page#body} with "runs" is written;
+     * each run with the {@code outputs} that {@code outputsByRun} (by run id) names.
+     */
+    static byte[] page(Page<Run> page, Map<String, Map<String, Long>> outputsByRun) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + page.items().size() * 768);
         try (JsonGenerator json = Json.mapper().getFactory().createGenerator(bytes)) {
             json.writeStartObject();
             json.writeArrayFieldStart("runs");
             for (Run run : page.items()) {
-                run(json, run);
+                run(json, run, outputsByRun.getOrDefault(run.info().runUuid(), Map.of()));
             }
             json.writeEndArray();
             if (page.nextPageToken().isPresent()) {
@@ -52,7 +61,7 @@ final class RunJson {
         return bytes.toByteArray();
     }
 
-    private static void run(JsonGenerator json, Run run) throws IOException {
+    private static void run(JsonGenerator json, Run run, Map<String, Long> outputs) throws IOException {
         json.writeStartObject();
         info(json, run.info());
         json.writeObjectFieldStart("data");
@@ -91,6 +100,18 @@ final class RunJson {
             json.writeEndArray();
         }
         json.writeEndObject();
+        if (!outputs.isEmpty()) {
+            json.writeObjectFieldStart("outputs");
+            json.writeArrayFieldStart("model_outputs");
+            for (Map.Entry<String, Long> output : outputs.entrySet()) {
+                json.writeStartObject();
+                json.writeStringField("model_id", output.getKey());
+                json.writeNumberField("step", output.getValue());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
         json.writeEndObject();
     }
 

@@ -22,13 +22,16 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * MLflow's run, logging, metric-history and run-search endpoints. Run-scoped calls accept the id
- * as {@code run_id} or the deprecated {@code run_uuid}: clients send either or both.
+ * as {@code run_id} or the deprecated {@code run_uuid}: clients send either or both. A metric logged with MLflow 3's
+ * {@code model_id} also goes to the {@link ModelMetricSink}, checked before and recorded after the run's write.
  */
 public final class RunRoutes implements RouteTable {
     private final TrackingService tracking;
+    private final ModelMetricSink modelMetrics;
 
-    public RunRoutes(TrackingService tracking) {
+    public RunRoutes(TrackingService tracking, ModelMetricSink modelMetrics) {
         this.tracking = requireNonNull(tracking, "tracking is null");
+        this.modelMetrics = requireNonNull(modelMetrics, "modelMetrics is null");
     }
 
     @Override
@@ -69,18 +72,8 @@ public final class RunRoutes implements RouteTable {
     /** runs/get; MLflow 3's {@code outputs} ({@code model_outputs}: the logged models the run produced) when it has any. */
     private void get(Context ctx) {
         Run run = tracking.getRun(workspace(ctx), runId(ApiRequest.from(ctx)));
-        Map<String, Long> outputs = tracking.modelOutputs(workspace(ctx), run.info().runUuid());
-        if (outputs.isEmpty()) {
-            Responses.json(ctx, Map.of("run", run));
-            return;
-        }
-        Map<String, Object> json = new java.util.LinkedHashMap<>();
-        json.put("info", run.info());
-        json.put("data", run.data());
-        json.put("inputs", run.inputs());
-        json.put("outputs", Map.of("model_outputs", outputs.entrySet().stream()
-                .map(output -> Map.of("model_id", output.getKey(), "step", output.getValue())).toList()));
-        Responses.json(ctx, Map.of("run", json));
+        Responses.rawJson(ctx, RunJson.one(run, tracking.modelOutputs(workspace(ctx), List.of(run.info().runUuid()))
+                .getOrDefault(run.info().runUuid(), Map.of())));
     }
 
     private void update(Context ctx) {
@@ -102,7 +95,22 @@ public final class RunRoutes implements RouteTable {
 
     private void logMetric(Context ctx) {
         ApiRequest request = ApiRequest.from(ctx);
-        tracking.logBatch(workspace(ctx), runId(request), List.of(TrackingRequests.metric(request)), List.of(), List.of());
+        logBatch(ctx, runId(request), List.of(request), List.of(), List.of());
+    }
+
+    /** Logs the metrics of {@code items} with params and tags; those with a {@code model_id} go to the sink too. */
+    private void logBatch(Context ctx, String runId, List<ApiRequest> items, List<KeyValue> params, List<KeyValue> tags) {
+        List<Metric> metrics = items.stream().map(TrackingRequests::metric).toList();
+        List<ModelMetric> linked = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            ApiRequest item = items.get(i);
+            Metric metric = metrics.get(i);
+            item.optionalString("model_id").filter(id -> !id.isEmpty()).ifPresent(modelId -> linked.add(new ModelMetric(modelId, runId,
+                    item.optionalString("dataset_name"), item.optionalString("dataset_digest"), metric)));
+        }
+        modelMetrics.check(workspace(ctx), linked);
+        tracking.logBatch(workspace(ctx), runId, metrics, params, tags);
+        modelMetrics.record(workspace(ctx), linked);
         Responses.empty(ctx);
     }
 
@@ -130,10 +138,8 @@ public final class RunRoutes implements RouteTable {
         ApiRequest request = ApiRequest.from(ctx);
         // Sizes are checked before the items are parsed, so an oversize batch costs no parsing.
         TrackingLimits.checkBatchSize(request.arraySize("metrics"), request.arraySize("params"), request.arraySize("tags"));
-        List<Metric> metrics = request.objectList("metrics").stream().map(TrackingRequests::metric).toList();
-        tracking.logBatch(workspace(ctx), runId(request), metrics, TrackingRequests.keyValues(request, "params"),
+        logBatch(ctx, runId(request), request.objectList("metrics"), TrackingRequests.keyValues(request, "params"),
                 TrackingRequests.keyValues(request, "tags"));
-        Responses.empty(ctx);
     }
 
     private void logInputs(Context ctx) {
@@ -156,10 +162,13 @@ public final class RunRoutes implements RouteTable {
                 ViewType.parse(request.optionalString("run_view_type").orElse("")), request.stringList("order_by"));
         int maxResults = request.optionalInt("max_results").orElse(TrackingLimits.DEFAULT_SEARCH_RESULTS);
         Page<Run> page = tracking.searchRuns(workspace(ctx), query, maxResults, request.optionalString("page_token"));
+        // MLflow 3's outputs, as runs/get answers them: one query for the page's runs.
+        Map<String, Map<String, Long>> outputs = page.items().isEmpty() ? Map.of() : tracking.modelOutputs(workspace(ctx),
+                page.items().stream().map(run -> run.info().runUuid()).toList());
         if (page.items().isEmpty()) {
             Responses.json(ctx, page.body("runs"));
         } else {
-            Responses.rawJson(ctx, RunJson.page(page));
+            Responses.rawJson(ctx, RunJson.page(page, outputs));
         }
     }
 

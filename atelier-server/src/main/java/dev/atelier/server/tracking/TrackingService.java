@@ -173,10 +173,11 @@ public final class TrackingService implements WorkspaceParticipant {
         runOutputs.add(requireNonNull(outputs, "outputs is null"));
     }
 
-    /** The logged models a run produced, with their steps (MLflow 3's {@code RunOutputs.model_outputs}). */
-    public Map<String, Long> modelOutputs(String workspace, String runId) {
-        Map<String, Long> outputs = new java.util.LinkedHashMap<>();
-        runOutputs.forEach(source -> outputs.putAll(source.modelOutputs(workspace, runId)));
+    /** The logged models each run produced, with their steps (MLflow 3's {@code RunOutputs.model_outputs}); others left out. */
+    public Map<String, Map<String, Long>> modelOutputs(String workspace, List<String> runIds) {
+        Map<String, Map<String, Long>> outputs = new java.util.LinkedHashMap<>();
+        runOutputs.forEach(source -> source.modelOutputs(workspace, runIds).forEach((run, models) ->
+                outputs.computeIfAbsent(run, id -> new java.util.LinkedHashMap<>()).putAll(models)));
         return outputs;
     }
 

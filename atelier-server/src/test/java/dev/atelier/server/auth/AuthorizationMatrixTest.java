@@ -107,6 +107,15 @@ class AuthorizationMatrixTest {
         assertThat(routes).as("the experiment's Charts view and its data, READ like the runs table")
                 .filteredOn(route -> route.path().startsWith("/experiments/{experimentId}/charts"))
                 .extracting(Route::permission).containsExactly(READ, READ);
+        assertThat(routes).as("spans kept in the database: written over OTLP as traces are, read as traces are")
+                .filteredOn(route -> route.path().equals("/v1/traces") || route.path().equals("/api/3.0/mlflow/traces/batchGet")
+                        || route.path().equals("/api/3.0/mlflow/traces/get"))
+                .extracting(Route::permission).containsExactlyInAnyOrder(WRITE, READ, READ);
+        assertThat(routes).as("MLflow 3 scorers: READ to list and get, WRITE to register and delete, as the experiment's runs")
+                .filteredOn(route -> route.path().startsWith("/api/3.0/mlflow/scorers/"))
+                .extracting(route -> route.method() + " " + route.path().substring("/api/3.0/mlflow/scorers/".length()) + " " + route.permission())
+                .containsExactlyInAnyOrder("POST register WRITE", "GET list READ", "GET list-versions READ", "GET get READ",
+                        "DELETE delete WRITE", "POST delete WRITE");
         assertThat(routes).as("server-admin operations").filteredOn(route -> route.path().equals("/api/v1/admin/backup"))
                 .extracting(Route::permission).containsExactly(Permission.SERVER_ADMIN);
         List<String> failures = new ArrayList<>();

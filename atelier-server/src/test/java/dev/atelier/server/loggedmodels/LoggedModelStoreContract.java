@@ -4,6 +4,8 @@ import dev.atelier.api.AtelierException;
 import dev.atelier.api.Workspace;
 import dev.atelier.server.store.Database;
 import dev.atelier.server.tracking.JdbcTrackingStore;
+import dev.atelier.server.tracking.Metric;
+import dev.atelier.server.tracking.ModelMetric;
 import dev.atelier.server.workspace.JdbcWorkspaceStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +79,7 @@ abstract class LoggedModelStoreContract {
         assertThat(search("name LIKE '%a' AND creation_timestamp > 100", List.of())).containsExactly("m-c", "m-b");
         assertThat(search("", List.of(new LoggedModelSearch.Order("name", true)))).containsExactly("m-a", "m-b", "m-c");
         assertThat(search("", List.of(new LoggedModelSearch.Order("last_updated_timestamp", false)))).startsWith("m-b");
-        assertThatThrownBy(() -> search("metrics.acc > 1", List.of())).isInstanceOf(AtelierException.class);
+        assertThatThrownBy(() -> search("metrics.acc > 'high'", List.of())).isInstanceOf(AtelierException.class);
         assertThatThrownBy(() -> search("", List.of(new LoggedModelSearch.Order("size", true)))).isInstanceOf(AtelierException.class);
     }
 
@@ -88,6 +90,45 @@ abstract class LoggedModelStoreContract {
         store.addOutputs(WORKSPACE, "run-1", Map.of("m-o", 3L));
         assertThat(store.outputs(WORKSPACE, "run-1")).containsOnly(Map.entry("m-o", 3L));
         assertThat(store.outputs(WORKSPACE, "run-2")).isEmpty();
+    }
+
+    @Test
+    void metricsLinkedToModelsAreKeptFilteredAndOrderedByTheirLatestPoint() {
+        String run = new JdbcTrackingStore(database).createRun(WORKSPACE, new dev.atelier.server.tracking.NewRun(
+                "0123456789abcdef0123456789abcdef", experiment, "train", "ann", dev.atelier.server.tracking.RunStatus.RUNNING, 1),
+                List.of()).orElseThrow().runUuid();
+        store.create(WORKSPACE, model("m-a", "a", 1, Map.of(), Map.of()));
+        store.create(WORKSPACE, model("m-b", "b", 2, Map.of(), Map.of()));
+        store.create(WORKSPACE, model("m-c", "c", 3, Map.of(), Map.of()));
+        store.addMetrics(WORKSPACE, List.of(linked("m-a", run, "acc", 0.9, 10, "eval"), linked("m-a", run, "acc", 0.5, 20, "eval"),
+                linked("m-b", run, "acc", 0.7, 10, "test"), linked("m-b", run, "loss", Double.NaN, 10, null)));
+        store.addMetrics(WORKSPACE, List.of(linked("m-a", run, "acc", 0.6, 20, "eval")));  // the same point again: replaced
+
+        Map<String, List<ModelMetric>> metrics = store.metrics(WORKSPACE, List.of("m-a", "m-b", "m-c"));
+        assertThat(metrics).containsOnlyKeys("m-a", "m-b");
+        assertThat(metrics.get("m-a")).extracting(linked -> linked.metric().value()).containsExactly(0.9, 0.6);
+        assertThat(metrics.get("m-b")).extracting(linked -> linked.metric().key()).containsExactly("acc", "loss");
+        assertThat(metrics.get("m-b").get(1).metric().value()).isNaN();
+        assertThat(metrics.get("m-a").getFirst().datasetName()).contains("eval");
+
+        assertThat(search("metrics.acc > 0.8", List.of())).as("any point matches").containsExactly("m-a");
+        assertThat(search("metrics.acc < 0.8", List.of())).containsExactly("m-b", "m-a");
+        assertThat(store.search(WORKSPACE, List.of(experiment), "metrics.acc < 0.8",
+                List.of(new LoggedModelSearch.DatasetFilter("test", Optional.empty())), List.of(), 10, 0)).containsExactly("m-b");
+        assertThat(store.search(WORKSPACE, List.of(experiment), "", List.of(new LoggedModelSearch.DatasetFilter("eval", Optional.of("d"))),
+                List.of(), 10, 0)).containsExactly("m-a");
+        assertThat(search("", List.of(new LoggedModelSearch.Order("metrics.acc", true)))).as("by the latest point, models without it last")
+                .containsExactly("m-a", "m-b", "m-c");
+        assertThat(search("", List.of(new LoggedModelSearch.Order("metrics.acc", false)))).containsExactly("m-b", "m-a", "m-c");
+        assertThat(search("", List.of(new LoggedModelSearch.Order("metrics.acc", false, Optional.of("eval"), Optional.empty()))))
+                .containsExactly("m-a", "m-c", "m-b");
+        database.writeVoid(handle -> handle.createUpdate("DELETE FROM runs WHERE run_uuid = ?").bind(0, run).execute());
+        assertThat(store.metrics(WORKSPACE, List.of("m-a", "m-b"))).as("the points go with their run").isEmpty();
+    }
+
+    private static ModelMetric linked(String modelId, String run, String key, double value, long timestamp, String dataset) {
+        return new ModelMetric(modelId, run, Optional.ofNullable(dataset), Optional.ofNullable(dataset).map(name -> "d"),
+                new Metric(key, value, timestamp, 0));
     }
 
     @Test

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * src/test/resources/mlflow-wire/logged-models-exchanges.jsonl: a model created PENDING, its MLmodel uploaded through
  * mlflow-artifacts under its artifact_uri, finalized READY, given params and tags, searched by tag, param, status
  * and name order with paging, listed and downloaded, registered as a model version from {@code models:/m-<id>},
- * named as a run's output (LogOutputs), deleted, and the errors. Model ids are the server's (learnt
+ * named as a run's output (LogOutputs, then answered by runs/get and runs/search), deleted, and the errors. Model ids are the server's (learnt
  * from each answer); times are compared by type.
  */
 class LoggedModelWireTest {

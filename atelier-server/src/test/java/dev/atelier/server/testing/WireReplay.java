@@ -32,6 +32,8 @@ import java.util.function.Predicate;
  * Not thread-safe: one per test.
  */
 public final class WireReplay {
+    /** The request headers sent as recorded: the body's type and encoding, and MLflow's OTLP experiment header. */
+    private static final Set<String> FORWARDED_HEADERS = Set.of("content-type", "content-encoding", "x-mlflow-experiment-id");
     private final ServerExtension server;
     private final Set<String> idFields;
     private final Set<String> volatileFields;
@@ -139,8 +141,8 @@ public final class WireReplay {
         String uri = server.url() + substitute(exchange.get("path").asText()) + (query.isEmpty() ? "" : "?" + substitute(query));
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).header("Accept", "*/*");
         exchange.get("request_headers").properties().forEach(header -> {
-            if (header.getKey().equalsIgnoreCase("Content-Type")) {
-                builder.header("Content-Type", header.getValue().asText());
+            if (FORWARDED_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                builder.header(header.getKey(), header.getValue().asText());
             }
         });
         JsonNode body = exchange.get("request_body");

@@ -165,6 +165,35 @@ abstract class TraceStoreContract {
                 .containsExactly("logged");
     }
 
+    @Test
+    void spansAreKeptWithTheirTraceReplacedByIdAndGoWithIt() {
+        TraceSpanStore spans = new JdbcTraceSpanStore(database);
+        store.put(WORKSPACE, trace("tr-s", experiment, 1, TraceStatus.IN_PROGRESS, Map.of(), Map.of()));
+        store.put(WORKSPACE, trace("tr-empty", experiment, 2, TraceStatus.OK, Map.of(), Map.of()));
+        spans.put(WORKSPACE, "tr-s", List.of(span("tr-s", "0000000000000002", Optional.of("0000000000000001"), "child", 20, "UNSET"),
+                span("tr-s", "0000000000000001", Optional.empty(), "root", 10, "OK")));
+        spans.put(WORKSPACE, "tr-s", List.of(span("tr-s", "0000000000000002", Optional.of("0000000000000001"), "child again", 15, "ERROR")));
+
+        Map<String, List<OtlpSpan>> found = spans.spans(WORKSPACE, List.of("tr-empty", "tr-s", "tr-missing"));
+        assertThat(found).containsOnlyKeys("tr-s");
+        assertThat(found.get("tr-s")).as("by start time; a span logged again replaced")
+                .extracting(OtlpSpan::name, OtlpSpan::status, OtlpSpan::startNanos, OtlpSpan::parentSpanId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("root", "OK", 10L, Optional.empty()),
+                        org.assertj.core.groups.Tuple.tuple("child again", "ERROR", 15L, Optional.of("0000000000000001")));
+        assertThat(found.get("tr-s").getFirst().content().path("name").asText()).isEqualTo("root");
+        assertThat(spans.spans("other-workspace", List.of("tr-s"))).isEmpty();
+        store.put(WORKSPACE, trace("tr-s", experiment, 1, TraceStatus.OK, Map.of(), Map.of()));
+        assertThat(spans.spans(WORKSPACE, List.of("tr-s")).get("tr-s")).as("logging the trace again keeps its spans").hasSize(2);
+        store.delete(WORKSPACE, experiment, List.of("tr-s"));
+        assertThat(spans.spans(WORKSPACE, List.of("tr-s"))).as("the spans went with their trace").isEmpty();
+    }
+
+    private static OtlpSpan span(String traceId, String spanId, Optional<String> parent, String name, long start, String status) {
+        com.fasterxml.jackson.databind.node.ObjectNode content = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        content.put("name", name);
+        return new OtlpSpan(traceId, spanId, parent, name, start, start + 5, status, content);
+    }
+
     private List<String> search(String filter, List<String> orderBy) {
         return store.search(WORKSPACE, List.of(experiment), filter, orderBy, 100, 0);
     }

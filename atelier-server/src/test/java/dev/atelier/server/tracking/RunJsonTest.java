@@ -34,7 +34,7 @@ class RunJsonTest {
     @Test
     void writesAPageByteForByteAsTheRecordSerializer() throws Exception {
         for (Page<Run> page : List.of(new Page<>(List.of(FULL, BARE), Optional.of("token")), new Page<>(List.of(BARE), Optional.<String>empty()))) {
-            assertThat(new String(RunJson.page(page), StandardCharsets.UTF_8)).isEqualTo(Json.mapper().writeValueAsString(page.body("runs")));
+            assertThat(new String(RunJson.page(page, Map.of()), StandardCharsets.UTF_8)).isEqualTo(Json.mapper().writeValueAsString(page.body("runs")));
         }
     }
 }
