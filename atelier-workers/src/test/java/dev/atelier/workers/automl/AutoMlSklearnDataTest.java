@@ -88,6 +88,16 @@ class AutoMlSklearnDataTest {
             }
         }
         assertThat(result.elapsedMs()).isGreaterThanOrEqualTo(result.searchBudgetMs());
+        // the refit of the best model starts after the search and is chosen to end within the budget (10 % slack)
+        assertThat(result.budgetMs()).isEqualTo(6000);
+        if (result.finalFit() != null) {
+            AutoMlResult.FinalFit refit = result.finalFit();
+            assertThat(refit.runId()).isEqualTo(result.bestRunId());
+            for (AutoMlResult.Trial trial : search) {
+                assertThat(refit.startedMs()).as("refit after " + trial.name()).isGreaterThanOrEqualTo(trial.startedMs() + trial.durationMs());
+            }
+            assertThat(refit.startedMs() + refit.durationMs()).as("refit end").isLessThanOrEqualTo(result.budgetMs() * 11 / 10);
+        }
     }
 
     private static Map<String, Object> spec(String task, SklearnData.Split split) {
