@@ -99,7 +99,7 @@ public final class AutoMlEngine {
         log.accept("validation: " + splits.description() + "; " + fitted.featurizer().width() + " features");
         Problem problem = new Problem(task, primary, features, values, weights, targets.classes().size(), splits);
 
-        List<Algorithm> algorithms = algorithms(task);
+        List<Algorithm> algorithms = algorithms(task, targets.classes().size());
         Map<String, String> commonParams = new LinkedHashMap<>();
         commonParams.put("featurization", spec.featurization().mode());
         commonParams.put("validation", splits.description());
@@ -180,7 +180,7 @@ public final class AutoMlEngine {
                 (System.nanoTime() - started) / 1_000_000, null, ensemble);
     }
 
-    private List<Algorithm> algorithms(Task task) {
+    private List<Algorithm> algorithms(Task task, int classes) {
         List<Algorithm> allowed = new ArrayList<>();
         if (spec.training().allowedTrainingAlgorithms().isEmpty()) {
             Arrays.stream(Algorithm.values()).filter(a -> a.serves(task)).forEach(allowed::add);
@@ -189,9 +189,12 @@ public final class AutoMlEngine {
                     .filter(a -> !allowed.contains(a)).forEach(allowed::add));
         }
         spec.training().blockedTrainingAlgorithms().forEach(name -> allowed.removeAll(Algorithm.named(name, task)));
+        if (task == Task.CLASSIFICATION && classes > 2 && allowed.remove(Algorithm.LIGHTGBM)) {
+            log.accept("LightGBM left out: it classifies two classes only here (" + LightGbmFitting.MULTICLASS_LIMIT + ")");
+        }
         if (allowed.isEmpty()) {
             throw new IllegalArgumentException("no training algorithm is left for " + task.yamlName() + " after allowed_training_algorithms "
-                    + "and blocked_training_algorithms");
+                    + "and blocked_training_algorithms" + (classes > 2 ? " (LightGBM classifies two classes only)" : ""));
         }
         return allowed;
     }
