@@ -20,15 +20,57 @@ import static java.util.Objects.requireNonNull;
  * A no-code model scoring mini-batches of CSV rows in this JVM: the rows go to the model as one numeric tensor of shape
  * {@code [rows, features]} (the columns the model's signature names, in its order; every column of the file when it
  * names none), and its answer comes back as columns: a tensor of shape {@code [rows]} is one column named after it, of
- * shape {@code [rows, k]} k columns {@code <name>_0..}; a table's columns as they are. Thread-safe (the runtime is).
+ * shape {@code [rows, k]} k columns {@code <name>_0..}; a table's columns as they are. A model whose signature declares
+ * a column of type {@code string} ({@link #typed()}: AutoML models with category or text inputs) gets its rows as a
+ * table instead, read as text ({@link CsvCells}), its string columns as text and the others as numbers. Thread-safe
+ * (the runtime is).
  */
 final class JvmScorer implements AutoCloseable {
     private final ModelRuntime runtime;
     private final List<String> features;
+    private final boolean[] text;
 
     JvmScorer(ModelRuntime runtime) {
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.features = runtime.signature().inputs().filter(schema -> !schema.isTensorBased()).map(JvmScorer::names).orElse(List.of());
+        this.text = new boolean[features.size()];
+        List<SchemaSpec> specs = runtime.signature().inputs().map(Schema::specs).orElse(List.of());
+        for (int i = 0; i < features.size(); i++) { // features are the signature's named columns, in its order
+            text[i] = specs.get(i) instanceof ColumnSpec column && "string".equals(column.type());
+        }
+    }
+
+    /** Whether the model takes a string column: its rows are read as text ({@link CsvCells}) and given as a table. */
+    boolean typed() {
+        for (boolean column : text) {
+            if (column) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Predicts rows read as text (the model's columns in its order, null for empty): its string columns as text, the
+     * others as numbers.
+     *
+     * @throws AtelierException INVALID_PARAMETER_VALUE naming a numeric column's value that is no number
+     */
+    Prediction predict(List<List<String>> cells) {
+        List<List<Object>> rows = new ArrayList<>(cells.size());
+        for (List<String> row : cells) {
+            List<Object> values = new ArrayList<>(row.size());
+            for (int i = 0; i < row.size(); i++) {
+                String cell = row.get(i);
+                try {
+                    values.add(cell == null || text[i] ? cell : (Object) Double.parseDouble(cell.strip()));
+                } catch (NumberFormatException e) {
+                    throw AtelierException.invalidParameter("column '" + features.get(i) + "' has '" + cell + "', which is no number");
+                }
+            }
+            rows.add(values);
+        }
+        return prediction(runtime.predict(new Table(features, rows)), cells.size());
     }
 
     private static List<String> names(Schema schema) {
@@ -65,7 +107,10 @@ final class JvmScorer implements AutoCloseable {
 
     /** Predicts {@code rows} rows of {@code width} values each; the answer's columns, each with one value per row. */
     Prediction predict(double[] values, int rows, int width) {
-        ModelOutput output = runtime.predictMatrix(values, rows, width);
+        return prediction(runtime.predictMatrix(values, rows, width), rows);
+    }
+
+    private static Prediction prediction(ModelOutput output, int rows) {
         List<String> names = new ArrayList<>();
         List<List<Object>> columns = new ArrayList<>();
         switch (output) {
