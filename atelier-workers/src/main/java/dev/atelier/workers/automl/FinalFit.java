@@ -85,6 +85,7 @@ final class FinalFit {
         Trial cheapest = ranked.stream().filter(t -> t.ensemble() == null)
                 .min(Comparator.comparingLong(this::estimateNanos)).orElse(ranked.get(0));
         log.accept("final fit: no refit fits in the time left; refitting the quickest single model, " + cheapest.name());
+        skipped.remove(cheapest.name());
         long started = clock.getAsLong();
         Combination combination = refit.apply(cheapest, Long.MAX_VALUE);
         return new Outcome(cheapest, combination, started, clock.getAsLong(), estimateNanos(cheapest), skipped);
