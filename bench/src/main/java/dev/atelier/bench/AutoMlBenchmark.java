@@ -21,14 +21,20 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * AutoML against default baselines (issue 16, "Measured") on the tables Debian's scikit-learn ships
- * ({@code python3-sklearn}: iris, wine, breast_cancer, digits, diabetes). Each table is split once, 75 % / 25 % with
- * seed 0; on the same split run (each as the job runs it: {@code java dev.atelier.workers.automl.AutoMlMain} in a new
- * JVM, timed with bash's {@code time}) AutoML with {@code timeout_minutes} of {@code --budget-minutes} (5-fold
- * cross-validation, 2 cores as two trials at a time of one thread each: XGBoost's OpenMP threads wait on each other
- * for minutes on an oversubscribed machine), a default XGBoost and a default random forest (each the search's
- * first trial of that learner alone, its default configuration, refitted on the training rows). The score is the
- * primary metric (accuracy, r2 for diabetes) of the final model on the held-out 25 %. Prints a markdown table.
- * Options: {@code --budget-minutes M} (default 5), {@code --datasets a,b}, {@code --work-dir DIR}.
+ * ({@code python3-sklearn}: iris, wine, breast_cancer, digits, diabetes). Protocol: repeated stratified k-fold over the
+ * whole table (plain k-fold for diabetes, a regression), the same folds for every method: for repeat r the rows are
+ * shuffled with {@code java.util.Random(r)}, dealt class by class round-robin into k folds, and each fold is the test
+ * set once, the other k-1 the training set. On each fold run (each as the job runs it: {@code java
+ * dev.atelier.workers.automl.AutoMlMain} in a new JVM, timed with bash's {@code time}) AutoML with {@code
+ * timeout_minutes} of {@code --budget-minutes} (5-fold cross-validation inside, 2 cores as two trials at a time of one
+ * thread each: XGBoost's OpenMP threads wait on each other for minutes on an oversubscribed machine), a default XGBoost
+ * and a default random forest (each the search's first trial of that learner alone, its default configuration,
+ * refitted on the training rows). The score is the primary metric (accuracy, r2 for diabetes) of the final model on
+ * the fold's test rows; the table gives its mean (and standard deviation) over the k × repeats folds, and how many
+ * folds AutoML won, tied or lost against the better baseline of that fold. Every row is a test row once per repeat,
+ * so the whole table is scored, not a quarter of it. Prints a markdown table and, per fold, a raw line.
+ * Options: {@code --budget-minutes M} (default 5), {@code --folds K} (default 5), {@code --repeats R} (default 2),
+ * {@code --datasets a,b}, {@code --work-dir DIR}.
  */
 public final class AutoMlBenchmark {
     private static final Path DATA = Path.of("/usr/lib/python3/dist-packages/sklearn/datasets/data");
@@ -39,38 +45,90 @@ public final class AutoMlBenchmark {
 
     public static void main(String[] args) throws Exception {
         double budget = 5;
+        int folds = 5;
+        int repeats = 2;
         List<String> datasets = List.of("iris", "wine", "breast_cancer", "digits", "diabetes");
         Path work = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--budget-minutes" -> budget = Double.parseDouble(args[++i]);
+                case "--folds" -> folds = Integer.parseInt(args[++i]);
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--datasets" -> datasets = List.of(args[++i].split(","));
                 case "--work-dir" -> work = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--budget-minutes M, --datasets a,b, --work-dir DIR)");
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (--budget-minutes M, --folds K, --repeats R, --datasets a,b, --work-dir DIR)");
             }
         }
         if (!Files.isRegularFile(DATA.resolve("iris.csv"))) {
             throw new IllegalStateException(DATA + " is missing: install Debian's python3-sklearn");
         }
         work = work == null ? Files.createTempDirectory("automl-bench") : Files.createDirectories(work);
-        System.out.printf(Locale.ROOT, "load average %.1f, %d cores; budget %s min%n%n", java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors(), budget);
-        System.out.println("| dataset | rows train/test | metric (test) | AutoML | AutoML best | wall s | CPU s | XGBoost default | wall s | random forest default | wall s |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "load average %.1f, %d cores; budget %s min; %d-fold × %d repeats%n%n", java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors(), budget, folds, repeats);
+        List<String> table = new ArrayList<>();
+        table.add("| dataset | rows | metric | AutoML mean (sd) | XGBoost default | random forest default | AutoML against the better baseline: won/tied/lost | AutoML wall s / CPU s | baselines wall s / CPU s | AutoML elapsed / budget, worst fold |");
+        table.add("|---|---|---|---|---|---|---|---|---|---|");
         for (String dataset : datasets) {
-            Path folder = Files.createDirectories(work.resolve(dataset));
             boolean regression = dataset.equals("diabetes");
-            int[] sizes = split(dataset, folder);
             String metric = regression ? "r2_score" : "accuracy";
-            String[] automl = run(folder, "automl", spec(folder, regression, Map.of("timeout_minutes", budget, "max_trials", 1000,
-                    "max_concurrent_trials", 2, "max_cores_per_trial", 1), null, 5));
-            String[] xgboost = run(folder, "xgboost", spec(folder, regression, Map.of("max_trials", 1, "max_cores_per_trial", 1),
-                    regression ? "XGBoostRegressor" : "XGBoostClassifier", 2));
-            String[] forest = run(folder, "forest", spec(folder, regression, Map.of("max_trials", 1, "max_cores_per_trial", 1),
-                    "RandomForest", 2));
-            System.out.printf(Locale.ROOT, "| %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", dataset, sizes[0], sizes[1], metric,
-                    automl[0], automl[3], automl[1], automl[2], xgboost[0], xgboost[1], forest[0], forest[1]);
+            List<String> rows = rows(dataset);
+            double[][] scores = new double[3][folds * repeats];
+            double[] automlTime = new double[2];
+            double[] baselineTime = new double[2];
+            double worstElapsed = 0;
+            int won = 0;
+            int tied = 0;
+            int lost = 0;
+            for (int r = 0; r < repeats; r++) {
+                List<List<String>> dealt = deal(rows, folds, regression, r);
+                for (int f = 0; f < folds; f++) {
+                    Path folder = Files.createDirectories(work.resolve(dataset).resolve(r + "-" + f));
+                    write(folder, dataset, dealt, f);
+                    Result automl = run(folder, "automl", spec(folder, regression, Map.of("timeout_minutes", budget, "max_trials", 1000,
+                            "max_concurrent_trials", 2, "max_cores_per_trial", 1), null, 5));
+                    Result xgboost = run(folder, "xgboost", spec(folder, regression, Map.of("max_trials", 1, "max_cores_per_trial", 1),
+                            regression ? "XGBoostRegressor" : "XGBoostClassifier", 2));
+                    Result forest = run(folder, "forest", spec(folder, regression, Map.of("max_trials", 1, "max_cores_per_trial", 1),
+                            "RandomForest", 2));
+                    int k = r * folds + f;
+                    scores[0][k] = automl.score();
+                    scores[1][k] = xgboost.score();
+                    scores[2][k] = forest.score();
+                    automlTime[0] += automl.wall();
+                    automlTime[1] += automl.cpu();
+                    baselineTime[0] += xgboost.wall() + forest.wall();
+                    baselineTime[1] += xgboost.cpu() + forest.cpu();
+                    worstElapsed = Math.max(worstElapsed, automl.elapsedOfBudget());
+                    double better = Math.max(xgboost.score(), forest.score());
+                    if (Math.abs(automl.score() - better) < 1e-9) {
+                        tied++;
+                    } else if (automl.score() > better) {
+                        won++;
+                    } else {
+                        lost++;
+                    }
+                    System.out.printf(Locale.ROOT, "raw %s repeat %d fold %d: automl %.4f (%s, wall %.0f s, cpu %.0f s, elapsed %.2f of budget) "
+                                    + "xgboost %.4f forest %.4f%n", dataset, r, f, automl.score(), automl.best(), automl.wall(), automl.cpu(),
+                            automl.elapsedOfBudget(), xgboost.score(), forest.score());
+                }
+            }
+            table.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %d/%d/%d | %.0f / %.0f | %.0f / %.0f | %.2f |", dataset, rows.size(),
+                    metric, meanSd(scores[0]), meanSd(scores[1]), meanSd(scores[2]), won, tied, lost, automlTime[0], automlTime[1],
+                    baselineTime[0], baselineTime[1], worstElapsed));
         }
+        System.out.println();
+        table.forEach(System.out::println);
+    }
+
+    private static String meanSd(double[] values) {
+        double mean = java.util.Arrays.stream(values).average().orElse(Double.NaN);
+        double variance = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.length - 1);
+        return String.format(Locale.ROOT, "%.4f (%.4f)", mean, Math.sqrt(variance));
+    }
+
+    /** One method's run on one fold: the test score, wall and CPU seconds, best algorithm, elapsed_ms / budget_ms. */
+    private record Result(double score, double wall, double cpu, String best, double elapsedOfBudget) {
     }
 
     /** The job's settings; {@code only} restricts the search to one learner (a baseline: its default configuration, no ensembles). */
@@ -95,8 +153,8 @@ public final class AutoMlBenchmark {
         return spec;
     }
 
-    /** Runs AutoMlMain in a new JVM; answers the test score, wall s, CPU s and the best algorithm. */
-    private static String[] run(Path folder, String name, Map<String, Object> spec) throws IOException, InterruptedException {
+    /** Runs AutoMlMain in a new JVM on the fold in {@code folder}. */
+    private static Result run(Path folder, String name, Map<String, Object> spec) throws IOException, InterruptedException {
         Path specFile = folder.resolve(name + "-spec.json");
         JSON.writeValue(specFile.toFile(), spec);
         Path outputs = folder.resolve(name + "-outputs");
@@ -125,19 +183,18 @@ public final class AutoMlBenchmark {
         String best = result.path("best_run_id").asText();
         JsonNode run = JSON.readTree(outputs.resolve("runs").resolve(best).resolve("run.json").toFile());
         double score = run.path("metrics").path("test_" + spec.get("primary_metric")).asDouble(Double.NaN);
-        return new String[] {String.format(Locale.ROOT, "%.4f", score), String.format(Locale.ROOT, "%.0f", wall),
-                String.format(Locale.ROOT, "%.0f", cpu), result.path("best_algorithm").asText() + " (" + result.path("trials").size() + " trials)"};
+        double budget = result.path("budget_ms").asDouble(Double.NaN);
+        return new Result(score, wall, cpu, result.path("best_algorithm").asText() + " (" + result.path("trials").size() + " trials)",
+                result.path("elapsed_ms").asDouble() / budget);
     }
 
-    /** Writes train.csv and test.csv (75/25, seed 0; features x0.., column target); answers their row counts. */
-    private static int[] split(String dataset, Path folder) throws IOException {
+    /** The table's rows as CSV lines, features then the target (a class name, or a number for diabetes). */
+    private static List<String> rows(String dataset) throws IOException {
         List<String> rows = new ArrayList<>();
-        int features;
         switch (dataset) {
             case "iris", "wine", "breast_cancer" -> {
                 List<String> lines = Files.readAllLines(DATA.resolve(dataset.equals("wine") ? "wine_data.csv" : dataset + ".csv"));
                 String[] first = lines.get(0).split(",");
-                features = Integer.parseInt(first[1].trim());
                 for (String line : lines.subList(1, lines.size())) {
                     if (!line.isBlank()) {
                         int last = line.lastIndexOf(',');
@@ -147,7 +204,6 @@ public final class AutoMlBenchmark {
             }
             case "digits" -> {
                 rows.addAll(gunzip(DATA.resolve("digits.csv.gz")));
-                features = 64;
             }
             case "diabetes" -> {
                 List<String> x = gunzip(DATA.resolve("diabetes_data_raw.csv.gz"));
@@ -155,24 +211,56 @@ public final class AutoMlBenchmark {
                 for (int i = 0; i < x.size(); i++) {
                     rows.add(String.join(",", x.get(i).trim().split("\\s+")) + "," + Double.parseDouble(y.get(i).trim()));
                 }
-                features = 10;
             }
             default -> throw new IllegalArgumentException("no dataset " + dataset);
         }
+        return rows;
+    }
+
+    /** The number of features of a table. */
+    private static int features(String dataset) throws IOException {
+        return switch (dataset) {
+            case "digits" -> 64;
+            case "diabetes" -> 10;
+            default -> Integer.parseInt(Files.readAllLines(DATA.resolve(dataset.equals("wine") ? "wine_data.csv" : dataset + ".csv"))
+                    .get(0).split(",")[1].trim());
+        };
+    }
+
+    /**
+     * The rows dealt into {@code folds} folds: shuffled with {@code Random(repeat)}, then (for classification) sorted by
+     * class, stably, and dealt round-robin, so that every fold holds each class in proportion.
+     */
+    private static List<List<String>> deal(List<String> rows, int folds, boolean regression, int repeat) {
+        List<String> order = new ArrayList<>(rows);
+        Collections.shuffle(order, new Random(repeat));
+        if (!regression) {
+            order.sort(java.util.Comparator.comparing(line -> line.substring(line.lastIndexOf(',') + 1)));
+        }
+        List<List<String>> dealt = new ArrayList<>();
+        for (int f = 0; f < folds; f++) {
+            dealt.add(new ArrayList<>());
+        }
+        for (int i = 0; i < order.size(); i++) {
+            dealt.get(i % folds).add(order.get(i));
+        }
+        return dealt;
+    }
+
+    /** Writes train.csv (every fold but {@code test}) and test.csv (fold {@code test}); features x0.., column target. */
+    private static void write(Path folder, String dataset, List<List<String>> dealt, int test) throws IOException {
         List<String> header = new ArrayList<>();
-        for (int i = 0; i < features; i++) {
+        for (int i = 0; i < features(dataset); i++) {
             header.add("x" + i);
         }
         header.add("target");
-        Collections.shuffle(rows, new Random(0));
-        int test = (int) Math.round(rows.size() * 0.25);
         List<String> testLines = new ArrayList<>(List.of(String.join(",", header)));
-        testLines.addAll(rows.subList(0, test));
         List<String> trainLines = new ArrayList<>(List.of(String.join(",", header)));
-        trainLines.addAll(rows.subList(test, rows.size()));
+        for (int f = 0; f < dealt.size(); f++) {
+            (f == test ? testLines : trainLines).addAll(dealt.get(f));
+        }
         Files.write(folder.resolve("train.csv"), trainLines);
         Files.write(folder.resolve("test.csv"), testLines);
-        return new int[] {rows.size() - test, test};
     }
 
     private static List<String> gunzip(Path file) throws IOException {

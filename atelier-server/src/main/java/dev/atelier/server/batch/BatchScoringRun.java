@@ -250,10 +250,11 @@ final class BatchScoringRun implements JobKind.Execution {
     }
 
     /** A mini-batch read and waiting for a worker; {@code error} is a bad value found while reading it. */
-    private record Work(int file, int chunk, String name, long firstRow, double[] values, int rows, int width, String error) {
+    private record Work(int file, int chunk, String name, long firstRow, double[] values, int rows, int width, String error,
+                        List<List<String>> cells) { // cells: the rows as text, for a model with string columns (JvmScorer.typed)
     }
 
-    private static final Work END = new Work(-1, -1, "", 0, new double[0], 0, 0, null);
+    private static final Work END = new Work(-1, -1, "", 0, new double[0], 0, 0, null, null);
 
     /**
      * Reads the files once, in order, cutting each into mini-batches of {@code rowsPerBatch} rows as it goes (no pass
@@ -292,7 +293,8 @@ final class BatchScoringRun implements JobKind.Execution {
             for (int i = 0; i < files.size() && !stopping(); i++) {
                 String name = files.get(i).name();
                 long fileRows = 0;
-                try (TableRows reader = TableRows.open(files.get(i).path())) {
+                try (TableRows reader = TableRows.open(files.get(i).path());
+                     CsvCells cells = scorer.typed() && reader instanceof CsvRows ? new CsvCells(files.get(i).path()) : null) {
                     int[] columns;
                     try {
                         columns = scorer.columns(reader.header(), name);
@@ -303,25 +305,31 @@ final class BatchScoringRun implements JobKind.Execution {
                             planned++;
                             if (!skip.contains(key(i, chunk))) {
                                 long count = Math.min(rowsPerBatch, fileRows - (long) chunk * rowsPerBatch);
-                                queue.put(new Work(i, chunk, name, (long) chunk * rowsPerBatch, new double[0], (int) count, 0, e.getMessage()));
+                                queue.put(new Work(i, chunk, name, (long) chunk * rowsPerBatch, new double[0], (int) count, 0, e.getMessage(), null));
                             }
                         }
                     }
                     for (int chunk = 0; columns != null && !stopping(); chunk++) {
                         if (skip.contains(key(i, chunk))) {
-                            reader.skip(rowsPerBatch);
+                            if (cells != null) {
+                                cells.skip(rowsPerBatch);
+                            } else {
+                                reader.skip(rowsPerBatch);
+                            }
                             fileRows += rowsPerBatch;
                             planned++;
                             continue;
                         }
-                        double[] values = new double[rowsPerBatch * columns.length];
-                        int read = reader.read(rowsPerBatch, columns, values);
+                        double[] values = new double[cells == null ? rowsPerBatch * columns.length : 0];
+                        List<List<String>> text = cells == null ? null : cells.read(rowsPerBatch, columns);
+                        int read = cells == null ? reader.read(rowsPerBatch, columns, values) : text.size();
                         if (read == 0) {
                             break;
                         }
                         planned++;
                         progress.total = Math.max(progress.total, planned);
-                        queue.put(new Work(i, chunk, name, (long) chunk * rowsPerBatch, values, read, columns.length, reader.error()));
+                        queue.put(new Work(i, chunk, name, (long) chunk * rowsPerBatch, values, read, columns.length,
+                                cells == null ? reader.error() : cells.error(), text));
                         fileRows += read;
                         if (read < rowsPerBatch) {
                             break;
@@ -359,7 +367,8 @@ final class BatchScoringRun implements JobKind.Execution {
             while (!scored && !stopping()) {
                 attempts++;
                 try {
-                    JvmScorer.Prediction prediction = scorer.predict(work.values(), work.rows(), work.width());
+                    JvmScorer.Prediction prediction = work.cells() != null ? scorer.predict(work.cells())
+                            : scorer.predict(work.values(), work.rows(), work.width());
                     outputParts.writeRows(work.file(), work.chunk(), work.name(), work.firstRow(), work.rows(), prediction,
                             settings.outputAction() == BatchSettings.OutputAction.APPEND_ROW);
                     scored = true;

@@ -8,7 +8,6 @@ import dev.atelier.server.models.ArrayOutput;
 import dev.atelier.server.models.ModelOutput;
 import dev.atelier.server.models.ModelRuntime;
 import dev.atelier.server.models.Table;
-import dev.atelier.server.models.Tensor;
 import dev.atelier.server.models.Tensors;
 
 import java.util.ArrayList;
@@ -24,15 +23,56 @@ import static java.util.Objects.requireNonNull;
  * shape {@code [rows, k]} k columns {@code <name>_0..}; a table's columns as they are. Tensors are read as primitive
  * arrays where the runtime gives them so ({@link ModelRuntime#predictMatrixArrays}), and each value is written as text
  * straight from them (the JDK's shortest round-tripping decimal for floats and doubles), never boxed. Thread-safe (the
- * runtime is).
+ * runtime is). A model whose signature declares a column of type {@code string} ({@link #typed()}: AutoML models with
+ * category or text inputs) gets its rows as a table instead, read as text ({@link CsvCells}), its string columns as
+ * text and the others as numbers.
  */
 final class JvmScorer implements AutoCloseable {
     private final ModelRuntime runtime;
     private final List<String> features;
+    private final boolean[] text;
 
     JvmScorer(ModelRuntime runtime) {
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.features = runtime.signature().inputs().filter(schema -> !schema.isTensorBased()).map(JvmScorer::names).orElse(List.of());
+        this.text = new boolean[features.size()];
+        List<SchemaSpec> specs = runtime.signature().inputs().map(Schema::specs).orElse(List.of());
+        for (int i = 0; i < features.size(); i++) { // features are the signature's named columns, in its order
+            text[i] = specs.get(i) instanceof ColumnSpec column && "string".equals(column.type());
+        }
+    }
+
+    /** Whether the model takes a string column: its rows are read as text ({@link CsvCells}) and given as a table. */
+    boolean typed() {
+        for (boolean column : text) {
+            if (column) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Predicts rows read as text (the model's columns in its order, null for empty): its string columns as text, the
+     * others as numbers.
+     *
+     * @throws AtelierException INVALID_PARAMETER_VALUE naming a numeric column's value that is no number
+     */
+    Prediction predict(List<List<String>> cells) {
+        List<List<Object>> rows = new ArrayList<>(cells.size());
+        for (List<String> row : cells) {
+            List<Object> values = new ArrayList<>(row.size());
+            for (int i = 0; i < row.size(); i++) {
+                String cell = row.get(i);
+                try {
+                    values.add(cell == null || text[i] ? cell : (Object) Double.parseDouble(cell.strip()));
+                } catch (NumberFormatException e) {
+                    throw AtelierException.invalidParameter("column '" + features.get(i) + "' has '" + cell + "', which is no number");
+                }
+            }
+            rows.add(values);
+        }
+        return prediction(runtime.predict(new Table(features, rows)), cells.size());
     }
 
     private static List<String> names(Schema schema) {
@@ -73,7 +113,10 @@ final class JvmScorer implements AutoCloseable {
         if (arrays.isPresent()) {
             return fromArrays(arrays.get(), rows);
         }
-        ModelOutput output = runtime.predictMatrix(values, rows, width);
+        return prediction(runtime.predictMatrix(values, rows, width), rows);
+    }
+
+    private static Prediction prediction(ModelOutput output, int rows) {
         return switch (output) {
             case Tensors tensors -> fromArrays(tensors.tensors().stream().map(ArrayOutput::of).toList(), rows);
             case Table table -> {

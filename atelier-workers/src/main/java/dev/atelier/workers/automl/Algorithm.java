@@ -10,12 +10,13 @@ import java.util.Set;
 
 /**
  * The learners AutoML searches, with Azure ML's names, the tasks they serve, their default configuration (tried
- * first) and their search space. Trees and forests come from Tribuo, boosting from XGBoost, k-nearest neighbours
- * is Atelier's own ({@link Fitting}).
+ * first) and their search space. Trees and forests come from Tribuo, boosting from XGBoost and LightGBM
+ * (lightgbm4j), k-nearest neighbours is Atelier's own ({@link Fitting}).
  */
 public enum Algorithm {
     XGBOOST_CLASSIFIER("XGBoostClassifier", Set.of(Task.CLASSIFICATION), false),
     XGBOOST_REGRESSOR("XGBoostRegressor", Set.of(Task.REGRESSION), false),
+    LIGHTGBM("LightGBM", Set.of(Task.CLASSIFICATION, Task.REGRESSION), false),
     RANDOM_FOREST("RandomForest", Set.of(Task.CLASSIFICATION, Task.REGRESSION), false),
     EXTREME_RANDOM_TREES("ExtremeRandomTrees", Set.of(Task.CLASSIFICATION, Task.REGRESSION), false),
     LOGISTIC_REGRESSION("LogisticRegression", Set.of(Task.CLASSIFICATION), true),
@@ -54,7 +55,8 @@ public enum Algorithm {
                 .filter(algorithm -> algorithm.azureName.equalsIgnoreCase(wanted)
                         || (wanted.equalsIgnoreCase("xgboost") && algorithm.azureName.startsWith("XGBoost"))
                         || (wanted.equalsIgnoreCase("KNeighborsClassifier") || wanted.equalsIgnoreCase("KNeighborsRegressor")) && algorithm == KNN
-                        || wanted.equalsIgnoreCase("LinearRegression") && algorithm == ELASTIC_NET)
+                        || wanted.equalsIgnoreCase("LinearRegression") && algorithm == ELASTIC_NET
+                        || (wanted.equalsIgnoreCase("LightGBMClassifier") || wanted.equalsIgnoreCase("LightGBMRegressor")) && algorithm == LIGHTGBM)
                 .toList();
         return found;
     }
@@ -69,6 +71,14 @@ public enum Algorithm {
                     new Hyperparameter.Reals("subsample", 0.5, 1.0, false),
                     new Hyperparameter.Reals("colsample_bytree", 0.4, 1.0, false),
                     new Hyperparameter.Reals("min_child_weight", 0.5, 20, true),
+                    new Hyperparameter.Reals("reg_lambda", 0.01, 20, true));
+            case LIGHTGBM -> List.of(
+                    new Hyperparameter.Integers("n_estimators", 20, 600, true),
+                    new Hyperparameter.Integers("num_leaves", 4, 128, true),
+                    new Hyperparameter.Reals("learning_rate", 0.01, 0.4, true),
+                    new Hyperparameter.Reals("subsample", 0.5, 1.0, false),
+                    new Hyperparameter.Reals("colsample_bytree", 0.4, 1.0, false),
+                    new Hyperparameter.Integers("min_child_samples", 2, 50, true),
                     new Hyperparameter.Reals("reg_lambda", 0.01, 20, true));
             case RANDOM_FOREST, EXTREME_RANDOM_TREES -> List.of(
                     new Hyperparameter.Integers("n_estimators", 10, 200, true),
@@ -101,6 +111,15 @@ public enum Algorithm {
                 config.put("colsample_bytree", 1.0);
                 config.put("min_child_weight", 1.0);
                 config.put("reg_lambda", 1.0);
+            }
+            case LIGHTGBM -> { // LightGBM's own defaults, bar min_child_samples (20) for small tables and reg_lambda (0)
+                config.put("n_estimators", 100);
+                config.put("num_leaves", 31);
+                config.put("learning_rate", 0.1);
+                config.put("subsample", 1.0);
+                config.put("colsample_bytree", 1.0);
+                config.put("min_child_samples", 10);
+                config.put("reg_lambda", 0.01);
             }
             case RANDOM_FOREST, EXTREME_RANDOM_TREES -> {
                 config.put("n_estimators", 50);

@@ -19,7 +19,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * One AutoML run: reads the data, featurizes, searches ({@link Search}), builds the vote and stack ensembles as trials
  * of their own, then hands the best trial to {@link BestModel} for the final fit and the artifacts, and returns the
- * leaderboard. The search gets 80 % of {@code timeout_minutes}; the rest is for ensembles, the final fit and uploads.
+ * leaderboard. The search gets 80 % of {@code timeout_minutes}; the rest is for ensembles and the final fit, which
+ * {@link FinalFit} keeps within the budget (falling back to a quicker model), and the artifacts (explanations only
+ * when the refit ended within the budget).
  * Not thread-safe; run once.
  */
 public final class AutoMlEngine {
@@ -29,6 +31,9 @@ public final class AutoMlEngine {
     static {
         TRIBUO_LOGGER.setLevel(java.util.logging.Level.WARNING);
     }
+
+    /** Past this fraction of the budget a refit's XGBoost rounds give up (FinalFit then refits the quickest model). */
+    static final double HARD_STOP = 1.05;
 
     private final AutoMlSpec spec;
     private final Tracker tracker;
@@ -94,7 +99,7 @@ public final class AutoMlEngine {
         log.accept("validation: " + splits.description() + "; " + fitted.featurizer().width() + " features");
         Problem problem = new Problem(task, primary, features, values, weights, targets.classes().size(), splits);
 
-        List<Algorithm> algorithms = algorithms(task);
+        List<Algorithm> algorithms = algorithms(task, targets.classes().size());
         Map<String, String> commonParams = new LinkedHashMap<>();
         commonParams.put("featurization", spec.featurization().mode());
         commonParams.put("validation", splits.description());
@@ -111,18 +116,26 @@ public final class AutoMlEngine {
         long hardDeadline = start + budget;
         trials.addAll(ensembles(problem, trials, seed, hardDeadline, commonParams));
 
-        Trial best = trials.stream().filter(Trial::completed)
-                .max(Comparator.comparingDouble((Trial t) -> primary.toScore(t.score())).thenComparing(t -> -t.index()))
-                .orElse(null);
-        if (best != null) {
-            new BestModel(spec, problem, fitted, targets.classes(), tracker, work, log, seed)
-                    .finish(best, training, validation);
+        Comparator<Trial> bestFirst = Comparator.comparingDouble((Trial t) -> primary.toScore(t.score())).reversed()
+                .thenComparing(Trial::index);
+        List<Trial> ranked = trials.stream().filter(Trial::completed).sorted(bestFirst).toList();
+        Trial best = null;
+        AutoMlResult.FinalFit finalFit = null;
+        if (!ranked.isEmpty()) {
+            BestModel model = new BestModel(spec, problem, fitted, targets.classes(), tracker, work, log, seed);
+            FinalFit.Outcome outcome = new FinalFit(splits, problem.trainingRows().length, System::nanoTime, log)
+                    .run(ranked, hardDeadline, start + (long) (budget * HARD_STOP), model::refit);
+            best = outcome.trial();
+            finalFit = new AutoMlResult.FinalFit(best.runId(), best.name(), (outcome.startedNanos() - start) / 1_000_000,
+                    (outcome.finishedNanos() - outcome.startedNanos()) / 1_000_000, outcome.estimatedNanos() / 1_000_000,
+                    outcome.skipped());
+            model.finish(best, outcome.combination(), training, validation, System.nanoTime() < hardDeadline);
             tracker.log(tracker.parentRunId(), Map.of("best_" + primary.azureName(), best.score()), Map.of(),
                     Map.of("automl.best_run_id", String.valueOf(best.runId()), "automl.primary_metric", primary.azureName()));
         }
         return new AutoMlResult(primary.azureName(), best == null ? null : best.runId(), best == null ? null : best.score(),
                 best == null ? null : best.row(0).algorithm(), endedBy, (long) (budget * 0.8) / 1_000_000,
-                (System.nanoTime() - start) / 1_000_000,
+                (System.nanoTime() - start) / 1_000_000, budget / 1_000_000, finalFit,
                 trials.stream().map(t -> t.row((startedAt.getOrDefault(t.index(), start) - start) / 1_000_000)).toList(), guardrails);
     }
 
@@ -167,7 +180,7 @@ public final class AutoMlEngine {
                 (System.nanoTime() - started) / 1_000_000, null, ensemble);
     }
 
-    private List<Algorithm> algorithms(Task task) {
+    private List<Algorithm> algorithms(Task task, int classes) {
         List<Algorithm> allowed = new ArrayList<>();
         if (spec.training().allowedTrainingAlgorithms().isEmpty()) {
             Arrays.stream(Algorithm.values()).filter(a -> a.serves(task)).forEach(allowed::add);
@@ -176,9 +189,12 @@ public final class AutoMlEngine {
                     .filter(a -> !allowed.contains(a)).forEach(allowed::add));
         }
         spec.training().blockedTrainingAlgorithms().forEach(name -> allowed.removeAll(Algorithm.named(name, task)));
+        if (task == Task.CLASSIFICATION && classes > 2 && allowed.remove(Algorithm.LIGHTGBM)) {
+            log.accept("LightGBM left out: it classifies two classes only here (" + LightGbmFitting.MULTICLASS_LIMIT + ")");
+        }
         if (allowed.isEmpty()) {
             throw new IllegalArgumentException("no training algorithm is left for " + task.yamlName() + " after allowed_training_algorithms "
-                    + "and blocked_training_algorithms");
+                    + "and blocked_training_algorithms" + (classes > 2 ? " (LightGBM classifies two classes only)" : ""));
         }
         return allowed;
     }

@@ -16,7 +16,8 @@ import static java.util.Objects.requireNonNull;
  * document at the job's end. Trials are in the order they ran; {@code bestRunId}/{@code bestScore} are null when no
  * trial completed. Times are milliseconds since the job's start: {@code searchBudgetMs} is when the search stops
  * starting trials and cancels running ones (80 % of {@code timeout_minutes}), {@code elapsedMs} the whole run up to
- * this file (final fit and uploads included). Immutable.
+ * this file (final fit and uploads included), {@code budgetMs} is {@code timeout_minutes}; {@code finalFit} is null
+ * when no trial completed. Immutable.
  */
 public record AutoMlResult(
         @JsonProperty("primary_metric") String primaryMetric,
@@ -26,6 +27,8 @@ public record AutoMlResult(
         @JsonProperty("ended_by") String endedBy,
         @JsonProperty("search_budget_ms") long searchBudgetMs,
         @JsonProperty("elapsed_ms") long elapsedMs,
+        @JsonProperty("budget_ms") long budgetMs,
+        @JsonProperty("final_fit") FinalFit finalFit,
         @JsonProperty("trials") List<Trial> trials,
         @JsonProperty("guardrails") List<Guardrail> guardrails) {
 
@@ -48,6 +51,24 @@ public record AutoMlResult(
             requireNonNull(name, "name is null");
             requireNonNull(algorithm, "algorithm is null");
             requireNonNull(status, "status is null");
+        }
+    }
+
+    /**
+     * The refit of the best model on all training rows: which trial ({@code name}), when it started and how long it
+     * took, what it was estimated to take from the trial's measured time, and the better trials skipped because their
+     * refit would not have ended within the budget.
+     */
+    public record FinalFit(
+            @JsonProperty("run_id") String runId,
+            @JsonProperty("name") String name,
+            @JsonProperty("started_ms") long startedMs,
+            @JsonProperty("duration_ms") long durationMs,
+            @JsonProperty("estimated_ms") long estimatedMs,
+            @JsonProperty("skipped") List<String> skipped) {
+        public FinalFit {
+            requireNonNull(name, "name is null");
+            skipped = skipped == null ? List.of() : List.copyOf(skipped);
         }
     }
 

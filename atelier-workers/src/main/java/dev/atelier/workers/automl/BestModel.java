@@ -60,12 +60,31 @@ final class BestModel {
         return pipeline;
     }
 
-    void finish(Trial best, Frame training, Frame validation) throws IOException {
-        Combination combination = switch (best.ensemble()) {
-            case null -> Combination.Weighted.single(refit(best));
-            case Ensembles.Vote vote -> new Combination.Weighted(vote.members().stream().map(this::refit).toList(), vote.weights());
-            case Ensembles.Stack stack -> new Combination.Stacked(stack.members().stream().map(this::refit).toList(), stack.meta());
+    /**
+     * The trial's learner (each member of its ensemble) fitted on all training rows; an XGBoost fit gives up past
+     * {@code hardStop} ({@link System#nanoTime()}) with {@link Fitting.DeadlinePassed}.
+     */
+    Combination refit(Trial best, long hardStop) {
+        return switch (best.ensemble()) {
+            case null -> Combination.Weighted.single(refit(best, hardStop, List.of()));
+            case Ensembles.Vote vote -> new Combination.Weighted(refitAll(vote.members(), hardStop), vote.weights());
+            case Ensembles.Stack stack -> new Combination.Stacked(refitAll(stack.members(), hardStop), stack.meta());
         };
+    }
+
+    private List<Member> refitAll(List<Trial> members, long hardStop) {
+        List<Member> fitted = new ArrayList<>();
+        for (Trial member : members) {
+            fitted.add(refit(member, hardStop, fitted));
+        }
+        return fitted;
+    }
+
+    /**
+     * Saves and uploads the refitted {@code combination} of {@code best} with its artifacts; explanations (the slowest
+     * part) only when asked and {@code explain} (the engine's: there is time left for them).
+     */
+    void finish(Trial best, Combination combination, Frame training, Frame validation, boolean explain) throws IOException {
         pipeline = new AutoMlPipeline(problem.task(), fitted.inputs(), fitted.featurizer(), classes, combination);
         log.accept("best: " + best.name() + " " + problem.primary().azureName() + "=" + best.score());
         Path model = work.resolve("model");
@@ -94,7 +113,7 @@ final class BestModel {
                 test = null;
             }
         }
-        if (spec.training().enableModelExplainability()) {
+        if (spec.training().enableModelExplainability() && explain) {
             explain(work.resolve("explanations"), training, validation, test, testTruth);
         }
         if (best.runId() != null) {
@@ -112,10 +131,16 @@ final class BestModel {
         }
     }
 
-    private Member refit(Trial trial) {
+    /** Refits one learner; on {@link Fitting.DeadlinePassed} the members {@code fittedSoFar} are closed first. */
+    private Member refit(Trial trial, long hardStop, List<Member> fittedSoFar) {
         long trialSeed = seed + 1000L * (trial.index() + 1);
-        return Fitting.fit(trial.algorithm(), trial.config(), problem.task(), problem.data(problem.trainingRows()), trialSeed,
-                spec.limits().maxCoresPerTrial(), Long.MAX_VALUE);
+        try {
+            return Fitting.fit(trial.algorithm(), trial.config(), problem.task(), problem.data(problem.trainingRows()), trialSeed,
+                    spec.limits().maxCoresPerTrial(), hardStop);
+        } catch (Fitting.DeadlinePassed e) {
+            fittedSoFar.forEach(member -> member.learner().close());
+            throw e;
+        }
     }
 
     /** Permutation importance on the test rows, else the validation rows, else (in-sample) up to 2000 training rows. */

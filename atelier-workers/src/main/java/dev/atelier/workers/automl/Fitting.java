@@ -35,8 +35,8 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Fits one learner on rows of features: XGBoost (boosted round by round, so that a trial past its deadline stops
- * within a few rounds), Tribuo's CART trees, random forests, extra trees and linear SGD models (AdaGrad RDA with L1
+ * Fits one learner on rows of features: XGBoost and LightGBM ({@link LightGbmFitting}), boosted round by round so
+ * that a trial past its deadline stops within a few rounds, Tribuo's CART trees, random forests, extra trees and linear SGD models (AdaGrad RDA with L1
  * and L2: logistic regression, elastic net), and k-nearest neighbours (at most {@link #KNN_POINTS} rows kept, drawn
  * with the seed). Deterministic for a seed. Stateless; thread-safe.
  */
@@ -68,6 +68,7 @@ public final class Fitting {
         double[][] features = scaler.map(s -> s.apply(data.features())).orElse(data.features());
         Learner learner = switch (algorithm) {
             case XGBOOST_CLASSIFIER, XGBOOST_REGRESSOR -> xgboost(config, task, features, data, seed, threads, deadline);
+            case LIGHTGBM -> LightGbmFitting.fit(config, task, features, data, seed, threads, deadline);
             case RANDOM_FOREST, EXTREME_RANDOM_TREES, DECISION_TREE -> tribuo(trees(algorithm, config, task, seed), task, features, data);
             case LOGISTIC_REGRESSION, ELASTIC_NET -> tribuo(linear(config, task, features.length, seed), task, features, data);
             case KNN -> knn(config, task, features, data, seed);

@@ -54,6 +54,7 @@ final class ScoreModel implements Builtin {
                 throw new TableException("the model declares no named input columns, so score_model cannot tell which columns to give it");
             }
             int[] positions = reader.indexesOf(features);
+            boolean[] text = textColumns(runtime.signature(), features);
             List<String> classes = trained.map(TrainedModel::classes).orElse(List.of());
             Scorer scorer = null;
             TableWriter writer = null;
@@ -64,8 +65,9 @@ final class ScoreModel implements Builtin {
                     if (row != null) {
                         List<Object> values = new ArrayList<>(positions.length);
                         for (int i = 0; i < positions.length; i++) {
-                            double value = Values.number(row[positions[i]], features.get(i), reader.rowNumber());
-                            values.add(Double.isNaN(value) ? null : value);
+                            String cell = row[positions[i]];
+                            double value = text[i] ? Double.NaN : Values.number(cell, features.get(i), reader.rowNumber());
+                            values.add(text[i] ? (cell == null || cell.isEmpty() ? null : cell) : Double.isNaN(value) ? null : value);
                         }
                         batch.add(values);
                         rows.add(row);
@@ -130,6 +132,21 @@ final class ScoreModel implements Builtin {
             }
         }
         return new Tensor("probabilities", TensorType.FP64, List.of((long) rows.length, (long) width), values);
+    }
+
+    /** Which of {@code features} the signature declares of type {@code string}: passed as text (empty: missing), not numbers. */
+    private static boolean[] textColumns(ModelSignature signature, List<String> features) {
+        Map<String, String> types = new java.util.HashMap<>();
+        signature.inputs().filter(schema -> !schema.isTensorBased()).ifPresent(schema -> schema.specs().forEach(spec -> {
+            if (spec instanceof dev.atelier.api.mlmodel.ColumnSpec column && column.name().isPresent()) {
+                types.put(column.name().get(), column.type());
+            }
+        }));
+        boolean[] text = new boolean[features.size()];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = "string".equals(types.get(features.get(i)));
+        }
+        return text;
     }
 
     private static List<String> inputColumns(ModelSignature signature) {

@@ -99,6 +99,35 @@ class ModelBuiltinsTest {
     }
 
     @Test
+    void scoreModelPassesTheCategoryColumnsOfAnAutoMlModelAsText() throws Exception {
+        Path train = colours(folder, "train", 240, 8);
+        Path test = colours(folder, "test", 80, 9);
+        Path model = folder.resolve("model");
+        Builtins.run("train_automl", "--input", train.toString(), "--label", "label", "--max_trials", "3", "--timeout_minutes", "5",
+                "--primary_metric", "accuracy", "--output", model.toString());
+        Path scored = folder.resolve("scored");
+        Builtins.run("score_model", "--model", model.toString(), "--input", test.toString(), "--output", scored.toString());
+        List<List<String>> rows = rows(scored);
+        int colour = rows.get(0).indexOf("colour");
+        int label = rows.get(0).indexOf("scored_label");
+        long right = rows.subList(1, rows.size()).stream().filter(row -> row.get(label).equals(row.get(colour).equals("red") ? "yes" : "no"))
+                .count();
+        assertThat(right).as("rows whose label follows their colour").isGreaterThan(70);
+    }
+
+    /** {@code rows} rows of a noise column {@code x} and a {@code colour} (red, green, blue) whose being red is the label. */
+    private static Path colours(Path folder, String name, int rows, long seed) throws java.io.IOException {
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder text = new StringBuilder("x,colour,label\n");
+        String[] colours = {"red", "green", "blue"};
+        for (int i = 0; i < rows; i++) {
+            String colour = colours[random.nextInt(3)];
+            text.append(random.nextDouble()).append(',').append(colour).append(',').append(colour.equals("red") ? "yes" : "no").append('\n');
+        }
+        return BuiltinFixtures.csv(folder, name, text.toString());
+    }
+
+    @Test
     void autoMlRefusesALabelTheTableLacks() throws Exception {
         Path train = points(folder, "train", 50, 7);
         assertThatThrownBy(() -> Builtins.run("train_automl", "--input", train.toString(), "--label", "nothing", "--max_trials", "1",

@@ -20,8 +20,9 @@ import java.util.Optional;
 /**
  * The files of an {@code atelier_automl} model besides {@code MLmodel}: {@code pipeline.json} (task, classes, input
  * columns, featurizer steps, how members combine, scalers, k-nearest neighbours' points) and one file per XGBoost
- * booster ({@code members/<n>.ubj}, XGBoost's UBJSON) or Tribuo model ({@code members/<n>.tribuo}, Tribuo's protobuf
- * form; Java serialization is never read). Stateless; thread-safe.
+ * booster ({@code members/<n>.ubj}, XGBoost's UBJSON), LightGBM booster ({@code members/<n>.lightgbm.txt}, its text
+ * model) or Tribuo model ({@code members/<n>.tribuo}, Tribuo's protobuf form; Java serialization is never read).
+ * Stateless; thread-safe.
  */
 public final class AutoMlModelFolder {
     public static final String PIPELINE_FILE = "pipeline.json";
@@ -170,6 +171,11 @@ public final class AutoMlModelFolder {
                 Files.write(directory.resolve(file), tribuo.model().serialize().toByteArray());
                 learner.put("kind", "tribuo").put("classes", tribuo.classes()).put("file", file);
             }
+            case LightGbmLearner lightgbm -> {
+                String file = "members/" + index + ".lightgbm.txt";
+                Files.writeString(directory.resolve(file), lightgbm.text());
+                learner.put("kind", "lightgbm").put("classes", lightgbm.classes()).put("file", file);
+            }
             case Learner.NearestNeighbours knn -> {
                 learner.put("kind", "knn").put("k", knn.k()).put("distance_weighted", knn.distanceWeighted());
                 learner.set("points", JSON.valueToTree(knn.points()));
@@ -194,6 +200,7 @@ public final class AutoMlModelFolder {
                     throw new IOException("the xgboost member cannot be loaded: " + e.getMessage(), e);
                 }
             }
+            case "lightgbm" -> LightGbmLearner.load(Files.readString(file(directory, learner)), classes);
             case "tribuo" -> new Learner.Tribuo(Model.deserialize(ModelProto.parseFrom(Files.readAllBytes(file(directory, learner)))), classes);
             case "knn" -> new Learner.NearestNeighbours(learner.path("k").asInt(), learner.path("distance_weighted").asBoolean(),
                     JSON.treeToValue(learner.path("points"), double[][].class), JSON.treeToValue(learner.path("targets"), double[][].class));

@@ -20,9 +20,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * A fitted learner of a pipeline: from rows of features to, for a classifier of {@code classes} classes, each class's
  * probability (classes numbered 0..n-1 in the pipeline's order), or for a regressor one number per row. Thread-safe:
- * XGBoost's and Tribuo's predictions are, and k-nearest neighbours only reads.
+ * XGBoost's, LightGBM's and Tribuo's predictions are, and k-nearest neighbours only reads.
  */
-public sealed interface Learner permits Learner.Xgboost, Learner.Tribuo, Learner.NearestNeighbours {
+public sealed interface Learner permits Learner.Xgboost, Learner.Tribuo, Learner.NearestNeighbours, LightGbmLearner {
     /** {@code [rows][classes]} probabilities, or {@code [rows][1]} numbers for regression. */
     double[][] predict(double[][] rows);
 
