@@ -141,6 +141,12 @@ public final class HttpServer implements AutoCloseable {
         }
         config.routes.exception(AtelierException.class, (e, ctx) -> writeError(ctx, e.errorCode(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
+            Optional<String> outage = BackendUnavailable.of(e);
+            if (outage.isPresent()) {
+                LOG.warn("{} {}: {} ({})", ctx.method(), ctx.path(), outage.get(), e.toString());
+                writeError(ctx, ErrorCode.TEMPORARILY_UNAVAILABLE, outage.get());
+                return;
+            }
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             writeError(ctx, ErrorCode.INTERNAL_ERROR, "Internal error while handling " + ctx.method() + " " + ctx.path()
                     + "; the server log has the details");
@@ -222,6 +228,9 @@ public final class HttpServer implements AutoCloseable {
             } catch (AtelierException e) {
                 status = e.httpStatus();
                 throw e;
+            } catch (Exception e) {
+                status = BackendUnavailable.of(e).isPresent() ? ErrorCode.TEMPORARILY_UNAVAILABLE.httpStatus() : 500;
+                throw e;
             } finally {
                 active.decrementAndGet();
                 MDC.remove("request_id");
@@ -280,6 +289,9 @@ public final class HttpServer implements AutoCloseable {
     private static final String ERROR_PAGE_ATTRIBUTE = "atelier.errorPage";
 
     static void writeError(Context ctx, ErrorCode code, String message) {
+        if (code == ErrorCode.TEMPORARILY_UNAVAILABLE && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", Integer.toString(BackendUnavailable.RETRY_AFTER_SECONDS));
+        }
         ErrorPage errorPage = ctx.attribute(ERROR_PAGE_ATTRIBUTE);
         if (errorPage != null && errorPage.write(ctx, code, message)) {
             ctx.attribute(Responses.WRITTEN_ATTRIBUTE, Boolean.TRUE);
