@@ -35,9 +35,12 @@ public final class Replica implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Path log = dataDir.resolve("replica.log");
+            // The classpath goes in an @argfile: ONNX Runtime crashes a JVM whose command line is over about 4 KB.
+            Path classpath = dataDir.resolve("classpath.args");
+            Files.writeString(classpath, "-cp \"" + System.getProperty("java.class.path") + "\"\n");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                    "-cp", System.getProperty("java.class.path"), ReplicaMain.class.getName(),
+                    "@" + classpath, ReplicaMain.class.getName(),
                     "--data-dir", dataDir.toString(), "--database-url", databaseUrl, "--artifacts-uri", artifactsUri,
                     "--job-lease-ms", Long.toString(jobLeaseMillis)));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -27,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ReplicaCluster implements AutoCloseable {
     private static final String BUCKET = "atelier";
+    /** One master key for every server: each decrypts the secrets (endpoint keys, datastore credentials) another wrote. */
+    private static final String MASTER_KEY = masterKey();
 
     private final Path root;
     private final int postgresPort;
@@ -61,7 +63,7 @@ public final class ReplicaCluster implements AutoCloseable {
             List<CompletableFuture<Replica>> starting = new ArrayList<>();
             for (int i = 0; i < servers; i++) {
                 starting.add(Replica.start(cluster.root.resolve("server-" + i), cluster.databaseUrl(), "s3://" + BUCKET + "/artifacts",
-                        Map.of("ATELIER_S3_ENDPOINT", "http://127.0.0.1:" + cluster.s3Port,
+                        Map.of("ATELIER_S3_ENDPOINT", "http://127.0.0.1:" + cluster.s3Port, "ATELIER_MASTER_KEY", MASTER_KEY,
                                 "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY),
                         jobLeaseMillis));
                 if (i == 0) {
@@ -151,6 +153,12 @@ public final class ReplicaCluster implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    private static String masterKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     private static int freePort() {
