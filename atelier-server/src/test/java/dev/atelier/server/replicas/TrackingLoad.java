@@ -42,6 +42,7 @@ public final class TrackingLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     private final Map<String, ConcurrentLinkedQueue<Long>> latencies = new ConcurrentHashMap<>();
     private final AtomicLong successes = new AtomicLong();
+    private final ConcurrentLinkedQueue<Long> failureTimes = new ConcurrentLinkedQueue<>();
 
     public TrackingLoad(String url) {
         this.url = url;
@@ -95,11 +96,13 @@ public final class TrackingLoad implements AutoCloseable {
                 successes.incrementAndGet();
                 return HttpJson.parse(response.body());
             }
+            failureTimes.add(System.nanoTime());
             failures.add(new Failure(operation, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
                     response.body()));
             pause();
             return null;
         } catch (IOException e) {
+            failureTimes.add(System.nanoTime());
             failures.add(new Failure(operation, -1, null, e.toString()));
             pause();
             return null;
@@ -141,6 +144,11 @@ public final class TrackingLoad implements AutoCloseable {
 
     public List<Failure> failures() {
         return List.copyOf(failures);
+    }
+
+    /** When each failure was answered ({@link System#nanoTime()}). */
+    public List<Long> failureTimes() {
+        return List.copyOf(failureTimes);
     }
 
     public long successes() {
