@@ -36,14 +36,18 @@ public final class ReplicaBench {
         }
         System.out.println("| servers | clients | runs/create per s | log-batch per s | search per s | p50 / p99 log-batch ms | errors | servers' CPU s per wall s | load average |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
-        for (int servers = 1; servers <= 3; servers++) {
+        for (int servers = 1; servers <= 3 && seconds > 0; servers++) {
             try (ReplicaCluster cluster = ReplicaCluster.start(servers, 30_000)) {
                 throughput(cluster, servers, clients, seconds);
             }
         }
-        try (ReplicaCluster cluster = ReplicaCluster.start(2, 30_000)) {
-            failover(cluster, clients);
-            postgresRestart(cluster, clients);
+        try (ReplicaCluster cluster = seconds > 0 ? ReplicaCluster.start(2, 30_000) : null) {
+            if (cluster == null) {
+                System.out.println("(throughput, fail-over and restart skipped: --seconds 0)");
+            } else {
+                failover(cluster, clients);
+                postgresRestart(cluster, clients);
+            }
         }
         if (soakSeconds > 0) {
             try (ReplicaCluster cluster = ReplicaCluster.start(2, 30_000)) {
@@ -121,6 +125,10 @@ public final class ReplicaBench {
                         + "p99 %.1f ms, max %.1f ms; servers' CPU %.0f s; load average %s%n", clients, seconds, all.size(),
                 all.size() / wall, load.failures().size(), percentile(all, 0.5), percentile(all, 0.99), percentile(all, 1.0),
                 cpuSeconds(cluster) - cpuBefore, loadAverage());
+        load.failures().stream().collect(java.util.stream.Collectors.groupingBy(
+                        failure -> failure.status() + " " + failure.body().substring(0, Math.min(120, failure.body().length())),
+                        java.util.TreeMap::new, java.util.stream.Collectors.counting()))
+                .forEach((kind, count) -> System.out.printf("  %d × %s%n", count, kind));
         for (int i = 0; i < cluster.replicas().size(); i++) {
             System.out.printf("  server %d: start %s; end %s%n", i, before.get(i), resources(cluster.replicas().get(i)));
         }
