@@ -14,8 +14,8 @@ import java.util.Set;
  * request that failed because PostgreSQL restarts, or the S3 endpoint cannot be reached, is answered 503
  * {@code TEMPORARILY_UNAVAILABLE} with {@code Retry-After}, which clients retry, instead of 500, which they report.
  * The cause chain decides: a {@link SQLException} whose SQLSTATE is of class 08 (connection exception) or 57P01–57P03
- * (the server shuts down, or is starting), a connection pool that found no working connection in time, or a network
- * failure to connect. Stateless; thread-safe.
+ * (the server shuts down, or is starting), a connection pool that found no free connection in time (every one busy),
+ * or a network failure to connect. Stateless; thread-safe.
  */
 public final class BackendUnavailable {
     /** Seconds a client should wait before retrying: a database restart or a short network outage. */
@@ -31,8 +31,12 @@ public final class BackendUnavailable {
     public static Optional<String> of(Throwable failure) {
         Throwable cause = failure;
         for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++, cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLException sql && connectionLost(sql)) {
+            if (cause instanceof SQLException sql && connectionLost(sql)) {
                 return Optional.of("The database cannot be reached right now; retry shortly");
+            }
+            if (cause instanceof SQLTransientConnectionException) {
+                // The pool timed out with no connection failure behind it: every connection was in use.
+                return Optional.of("The server is busy: no database connection was free in time; retry shortly");
             }
             if (cause instanceof ConnectException || cause instanceof NoRouteToHostException
                     || cause instanceof HttpConnectTimeoutException || cause instanceof SocketTimeoutException) {

@@ -21,7 +21,16 @@ class BackendUnavailableTest {
         assertThat(BackendUnavailable.of(new PSQLException("Connection refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT))).isPresent();
         assertThat(BackendUnavailable.of(new SQLException("terminating connection due to administrator command", "57P01"))).isPresent();
         assertThat(BackendUnavailable.of(new SQLException("the database system is starting up", "57P03"))).isPresent();
-        assertThat(BackendUnavailable.of(new SQLTransientConnectionException("atelier-postgres - Connection is not available"))).isPresent();
+        assertThat(BackendUnavailable.of(new SQLTransientConnectionException("atelier-postgres - Connection is not available",
+                "08001", new PSQLException("Connection refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT))))
+                .hasValueSatisfying(message -> assertThat(message).contains("cannot be reached"));
+    }
+
+    @Test
+    void aPoolWithEveryConnectionBusyIsAnOutageThatSaysSo() {
+        assertThat(BackendUnavailable.of(new SQLTransientConnectionException("atelier-postgres - Connection is not available, "
+                + "request timed out after 5000ms (total=16, active=16, idle=0, waiting=40)")))
+                .hasValueSatisfying(message -> assertThat(message).contains("busy"));
     }
 
     @Test
