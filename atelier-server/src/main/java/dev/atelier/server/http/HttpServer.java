@@ -149,6 +149,12 @@ public final class HttpServer implements AutoCloseable {
                 writeError(ctx, ErrorCode.INSUFFICIENT_STORAGE, InsufficientStorage.unhandled(e).getMessage());
                 return;
             }
+            Optional<String> outage = BackendUnavailable.of(e);
+            if (outage.isPresent()) {
+                LOG.warn("{} {}: {} ({})", ctx.method(), ctx.path(), outage.get(), e.toString());
+                writeError(ctx, ErrorCode.TEMPORARILY_UNAVAILABLE, outage.get());
+                return;
+            }
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             writeError(ctx, ErrorCode.INTERNAL_ERROR, "Internal error while handling " + ctx.method() + " " + ctx.path()
                     + "; the server log has the details");
@@ -232,6 +238,9 @@ public final class HttpServer implements AutoCloseable {
             } catch (AtelierException e) {
                 status = e.httpStatus();
                 throw e;
+            } catch (Exception e) {
+                status = unhandledCode(e).httpStatus();
+                throw e;
             } finally {
                 active.decrementAndGet();
                 MDC.remove("request_id");
@@ -294,6 +303,9 @@ public final class HttpServer implements AutoCloseable {
     private static final String ERROR_PAGE_ATTRIBUTE = "atelier.errorPage";
 
     static void writeError(Context ctx, ErrorCode code, String message) {
+        if (code == ErrorCode.TEMPORARILY_UNAVAILABLE && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", Integer.toString(BackendUnavailable.RETRY_AFTER_SECONDS));
+        }
         ErrorPage errorPage = ctx.attribute(ERROR_PAGE_ATTRIBUTE);
         if (errorPage != null && errorPage.write(ctx, code, message)) {
             ctx.attribute(Responses.WRITTEN_ATTRIBUTE, Boolean.TRUE);
@@ -320,4 +332,13 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         app.stop();
     }
+
+    /** What an exception no handler turned into an AtelierException answers: a full disk, a backend gone, or a 500. */
+    private static ErrorCode unhandledCode(Exception e) {
+        if (InsufficientStorage.isDiskFull(e)) {
+            return ErrorCode.INSUFFICIENT_STORAGE;
+        }
+        return BackendUnavailable.of(e).isPresent() ? ErrorCode.TEMPORARILY_UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
+    }
+
 }

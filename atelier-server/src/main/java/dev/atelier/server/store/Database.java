@@ -124,6 +124,9 @@ public final class Database implements AutoCloseable {
             config.setPassword(password);
         }
         config.setMaximumPoolSize(16);
+        // While the database is down (a restart, a fail-over) a request waits this long for a connection, then is
+        // answered 503 with Retry-After (http/BackendUnavailable); Hikari's 30 s default held clients for half a minute.
+        config.setConnectionTimeout(5_000);
         config.setPoolName("atelier-postgres");
         String display = jdbcUrl.replaceAll("password=[^&]*", "password=***");
         return open(Dialect.POSTGRESQL, display, config, null);

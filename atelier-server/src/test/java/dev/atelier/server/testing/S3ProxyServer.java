@@ -35,10 +35,18 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public static S3ProxyServer start() {
         try {
-            Path folder = Files.createTempDirectory("atelier-s3proxy");
+            return start(Files.createTempDirectory("atelier-s3proxy"), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Serves {@code folder} on {@code port} (0 picks one): a stopped S3Proxy started again where clients know it. */
+    public static S3ProxyServer start(Path folder, int port) {
+        try {
             S3Proxy proxy = S3Proxy.builder()
                     .blobStore(new FilesystemNio2BlobStore(folder.toString()))
-                    .endpoint(URI.create("http://127.0.0.1:0"))
+                    .endpoint(URI.create("http://127.0.0.1:" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .build();
             proxy.start();
