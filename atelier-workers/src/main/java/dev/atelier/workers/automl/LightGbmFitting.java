@@ -2,6 +2,7 @@ package dev.atelier.workers.automl;
 
 import dev.atelier.server.models.automl.Learner;
 import dev.atelier.server.models.automl.LightGbmLearner;
+import dev.atelier.server.models.automl.LightGbmNative;
 import dev.atelier.server.models.automl.Task;
 import io.github.metarank.lightgbm4j.LGBMBooster;
 import io.github.metarank.lightgbm4j.LGBMDataset;
@@ -49,7 +50,7 @@ final class LightGbmFitting {
                 subsample < 1 ? 1 : 0, Fitting.number(config, "colsample_bytree"), (int) Fitting.number(config, "min_child_samples"),
                 Fitting.number(config, "reg_lambda"), Math.max(0, threads), seed);
         int rounds = (int) Fitting.number(config, "n_estimators");
-        try (LGBMDataset dataset = LGBMDataset.createFromMat(flat, rows, width, true, params, null)) {
+        try (LGBMDataset dataset = dataset(flat, rows, width, params)) {
             dataset.setField("label", labels);
             if (data.weights() != null) {
                 float[] weights = new float[rows];
@@ -79,4 +80,11 @@ final class LightGbmFitting {
             throw new IllegalStateException("LightGBM's native library did not load: " + e, e);
         }
     }
+
+    /** The rows as a LightGBM dataset, its native library loaded first from a private folder ({@link LightGbmNative}). */
+    private static LGBMDataset dataset(double[] flat, int rows, int width, String params) throws LGBMException {
+        LightGbmNative.load();
+        return LGBMDataset.createFromMat(flat, rows, width, true, params, null);
+    }
+
 }

@@ -23,6 +23,7 @@ public record LightGbmLearner(LGBMBooster booster, int classes) implements Learn
 
     /** Loads a booster from LightGBM's text model format. */
     public static LightGbmLearner load(String text, int classes) {
+        LightGbmNative.load();
         try {
             return new LightGbmLearner(LGBMBooster.loadModelFromString(text), classes);
         } catch (LGBMException e) {
