@@ -19,7 +19,6 @@ final class ColumnStatistics {
     static final int MAX_COUNTED = 10_000;
     static final int TOP_VALUES = 10;
     static final int HISTOGRAM_BINS = 10;
-    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
 
     private final String name;
     private final DistinctSketch distinct = new DistinctSketch();
@@ -68,7 +67,7 @@ final class ColumnStatistics {
             allIntegers = false;
             return;
         }
-        if (allIntegers && !INTEGER.matcher(value).matches()) {
+        if (allIntegers && !integer(value)) {
             allIntegers = false;
         }
         min = Math.min(min, number);
@@ -76,6 +75,21 @@ final class ColumnStatistics {
         double delta = number - mean;
         mean += delta / present;
         squares += delta * (number - mean);
+    }
+
+    /** Whether {@code value} is an optional sign and one or more ASCII digits. */
+    private static boolean integer(String value) {
+        int start = value.startsWith("+") || value.startsWith("-") ? 1 : 0;
+        if (start == value.length()) {
+            return false;
+        }
+        for (int i = start; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean numeric() {

@@ -35,10 +35,27 @@ final class DistinctSketch {
     /** FNV-1a over the UTF-8 bytes, then SplitMix64's finalizer to spread the bits. */
     private static long hash(String value) {
         long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) { // not ASCII: hash the UTF-8 bytes (ASCII characters are their own UTF-8 bytes)
+                return hashUtf8(value);
+            }
+            hash ^= c;
+            hash *= 0x100000001b3L;
+        }
+        return finish(hash);
+    }
+
+    private static long hashUtf8(String value) {
+        long hash = 0xcbf29ce484222325L;
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
         }
+        return finish(hash);
+    }
+
+    private static long finish(long hash) {
         hash = (hash ^ (hash >>> 30)) * 0xbf58476d1ce4e5b9L;
         hash = (hash ^ (hash >>> 27)) * 0x94d049bb133111ebL;
         return hash ^ (hash >>> 31);

@@ -1,12 +1,11 @@
 package dev.atelier.server.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.atelier.api.AtelierException;
 import dev.atelier.server.http.Json;
@@ -20,7 +19,7 @@ import java.util.Locale;
 
 /**
  * Profiles a table, CSV (a header row, then one row per record; RFC 4180 quoting, parsed by
- * Jackson's CSV module) or Parquet ({@link ParquetTable}), in two streaming passes: the first counts rows and gathers per-column
+ * Jackson's CSV module token by token, without data binding) or Parquet ({@link ParquetTable}), in two streaming passes: the first counts rows and gathers per-column
  * statistics and a preview of the first {@value #PREVIEW_ROWS} rows, the second bins numeric
  * columns into histograms. Memory does not grow with the number of rows. A file that does not
  * parse, has no header, or has a row longer than the header is refused with
@@ -28,7 +27,7 @@ import java.util.Locale;
  */
 public final class TableProfiler {
     static final int PREVIEW_ROWS = 20;
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
+    private static final CsvFactory CSV = new CsvFactory();
 
     /** Opens the table's bytes again for each pass. */
     @FunctionalInterface
@@ -45,21 +44,21 @@ public final class TableProfiler {
         List<ColumnStatistics> columns = new ArrayList<>();
         ArrayNode previewRows = Json.mapper().createArrayNode();
         long rows = 0;
-        try (InputStream in = source.open(); MappingIterator<List<String>> iterator = reader(in)) {
-            if (!hasNext(iterator, fileName)) {
+        try (InputStream in = source.open(); Rows iterator = new Rows(in, fileName)) {
+            if (!iterator.next()) {
                 throw AtelierException.invalidParameter("Invalid table '" + fileName + "': the CSV file is empty (no header row)");
             }
-            header = next(iterator, fileName);
+            header = List.copyOf(iterator.row());
             for (int i = 0; i < header.size(); i++) {
                 String name = header.get(i) == null || header.get(i).isBlank() ? "column_" + (i + 1) : header.get(i).trim();
                 columns.add(new ColumnStatistics(name));
             }
-            while (hasNext(iterator, fileName)) {
-                List<String> row = next(iterator, fileName);
+            while (iterator.next()) {
+                List<String> row = iterator.row();
                 rows++;
                 if (row.size() > header.size()) {
                     throw AtelierException.invalidParameter("Invalid table '" + fileName + "': row " + rows + " (line "
-                            + iterator.getCurrentLocation().getLineNr() + ") has " + row.size() + " values but the header has "
+                            + iterator.lineNumber() + ") has " + row.size() + " values but the header has "
                             + header.size() + " columns");
                 }
                 add(columns, row, rows, previewRows);
@@ -123,10 +122,10 @@ public final class TableProfiler {
     }
 
     private static void histograms(String fileName, Source source, List<ColumnStatistics> columns) throws IOException {
-        try (InputStream in = source.open(); MappingIterator<List<String>> iterator = reader(in)) {
+        try (InputStream in = source.open(); Rows iterator = new Rows(in, fileName)) {
             iterator.next();
-            while (hasNext(iterator, fileName)) {
-                List<String> row = next(iterator, fileName);
+            while (iterator.next()) {
+                List<String> row = iterator.row();
                 for (int i = 0; i < columns.size() && i < row.size(); i++) {
                     if (columns.get(i).numeric()) {
                         columns.get(i).addToHistogram(row.get(i));
@@ -136,30 +135,55 @@ public final class TableProfiler {
         }
     }
 
-    private static MappingIterator<List<String>> reader(InputStream in) throws IOException {
-        return CSV.readerForListOf(String.class).readValues(in);
-    }
+    /**
+     * A CSV stream's rows, read token by token: {@link #next} moves to the next row, {@link #row} is its cells (a list
+     * reused from row to row). Parse errors become a 400 naming the file. Not thread-safe.
+     */
+    private static final class Rows implements AutoCloseable {
+        private final CsvParser parser;
+        private final String fileName;
+        private final List<String> row = new ArrayList<>();
 
-    private static List<String> next(MappingIterator<List<String>> iterator, String fileName) {
-        try {
-            return iterator.nextValue();
-        } catch (JsonProcessingException | RuntimeJsonMappingException e) {
-            throw AtelierException.invalidParameter("Invalid table '" + fileName + "': the file does not parse as CSV: "
-                    + firstLine(e.getMessage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading table '" + fileName + "' failed", e);
+        Rows(InputStream in, String fileName) throws IOException {
+            this.parser = CSV.createParser(in);
+            this.fileName = fileName;
         }
-    }
 
-    /** {@code hasNext} with parse errors turned into a 400 that names the file and where it failed. */
-    private static boolean hasNext(MappingIterator<List<String>> iterator, String fileName) {
-        try {
-            return iterator.hasNextValue();
-        } catch (JsonProcessingException | RuntimeJsonMappingException e) {
-            throw AtelierException.invalidParameter("Invalid table '" + fileName + "': the file does not parse as CSV: "
-                    + firstLine(e.getMessage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading table '" + fileName + "' failed", e);
+        /** Reads the next row; false at the end of the file. */
+        boolean next() {
+            row.clear();
+            try {
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    return false;
+                }
+                if (token != JsonToken.START_ARRAY) {
+                    throw AtelierException.invalidParameter("Invalid table '" + fileName + "': the file does not parse as CSV at line "
+                            + lineNumber());
+                }
+                for (token = parser.nextToken(); token != JsonToken.END_ARRAY && token != null; token = parser.nextToken()) {
+                    row.add(parser.getText());
+                }
+                return true;
+            } catch (JsonProcessingException e) {
+                throw AtelierException.invalidParameter("Invalid table '" + fileName + "': the file does not parse as CSV: "
+                        + firstLine(e.getMessage()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading table '" + fileName + "' failed", e);
+            }
+        }
+
+        List<String> row() {
+            return row;
+        }
+
+        int lineNumber() {
+            return parser.currentLocation().getLineNr();
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
         }
     }
 
