@@ -121,9 +121,16 @@ public final class DeploymentHost implements ServingListener, AutoCloseable {
                 return;
             }
             served = current;
-            freshKeys.forEach((key, value) -> keys.put(key, new KeysCache(
-                    current.stream().filter(e -> key.equals(e.workspace() + "/" + e.endpoint().name())).findFirst()
-                            .map(e -> e.endpoint().updatedAt()).orElse(0L), value)));
+            // Keys not found are not cached: another server may have created the endpoint and not yet stored its keys
+            // (two writes), and the endpoint's updated_at does not move when they land; they are read again next time.
+            freshKeys.forEach((key, value) -> {
+                if (value.isEmpty()) {
+                    keys.remove(key);
+                } else {
+                    keys.put(key, new KeysCache(current.stream().filter(e -> key.equals(e.workspace() + "/" + e.endpoint().name()))
+                            .findFirst().map(e -> e.endpoint().updatedAt()).orElse(0L), value));
+                }
+            });
             Set<String> seen = new HashSet<>();
             for (EndpointStore.ServedEndpoint endpoint : current) {
                 for (Deployment deployment : endpoint.deployments()) {

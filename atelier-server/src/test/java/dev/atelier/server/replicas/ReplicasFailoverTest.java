@@ -56,6 +56,19 @@ class ReplicasFailoverTest {
         JsonNode deployment = serving.awaitProvisioned("replicated", "blue");
         assertThat(deployment.path("provisioning_state").asText()).as(deployment.toString()).isEqualTo("Succeeded");
         key = serving.primaryKey("replicated");
+        // Succeeded is recorded by the server that started the deployment first; each other server takes traffic once its
+        // reconciler (every 2 s) has started it too, answering 503 with Retry-After until then, and 401 until it has read
+        // the endpoint's keys (docs/operations.md).
+        for (Replica replica : cluster.replicas()) {
+            ServingFixture direct = new ServingFixture(new HttpJson(replica.url()), cluster.root().resolve("scratch"));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+            HttpJson.Response answer = direct.score("replicated", "/invocations", key, "application/json", SCORING_BODY);
+            while ((answer.status() == 503 || answer.status() == 401) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                answer = direct.score("replicated", "/invocations", key, "application/json", SCORING_BODY);
+            }
+            assertThat(answer.status()).as(replica.url() + ": " + answer.text()).isEqualTo(200);
+        }
     }
 
     @AfterAll
